@@ -1,0 +1,317 @@
+"""``onewindow-admin``: the command line for a hall's IT staff.
+
+Every failure prints one line, ``error [code]: message``, naming the problem and the fix, and
+exits non-zero (2 for errors; 1 where a check found something wrong, e.g. an invalid number or
+a broken audit chain). Nothing is changed by a command that fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import socket
+import sys
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+from desktop.config.paths import AppPaths, app_paths
+from desktop.config.settings import Settings, SettingsError, load_settings, save_settings
+from desktop.domain.identity import IdentityError, check_number
+from desktop.domain.registry import Actor, to_jsonable
+from desktop.persistence.database import Database, open_database
+from desktop.persistence.engine import (
+    DatabaseError,
+    DatabaseErrorCode,
+    create_db_engine,
+    resolve_target,
+    store_password,
+)
+from desktop.persistence.migrate import head_revision
+from desktop.services.audit import AuditError, verify_chain
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_CHECK_FAILED = 1
+EXIT_ERROR = 2
+
+
+class CliError(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class _Context:
+    """What every command needs, resolved lazily (a command that needs no database opens none)."""
+
+    def __init__(self, out: TextIO, err: TextIO) -> None:
+        self.out = out
+        self.err = err
+        self.paths: AppPaths = app_paths().ensure()
+        self.settings: Settings = load_settings(self.paths)
+        self._db: Database | None = None
+
+    def db(self, *, migrate: bool = True) -> Database:
+        if self._db is None:
+            self._db = open_database(self.paths, self.settings, migrate=migrate)
+        return self._db
+
+    def actor(self) -> Actor:
+        return Actor(user=f"admin:{getpass.getuser()}", station=socket.gethostname()[:60])
+
+    def emit(self, obj: Any) -> None:
+        self.out.write(json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2) + "\n")
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.dispose()
+
+
+# ---- commands ------------------------------------------------------------------------------
+
+
+def cmd_init(ctx: _Context, _args: argparse.Namespace) -> int:
+    db = ctx.db(migrate=True)
+    ctx.out.write(
+        f"database ready: {db.target.display_url}\nschema revision: {db.revision()} (head)\n"
+    )
+    return EXIT_OK
+
+
+def cmd_db_info(ctx: _Context, args: argparse.Namespace) -> int:
+    db = ctx.db(migrate=False)
+    info = {
+        "url": db.target.display_url,
+        "backend": db.target.backend,
+        "embedded_default": db.target.embedded,
+        "schema_revision": db.revision(),
+        "schema_head": head_revision(),
+        "row_counts": db.row_counts() if db.revision() else {},
+        "registry": db.meta() if db.revision() else {},
+    }
+    if args.json:
+        ctx.emit(info)
+        return EXIT_OK
+    ctx.out.write(f"url:              {info['url']}\n")
+    ctx.out.write(f"backend:          {info['backend']}")
+    ctx.out.write(" (embedded default)\n" if db.target.embedded else "\n")
+    rev = info["schema_revision"] or "none (run 'onewindow-admin init')"
+    ctx.out.write(f"schema revision:  {rev} (this app's head: {info['schema_head']})\n")
+    if db.meta().get("synthetic") == "true":
+        ctx.out.write("registry:         SYNTHETIC demo data (not real people)\n")
+    for table, n in info["row_counts"].items():
+        ctx.out.write(f"  {table:<22}{n:>14,}\n")
+    return EXIT_OK
+
+
+def cmd_db_set_password(ctx: _Context, args: argparse.Namespace) -> int:
+    target = resolve_target(ctx.settings.database, ctx.paths)
+    if target.backend != "postgresql":
+        raise CliError(
+            "db.no_server",
+            f"The active database ({target.display_url}) is not a PostgreSQL server; set its URL "
+            "first with 'onewindow-admin db set-url postgresql://USER@HOST:PORT/DB'.",
+        )
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass(f"Password for {target.keyring_user}: ")
+    if not password:
+        raise CliError("db.empty_password", "The password is empty; nothing was stored.")
+    if not args.no_check:
+        # Prove it works before storing it; a wrong password is reported and not stored.
+        create_db_engine(target, ctx.settings.database, password=password).dispose()
+    store_password(target, password)
+    ctx.out.write(f"password stored in the OS keyring for {target.keyring_user}\n")
+    return EXIT_OK
+
+
+def cmd_db_set_url(ctx: _Context, args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    new = replace(ctx.settings, database=replace(ctx.settings.database, url=args.url.strip()))
+    target = resolve_target(new.database, ctx.paths)  # validates before anything is written
+    path = save_settings(ctx.paths, new)
+    ctx.out.write(f"database url set to {target.display_url} in {path}\n")
+    if target.backend == "postgresql":
+        ctx.out.write("next: store its password with 'onewindow-admin db set-password'\n")
+    return EXIT_OK
+
+
+def _progress_printer(err: TextIO) -> Callable[[str, int, int], None]:
+    state = {"phase": "", "last": 0.0}
+    interactive = err.isatty()
+
+    def report(phase: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        finished = total > 0 and done >= total
+        if phase == state["phase"] and not finished and now - float(state["last"]) < 0.2:
+            return
+        if phase != state["phase"] and state["phase"] and interactive:
+            err.write("\n")
+        state["phase"], state["last"] = phase, now
+        frac = done / total if total else 1.0
+        width = 30
+        bar = "#" * int(frac * width) + "-" * (width - int(frac * width))
+        line = f"{phase:<12} [{bar}] {done:>10,}/{total:,} {frac:6.1%}"
+        if interactive:
+            err.write("\r" + line + ("\n" if finished else ""))
+        elif finished or now - float(state.get("printed", 0.0)) > 5:  # type: ignore[arg-type]
+            state["printed"] = now
+            err.write(line + "\n")
+        err.flush()
+
+    return report
+
+
+def cmd_seed(ctx: _Context, args: argparse.Namespace) -> int:
+    from desktop.services.seeding import SeedError, seed_registry
+
+    if args.persons < 1:
+        raise CliError("seed.bad_count", "--persons must be at least 1.")
+    db = ctx.db(migrate=True)
+    try:
+        summary = seed_registry(
+            db,
+            persons=args.persons,
+            random_seed=args.random_seed,
+            progress=_progress_printer(ctx.err),
+            replace=args.replace,
+        )
+    except SeedError as exc:
+        raise CliError("seed.refused", str(exc)) from None
+    ctx.out.write(
+        "seeded a SYNTHETIC registry (not real people): "
+        + ", ".join(f"{k}={v:,}" for k, v in to_jsonable(summary).items() if k != "seconds")
+        + f" in {summary.seconds:.1f} s\n"
+    )
+    return EXIT_OK
+
+
+def cmd_lookup(ctx: _Context, args: argparse.Namespace) -> int:
+    from desktop.services.registry import RegistryService
+
+    dossier = RegistryService(ctx.db()).window_dossier(
+        args.id_number, actor=ctx.actor(), purpose=args.purpose
+    )
+    if dossier is None:
+        raise CliError("registry.not_found", "No person with that ID number is in the registry.")
+    ctx.emit(dossier)
+    return EXIT_OK
+
+
+def cmd_check_id(ctx: _Context, args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    for number in args.numbers:
+        result = check_number(number)
+        if not result.get("valid"):
+            status = EXIT_CHECK_FAILED
+        ctx.out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    return status
+
+
+def cmd_audit_verify(ctx: _Context, _args: argparse.Namespace) -> int:
+    db = ctx.db(migrate=False)
+    with db.engine.connect() as conn:
+        report = verify_chain(conn)
+    if report.ok:
+        ctx.out.write(f"audit chain intact: {report.checked:,} events\n")
+        return EXIT_OK
+    ctx.err.write(
+        f"audit chain BROKEN at event {report.first_broken_seq}: {report.problem} "
+        f"({report.checked:,} events before it verified)\n"
+    )
+    return EXIT_CHECK_FAILED
+
+
+# ---- parser --------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="onewindow-admin",
+        description="OneWindow administration: database, registry, identity numbers, audit log. "
+        "ONEWINDOW_HOME relocates all files; ONEWINDOW_DATABASE_URL overrides the database.",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sub.add_parser("init", help="create the database or migrate it to this version's schema")
+    sp = sub.add_parser("seed", help="fill the registry with SYNTHETIC people, dwellings and units")
+    sp.add_argument("--persons", type=int, required=True, help="number of persons (e.g. 20000)")
+    sp.add_argument("--random-seed", type=int, default=2026, help="seed; same seed, same data")
+    sp.add_argument("--replace", action="store_true", help="delete the registry's rows first")
+
+    sp = sub.add_parser("lookup", help="print everything a window needs about a person, as JSON")
+    sp.add_argument("id_number")
+    sp.add_argument(
+        "--purpose",
+        default="IT support: onewindow-admin lookup",
+        help="why this person is looked up (recorded in the audit log)",
+    )
+
+    sp = sub.add_parser("check-id", help="check identity numbers / credit codes; one JSON line each")
+    sp.add_argument("numbers", nargs="+", metavar="NUMBER")
+
+    db = sub.add_parser("db", help="database connection").add_subparsers(
+        dest="db_command", required=True, metavar="SUBCOMMAND"
+    )
+    sp = db.add_parser("info", help="URL (password masked), schema revision and row counts")
+    sp.add_argument("--json", action="store_true")
+    sp = db.add_parser("set-password", help="store the PostgreSQL password in the OS keyring")
+    sp.add_argument("--password-stdin", action="store_true", help="read it from standard input")
+    sp.add_argument("--no-check", action="store_true", help="store without trying it first")
+    sp = db.add_parser("set-url", help="set the database URL (without password) in the config")
+    sp.add_argument("url", help="postgresql://USER@HOST:PORT/DATABASE or sqlite:///PATH")
+
+    audit = sub.add_parser("audit", help="audit log").add_subparsers(
+        dest="audit_command", required=True, metavar="SUBCOMMAND"
+    )
+    audit.add_parser("verify", help="check the hash chain; exits 1 naming the first broken event")
+    return p
+
+
+_COMMANDS: dict[tuple[str, str | None], Callable[[_Context, argparse.Namespace], int]] = {
+    ("init", None): cmd_init,
+    ("seed", None): cmd_seed,
+    ("lookup", None): cmd_lookup,
+    ("check-id", None): cmd_check_id,
+    ("db", "info"): cmd_db_info,
+    ("db", "set-password"): cmd_db_set_password,
+    ("db", "set-url"): cmd_db_set_url,
+    ("audit", "verify"): cmd_audit_verify,
+}
+
+
+def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = build_parser().parse_args(argv)
+    sub = getattr(args, "db_command", None) or getattr(args, "audit_command", None)
+    handler = _COMMANDS[(args.command, sub)]
+    ctx: _Context | None = None
+    try:
+        ctx = _Context(out, err)
+        return handler(ctx, args)
+    except (CliError, DatabaseError, IdentityError, AuditError) as exc:
+        code = getattr(exc, "code", "error")
+        err.write(f"error [{code}]: {exc}\n")
+        return EXIT_ERROR
+    except SettingsError as exc:
+        err.write(f"error [settings.invalid]: {exc}\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        err.write("interrupted; nothing further was changed\n")
+        return 130
+    finally:
+        if ctx is not None:
+            ctx.close()
+
+
+__all__ = ["DatabaseErrorCode", "build_parser", "main"]
+
+if __name__ == "__main__":
+    raise SystemExit(main())

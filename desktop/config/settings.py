@@ -1,0 +1,191 @@
+"""Typed runtime settings, declared once with their defaults.
+
+Settings live in ``onewindow.toml`` in the configuration directory. Every key has a default, so
+an absent or partial file is fine. The file carries a ``config_version``; :data:`UPGRADES` holds
+the steps that bring an older file up to date (Picard's ``config_upgrade`` habit).
+
+Nothing secret is ever stored here: a PostgreSQL password lives in the OS keyring
+(``onewindow-admin db set-password``) and a URL that carries one is refused on save.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tomllib
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+from desktop.config.paths import AppPaths
+
+log = logging.getLogger(__name__)
+
+CONFIG_FILE_NAME = "onewindow.toml"
+CONFIG_VERSION = 1
+ENV_DATABASE_URL = "ONEWINDOW_DATABASE_URL"
+
+
+class SettingsError(Exception):
+    """The configuration file cannot be used; the message names the file, key and fix."""
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseSettings:
+    #: SQLAlchemy URL without a password. Empty: the embedded SQLite database in the data dir.
+    url: str = ""
+    #: Seconds a statement waits on a locked SQLite database before giving up.
+    busy_timeout_s: float = 10.0
+    #: Seconds to wait for a PostgreSQL server to answer a connection.
+    connect_timeout_s: int = 5
+    #: Persons the embedded default is seeded with at first start (synthetic, clearly labelled).
+    demo_seed_persons: int = 20_000
+    demo_random_seed: int = 2026
+
+
+@dataclass(frozen=True, slots=True)
+class StationSettings:
+    name: str = "综合受理窗口"
+    window_number: int = 1
+    hall_name: str = "示范区政务服务中心"
+
+
+@dataclass(frozen=True, slots=True)
+class UiSettings:
+    #: Qt locale name of the interface language: "zh_CN" (default) or "en".
+    language: str = "zh_CN"
+
+
+@dataclass(frozen=True, slots=True)
+class LoggingSettings:
+    level: str = "INFO"
+    max_bytes: int = 5_000_000
+    backups: int = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    config_version: int = CONFIG_VERSION
+    database: DatabaseSettings = field(default_factory=DatabaseSettings)
+    station: StationSettings = field(default_factory=StationSettings)
+    ui: UiSettings = field(default_factory=UiSettings)
+    logging: LoggingSettings = field(default_factory=LoggingSettings)
+
+
+# Upgrade steps: UPGRADES[n] turns a version-n mapping into a version-(n+1) mapping.
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+_T = TypeVar("_T")
+
+
+def _build(cls: type[_T], data: dict[str, Any], where: str) -> _T:
+    """Build dataclass ``cls`` from a TOML table, checking names and types of every key."""
+    known = {f.name: f for f in fields(cls)}  # type: ignore[arg-type]
+    kwargs: dict[str, Any] = {}
+    for key, value in data.items():
+        f = known.get(key)
+        if f is None:
+            raise SettingsError(
+                f"{where}: unknown setting '{key}' (remove it or check the spelling)"
+            )
+        default = getattr(cls(), key)
+        if is_dataclass(default):
+            if not isinstance(value, dict):
+                raise SettingsError(f"{where}: '{key}' must be a table ([{key}])")
+            kwargs[key] = _build(type(default), value, f"{where} [{key}]")
+            continue
+        expected = type(default)
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise SettingsError(
+                f"{where}: '{key}' must be of type {expected.__name__}, got {value!r}"
+            )
+        kwargs[key] = value
+    return cls(**kwargs)
+
+
+def settings_from_mapping(data: dict[str, Any], where: str = "settings") -> Settings:
+    version = data.get("config_version", CONFIG_VERSION)
+    if not isinstance(version, int) or version < 1:
+        raise SettingsError(f"{where}: config_version must be a positive integer")
+    if version > CONFIG_VERSION:
+        raise SettingsError(
+            f"{where}: written by a newer OneWindow (config_version {version}, this one reads "
+            f"{CONFIG_VERSION}); upgrade OneWindow"
+        )
+    while version < CONFIG_VERSION:
+        data = UPGRADES[version](dict(data))
+        version += 1
+        data["config_version"] = version
+    settings = _build(Settings, data, where)
+    _refuse_password_in_url(settings.database.url, where)
+    return settings
+
+
+def _refuse_password_in_url(url: str, where: str) -> None:
+    if not url:
+        return
+    from sqlalchemy.engine import make_url  # local: keep config import cheap
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise SettingsError(f"{where}: database url is not a valid URL: {exc}") from None
+    if parsed.password:
+        raise SettingsError(
+            f"{where}: the database url contains a password. Remove it from the file and store "
+            "it with 'onewindow-admin db set-password' (it goes to the OS keyring)."
+        )
+
+
+def load_settings(paths: AppPaths) -> Settings:
+    """Read the configuration file (defaults where it is absent), then apply the environment."""
+    path = paths.config_file
+    settings = Settings()
+    if path.exists():
+        try:
+            with path.open("rb") as fh:
+                data = tomllib.load(fh)
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise SettingsError(f"{path}: cannot read the configuration: {exc}") from None
+        settings = settings_from_mapping(data, str(path))
+    env_url = os.environ.get(ENV_DATABASE_URL, "").strip()
+    if env_url:
+        settings = replace(settings, database=replace(settings.database, url=env_url))
+    return settings
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+        return f'"{escaped}"'
+    raise TypeError(f"cannot write {value!r} to TOML")
+
+
+def dump_settings(settings: Settings) -> str:
+    data = asdict(settings)
+    lines = [f"config_version = {data.pop('config_version')}"]
+    for section, table in data.items():
+        lines.append("")
+        lines.append(f"[{section}]")
+        for key, value in table.items():
+            lines.append(f"{key} = {_toml_value(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def save_settings(paths: AppPaths, settings: Settings) -> Path:
+    """Write the settings file atomically. A URL with a password is refused."""
+    _refuse_password_in_url(settings.database.url, str(paths.config_file))
+    path = paths.config_file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".toml.tmp")
+    tmp.write_text(dump_settings(settings), encoding="utf-8")
+    os.replace(tmp, path)
+    return path

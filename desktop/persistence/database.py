@@ -1,0 +1,102 @@
+"""Opening the shared database: resolve the target, connect, migrate, hand out sessions."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.config.paths import AppPaths, app_paths
+from desktop.config.settings import Settings, load_settings
+from desktop.persistence import models
+from desktop.persistence.engine import (
+    DatabaseError,
+    DatabaseTarget,
+    classify_operational_error,
+    create_db_engine,
+    resolve_target,
+)
+from desktop.persistence.migrate import check_revision_known, current_revision, upgrade_to_head
+
+log = logging.getLogger(__name__)
+
+#: Tables counted by ``db info`` and shown in the window, in display order.
+COUNTED_TABLES: tuple[type[models.Base], ...] = (
+    models.Person,
+    models.Dwelling,
+    models.Building,
+    models.StandardAddress,
+    models.Unit,
+    models.DwellingParty,
+    models.Employment,
+    models.IssuedCertificate,
+    models.AuditEvent,
+)
+
+
+@dataclass(slots=True)
+class Database:
+    target: DatabaseTarget
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @contextmanager
+    def begin(self) -> Iterator[Session]:
+        """One unit of work: commits on success, rolls back on error."""
+        try:
+            with self.sessions.begin() as session:
+                yield session
+        except OperationalError as exc:
+            raise classify_operational_error(exc, self.target) from None
+
+    def revision(self) -> str | None:
+        return current_revision(self.engine)
+
+    def row_counts(self) -> dict[str, int]:
+        with self.begin() as s:
+            return {
+                m.__tablename__: s.scalar(select(func.count()).select_from(m)) or 0
+                for m in COUNTED_TABLES
+            }
+
+    def meta(self) -> dict[str, str]:
+        with self.begin() as s:
+            return {row.key: row.value for row in s.scalars(select(models.RegistryMeta))}
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(
+    paths: AppPaths | None = None,
+    settings: Settings | None = None,
+    *,
+    migrate: bool = True,
+    password: str | None = None,
+) -> Database:
+    """Open the configured database; with ``migrate`` bring its schema to head first.
+
+    Without ``migrate`` a database at an unknown (newer) revision is still refused.
+    """
+    paths = (paths or app_paths()).ensure()
+    settings = settings or load_settings(paths)
+    target = resolve_target(settings.database, paths)
+    engine = create_db_engine(target, settings.database, password=password)
+    try:
+        if migrate:
+            upgrade_to_head(engine)
+        else:
+            check_revision_known(current_revision(engine))
+    except OperationalError as exc:
+        engine.dispose()
+        raise classify_operational_error(exc, target) from None
+    except DatabaseError:
+        engine.dispose()
+        raise
+    log.info("database ready: %s", target.display_url)
+    return Database(target, engine, sessionmaker(engine, expire_on_commit=False))

@@ -1,0 +1,257 @@
+"""Connecting to the shared database.
+
+* Embedded default: SQLite in the data directory, configured on every connect with WAL, foreign
+  keys on and a busy timeout; transactions begin explicitly so SQLAlchemy, not the driver,
+  decides when they start.
+* A hall's shared database: PostgreSQL through psycopg 3. The URL names user, host and
+  database; the password comes from the OS keyring (``onewindow-admin db set-password``) and is
+  never written to a file or a log.
+
+Every failure is a :class:`DatabaseError` with a code and a message that names the problem and
+the fix, so the command line and the window can say it in one line.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+from desktop.config.paths import AppPaths
+from desktop.config.settings import DatabaseSettings
+
+log = logging.getLogger(__name__)
+
+KEYRING_SERVICE = "onewindow-database"
+
+
+class DatabaseErrorCode(StrEnum):
+    BAD_URL = "db.bad_url"
+    UNSUPPORTED_BACKEND = "db.unsupported_backend"
+    UNREACHABLE = "db.unreachable"
+    AUTH_FAILED = "db.auth_failed"
+    NO_PASSWORD = "db.no_password"
+    NO_KEYRING = "db.no_keyring"
+    SCHEMA_TOO_NEW = "db.schema_too_new"
+    SCHEMA_UNKNOWN = "db.schema_unknown"
+    NOT_INITIALISED = "db.not_initialised"
+
+
+class DatabaseError(Exception):
+    def __init__(self, code: DatabaseErrorCode, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseTarget:
+    """Which database to use, before any connection is made."""
+
+    url: URL
+    embedded: bool  # the unconfigured default (SQLite in the data directory)
+
+    @property
+    def backend(self) -> str:
+        return self.url.get_backend_name()
+
+    @property
+    def display_url(self) -> str:
+        """The URL as it may be shown or logged: the password masked."""
+        return self.url.render_as_string(hide_password=True)
+
+    @property
+    def keyring_user(self) -> str:
+        """The keyring entry's user name: identifies user, server and database."""
+        u = self.url
+        return f"{u.username or ''}@{u.host or 'localhost'}:{u.port or 5432}/{u.database or ''}"
+
+
+def resolve_target(settings: DatabaseSettings, paths: AppPaths) -> DatabaseTarget:
+    """Turn the configured URL (or none) into a validated :class:`DatabaseTarget`."""
+    raw = settings.url.strip()
+    if not raw:
+        path = paths.default_database
+        return DatabaseTarget(URL.create("sqlite+pysqlite", database=str(path)), embedded=True)
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        raise DatabaseError(
+            DatabaseErrorCode.BAD_URL,
+            f"The database URL '{_mask_raw(raw)}' is not valid. Write it as "
+            "postgresql://USER@HOST:PORT/DATABASE or sqlite:///PATH.",
+        ) from None
+    backend = url.get_backend_name()
+    if backend == "postgresql":
+        if url.drivername in ("postgresql", "postgres"):
+            url = url.set(drivername="postgresql+psycopg")
+        if url.drivername != "postgresql+psycopg":
+            raise DatabaseError(
+                DatabaseErrorCode.UNSUPPORTED_BACKEND,
+                f"The PostgreSQL driver '{url.drivername}' is not supported; use postgresql:// "
+                "(psycopg 3).",
+            )
+        if not url.host or not url.database or not url.username:
+            raise DatabaseError(
+                DatabaseErrorCode.BAD_URL,
+                f"The database URL '{url.render_as_string(hide_password=True)}' must name a user, "
+                "a host and a database: postgresql://USER@HOST:PORT/DATABASE.",
+            )
+    elif backend == "sqlite":
+        if not url.database or url.database == ":memory:":
+            raise DatabaseError(
+                DatabaseErrorCode.BAD_URL,
+                "A SQLite database URL must name a file: sqlite:///PATH/TO/onewindow.sqlite3.",
+            )
+        url = url.set(drivername="sqlite+pysqlite")
+    else:
+        raise DatabaseError(
+            DatabaseErrorCode.UNSUPPORTED_BACKEND,
+            f"The database backend '{backend}' is not supported; use postgresql:// or sqlite:///.",
+        )
+    return DatabaseTarget(url, embedded=False)
+
+
+def _mask_raw(raw: str) -> str:
+    """Mask anything between ':' and '@' in an unparsable URL before showing it."""
+    if "@" in raw and "://" in raw:
+        scheme, rest = raw.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}" if ":" in creds else raw
+    return raw
+
+
+# ---- keyring -----------------------------------------------------------------------------
+
+
+def _keyring_failure(exc: Exception) -> DatabaseError:
+    return DatabaseError(
+        DatabaseErrorCode.NO_KEYRING,
+        f"No usable OS keyring ({type(exc).__name__}: {exc}). On Windows and macOS the system "
+        "keyring is used; on Linux install and unlock a Secret Service keyring (for example "
+        "gnome-keyring), then run 'onewindow-admin db set-password' again.",
+    )
+
+
+def store_password(target: DatabaseTarget, password: str) -> None:
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        keyring.set_password(KEYRING_SERVICE, target.keyring_user, password)
+    except (KeyringError, RuntimeError) as exc:
+        raise _keyring_failure(exc) from None
+
+
+def load_password(target: DatabaseTarget) -> str | None:
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        return keyring.get_password(KEYRING_SERVICE, target.keyring_user)
+    except (KeyringError, RuntimeError) as exc:
+        raise _keyring_failure(exc) from None
+
+
+# ---- engines -----------------------------------------------------------------------------
+
+
+def _configure_sqlite(engine: Engine, busy_timeout_s: float) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy emit BEGIN itself (see "begin" below) instead of pysqlite's guessing.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+
+def create_db_engine(
+    target: DatabaseTarget,
+    settings: DatabaseSettings,
+    *,
+    password: str | None = None,
+    check: bool = True,
+) -> Engine:
+    """Create the engine for ``target``; with ``check`` connect once and report failures.
+
+    For PostgreSQL the password is taken from ``password``, the URL (environment only) or the
+    keyring, in that order.
+    """
+    url = target.url
+    kwargs: dict[str, Any] = {}
+    if target.backend == "sqlite":
+        Path(url.database or "").parent.mkdir(parents=True, exist_ok=True)
+        kwargs["connect_args"] = {"timeout": settings.busy_timeout_s}
+    else:
+        if password is None and not url.password:
+            password = load_password(target)
+            if password is None:
+                raise DatabaseError(
+                    DatabaseErrorCode.NO_PASSWORD,
+                    f"No password is stored for {target.display_url}. Store it with "
+                    "'onewindow-admin db set-password' (it goes to the OS keyring).",
+                )
+        if password is not None:
+            url = url.set(password=password)
+        kwargs["connect_args"] = {
+            "connect_timeout": settings.connect_timeout_s,
+            "application_name": "onewindow",
+        }
+        kwargs["pool_pre_ping"] = True
+    try:
+        engine = create_engine(url, **kwargs)
+    except (ArgumentError, NoSuchModuleError) as exc:
+        raise DatabaseError(
+            DatabaseErrorCode.BAD_URL, f"Cannot use {target.display_url}: {exc}"
+        ) from None
+    if target.backend == "sqlite":
+        _configure_sqlite(engine, settings.busy_timeout_s)
+    if check:
+        check_connection(engine, target)
+    return engine
+
+
+def check_connection(engine: Engine, target: DatabaseTarget) -> None:
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except OperationalError as exc:
+        engine.dispose()
+        raise classify_operational_error(exc, target) from None
+
+
+def classify_operational_error(exc: OperationalError, target: DatabaseTarget) -> DatabaseError:
+    detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    lowered = detail.lower()
+    if "password authentication failed" in lowered or "no password supplied" in lowered:
+        return DatabaseError(
+            DatabaseErrorCode.AUTH_FAILED,
+            f"The server refused the password for {target.display_url}. Store the right one with "
+            "'onewindow-admin db set-password'.",
+        )
+    if target.backend == "sqlite":
+        return DatabaseError(
+            DatabaseErrorCode.UNREACHABLE,
+            f"Cannot open the database {target.display_url}: {detail}. Check that the folder "
+            "exists and is writable.",
+        )
+    return DatabaseError(
+        DatabaseErrorCode.UNREACHABLE,
+        f"Cannot reach the database server for {target.display_url}: {detail}. Check that the "
+        "server runs and that host and port are right.",
+    )
