@@ -132,7 +132,7 @@ def _refuse_password_in_url(url: str, where: str) -> None:
 
     try:
         parsed = make_url(url)
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:  # ValueError: a non-numeric port
         raise SettingsError(f"{where}: database url is not a valid URL: {exc}") from None
     if parsed.password:
         raise SettingsError(

@@ -81,14 +81,14 @@ def resolve_target(settings: DatabaseSettings, paths: AppPaths) -> DatabaseTarge
         return DatabaseTarget(URL.create("sqlite+pysqlite", database=str(path)), embedded=True)
     try:
         url = make_url(raw)
-    except ArgumentError:
+    except (ArgumentError, ValueError):  # make_url raises ValueError for a non-numeric port
         raise DatabaseError(
             DatabaseErrorCode.BAD_URL,
             f"The database URL '{_mask_raw(raw)}' is not valid. Write it as "
             "postgresql://USER@HOST:PORT/DATABASE or sqlite:///PATH.",
         ) from None
     backend = url.get_backend_name()
-    if backend == "postgresql":
+    if backend in ("postgresql", "postgres"):  # postgres:// is a common alias
         if url.drivername in ("postgresql", "postgres"):
             url = url.set(drivername="postgresql+psycopg")
         if url.drivername != "postgresql+psycopg":

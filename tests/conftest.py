@@ -1,0 +1,165 @@
+"""Shared fixtures: an application home, keyrings, an SQLite database and a PostgreSQL server."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import keyring
+import keyring.backend
+import keyring.backends.fail
+import keyring.errors
+import pytest
+
+from desktop.config.paths import ENV_HOME, AppPaths, app_paths
+from desktop.config.settings import ENV_DATABASE_URL, DatabaseSettings, Settings
+from desktop.persistence.database import Database, open_database
+
+try:  # tests/ is on sys.path (rootdir-relative conftest) unless it becomes a package
+    from pgserver import PostgresServer, PostgresUnavailable
+except ImportError:  # pragma: no cover
+    from tests.pgserver import PostgresServer, PostgresUnavailable  # type: ignore[no-redef]
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+# ---- application home ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppPaths:
+    """A fresh ``ONEWINDOW_HOME`` (config, data, logs, archive) with no database URL override.
+
+    Returns the resolved :class:`AppPaths`; the home folder is ``app_home.config_dir.parent``.
+    """
+    home = tmp_path / "home"
+    monkeypatch.setenv(ENV_HOME, str(home))
+    monkeypatch.delenv(ENV_DATABASE_URL, raising=False)
+    return app_paths().ensure()
+
+
+@pytest.fixture
+def sqlite_db(app_home: AppPaths) -> Iterator[Database]:
+    """The embedded SQLite database of ``app_home``, opened and migrated to head."""
+    db = open_database(app_home)
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
+# ---- keyrings ------------------------------------------------------------------------------
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """A keyring that keeps passwords in a dict, for tests only."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.passwords.pop((service, username), None) is None:
+            raise keyring.errors.PasswordDeleteError(f"no password for {username}@{service}")
+
+
+@contextmanager
+def _keyring_installed(backend: keyring.backend.KeyringBackend) -> Iterator[None]:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    try:
+        yield
+    finally:
+        keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """An in-memory keyring in place of the OS keyring; yields it to inspect ``passwords``."""
+    backend = MemoryKeyring()
+    with _keyring_installed(backend):
+        yield backend
+
+
+@pytest.fixture
+def no_keyring() -> Iterator[None]:
+    """No usable keyring, as on a Linux station without a Secret Service."""
+    with _keyring_installed(keyring.backends.fail.Keyring()):
+        yield
+
+
+# ---- PostgreSQL ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    """One throwaway PostgreSQL server for the session (skipped without one; failed in CI)."""
+    try:
+        server = PostgresServer()
+    except PostgresUnavailable as exc:
+        if _in_ci():
+            pytest.fail(f"{exc} (CI is set: PostgreSQL tests must not be skipped)")
+        pytest.skip(str(exc))
+    with server:
+        yield server
+
+
+@dataclass(frozen=True, slots=True)
+class PgDatabase:
+    """An empty database on :func:`pg_server`, owned by the application's role."""
+
+    name: str
+    user: str
+    password: str
+    #: SQLAlchemy URL with the password (for tests that connect directly).
+    url: str
+    #: The same URL without the password (what a settings file holds).
+    url_without_password: str
+
+
+@pytest.fixture
+def pg_database(pg_server: PostgresServer) -> Iterator[PgDatabase]:
+    """A fresh, empty database for one test, dropped afterwards."""
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    pg_server.create_database(name)
+    try:
+        yield PgDatabase(
+            name=name,
+            user=pg_server.app_user,
+            password=pg_server.app_password,
+            url=pg_server.url(pg_server.app_user, pg_server.app_password, database=name),
+            url_without_password=pg_server.url(pg_server.app_user, database=name),
+        )
+    finally:
+        pg_server.drop_database(name)
+
+
+@pytest.fixture
+def pg_db(app_home: AppPaths, pg_database: PgDatabase) -> Iterator[Database]:
+    """A fresh PostgreSQL database, opened like the app opens it and migrated to head.
+
+    The settings hold the URL without a password; the password is handed over directly.
+    """
+    settings = Settings(database=DatabaseSettings(url=pg_database.url_without_password))
+    db = open_database(app_home, settings, password=pg_database.password)
+    try:
+        yield db
+    finally:
+        db.dispose()
