@@ -3,7 +3,7 @@
 plain ``sqlite3`` module in the same run.
 
     .venv/bin/python benchmarks/registry_bench.py --persons 5300000 --db /tmp/ow-bench.sqlite3
-    .venv/bin/python benchmarks/registry_bench.py --db /tmp/ow-bench.sqlite3 --reuse   # skip seeding
+    .venv/bin/python benchmarks/registry_bench.py --db /tmp/ow-bench.sqlite3 --reuse  # no seeding
 
 The floor runs the very SQL the service runs (compiled from the same statements), with the same
 audit append (UPDATE … RETURNING on the anchor, INSERT, UPDATE, one SHA-256), on one sqlite3
@@ -28,14 +28,14 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy.dialects import sqlite as sqlite_dialect  # noqa: E402
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 
-from desktop.config.paths import AppPaths  # noqa: E402
-from desktop.config.settings import DatabaseSettings, Settings  # noqa: E402
-from desktop.domain.registry import Actor  # noqa: E402
-from desktop.persistence.database import open_database  # noqa: E402
-from desktop.services import registry as reg  # noqa: E402
-from desktop.services.audit import event_hash  # noqa: E402
+from desktop.config.paths import AppPaths
+from desktop.config.settings import DatabaseSettings, Settings
+from desktop.domain.registry import Actor
+from desktop.persistence.database import open_database
+from desktop.services import registry as reg
+from desktop.services.audit import event_hash
 
 ACTOR = Actor("bench", "bench-station")
 PURPOSE = "benchmark"
@@ -85,11 +85,32 @@ class Floor:
         seq, prev = c.execute(self.head).fetchone()
         now = datetime.now(UTC).replace(tzinfo=None)
         detail = {"found": row is not None, "id_hash": "x" * 24}
-        digest = event_hash(prev, seq, now, ACTOR.user, ACTOR.station, "registry.dossier",
-                            "person:masked", PURPOSE, detail)
-        c.execute(self.insert, (seq, now.isoformat(" "), ACTOR.user, ACTOR.station,
-                                "registry.dossier", "person:masked", PURPOSE,
-                                json.dumps(detail), prev, digest))
+        digest = event_hash(
+            prev,
+            seq,
+            now,
+            ACTOR.user,
+            ACTOR.station,
+            "registry.dossier",
+            "person:masked",
+            PURPOSE,
+            detail,
+        )
+        c.execute(
+            self.insert,
+            (
+                seq,
+                now.isoformat(" "),
+                ACTOR.user,
+                ACTOR.station,
+                "registry.dossier",
+                "person:masked",
+                PURPOSE,
+                json.dumps(detail),
+                prev,
+                digest,
+            ),
+        )
         c.execute(self.set_hash, (digest,))
         parties = emp = certs = None
         if row is not None:
@@ -109,8 +130,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     settings = Settings(database=DatabaseSettings(url=f"sqlite:///{db_path}"))
     result: dict[str, Any] = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "sqlite": sqlite3.sqlite_version},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "sqlite": sqlite3.sqlite_version,
+        },
     }
     if not args.reuse:
         for suffix in ("", "-wal", "-shm"):
@@ -131,12 +155,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         result["seed"] = {
             "seconds": round(time.perf_counter() - t0, 1),
             "counts": {k: v for k, v in summary.__dict__.items() if k != "seconds"}
-            if hasattr(summary, "__dict__") else str(summary),
+            if hasattr(summary, "__dict__")
+            else str(summary),
         }
         with db.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     result["db_bytes"] = sum(
-        Path(str(db_path) + s).stat().st_size for s in ("", "-wal") if Path(str(db_path) + s).exists()
+        Path(str(db_path) + s).stat().st_size
+        for s in ("", "-wal")
+        if Path(str(db_path) + s).exists()
     )
     counts = db.row_counts()
     result["rows"] = counts
@@ -148,7 +175,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     numbers: list[str] = []
     while len(numbers) < args.samples:
         ids = [rng.randint(1, n_persons) for _ in range(min(500, args.samples - len(numbers)))]
-        q = "SELECT id_number FROM persons WHERE id IN (%s)" % ",".join("?" * len(ids))
+        q = f"SELECT id_number FROM persons WHERE id IN ({','.join('?' * len(ids))})"
         numbers.extend(r[0] for r in raw.execute(q, ids))
     raw.close()
     numbers = numbers[: args.samples]
@@ -176,10 +203,14 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             assert d is not None
     result["lookup"] = {
         "samples": len(numbers),
-        "service_ms": {"median": round(statistics.median(svc_times), 3),
-                       "p95": round(_percentile(svc_times, 0.95), 3)},
-        "floor_ms": {"median": round(statistics.median(floor_times), 3),
-                     "p95": round(_percentile(floor_times, 0.95), 3)},
+        "service_ms": {
+            "median": round(statistics.median(svc_times), 3),
+            "p95": round(_percentile(svc_times, 0.95), 3),
+        },
+        "floor_ms": {
+            "median": round(statistics.median(floor_times), 3),
+            "p95": round(_percentile(floor_times, 0.95), 3),
+        },
     }
     lk = result["lookup"]
     lk["ratio_median"] = round(lk["service_ms"]["median"] / lk["floor_ms"]["median"], 2)

@@ -84,7 +84,7 @@ def cmd_init(ctx: _Context, _args: argparse.Namespace) -> int:
 
 def cmd_db_info(ctx: _Context, args: argparse.Namespace) -> int:
     db = ctx.db(migrate=False)
-    info = {
+    info: dict[str, Any] = {
         "url": db.target.display_url,
         "backend": db.target.backend,
         "embedded_default": db.target.embedded,
@@ -142,30 +142,36 @@ def cmd_db_set_url(ctx: _Context, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _progress_printer(err: TextIO) -> Callable[[str, int, int], None]:
-    state = {"phase": "", "last": 0.0}
-    interactive = err.isatty()
+class _ProgressBar:
+    """A text progress bar on stderr: redrawn in place on a terminal, a line every 5 s in a log."""
 
-    def report(phase: str, done: int, total: int) -> None:
+    WIDTH = 30
+
+    def __init__(self, err: TextIO) -> None:
+        self.err = err
+        self.interactive = err.isatty()
+        self.phase = ""
+        self.drawn = 0.0
+        self.printed = 0.0
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
         now = time.monotonic()
         finished = total > 0 and done >= total
-        if phase == state["phase"] and not finished and now - float(state["last"]) < 0.2:
+        if phase == self.phase and not finished and now - self.drawn < 0.2:
             return
-        if phase != state["phase"] and state["phase"] and interactive:
-            err.write("\n")
-        state["phase"], state["last"] = phase, now
+        if phase != self.phase and self.phase and self.interactive:
+            self.err.write("\n")
+        self.phase, self.drawn = phase, now
         frac = done / total if total else 1.0
-        width = 30
-        bar = "#" * int(frac * width) + "-" * (width - int(frac * width))
+        filled = int(frac * self.WIDTH)
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
         line = f"{phase:<12} [{bar}] {done:>10,}/{total:,} {frac:6.1%}"
-        if interactive:
-            err.write("\r" + line + ("\n" if finished else ""))
-        elif finished or now - float(state.get("printed", 0.0)) > 5:  # type: ignore[arg-type]
-            state["printed"] = now
-            err.write(line + "\n")
-        err.flush()
-
-    return report
+        if self.interactive:
+            self.err.write("\r" + line + ("\n" if finished else ""))
+        elif finished or now - self.printed > 5:
+            self.printed = now
+            self.err.write(line + "\n")
+        self.err.flush()
 
 
 def cmd_seed(ctx: _Context, args: argparse.Namespace) -> int:
@@ -179,7 +185,7 @@ def cmd_seed(ctx: _Context, args: argparse.Namespace) -> int:
             db,
             persons=args.persons,
             random_seed=args.random_seed,
-            progress=_progress_printer(ctx.err),
+            progress=_ProgressBar(ctx.err),
             replace=args.replace,
         )
     except SeedError as exc:
@@ -253,7 +259,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="why this person is looked up (recorded in the audit log)",
     )
 
-    sp = sub.add_parser("check-id", help="check identity numbers / credit codes; one JSON line each")
+    sp = sub.add_parser(
+        "check-id", help="check identity numbers / credit codes; one JSON line each"
+    )
     sp.add_argument("numbers", nargs="+", metavar="NUMBER")
 
     db = sub.add_parser("db", help="database connection").add_subparsers(
@@ -286,7 +294,9 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[_Context, argparse.Namespace],
 }
 
 
-def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None) -> int:
+def main(
+    argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None
+) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     args = build_parser().parse_args(argv)

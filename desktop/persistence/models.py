@@ -46,7 +46,7 @@ def _text_key(length: int) -> String:
     index; that needs binary ordering, which SQLite has by default and PostgreSQL gets from
     the "C" collation.
     """
-    return String(length).with_variant(String(length, collation="C"), "postgresql")  # type: ignore[return-value]
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
 
 
 class Base(DeclarativeBase):

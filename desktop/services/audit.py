@@ -18,16 +18,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import cast
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Table, insert, select, update
 
 from desktop.domain.registry import Actor
 from desktop.persistence.models import AuditEvent, AuditHead
 
 GENESIS_HASH = "0" * 64
 
-_events = AuditEvent.__table__
-_head = AuditHead.__table__
+_events = cast(Table, AuditEvent.__table__)
+_head = cast(Table, AuditHead.__table__)
 
 
 class AuditErrorCode(StrEnum):

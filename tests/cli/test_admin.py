@@ -1,4 +1,4 @@
-"""``onewindow-admin``: each bad input gives one clear line, a non-zero exit, and changes nothing."""
+"""``onewindow-admin``: bad input gives one clear line and a non-zero exit, and changes nothing."""
 
 from __future__ import annotations
 
@@ -80,7 +80,9 @@ def test_unsupported_backend(app_home: AppPaths, monkeypatch: pytest.MonkeyPatch
 
 
 def test_password_in_config_file_is_refused(app_home: AppPaths) -> None:
-    app_home.config_file.write_text('[database]\nurl = "postgresql://u:pw@h/db"\n', encoding="utf-8")
+    app_home.config_file.write_text(
+        '[database]\nurl = "postgresql://u:pw@h/db"\n', encoding="utf-8"
+    )
     code, _, err = run("db", "info")
     assert code == 2 and "settings.invalid" in err and "set-password" in err
 
@@ -99,13 +101,17 @@ def test_database_at_newer_schema_is_left_alone(sqlite_db, app_home: AppPaths) -
         code, _, err = run(*argv)
         assert code == 2 and "db.schema_too_new" in err and "Upgrade OneWindow" in err
     with sqlite_db.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "ffffffffffff"
+        assert (
+            conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "ffffffffffff"
+        )
     assert Path(sqlite_db.target.url.database).read_bytes() == before
 
 
 @pytest.mark.postgres
 def test_postgres_password_goes_to_the_keyring(
-    app_home: AppPaths, pg_database, memory_keyring  # type: ignore[no-untyped-def]
+    app_home: AppPaths,
+    pg_database,
+    memory_keyring,  # type: ignore[no-untyped-def]
 ) -> None:
     code, out, err = run("db", "set-url", pg_database.url_without_password)
     assert code == 0, err
@@ -113,7 +119,9 @@ def test_postgres_password_goes_to_the_keyring(
     code, _, err = run("db", "set-password", "--password-stdin", stdin="wrong\n")
     assert code == 2 and "db.auth_failed" in err
     assert memory_keyring.passwords == {}
-    code, out, err = run("db", "set-password", "--password-stdin", stdin=pg_database.password + "\n")
+    code, out, err = run(
+        "db", "set-password", "--password-stdin", stdin=pg_database.password + "\n"
+    )
     assert code == 0, err
     assert list(memory_keyring.passwords.values()) == [pg_database.password]
     assert next(iter(memory_keyring.passwords))[0] == KEYRING_SERVICE
@@ -161,7 +169,9 @@ def test_must_show_init_seed_lookup_on_an_empty_home(tmp_path: Path) -> None:
     db = tmp_path / "home" / "data" / "onewindow.sqlite3"
     engine = create_engine(f"sqlite:///{db}")
     with engine.connect() as conn:
-        number = conn.execute(text("SELECT id_number FROM persons ORDER BY id LIMIT 1 OFFSET 777")).scalar()
+        number = conn.execute(
+            text("SELECT id_number FROM persons ORDER BY id LIMIT 1 OFFSET 777")
+        ).scalar()
     engine.dispose()
     looked = subprocess.run([exe, "lookup", str(number)], env=env, capture_output=True, text=True)
     assert looked.returncode == 0, looked.stderr
@@ -172,4 +182,9 @@ def test_must_show_init_seed_lookup_on_an_empty_home(tmp_path: Path) -> None:
 
 
 def test_make_citizen_number_round_trip() -> None:
-    assert run("check-id", make_citizen_number("440306", __import__("datetime").date(2000, 1, 1), 7))[0] == 0
+    assert (
+        run("check-id", make_citizen_number("440306", __import__("datetime").date(2000, 1, 1), 7))[
+            0
+        ]
+        == 0
+    )

@@ -139,9 +139,14 @@ def test_look_up_without_purpose_is_refused(db: Database) -> None:
 
 def test_rolled_back_action_leaves_no_event(db: Database) -> None:
     _append(db, 2)
-    with pytest.raises(RuntimeError), db.engine.begin() as conn:
-        append_event(conn, ACTOR, "x", "y", "p")
-        raise RuntimeError("the action failed")
+
+    def failing_action() -> None:
+        with db.engine.begin() as conn:
+            append_event(conn, ACTOR, "x", "y", "p")
+            raise RuntimeError("the action failed")
+
+    with pytest.raises(RuntimeError):
+        failing_action()
     report = _report(db)
     assert report.ok and report.checked == 2
 

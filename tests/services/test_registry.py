@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
@@ -49,21 +48,31 @@ HOUSE_OTHER = make_house_code(REGION, 3, 3, 4, 43, 101)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db(request: pytest.FixtureRequest) -> Iterator[Database]:
-    database: Database = request.getfixturevalue("sqlite_db" if request.param == "sqlite" else "pg_db")
+def db(request: pytest.FixtureRequest) -> Database:
+    database: Database = request.getfixturevalue(
+        "sqlite_db" if request.param == "sqlite" else "pg_db"
+    )
     _populate(database)
-    yield database
+    return database
 
 
 def _populate(db: Database) -> None:
     with db.begin() as s:
         a12 = StandardAddress(
-            region_code=REGION + "003003", region_name="宝安区新安街道", street="宝民一路",
-            door_number="12号", detail="", full_address=STREET + "12号",
+            region_code=REGION + "003003",
+            region_name="宝安区新安街道",
+            street="宝民一路",
+            door_number="12号",
+            detail="",
+            full_address=STREET + "12号",
         )
         a120 = StandardAddress(
-            region_code=REGION + "003003", region_name="宝安区新安街道", street="宝民一路",
-            door_number="120号", detail="", full_address=STREET + "120号",
+            region_code=REGION + "003003",
+            region_name="宝安区新安街道",
+            street="宝民一路",
+            door_number="120号",
+            detail="",
+            full_address=STREET + "120号",
         )
         s.add_all([a12, a120])
         s.flush()
@@ -74,15 +83,27 @@ def _populate(db: Database) -> None:
 
         def dwelling(code: str, building: Building, room: str, status: str) -> Dwelling:
             addr = StandardAddress(
-                region_code=REGION + "003003", region_name="宝安区新安街道", street="宝民一路",
-                door_number=building.name, detail=room,
-                full_address=f"{STREET}{'12号' if building is b42 else '120号'}{building.name}{room}",
+                region_code=REGION + "003003",
+                region_name="宝安区新安街道",
+                street="宝民一路",
+                door_number=building.name,
+                detail=room,
+                full_address=STREET
+                + ("12号" if building is b42 else "120号")
+                + building.name
+                + room,
             )
             s.add(addr)
             s.flush()
             d = Dwelling(
-                house_code=code, building_id=building.id, address_id=addr.id, use="residential",
-                ownership="private", rooms=2, area_m2=Decimal("68.50"), rental_status=status,
+                house_code=code,
+                building_id=building.id,
+                address_id=addr.id,
+                use="residential",
+                ownership="private",
+                rooms=2,
+                area_m2=Decimal("68.50"),
+                rental_status=status,
                 risk_class="normal",
             )
             s.add(d)
@@ -93,12 +114,23 @@ def _populate(db: Database) -> None:
         own = dwelling(HOUSE_LANDLORD, b42, "1201房", "owner_occupied")
         dwelling(HOUSE_OTHER, b43, "101房", "vacant")
 
-        def person(number: str, name: str, sex: str, birth: date, home: Dwelling, **kw: object) -> Person:
+        def person(
+            number: str, name: str, sex: str, birth: date, home: Dwelling, **kw: object
+        ) -> Person:
             p = Person(
-                id_type="citizen", id_number=number, name=name, sex=sex, ethnicity="01",
-                nationality="CHN", birth_date=birth, household_address="四川省成都市锦江区",
-                is_migrant=kw.get("migrant", True), arrival_date=date(2023, 3, 1),
-                arrival_reason="务工", phone="13800138000", photo_ref="synthetic://photo/1",
+                id_type="citizen",
+                id_number=number,
+                name=name,
+                sex=sex,
+                ethnicity="01",
+                nationality="CHN",
+                birth_date=birth,
+                household_address="四川省成都市锦江区",
+                is_migrant=kw.get("migrant", True),
+                arrival_date=date(2023, 3, 1),
+                arrival_reason="务工",
+                phone="13800138000",
+                photo_ref="synthetic://photo/1",
                 current_dwelling_id=home.id,
             )
             s.add(p)
@@ -109,29 +141,79 @@ def _populate(db: Database) -> None:
         c = person(CO_TENANT, "欧阳娜", "2", date(1992, 2, 29), rented)
         k = person(CHILD, "张小宝", "1", date(2019, 8, 1), rented)
         landlord = person(LANDLORD, "李建国", "1", date(1965, 12, 3), own, migrant=False)
-        s.add_all([
-            DwellingParty(dwelling_id=rented.id, person_id=landlord.id, role="owner", since=date(2010, 1, 1)),
-            DwellingParty(dwelling_id=own.id, person_id=landlord.id, role="owner", since=date(2008, 1, 1)),
-            DwellingParty(dwelling_id=rented.id, person_id=t.id, role="tenant", since=date(2023, 3, 1)),
-            DwellingParty(dwelling_id=rented.id, person_id=c.id, role="tenant", since=date(2023, 3, 1)),
-            DwellingParty(dwelling_id=rented.id, person_id=k.id, role="occupant", since=date(2023, 3, 1)),
-            # An earlier tenant who moved out is not a current party.
-            DwellingParty(dwelling_id=rented.id, person_id=c.id, role="tenant", since=date(2020, 1, 1), until=date(2021, 1, 1)),
-        ])
-        u = Unit(credit_code=CREDIT, name="深圳市示范科技有限公司", address=STREET + "88号",
-                 legal_representative="王某", industry="软件")
-        old = Unit(credit_code=make_credit_code("9", "1", "440306", "MA5D8K3Q"), name="旧雇主",
-                   address="", legal_representative="", industry="")
+        s.add_all(
+            [
+                DwellingParty(
+                    dwelling_id=rented.id,
+                    person_id=landlord.id,
+                    role="owner",
+                    since=date(2010, 1, 1),
+                ),
+                DwellingParty(
+                    dwelling_id=own.id, person_id=landlord.id, role="owner", since=date(2008, 1, 1)
+                ),
+                DwellingParty(
+                    dwelling_id=rented.id, person_id=t.id, role="tenant", since=date(2023, 3, 1)
+                ),
+                DwellingParty(
+                    dwelling_id=rented.id, person_id=c.id, role="tenant", since=date(2023, 3, 1)
+                ),
+                DwellingParty(
+                    dwelling_id=rented.id, person_id=k.id, role="occupant", since=date(2023, 3, 1)
+                ),
+                # An earlier tenant who moved out is not a current party.
+                DwellingParty(
+                    dwelling_id=rented.id,
+                    person_id=c.id,
+                    role="tenant",
+                    since=date(2020, 1, 1),
+                    until=date(2021, 1, 1),
+                ),
+            ]
+        )
+        u = Unit(
+            credit_code=CREDIT,
+            name="深圳市示范科技有限公司",
+            address=STREET + "88号",
+            legal_representative="王某",
+            industry="软件",
+        )
+        old = Unit(
+            credit_code=make_credit_code("9", "1", "440306", "MA5D8K3Q"),
+            name="旧雇主",
+            address="",
+            legal_representative="",
+            industry="",
+        )
         s.add_all([u, old])
         s.flush()
-        s.add_all([
-            Employment(person_id=t.id, unit_id=old.id, since=date(2019, 1, 1), until=date(2022, 12, 31)),
-            Employment(person_id=t.id, unit_id=u.id, occupation_code="2-02", since=date(2023, 3, 15)),
-            IssuedCertificate(person_id=t.id, cert_type="residence_permit", cert_number="440306202300001",
-                              issuer="深圳市公安局宝安分局", issued_on=date(2023, 9, 1), valid_until=None),
-            IssuedCertificate(person_id=t.id, cert_type="residence_registration", cert_number="DJ-2023-77",
-                              issuer="新安街道", issued_on=date(2023, 3, 2), valid_until=None, revoked=True),
-        ])
+        s.add_all(
+            [
+                Employment(
+                    person_id=t.id, unit_id=old.id, since=date(2019, 1, 1), until=date(2022, 12, 31)
+                ),
+                Employment(
+                    person_id=t.id, unit_id=u.id, occupation_code="2-02", since=date(2023, 3, 15)
+                ),
+                IssuedCertificate(
+                    person_id=t.id,
+                    cert_type="residence_permit",
+                    cert_number="440306202300001",
+                    issuer="深圳市公安局宝安分局",
+                    issued_on=date(2023, 9, 1),
+                    valid_until=None,
+                ),
+                IssuedCertificate(
+                    person_id=t.id,
+                    cert_type="residence_registration",
+                    cert_number="DJ-2023-77",
+                    issuer="新安街道",
+                    issued_on=date(2023, 3, 2),
+                    valid_until=None,
+                    revoked=True,
+                ),
+            ]
+        )
 
 
 def _events(db: Database) -> list[AuditEvent]:
@@ -209,7 +291,15 @@ def test_lower_case_check_character_is_normalised(db: Database) -> None:
     number = make_citizen_number("110105", date(1949, 12, 31), 2)  # ends in X
     assert number.endswith("X")
     with db.begin() as s:
-        s.add(Person(id_type="citizen", id_number=number, name="王五", sex="2", birth_date=date(1949, 12, 31)))
+        s.add(
+            Person(
+                id_type="citizen",
+                id_number=number,
+                name="王五",
+                sex="2",
+                birth_date=date(1949, 12, 31),
+            )
+        )
     p = RegistryService(db).person_by_id_number(number.lower(), actor=ACTOR, purpose="test")
     assert p is not None and p.name == "王五" and p.current_house_code is None
 
