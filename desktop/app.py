@@ -1,0 +1,316 @@
+"""The composition root: ``onewindow`` reads the settings, builds the services and the window.
+
+This is the one place that knows every layer. It opens the database (off the GUI thread, through
+the one background-task helper), seeds the embedded default with a synthetic registry at first
+start, and hands the window plain callables and frozen records; the window never holds a
+database or a session.
+
+    onewindow [--lang zh_CN|en] [--smoke-test] [--screenshot PATH]
+
+``--smoke-test`` exits 0 as soon as the registry's status is on screen (1 if an error is shown
+instead), for CI; ``--screenshot PATH`` saves the screen at that moment, then exits likewise.
+``QT_QPA_PLATFORM`` is honoured as usual; a smoke test without any display uses ``offscreen``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTimer, QTranslator
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop.config.logging_setup import configure_logging
+from desktop.config.paths import APP_AUTHOR, APP_NAME, AppPaths, app_paths
+from desktop.config.settings import LoggingSettings, Settings, SettingsError, load_settings
+from desktop.persistence.database import Database, open_database
+from desktop.services.status import RegistryStatus, registry_status
+from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, install_translators, remove_translators
+from ui.main_window import MainWindow, ProgressReport
+from ui.panels.header import StationInfo
+from ui.tasks import wait_for_tasks
+from ui.texts import PHASE_OPEN, PHASE_SEED_PREFIX, PHASE_STATUS
+from ui.theme import apply_app_font
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_FAILED = 1  # smoke test / screenshot: an error was shown instead of the status
+EXIT_CONFIG = 2  # the configuration cannot be used
+
+#: Milliseconds between the status appearing and the screenshot (lets the screen repaint).
+SCREENSHOT_DELAY_MS = 400
+
+
+class StartupError(Exception):
+    """A start-up step other than opening the database failed; ``code`` names which."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class RegistryConnection:
+    """Owns the application's database and is the window's status provider.
+
+    The first call opens the database (migrating it to head) and, for the embedded default with
+    no people in it, seeds the synthetic demo registry (``demo_seed_persons``; 0 turns this
+    off); every call then reads the status.
+    Called on the background worker; a lock keeps calls from overlapping.
+    """
+
+    def __init__(self, paths: AppPaths, settings: Settings) -> None:
+        self._paths = paths
+        self._settings = settings
+        self._db: Database | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, report: ProgressReport) -> RegistryStatus:
+        with self._lock:
+            if self._db is None:
+                report(PHASE_OPEN, 0, 0)
+                self._db = open_database(self._paths, self._settings)
+            db = self._db
+            report(PHASE_STATUS, 0, 0)
+            status = registry_status(db)
+            if self._needs_seeding(db, status):
+                # A seeding that was interrupted (the seeder commits in chunks and marks the
+                # data set "incomplete" until it is done) is replaced, not left half-done.
+                self._seed(db, report, replace=status.seed_info.get("status") == "incomplete")
+                report(PHASE_STATUS, 0, 0)
+                status = registry_status(db)
+            return status
+
+    def _needs_seeding(self, db: Database, status: RegistryStatus) -> bool:
+        if not db.target.embedded or self._settings.database.demo_seed_persons < 1:
+            return False  # a hall's database is never seeded; 0 persons turns seeding off
+        incomplete = status.synthetic and status.seed_info.get("status") == "incomplete"
+        return incomplete or status.counts.get("persons", 0) == 0
+
+    def _seed(self, db: Database, report: ProgressReport, *, replace: bool) -> None:
+        from desktop.services.seeding import SeedError, seed_registry
+
+        settings = self._settings.database
+        log.info(
+            "%s embedded registry: seeding %d synthetic persons",
+            "incomplete" if replace else "empty",
+            settings.demo_seed_persons,
+        )
+
+        def progress(phase: str, done: int, total: int) -> None:
+            report(PHASE_SEED_PREFIX + phase, done, total)
+
+        try:
+            summary = seed_registry(
+                db,
+                persons=settings.demo_seed_persons,
+                random_seed=settings.demo_random_seed,
+                progress=progress,
+                replace=replace,
+            )
+        except SeedError as exc:
+            raise StartupError("seed.failed", str(exc)) from exc
+        log.info("seeded the synthetic demo registry: %s", summary)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                self._db.dispose()
+                self._db = None
+
+
+@dataclass
+class RunningApp:
+    """What :func:`launch` built; :meth:`close` takes it down again."""
+
+    app: QApplication
+    window: MainWindow
+    connection: RegistryConnection
+    translators: list[QTranslator] = field(default_factory=list)
+    previous_locale: QLocale = field(default_factory=QLocale)
+
+    def close(self) -> None:
+        self.window.close()
+        if not wait_for_tasks(0):
+            # Seeding is not interrupted halfway: wait for it to finish (or fail) cleanly.
+            log.info("waiting for the background task to finish before exiting")
+            wait_for_tasks()
+        self.connection.close()
+        remove_translators(self.app, self.translators)
+        QLocale.setDefault(self.previous_locale)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="onewindow", description="OneWindow (一窗通)")
+    p.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help="interface language (default: the 'language' setting in [ui], else zh_CN)",
+    )
+    p.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="exit 0 once the registry's status is shown (1 if an error is shown instead)",
+    )
+    p.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="PATH",
+        help="save a PNG of the screen once the status (or an error) is shown, then exit",
+    )
+    return p
+
+
+def _ensure_platform(args: argparse.Namespace) -> None:
+    """Honour QT_QPA_PLATFORM; a smoke test on a Linux box without a display goes offscreen."""
+    if os.environ.get("QT_QPA_PLATFORM") or not args.smoke_test:
+        return
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+def _application() -> QApplication:
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setOrganizationName(APP_AUTHOR)
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    return QApplication([sys.argv[0] if sys.argv else "onewindow"])
+
+
+def _interactive(args: argparse.Namespace) -> bool:
+    return not (args.smoke_test or args.screenshot)
+
+
+def _report_config_error(
+    app: QApplication, args: argparse.Namespace, paths: AppPaths, message: str
+) -> int:
+    configure_logging(paths, LoggingSettings(), console=sys.stderr is not None)
+    log.error("configuration cannot be used: %s", message)
+    if _interactive(args):
+        translators = install_translators(app, args.lang or DEFAULT_LANGUAGE)
+        QMessageBox.critical(
+            None,
+            "OneWindow 一窗通",
+            QCoreApplication.translate(
+                "Startup", "OneWindow cannot start: the configuration file cannot be used."
+            )
+            + "\n\n"
+            + message,
+        )
+        remove_translators(app, translators)
+    elif sys.stderr is not None:
+        sys.stderr.write(f"onewindow: {message}\n")
+    return EXIT_CONFIG
+
+
+def _save_screenshot(window: MainWindow, path: Path) -> bool:
+    """Grab the screen the window is on (what a user sees); the window alone as a fallback."""
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    pixmap = screen.grabWindow(0) if screen is not None else None
+    if pixmap is None or pixmap.isNull():
+        pixmap = window.grab()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    ok = pixmap.save(str(path), "PNG")
+    if ok:
+        log.info("screenshot saved to %s (%dx%d)", path, pixmap.width(), pixmap.height())
+    else:
+        log.error("cannot save the screenshot to %s", path)
+    return ok
+
+
+def _wire_exit_on_ready(running: RunningApp, args: argparse.Namespace) -> None:
+    """For --smoke-test and --screenshot: leave the event loop once something is on screen."""
+    app, window = running.app, running.window
+
+    def finish(code: int) -> None:
+        if args.screenshot and not _save_screenshot(window, args.screenshot):
+            code = EXIT_FAILED
+        app.exit(code)
+
+    def on_done(code: int) -> None:
+        delay = SCREENSHOT_DELAY_MS if args.screenshot else 0
+        QTimer.singleShot(delay, lambda: finish(code))
+
+    window.sig_status_shown.connect(lambda _status: on_done(EXIT_OK))
+    window.sig_error_shown.connect(lambda _code, _detail: on_done(EXIT_FAILED))
+
+
+def launch(args: argparse.Namespace, app: QApplication) -> RunningApp | int:
+    """Build and show the window and start loading the registry; an exit code on failure."""
+    try:
+        paths = app_paths().ensure()
+    except OSError as exc:
+        if sys.stderr is not None:
+            sys.stderr.write(f"onewindow: cannot create the application folders: {exc}\n")
+        return EXIT_CONFIG
+    try:
+        settings = load_settings(paths)
+    except SettingsError as exc:
+        return _report_config_error(app, args, paths, str(exc))
+    configure_logging(paths, settings.logging, console=sys.stderr is not None)
+
+    language = args.lang or settings.ui.language or DEFAULT_LANGUAGE
+    previous_locale = QLocale()
+    QLocale.setDefault(QLocale(language))
+    translators = install_translators(app, language)
+    apply_app_font(app)
+    log.info("OneWindow starting (language %s, home %s)", language, paths.data_dir)
+
+    connection = RegistryConnection(paths, settings)
+    station = StationInfo(
+        hall_name=settings.station.hall_name,
+        station_name=settings.station.name,
+        window_number=settings.station.window_number,
+    )
+    window = MainWindow(connection, station=station)
+    running = RunningApp(app, window, connection, translators, previous_locale)
+    if not _interactive(args):
+        _wire_exit_on_ready(running, args)
+    _show(window, screenshot=args.screenshot is not None)
+    window.load_status()
+    return running
+
+
+def _show(window: MainWindow, *, screenshot: bool) -> None:
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        window.show()
+        return
+    available = screen.availableGeometry()
+    if screenshot:
+        # Fill the (virtual) screen exactly: under Xvfb there is no window manager to maximise.
+        window.setGeometry(available)
+        window.show()
+    elif available.width() <= 1440 or available.height() <= 900:
+        window.showMaximized()
+    else:
+        window.resize(1280, 800)
+        window.show()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else list(argv))
+    _ensure_platform(args)
+    app = _application()
+    running = launch(args, app)
+    if isinstance(running, int):
+        return running
+    try:
+        return app.exec()
+    finally:
+        running.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,79 @@
+"""What the window shows about the registry: which database, which schema, how many records.
+
+:func:`registry_status` reads an open database into a :class:`RegistryStatus`, a frozen record
+that crosses into ``ui/`` (widgets never see the database itself). This module deliberately
+does not import :mod:`desktop.persistence`: it takes anything shaped like
+:class:`~desktop.persistence.database.Database` (see :class:`StatusSource`), so the UI may import
+:class:`RegistryStatus` without reaching into persistence, even indirectly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+#: ``registry_meta`` key that marks a generated (synthetic) registry.
+META_SYNTHETIC = "synthetic"
+
+
+class StatusTarget(Protocol):
+    @property
+    def display_url(self) -> str: ...
+
+    @property
+    def backend(self) -> str: ...
+
+    @property
+    def embedded(self) -> bool: ...
+
+
+class StatusSource(Protocol):
+    """What :func:`registry_status` needs of a database (``Database`` satisfies it)."""
+
+    @property
+    def target(self) -> StatusTarget: ...
+
+    def revision(self) -> str | None: ...
+
+    def row_counts(self) -> dict[str, int]: ...
+
+    def meta(self) -> dict[str, str]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryStatus:
+    #: The database URL as it may be shown: any password masked.
+    display_url: str
+    #: SQLAlchemy backend name: ``"sqlite"`` or ``"postgresql"``.
+    backend: str
+    #: True for the unconfigured default (SQLite in the user data directory).
+    embedded: bool
+    #: Alembic revision of the schema; None for a database that was never initialised.
+    revision: str | None
+    #: Rows per table, keyed by table name, in display order (``COUNTED_TABLES``).
+    counts: dict[str, int] = field(default_factory=dict)
+    #: True when the registry was generated (synthetic people, not real ones).
+    synthetic: bool = False
+    #: The generator's facts from ``registry_meta`` (seed, persons, generated_at, …).
+    seed_info: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def total_records(self) -> int:
+        return sum(self.counts.values())
+
+
+def registry_status(db: StatusSource) -> RegistryStatus:
+    """Read the status of an open database (three short queries)."""
+    revision = db.revision()
+    counts = db.row_counts() if revision else {}
+    meta = db.meta() if revision else {}
+    target = db.target
+    return RegistryStatus(
+        display_url=target.display_url,
+        backend=target.backend,
+        embedded=target.embedded,
+        revision=revision,
+        counts=dict(counts),
+        synthetic=meta.get(META_SYNTHETIC, "").strip().lower() == "true",
+        seed_info={k: v for k, v in meta.items() if k != META_SYNTHETIC},
+    )

@@ -1,0 +1,108 @@
+"""Take the README screenshots of the main window, in Chinese and in English.
+
+    .venv/bin/python scripts/screenshot.py [--persons N] [--display :99]
+
+Starts a virtual X screen (``Xvfb :99 -screen 0 1366x768x24``), then runs OneWindow on it twice
+(``--lang zh_CN`` and ``--lang en``) with a fresh temporary ``ONEWINDOW_HOME``: the first run
+creates and seeds the embedded database, the second reuses it. OneWindow itself saves the screen
+once the registry's status is shown (its ``--screenshot PATH`` option) and exits. The PNGs go to
+``docs/screenshots/main-window-{zh,en}.png``.
+
+Needs Debian's ``xvfb`` and the X libraries Qt's xcb platform uses (``scripts/setup.sh``
+installs them) and a built translation (``python -m ui.i18n.build``; this script builds it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+OUT_DIR = REPO_ROOT / "docs" / "screenshots"
+SCREEN = "1366x768x24"
+SHOTS = {"zh_CN": "main-window-zh.png", "en": "main-window-en.png"}
+
+
+@contextmanager
+def xvfb(display: str) -> Iterator[None]:
+    """Run an Xvfb server on ``display`` for the duration of the block."""
+    xvfb_bin = shutil.which("Xvfb")
+    if xvfb_bin is None:
+        raise SystemExit("Xvfb is not installed (Debian: apt-get install xvfb)")
+    socket = Path("/tmp/.X11-unix") / f"X{display.lstrip(':')}"
+    if socket.exists():
+        raise SystemExit(f"display {display} is in use; pick another with --display")
+    proc = subprocess.Popen(
+        [xvfb_bin, display, "-screen", "0", SCREEN, "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 15
+        while not socket.exists():
+            if proc.poll() is not None:
+                err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+                raise SystemExit(f"Xvfb exited with {proc.returncode}: {err}")
+            if time.monotonic() > deadline:
+                raise SystemExit("Xvfb did not come up within 15 s")
+            time.sleep(0.1)
+        yield
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def take(language: str, out: Path, *, env: dict[str, str], timeout: float) -> int:
+    cmd = [sys.executable, "-m", "desktop.app", "--lang", language, "--screenshot", str(out)]
+    print(f"==> {' '.join(cmd[1:])}", flush=True)
+    return subprocess.run(cmd, env=env, cwd=REPO_ROOT, timeout=timeout, check=False).returncode
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--persons", type=int, default=None, help="demo persons to seed (default: the setting's)"
+    )
+    parser.add_argument("--display", default=":99", help="X display for Xvfb (default :99)")
+    parser.add_argument("--out", type=Path, default=OUT_DIR, help="output folder")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds per run")
+    args = parser.parse_args(argv)
+
+    subprocess.run([sys.executable, "-m", "ui.i18n.build"], cwd=REPO_ROOT, check=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+    failed = 0
+    with tempfile.TemporaryDirectory(prefix="onewindow-shots-") as home, xvfb(args.display):
+        if args.persons is not None:
+            config = Path(home) / "config" / "onewindow.toml"
+            config.parent.mkdir(parents=True)
+            config.write_text(f"[database]\ndemo_seed_persons = {args.persons}\n", "utf-8")
+        env = {
+            **os.environ,
+            "ONEWINDOW_HOME": home,
+            "DISPLAY": args.display,
+            "QT_QPA_PLATFORM": "xcb",
+        }
+        env.pop("ONEWINDOW_DATABASE_URL", None)
+        env.pop("WAYLAND_DISPLAY", None)
+        for language, name in SHOTS.items():
+            code = take(language, args.out / name, env=env, timeout=args.timeout)
+            status = "ok" if code == 0 else f"exit {code} (an error was on screen)"
+            print(f"    {args.out / name}: {status}", flush=True)
+            failed += code != 0
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,150 @@
+"""ui.tasks.run_task: work off the GUI thread, (result, error) delivered on it."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QThread
+from PySide6.QtWidgets import QApplication
+
+from ui.tasks import run_task, wait_for_tasks
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_tasks(qapp: QApplication) -> Iterator[None]:
+    yield
+    assert wait_for_tasks(10_000), "a background task outlived its test"
+
+
+class Recorder:
+    """Collects on_done calls with the thread they arrived on."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[Any, BaseException | None]] = []
+        self.threads: list[tuple[QThread, int]] = []
+
+    def __call__(self, result: Any, error: BaseException | None) -> None:
+        self.calls.append((result, error))
+        self.threads.append((QThread.currentThread(), threading.get_ident()))
+
+
+def _on_gui_thread(thread: tuple[QThread, int], app: QApplication) -> bool:
+    qthread, ident = thread
+    return qthread == app.thread() and ident == threading.main_thread().ident
+
+
+def test_result_is_delivered_on_the_gui_thread(qtbot, qapp: QApplication) -> None:
+    worker: list[tuple[QThread, int]] = []
+
+    def work() -> int:
+        worker.append((QThread.currentThread(), threading.get_ident()))
+        return 42
+
+    done = Recorder()
+    run_task(work, done)
+    qtbot.waitUntil(lambda: bool(done.calls))
+    assert done.calls == [(42, None)]
+    assert not _on_gui_thread(worker[0], qapp), "the work ran on the GUI thread"
+    assert _on_gui_thread(done.threads[0], qapp)
+
+
+def test_an_error_is_delivered_not_raised(qtbot, qapp: QApplication) -> None:
+    def work() -> None:
+        raise ValueError("broken on purpose")
+
+    done = Recorder()
+    run_task(work, done)
+    qtbot.waitUntil(lambda: bool(done.calls))
+    result, error = done.calls[0]
+    assert result is None
+    assert isinstance(error, ValueError)
+    assert str(error) == "broken on purpose"
+    assert _on_gui_thread(done.threads[0], qapp)
+
+
+def test_on_done_never_runs_inside_run_task(qtbot) -> None:
+    done = Recorder()
+    run_task(lambda: "quick", done)
+    assert wait_for_tasks(10_000)
+    assert done.calls == []  # queued to the event loop, not called from run_task or the worker
+    qtbot.waitUntil(lambda: bool(done.calls))
+    assert done.calls == [("quick", None)]
+
+
+def test_progress_reaches_the_gui_thread_and_the_last_report_is_kept(
+    qtbot, qapp: QApplication
+) -> None:
+    reports: list[tuple[tuple[Any, ...], tuple[QThread, int]]] = []
+    order: list[str] = []
+
+    def on_progress(*args: Any) -> None:
+        reports.append((args, (QThread.currentThread(), threading.get_ident())))
+        order.append("progress")
+
+    def work(report: Any) -> str:
+        for i in range(1, 2001):
+            report("persons", i, 2000)
+        return "seeded"
+
+    done = Recorder()
+
+    def on_done(result: Any, error: BaseException | None) -> None:
+        order.append("done")
+        done(result, error)
+
+    run_task(work, on_done, on_progress=on_progress)
+    qtbot.waitUntil(lambda: bool(done.calls))
+    assert done.calls == [("seeded", None)]
+    assert reports, "no progress was delivered"
+    assert reports[-1][0] == ("persons", 2000, 2000)
+    assert all(_on_gui_thread(thread, qapp) for _args, thread in reports)
+    assert order[-1] == "done"
+    assert order.count("done") == 1
+    dones = [args[1] for args, _thread in reports]
+    assert dones == sorted(dones), "progress went backwards"
+
+
+def test_tasks_run_one_at_a_time_in_submission_order(qtbot) -> None:
+    running = threading.Lock()
+    overlapped: list[int] = []
+    ran: list[int] = []
+
+    def make(i: int) -> Any:
+        def work() -> int:
+            if not running.acquire(blocking=False):
+                overlapped.append(i)
+                return i
+            try:
+                ran.append(i)
+                return i
+            finally:
+                running.release()
+
+        return work
+
+    done = Recorder()
+    for i in range(5):
+        run_task(make(i), done)
+    qtbot.waitUntil(lambda: len(done.calls) == 5)
+    assert ran == [0, 1, 2, 3, 4]
+    assert overlapped == []
+    assert [r for r, _e in done.calls] == [0, 1, 2, 3, 4]
+
+
+def test_a_task_submitted_from_another_thread_still_answers_on_the_gui_thread(
+    qtbot, qapp: QApplication
+) -> None:
+    done = Recorder()
+    submitter = threading.Thread(target=lambda: run_task(lambda: "from afar", done))
+    submitter.start()
+    submitter.join()
+    qtbot.waitUntil(lambda: bool(done.calls))
+    assert done.calls == [("from afar", None)]
+    assert _on_gui_thread(done.threads[0], qapp)

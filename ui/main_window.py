@@ -1,0 +1,150 @@
+"""The main window: header, demo-data banner, and one of three views — starting, the registry's
+status, or what went wrong (with Retry).
+
+The window knows nothing of databases. It is handed a *status provider*, a plain callable the
+composition root (``desktop/app.py``) builds; it runs the provider off the GUI thread through
+:func:`ui.tasks.run_task` and shows what comes back.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+
+from desktop.services.status import RegistryStatus
+from ui.panels.counts_panel import RegistryCountsPanel
+from ui.panels.database_panel import DatabasePanel
+from ui.panels.demo_banner import DemoBanner
+from ui.panels.error_panel import ErrorPanel
+from ui.panels.header import HeaderPanel, StationInfo
+from ui.panels.startup_panel import StartupPanel
+from ui.tasks import run_task
+from ui.texts import error_headline, has_error_headline
+
+log = logging.getLogger(__name__)
+
+WINDOW_TITLE = "OneWindow 一窗通"
+
+#: ``report(phase, done, total)``: thread-safe progress reporting for the provider.
+ProgressReport = Callable[[str, int, int], None]
+#: Opens the registry if needed and reads its status; runs on the worker thread. Raises an
+#: exception with a ``code`` attribute (e.g. ``DatabaseError``) when the registry cannot be used.
+StatusProvider = Callable[[ProgressReport], RegistryStatus]
+
+
+class MainWindow(QMainWindow):
+    #: The registry's status is on screen (after each successful load).
+    sig_status_shown = Signal(object)
+    #: An error is on screen: its code ("" when the exception carried none) and detail.
+    sig_error_shown = Signal(str, str)
+
+    def __init__(
+        self,
+        status_provider: StatusProvider,
+        *,
+        station: StationInfo | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._status_provider = status_provider
+        self._loading = False
+        self._status: RegistryStatus | None = None
+        self.setWindowTitle(WINDOW_TITLE)
+        self.setMinimumSize(960, 600)
+
+        self.header = HeaderPanel(station or StationInfo(), self)
+        self.demo_banner = DemoBanner(self)
+        self.demo_banner.hide()
+        self.startup_panel = StartupPanel(self)
+        self.database_panel = DatabasePanel(self)
+        self.counts_panel = RegistryCountsPanel(self)
+        self.error_panel = ErrorPanel(self)
+        self.error_panel.sig_retry_requested.connect(self._on_retry_requested)
+
+        status_page = QWidget(self)
+        status_page.setObjectName("statusPage")
+        columns = QHBoxLayout()
+        columns.setSpacing(16)
+        columns.addWidget(self.database_panel, 1, Qt.AlignmentFlag.AlignTop)
+        columns.addWidget(self.counts_panel, 1, Qt.AlignmentFlag.AlignTop)
+        page_layout = QVBoxLayout(status_page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addLayout(columns)
+        page_layout.addStretch(1)
+        self.status_page = status_page
+
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.startup_panel)
+        self.pages.addWidget(self.status_page)
+        self.pages.addWidget(self.error_panel)
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setSpacing(14)
+        layout.addWidget(self.header)
+        layout.addWidget(self.demo_banner)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+    # ---- public --------------------------------------------------------------------------
+
+    @property
+    def status(self) -> RegistryStatus | None:
+        """The status on screen, None while starting or after an error."""
+        return self._status
+
+    @property
+    def is_loading(self) -> bool:
+        return self._loading
+
+    def load_status(self) -> None:
+        """(Re)load the registry's status in the background; the window shows progress."""
+        if self._loading:
+            return
+        self._loading = True
+        self._status = None
+        self.demo_banner.hide()
+        self.startup_panel.reset()
+        self.pages.setCurrentWidget(self.startup_panel)
+        self.statusBar().showMessage(self.tr("Connecting to the database…"))
+        run_task(self._status_provider, self._on_status_loaded, on_progress=self._on_progress)
+
+    # ---- handlers ------------------------------------------------------------------------
+
+    def _on_progress(self, phase: str, done: int, total: int) -> None:
+        if self._loading:
+            self.startup_panel.show_progress(phase, done, total)
+
+    def _on_status_loaded(self, status: RegistryStatus | None, error: BaseException | None) -> None:
+        self._loading = False
+        if error is not None or status is None:
+            self._show_error(error)
+            return
+        self._status = status
+        self.demo_banner.setVisible(status.synthetic)
+        self.database_panel.set_status(status)
+        self.counts_panel.set_counts(status.counts)
+        self.pages.setCurrentWidget(self.status_page)
+        self.statusBar().showMessage(self.tr("Ready"))
+        self.sig_status_shown.emit(status)
+
+    def _show_error(self, error: BaseException | None) -> None:
+        code = str(getattr(error, "code", "") or "")
+        detail = str(error) if error is not None and str(error) else type(error).__name__
+        if has_error_headline(code):
+            log.warning("cannot open the registry (%s): %s", code, detail)
+        else:
+            log.error("cannot open the registry", exc_info=error)
+        self.demo_banner.hide()
+        self.error_panel.show_error(error_headline(code), detail)
+        self.pages.setCurrentWidget(self.error_panel)
+        self.statusBar().showMessage(self.tr("The registry is not available"))
+        self.sig_error_shown.emit(code, detail)
+
+    @Slot()
+    def _on_retry_requested(self) -> None:
+        self.load_status()
