@@ -64,10 +64,10 @@ class Floor:
             "PRAGMA busy_timeout=10000",
         ):
             self.conn.execute(pragma)
-        self.person = _sql(reg._PERSON_BY_NUMBER)
-        self.parties = _sql(reg._PARTIES)
-        self.employment = _sql(reg._EMPLOYMENT)
-        self.certs = _sql(reg._CERTIFICATES)
+        self.person = _sql(reg._PERSON_BY_NUMBER.statement)
+        self.parties = _sql(reg._PARTIES.statement)
+        self.employment = _sql(reg._EMPLOYMENT.statement)
+        self.certs = _sql(reg._CERTIFICATES.statement)
         self.head = (
             "UPDATE audit_head SET last_seq=(audit_head.last_seq + 1) WHERE audit_head.id = 1 "
             "RETURNING audit_head.last_seq, audit_head.last_hash"
@@ -117,7 +117,9 @@ class Floor:
             person_id, dwelling_id = row[0], row[15]
             if dwelling_id is not None:
                 parties = c.execute(self.parties, {"dwelling_id": dwelling_id}).fetchall()
-            emp = c.execute(self.employment, {"person_id": person_id, "param_1": 1}).fetchone()
+            emp = c.execute(
+                self.employment, {"person_id": person_id, "param_1": 1, "param_2": 0}
+            ).fetchone()
             certs = c.execute(self.certs, {"person_id": person_id}).fetchall()
         c.execute("COMMIT")
         return row, parties, emp, certs

@@ -20,15 +20,28 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import cast
 
-from sqlalchemy import Connection, Table, insert, select, update
+from sqlalchemy import Connection, String, Table, bindparam, insert, select, update
 
 from desktop.domain.registry import Actor
 from desktop.persistence.models import AuditEvent, AuditHead
+from desktop.persistence.prepared import Prepared
 
 GENESIS_HASH = "0" * 64
 
 _events = cast(Table, AuditEvent.__table__)
 _head = cast(Table, AuditHead.__table__)
+
+# Appending is on every look-up's path: the three statements are prepared once.
+_LOCK_HEAD = Prepared(
+    update(_head)
+    .where(_head.c.id == 1)
+    .values(last_seq=_head.c.last_seq + 1)
+    .returning(_head.c.last_seq, _head.c.last_hash)
+)
+_INSERT_EVENT = Prepared(insert(_events))
+_SET_HEAD_HASH = Prepared(
+    update(_head).where(_head.c.id == 1).values(last_hash=bindparam("digest", type_=String))
+)
 
 
 class AuditErrorCode(StrEnum):
@@ -99,33 +112,31 @@ def append_event(
 ) -> int:
     """Append one event inside the caller's transaction; returns its sequence number."""
     purpose = require_purpose(purpose)
-    row = conn.execute(
-        update(_head)
-        .where(_head.c.id == 1)
-        .values(last_seq=_head.c.last_seq + 1)
-        .returning(_head.c.last_seq, _head.c.last_hash)
-    ).one()
-    seq, prev_hash = int(row[0]), str(row[1])
-    occurred_at = _utc_naive(now())
+    # Lock the anchor first: concurrent appenders queue here, so the chain never forks.
+    head = _LOCK_HEAD.one_or_none(conn)
+    if head is None:
+        raise RuntimeError("the audit anchor row is missing: the database was not migrated")
+    seq, prev_hash = int(head["last_seq"]), str(head["last_hash"])
+    # Stored with its time zone (UTC), hashed as naive UTC: the same on every backend.
+    occurred_at = now().astimezone(UTC)
     payload = dict(detail or {})
     digest = event_hash(
         prev_hash, seq, occurred_at, actor.user, actor.station, action, subject, purpose, payload
     )
-    conn.execute(
-        insert(_events).values(
-            seq=seq,
-            occurred_at=occurred_at,
-            actor=actor.user,
-            station=actor.station,
-            action=action,
-            subject=subject,
-            purpose=purpose,
-            detail=payload,
-            prev_hash=prev_hash,
-            hash=digest,
-        )
+    _INSERT_EVENT.run(
+        conn,
+        seq=seq,
+        occurred_at=occurred_at,
+        actor=actor.user,
+        station=actor.station,
+        action=action,
+        subject=subject,
+        purpose=purpose,
+        detail=payload,
+        prev_hash=prev_hash,
+        hash=digest,
     )
-    conn.execute(update(_head).where(_head.c.id == 1).values(last_hash=digest))
+    _SET_HEAD_HASH.run(conn, digest=digest)
     return seq
 
 

@@ -11,10 +11,11 @@ identity rules before the database is touched, so an invalid number is a typed
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, and_, bindparam, select
+from sqlalchemy import Connection, and_, bindparam, select
 from sqlalchemy.sql import Select
 
 from desktop.domain.housecode import parse_house_code
@@ -47,6 +48,7 @@ from desktop.persistence.models import (
     StandardAddress,
     Unit,
 )
+from desktop.persistence.prepared import Prepared, as_date, as_decimal
 from desktop.services.audit import append_event, require_purpose
 
 _p = Person.__table__
@@ -94,15 +96,21 @@ _dwelling_join = _d.join(_a, _a.c.id == _d.c.address_id).join(_b, _b.c.id == _d.
 
 # One query: the person, their dwelling, its address and building.
 _PERSON_WITH_DWELLING: Select[Any] = select(*_PERSON_COLS, *_DWELLING_COLS).select_from(
-    _p.outerjoin(_dwelling_join, _d.c.id == _p.c.current_dwelling_id)
+    # A flat chain of LEFT JOINs (not a LEFT JOIN to a nested join, which SQLite materialises
+    # by scanning every building): each step is a primary-key look-up.
+    _p.outerjoin(_d, _d.c.id == _p.c.current_dwelling_id)
+    .outerjoin(_a, _a.c.id == _d.c.address_id)
+    .outerjoin(_b, _b.c.id == _d.c.building_id)
 )
-_PERSON_BY_NUMBER = _PERSON_WITH_DWELLING.where(_p.c.id_number == bindparam("number"))
-_PERSONS_BY_NAME_BIRTH = _PERSON_WITH_DWELLING.where(
-    and_(_p.c.name == bindparam("name"), _p.c.birth_date == bindparam("birth"))
-).order_by(_p.c.id_number)
+_PERSON_BY_NUMBER = Prepared(_PERSON_WITH_DWELLING.where(_p.c.id_number == bindparam("number")))
+_PERSONS_BY_NAME_BIRTH = Prepared(
+    _PERSON_WITH_DWELLING.where(
+        and_(_p.c.name == bindparam("name"), _p.c.birth_date == bindparam("birth"))
+    ).order_by(_p.c.id_number)
+)
 
 # Current parties (owners, tenants, occupants) of one dwelling, with the persons' summaries.
-_PARTIES = (
+_PARTIES = Prepared(
     select(
         _dp.c.role,
         _dp.c.since,
@@ -117,14 +125,14 @@ _PARTIES = (
     .where(_dp.c.dwelling_id == bindparam("dwelling_id"), _dp.c.until.is_(None))
     .order_by(_dp.c.role, _dp.c.since, _p.c.id)
 )
-_EMPLOYMENT = (
+_EMPLOYMENT = Prepared(
     select(_e.c.occupation_code, _e.c.since, *_u.c)
     .select_from(_e.join(_u, _u.c.id == _e.c.unit_id))
     .where(_e.c.person_id == bindparam("person_id"), _e.c.until.is_(None))
     .order_by(_e.c.since.desc(), _e.c.id.desc())
     .limit(1)
 )
-_CERTIFICATES = (
+_CERTIFICATES = Prepared(
     select(
         _c.c.cert_type,
         _c.c.cert_number,
@@ -136,23 +144,23 @@ _CERTIFICATES = (
     .where(_c.c.person_id == bindparam("person_id"))
     .order_by(_c.c.issued_on.desc(), _c.c.id.desc())
 )
-_DWELLING_BY_CODE = (
+_DWELLING_BY_CODE = Prepared(
     select(*_DWELLING_COLS).select_from(_dwelling_join).where(_d.c.house_code == bindparam("code"))
 )
-_DWELLINGS_BY_PREFIX = (
+_DWELLINGS_BY_PREFIX = Prepared(
     select(*_DWELLING_COLS)
     .select_from(_dwelling_join)
     .where(_a.c.full_address >= bindparam("lo"), _a.c.full_address < bindparam("hi"))
     .order_by(_a.c.full_address, _d.c.house_code)
     .limit(bindparam("limit"))
 )
-_UNIT_BY_CODE = select(*_u.c).where(_u.c.credit_code == bindparam("code"))
+_UNIT_BY_CODE = Prepared(select(*_u.c).where(_u.c.credit_code == bindparam("code")))
 
 #: Past the last code point: ``prefix + _TOP`` bounds a prefix range on binary-ordered text.
 _TOP = "\U0010ffff"
 
 
-def _person(row: RowMapping) -> PersonRecord:
+def _person(row: Mapping[str, Any]) -> PersonRecord:
     return PersonRecord(
         id_type=row["id_type"],
         id_number=row["id_number"],
@@ -160,10 +168,10 @@ def _person(row: RowMapping) -> PersonRecord:
         sex=row["sex"],
         ethnicity=row["ethnicity"],
         nationality=row["nationality"],
-        birth_date=row["birth_date"],
+        birth_date=as_date(row["birth_date"]),  # type: ignore[arg-type]
         household_address=row["household_address"],
         is_migrant=bool(row["is_migrant"]),
-        arrival_date=row["arrival_date"],
+        arrival_date=as_date(row["arrival_date"]),
         arrival_reason=row["arrival_reason"],
         phone=row["phone"],
         photo_ref=row["photo_ref"],
@@ -172,7 +180,7 @@ def _person(row: RowMapping) -> PersonRecord:
     )
 
 
-def _dwelling(row: RowMapping) -> DwellingRecord | None:
+def _dwelling(row: Mapping[str, Any]) -> DwellingRecord | None:
     if row["house_code"] is None:
         return None
     return DwellingRecord(
@@ -185,13 +193,13 @@ def _dwelling(row: RowMapping) -> DwellingRecord | None:
         use=row["use"],
         ownership=row["ownership"],
         rooms=row["rooms"],
-        area_m2=row["area_m2"],
+        area_m2=as_decimal(row["area_m2"]),
         rental_status=row["rental_status"],
         risk_class=row["risk_class"],
     )
 
 
-def _unit(row: RowMapping) -> UnitRecord:
+def _unit(row: Mapping[str, Any]) -> UnitRecord:
     return UnitRecord(
         credit_code=row["credit_code"],
         name=row["name"],
@@ -215,7 +223,7 @@ class RegistryService:
         ident = parse_id_number(number)
         purpose = require_purpose(purpose)
         with self._db.engine.begin() as conn:
-            row = conn.execute(_PERSON_BY_NUMBER, {"number": ident.number}).mappings().first()
+            row = _PERSON_BY_NUMBER.one_or_none(conn, number=ident.number)
             self._audit(conn, actor, "registry.person", ident, purpose, found=row is not None)
             return _person(row) if row is not None else None
 
@@ -224,11 +232,7 @@ class RegistryService:
     ) -> tuple[PersonRecord, ...]:
         purpose = require_purpose(purpose)
         with self._db.engine.begin() as conn:
-            rows = (
-                conn.execute(_PERSONS_BY_NAME_BIRTH, {"name": name.strip(), "birth": birth_date})
-                .mappings()
-                .all()
-            )
+            rows = _PERSONS_BY_NAME_BIRTH.all(conn, name=name.strip(), birth=birth_date)
             append_event(
                 conn,
                 actor,
@@ -244,7 +248,7 @@ class RegistryService:
         ident = parse_id_number(number)
         purpose = require_purpose(purpose)
         with self._db.engine.begin() as conn:
-            row = conn.execute(_PERSON_BY_NUMBER, {"number": ident.number}).mappings().first()
+            row = _PERSON_BY_NUMBER.one_or_none(conn, number=ident.number)
             self._audit(conn, actor, "registry.dossier", ident, purpose, found=row is not None)
             if row is None:
                 return None
@@ -254,9 +258,7 @@ class RegistryService:
             occupants: list[PartyRecord] = []
             own_role: PartyRole | None = None
             if row["current_dwelling_id"] is not None:
-                for p in conn.execute(
-                    _PARTIES, {"dwelling_id": row["current_dwelling_id"]}
-                ).mappings():
+                for p in _PARTIES.all(conn, dwelling_id=row["current_dwelling_id"]):
                     role = PartyRole(p["role"])
                     if p["id"] == person_id:
                         own_role = own_role or role
@@ -264,14 +266,14 @@ class RegistryService:
                     record = PartyRecord(
                         role=role,
                         person=PersonSummary(p["id_type"], p["id_number"], p["name"], p["phone"]),
-                        since=p["since"],
-                        until=p["until"],
+                        since=as_date(p["since"]),
+                        until=as_date(p["until"]),
                     )
                     {PartyRole.OWNER: owners, PartyRole.TENANT: tenants}.get(
                         role, occupants
                     ).append(record)
-            emp = conn.execute(_EMPLOYMENT, {"person_id": person_id}).mappings().first()
-            certs = conn.execute(_CERTIFICATES, {"person_id": person_id}).mappings().all()
+            emp = _EMPLOYMENT.one_or_none(conn, person_id=person_id)
+            certs = _CERTIFICATES.all(conn, person_id=person_id)
         return PersonDossier(
             person=_person(row),
             dwelling=_dwelling(row),
@@ -280,15 +282,17 @@ class RegistryService:
             tenants=tuple(tenants),
             occupants=tuple(occupants),
             employment=(
-                EmploymentRecord(_unit(emp), emp["occupation_code"], emp["since"]) if emp else None
+                EmploymentRecord(_unit(emp), emp["occupation_code"], as_date(emp["since"]))
+                if emp
+                else None
             ),
             certificates=tuple(
                 CertificateRecord(
                     c["cert_type"],
                     c["cert_number"],
                     c["issuer"],
-                    c["issued_on"],
-                    c["valid_until"],
+                    as_date(c["issued_on"]),  # type: ignore[arg-type]
+                    as_date(c["valid_until"]),
                     bool(c["revoked"]),
                 )
                 for c in certs
@@ -300,7 +304,7 @@ class RegistryService:
     def dwelling_by_house_code(self, code: str) -> DwellingRecord | None:
         house = parse_house_code(code)
         with self._db.engine.connect() as conn:
-            row = conn.execute(_DWELLING_BY_CODE, {"code": house.code}).mappings().first()
+            row = _DWELLING_BY_CODE.one_or_none(conn, code=house.code)
         return _dwelling(row) if row is not None else None
 
     def dwellings_by_address_prefix(
@@ -310,19 +314,13 @@ class RegistryService:
         if not prefix:
             return ()
         with self._db.engine.connect() as conn:
-            rows = (
-                conn.execute(
-                    _DWELLINGS_BY_PREFIX, {"lo": prefix, "hi": prefix + _TOP, "limit": limit}
-                )
-                .mappings()
-                .all()
-            )
+            rows = _DWELLINGS_BY_PREFIX.all(conn, lo=prefix, hi=prefix + _TOP, limit=limit)
         return tuple(d for d in map(_dwelling, rows) if d is not None)
 
     def unit_by_credit_code(self, code: str) -> UnitRecord | None:
         ident = parse_credit_code(code)
         with self._db.engine.connect() as conn:
-            row = conn.execute(_UNIT_BY_CODE, {"code": ident.number}).mappings().first()
+            row = _UNIT_BY_CODE.one_or_none(conn, code=ident.number)
         return _unit(row) if row is not None else None
 
     # ---- helpers ----------------------------------------------------------------------------

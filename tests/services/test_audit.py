@@ -183,3 +183,17 @@ def test_cli_audit_verify_names_the_first_broken_event(sqlite_db: Database) -> N
     out, err = io.StringIO(), io.StringIO()
     assert admin(["audit", "verify"], out=out, err=err) == 1
     assert "event 2" in err.getvalue()
+
+
+@pytest.mark.postgres
+def test_chain_verifies_whatever_the_session_time_zone(pg_db: Database) -> None:
+    """Events written in one time zone verify from a session in another (timestamps are UTC)."""
+    with pg_db.engine.begin() as conn:
+        conn.exec_driver_sql("SET TIME ZONE 'Asia/Shanghai'")
+        for i in range(3):
+            append_event(conn, ACTOR, "registry.dossier", f"person:{i}", "居住登记")
+    with pg_db.engine.connect() as conn:
+        conn.exec_driver_sql("SET TIME ZONE 'America/New_York'")
+        report = verify_chain(conn)
+    assert report.ok, report.problem
+    assert report.checked == 3
