@@ -22,6 +22,7 @@ import sqlite3
 import statistics
 import sys
 import time
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -156,9 +157,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         summary = seed_registry(db, persons=args.persons, random_seed=2026, progress=progress)
         result["seed"] = {
             "seconds": round(time.perf_counter() - t0, 1),
-            "counts": {k: v for k, v in summary.__dict__.items() if k != "seconds"}
-            if hasattr(summary, "__dict__")
-            else str(summary),
+            "counts": {k: v for k, v in asdict(summary).items() if k != "seconds"},
         }
         with db.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
