@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
+from desktop.cli import cards
 from desktop.config.paths import AppPaths, app_paths
 from desktop.config.settings import Settings, SettingsError, load_settings, save_settings
 from desktop.domain.identity import IdentityError, check_number
@@ -279,6 +280,8 @@ def build_parser() -> argparse.ArgumentParser:
         dest="audit_command", required=True, metavar="SUBCOMMAND"
     )
     audit.add_parser("verify", help="check the hash chain; exits 1 naming the first broken event")
+
+    cards.add_parsers(sub)
     return p
 
 
@@ -291,6 +294,8 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[_Context, argparse.Namespace],
     ("db", "set-password"): cmd_db_set_password,
     ("db", "set-url"): cmd_db_set_url,
     ("audit", "verify"): cmd_audit_verify,
+    ("read-card", None): cards.cmd_read_card,
+    ("readers", None): cards.cmd_readers,
 }
 
 

@@ -124,6 +124,202 @@
     </message>
 </context>
 <context>
+    <name>ReaderStatusWidget</name>
+    <message>
+        <location filename="../reader/status_widget.py" line="+71"/>
+        <source>DEMO</source>
+        <translation>DEMO</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Demo reader: its cards are synthetic, not real people&apos;s.</source>
+        <translation>Demo reader: its cards are synthetic, not real people&apos;s.</translation>
+    </message>
+</context>
+<context>
+    <name>ReaderTexts</name>
+    <message>
+        <location filename="../reader/texts.py" line="+25"/>
+        <source>Invalid card: {reason}</source>
+        <translation>Invalid card: {reason}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The card was removed before the read finished; place it again</source>
+        <translation>The card was removed before the read finished; place it again</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No card reader connected</source>
+        <translation>No card reader connected</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Place the ID card on the reader</source>
+        <translation>Place the ID card on the reader</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Card detected…</source>
+        <translation>Card detected…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reading the card…</source>
+        <translation>Reading the card…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card read</source>
+        <translation>Card read</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card removed</source>
+        <translation>Card removed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The card reader was disconnected</source>
+        <translation>The card reader was disconnected</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The card-reading service is not running; please contact technical support</source>
+        <translation>The card-reading service is not running; please contact technical support</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Card reader not started</source>
+        <translation>Card reader not started</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Card reader status unknown</source>
+        <translation>Card reader status unknown</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the card&apos;s data is incomplete</source>
+        <translation>the card&apos;s data is incomplete</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the card&apos;s data has the wrong length</source>
+        <translation>the card&apos;s data has the wrong length</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>unknown kind of card</source>
+        <translation>unknown kind of card</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the card&apos;s data cannot be decoded</source>
+        <translation>the card&apos;s data cannot be decoded</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>an entry on the card is invalid</source>
+        <translation>an entry on the card is invalid</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>a date on the card is invalid</source>
+        <translation>a date on the card is invalid</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the identity number on the card is invalid</source>
+        <translation>the identity number on the card is invalid</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>no card on the reader</source>
+        <translation>no card on the reader</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the card was removed too early</source>
+        <translation>the card was removed too early</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>not an identity card this reader knows</source>
+        <translation>not an identity card this reader knows</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the card could not be read</source>
+        <translation>the card could not be read</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the card failed the security check</source>
+        <translation>the card failed the security check</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the reader did not answer in time</source>
+        <translation>the reader did not answer in time</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>no card reader found</source>
+        <translation>no card reader found</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the card reader was disconnected</source>
+        <translation>the card reader was disconnected</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the card reader is busy</source>
+        <translation>the card reader is busy</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the card reader reports a fault</source>
+        <translation>the card reader reports a fault</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the reader&apos;s answer was not understood</source>
+        <translation>the reader&apos;s answer was not understood</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>transmission error (checksum)</source>
+        <translation>transmission error (checksum)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>transmission error (length)</source>
+        <translation>transmission error (length)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the card-reading service is not running</source>
+        <translation>the card-reading service is not running</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the reader&apos;s settings are invalid</source>
+        <translation>the reader&apos;s settings are invalid</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the photo cannot be shown</source>
+        <translation>the photo cannot be shown</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>unknown reason</source>
+        <translation>unknown reason</translation>
+    </message>
+</context>
+<context>
     <name>RegistryCountsPanel</name>
     <message>
         <location filename="../panels/counts_panel.py" line="+31"/>
@@ -193,7 +389,7 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+207"/>
+        <location filename="../../desktop/app.py" line="+205"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>OneWindow cannot start: the configuration file cannot be used.</translation>

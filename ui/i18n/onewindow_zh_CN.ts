@@ -124,6 +124,202 @@
     </message>
 </context>
 <context>
+    <name>ReaderStatusWidget</name>
+    <message>
+        <location filename="../reader/status_widget.py" line="+71"/>
+        <source>DEMO</source>
+        <translation>演示 DEMO</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Demo reader: its cards are synthetic, not real people&apos;s.</source>
+        <translation>演示读卡器：证件均为合成数据，非真实个人信息。</translation>
+    </message>
+</context>
+<context>
+    <name>ReaderTexts</name>
+    <message>
+        <location filename="../reader/texts.py" line="+25"/>
+        <source>Invalid card: {reason}</source>
+        <translation>无效证件：{reason}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The card was removed before the read finished; place it again</source>
+        <translation>读卡未完成证件已移开，请重新放置</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No card reader connected</source>
+        <translation>未连接读卡器</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Place the ID card on the reader</source>
+        <translation>请放置身份证</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Card detected…</source>
+        <translation>检测到证件…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reading the card…</source>
+        <translation>正在读卡…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card read</source>
+        <translation>读卡完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Card removed</source>
+        <translation>证件已移开</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The card reader was disconnected</source>
+        <translation>读卡器已断开</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The card-reading service is not running; please contact technical support</source>
+        <translation>读卡服务未运行，请联系技术支持</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Card reader not started</source>
+        <translation>读卡器未启动</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Card reader status unknown</source>
+        <translation>读卡器状态未知</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>the card&apos;s data is incomplete</source>
+        <translation>证件数据不完整</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the card&apos;s data has the wrong length</source>
+        <translation>证件数据长度异常</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>unknown kind of card</source>
+        <translation>未知证件类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the card&apos;s data cannot be decoded</source>
+        <translation>证件数据无法解码</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>an entry on the card is invalid</source>
+        <translation>证件信息项有误</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>a date on the card is invalid</source>
+        <translation>证件日期有误</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the identity number on the card is invalid</source>
+        <translation>证件号码无效</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>no card on the reader</source>
+        <translation>读卡器上没有证件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the card was removed too early</source>
+        <translation>证件移开过早</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>not an identity card this reader knows</source>
+        <translation>读卡器无法识别的证件</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the card could not be read</source>
+        <translation>读卡失败</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the card failed the security check</source>
+        <translation>证件安全认证失败</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the reader did not answer in time</source>
+        <translation>读卡器响应超时</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>no card reader found</source>
+        <translation>未找到读卡器</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the card reader was disconnected</source>
+        <translation>读卡器已断开</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the card reader is busy</source>
+        <translation>读卡器忙</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the card reader reports a fault</source>
+        <translation>读卡器故障</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the reader&apos;s answer was not understood</source>
+        <translation>读卡器应答异常</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>transmission error (checksum)</source>
+        <translation>数据传输错误（校验和）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>transmission error (length)</source>
+        <translation>数据传输错误（长度）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the card-reading service is not running</source>
+        <translation>读卡服务未运行</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the reader&apos;s settings are invalid</source>
+        <translation>读卡器配置有误</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the photo cannot be shown</source>
+        <translation>照片无法显示</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>unknown reason</source>
+        <translation>原因不明</translation>
+    </message>
+</context>
+<context>
     <name>RegistryCountsPanel</name>
     <message>
         <location filename="../panels/counts_panel.py" line="+31"/>
@@ -193,7 +389,7 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+207"/>
+        <location filename="../../desktop/app.py" line="+205"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>
