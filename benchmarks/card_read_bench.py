@@ -82,7 +82,7 @@ def software_share(number: int, repeat: int) -> dict[str, Any]:
 
 
 def round_trip(reads: int) -> dict[str, Any]:
-    from pcscd_fixture import PcscDaemon, unavailable_reason
+    from pcscd_fixture import PcscDaemon, unavailable_reason, wait_for_card
     from smartcard.System import readers
     from virtual_reader import VirtualIdCard, default_profile, sample_document
 
@@ -95,7 +95,9 @@ def round_trip(reads: int) -> dict[str, Any]:
     daemon.start()
     try:
         doc = sample_document(CardType.RESIDENT)
-        with VirtualIdCard(doc).insert() as card:
+        with VirtualIdCard(doc) as card:
+            if not wait_for_card(card.reader_name, True, timeout=10.0):
+                raise RuntimeError("pcscd did not see the virtual card")
             reader = next(r for r in readers() if str(r) == card.reader_name)
             times_ms: list[float] = []
             share_us: list[float] = []
