@@ -8,6 +8,7 @@ GUI thread.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -48,6 +49,22 @@ class ReaderInfo:
     backend: str  # "pcsc" / "serial" / "demo"
     detail: str = ""  # e.g. ATR, port, module ID
     demo: bool = False
+
+
+@dataclass(slots=True, eq=False)
+class ReadRequest:
+    """A ``read_once`` call waiting for a backend worker's next read (shared by the backends
+    whose worker owns the device: the caller blocks on ``done``, the worker resolves it)."""
+
+    fingerprint: bool
+    done: threading.Event = field(default_factory=threading.Event)
+    claimed: bool = False  # a read including this request has begun
+    document: IdentityDocument | None = None
+    error: CardReadError | None = None
+
+    def resolve(self, document: IdentityDocument | None, error: CardReadError | None) -> None:
+        self.document, self.error = document, error
+        self.done.set()
 
 
 @runtime_checkable

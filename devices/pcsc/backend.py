@@ -43,7 +43,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from devices.idcard.document import IdentityDocument
 from devices.idcard.errors import CardErrorCode, CardReadError
@@ -62,7 +62,7 @@ from devices.pcsc.winscard import (
     is_card_gone,
     is_service_gone,
 )
-from devices.reader import EventSink, ReaderEvent, ReaderInfo, ReaderState
+from devices.reader import EventSink, ReaderEvent, ReaderInfo, ReaderState, ReadRequest
 
 __all__ = ["PcscReaderBackend", "PhotoDecoder"]
 
@@ -103,21 +103,6 @@ class _Reader:
     removal_reported: bool = False
 
 
-@dataclass(slots=True, eq=False)
-class _Request:
-    """A :meth:`PcscReaderBackend.read_once` waiting for the next read."""
-
-    fingerprint: bool
-    done: threading.Event = field(default_factory=threading.Event)
-    claimed: bool = False  # a read including this request has begun
-    document: IdentityDocument | None = None
-    error: CardReadError | None = None
-
-    def resolve(self, document: IdentityDocument | None, error: CardReadError | None) -> None:
-        self.document, self.error = document, error
-        self.done.set()
-
-
 class _TransmissionFailed(Exception):
     """A read attempt failed in transmission while the card stayed: worth one more try."""
 
@@ -142,7 +127,7 @@ class _Worker:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name=thread_name, daemon=True)
         self._lock = threading.Lock()  # guards _requests and _snapshot
-        self._requests: list[_Request] = []
+        self._requests: list[ReadRequest] = []
         self._snapshot: list[ReaderInfo] = []
         self._readers: dict[str, _Reader] = {}
         self._pnp_state = State.UNAWARE
@@ -173,7 +158,7 @@ class _Worker:
             return list(self._snapshot)
 
     def request_read(self, timeout: float, fingerprint: bool) -> IdentityDocument:
-        request = _Request(fingerprint)
+        request = ReadRequest(fingerprint)
         with self._lock:
             self._requests.append(request)
         try:
@@ -387,7 +372,7 @@ class _Worker:
         reader.removal_reported = False
         self._handled.pop(reader.name, None)
 
-    def _claim_requests(self) -> list[_Request]:
+    def _claim_requests(self) -> list[ReadRequest]:
         with self._lock:
             claimed = list(self._requests)
         for request in claimed:
@@ -395,7 +380,7 @@ class _Worker:
         return claimed
 
     @staticmethod
-    def _resolve(requests: list[_Request], event: ReaderEvent) -> None:
+    def _resolve(requests: list[ReadRequest], event: ReaderEvent) -> None:
         for request in requests:
             if event.state is ReaderState.READ_DONE:
                 request.resolve(event.document, None)

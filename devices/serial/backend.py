@@ -38,7 +38,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, Final, TypeAlias
 
 import serial
@@ -49,7 +48,7 @@ from devices.idcard.logging import masked_hex
 from devices.idcard.photo import PhotoDecoder as PhotoDecoderProtocol
 from devices.idcard.photo import decode_photo_or_none
 from devices.idcard.textblock import parse_text_block
-from devices.reader import EventSink, ReaderEvent, ReaderInfo, ReaderState
+from devices.reader import EventSink, ReaderEvent, ReaderInfo, ReaderState, ReadRequest
 from devices.serial import frames
 from devices.serial.frames import Command, FrameDecoder, Response
 
@@ -206,21 +205,6 @@ def _removed(exc: CardReadError, step: str) -> CardReadError:
     )
 
 
-@dataclass(slots=True, eq=False)
-class _Request:
-    """A :meth:`SerialReaderBackend.read_once` waiting for the worker's next read."""
-
-    fingerprint: bool
-    done: threading.Event = field(default_factory=threading.Event)
-    claimed: bool = False  # a read including this request has begun
-    document: IdentityDocument | None = None
-    error: CardReadError | None = None
-
-    def resolve(self, document: IdentityDocument | None, error: CardReadError | None) -> None:
-        self.document, self.error = document, error
-        self.done.set()
-
-
 class SerialReaderBackend:
     """GA/T 467 reader on ``port`` (e.g. ``/dev/ttyUSB0``, ``COM3``); see the module docstring.
 
@@ -252,7 +236,7 @@ class SerialReaderBackend:
         self.reopen_interval = reopen_interval
         self._lock = threading.Lock()  # start / stop
         self._requests_lock = threading.Lock()
-        self._requests: list[_Request] = []
+        self._requests: list[ReadRequest] = []
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
         self._sink: EventSink | None = None
@@ -354,7 +338,7 @@ class SerialReaderBackend:
     # ---- helpers (any thread) --------------------------------------------------------------
 
     def _request_read(self, timeout: float, fingerprint: bool) -> IdentityDocument:
-        request = _Request(fingerprint)
+        request = ReadRequest(fingerprint)
         with self._requests_lock:
             self._requests.append(request)
         try:
