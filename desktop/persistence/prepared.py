@@ -13,6 +13,10 @@ What this skips is SQLAlchemy's *result* type processing: rows come back as the 
 them (SQLite returns dates as ISO strings, numerics as floats, booleans as 0/1). The converters
 below turn them into Python values; callers use them on the columns they read.
 Bind values are processed by the dialect's bind processors, as ``execute`` would.
+
+Two attributes of SQLAlchemy's compiler are read here that are not documented API
+(``_bind_processors`` and ``_result_columns``); pyproject pins SQLAlchemy below 2.2, and
+``tests/services/test_registry.py`` runs every prepared statement on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
