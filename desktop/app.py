@@ -32,10 +32,12 @@ from desktop.config.paths import APP_AUTHOR, APP_NAME, AppPaths, app_paths
 from desktop.config.settings import LoggingSettings, Settings, SettingsError, load_settings
 from desktop.persistence.database import Database, open_database
 from desktop.services.status import RegistryStatus, registry_status
+from devices.reader import ReaderBackend
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, install_translators, remove_translators
 from ui.main_window import MainWindow, ProgressReport
 from ui.panels.header import StationInfo
-from ui.tasks import wait_for_tasks
+from ui.reader.adapter import ReaderAdapter
+from ui.tasks import run_task, wait_for_tasks
 from ui.texts import PHASE_OPEN, PHASE_SEED_PREFIX, PHASE_STATUS
 from ui.theme import apply_app_font
 
@@ -119,6 +121,34 @@ class RegistryConnection:
             raise StartupError("seed.failed", str(exc)) from exc
         log.info("seeded the synthetic demo registry: %s", summary)
 
+    def reader_backend(self) -> ReaderBackend | None:
+        """Build the configured card reader (on the worker thread); None for ``backend = none``.
+
+        ``auto`` is the demo reader when the database is the embedded default holding the
+        synthetic registry (a newcomer's first start), otherwise PC/SC.
+        """
+        from desktop.services.demo_deck import demo_deck
+        from devices.factory import create_backend
+
+        settings = self._settings.reader
+        with self._lock:
+            db = self._db
+            if db is None:
+                raise StartupError("reader.no_database", "the database is not open")
+            kind = settings.backend
+            if kind == "none":
+                return None
+            if kind == "auto":
+                kind = "demo" if db.target.embedded and registry_status(db).synthetic else "pcsc"
+            deck = demo_deck(db) if kind == "demo" else None
+        return create_backend(
+            kind,  # type: ignore[arg-type]
+            reader_pattern=settings.reader_pattern or None,
+            port=settings.serial_port or None,
+            baudrate=settings.baudrate,
+            deck=deck,
+        )
+
     def close(self) -> None:
         with self._lock:
             if self._db is not None:
@@ -135,8 +165,32 @@ class RunningApp:
     connection: RegistryConnection
     translators: list[QTranslator] = field(default_factory=list)
     previous_locale: QLocale = field(default_factory=QLocale)
+    reader: ReaderAdapter | None = None
+    closed: bool = False
+
+    def start_reader(self) -> None:
+        """Build the card reader off the GUI thread once the registry is up, then show it."""
+        if self.reader is not None or self.closed:
+            return
+
+        def on_built(backend: ReaderBackend | None, error: BaseException | None) -> None:
+            if error is not None:
+                log.warning("the card reader cannot be used: %s", error)
+                self.window.show_reader_error(str(getattr(error, "code", "")), str(error))
+                return
+            if backend is None or self.reader is not None or self.closed:
+                return  # (a backend is not started until it is attached: nothing to stop)
+            self.reader = ReaderAdapter(backend)
+            demo_tap = getattr(backend, "tap", None) if backend.name == "demo" else None
+            self.window.attach_reader(self.reader, demo_tap=demo_tap)
+            self.reader.start()
+
+        run_task(self.connection.reader_backend, on_built)
 
     def close(self) -> None:
+        self.closed = True  # a reader whose build finishes after this is never started
+        if self.reader is not None:
+            self.reader.stop()
         self.window.close()
         if not wait_for_tasks(0):
             # Seeding is not interrupted halfway: wait for it to finish (or fail) cleanly.
@@ -275,6 +329,8 @@ def launch(args: argparse.Namespace, app: QApplication) -> RunningApp | int:
     )
     window = MainWindow(connection, station=station)
     running = RunningApp(app, window, connection, translators, previous_locale)
+    if settings.reader.backend != "none":
+        window.sig_status_shown.connect(lambda _status: running.start_reader())
     if not _interactive(args):
         _wire_exit_on_ready(running, args)
     _show(window, screenshot=args.screenshot is not None)

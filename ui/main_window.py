@@ -20,7 +20,9 @@ from ui.panels.database_panel import DatabasePanel
 from ui.panels.demo_banner import DemoBanner
 from ui.panels.error_panel import ErrorPanel
 from ui.panels.header import HeaderPanel, StationInfo
+from ui.panels.reader_panel import ReaderPanel
 from ui.panels.startup_panel import StartupPanel
+from ui.reader.adapter import ReaderAdapter
 from ui.tasks import run_task
 from ui.texts import error_headline, has_error_headline
 
@@ -72,6 +74,9 @@ class MainWindow(QMainWindow):
         columns.addWidget(self.counts_panel, 1, Qt.AlignmentFlag.AlignTop)
         page_layout = QVBoxLayout(status_page)
         page_layout.setContentsMargins(0, 0, 0, 0)
+        self.reader_panel = ReaderPanel(status_page)
+        self.reader_panel.hide()
+        page_layout.addWidget(self.reader_panel)
         page_layout.addLayout(columns)
         page_layout.addStretch(1)
         self.status_page = status_page
@@ -112,6 +117,19 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.startup_panel)
         self.statusBar().showMessage(self.tr("Connecting to the database…"))
         run_task(self._status_provider, self._on_status_loaded, on_progress=self._on_progress)
+
+    def attach_reader(
+        self, adapter: ReaderAdapter, *, demo_tap: Callable[[], None] | None = None
+    ) -> None:
+        """Show the card reader's panel, following ``adapter``."""
+        self.reader_panel.attach(adapter, demo_tap=demo_tap)
+        self.reader_panel.show()
+
+    def show_reader_error(self, code: str, detail: str) -> None:
+        """The reader could not be set up: say so in its panel; the rest of the window works."""
+        log.info("card reader unavailable (%s): %s", code, detail)
+        self.reader_panel.show_error(code)
+        self.reader_panel.show()
 
     # ---- handlers ------------------------------------------------------------------------
 

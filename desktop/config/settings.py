@@ -57,6 +57,20 @@ class UiSettings:
     language: str = "zh_CN"
 
 
+#: Card-reader backends: "auto" = the demo reader on the embedded synthetic registry, else PC/SC.
+READER_BACKENDS = ("auto", "pcsc", "serial", "demo", "none")
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderSettings:
+    backend: str = "auto"
+    #: PC/SC: use only readers whose name matches (glob); empty = any reader.
+    reader_pattern: str = ""
+    #: Serial GA/T 467 reader: the port (e.g. /dev/ttyUSB0, COM3) and its speed.
+    serial_port: str = ""
+    baudrate: int = 115200
+
+
 @dataclass(frozen=True, slots=True)
 class LoggingSettings:
     level: str = "INFO"
@@ -70,6 +84,7 @@ class Settings:
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
     station: StationSettings = field(default_factory=StationSettings)
     ui: UiSettings = field(default_factory=UiSettings)
+    reader: ReaderSettings = field(default_factory=ReaderSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
 
 
@@ -121,6 +136,11 @@ def settings_from_mapping(data: dict[str, Any], where: str = "settings") -> Sett
         data["config_version"] = version
     settings = _build(Settings, data, where)
     _refuse_password_in_url(settings.database.url, where)
+    if settings.reader.backend not in READER_BACKENDS:
+        raise SettingsError(
+            f"{where} [reader]: backend must be one of {', '.join(READER_BACKENDS)}, "
+            f"got {settings.reader.backend!r}"
+        )
     return settings
 
 

@@ -405,3 +405,69 @@ def test_a_broken_settings_file_exits_2(qapp, app_home: AppPaths, app_state, cap
     _write_settings(app_home, "[database]\nno_such_key = 1\n")
     assert app_module.main(["--smoke-test"]) == 2
     assert "no_such_key" in capsys.readouterr().err
+
+
+# ---- the card reader on the embedded default ---------------------------------------------
+
+
+@pytest.mark.slow
+def test_the_embedded_default_shows_the_demo_reader_and_reads_a_demo_card(
+    qtbot, qapp, app_home: AppPaths, app_state
+) -> None:
+    _write_settings(app_home, "[database]\ndemo_seed_persons = 300\n")
+    running = _launch(qapp, "--lang", "en")
+    try:
+        window = running.window
+        panel = window.reader_panel
+        qtbot.waitUntil(
+            lambda: panel.isVisible() and panel.status.state == "reader_ready", timeout=120_000
+        )
+        assert panel.status.is_demo
+        assert panel.tap_button.isVisible()
+        qtbot.mouseClick(panel.tap_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "Last card" in panel.card_label.text(), timeout=10_000)
+        text = panel.card_label.text()
+        assert "demo card" in text
+        assert "****" in text  # the number is masked
+        document = running.reader.backend.read_once(timeout=5)  # type: ignore[union-attr]
+        assert document.demo
+    finally:
+        running.close()
+    assert running.reader is not None and not running.reader.is_running
+
+
+@pytest.mark.slow
+def test_no_reader_panel_when_the_reader_is_turned_off(
+    qtbot, qapp, app_home: AppPaths, app_state
+) -> None:
+    _write_settings(app_home, '[database]\ndemo_seed_persons = 300\n\n[reader]\nbackend = "none"\n')
+    running = _launch(qapp, "--lang", "en")
+    try:
+        qtbot.waitUntil(lambda: running.window.status is not None, timeout=120_000)
+        qapp.processEvents()
+        assert running.reader is None
+        assert not running.window.reader_panel.isVisible()
+    finally:
+        running.close()
+
+
+@pytest.mark.slow
+def test_a_reader_that_cannot_start_leaves_the_window_working(
+    qtbot, qapp, app_home: AppPaths, app_state, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from devices.idcard.errors import CardErrorCode, CardReadError
+
+    def broken(*_args: object, **_kw: object) -> object:
+        raise CardReadError(CardErrorCode.SERVICE_UNAVAILABLE, "pcscd is not running")
+
+    monkeypatch.setattr("devices.factory.create_backend", broken)
+    _write_settings(app_home, '[database]\ndemo_seed_persons = 300\n\n[reader]\nbackend = "pcsc"\n')
+    running = _launch(qapp, "--lang", "en")
+    try:
+        window = running.window
+        qtbot.waitUntil(lambda: window.reader_panel.isVisible(), timeout=120_000)
+        assert window.reader_panel.status.state == "service_unavailable"
+        assert window.counts_panel.count_text("persons") == "300"
+        assert running.reader is None
+    finally:
+        running.close()

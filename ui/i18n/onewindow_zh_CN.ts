@@ -107,13 +107,13 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="+113"/>
+        <location filename="../main_window.py" line="+118"/>
         <source>Connecting to the database…</source>
         <extracomment>``report(phase, done, total)``: thread-safe progress reporting for the provider. Opens the registry if needed and reads its status; runs on the worker thread. Raises an exception with a ``code`` attribute (e.g. ``DatabaseError``) when the registry cannot be used. The registry&apos;s status is on screen (after each successful load). An error is on screen: its code (&quot;&quot; when the exception carried none) and detail.</extracomment>
         <translation>正在连接数据库…</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+32"/>
         <source>Ready</source>
         <translation>就绪</translation>
     </message>
@@ -121,6 +121,29 @@
         <location line="+13"/>
         <source>The registry is not available</source>
         <translation>登记库不可用</translation>
+    </message>
+</context>
+<context>
+    <name>ReaderPanel</name>
+    <message>
+        <location filename="../panels/reader_panel.py" line="+23"/>
+        <source>Card reader</source>
+        <translation>读卡器</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Tap the next demo card</source>
+        <translation>放置下一张演示卡</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source> · demo card (synthetic)</source>
+        <translation> · 演示卡（合成数据）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Last card: {name}, {number}</source>
+        <translation>最近读卡：{name}，{number}</translation>
     </message>
 </context>
 <context>
@@ -389,7 +412,7 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+205"/>
+        <location filename="../../desktop/app.py" line="+257"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>

@@ -1,0 +1,70 @@
+"""The card reader's panel: its live status, the last card read, and (demo reader only) a button
+that lays the next synthetic card on the reader."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop.domain.identity import mask_id_number
+from devices.idcard.document import IdentityDocument
+from devices.reader import ReaderState
+from ui.reader.adapter import ReaderAdapter
+from ui.reader.status_widget import ReaderStatusWidget
+
+
+class ReaderPanel(QFrame):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("readerPanel")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.title = QLabel(self.tr("Card reader"), self)
+        self.status = ReaderStatusWidget(self)
+        self.card_label = QLabel(self)
+        self.card_label.setObjectName("readerLastCard")
+        self.card_label.setWordWrap(True)
+        self.tap_button = QPushButton(self.tr("Tap the next demo card"), self)
+        self.tap_button.setVisible(False)
+        self.tap_button.clicked.connect(self._on_tap_clicked)
+        self._demo_tap: Callable[[], None] | None = None
+
+        row = QHBoxLayout()
+        row.addWidget(self.status, 1)
+        row.addWidget(self.tap_button, 0)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(row)
+        layout.addWidget(self.card_label)
+
+    def attach(self, adapter: ReaderAdapter, *, demo_tap: Callable[[], None] | None) -> None:
+        self.status.bind(adapter)
+        adapter.sig_card_read.connect(self._on_card_read)
+        adapter.sig_state_changed.connect(self._on_state_changed)
+        self._demo_tap = demo_tap
+        self.tap_button.setVisible(demo_tap is not None)
+
+    def show_error(self, code: str) -> None:
+        self.status.show_state(ReaderState.SERVICE_UNAVAILABLE.value, "", code)
+
+    @Slot()
+    def _on_tap_clicked(self) -> None:
+        if self._demo_tap is not None:
+            self._demo_tap()
+
+    @Slot(object)
+    def _on_card_read(self, document: IdentityDocument) -> None:
+        demo = self.tr(" · demo card (synthetic)") if document.demo else ""
+        self.card_label.setText(
+            self.tr("Last card: {name}, {number}").format(
+                name=document.name, number=mask_id_number(document.id_number)
+            )
+            + demo
+        )
+
+    @Slot(str, str)
+    def _on_state_changed(self, state: str, _reader: str) -> None:
+        # The previous person's card must not stay on screen once the card has left.
+        if state == ReaderState.CARD_REMOVED.value:
+            self.card_label.clear()
