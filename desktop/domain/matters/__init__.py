@@ -1,0 +1,1 @@
+"""The matter catalog: matters as data, their pre-fill, materials and validation rules."""

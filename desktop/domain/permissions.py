@@ -1,0 +1,205 @@
+"""Roles and permissions: who may do what, checked by the services (not only hidden in the UI).
+
+A :class:`Principal` is the signed-in user at a station (or a kiosk session for the card holder in
+front of it). Services call :func:`require` before they change or show anything; a refusal raises
+:class:`PermissionDenied`, changes nothing, and the service writes an ``auth.denied`` audit event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from desktop.domain.registry import Actor
+
+__all__ = [
+    "ROLE_PERMISSIONS",
+    "Permission",
+    "PermissionDenied",
+    "Principal",
+    "Role",
+    "permissions_of",
+    "require",
+]
+
+
+class Role(StrEnum):
+    CLERK = "clerk"  # window clerk (综合受理窗口)
+    APPROVER = "approver"  # back-office approver of one or more departments
+    SUPERVISOR = (
+        "supervisor"  # hall supervisor: terminations, revocations, follow-up of bad ratings
+    )
+    KIOSK = "kiosk"  # self-service kiosk, acting for the card holder in front of it only
+    ADMINISTRATOR = "administrator"  # users, calendar, catalog, stations
+
+
+class Permission(StrEnum):
+    REGISTRY_LOOKUP = "registry.lookup"
+    CASE_DRAFT = "case.draft"  # start, save and discard drafts
+    CASE_ACCEPT = "case.accept"  # accept, accept with 容缺, one-time notification, refuse
+    CASE_ISSUE = "case.issue"  # hand out the result at a window
+    CASE_WITHDRAW = "case.withdraw"  # record the applicant's withdrawal
+    CASE_TERMINATE = "case.terminate"
+    CASE_SUPPLEMENT = "case.supplement"  # record supplied materials
+    CASE_VIEW = "case.view"  # any case of the hall
+    CASE_VIEW_OWN = "case.view_own"  # only the cases of the card holder in front of a kiosk
+    REVIEW_DECIDE = "review.decide"  # claim and decide review tasks of one's own departments
+    CLOCK_PAUSE = "clock.pause"  # start/end a special procedure (extension, hearing, …)
+    DOCUMENT_PRINT = "document.print"
+    DOCUMENT_REPRINT = "document.reprint"
+    DOCUMENT_REVOKE = "document.revoke"
+    RATING_RECORD = "rating.record"
+    QUEUE_TICKET = "queue.ticket"
+    CALENDAR_EDIT = "calendar.edit"
+    USER_ADMIN = "user.admin"
+    AUDIT_READ = "audit.read"
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.CLERK: frozenset(
+        {
+            Permission.REGISTRY_LOOKUP,
+            Permission.CASE_DRAFT,
+            Permission.CASE_ACCEPT,
+            Permission.CASE_ISSUE,
+            Permission.CASE_WITHDRAW,
+            Permission.CASE_SUPPLEMENT,
+            Permission.CASE_VIEW,
+            Permission.DOCUMENT_PRINT,
+            Permission.DOCUMENT_REPRINT,
+            Permission.RATING_RECORD,
+            Permission.QUEUE_TICKET,
+        }
+    ),
+    Role.APPROVER: frozenset(
+        {
+            Permission.REGISTRY_LOOKUP,
+            Permission.CASE_VIEW,
+            Permission.REVIEW_DECIDE,
+            Permission.CLOCK_PAUSE,
+        }
+    ),
+    Role.SUPERVISOR: frozenset(
+        {
+            Permission.REGISTRY_LOOKUP,
+            Permission.CASE_VIEW,
+            Permission.CASE_WITHDRAW,
+            Permission.CASE_TERMINATE,
+            Permission.CLOCK_PAUSE,
+            Permission.DOCUMENT_PRINT,
+            Permission.DOCUMENT_REPRINT,
+            Permission.DOCUMENT_REVOKE,
+            Permission.AUDIT_READ,
+        }
+    ),
+    Role.KIOSK: frozenset(
+        {
+            Permission.CASE_VIEW_OWN,
+            Permission.DOCUMENT_PRINT,
+            Permission.RATING_RECORD,
+            Permission.QUEUE_TICKET,
+        }
+    ),
+    Role.ADMINISTRATOR: frozenset(
+        {
+            Permission.CALENDAR_EDIT,
+            Permission.USER_ADMIN,
+            Permission.AUDIT_READ,
+        }
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is acting: the signed-in user at a station, with roles and departments.
+
+    ``card_holder_id`` is set only for kiosk sessions: the identity number read from the card in
+    front of the kiosk, the only person whose cases the session may see.
+    """
+
+    user: str
+    station: str
+    roles: frozenset[Role]
+    departments: frozenset[str] = field(default_factory=frozenset)
+    display_name: str = ""
+    card_holder_id: str | None = None
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(user=self.user, station=self.station)
+
+    def has(self, permission: Permission) -> bool:
+        return permission in permissions_of(self.roles)
+
+    @classmethod
+    def of(
+        cls,
+        user: str,
+        station: str,
+        roles: Iterable[Role | str],
+        departments: Iterable[str] = (),
+        **kwargs: str | None,
+    ) -> Principal:
+        return cls(
+            user=user,
+            station=station,
+            roles=frozenset(Role(r) for r in roles),
+            departments=frozenset(departments),
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+
+class PermissionDenied(PermissionError):
+    """The principal lacks a permission (or the department, or the card holder) for an action."""
+
+    code = "auth.permission_denied"
+
+    def __init__(self, principal: Principal, permission: Permission, detail: str = "") -> None:
+        self.principal = principal
+        self.permission = permission
+        self.detail = detail
+        roles = ", ".join(sorted(principal.roles)) or "no role"
+        super().__init__(
+            f"{principal.user} ({roles}) may not {permission.value}"
+            + (f": {detail}" if detail else "")
+        )
+
+
+def permissions_of(roles: Iterable[Role]) -> frozenset[Permission]:
+    out: set[Permission] = set()
+    for role in roles:
+        out |= ROLE_PERMISSIONS[role]
+    return frozenset(out)
+
+
+def require(
+    principal: Principal,
+    permission: Permission,
+    *,
+    department: str | None = None,
+    card_holder_id: str | None = None,
+) -> None:
+    """Raise :class:`PermissionDenied` unless ``principal`` may do ``permission``.
+
+    ``department``: the action concerns this department's work (a review task); the principal must
+    belong to it. ``card_holder_id``: the action concerns this person; a kiosk session may only
+    act for the card holder in front of it.
+    """
+    if not principal.has(permission):
+        raise PermissionDenied(principal, permission)
+    departmental = permission in (Permission.REVIEW_DECIDE, Permission.CLOCK_PAUSE)
+    if (
+        department is not None
+        and departmental
+        and Role.SUPERVISOR not in principal.roles
+        and department not in principal.departments
+    ):
+        raise PermissionDenied(principal, permission, f"not a member of department {department}")
+    if (
+        Role.KIOSK in principal.roles
+        and permission is Permission.CASE_VIEW_OWN
+        and (card_holder_id is None or card_holder_id != principal.card_holder_id)
+    ):
+        raise PermissionDenied(principal, permission, "only the card holder's own cases")
