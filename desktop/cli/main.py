@@ -17,10 +17,11 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from desktop.cli import cards
+from desktop.cli import cards, matters
 from desktop.config.paths import AppPaths, app_paths
 from desktop.config.settings import Settings, SettingsError, load_settings, save_settings
 from desktop.domain.identity import IdentityError, check_number
+from desktop.domain.matters.loader import MatterFileError
 from desktop.domain.registry import Actor, to_jsonable
 from desktop.persistence.database import Database, open_database
 from desktop.persistence.engine import (
@@ -282,6 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_parser("verify", help="check the hash chain; exits 1 naming the first broken event")
 
     cards.add_parsers(sub)
+    matters.add_parsers(sub)
     return p
 
 
@@ -296,6 +298,7 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[_Context, argparse.Namespace],
     ("audit", "verify"): cmd_audit_verify,
     ("read-card", None): cards.cmd_read_card,
     ("readers", None): cards.cmd_readers,
+    ("matters", None): matters.cmd_matters,
 }
 
 
@@ -311,7 +314,7 @@ def main(
     try:
         ctx = _Context(out, err)
         return handler(ctx, args)
-    except (CliError, DatabaseError, IdentityError, AuditError) as exc:
+    except (CliError, DatabaseError, IdentityError, AuditError, MatterFileError) as exc:
         code = getattr(exc, "code", "error")
         err.write(f"error [{code}]: {exc}\n")
         return EXIT_ERROR

@@ -53,6 +53,7 @@ class PersonSummary:
     id_number: str
     name: str
     phone: str
+    relation_to_householder: str = ""  # GB/T 4761 code, as in the person's record
 
 
 @dataclass(frozen=True, slots=True)

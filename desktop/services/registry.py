@@ -120,6 +120,7 @@ _PARTIES = Prepared(
         _p.c.name,
         _p.c.phone,
         _p.c.id,
+        _p.c.relation_to_householder,
     )
     .select_from(_dp.join(_p, _p.c.id == _dp.c.person_id))
     .where(_dp.c.dwelling_id == bindparam("dwelling_id"), _dp.c.until.is_(None))
@@ -265,7 +266,13 @@ class RegistryService:
                         continue
                     record = PartyRecord(
                         role=role,
-                        person=PersonSummary(p["id_type"], p["id_number"], p["name"], p["phone"]),
+                        person=PersonSummary(
+                            p["id_type"],
+                            p["id_number"],
+                            p["name"],
+                            p["phone"],
+                            p["relation_to_householder"],
+                        ),
                         since=as_date(p["since"]),
                         until=as_date(p["until"]),
                     )
