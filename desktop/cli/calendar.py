@@ -32,6 +32,7 @@ from desktop.domain.workcalendar import (
     DayKind,
     DaySource,
     WorkCalendar,
+    check_count,
     parse_day,
 )
 from desktop.persistence.database import Database
@@ -117,6 +118,10 @@ def cmd_add_working_days(ctx: CalendarContext, args: argparse.Namespace) -> int:
         raise _cli_error(
             "calendar.bad_count", f"N must be a whole number of working days, got {args.n!r}."
         ) from None
+    try:
+        check_count(n)  # before the database is opened
+    except CalendarError as exc:
+        raise _cli_error(exc.code, str(exc)) from None
     calendar = _calendar(ctx, national_only=args.national)
     try:
         result = calendar.add_working_days(start, n)

@@ -45,6 +45,7 @@ __all__ = [
     "WorkingDate",
     "WorkingDayCount",
     "case_clock",
+    "check_count",
     "national_schedule",
     "parse_day",
 ]
@@ -228,7 +229,7 @@ class WorkCalendar:
         ``n = 0`` gives ``start``; a negative ``n`` counts backwards (the ``|n|``-th working
         day before ``start``).
         """
-        _check_count(n)
+        check_count(n)
         step = timedelta(days=1 if n >= 0 else -1)
         left = abs(n)
         day = start
@@ -266,7 +267,8 @@ def _days(first: date, last: date) -> Iterator[date]:
         day += timedelta(days=1)
 
 
-def _check_count(n: int) -> None:
+def check_count(n: int) -> None:
+    """Refuse a number of working days that is not a whole number in the supported range."""
     if isinstance(n, bool) or not isinstance(n, int) or abs(n) > MAX_SPAN_DAYS // 2:
         raise CalendarError(
             "calendar.bad_count",
