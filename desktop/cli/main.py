@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from desktop.cli import cards, matters
+from desktop.cli import calendar, cards, matters
 from desktop.config.paths import AppPaths, app_paths
 from desktop.config.settings import Settings, SettingsError, load_settings, save_settings
 from desktop.domain.identity import IdentityError, check_number
@@ -284,6 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cards.add_parsers(sub)
     matters.add_parsers(sub)
+    calendar.add_parsers(sub)
     return p
 
 
@@ -299,6 +300,10 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[_Context, argparse.Namespace],
     ("read-card", None): cards.cmd_read_card,
     ("readers", None): cards.cmd_readers,
     ("matters", None): matters.cmd_matters,
+    ("calendar", "add-working-days"): calendar.cmd_add_working_days,
+    ("calendar", "show"): calendar.cmd_show,
+    ("calendar", "set"): calendar.cmd_set,
+    ("calendar", "unset"): calendar.cmd_unset,
 }
 
 
@@ -308,7 +313,11 @@ def main(
     out = out or sys.stdout
     err = err or sys.stderr
     args = build_parser().parse_args(argv)
-    sub = getattr(args, "db_command", None) or getattr(args, "audit_command", None)
+    sub = (
+        getattr(args, "db_command", None)
+        or getattr(args, "audit_command", None)
+        or getattr(args, "calendar_command", None)
+    )
     handler = _COMMANDS[(args.command, sub)]
     ctx: _Context | None = None
     try:

@@ -72,6 +72,20 @@ class ReaderSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class DeadlineSettings:
+    """Warning thresholds of case time limits, in working days (local configuration).
+
+    Red when the remaining working days are at or below ``red_remaining_days`` (-1: overdue);
+    yellow when at or below ``yellow_remaining_days``, or — if ``yellow_percent`` is above 0 —
+    when no more than that percentage of the limit is left.
+    """
+
+    yellow_remaining_days: int = 2
+    red_remaining_days: int = -1
+    yellow_percent: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class LoggingSettings:
     level: str = "INFO"
     max_bytes: int = 5_000_000
@@ -85,6 +99,7 @@ class Settings:
     station: StationSettings = field(default_factory=StationSettings)
     ui: UiSettings = field(default_factory=UiSettings)
     reader: ReaderSettings = field(default_factory=ReaderSettings)
+    deadlines: DeadlineSettings = field(default_factory=DeadlineSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
 
 
@@ -141,7 +156,20 @@ def settings_from_mapping(data: dict[str, Any], where: str = "settings") -> Sett
             f"{where} [reader]: backend must be one of {', '.join(READER_BACKENDS)}, "
             f"got {settings.reader.backend!r}"
         )
+    _check_deadlines(settings.deadlines, f"{where} [deadlines]")
     return settings
+
+
+def _check_deadlines(deadlines: DeadlineSettings, where: str) -> None:
+    if deadlines.red_remaining_days >= deadlines.yellow_remaining_days:
+        raise SettingsError(
+            f"{where}: red_remaining_days ({deadlines.red_remaining_days}) must be below "
+            f"yellow_remaining_days ({deadlines.yellow_remaining_days})"
+        )
+    if not 0 <= deadlines.yellow_percent <= 100:
+        raise SettingsError(
+            f"{where}: yellow_percent must be from 0 (off) to 100, got {deadlines.yellow_percent}"
+        )
 
 
 def _refuse_password_in_url(url: str, where: str) -> None:
