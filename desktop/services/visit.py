@@ -1,0 +1,149 @@
+"""A visit at a window: one card read → the person's dossier → every picked matter pre-filled.
+
+The clerk taps the card once. :meth:`VisitService.open` looks the holder up in the registry (one
+audited look-up, its purpose naming the visit's matters) and pre-fills whatever matters are
+already picked; :meth:`VisitService.prefill` pre-fills more matters of the same visit later
+without asking the registry again (the clerk picks matters after seeing the person).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from desktop.domain.identity import IdentityError, mask_id_number
+from desktop.domain.matters.findings import Finding
+from desktop.domain.matters.loader import MatterCatalog
+from desktop.domain.matters.model import Matter
+from desktop.domain.matters.prefill import (
+    CardFacts,
+    MatterPrefill,
+    PrefillContext,
+    VisitPrefill,
+    person_findings,
+    prefill_matter,
+)
+from desktop.domain.permissions import Permission, PermissionDenied, Principal, require
+from desktop.domain.registry import PersonDossier
+from desktop.persistence.database import Database
+from desktop.services.audit import append_event
+from desktop.services.registry import RegistryService
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Visit", "VisitService"]
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """What the window knows about the person in front of it, and the matters picked so far."""
+
+    card: CardFacts | None
+    dossier: PersonDossier | None
+    today: date
+    findings: tuple[Finding, ...]  # about the card and the person
+    matters: tuple[MatterPrefill, ...] = field(default=())
+
+    @property
+    def id_number(self) -> str:
+        if self.card is not None:
+            return self.card.id_number
+        return self.dossier.person.id_number if self.dossier is not None else ""
+
+    @property
+    def masked_id(self) -> str:
+        return mask_id_number(self.id_number) if self.id_number else ""
+
+    @property
+    def context(self) -> PrefillContext:
+        return PrefillContext(self.card, self.dossier, self.today)
+
+    def as_prefill(self) -> VisitPrefill:
+        return VisitPrefill(self.findings, self.matters)
+
+    def for_matter(self, code: str) -> MatterPrefill:
+        for m in self.matters:
+            if m.matter.code == code:
+                return m
+        raise KeyError(code)
+
+
+class VisitService:
+    def __init__(
+        self,
+        db: Database,
+        catalog: MatterCatalog,
+        *,
+        registry: RegistryService | None = None,
+        today: Callable[[], date] = date.today,
+    ) -> None:
+        self._db = db
+        self._catalog = catalog
+        self._registry = registry or RegistryService(db)
+        self._today = today
+
+    @property
+    def catalog(self) -> MatterCatalog:
+        return self._catalog
+
+    def open(
+        self,
+        principal: Principal,
+        card: CardFacts | None,
+        *,
+        id_number: str | None = None,
+        matter_codes: Sequence[str] = (),
+    ) -> Visit:
+        """Start a visit from a card (or a typed number when the card is lost)."""
+        number = card.id_number if card is not None else (id_number or "")
+        self._authorize(principal, number)
+        matters = [self._catalog.get(code) for code in matter_codes]
+        purpose = "window visit: " + (
+            ", ".join(m.name_zh for m in matters) if matters else "identify the applicant"
+        )
+        dossier: PersonDossier | None
+        try:
+            dossier = self._registry.window_dossier(number, actor=principal.actor, purpose=purpose)
+        except IdentityError:
+            if card is None:
+                raise
+            # A card whose number the registry's rules refuse (a test card, a new region code):
+            # the visit goes on from the card alone, and the clerk sees "person unknown".
+            log.warning("card number refused by the identity rules: %s", mask_id_number(number))
+            dossier = None
+        today = self._today()
+        ctx = PrefillContext(card, dossier, today)
+        return Visit(
+            card=card,
+            dossier=dossier,
+            today=today,
+            findings=person_findings(ctx),
+            matters=tuple(prefill_matter(m, ctx) for m in matters),
+        )
+
+    def prefill(self, visit: Visit, matter_codes: Sequence[str]) -> Visit:
+        """The same visit with these matters (in this order) pre-filled; no new look-up."""
+        known = {m.matter.code: m for m in visit.matters}
+        ctx = visit.context
+        out: list[MatterPrefill] = []
+        for code in matter_codes:
+            matter: Matter = self._catalog.get(code)
+            out.append(known.get(code) or prefill_matter(matter, ctx))
+        return Visit(visit.card, visit.dossier, visit.today, visit.findings, tuple(out))
+
+    def _authorize(self, principal: Principal, number: str) -> None:
+        try:
+            require(principal, Permission.REGISTRY_LOOKUP)
+        except PermissionDenied as exc:
+            with self._db.engine.begin() as conn:
+                append_event(
+                    conn,
+                    principal.actor,
+                    "auth.denied",
+                    f"person:{mask_id_number(number)}" if number else "visit",
+                    "window visit refused: permission denied",
+                    {"permission": exc.permission.value, "roles": sorted(principal.roles)},
+                )
+            raise
