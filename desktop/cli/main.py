@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from desktop.cli import cards
+from desktop.cli import cards, rental_tax
 from desktop.config.paths import AppPaths, app_paths
 from desktop.config.settings import Settings, SettingsError, load_settings, save_settings
 from desktop.domain.identity import IdentityError, check_number
@@ -282,6 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_parser("verify", help="check the hash chain; exits 1 naming the first broken event")
 
     cards.add_parsers(sub)
+    rental_tax.add_parsers(sub)
     return p
 
 
@@ -296,6 +297,7 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[_Context, argparse.Namespace],
     ("audit", "verify"): cmd_audit_verify,
     ("read-card", None): cards.cmd_read_card,
     ("readers", None): cards.cmd_readers,
+    ("rental-tax", None): rental_tax.cmd_rental_tax,
 }
 
 
