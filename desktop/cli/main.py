@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from desktop.cli import calendar, cards, matters
+from desktop.cli import calendar, cards, matters, rental_tax
 from desktop.config.paths import AppPaths, app_paths
 from desktop.config.settings import Settings, SettingsError, load_settings, save_settings
 from desktop.domain.identity import IdentityError, check_number
@@ -285,6 +285,7 @@ def build_parser() -> argparse.ArgumentParser:
     cards.add_parsers(sub)
     matters.add_parsers(sub)
     calendar.add_parsers(sub)
+    rental_tax.add_parsers(sub)
     return p
 
 
@@ -304,6 +305,7 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[_Context, argparse.Namespace],
     ("calendar", "show"): calendar.cmd_show,
     ("calendar", "set"): calendar.cmd_set,
     ("calendar", "unset"): calendar.cmd_unset,
+    ("rental-tax", None): rental_tax.cmd_rental_tax,
 }
 
 
