@@ -44,11 +44,22 @@ class DatabaseSettings:
     demo_random_seed: int = 2026
 
 
+#: What a station is: a service window, a back-office review desk, or a self-service kiosk.
+STATION_KINDS = ("window", "review", "kiosk")
+
+
 @dataclass(frozen=True, slots=True)
 class StationSettings:
     name: str = "综合受理窗口"
     window_number: int = 1
     hall_name: str = "示范区政务服务中心"
+    #: One of :data:`STATION_KINDS`; a kiosk signs in only as a kiosk user, and a kiosk user
+    #: only at a kiosk.
+    kind: str = "window"
+
+    def audit_label(self) -> str:
+        """How the audit log names this station (at most 60 characters)."""
+        return f"{self.name.strip() or 'station'} #{self.window_number}"[:60]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +83,16 @@ class ReaderSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class SecuritySettings:
+    #: Wrong passwords in a row after which an account is locked.
+    max_failed_attempts: int = 5
+    #: How long a lock-out lasts.
+    lockout_minutes: int = 15
+    #: Minutes without keyboard or mouse input after which the screen locks (0: never).
+    idle_lock_minutes: int = 10
+
+
+@dataclass(frozen=True, slots=True)
 class LoggingSettings:
     level: str = "INFO"
     max_bytes: int = 5_000_000
@@ -85,6 +106,7 @@ class Settings:
     station: StationSettings = field(default_factory=StationSettings)
     ui: UiSettings = field(default_factory=UiSettings)
     reader: ReaderSettings = field(default_factory=ReaderSettings)
+    security: SecuritySettings = field(default_factory=SecuritySettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
 
 
@@ -141,7 +163,24 @@ def settings_from_mapping(data: dict[str, Any], where: str = "settings") -> Sett
             f"{where} [reader]: backend must be one of {', '.join(READER_BACKENDS)}, "
             f"got {settings.reader.backend!r}"
         )
+    if settings.station.kind not in STATION_KINDS:
+        raise SettingsError(
+            f"{where} [station]: kind must be one of {', '.join(STATION_KINDS)}, "
+            f"got {settings.station.kind!r}"
+        )
+    _check_security(settings.security, where)
     return settings
+
+
+def _check_security(security: SecuritySettings, where: str) -> None:
+    if security.max_failed_attempts < 1:
+        raise SettingsError(f"{where} [security]: max_failed_attempts must be at least 1")
+    if security.lockout_minutes < 1:
+        raise SettingsError(f"{where} [security]: lockout_minutes must be at least 1")
+    if security.idle_lock_minutes < 0:
+        raise SettingsError(
+            f"{where} [security]: idle_lock_minutes must be 0 (never lock) or more"
+        )
 
 
 def _refuse_password_in_url(url: str, where: str) -> None:
