@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from desktop.cli import cards
+from desktop.cli import cards, users
 from desktop.config.paths import AppPaths, app_paths
 from desktop.config.settings import Settings, SettingsError, load_settings, save_settings
 from desktop.domain.identity import IdentityError, check_number
@@ -282,6 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_parser("verify", help="check the hash chain; exits 1 naming the first broken event")
 
     cards.add_parsers(sub)
+    users.add_parsers(sub)
     return p
 
 
@@ -296,6 +297,12 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[_Context, argparse.Namespace],
     ("audit", "verify"): cmd_audit_verify,
     ("read-card", None): cards.cmd_read_card,
     ("readers", None): cards.cmd_readers,
+    ("user", "add"): users.cmd_user_add,
+    ("user", "list"): users.cmd_user_list,
+    ("user", "passwd"): users.cmd_user_passwd,
+    ("user", "unlock"): users.cmd_user_unlock,
+    ("user", "disable"): users.cmd_user_disable,
+    ("user", "enable"): users.cmd_user_enable,
 }
 
 
@@ -305,7 +312,11 @@ def main(
     out = out or sys.stdout
     err = err or sys.stderr
     args = build_parser().parse_args(argv)
-    sub = getattr(args, "db_command", None) or getattr(args, "audit_command", None)
+    sub = (
+        getattr(args, "db_command", None)
+        or getattr(args, "audit_command", None)
+        or getattr(args, "user_command", None)
+    )
     handler = _COMMANDS[(args.command, sub)]
     ctx: _Context | None = None
     try:

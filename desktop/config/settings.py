@@ -178,9 +178,7 @@ def _check_security(security: SecuritySettings, where: str) -> None:
     if security.lockout_minutes < 1:
         raise SettingsError(f"{where} [security]: lockout_minutes must be at least 1")
     if security.idle_lock_minutes < 0:
-        raise SettingsError(
-            f"{where} [security]: idle_lock_minutes must be 0 (never lock) or more"
-        )
+        raise SettingsError(f"{where} [security]: idle_lock_minutes must be 0 (never lock) or more")
 
 
 def _refuse_password_in_url(url: str, where: str) -> None:

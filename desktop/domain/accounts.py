@@ -137,9 +137,9 @@ def normalise_username(text: str) -> str:
     return name
 
 
-def check_roles(roles: Iterable[Role | str], departments: Iterable[str]) -> tuple[
-    frozenset[Role], frozenset[str]
-]:
+def check_roles(
+    roles: Iterable[Role | str], departments: Iterable[str]
+) -> tuple[frozenset[Role], frozenset[str]]:
     """Validate a role set with its departments; returns them as frozensets.
 
     An account needs at least one role; an approver needs at least one department; a kiosk
