@@ -45,10 +45,10 @@ from ui.theme import ERROR_HEADLINE_STYLE, scaled_font
 
 log = logging.getLogger(__name__)
 
-#: ``unlock(password)`` returns when the password is right, raises (with a ``code``) otherwise.
+# ``unlock(password)`` returns when the password is right, raises (with a ``code``) otherwise.
 UnlockCallable = Callable[[str], Any]
 
-#: Events that count as someone working at the station.
+# Events that count as someone working at the station.
 INPUT_EVENTS = frozenset(
     {
         QEvent.Type.KeyPress,
@@ -150,7 +150,7 @@ class LockScreen(QWidget):
 
     sig_locked = Signal()
     sig_unlocked = Signal()
-    #: An unlock attempt failed; the message shown.
+    # An unlock attempt failed; the message shown.
     sig_failed = Signal(str)
 
     def __init__(self, host: QWidget, unlock: UnlockCallable, *, user_text: str = "") -> None:

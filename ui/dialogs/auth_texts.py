@@ -10,8 +10,6 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication
 
-_CONTEXT = "AuthErrors"
-
 
 def lock_end_text(until: datetime, now: datetime | None = None) -> str:
     """When a lock-out ends, in local time: ``HH:MM`` today, ``MM-DD HH:MM`` on another day."""
@@ -24,27 +22,29 @@ def auth_error_text(error: BaseException) -> str:
     """One translated sentence for a failed sign-in or screen unlock."""
     code = str(getattr(error, "code", "") or "")
     if code == "auth.bad_credentials":
-        return QCoreApplication.translate(_CONTEXT, "Wrong user name or password.")
+        return QCoreApplication.translate("AuthErrors", "Wrong user name or password.")
     if code == "auth.locked":
         until = getattr(error, "until", None)
         if isinstance(until, datetime):
             return QCoreApplication.translate(
-                _CONTEXT,
+                "AuthErrors",
                 "The account is locked after too many wrong passwords; try again after {time}.",
             ).format(time=lock_end_text(until))
         return QCoreApplication.translate(
-            _CONTEXT, "The account is locked after too many wrong passwords; try again later."
+            "AuthErrors", "The account is locked after too many wrong passwords; try again later."
         )
     if code == "auth.inactive":
         return QCoreApplication.translate(
-            _CONTEXT, "This account is disabled; ask the hall's administrator."
+            "AuthErrors", "This account is disabled; ask the hall's administrator."
         )
     if code == "auth.wrong_station":
-        return QCoreApplication.translate(_CONTEXT, "This account cannot sign in at this station.")
+        return QCoreApplication.translate(
+            "AuthErrors", "This account cannot sign in at this station."
+        )
     if code.startswith("db."):
         return QCoreApplication.translate(
-            _CONTEXT, "The sign-in cannot be checked: the database is not available."
+            "AuthErrors", "The sign-in cannot be checked: the database is not available."
         )
     return QCoreApplication.translate(
-        _CONTEXT, "The sign-in could not be checked; try again or ask the hall's administrator."
+        "AuthErrors", "The sign-in could not be checked; try again or ask the hall's administrator."
     )

@@ -35,16 +35,16 @@ from ui.theme import ERROR_HEADLINE_STYLE, scaled_font
 
 log = logging.getLogger(__name__)
 
-#: ``auth(username, password)`` returns the signed-in principal or raises an error with a code.
+# ``auth(username, password)`` returns the signed-in principal or raises an error with a code.
 AuthCallable = Callable[[str, str], Any]
 
 ERROR_STYLE = ERROR_HEADLINE_STYLE.replace("#errorHeadline", "#loginError")
 
 
 class LoginDialog(QDialog):
-    #: The sign-in succeeded: the principal the ``auth`` callable returned.
+    # The sign-in succeeded: the principal the ``auth`` callable returned.
     sig_signed_in = Signal(object)
-    #: A sign-in failed; the message shown (for tests and logs).
+    # A sign-in failed; the message shown (for tests and logs).
     sig_failed = Signal(str)
 
     def __init__(
