@@ -390,3 +390,29 @@ def test_the_lock_follows_the_host_size(qtbot, work: Work) -> None:
     with qtbot.waitSignal(screen.sig_unlocked, timeout=10_000):
         qtbot.keyClicks(screen.password_edit, PASSWORD)
         qtbot.keyClick(screen.password_edit, Qt.Key.Key_Return)
+
+
+# ---- the composition root ------------------------------------------------------------------
+
+
+def test_first_start_on_the_embedded_default_creates_the_demo_accounts(app_home) -> None:
+    from desktop.app import RegistryConnection
+    from desktop.config.settings import DatabaseSettings, Settings
+    from desktop.services.demo_users import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+    settings = Settings(database=DatabaseSettings(demo_seed_persons=300))
+    connection = RegistryConnection(app_home, settings)
+    try:
+        status = connection(lambda *_: None)
+        assert status.synthetic
+        db = connection._db
+        assert db is not None
+        service = AuthService(db, settings)
+        admin = service.sign_in("admin", DEMO_PASSWORD, STATION)
+        assert [u.username for u in service.list_users(admin)] == sorted(
+            a.username for a in DEMO_ACCOUNTS
+        )
+        connection(lambda *_: None)  # a second status read creates nothing more
+        assert len(service.list_users(admin)) == len(DEMO_ACCOUNTS)
+    finally:
+        connection.close()
