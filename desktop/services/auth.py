@@ -8,8 +8,9 @@ Passwords are stored as argon2id strings that carry their own parameters and sal
 (``$argon2id$v=19$m=65536,t=3,p=4$…``); a successful check re-hashes a password whose stored
 parameters differ from the current ones. A user name that does not exist is checked against a
 dummy hash, so it costs the same time and gets the same answer (``auth.bad_credentials``) as a
-wrong password. After ``max_failed_attempts`` wrong passwords in a row the account is locked for
-``lockout_minutes``; an administrator may unlock it earlier.
+wrong password. After ``max_failed_attempts`` wrong passwords in a row the account is locked
+for ``lockout_minutes``; an administrator may unlock it earlier. A locked account answers
+``auth.locked`` without checking the password: no guess is checked while the lock lasts.
 
 Every sign-in, failure, refusal and lock-out is an audit event. A failure is committed in its
 own unit of work before the error is raised, so it counts even though the sign-in fails. Audit
@@ -69,6 +70,8 @@ PURPOSE_USER_ADMIN: Final = "user administration"
 PURPOSE_KIOSK: Final = "kiosk session for the card holder"
 
 Clock = Callable[[], datetime]
+
+_ROLE_VALUES: Final = frozenset(r.value for r in Role)
 
 
 class AuthErrorCode(StrEnum):
@@ -188,7 +191,7 @@ def _account(row: User) -> _Account:
         username=row.username,
         display_name=row.display_name,
         password_hash=row.password_hash,
-        roles=frozenset(Role(r) for r in row.roles if r in Role._value2member_map_),
+        roles=frozenset(Role(r) for r in row.roles if r in _ROLE_VALUES),
         departments=frozenset(row.departments),
         active=row.active,
         locked_until=_aware(row.locked_until),
@@ -203,7 +206,7 @@ def _record(row: User) -> UserRecord:
     return UserRecord(
         username=row.username,
         display_name=row.display_name,
-        roles=frozenset(Role(r) for r in row.roles if r in Role._value2member_map_),
+        roles=frozenset(Role(r) for r in row.roles if r in _ROLE_VALUES),
         departments=frozenset(row.departments),
         active=row.active,
         failed_attempts=row.failed_attempts,
