@@ -64,7 +64,8 @@ class RegistryConnection:
 
     The first call opens the database (migrating it to head) and, for the embedded default with
     no people in it, seeds the synthetic demo registry (``demo_seed_persons``; 0 turns this
-    off); every call then reads the status.
+    off) and its demo accounts (``desktop.services.demo_users``); every call then reads the
+    status.
     Called on the background worker; a lock keeps calls from overlapping.
     """
 
@@ -73,6 +74,7 @@ class RegistryConnection:
         self._settings = settings
         self._db: Database | None = None
         self._lock = threading.Lock()
+        self._demo_users_checked = False
 
     def __call__(self, report: ProgressReport) -> RegistryStatus:
         with self._lock:
@@ -88,6 +90,12 @@ class RegistryConnection:
                 self._seed(db, report, replace=status.seed_info.get("status") == "incomplete")
                 report(PHASE_STATUS, 0, 0)
                 status = registry_status(db)
+            if not self._demo_users_checked and db.target.embedded and status.synthetic:
+                from desktop.services.demo_users import ensure_demo_users
+
+                # One account per role with the documented demo password (demo data only).
+                ensure_demo_users(db)
+                self._demo_users_checked = True
             return status
 
     def _needs_seeding(self, db: Database, status: RegistryStatus) -> bool:

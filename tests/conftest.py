@@ -163,3 +163,36 @@ def pg_db(app_home: AppPaths, pg_database: PgDatabase) -> Iterator[Database]:
         yield db
     finally:
         db.dispose()
+
+
+# ---- Qt teardown ---------------------------------------------------------------------------
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Take Qt down while the interpreter is whole.
+
+    Left to interpreter finalisation, PySide6 objects (widgets kept alive by pytest-qt's session
+    QApplication, pending deferred deletes) are destroyed in arbitrary order during the final
+    garbage collection, which intermittently aborted the run after every test had passed
+    ("bool_dealloc: deallocating True or False"). Closing and deleting every widget, flushing
+    deferred deletes and collecting here makes the order deterministic.
+    """
+    import gc
+    import sys
+
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    QThreadPool.globalInstance().waitForDone(5000)
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    for _ in range(3):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        QCoreApplication.processEvents()
+    gc.collect()

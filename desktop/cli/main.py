@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from desktop.cli import calendar, cards, matters, rental_tax
+from desktop.cli import calendar, cards, matters, rental_tax, users
 from desktop.config.paths import AppPaths, app_paths
 from desktop.config.settings import Settings, SettingsError, load_settings, save_settings
 from desktop.domain.identity import IdentityError, check_number
@@ -286,6 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
     matters.add_parsers(sub)
     calendar.add_parsers(sub)
     rental_tax.add_parsers(sub)
+    users.add_parsers(sub)
     return p
 
 
@@ -306,6 +307,12 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[_Context, argparse.Namespace],
     ("calendar", "set"): calendar.cmd_set,
     ("calendar", "unset"): calendar.cmd_unset,
     ("rental-tax", None): rental_tax.cmd_rental_tax,
+    ("user", "add"): users.cmd_user_add,
+    ("user", "list"): users.cmd_user_list,
+    ("user", "passwd"): users.cmd_user_passwd,
+    ("user", "unlock"): users.cmd_user_unlock,
+    ("user", "disable"): users.cmd_user_disable,
+    ("user", "enable"): users.cmd_user_enable,
 }
 
 
@@ -319,6 +326,7 @@ def main(
         getattr(args, "db_command", None)
         or getattr(args, "audit_command", None)
         or getattr(args, "calendar_command", None)
+        or getattr(args, "user_command", None)
     )
     handler = _COMMANDS[(args.command, sub)]
     ctx: _Context | None = None

@@ -44,11 +44,22 @@ class DatabaseSettings:
     demo_random_seed: int = 2026
 
 
+#: What a station is: a service window, a back-office review desk, or a self-service kiosk.
+STATION_KINDS = ("window", "review", "kiosk")
+
+
 @dataclass(frozen=True, slots=True)
 class StationSettings:
     name: str = "综合受理窗口"
     window_number: int = 1
     hall_name: str = "示范区政务服务中心"
+    #: One of :data:`STATION_KINDS`; a kiosk signs in only as a kiosk user, and a kiosk user
+    #: only at a kiosk.
+    kind: str = "window"
+
+    def audit_label(self) -> str:
+        """How the audit log names this station (at most 60 characters)."""
+        return f"{self.name.strip() or 'station'} #{self.window_number}"[:60]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +97,16 @@ class DeadlineSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class SecuritySettings:
+    #: Wrong passwords in a row after which an account is locked.
+    max_failed_attempts: int = 5
+    #: How long a lock-out lasts.
+    lockout_minutes: int = 15
+    #: Minutes without keyboard or mouse input after which the screen locks (0: never).
+    idle_lock_minutes: int = 10
+
+
+@dataclass(frozen=True, slots=True)
 class LoggingSettings:
     level: str = "INFO"
     max_bytes: int = 5_000_000
@@ -100,6 +121,7 @@ class Settings:
     ui: UiSettings = field(default_factory=UiSettings)
     reader: ReaderSettings = field(default_factory=ReaderSettings)
     deadlines: DeadlineSettings = field(default_factory=DeadlineSettings)
+    security: SecuritySettings = field(default_factory=SecuritySettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
 
 
@@ -157,6 +179,12 @@ def settings_from_mapping(data: dict[str, Any], where: str = "settings") -> Sett
             f"got {settings.reader.backend!r}"
         )
     _check_deadlines(settings.deadlines, f"{where} [deadlines]")
+    if settings.station.kind not in STATION_KINDS:
+        raise SettingsError(
+            f"{where} [station]: kind must be one of {', '.join(STATION_KINDS)}, "
+            f"got {settings.station.kind!r}"
+        )
+    _check_security(settings.security, where)
     return settings
 
 
@@ -170,6 +198,15 @@ def _check_deadlines(deadlines: DeadlineSettings, where: str) -> None:
         raise SettingsError(
             f"{where}: yellow_percent must be from 0 (off) to 100, got {deadlines.yellow_percent}"
         )
+
+
+def _check_security(security: SecuritySettings, where: str) -> None:
+    if security.max_failed_attempts < 1:
+        raise SettingsError(f"{where} [security]: max_failed_attempts must be at least 1")
+    if security.lockout_minutes < 1:
+        raise SettingsError(f"{where} [security]: lockout_minutes must be at least 1")
+    if security.idle_lock_minutes < 0:
+        raise SettingsError(f"{where} [security]: idle_lock_minutes must be 0 (never lock) or more")
 
 
 def _refuse_password_in_url(url: str, where: str) -> None:

@@ -2,6 +2,44 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AuthErrors</name>
+    <message>
+        <location filename="../dialogs/auth_texts.py" line="+25"/>
+        <source>Wrong user name or password.</source>
+        <translation>Wrong user name or password.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The account is locked after too many wrong passwords; try again after {time}.</source>
+        <translation>The account is locked after too many wrong passwords; try again after {time}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The account is locked after too many wrong passwords; try again later.</source>
+        <translation>The account is locked after too many wrong passwords; try again later.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This account is disabled; ask the hall&apos;s administrator.</source>
+        <translation>This account is disabled; ask the hall&apos;s administrator.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This account cannot sign in at this station.</source>
+        <translation>This account cannot sign in at this station.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The sign-in cannot be checked: the database is not available.</source>
+        <translation>The sign-in cannot be checked: the database is not available.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The sign-in could not be checked; try again or ask the hall&apos;s administrator.</source>
+        <translation>The sign-in could not be checked; try again or ask the hall&apos;s administrator.</translation>
+    </message>
+</context>
+<context>
     <name>DatabasePanel</name>
     <message>
         <location filename="../panels/database_panel.py" line="+15"/>
@@ -102,6 +140,82 @@
         <location filename="../panels/header.py" line="+39"/>
         <source>Window {number}</source>
         <translation>Window {number}</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <location filename="../idle_lock.py" line="+169"/>
+        <source>The screen is locked</source>
+        <translation>The screen is locked</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Your work is kept. Enter your password to continue.</source>
+        <translation>Your work is kept. Enter your password to continue.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Password</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unlock</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Signed in: {user}</source>
+        <translation>Signed in: {user}</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../dialogs/login_dialog.py" line="+63"/>
+        <source>Sign in · OneWindow</source>
+        <translation>Sign in · OneWindow</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>User name</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Password</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Sign in</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;User name:</source>
+        <translation>&amp;User name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Password:</source>
+        <translation>&amp;Password:</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Demo data: sign in as clerk, approver-police, approver-housing, supervisor or admin with the password {password}.</source>
+        <translation>Demo data: sign in as clerk, approver-police, approver-housing, supervisor or admin with the password {password}.</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Checking…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Enter your user name.</source>
+        <translation>Enter your user name.</translation>
     </message>
 </context>
 <context>
@@ -412,7 +526,7 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+257"/>
+        <location filename="../../desktop/app.py" line="+259"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>OneWindow cannot start: the configuration file cannot be used.</translation>

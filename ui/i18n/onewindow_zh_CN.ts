@@ -2,6 +2,44 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AuthErrors</name>
+    <message>
+        <location filename="../dialogs/auth_texts.py" line="+25"/>
+        <source>Wrong user name or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The account is locked after too many wrong passwords; try again after {time}.</source>
+        <translation>密码错误次数过多，账户已锁定，请于 {time} 后再试。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The account is locked after too many wrong passwords; try again later.</source>
+        <translation>密码错误次数过多，账户已锁定，请稍后再试。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This account is disabled; ask the hall&apos;s administrator.</source>
+        <translation>此账户已停用，请联系大厅管理员。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This account cannot sign in at this station.</source>
+        <translation>此账户不能在本工作站登录。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The sign-in cannot be checked: the database is not available.</source>
+        <translation>暂时无法核验登录：数据库不可用。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The sign-in could not be checked; try again or ask the hall&apos;s administrator.</source>
+        <translation>登录核验失败，请重试或联系大厅管理员。</translation>
+    </message>
+</context>
+<context>
     <name>DatabasePanel</name>
     <message>
         <location filename="../panels/database_panel.py" line="+15"/>
@@ -102,6 +140,82 @@
         <location filename="../panels/header.py" line="+39"/>
         <source>Window {number}</source>
         <translation>{number} 号窗口</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <location filename="../idle_lock.py" line="+169"/>
+        <source>The screen is locked</source>
+        <translation>屏幕已锁定</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Your work is kept. Enter your password to continue.</source>
+        <translation>您的工作已保留。请输入密码继续。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Signed in: {user}</source>
+        <translation>当前登录：{user}</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../dialogs/login_dialog.py" line="+63"/>
+        <source>Sign in · OneWindow</source>
+        <translation>登录 · 一窗通</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Demo data: sign in as clerk, approver-police, approver-housing, supervisor or admin with the password {password}.</source>
+        <translation>演示数据：可用 clerk、approver-police、approver-housing、supervisor 或 admin 登录，密码为 {password}。</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Checking…</source>
+        <translation>正在核验…</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Enter your user name.</source>
+        <translation>请输入用户名。</translation>
     </message>
 </context>
 <context>
@@ -412,7 +526,7 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+257"/>
+        <location filename="../../desktop/app.py" line="+259"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>

@@ -1,0 +1,1 @@
+"""Dialogs: the sign-in at the start of a shift, and (later) others."""

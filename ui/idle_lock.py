@@ -1,0 +1,343 @@
+"""The idle lock: after some minutes without input the screen locks, and the work stays.
+
+* :class:`IdleMonitor` watches the application's keyboard, mouse, wheel, touch and tablet input
+  (an event filter that only notes the time, and one single-shot timer) and emits
+  :attr:`IdleMonitor.sig_idle` once after ``timeout_ms`` without any.
+* :class:`LockScreen` is an overlay on the window: locking hides the window's content (its
+  widgets are hidden, not destroyed, so a half-filled form is still there afterwards) and blocks
+  the window's shortcuts; only the signed-in user's password lifts it. The check is a plain
+  callable ``unlock(password)`` (bound by the composition root to
+  ``AuthService.unlock_screen(principal, …)``) run off the GUI thread; a wrong password is shown
+  inline and counts towards the account's lock-out like any sign-in.
+
+:func:`install_idle_lock` wires the two: idle → lock; unlocked → watch again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import (
+    QCoreApplication,
+    QElapsedTimer,
+    QEvent,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.dialogs.auth_texts import auth_error_text
+from ui.tasks import run_task
+from ui.theme import ERROR_HEADLINE_STYLE, scaled_font
+
+log = logging.getLogger(__name__)
+
+# ``unlock(password)`` returns when the password is right, raises (with a ``code``) otherwise.
+UnlockCallable = Callable[[str], Any]
+
+# Events that count as someone working at the station.
+INPUT_EVENTS = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.KeyRelease,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonRelease,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TouchUpdate,
+        QEvent.Type.TabletPress,
+        QEvent.Type.TabletMove,
+        QEvent.Type.InputMethod,
+    }
+)
+
+ERROR_STYLE = ERROR_HEADLINE_STYLE.replace("#errorHeadline", "#lockError")
+
+
+def minutes_to_ms(minutes: float) -> int:
+    return max(0, round(minutes * 60_000))
+
+
+class IdleMonitor(QObject):
+    """Emits :attr:`sig_idle` once after ``timeout_ms`` without input; 0 never locks."""
+
+    sig_idle = Signal()
+
+    def __init__(self, timeout_ms: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timeout_ms = max(0, int(timeout_ms))
+        self._last_input = QElapsedTimer()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._on_timeout)
+        self._watching = False
+
+    @property
+    def timeout_ms(self) -> int:
+        return self._timeout_ms
+
+    def set_timeout_ms(self, timeout_ms: int) -> None:
+        self._timeout_ms = max(0, int(timeout_ms))
+        if self._watching:
+            self.start()
+
+    def is_watching(self) -> bool:
+        return self._watching
+
+    @Slot()
+    def start(self) -> None:
+        """Start (or restart) watching; the idle time counts from now."""
+        app = QCoreApplication.instance()
+        if app is None:
+            raise RuntimeError("IdleMonitor needs a QApplication")
+        if self._timeout_ms <= 0:
+            self.stop()
+            return
+        if not self._watching:
+            app.installEventFilter(self)
+            self._watching = True
+        self._last_input.start()
+        self._timer.start(self._timeout_ms)
+
+    @Slot()
+    def stop(self) -> None:
+        self._timer.stop()
+        if self._watching:
+            app = QCoreApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self)
+            self._watching = False
+
+    def idle_ms(self) -> int:
+        """Milliseconds since the last input (0 while not watching)."""
+        return int(self._last_input.elapsed()) if self._watching else 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in INPUT_EVENTS:
+            self._last_input.restart()  # only note the time: this runs for every input event
+        return False
+
+    @Slot()
+    def _on_timeout(self) -> None:
+        if not self._watching:
+            return
+        idle = int(self._last_input.elapsed())
+        if idle < self._timeout_ms:
+            self._timer.start(self._timeout_ms - idle)  # there was input: wait the rest
+            return
+        self.stop()
+        log.info("no input for %d s: locking the screen", idle // 1000)
+        self.sig_idle.emit()
+
+
+class LockScreen(QWidget):
+    """An overlay over ``host`` that hides its work until the user's password is re-entered."""
+
+    sig_locked = Signal()
+    sig_unlocked = Signal()
+    # An unlock attempt failed; the message shown.
+    sig_failed = Signal(str)
+
+    def __init__(self, host: QWidget, unlock: UnlockCallable, *, user_text: str = "") -> None:
+        super().__init__(host)
+        self.setObjectName("lockScreen")
+        self.setAutoFillBackground(True)
+        self._host = host
+        self._unlock = unlock
+        self._locked = False
+        self._busy = False
+        self._hidden: list[QWidget] = []
+        self._focus: QWidget | None = None
+
+        title = QLabel("一窗通 OneWindow", self)  # the product name, not translated
+        title.setFont(scaled_font(self.font(), 1.5, bold=True))
+        self.heading_label = QLabel(self.tr("The screen is locked"), self)
+        self.heading_label.setFont(scaled_font(self.font(), 1.3, bold=True))
+        self.user_label = QLabel(self)
+        self.user_label.setObjectName("lockUser")
+        self.hint_label = QLabel(
+            self.tr("Your work is kept. Enter your password to continue."), self
+        )
+        self.hint_label.setWordWrap(True)
+        self.password_edit = QLineEdit(self)
+        self.password_edit.setObjectName("lockPasswordEdit")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setMaxLength(128)
+        self.password_edit.setPlaceholderText(self.tr("Password"))
+        self.password_edit.returnPressed.connect(self._on_unlock_clicked)
+        self.unlock_button = QPushButton(self.tr("Unlock"), self)
+        self.unlock_button.setObjectName("unlockButton")
+        self.unlock_button.clicked.connect(self._on_unlock_clicked)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("lockError")
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+
+        row = QHBoxLayout()
+        row.addWidget(self.password_edit, 1)
+        row.addWidget(self.unlock_button)
+        box = QWidget(self)
+        box.setMaximumWidth(480)
+        inner = QVBoxLayout(box)
+        inner.setSpacing(10)
+        inner.addWidget(title)
+        inner.addWidget(self.heading_label)
+        inner.addWidget(self.user_label)
+        inner.addWidget(self.hint_label)
+        inner.addLayout(row)
+        inner.addWidget(self.error_label)
+        centred = QHBoxLayout()
+        centred.addStretch(1)
+        centred.addWidget(box, 100)
+        centred.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addLayout(centred)
+        outer.addStretch(2)
+
+        self.set_user_text(user_text)
+        host.installEventFilter(self)  # follow the host's size
+        self.hide()
+
+    # ---- state ------------------------------------------------------------------------------
+
+    def set_user_text(self, text: str) -> None:
+        self.user_label.setText(self.tr("Signed in: {user}").format(user=text) if text else "")
+        self.user_label.setVisible(bool(text))
+
+    def is_locked(self) -> bool:
+        return self._locked
+
+    def error_text(self) -> str:
+        return self.error_label.text() if not self.error_label.isHidden() else ""
+
+    # ---- locking ----------------------------------------------------------------------------
+
+    @Slot()
+    def lock(self) -> None:
+        """Hide the host's content (kept as it is) and ask for the password."""
+        if self._locked:
+            return
+        self._locked = True
+        self._focus = self._host.focusWidget()
+        self._hidden = [
+            w
+            for w in self._host.findChildren(
+                QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly
+            )
+            if w is not self and not w.isWindow() and not w.isHidden()
+        ]
+        for widget in self._hidden:
+            widget.hide()
+        self.setGeometry(self._host.rect())
+        self.password_edit.clear()
+        self.error_label.hide()
+        self.show()
+        self.raise_()
+        self.password_edit.setFocus()
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)  # block the hidden work's shortcuts
+        self.sig_locked.emit()
+
+    def _release(self) -> None:
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self.hide()
+        for widget in self._hidden:
+            if shiboken6.isValid(widget):
+                widget.show()
+        self._hidden = []
+        focus, self._focus = self._focus, None
+        if focus is not None and shiboken6.isValid(focus):
+            focus.setFocus()
+        self._locked = False
+        self.sig_unlocked.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if watched is self._host and kind == QEvent.Type.Resize and self._locked:
+            self.setGeometry(self._host.rect())
+        elif kind == QEvent.Type.Shortcut and self._locked and not self._is_ours(watched):
+            return True  # the hidden work's menu shortcuts stay quiet while locked
+        return False
+
+    def _is_ours(self, obj: QObject | None) -> bool:
+        while obj is not None:
+            if obj is self:
+                return True
+            obj = obj.parent()
+        return False
+
+    # ---- unlocking --------------------------------------------------------------------------
+
+    @Slot()
+    def _on_unlock_clicked(self) -> None:
+        if self._busy or not self._locked:
+            return
+        password = self.password_edit.text()
+        if not password:
+            self.password_edit.setFocus()
+            return
+        self._set_busy(True)
+        unlock = self._unlock
+        run_task(lambda: unlock(password), self._on_unlock_done)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.password_edit.setEnabled(not busy)
+        self.unlock_button.setEnabled(not busy)
+
+    def _on_unlock_done(self, _result: Any, error: BaseException | None) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._set_busy(False)
+        self.password_edit.clear()
+        if error is not None:
+            text = auth_error_text(error)
+            self.error_label.setText(text)
+            self.error_label.show()
+            self.password_edit.setFocus()
+            self.sig_failed.emit(text)
+            return
+        self._release()
+
+
+def install_idle_lock(
+    host: QWidget,
+    unlock: UnlockCallable,
+    *,
+    idle_minutes: float,
+    user_text: str = "",
+    timeout_ms: int | None = None,
+) -> tuple[IdleMonitor, LockScreen]:
+    """Lock ``host`` after ``idle_minutes`` without input (0: never); returns both parts.
+
+    ``timeout_ms`` overrides the minutes (tests). Watching starts at once and again after each
+    unlock.
+    """
+    monitor = IdleMonitor(
+        timeout_ms if timeout_ms is not None else minutes_to_ms(idle_minutes), host
+    )
+    screen = LockScreen(host, unlock, user_text=user_text)
+    monitor.sig_idle.connect(screen.lock)
+    screen.sig_unlocked.connect(monitor.start)
+    monitor.start()
+    return monitor, screen
