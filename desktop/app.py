@@ -363,6 +363,25 @@ def _show(window: MainWindow, *, screenshot: bool) -> None:
         window.show()
 
 
+def pin_bools_for_exit() -> None:
+    """Give ``True``/``False`` references that interpreter shutdown can never use up.
+
+    On Python 3.11 the bools are ordinary reference-counted objects. Somewhere in PySide6's
+    teardown of Qt objects a reference to a bool is released once too often, and when the final
+    garbage collection at interpreter exit drops the last legitimate one the interpreter aborts
+    ("bool_dealloc: deallocating True or False"), after the app (or the test run) has finished.
+    Holding a large number of extra references makes that impossible; Python 3.12+ makes the
+    bools immortal, so there this does nothing.
+    """
+    if sys.version_info >= (3, 12):
+        return
+    import ctypes
+
+    for obj in (True, False, None):
+        for _ in range(1_000_000):
+            ctypes.pythonapi.Py_IncRef(ctypes.py_object(obj))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(sys.argv[1:] if argv is None else list(argv))
     _ensure_platform(args)
@@ -374,6 +393,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return app.exec()
     finally:
         running.close()
+        pin_bools_for_exit()
 
 
 if __name__ == "__main__":

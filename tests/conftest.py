@@ -168,6 +168,13 @@ def pg_db(app_home: AppPaths, pg_database: PgDatabase) -> Iterator[Database]:
 # ---- Qt teardown ---------------------------------------------------------------------------
 
 
+def pin_bools_for_exit() -> None:
+    """Work around a PySide6 reference-count bug on Python 3.11 (see ``desktop.app``)."""
+    from desktop.app import pin_bools_for_exit as pin
+
+    pin()
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Take Qt down while the interpreter is whole.
 
@@ -196,3 +203,4 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         QCoreApplication.processEvents()
     gc.collect()
+    pin_bools_for_exit()
