@@ -35,20 +35,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
-from desktop.config.settings import PDF_FILES_PRINTER
-from desktop.services.documents import DocumentError, DocumentService, stamp_duplicate
-from desktop.services.print_queue import PrintJobRecord, PrintQueue, PrintQueueError
-
 log = logging.getLogger(__name__)
 
 __all__ = [
     "PDF_FILES_PRINTER",
+    "DocumentArchive",
+    "JobQueue",
     "PdfFilePrinter",
     "PrintDispatcher",
     "PrintError",
@@ -56,11 +54,15 @@ __all__ = [
     "PrintResult",
     "Printer",
     "QtPdfPrinter",
+    "QueuedJob",
     "SystemPrinters",
     "available_printers",
     "page_images",
 ]
 
+#: The printer name that means "write PDF files to the output folder" (no printer needed);
+#: usable wherever a printer is named in the ``[printing]`` settings.
+PDF_FILES_PRINTER = "@pdf-files"
 #: Resolution pages are rasterised at, at most (a 300 dpi A4 page is 2480 x 3508 pixels).
 MAX_DPI = 300
 _PDFIUM_LOCK = threading.Lock()  # pdfium is not thread-safe
@@ -339,18 +341,60 @@ class SystemPrinters:
 # ---- dispatching ---------------------------------------------------------------------------
 
 
-class PrintDispatcher:
+class QueuedJob(Protocol):
+    """What the dispatcher reads of a job (``desktop.services.print_queue.PrintJobRecord``)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def document_number(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def printer(self) -> str: ...
+
+    @property
+    def is_reprint(self) -> bool: ...
+
+
+J = TypeVar("J", bound=QueuedJob)
+
+
+class JobQueue(Protocol[J]):
+    """The print queue as the dispatcher uses it (``desktop.services.print_queue.PrintQueue``)."""
+
+    def mark_printing(self, job: J | int) -> J: ...
+
+    def mark_done(self, job: J | int, pages: int) -> J: ...
+
+    def mark_failed(self, job: J | int, code: str, message: str) -> J: ...
+
+    def next_jobs(self, station: str, limit: int = ...) -> list[J]: ...
+
+
+class DocumentArchive(Protocol):
+    """Where the PDFs come from (``desktop.services.documents.DocumentService``)."""
+
+    def printable_pdf(self, number: str, *, duplicate_at: datetime | None = None) -> bytes: ...
+
+
+class PrintDispatcher(Generic[J]):
     """Prints queued jobs and records the outcome on each job; a job is never lost.
 
-    A job whose printing fails is marked failed with the error's code and text. If even that
-    cannot be written (the database went away), the job stays ``printing`` in the database and
-    :meth:`PrintQueue.recover_interrupted` turns it into a failed job at the next start.
+    The dispatcher knows the queue and the archive only by their protocols (so this module,
+    which the UI may import for the preview, pulls in no database code). A job whose printing
+    fails is marked failed with the error's code and text. If even that cannot be written (the
+    database went away), the job stays ``printing`` in the database and
+    ``PrintQueue.recover_interrupted`` turns it into a failed job at the next start.
     """
 
     def __init__(
         self,
-        queue: PrintQueue,
-        documents: DocumentService,
+        queue: JobQueue[J],
+        documents: DocumentArchive,
         printers: Callable[[str], Printer],
         *,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
@@ -362,57 +406,50 @@ class PrintDispatcher:
         self._executor: ThreadPoolExecutor | None = None
         self._executor_lock = threading.Lock()
 
-    def dispatch(self, job: PrintJobRecord | int) -> PrintJobRecord:
+    def dispatch(self, job: J | int) -> J:
         """Print one queued job now (blocking); returns the job in its final state.
 
-        Raises :class:`PrintQueueError` only if the job is not queued (e.g. another dispatcher
-        took it); every printing error is recorded on the job instead.
+        Raises only if the job cannot be taken (it is not queued: another dispatcher took it);
+        every failure after that is recorded on the job instead.
         """
         taken = self.queue.mark_printing(job)
         try:
-            record = self.documents.require(taken.document_number)
-            if record.revoked:
-                return self.queue.mark_failed(
-                    taken,
-                    "document.revoked",
-                    f"document {record.number} was revoked ({record.revoked_reason})",
-                )
-            pdf = self.documents.archived_pdf(record.number)
-            if taken.is_reprint:
-                pdf = stamp_duplicate(pdf, self._now())
+            duplicate_at = self._now() if taken.is_reprint else None
+            pdf = self.documents.printable_pdf(taken.document_number, duplicate_at=duplicate_at)
             printer = self.printers(taken.printer)
-            result = printer.print_pdf(pdf, title=f"{record.kind} {record.number}")
+            result = printer.print_pdf(pdf, title=f"{taken.kind} {taken.document_number}")
         except PrintError as exc:
             log.warning("print job %s failed: [%s] %s", taken.id, exc.code, exc.describe())
             return self.queue.mark_failed(taken, exc.code.value, exc.describe())
-        except DocumentError as exc:
-            log.warning("print job %s failed: [%s] %s", taken.id, exc.code, exc)
-            return self.queue.mark_failed(taken, exc.code.value, str(exc))
         except Exception as exc:
-            log.exception("print job %s failed unexpectedly", taken.id)
-            return self.queue.mark_failed(
-                taken, PrintErrorCode.UNEXPECTED.value, f"{type(exc).__name__}: {exc}"
-            )
+            code = getattr(exc, "code", None)
+            if code is None:  # not one of ours: keep the traceback in the log
+                log.exception("print job %s failed unexpectedly", taken.id)
+                code, text = PrintErrorCode.UNEXPECTED, f"{type(exc).__name__}: {exc}"
+            else:  # a typed error of the core, e.g. document.archive_tampered
+                log.warning("print job %s failed: [%s] %s", taken.id, code, exc)
+                text = str(exc)
+            return self.queue.mark_failed(taken, str(code), text)
         log.info("print job %s: %d page(s) to %s", taken.id, result.pages, result.target)
         return self.queue.mark_done(taken, result.pages)
 
-    def dispatch_pending(self, station: str) -> list[PrintJobRecord]:
+    def dispatch_pending(self, station: str) -> list[J]:
         """Print the station's queued jobs in order; returns them in their final states."""
-        done: list[PrintJobRecord] = []
+        finished: list[J] = []
         for job in self.queue.next_jobs(station):
             try:
-                done.append(self.dispatch(job))
-            except PrintQueueError:  # taken by another dispatcher meanwhile
-                continue
-        return done
+                finished.append(self.dispatch(job))
+            except Exception as exc:  # taken meanwhile by another dispatcher
+                log.warning("print job %s skipped: %s", job.id, exc)
+        return finished
 
     # ---- off the GUI thread ----------------------------------------------------------------
 
-    def submit(self, job: PrintJobRecord | int) -> Future[PrintJobRecord]:
+    def submit(self, job: J | int) -> Future[J]:
         """Run :meth:`dispatch` on the print thread; the Future holds the final job."""
         return self._pool().submit(self.dispatch, job)
 
-    def submit_pending(self, station: str) -> Future[list[PrintJobRecord]]:
+    def submit_pending(self, station: str) -> Future[list[J]]:
         return self._pool().submit(self.dispatch_pending, station)
 
     def _pool(self) -> ThreadPoolExecutor:
@@ -430,7 +467,7 @@ class PrintDispatcher:
         if executor is not None:
             executor.shutdown(wait=wait)
 
-    def __enter__(self) -> PrintDispatcher:
+    def __enter__(self) -> PrintDispatcher[J]:
         return self
 
     def __exit__(self, *exc: Any) -> None:

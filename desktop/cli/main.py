@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from desktop.cli import cards
+from desktop.cli import cards, documents
 from desktop.config.paths import AppPaths, app_paths
 from desktop.config.settings import Settings, SettingsError, load_settings, save_settings
 from desktop.domain.identity import IdentityError, check_number
@@ -282,6 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_parser("verify", help="check the hash chain; exits 1 naming the first broken event")
 
     cards.add_parsers(sub)
+    documents.add_parsers(sub)
     return p
 
 
@@ -296,6 +297,11 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[_Context, argparse.Namespace],
     ("audit", "verify"): cmd_audit_verify,
     ("read-card", None): cards.cmd_read_card,
     ("readers", None): cards.cmd_readers,
+    ("documents", "show"): documents.cmd_documents_show,
+    ("documents", "revoke"): documents.cmd_documents_revoke,
+    ("documents", "reprint"): documents.cmd_documents_reprint,
+    ("print-queue", "list"): documents.cmd_print_queue_list,
+    ("print-queue", "retry"): documents.cmd_print_queue_retry,
 }
 
 
@@ -305,7 +311,12 @@ def main(
     out = out or sys.stdout
     err = err or sys.stderr
     args = build_parser().parse_args(argv)
-    sub = getattr(args, "db_command", None) or getattr(args, "audit_command", None)
+    sub = (
+        getattr(args, "db_command", None)
+        or getattr(args, "audit_command", None)
+        or getattr(args, "documents_command", None)
+        or getattr(args, "print_queue_command", None)
+    )
     handler = _COMMANDS[(args.command, sub)]
     ctx: _Context | None = None
     try:

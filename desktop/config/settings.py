@@ -73,8 +73,6 @@ class ReaderSettings:
 
 #: The paper sizes documents are printed on: A4 sheets, or an 80 mm receipt roll.
 PAPERS = ("A4", "receipt80")
-#: The printer name that means "write PDF files to ``pdf_output_dir``" (no printer needed).
-PDF_FILES_PRINTER = "@pdf-files"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +81,8 @@ class PrintingSettings:
 
     A printer is named as the system knows it (CUPS queue, Windows printer name). Empty means
     the system's default printer; on a computer with no printer at all, documents are written
-    as PDF files to ``pdf_output_dir`` (the embedded default). The name :data:`PDF_FILES_PRINTER`
-    (``"@pdf-files"``) always means that folder.
+    as PDF files to ``pdf_output_dir`` (the embedded default). The printer name ``"@pdf-files"``
+    (``printing.dispatch.PDF_FILES_PRINTER``) always means that folder.
     """
 
     #: Printer for A4 documents (notices, receipts of the tax office, …).

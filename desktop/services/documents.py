@@ -31,8 +31,9 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 
 from desktop.config.settings import PAPERS
@@ -388,6 +389,15 @@ class DocumentService:
             )
         return stamped
 
+    def printable_pdf(self, number: str, *, duplicate_at: datetime | None = None) -> bytes:
+        """What the print dispatcher prints: the archived PDF (stamped as a duplicate with
+        ``duplicate_at``); a revoked document is refused. Not audited: a reprint is audited
+        when it is asked for (:meth:`reprint_pdf`, ``PrintQueue.enqueue(reprint=True)``)."""
+        record = self.require(number)
+        self._refuse_revoked(record)
+        pdf = self._archived(record)
+        return pdf if duplicate_at is None else stamp_duplicate(pdf, duplicate_at)
+
     @staticmethod
     def _refuse_revoked(record: IssuedDocumentRecord) -> None:
         if record.revoked:
@@ -432,7 +442,7 @@ class DocumentService:
             row.revoked_at = now
             row.revoked_by = actor.user
             row.revoked_reason = reason
-            cancelled = session.execute(
+            result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
                 update(PrintJob)
                 .where(
                     PrintJob.document_id == row.id,
@@ -444,7 +454,8 @@ class DocumentService:
                     last_error=f"the document was revoked: {reason}",
                     updated_at=now,
                 )
-            ).rowcount
+            )
+            cancelled = result.rowcount
             append_event(
                 session.connection(),
                 actor,

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from desktop.config.settings import PrintingSettings
@@ -95,7 +95,7 @@ def printer_for(settings: PrintingSettings, kind: str, paper: str) -> str:
     return settings.receipt_printer if paper == "receipt80" else settings.a4_printer
 
 
-_SELECT_JOB: Select[Any] = select(
+_SELECT_JOB = select(
     PrintJob, IssuedDocument.number, IssuedDocument.kind, IssuedDocument.paper
 ).join(IssuedDocument, IssuedDocument.id == PrintJob.document_id)
 
@@ -250,11 +250,12 @@ class PrintQueue:
     ) -> PrintJobRecord:
         job_id = _job_id(job)
         with self._db.begin() as session:
-            changed = session.execute(
+            result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
                 update(PrintJob)
                 .where(PrintJob.id == job_id, PrintJob.status.in_([s.value for s in from_states]))
                 .values(status=to_state.value, updated_at=self._now(), **values)
-            ).rowcount
+            )
+            changed = result.rowcount
             current = self._get(session, job_id)
             if changed != 1:
                 allowed = " or ".join(s.value for s in from_states)
