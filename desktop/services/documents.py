@@ -125,6 +125,11 @@ class IssuedDocumentRecord:
     print_count: int
 
 
+def _utc(moment: datetime) -> datetime:
+    """Times are stored in UTC; SQLite hands them back without a time zone."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def _record(row: IssuedDocument) -> IssuedDocumentRecord:
     return IssuedDocumentRecord(
         id=row.id,
@@ -136,11 +141,11 @@ def _record(row: IssuedDocument) -> IssuedDocumentRecord:
         sha256=row.sha256,
         archive_path=row.archive_path,
         paper=row.paper,
-        issued_at=row.issued_at,
+        issued_at=_utc(row.issued_at),
         issued_by=row.issued_by,
         station=row.station,
         revoked=row.revoked,
-        revoked_at=row.revoked_at,
+        revoked_at=_utc(row.revoked_at) if row.revoked_at else None,
         revoked_by=row.revoked_by,
         revoked_reason=row.revoked_reason,
         print_count=row.print_count,
@@ -228,12 +233,14 @@ class DocumentService:
         never referenced and is overwritten if the number is issued later.
         """
         _check(doc)
-        issued_at = self._now()
+        issued_at = _utc(self._now())
         local = issued_at.astimezone()
         rel = f"{local:%Y}/{local:%m}/{doc.number}.pdf"
         path = self.archive_dir / rel
         digest = _sha256(doc.pdf)
-        written = False
+        # Set before the file is written: from then on, a failure removes whatever is at
+        # ``path`` (the number is ours after the flush; an older file there is an orphan).
+        touched = False
         try:
             with self._db.begin() as session:
                 if session.scalar(
@@ -273,8 +280,8 @@ class DocumentService:
                     now=lambda: issued_at,
                 )
                 try:
+                    touched = True
                     _write_atomic(path, doc.pdf)
-                    written = True
                     if _sha256(path.read_bytes()) != digest:
                         raise OSError("the archived copy reads back different bytes")
                 except OSError as exc:
@@ -285,11 +292,11 @@ class DocumentService:
                     ) from exc
                 record = _record(row)
         except IntegrityError:
-            if written:
+            if touched:
                 path.unlink(missing_ok=True)
             raise self._duplicate(doc.number) from None
         except BaseException:
-            if written:
+            if touched:
                 path.unlink(missing_ok=True)
             raise
         log.info("issued %s %s, archived at %s", doc.kind, doc.number, rel)
@@ -421,7 +428,7 @@ class DocumentService:
             )
         if len(reason) > 300:
             raise _bad("The reason is longer than 300 characters.", "作废原因超过 300 字。")
-        now = self._now()
+        now = _utc(self._now())
         with self._db.begin() as session:
             row = session.scalar(
                 select(IssuedDocument).where(IssuedDocument.number == number).with_for_update()
