@@ -328,7 +328,9 @@ class PrintQueue:
         values: dict[str, Any] = {}
         if printer is not None:
             values["printer"] = printer
-        return self._move(job_id, (JobStatus.FAILED, JobStatus.CANCELLED), JobStatus.QUEUED, **values)
+        return self._move(
+            job_id, (JobStatus.FAILED, JobStatus.CANCELLED), JobStatus.QUEUED, **values
+        )
 
     def cancel(self, job: PrintJobRecord | int, reason: str = "cancelled") -> PrintJobRecord:
         return self._move(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -63,8 +62,8 @@ def doc(number: str = "SL-2026-000001", **kw: object) -> DocumentToIssue:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db(request: pytest.FixtureRequest) -> Iterator[Database]:
-    yield request.getfixturevalue("sqlite_db" if request.param == "sqlite" else "pg_db")
+def db(request: pytest.FixtureRequest) -> Database:
+    return request.getfixturevalue("sqlite_db" if request.param == "sqlite" else "pg_db")
 
 
 @pytest.fixture
