@@ -106,8 +106,13 @@ def cmd_documents_reprint(ctx: DocumentsContext, args: argparse.Namespace) -> in
         pdf = _documents(ctx).reprint_pdf(args.number, ctx.actor(), purpose=args.purpose)
     out: Path = args.out
     tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_bytes(pdf)
-    tmp.replace(out)
+    try:
+        tmp.write_bytes(pdf)
+        tmp.replace(out)
+    except OSError as exc:
+        from desktop.cli.main import CliError
+
+        raise CliError("documents.out_unwritable", f"Cannot write {out}: {exc}") from None
     ctx.out.write(f"duplicate of {args.number} written to {out}\n")
     return EXIT_OK
 

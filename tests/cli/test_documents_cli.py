@@ -57,6 +57,8 @@ def test_show_revoke_and_reprint(documents: DocumentService, tmp_path: Path) -> 
     code, out, err = run("documents", "reprint", "SL-1", "--out", str(target))
     assert code == 0, err
     assert "补打" in PdfReader(target).pages[0].extract_text()
+    code, _, err = run("documents", "reprint", "SL-1", "--out", str(tmp_path / "no" / "x.pdf"))
+    assert code == 2 and err.startswith("error [documents.out_unwritable]:")
 
     code, out, err = run("documents", "revoke", "SL-1", "--reason", "wrong applicant")
     assert code == 0, err
