@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from desktop.cli import calendar, cards, matters, rental_tax, users
+from desktop.cli import calendar, cards, documents, matters, rental_tax, users
 from desktop.config.paths import AppPaths, app_paths
 from desktop.config.settings import Settings, SettingsError, load_settings, save_settings
 from desktop.domain.identity import IdentityError, check_number
@@ -287,6 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
     calendar.add_parsers(sub)
     rental_tax.add_parsers(sub)
     users.add_parsers(sub)
+    documents.add_parsers(sub)
     return p
 
 
@@ -313,6 +314,11 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[_Context, argparse.Namespace],
     ("user", "unlock"): users.cmd_user_unlock,
     ("user", "disable"): users.cmd_user_disable,
     ("user", "enable"): users.cmd_user_enable,
+    ("documents", "show"): documents.cmd_documents_show,
+    ("documents", "revoke"): documents.cmd_documents_revoke,
+    ("documents", "reprint"): documents.cmd_documents_reprint,
+    ("print-queue", "list"): documents.cmd_print_queue_list,
+    ("print-queue", "retry"): documents.cmd_print_queue_retry,
 }
 
 
@@ -327,6 +333,8 @@ def main(
         or getattr(args, "audit_command", None)
         or getattr(args, "calendar_command", None)
         or getattr(args, "user_command", None)
+        or getattr(args, "documents_command", None)
+        or getattr(args, "print_queue_command", None)
     )
     handler = _COMMANDS[(args.command, sub)]
     ctx: _Context | None = None

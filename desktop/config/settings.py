@@ -82,6 +82,30 @@ class ReaderSettings:
     baudrate: int = 115200
 
 
+#: The paper sizes documents are printed on: A4 sheets, or an 80 mm receipt roll.
+PAPERS = ("A4", "receipt80")
+
+
+@dataclass(frozen=True, slots=True)
+class PrintingSettings:
+    """Which printer prints what at this station.
+
+    A printer is named as the system knows it (CUPS queue, Windows printer name). Empty means
+    the system's default printer; on a computer with no printer at all, documents are written
+    as PDF files to ``pdf_output_dir`` (the embedded default). The printer name ``"@pdf-files"``
+    (``printing.dispatch.PDF_FILES_PRINTER``) always means that folder.
+    """
+
+    #: Printer for A4 documents (notices, receipts of the tax office, …).
+    a4_printer: str = ""
+    #: Printer for 80 mm receipt-roll documents (queue tickets, short receipts).
+    receipt_printer: str = ""
+    #: Per-document-kind overrides, e.g. ``by_kind = { acceptance_notice = "HP-2" }``.
+    by_kind: dict[str, str] = field(default_factory=dict)
+    #: Folder for the PDF-file printer; empty = ``<data dir>/printed``.
+    pdf_output_dir: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class DeadlineSettings:
     """Warning thresholds of case time limits, in working days (local configuration).
@@ -122,6 +146,7 @@ class Settings:
     reader: ReaderSettings = field(default_factory=ReaderSettings)
     deadlines: DeadlineSettings = field(default_factory=DeadlineSettings)
     security: SecuritySettings = field(default_factory=SecuritySettings)
+    printing: PrintingSettings = field(default_factory=PrintingSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
 
 
@@ -154,6 +179,10 @@ def _build(cls: type[_T], data: dict[str, Any], where: str) -> _T:
             raise SettingsError(
                 f"{where}: '{key}' must be of type {expected.__name__}, got {value!r}"
             )
+        if isinstance(value, dict) and not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+        ):
+            raise SettingsError(f"{where}: every entry of '{key}' must be a string")
         kwargs[key] = value
     return cls(**kwargs)
 
@@ -251,7 +280,16 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, str):
         escaped = value.replace("\\", "\\\\").replace('"', '\\"')
         return f'"{escaped}"'
+    if isinstance(value, dict):  # an inline table of strings (e.g. [printing] by_kind)
+        items = ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items())
+        return "{ " + items + " }" if items else "{}"
     raise TypeError(f"cannot write {value!r} to TOML")
+
+
+def _toml_key(key: str) -> str:
+    if key and all(c.isascii() and (c.isalnum() or c in "_-") for c in key):
+        return key
+    return _toml_value(key)
 
 
 def dump_settings(settings: Settings) -> str:

@@ -304,3 +304,66 @@ class User(Base):
     last_sign_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (CheckConstraint("failed_attempts >= 0", name="failed_attempts_not_negative"),)
+
+
+# --------------------------------------------------------------------------------------------
+# Issued documents (electronic archive) and the print queue
+# --------------------------------------------------------------------------------------------
+
+
+class IssuedDocument(Base):
+    """A document the hall issued: its PDF is archived under the archive directory.
+
+    ``sha256`` is the digest of the archived file (``archive_path``, relative to the archive
+    directory, with forward slashes); a copy that no longer matches it is reported as tampered.
+    """
+
+    __tablename__ = "issued_documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), index=True)
+    number: Mapped[str] = mapped_column(String(60), unique=True)
+    case_number: Mapped[str | None] = mapped_column(String(60), index=True)
+    holder_hash: Mapped[str] = mapped_column(String(64), index=True)
+    payload: Mapped[str | None] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    archive_path: Mapped[str] = mapped_column(String(300))
+    paper: Mapped[str] = mapped_column(String(12))
+    issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    issued_by: Mapped[str] = mapped_column(String(60))
+    station: Mapped[str] = mapped_column(String(60))
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_by: Mapped[str | None] = mapped_column(String(60))
+    revoked_reason: Mapped[str | None] = mapped_column(String(300))
+    print_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (CheckConstraint("paper IN ('A4', 'receipt80')", name="paper_known"),)
+
+
+class PrintJob(Base):
+    """One print of an issued document at a station; kept (with its error) until it is done."""
+
+    __tablename__ = "print_jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("issued_documents.id"), index=True)
+    station: Mapped[str] = mapped_column(String(60))
+    #: The printer's system name; empty = the station's default (or PDF files without one).
+    printer: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(10), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error_code: Mapped[str | None] = mapped_column(String(60))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    is_reprint: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Pages the printer accepted on the successful attempt.
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('queued', 'printing', 'done', 'failed', 'cancelled')", name="status_known"
+        ),
+        Index("ix_print_jobs_station_status", "station", "status"),
+    )

@@ -1,0 +1,607 @@
+"""Issued documents and the electronic archive.
+
+Every document the hall issues (notices, receipts, queue tickets, …) is registered here with the
+PDF that was handed out. The PDF is archived under the archive directory as
+``<yyyy>/<mm>/<number>.pdf`` (written to a temporary file, fsynced, renamed into place) and its
+SHA-256 is kept with the row, so a printout can always be reproduced from the archive and an
+archive copy that was altered or lost is reported instead of printed.
+
+A reprint is the archived PDF with "补打 / DUPLICATE" and the time stamped on every page; the
+archive copy itself never changes. Issuing, revoking and reprinting are audited in the same
+transaction as the change they record.
+
+Revoking is a case action: the case service calls :meth:`DocumentService.revoke` with the
+reason. The document's unfinished print jobs are cancelled with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import CursorResult, select, update
+from sqlalchemy.exc import IntegrityError
+
+from desktop.config.settings import PAPERS
+from desktop.domain.registry import Actor
+from desktop.persistence.database import Database
+from desktop.persistence.models import IssuedDocument, PrintJob
+from desktop.services.audit import append_event
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "DUPLICATE_MARK",
+    "DocumentError",
+    "DocumentErrorCode",
+    "DocumentService",
+    "DocumentState",
+    "DocumentToIssue",
+    "IssuedDocumentRecord",
+    "find_cjk_font",
+    "stamp_duplicate",
+]
+
+#: The words stamped on a reprint (补打 = printed again).
+DUPLICATE_MARK = "补打 / DUPLICATE"
+
+_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,59}")
+
+
+class DocumentErrorCode(StrEnum):
+    BAD_INPUT = "document.bad_input"
+    DUPLICATE_NUMBER = "document.duplicate_number"
+    UNKNOWN = "document.unknown"
+    ARCHIVE_MISSING = "document.archive_missing"
+    ARCHIVE_TAMPERED = "document.archive_tampered"
+    ARCHIVE_WRITE_FAILED = "document.archive_write_failed"
+    REVOKED = "document.revoked"
+    ALREADY_REVOKED = "document.already_revoked"
+    REASON_REQUIRED = "document.reason_required"
+
+
+class DocumentError(Exception):
+    """A document cannot be issued, found, reproduced or revoked; ``code`` says why."""
+
+    def __init__(self, code: DocumentErrorCode, message: str, message_zh: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message_zh = message_zh
+
+
+class DocumentState(StrEnum):
+    """What a verifier learns about a document number."""
+
+    VALID = "valid"
+    REVOKED = "revoked"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentToIssue:
+    """A rendered document, ready to be issued."""
+
+    kind: str  # e.g. "acceptance_notice", "receipt_rental_tax", "queue_ticket"
+    number: str
+    holder_hash: str
+    paper: str  # "A4" | "receipt80"
+    pdf: bytes
+    case_number: str | None = None
+    payload: str | None = None  # the signed verification payload printed as a QR code
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedDocumentRecord:
+    id: int
+    kind: str
+    number: str
+    case_number: str | None
+    holder_hash: str
+    payload: str | None
+    sha256: str
+    archive_path: str  # relative to the archive directory, forward slashes
+    paper: str
+    issued_at: datetime
+    issued_by: str
+    station: str
+    revoked: bool
+    revoked_at: datetime | None
+    revoked_by: str | None
+    revoked_reason: str | None
+    print_count: int
+
+
+def _utc(moment: datetime) -> datetime:
+    """Times are stored in UTC; SQLite hands them back without a time zone."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _record(row: IssuedDocument) -> IssuedDocumentRecord:
+    return IssuedDocumentRecord(
+        id=row.id,
+        kind=row.kind,
+        number=row.number,
+        case_number=row.case_number,
+        holder_hash=row.holder_hash,
+        payload=row.payload,
+        sha256=row.sha256,
+        archive_path=row.archive_path,
+        paper=row.paper,
+        issued_at=_utc(row.issued_at),
+        issued_by=row.issued_by,
+        station=row.station,
+        revoked=row.revoked,
+        revoked_at=_utc(row.revoked_at) if row.revoked_at else None,
+        revoked_by=row.revoked_by,
+        revoked_reason=row.revoked_reason,
+        print_count=row.print_count,
+    )
+
+
+def _subject(number: str) -> str:
+    return f"document:{number}"
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that ``path`` is either absent, the old file, or complete."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+    if os.name == "posix":  # make the rename itself durable
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def _bad(message: str, message_zh: str) -> DocumentError:
+    return DocumentError(DocumentErrorCode.BAD_INPUT, message, message_zh)
+
+
+def _check(doc: DocumentToIssue) -> None:
+    if not _NUMBER.fullmatch(doc.number):
+        raise _bad(
+            f"Document number {doc.number!r} is not valid: 1-60 letters, digits, '.', '_' or "
+            "'-', starting with a letter or digit.",
+            f"文书编号“{doc.number}”无效：只能由字母、数字、“.”“_”“-”组成，最长 60 位。",
+        )
+    if not doc.kind.strip() or len(doc.kind) > 40:
+        raise _bad("The document kind is empty or too long.", "文书种类为空或过长。")
+    if doc.paper not in PAPERS:
+        raise _bad(
+            f"Paper {doc.paper!r} is not known; use one of {', '.join(PAPERS)}.",
+            f"纸张“{doc.paper}”未知，应为 {'、'.join(PAPERS)}。",
+        )
+    if not doc.pdf.startswith(b"%PDF-"):
+        raise _bad("The document is not a PDF.", "文书内容不是 PDF 文件。")
+    if not doc.holder_hash or len(doc.holder_hash) > 64:
+        raise _bad("The holder hash is empty or too long.", "持有人标识为空或过长。")
+    if doc.case_number is not None and len(doc.case_number) > 60:
+        raise _bad("The case number is too long.", "办件编号过长。")
+
+
+class DocumentService:
+    """Issue, look up, reproduce and revoke documents; the PDFs live in ``archive_dir``."""
+
+    def __init__(
+        self,
+        db: Database,
+        archive_dir: Path,
+        *,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._db = db
+        self.archive_dir = Path(archive_dir)
+        self._now = now
+
+    # ---- issuing ---------------------------------------------------------------------------
+
+    def issue(self, doc: DocumentToIssue, actor: Actor) -> IssuedDocumentRecord:
+        """Archive the PDF and register the document (with its audit event) in one go.
+
+        The row is inserted first (a duplicate number fails before any file is touched), then
+        the file is written and checked, then everything commits. If anything fails after the
+        file was written, the file is removed again; a file left by a crash between the two is
+        never referenced and is overwritten if the number is issued later.
+        """
+        _check(doc)
+        issued_at = _utc(self._now())
+        local = issued_at.astimezone()
+        rel = f"{local:%Y}/{local:%m}/{doc.number}.pdf"
+        path = self.archive_dir / rel
+        digest = _sha256(doc.pdf)
+        # Set before the file is written: from then on, a failure removes whatever is at
+        # ``path`` (the number is ours after the flush; an older file there is an orphan).
+        touched = False
+        try:
+            with self._db.begin() as session:
+                if session.scalar(
+                    select(IssuedDocument.id).where(IssuedDocument.number == doc.number)
+                ):
+                    raise self._duplicate(doc.number)
+                row = IssuedDocument(
+                    kind=doc.kind,
+                    number=doc.number,
+                    case_number=doc.case_number,
+                    holder_hash=doc.holder_hash,
+                    payload=doc.payload,
+                    sha256=digest,
+                    archive_path=rel,
+                    paper=doc.paper,
+                    issued_at=issued_at,
+                    issued_by=actor.user,
+                    station=actor.station,
+                    revoked=False,
+                    print_count=0,
+                )
+                session.add(row)
+                session.flush()  # a concurrent issue of the same number fails here
+                append_event(
+                    session.connection(),
+                    actor,
+                    "document.issue",
+                    _subject(doc.number),
+                    f"issue {doc.kind}",
+                    {
+                        "kind": doc.kind,
+                        "case_number": doc.case_number,
+                        "paper": doc.paper,
+                        "sha256": digest,
+                        "archive_path": rel,
+                    },
+                    now=lambda: issued_at,
+                )
+                try:
+                    touched = True
+                    _write_atomic(path, doc.pdf)
+                    if _sha256(path.read_bytes()) != digest:
+                        raise OSError("the archived copy reads back different bytes")
+                except OSError as exc:
+                    raise DocumentError(
+                        DocumentErrorCode.ARCHIVE_WRITE_FAILED,
+                        f"Cannot archive document {doc.number} at {path}: {exc}",
+                        f"文书 {doc.number} 无法写入电子档案（{path}）：{exc}",
+                    ) from exc
+                record = _record(row)
+        except IntegrityError:
+            if touched:
+                path.unlink(missing_ok=True)
+            raise self._duplicate(doc.number) from None
+        except BaseException:
+            if touched:
+                path.unlink(missing_ok=True)
+            raise
+        log.info("issued %s %s, archived at %s", doc.kind, doc.number, rel)
+        return record
+
+    @staticmethod
+    def _duplicate(number: str) -> DocumentError:
+        return DocumentError(
+            DocumentErrorCode.DUPLICATE_NUMBER,
+            f"A document numbered {number} was already issued.",
+            f"编号为 {number} 的文书已出具。",
+        )
+
+    # ---- looking up ------------------------------------------------------------------------
+
+    def get(self, number: str) -> IssuedDocumentRecord | None:
+        with self._db.begin() as session:
+            row = session.scalar(select(IssuedDocument).where(IssuedDocument.number == number))
+            return _record(row) if row is not None else None
+
+    def require(self, number: str) -> IssuedDocumentRecord:
+        record = self.get(number)
+        if record is None:
+            raise DocumentError(
+                DocumentErrorCode.UNKNOWN,
+                f"No document numbered {number} was issued here.",
+                f"未查到编号为 {number} 的文书。",
+            )
+        return record
+
+    def status(self, number: str) -> DocumentState:
+        """For verification: valid, revoked, or unknown (never issued here)."""
+        record = self.get(number)
+        if record is None:
+            return DocumentState.UNKNOWN
+        return DocumentState.REVOKED if record.revoked else DocumentState.VALID
+
+    def archive_file(self, record: IssuedDocumentRecord) -> Path:
+        return self.archive_dir.joinpath(*record.archive_path.split("/"))
+
+    def archived_pdf(self, number: str) -> bytes:
+        """The PDF exactly as issued, checked against its SHA-256."""
+        return self._archived(self.require(number))
+
+    def _archived(self, record: IssuedDocumentRecord) -> bytes:
+        path = self.archive_file(record)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise DocumentError(
+                DocumentErrorCode.ARCHIVE_MISSING,
+                f"The archived copy of document {record.number} is missing ({path}); restore it "
+                "from the archive backup.",
+                f"文书 {record.number} 的电子档案缺失（{path}），请从档案备份中恢复。",
+            ) from None
+        except OSError as exc:
+            raise DocumentError(
+                DocumentErrorCode.ARCHIVE_MISSING,
+                f"The archived copy of document {record.number} cannot be read ({path}): {exc}",
+                f"文书 {record.number} 的电子档案无法读取（{path}）：{exc}",
+            ) from None
+        if _sha256(data) != record.sha256:
+            raise DocumentError(
+                DocumentErrorCode.ARCHIVE_TAMPERED,
+                f"The archived copy of document {record.number} was altered: it no longer "
+                f"matches the SHA-256 recorded when it was issued ({path}).",
+                f"文书 {record.number} 的电子档案已被改动，与出具时记录的校验值不符（{path}）。",
+            )
+        return data
+
+    # ---- reprints --------------------------------------------------------------------------
+
+    def reprint_pdf(
+        self,
+        number: str,
+        actor: Actor,
+        *,
+        purpose: str = "reprint",
+        when: datetime | None = None,
+    ) -> bytes:
+        """The archived PDF with "补打 / DUPLICATE" and the time on every page; audited.
+
+        A revoked document is not reprinted. The archive copy is left unchanged.
+        """
+        record = self.require(number)
+        self._refuse_revoked(record)
+        when = when or self._now()
+        stamped = stamp_duplicate(self._archived(record), when)
+        with self._db.begin() as session:
+            append_event(
+                session.connection(),
+                actor,
+                "document.reprint",
+                _subject(number),
+                purpose,
+                {"kind": record.kind, "stamped_at": when.isoformat(timespec="seconds")},
+            )
+        return stamped
+
+    def printable_pdf(self, number: str, *, duplicate_at: datetime | None = None) -> bytes:
+        """What the print dispatcher prints: the archived PDF (stamped as a duplicate with
+        ``duplicate_at``); a revoked document is refused. Not audited: a reprint is audited
+        when it is asked for (:meth:`reprint_pdf`, ``PrintQueue.enqueue(reprint=True)``)."""
+        record = self.require(number)
+        self._refuse_revoked(record)
+        pdf = self._archived(record)
+        return pdf if duplicate_at is None else stamp_duplicate(pdf, duplicate_at)
+
+    @staticmethod
+    def _refuse_revoked(record: IssuedDocumentRecord) -> None:
+        if record.revoked:
+            raise DocumentError(
+                DocumentErrorCode.REVOKED,
+                f"Document {record.number} was revoked ({record.revoked_reason}); it is not "
+                "printed again.",
+                f"文书 {record.number} 已作废（{record.revoked_reason}），不能再打印。",
+            )
+
+    # ---- revoking --------------------------------------------------------------------------
+
+    def revoke(self, number: str, reason: str, actor: Actor) -> IssuedDocumentRecord:
+        """Mark the document revoked (audited) and cancel its unfinished print jobs."""
+        reason = reason.strip()
+        if not reason:
+            raise DocumentError(
+                DocumentErrorCode.REASON_REQUIRED,
+                "Revoking a document needs a reason.",
+                "作废文书必须填写原因。",
+            )
+        if len(reason) > 300:
+            raise _bad("The reason is longer than 300 characters.", "作废原因超过 300 字。")
+        now = _utc(self._now())
+        with self._db.begin() as session:
+            row = session.scalar(
+                select(IssuedDocument).where(IssuedDocument.number == number).with_for_update()
+            )
+            if row is None:
+                raise DocumentError(
+                    DocumentErrorCode.UNKNOWN,
+                    f"No document numbered {number} was issued here.",
+                    f"未查到编号为 {number} 的文书。",
+                )
+            if row.revoked:
+                raise DocumentError(
+                    DocumentErrorCode.ALREADY_REVOKED,
+                    f"Document {number} was already revoked ({row.revoked_reason}).",
+                    f"文书 {number} 已于此前作废（{row.revoked_reason}）。",
+                )
+            row.revoked = True
+            row.revoked_at = now
+            row.revoked_by = actor.user
+            row.revoked_reason = reason
+            result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+                update(PrintJob)
+                .where(
+                    PrintJob.document_id == row.id,
+                    PrintJob.status.in_(("queued", "failed")),
+                )
+                .values(
+                    status="cancelled",
+                    last_error_code=DocumentErrorCode.REVOKED.value,
+                    last_error=f"the document was revoked: {reason}",
+                    updated_at=now,
+                )
+            )
+            cancelled = result.rowcount
+            append_event(
+                session.connection(),
+                actor,
+                "document.revoke",
+                _subject(number),
+                reason,
+                {"kind": row.kind, "case_number": row.case_number, "jobs_cancelled": cancelled},
+                now=lambda: now,
+            )
+            session.flush()
+            return _record(row)
+
+
+# ---- the duplicate stamp -------------------------------------------------------------------
+
+# TrueType CJK fonts reportlab can embed (glyf outlines; OpenType/CFF such as Noto CJK cannot).
+_CJK_FONT_CANDIDATES: tuple[tuple[str, int], ...] = (
+    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
+    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
+    ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0),
+    ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),
+    ("C:/Windows/Fonts/simhei.ttf", 0),
+    ("C:/Windows/Fonts/simsun.ttc", 0),
+    ("C:/Windows/Fonts/msyh.ttc", 0),
+    ("/System/Library/Fonts/Supplemental/Songti.ttc", 0),
+    ("/Library/Fonts/Arial Unicode.ttf", 0),
+)
+_STAMP_FONT = "OneWindowStampCJK"
+
+
+def _usable_font(path: str, index: int) -> bool:
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    try:
+        font = TTFont(_STAMP_FONT, path, subfontIndex=index)
+    except (TTFError, OSError, ValueError):
+        return False
+    cmap = font.face.charToGlyph
+    return all(ord(c) in cmap for c in "补打")
+
+
+def _fc_list_fonts() -> list[tuple[str, int]]:
+    exe = shutil.which("fc-list")
+    if exe is None:
+        return []
+    try:
+        out = subprocess.run(
+            [exe, ":lang=zh", "file", "index"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    found: list[tuple[str, int]] = []
+    for line in out.splitlines():
+        # "/path/font.ttc: :index=0"
+        path, _, rest = line.partition(":")
+        if not path.lower().endswith((".ttf", ".ttc")):
+            continue
+        index_text = rest.rpartition("index=")[2].strip()
+        found.append((path.strip(), int(index_text) if index_text.isdigit() else 0))
+    return found
+
+
+@lru_cache(maxsize=1)
+def find_cjk_font() -> tuple[str, int] | None:
+    """A TrueType CJK font with 补 and 打 (path, subfont index), or None if there is none."""
+    for path, index in (*_CJK_FONT_CANDIDATES, *_fc_list_fonts()):
+        if os.path.exists(path) and _usable_font(path, index):
+            return path, index
+    return None
+
+
+@lru_cache(maxsize=1)
+def _stamp_font_name() -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    found = find_cjk_font()
+    if found is not None:
+        pdfmetrics.registerFont(TTFont(_STAMP_FONT, found[0], subfontIndex=found[1]))
+        return _STAMP_FONT
+    # Last resort: a standard Adobe CID font (not embedded; the viewer supplies the glyphs).
+    log.warning("no TrueType CJK font found: the duplicate stamp uses the STSong-Light CID font")
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    return "STSong-Light"
+
+
+def stamp_duplicate(pdf: bytes, when: datetime) -> bytes:
+    """``pdf`` with "补打 / DUPLICATE" and ``when`` (local time) at the top right of every page."""
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.lib.colors import Color
+    from reportlab.pdfgen.canvas import Canvas
+
+    font = _stamp_font_name()
+    reader = PdfReader(io.BytesIO(pdf))
+    overlay_buf = io.BytesIO()
+    canvas = Canvas(overlay_buf)
+    red = Color(0.8, 0.0, 0.0)
+    stamp_time = when.astimezone().strftime("%Y-%m-%d %H:%M")
+    for page in reader.pages:
+        box = page.mediabox
+        left, bottom = float(box.left), float(box.bottom)
+        width, height = float(box.width), float(box.height)
+        canvas.setPageSize((left + width, bottom + height))
+        size = max(7.0, min(14.0, width / 20))
+        margin = min(18.0, width * 0.04)
+        right = left + width - margin
+        top = bottom + height - margin
+        text_width = max(
+            canvas.stringWidth(DUPLICATE_MARK, font, size),
+            canvas.stringWidth(stamp_time, font, size * 0.8),
+        )
+        pad = size * 0.35
+        canvas.setStrokeColor(red)
+        canvas.setFillColor(red)
+        canvas.setLineWidth(1.2)
+        canvas.rect(
+            right - text_width - 2 * pad,
+            top - size * 2.1 - 2 * pad,
+            text_width + 2 * pad,
+            size * 2.1 + 2 * pad,
+            stroke=1,
+            fill=0,
+        )
+        canvas.setFont(font, size)
+        canvas.drawRightString(right - pad, top - pad - size * 0.9, DUPLICATE_MARK)
+        canvas.setFont(font, size * 0.8)
+        canvas.drawRightString(right - pad, top - pad - size * 1.95, stamp_time)
+        canvas.showPage()
+    canvas.save()
+    overlay = PdfReader(io.BytesIO(overlay_buf.getvalue()))
+    writer = PdfWriter(clone_from=reader)
+    for page, stamp in zip(writer.pages, overlay.pages, strict=True):
+        page.merge_page(stamp)
+    writer.add_metadata({"/Subject": f"{DUPLICATE_MARK} {stamp_time}"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
