@@ -190,6 +190,7 @@ class _LoadedFont:
         self.name = f"OW-{spec.path.stem}-{spec.index}-{digest}"
         self._lock = threading.Lock()
         self._cmap: dict[int, int] | None = None
+        self._glyph_pos: list[int] = []
 
     def load(self) -> dict[int, int]:
         with self._lock:
@@ -204,6 +205,7 @@ class _LoadedFont:
                     ) from None
                 pdfmetrics.registerFont(font)
                 self._cmap = font.face.charToGlyph
+                self._glyph_pos = font.face.glyphPos
                 log.debug(
                     "loaded font %s as %s (%d characters)",
                     self.spec,
@@ -213,7 +215,13 @@ class _LoadedFont:
             return self._cmap
 
     def has(self, code: int) -> bool:
-        return self.load().get(code, 0) != 0
+        """Whether the font draws ``code``: mapped to a glyph that is not .notdef and, unless the
+        character is a space, has an outline (some fonts map characters to empty glyphs)."""
+        glyph = self.load().get(code, 0)
+        if glyph == 0:
+            return False
+        pos = self._glyph_pos
+        return pos[glyph + 1] > pos[glyph] or chr(code).isspace()
 
 
 @dataclass(frozen=True, slots=True)

@@ -246,6 +246,11 @@ class Kit:
         self.cell_right = ParagraphStyle("cell_right", parent=self.cell, alignment=TA_RIGHT)
         self.meta = ParagraphStyle("meta", fontName=body, fontSize=11, leading=16)
         self.meta_right = ParagraphStyle("meta_right", parent=self.meta, alignment=TA_RIGHT)
+        # Tables set a cell font even around paragraphs: ours, or Helvetica would be referenced.
+        font = [("FONTNAME", (0, 0), (-1, -1), body)]
+        self._plain = TableStyle([*_PLAIN, *font])
+        self._grid = TableStyle([*_GRID, *font])
+        self._grid_headed = TableStyle([*_GRID_HEADED, *font])
         self.small = ParagraphStyle(
             "small", fontName=body, fontSize=9, leading=13, textColor=GREY, wordWrap="CJK"
         )
@@ -294,14 +299,14 @@ class Kit:
             ],
             colWidths=[FRAME_W * 0.65, FRAME_W * 0.35],
         )
-        meta.setStyle(_PLAIN)
+        meta.setStyle(self._plain)
         return [self.para(title, self.title), Spacer(1, 3 * mm), meta, Spacer(1, 4 * mm)]
 
     def fields(self, rows: Sequence[tuple[str, str]], label_width: float = 34 * mm) -> Table:
         """A two-column table of labelled values; long values wrap inside their cell."""
         data = [[self.para(k, self.label), self.para(v, self.cell)] for k, v in rows]
         table = Table(data, colWidths=[label_width, FRAME_W - label_width])
-        table.setStyle(_GRID)
+        table.setStyle(self._grid)
         return table
 
     def materials(self, items: Sequence[Material], note_header: str = "说明") -> Table:
@@ -323,7 +328,7 @@ class Kit:
         table = Table(
             data, colWidths=[14 * mm, FRAME_W * 0.5, FRAME_W * 0.5 - 14 * mm], repeatRows=1
         )
-        table.setStyle(_GRID_HEADED)
+        table.setStyle(self._grid_headed)
         return table
 
     def grid(
@@ -342,7 +347,7 @@ class Kit:
                 ]
             )
         table = Table(data, colWidths=list(widths), repeatRows=1)
-        table.setStyle(_GRID_HEADED)
+        table.setStyle(self._grid_headed)
         return table
 
     def closing(
@@ -363,36 +368,30 @@ class Kit:
         )
 
 
-_PLAIN = TableStyle(
-    [
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 1),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]
+_PLAIN = (
+    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ("TOPPADDING", (0, 0), (-1, -1), 1),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
 )
-_GRID = TableStyle(
-    [
-        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-        ("BACKGROUND", (0, 0), (0, -1), SHADE),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 6),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-    ]
+_GRID = (
+    ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+    ("BACKGROUND", (0, 0), (0, -1), SHADE),
+    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ("TOPPADDING", (0, 0), (-1, -1), 4),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+    ("LEFTPADDING", (0, 0), (-1, -1), 6),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 6),
 )
-_GRID_HEADED = TableStyle(
-    [
-        ("GRID", (0, 0), (-1, -1), 0.5, RULE),
-        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 6),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-    ]
+_GRID_HEADED = (
+    ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+    ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ("TOPPADDING", (0, 0), (-1, -1), 4),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+    ("LEFTPADDING", (0, 0), (-1, -1), 6),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 6),
 )
 
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from desktop.cli import cards
+from desktop.cli import printing as printing_cli
 from desktop.config.paths import AppPaths, app_paths
 from desktop.config.settings import Settings, SettingsError, load_settings, save_settings
 from desktop.domain.identity import IdentityError, check_number
@@ -282,6 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_parser("verify", help="check the hash chain; exits 1 naming the first broken event")
 
     cards.add_parsers(sub)
+    printing_cli.add_parsers(sub)
     return p
 
 
@@ -296,6 +298,9 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[_Context, argparse.Namespace],
     ("audit", "verify"): cmd_audit_verify,
     ("read-card", None): cards.cmd_read_card,
     ("readers", None): cards.cmd_readers,
+    ("print-samples", None): printing_cli.cmd_print_samples,
+    ("verify-document", None): printing_cli.cmd_verify_document,
+    ("export-signing-key", None): printing_cli.cmd_export_signing_key,
 }
 
 
