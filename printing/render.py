@@ -97,7 +97,9 @@ def render(
     validate(doc)
     fonts = fonts or default_fonts()
     if isinstance(doc, QueueTicket):
-        return RenderedDocument(doc.kind, doc.number, render_queue_ticket(doc, fonts), None, None)
+        return RenderedDocument(
+            doc.kind, doc.number, render_queue_ticket(doc, fonts, sample=sample), None, None
+        )
     if signer is None:
         raise DocumentDataError(
             "print.signer_required",

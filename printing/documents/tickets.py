@@ -31,11 +31,11 @@ def _wrap(fonts: FontSet, text: str, size: float, width: float) -> list[str]:
     return lines
 
 
-def render_queue_ticket(doc: QueueTicket, fonts: FontSet) -> bytes:
+def render_queue_ticket(doc: QueueTicket, fonts: FontSet, *, sample: bool = False) -> bytes:
     inner = TICKET_WIDTH - 2 * _MARGIN
     matter_lines = [ln for m in doc.matters for ln in _wrap(fonts, "· " + m, 10.5, inner)]
     note_lines = _wrap(fonts, doc.note, 9, inner) if doc.note else []
-    height = (70 + 5.2 * len(matter_lines) + 4.2 * len(note_lines) + 18) * mm
+    height = (70 + 5.2 * len(matter_lines) + 4.8 * len(note_lines) + (8 if sample else 0) + 18) * mm
     buf = io.BytesIO()
     canv = Canvas(buf, pagesize=(TICKET_WIDTH, height), initialFontName=fonts.body_name)
     canv.setTitle(f"{doc.kind.title_zh} {doc.number}")
@@ -83,6 +83,11 @@ def render_queue_ticket(doc: QueueTicket, fonts: FontSet) -> bytes:
     for ln in note_lines:
         y -= 4.8 * mm
         draw_runs(canv, fonts, ln, _MARGIN, y, 9)
+    if sample:
+        y -= 8 * mm
+        draw_runs(
+            canv, fonts, "【样本 SAMPLE · 仅供打印机调试】", mid, y, 10, FontRole.HEADING, "center"
+        )
     canv.showPage()
     canv.save()
     return buf.getvalue()
