@@ -145,49 +145,26 @@ class PageInfo:
     hall_contact: str = ""
 
 
-class _SealArea(Flowable):  # type: ignore[misc]
-    """The issuing unit and date, right-aligned, over a dashed circle where the seal goes."""
+class _Closing(Flowable):  # type: ignore[misc]
+    """The foot of a document, kept on one page.
 
-    def __init__(self, kit: Kit, unit: str, issued_on: date, label: str) -> None:
-        super().__init__()
-        self.kit = kit
-        self.unit = unit
-        self.issued_on = issued_on
-        self.label = label
-        self.width = FRAME_W
-        self.height = 44 * mm
+    Left: the clerk's signature line (with the clerk's name in small print), the other party's
+    signature line and a date line. Right: the issuing unit and the date, over a dashed circle
+    where the seal goes (its label configurable; no circle when the label is empty).
+    """
 
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        canv: Canvas = self.canv
-        fonts = self.kit.fonts
-        right = self.width - 4 * mm
-        cx, cy, r = right - 26 * mm, 22 * mm, 20 * mm
-        if self.label:
-            canv.saveState()
-            canv.setStrokeColor(RULE)
-            canv.setDash(2, 2)
-            canv.setLineWidth(0.6)
-            canv.circle(cx, cy, r, stroke=1, fill=0)
-            canv.setFillColor(GREY)
-            draw_runs(canv, fonts, self.label, cx, cy - r + 4 * mm, 9, align="center")
-            canv.restoreState()
-        draw_runs(canv, fonts, self.unit, right, cy + 2 * mm, 13, FontRole.BODY, "right")
-        draw_runs(canv, fonts, cn_date(self.issued_on), right, cy - 6 * mm, 13, align="right")
-
-
-class _Signatures(Flowable):  # type: ignore[misc]
-    """Two signature lines side by side; the right one (the other party's) with a date line."""
-
-    def __init__(self, kit: Kit, clerk: str, party: str) -> None:
+    def __init__(
+        self, kit: Kit, clerk: str, party: str, unit: str, issued_on: date, seal_label: str
+    ) -> None:
         super().__init__()
         self.kit = kit
         self.clerk = clerk
         self.party = party
+        self.unit = unit
+        self.issued_on = issued_on
+        self.seal_label = seal_label
         self.width = FRAME_W
-        self.height = 20 * mm
+        self.height = 44 * mm
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
@@ -205,19 +182,33 @@ class _Signatures(Flowable):  # type: ignore[misc]
         canv.saveState()
         canv.setLineWidth(0.5)
         top = self.height - 6 * mm
-        start = self._line("经办人（签名）：", 0, top, 34 * mm)
+        start = self._line("经办人（签名）：", 0, top, 30 * mm)
         if self.clerk:
             canv.setFillColor(GREY)
-            draw_runs(canv, fonts, f"（{self.clerk}）", start, top - 7 * mm, 9)
+            draw_runs(
+                canv, fonts, f"（{self.clerk}）", start + 15 * mm, top - 6 * mm, 9, align="center"
+            )
             canv.setFillColor(INK)
-        half = self.width / 2 + 4 * mm
-        self._line(f"{self.party}：", half, top, 30 * mm)
-        x = self._line("日期：", half, top - 10 * mm, 14 * mm)
+        y = top - 16 * mm
+        self._line(f"{self.party}：", 0, y, 30 * mm)
+        y -= 11 * mm
+        x = self._line("日期：", 0, y, 14 * mm)
         for i, unit in enumerate(("年", "月", "日")):
-            ux = x + 14 * mm + i * 12 * mm if i else x + 15 * mm
+            ux = x + 15 * mm + i * 12 * mm
             if i:
-                canv.line(ux - 11 * mm, top - 10 * mm - 2, ux - 1 * mm, top - 10 * mm - 2)
-            draw_runs(canv, fonts, unit, ux, top - 10 * mm, 12)
+                canv.line(ux - 11 * mm, y - 2, ux - 1 * mm, y - 2)
+            draw_runs(canv, fonts, unit, ux, y, 12)
+        right = self.width - 2 * mm
+        cx, cy, r = right - 24 * mm, self.height / 2, 19 * mm
+        if self.seal_label:
+            canv.setStrokeColor(RULE)
+            canv.setDash(2, 2)
+            canv.circle(cx, cy, r, stroke=1, fill=0)
+            canv.setFillColor(GREY)
+            draw_runs(canv, fonts, self.seal_label, cx, cy - r + 4 * mm, 9, align="center")
+            canv.setFillColor(INK)
+        draw_runs(canv, fonts, self.unit, right, cy + 2 * mm, 13, align="right")
+        draw_runs(canv, fonts, cn_date(self.issued_on), right, cy - 6 * mm, 13, align="right")
         canv.restoreState()
 
 
@@ -360,11 +351,7 @@ class Kit:
     ) -> Flowable:
         """Signature lines (clerk; the other party, with a date), then unit and date, seal."""
         return KeepTogether(
-            [
-                Spacer(1, 8 * mm),
-                _Signatures(self, clerk, party),
-                _SealArea(self, unit, issued_on, seal_label),
-            ]
+            [Spacer(1, 6 * mm), _Closing(self, clerk, party, unit, issued_on, seal_label)]
         )
 
 
@@ -379,8 +366,8 @@ _GRID = (
     ("GRID", (0, 0), (-1, -1), 0.5, RULE),
     ("BACKGROUND", (0, 0), (0, -1), SHADE),
     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ("TOPPADDING", (0, 0), (-1, -1), 4),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+    ("TOPPADDING", (0, 0), (-1, -1), 3),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ("LEFTPADDING", (0, 0), (-1, -1), 6),
     ("RIGHTPADDING", (0, 0), (-1, -1), 6),
 )
@@ -388,8 +375,8 @@ _GRID_HEADED = (
     ("GRID", (0, 0), (-1, -1), 0.5, RULE),
     ("BACKGROUND", (0, 0), (-1, 0), SHADE),
     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-    ("TOPPADDING", (0, 0), (-1, -1), 4),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+    ("TOPPADDING", (0, 0), (-1, -1), 3),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ("LEFTPADDING", (0, 0), (-1, -1), 6),
     ("RIGHTPADDING", (0, 0), (-1, -1), 6),
 )

@@ -102,8 +102,14 @@ def build_rental_tax_receipt(doc: RentalTaxReceipt, kit: Kit) -> list[Flowable]:
             right=(1, 2, 3),
         ),
         Spacer(1, 2 * mm),
-        kit.rich([("合计金额（大写）：", True), (f"人民币{cn_amount(doc.total)}", False)]),
-        kit.rich([("合计金额（小写）：", True), (f"¥{money(doc.total)}", False)]),
+        kit.rich(
+            [
+                ("合计金额（大写）：", True),
+                (f"人民币{cn_amount(doc.total)}", False),
+                ("　（小写）：", True),
+                (f"¥{money(doc.total)}", False),
+            ]
+        ),
         Spacer(1, 2 * mm),
         kit.para(
             f"本凭证按“{doc.rule_set}”计算，仅作为已缴纳出租房屋相关税费的明细证明。",
