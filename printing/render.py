@@ -132,7 +132,7 @@ def render(
     return RenderedDocument(doc.kind, doc.number, pdf, code, claims)
 
 
-_KEYWORD_RE = re.compile(re.escape(KEYWORD_PREFIX.encode()) + rb"(OW1\.[A-Za-z0-9_\-.]+)")
+_KEYWORD_RE = re.compile(re.escape(KEYWORD_PREFIX.encode()) + rb"(OW1\.[A-Z2-7]+)")
 
 
 def code_from_pdf_metadata(pdf: bytes) -> str | None:

@@ -35,7 +35,7 @@ def render_queue_ticket(doc: QueueTicket, fonts: FontSet, *, sample: bool = Fals
     inner = TICKET_WIDTH - 2 * _MARGIN
     matter_lines = [ln for m in doc.matters for ln in _wrap(fonts, "· " + m, 10.5, inner)]
     note_lines = _wrap(fonts, doc.note, 9, inner) if doc.note else []
-    height = (70 + 5.2 * len(matter_lines) + 4.8 * len(note_lines) + (8 if sample else 0) + 18) * mm
+    height = (70 + 5.2 * len(matter_lines) + 4.8 * len(note_lines) + (8 if sample else 0) + 6) * mm
     buf = io.BytesIO()
     canv = Canvas(buf, pagesize=(TICKET_WIDTH, height), initialFontName=fonts.body_name)
     canv.setTitle(f"{doc.kind.title_zh} {doc.number}")

@@ -18,7 +18,9 @@ from desktop.services.signing_keys import (
 )
 from printing.verification import DocumentClaims, DocumentVerifier
 
-CLAIMS = DocumentClaims("acceptance_notice", "N1", "C1", "h", date(2026, 11, 23))
+CLAIMS = DocumentClaims(
+    "acceptance_notice", "N1", "C1", "AAECAwQFBgcICQoLDA0ODw", date(2026, 11, 23)
+)
 
 
 def test_created_on_first_use_then_reused(memory_keyring: Any) -> None:

@@ -14,6 +14,7 @@ from printing.model import Document, DocumentKind
 from printing.render import RenderedDocument
 from printing.scan import codes_in_image, codes_in_pdf, rasterise_pdf
 from printing.verification import (
+    KIND_CODES,
     DocumentClaims,
     DocumentSigner,
     DocumentVerifier,
@@ -26,22 +27,32 @@ CLAIMS = DocumentClaims(
     kind="rental_filing_certificate",
     number="示租备〔2026〕第008812号",
     case_number="44030720261123100006",
-    holder_hash="x" * 22,
+    holder_hash="AAECAwQFBgcICQoLDA0ODw",
     issued_on=date(2026, 11, 23),
 )
 
 
+def _raw(code: str) -> bytes:
+    body = code.split(".", 1)[1]
+    return base64.b32decode(body + "=" * (-len(body) % 8))
+
+
+def _code(raw: bytes) -> str:
+    return "OW1." + base64.b32encode(raw).rstrip(b"=").decode()
+
+
 def _flip_payload_byte(code: str, index: int) -> str:
-    prefix, kid, payload, sig = code.split(".")
-    raw = bytearray(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
-    raw[index] ^= 0x01
-    flipped = base64.urlsafe_b64encode(bytes(raw)).rstrip(b"=").decode()
-    return ".".join((prefix, kid, flipped, sig))
+    """Flip one bit of byte ``index`` of the claims (after the 8-byte key id)."""
+    raw = bytearray(_raw(code))
+    raw[8 + index] ^= 0x01
+    return _code(bytes(raw))
 
 
 def test_sign_and_verify_round_trip(signer: DocumentSigner) -> None:
     code = signer.sign(CLAIMS)
-    assert code.startswith("OW1.") and code.isascii() and len(code) < 400
+    assert code.startswith("OW1.") and len(code) < 260
+    # QR alphanumeric mode: upper-case letters, digits and the dot only.
+    assert set(code) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567.1O")
     result = signer.verifier().verify(code)
     assert result.status is VerificationStatus.VALID and result.valid
     assert result.claims == CLAIMS and result.key_id == signer.key_id
@@ -50,7 +61,8 @@ def test_sign_and_verify_round_trip(signer: DocumentSigner) -> None:
 def test_every_flipped_payload_byte_is_tampered(signer: DocumentSigner) -> None:
     code = signer.sign(CLAIMS)
     verifier = signer.verifier()
-    payload_len = len(base64.urlsafe_b64decode(code.split(".")[2] + "=="))
+    payload_len = len(_raw(code)) - 8 - 64
+    assert payload_len > 40
     for i in range(payload_len):
         result = verifier.verify(_flip_payload_byte(code, i))
         assert result.status is VerificationStatus.TAMPERED, i
@@ -60,12 +72,16 @@ def test_every_flipped_payload_byte_is_tampered(signer: DocumentSigner) -> None:
 def test_a_changed_character_or_signature_is_tampered(signer: DocumentSigner) -> None:
     code = signer.sign(CLAIMS)
     verifier = signer.verifier()
-    prefix, kid, payload, sig = code.split(".")
-    swapped = payload[:10] + ("A" if payload[10] != "A" else "B") + payload[11:]
-    assert verifier.verify(".".join((prefix, kid, swapped, sig))).status == "tampered"
-    bad_sig = sig[:-2] + ("AA" if sig[-2:] != "AA" else "BB")
-    assert verifier.verify(".".join((prefix, kid, payload, bad_sig))).status == "tampered"
-    assert verifier.verify(".".join((prefix, kid, payload + "!", sig))).status == "tampered"
+    # A character of the claims' part of the text (base32: 8 bytes of key id = 13 characters).
+    pos = 4 + 20
+    swapped = code[:pos] + ("A" if code[pos] != "A" else "B") + code[pos + 1 :]
+    assert verifier.verify(swapped).status == "tampered"
+    raw = bytearray(_raw(code))
+    raw[-1] ^= 0x80  # the signature
+    assert verifier.verify(_code(bytes(raw))).status == "tampered"
+    assert verifier.verify(_code(_raw(code) + b"x")).status == "tampered"
+    # Lower case (some scanners) reads the same.
+    assert verifier.verify(code.lower()).valid
 
 
 def test_unknown_key_and_malformed(signer: DocumentSigner) -> None:
@@ -75,7 +91,7 @@ def test_unknown_key_and_malformed(signer: DocumentSigner) -> None:
     # The other hall's exported public key makes it verifiable.
     both = DocumentVerifier([signer.public_key, other.public_key])
     assert both.verify(code).valid
-    for text in ("", "hello", "OW2.a.b.c", "OW1.a.b", "https://example.com/?OW1.x.y.z"):
+    for text in ("", "hello", "OW2.AAAA", "OW1.A", "OW1.18!", "https://example.com/?OW1.AAAA"):
         assert signer.verifier().verify(text).status is VerificationStatus.MALFORMED
 
 
@@ -91,6 +107,25 @@ def test_holder_hash_is_keyed_and_matches_only_the_holder(signer: DocumentSigner
     assert not verifier.holder_matches(claims, "440307199003141220")
     with pytest.raises(ValueError, match="holder key"):
         DocumentVerifier([signer.public_key]).holder_matches(claims, number)
+
+
+def test_every_signed_kind_has_a_code_and_codes_are_append_only() -> None:
+    assert {k.value for k in DocumentKind if k.signed} == set(KIND_CODES)
+    assert KIND_CODES[:2] == ("acceptance_notice", "supplement_notice")
+    assert KIND_CODES[-1] == "rental_tax_receipt"
+
+
+def test_claims_round_trip_through_bytes() -> None:
+    from dataclasses import replace
+
+    holder = "A" * 21 + "Q"  # 16 bytes in base64url
+    for claims in (
+        replace(CLAIMS, holder_hash=holder),
+        replace(CLAIMS, holder_hash=holder, sample=True, issued_on=date(2099, 12, 31)),
+    ):
+        assert DocumentClaims.from_bytes(claims.to_bytes()) == claims
+    with pytest.raises(ValueError, match="kind"):
+        replace(CLAIMS, kind="queue_ticket").to_bytes()
 
 
 def test_sample_flag_is_signed(signer: DocumentSigner) -> None:
