@@ -27,6 +27,7 @@ from desktop.domain.registry import to_jsonable
 from desktop.services.signing_keys import (
     HallKeys,
     SigningKeyError,
+    SigningKeyErrorCode,
     load_hall_keys,
     load_public_key_pem,
 )
@@ -35,7 +36,7 @@ from printing.model import DocumentDataError, DocumentKind
 from printing.render import code_from_pdf_metadata, render
 from printing.samples import sample_documents
 from printing.scan import ScanError, codes_in_image, codes_in_pdf
-from printing.verification import DocumentClaims, VerificationResult
+from printing.verification import DocumentClaims, DocumentVerifier, VerificationResult
 
 __all__ = [
     "DOCUMENT_CHECKS",
@@ -186,7 +187,6 @@ def _find_code(args: argparse.Namespace) -> tuple[str, str]:
 
 def cmd_verify_document(ctx: PrintingContext, args: argparse.Namespace) -> int:
     code, source = _find_code(args)
-    keys = _keys(create=False)
     extra = []
     for pem in args.public_key:
         try:
@@ -195,7 +195,18 @@ def cmd_verify_document(ctx: PrintingContext, args: argparse.Namespace) -> int:
             raise _cli_error("verify.unreadable", f"Cannot read {pem}: {exc.strerror}.") from None
         except SigningKeyError as exc:
             raise _cli_error(exc.code, f"{pem}: {exc}") from None
-    verifier = keys.verifier(*extra)
+    try:
+        verifier = load_hall_keys(create=False).verifier(*extra)
+    except SigningKeyError as exc:
+        # A station without a key of its own can still check codes against exported keys.
+        if exc.code is not SigningKeyErrorCode.NO_KEY or not extra:
+            raise _cli_error(exc.code, str(exc)) from None
+        if args.id_number:
+            raise _cli_error(
+                "verify.no_holder_key",
+                "Checking the holder needs the issuing hall's key; this station has none.",
+            ) from None
+        verifier = DocumentVerifier(extra)
     result: VerificationResult = verifier.verify(code)
     report: dict[str, Any] = {
         "status": result.status.value,

@@ -121,6 +121,13 @@ def test_another_stations_key_needs_its_exported_public_key(
     assert code == 1 and json.loads(out)["status"] == "unknown_key"
     code, out, _ = run("verify-document", target, "--public-key", str(pem))
     assert code == 0 and json.loads(out)["status"] == "valid"
+    # A station with no key of its own verifies against exported keys alone.
+    memory_keyring.passwords.clear()
+    code, out, _ = run("verify-document", target, "--public-key", str(pem))
+    assert code == 0 and json.loads(out)["status"] == "valid"
+    assert not memory_keyring.passwords  # verifying creates no key
+    code, _, err = run("verify-document", target)
+    assert code == 2 and err.startswith("error [signing.no_key]")
 
 
 def test_document_checks_plug_in(samples_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -143,3 +150,15 @@ def test_document_checks_plug_in(samples_dir: Path, monkeypatch: pytest.MonkeyPa
 def test_print_samples_without_a_keyring_is_one_error_line(tmp_path: Path) -> None:
     code, _, err = run("print-samples", "--out", str(tmp_path / "x"))
     assert code == 2 and err.startswith("error [signing.no_keyring]")
+
+
+def test_print_samples_png(tmp_path: Path, memory_keyring: Any) -> None:
+    need("pdftoppm")
+    out = tmp_path / "png"
+    code, _, err = run("print-samples", "--out", str(out), "--png")
+    assert code == 0, err
+    names = sorted(p.name for p in out.iterdir())
+    for kind in DocumentKind:
+        assert f"{kind.value}.pdf" in names and f"{kind.value}.png" in names
+    assert len(names) == 2 * len(DocumentKind)  # no stray files
+    assert (out / "queue_ticket.png").read_bytes().startswith(b"\x89PNG")
