@@ -20,11 +20,13 @@ cd "$(dirname "$0")/.."
 
 # System packages -------------------------------------------------------------------------------
 # Runtime: Python with venv and headers, a C compiler and the PC/SC headers (pyscard builds from
-# source on Linux), the PC/SC daemon, CJK fonts (Noto for the screen; WenQuanYi Zen Hei, a TrueType
-# font reportlab can embed, for stamps on PDFs), and the libraries Qt's xcb platform needs.
+# source on Linux), the PC/SC daemon, CJK fonts (Noto for the screen; TrueType fonts for printed
+# documents: reportlab embeds only glyf outlines — UMing, Zen Hei, and HanaMin for rare
+# characters of CJK Extensions A/B), and the libraries Qt's xcb platform needs.
 apt_run=(
   ca-certificates python3 python3-venv python3-dev gcc libpcsclite-dev pcscd
-  fonts-noto-cjk fonts-wqy-zenhei libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
+  fonts-noto-cjk fonts-arphic-uming fonts-wqy-zenhei fonts-hanazono
+  libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
   libxcb-randr0 libxcb-render-util0 libxcb-image0 xvfb xauth
 )

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from desktop.cli import calendar, cards, documents, matters, rental_tax, users
+from desktop.cli import printing as printing_cli
 from desktop.config.paths import AppPaths, app_paths
 from desktop.config.settings import Settings, SettingsError, load_settings, save_settings
 from desktop.domain.identity import IdentityError, check_number
@@ -288,6 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
     rental_tax.add_parsers(sub)
     users.add_parsers(sub)
     documents.add_parsers(sub)
+    printing_cli.add_parsers(sub)
     return p
 
 
@@ -319,6 +321,9 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[_Context, argparse.Namespace],
     ("documents", "reprint"): documents.cmd_documents_reprint,
     ("print-queue", "list"): documents.cmd_print_queue_list,
     ("print-queue", "retry"): documents.cmd_print_queue_retry,
+    ("print-samples", None): printing_cli.cmd_print_samples,
+    ("verify-document", None): printing_cli.cmd_verify_document,
+    ("export-signing-key", None): printing_cli.cmd_export_signing_key,
 }
 
 

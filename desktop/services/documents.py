@@ -542,16 +542,17 @@ def find_cjk_font() -> tuple[str, int] | None:
 def _stamp_font_name() -> str:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfbase.ttfonts import TTFont
 
-    found = find_cjk_font()
-    if found is not None:
-        pdfmetrics.registerFont(TTFont(_STAMP_FONT, found[0], subfontIndex=found[1]))
-        return _STAMP_FONT
-    # Last resort: a standard Adobe CID font (not embedded; the viewer supplies the glyphs).
-    log.warning("no TrueType CJK font found: the duplicate stamp uses the STSong-Light CID font")
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    return "STSong-Light"
+    from printing.fonts import FontError, default_fonts
+
+    # The documents' own body font (registered once by printing.fonts, subset-embedded).
+    try:
+        return default_fonts().body.name
+    except FontError as exc:
+        # Last resort: a standard Adobe CID font (not embedded; the viewer supplies the glyphs).
+        log.warning("no TrueType CJK font (%s): the duplicate stamp uses STSong-Light", exc)
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+        return "STSong-Light"
 
 
 def stamp_duplicate(pdf: bytes, when: datetime) -> bytes:

@@ -1,0 +1,1 @@
+"""One module per family of documents: notices, certificates, receipts, tickets."""
