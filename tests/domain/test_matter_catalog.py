@@ -219,3 +219,9 @@ def test_when_field_must_exist(tmp_path: Path) -> None:
     text = MINIMAL + 'when_field = "nope"\nwhen_equals = "x"\n'
     with pytest.raises(MatterFileError, match="unknown when_field 'nope'"):
         load_catalog(_hall(tmp_path, text))
+
+
+def test_document_kinds_are_the_ones_printing_renders() -> None:
+    from printing.model import DocumentKind
+
+    assert {k.value for k in DocumentKind} == DOCUMENT_KINDS

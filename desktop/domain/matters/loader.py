@@ -52,13 +52,13 @@ SCHEMA_VERSION = 1
 DOCUMENT_KINDS = frozenset(
     {
         "acceptance_notice",
-        "missing_materials_notice",
+        "supplement_notice",
         "refusal_notice",
-        "shortfall_notice",
+        "deferred_materials_notice",
         "residence_registration_slip",
         "rental_filing_certificate",
-        "birth_service_slip",
-        "receipt_rental_tax",
+        "birth_registration_slip",
+        "rental_tax_receipt",
         "queue_ticket",
     }
 )
