@@ -79,6 +79,21 @@ class LoggingSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class CasesSettings:
+    #: Case numbers (``str.format``): fields region, date (``{date:%Y%m%d}``), category, type, seq.
+    number_pattern: str = "{region}{date:%Y%m%d}{category}{seq:05d}"
+    #: The hall's region code (GB/T 2260) used in case numbers.
+    region_code: str = "440307"
+    #: Accept a case number issued by the provincial platform as is (≤ 50 characters).
+    upstream_numbers_allowed: bool = True
+    #: The accepting unit printed on notices (受理单位).
+    accepting_unit: str = "示范区政务服务中心"
+    #: The hall's offset from UTC in minutes (China: +480, no daylight saving): decides the day
+    #: a case is numbered and dated on.
+    utc_offset_minutes: int = 480
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     config_version: int = CONFIG_VERSION
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
@@ -86,6 +101,7 @@ class Settings:
     ui: UiSettings = field(default_factory=UiSettings)
     reader: ReaderSettings = field(default_factory=ReaderSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
+    cases: CasesSettings = field(default_factory=CasesSettings)
 
 
 # Upgrade steps: UPGRADES[n] turns a version-n mapping into a version-(n+1) mapping.
@@ -141,7 +157,23 @@ def settings_from_mapping(data: dict[str, Any], where: str = "settings") -> Sett
             f"{where} [reader]: backend must be one of {', '.join(READER_BACKENDS)}, "
             f"got {settings.reader.backend!r}"
         )
+    _check_cases(settings.cases, where)
     return settings
+
+
+def _check_cases(cases: CasesSettings, where: str) -> None:
+    from desktop.domain.cases import NumberPattern, NumberPatternError  # local: light import
+
+    try:
+        NumberPattern(cases.number_pattern)
+    except NumberPatternError as exc:
+        raise SettingsError(f"{where} [cases]: {exc}") from None
+    if not cases.region_code.isdigit() or not 6 <= len(cases.region_code) <= 12:
+        raise SettingsError(
+            f"{where} [cases]: region_code must be 6 to 12 digits, got {cases.region_code!r}"
+        )
+    if not -720 <= cases.utc_offset_minutes <= 840:
+        raise SettingsError(f"{where} [cases]: utc_offset_minutes out of range")
 
 
 def _refuse_password_in_url(url: str, where: str) -> None:

@@ -14,7 +14,8 @@ one answer.
       │  └─notify_missing─▶ awaiting_supplement ─supplement─▶ accepted
       └─refuse─▶ refused                 accepted ─start_review (promised)─▶ in_review
     in_review ─approve─▶ approved ─prepare_result─▶ ready_to_issue ─issue─▶ issued
-    in_review ─reject─▶ rejected     in_review ─return_for_correction─▶ returned ─resubmit─▶ in_review
+    in_review ─reject─▶ rejected
+    in_review ─return_for_correction─▶ returned ─resubmit─▶ in_review
     (open states) ─withdraw─▶ withdrawn     (open states) ─terminate─▶ terminated
 
 Case numbers (GB/T 39046: ≤ 50 characters) are rendered from a configurable pattern
@@ -42,20 +43,36 @@ __all__ = [
     "CaseError",
     "CaseEvent",
     "CaseMaterialRecord",
+    "CaseNotFound",
+    "CaseNumberTaken",
     "CaseState",
     "CaseStepRecord",
     "CaseSummary",
     "CaseTransitionError",
+    "ClockError",
     "ClockPauseRecord",
+    "DraftNotFound",
     "DraftRecord",
+    "InvalidApplication",
+    "MaterialsOwed",
+    "MaterialsStillMissing",
+    "NotOwed",
     "NumberPattern",
     "NumberPatternError",
     "PauseKind",
     "RatingChannel",
+    "RatingError",
     "RatingRecord",
+    "ReasonRequired",
     "ReviewTaskRecord",
+    "StaleCase",
+    "TaskAlreadyClaimed",
+    "TaskNotClaimed",
+    "TaskNotFound",
     "TaskStatus",
     "Transition",
+    "UnknownMatter",
+    "UpstreamNumbersDisabled",
     "WeekdaysOnly",
     "WorkingDays",
     "check_upstream_number",
@@ -220,6 +237,182 @@ class CaseTransitionError(CaseError):
         )
 
 
+class CaseNotFound(CaseError):
+    code = "case.not_found"
+
+    def __init__(self, number: str) -> None:
+        super().__init__(f"no case {number!r}", f"未找到办件“{number}”", number=number)
+
+
+class UnknownMatter(CaseError):
+    code = "case.unknown_matter"
+
+    def __init__(self, matter_code: str) -> None:
+        super().__init__(
+            f"no matter {matter_code!r} in the catalog",
+            f"事项目录中没有“{matter_code}”",
+            matter_code=matter_code,
+        )
+
+
+class InvalidApplication(CaseError):
+    """The application cannot be accepted as typed; ``problems`` lists every reason."""
+
+    code = "case.invalid_application"
+
+    def __init__(self, problems: tuple[str, ...], problems_zh: tuple[str, ...]) -> None:
+        self.problems = problems
+        self.problems_zh = problems_zh
+        super().__init__(
+            "the application is incomplete or invalid: " + "; ".join(problems),
+            "申请信息不完整或有误：" + "；".join(problems_zh),
+            problems=list(problems),
+        )
+
+
+class CaseNumberTaken(CaseError):
+    code = "case.number_taken"
+
+    def __init__(self, number: str) -> None:
+        super().__init__(
+            f"case number {number!r} is already used", f"办件编号“{number}”已被使用", number=number
+        )
+
+
+class UpstreamNumbersDisabled(CaseError):
+    code = "case.upstream_numbers_disabled"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "this hall does not accept upstream case numbers ([cases] upstream_numbers_allowed)",
+            "本大厅未启用上级平台办件编号",
+        )
+
+
+class StaleCase(CaseError):
+    """Someone changed the case since the caller read it (optimistic locking)."""
+
+    code = "case.stale"
+
+    def __init__(self, number: str, expected: int, found: int) -> None:
+        super().__init__(
+            f"case {number} changed meanwhile (version {found}, expected {expected}): reload it",
+            f"办件{number}已被他人修改，请刷新后重试",
+            number=number,
+            expected=expected,
+            found=found,
+        )
+
+
+class MaterialsStillMissing(CaseError):
+    """A supplement that still leaves essential materials missing: all of them are named."""
+
+    code = "case.materials_missing"
+
+    def __init__(self, number: str, codes: tuple[str, ...], names_zh: tuple[str, ...]) -> None:
+        self.codes = codes
+        super().__init__(
+            f"case {number} still misses: " + ", ".join(codes),
+            f"办件{number}仍缺少材料：" + "、".join(names_zh),
+            number=number,
+            missing=list(codes),
+        )
+
+
+class MaterialsOwed(CaseError):
+    """容缺: the result cannot be handed out while owed materials are outstanding."""
+
+    code = "case.materials_owed"
+
+    def __init__(self, number: str, codes: tuple[str, ...]) -> None:
+        super().__init__(
+            f"case {number} still owes materials: " + ", ".join(codes),
+            f"办件{number}尚有容缺材料未补交",
+            number=number,
+            owed=list(codes),
+        )
+
+
+class NotOwed(CaseError):
+    code = "case.material_not_owed"
+
+    def __init__(self, number: str, code: str) -> None:
+        super().__init__(
+            f"case {number} does not owe material {code!r}",
+            f"办件{number}没有待补交的材料“{code}”",
+            number=number,
+            material=code,
+        )
+
+
+class ReasonRequired(CaseError):
+    code = "case.reason_required"
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"{what} needs a reason", f"{what}须填写理由", what=what)
+
+
+class TaskNotFound(CaseError):
+    code = "review.task_not_found"
+
+    def __init__(self, task_id: int) -> None:
+        super().__init__(f"no review task {task_id}", f"未找到审查任务{task_id}", task=task_id)
+
+
+class TaskAlreadyClaimed(CaseError):
+    """A second approver tried to claim a task someone holds."""
+
+    code = "review.already_claimed"
+
+    def __init__(self, task_id: int, claimed_by: str) -> None:
+        self.claimed_by = claimed_by
+        super().__init__(
+            f"review task {task_id} is already claimed by {claimed_by}",
+            f"审查任务{task_id}已由{claimed_by}签收",
+            task=task_id,
+            claimed_by=claimed_by,
+        )
+
+
+class TaskNotClaimed(CaseError):
+    """Only the approver who claimed a task decides it."""
+
+    code = "review.not_claimant"
+
+    def __init__(self, task_id: int, status: str, claimed_by: str) -> None:
+        super().__init__(
+            f"review task {task_id} ({status}) is not claimed by you"
+            + (f" but by {claimed_by}" if claimed_by else ""),
+            f"审查任务{task_id}未由您签收",
+            task=task_id,
+            status=status,
+            claimed_by=claimed_by,
+        )
+
+
+class ClockError(CaseError):
+    code = "clock.error"
+
+    def __init__(self, code: str, number: str, message: str, message_zh: str) -> None:
+        self.code = code
+        super().__init__(message, message_zh, number=number)
+
+
+class RatingError(CaseError):
+    code = "rating.error"
+
+    def __init__(self, code: str, number: str, message: str, message_zh: str) -> None:
+        self.code = code
+        super().__init__(message, message_zh, number=number)
+
+
+class DraftNotFound(CaseError):
+    code = "draft.not_found"
+
+    def __init__(self, draft_id: str) -> None:
+        super().__init__(f"no draft {draft_id!r}", f"未找到草稿“{draft_id}”", draft=draft_id)
+
+
 STATE_NAMES_ZH: Mapping[CaseState, str] = {
     _S.DRAFT: "草稿",
     _S.ACCEPTED: "已受理",
@@ -357,7 +550,8 @@ def check_upstream_number(number: str) -> str:
         raise CaseError(
             f"upstream case number {number!r} is not usable: 1 to {MAX_CASE_NUMBER_LENGTH} "
             "letters, digits, CJK or - _ / . ( ), no spaces",
-            f"上级平台办件编号“{number}”不可用：须为1至{MAX_CASE_NUMBER_LENGTH}位字母、数字或 - _ / . ( )",
+            f"上级平台办件编号“{number}”不可用："
+            f"须为1至{MAX_CASE_NUMBER_LENGTH}位字母、数字或 - _ / . ( )",
         )
     return number
 

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "0004"
 down_revision: str | None = "0001"
 branch_labels: str | Sequence[str] | None = None
@@ -99,7 +98,8 @@ def upgrade() -> None:
             "number_source IN ('generated', 'upstream')", name=op.f("ck_cases_number_source_known")
         ),
         sa.CheckConstraint(
-            "state IN ('accepted', 'refused', 'awaiting_supplement', 'in_review', 'returned', 'approved', 'rejected', 'ready_to_issue', 'issued', 'withdrawn', 'terminated')",
+            "state IN ('accepted', 'refused', 'awaiting_supplement', 'in_review', 'returned', "
+            "'approved', 'rejected', 'ready_to_issue', 'issued', 'withdrawn', 'terminated')",
             name=op.f("ck_cases_state_known"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_cases")),
