@@ -36,6 +36,7 @@ from typing import Protocol
 from desktop.domain.matters.model import MatterKind
 
 __all__ = [
+    "BadUpstreamNumber",
     "FINAL_STATES",
     "MAX_CASE_NUMBER_LENGTH",
     "TRANSITIONS",
@@ -544,10 +545,14 @@ class NumberPattern:
         return self.text.format(region=region, date=day, category=category, seq=seq, type=case_type)
 
 
+class BadUpstreamNumber(CaseError):
+    code = "case.bad_upstream_number"
+
+
 def check_upstream_number(number: str) -> str:
     """An upstream (provincial platform) case number, taken as is if it can be one at all."""
     if not number or len(number) > MAX_CASE_NUMBER_LENGTH or not _UPSTREAM_RE.fullmatch(number):
-        raise CaseError(
+        raise BadUpstreamNumber(
             f"upstream case number {number!r} is not usable: 1 to {MAX_CASE_NUMBER_LENGTH} "
             "letters, digits, CJK or - _ / . ( ), no spaces",
             f"上级平台办件编号“{number}”不可用："
