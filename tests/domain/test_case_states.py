@@ -51,10 +51,7 @@ _LEGAL: dict[tuple[CaseState, CaseEvent], tuple[CaseState, tuple[MatterKind, ...
         (s, E.WITHDRAW): (S.WITHDRAWN, BOTH)
         for s in (S.AWAITING_SUPPLEMENT, S.ACCEPTED, S.IN_REVIEW, S.RETURNED)
     },
-    **{
-        (s, E.TERMINATE): (S.TERMINATED, BOTH)
-        for s in (S.AWAITING_SUPPLEMENT, *OPEN_AFTER_ACCEPT)
-    },
+    **{(s, E.TERMINATE): (S.TERMINATED, BOTH) for s in (S.AWAITING_SUPPLEMENT, *OPEN_AFTER_ACCEPT)},
     **{(s, E.SUPPLY_OWED): (s, BOTH) for s in OPEN_AFTER_ACCEPT},
     **{(s, E.PAUSE_CLOCK): (s, BOTH) for s in (S.ACCEPTED, S.IN_REVIEW, S.RETURNED)},
     **{(s, E.RESUME_CLOCK): (s, BOTH) for s in (S.ACCEPTED, S.IN_REVIEW, S.RETURNED)},
