@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
+
 import pytest
 from sqlalchemy import select
 
