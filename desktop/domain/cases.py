@@ -36,10 +36,10 @@ from typing import Protocol
 from desktop.domain.matters.model import MatterKind
 
 __all__ = [
-    "BadUpstreamNumber",
     "FINAL_STATES",
     "MAX_CASE_NUMBER_LENGTH",
     "TRANSITIONS",
+    "BadUpstreamNumber",
     "CaseDetail",
     "CaseError",
     "CaseEvent",

@@ -27,7 +27,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Connection, Row, Table, and_, delete, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    Row,
+    String,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -97,6 +109,7 @@ from desktop.persistence.models import (
     ClockPause,
     ReviewTask,
 )
+from desktop.persistence.prepared import Prepared
 from desktop.services.audit import append_event
 from desktop.services.guard import audit_refusal, authorize
 
@@ -118,6 +131,84 @@ _pauses = cast(Table, ClockPause.__table__)
 _seqs = cast(Table, CaseNumberSequence.__table__)
 _drafts = cast(Table, CaseDraft.__table__)
 _ratings = cast(Table, CaseRating.__table__)
+
+
+def _bound(table: Table) -> dict[str, Any]:
+    """Every column but the key as a typed bind parameter named ``v_<column>``."""
+    return {c.name: bindparam(f"v_{c.name}", type_=c.type) for c in table.c if c.name != "id"}
+
+
+def _v(**values: object) -> dict[str, object]:
+    return {f"v_{k}": v for k, v in values.items()}
+
+
+# The acceptance path runs at every window many times a day: its statements are compiled once
+# per dialect and run on the driver's cursor (see desktop.persistence.prepared).
+_INSERT_CASE = Prepared(insert(_cases).values(_bound(_cases)).returning(_cases.c.id))
+_INSERT_MATERIAL = Prepared(insert(_materials).values(_bound(_materials)))
+_INSERT_STEP = Prepared(insert(_steps).values(_bound(_steps)))
+_INSERT_TASK = Prepared(insert(_tasks).values(_bound(_tasks)))
+_NEXT_STEP = Prepared(
+    select((func.coalesce(func.max(_steps.c.seq), 0) + 1).label("seq")).where(
+        _steps.c.case_id == bindparam("case_id")
+    )
+)
+_NUMBER_USED = Prepared(select(_cases.c.id).where(_cases.c.number == bindparam("number")))
+_SET_STATE = Prepared(
+    update(_cases)
+    .where(_cases.c.id == bindparam("case_id"))
+    .values(state=bindparam("new_state", type_=String))
+)
+_SET_ISSUED = Prepared(
+    update(_cases)
+    .where(_cases.c.id == bindparam("case_id"))
+    .values(
+        {
+            name: bindparam(f"v_{name}", type_=_cases.c[name].type)
+            for name in (
+                "state",
+                "completed_at",
+                "result_name",
+                "result_number",
+                "result_valid_until",
+                "issuing_unit",
+            )
+        }
+    )
+)
+_SEQ_WHERE = and_(
+    _seqs.c.region == bindparam("r", type_=String),
+    _seqs.c.day == bindparam("d", type_=String),
+    _seqs.c.category == bindparam("c", type_=String),
+)
+_SEQ_BUMP = Prepared(
+    update(_seqs)
+    .where(_SEQ_WHERE)
+    .values(last_value=_seqs.c.last_value + 1)
+    .returning(_seqs.c.last_value)
+)
+_SEQ_CREATE = {
+    name: Prepared(
+        dialect_insert(_seqs)
+        .values(
+            region=bindparam("r", type_=String),
+            day=bindparam("d", type_=String),
+            category=bindparam("c", type_=String),
+            last_value=1,
+        )
+        .on_conflict_do_nothing(index_elements=["region", "day", "category"])
+        .returning(_seqs.c.last_value)
+    )
+    for name, dialect_insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
+}
+_CASE_BY_NUMBER = select(_cases).where(_cases.c.number == bindparam("number"))
+_MATERIALS_OF = (
+    select(_materials).where(_materials.c.case_id == bindparam("case_id")).order_by(_materials.c.id)
+)
+_STEPS_OF = select(_steps).where(_steps.c.case_id == bindparam("case_id")).order_by(_steps.c.seq)
+_TASKS_OF = select(_tasks).where(_tasks.c.case_id == bindparam("case_id")).order_by(_tasks.c.id)
+_PAUSES_OF = select(_pauses).where(_pauses.c.case_id == bindparam("case_id")).order_by(_pauses.c.id)
+_RATING_OF = select(_ratings).where(_ratings.c.case_id == bindparam("case_id"))
 
 #: The matter catalog, by implementation code (raises ``KeyError`` for an unknown code).
 CatalogLookup = Callable[[str], Matter]
@@ -271,6 +362,10 @@ class CaseService:
         self._tz = timezone(timedelta(minutes=self._settings.utc_offset_minutes))
         self._validator = validator or _default_validator
         self._now = now
+        dbapi = db.engine.dialect.dbapi
+        self._integrity_errors: tuple[type[Exception], ...] = (
+            (IntegrityError, dbapi.IntegrityError) if dbapi is not None else (IntegrityError,)
+        )
 
     # ================================================================ drafts
 
@@ -489,69 +584,70 @@ class CaseService:
         def work(conn: Connection) -> str:
             if app.upstream_number is not None:
                 number, source = app.upstream_number, "upstream"
+                if _NUMBER_USED.one_or_none(conn, number=number) is not None:
+                    raise CaseNumberTaken(number)
             else:
                 number = self._allocate(conn, today, matter.category, kind.case_type_code)
                 source = "generated"
-            try:
-                with conn.begin_nested():
-                    case_id = conn.execute(
-                        insert(_cases)
-                        .values(
-                            number=number,
-                            number_source=source,
-                            matter_code=matter.code,
-                            matter_name=matter.name_zh,
-                            category=matter.category,
-                            case_type=kind.case_type_code,
-                            state=state.value,
-                            applicant_name=app.applicant.name.strip(),
-                            applicant_id_type=app.applicant.id_type,
-                            applicant_id_masked=mask_id_number(applicant),
-                            applicant_id_hash=person_hash(applicant),
-                            agent_name=app.agent.name.strip() if app.agent else "",
-                            agent_id_type=app.agent.id_type if app.agent else "",
-                            agent_id_masked=mask_id_number(agent) if agent else "",
-                            agent_id_hash=person_hash(agent) if agent else "",
-                            phone=app.phone.strip(),
-                            address=app.address.strip(),
-                            channel=app.channel,
-                            form_values=_jsonable(app.form_values),
-                            received_at=moment,
-                            received_by=principal.user,
-                            received_station=principal.station,
-                            accepted_at=moment if accepted else None,
-                            accepted_by=principal.user if accepted else "",
-                            accepted_station=principal.station if accepted else "",
-                            accepting_unit=self._settings.accepting_unit,
-                            notice_number=f"{number}-{_NOTICE_SUFFIX[event]}",
-                            promised_date=promised if accepted else None,
-                            supplement_deadline=deadline,
-                            refusal_reason=reason,
-                            completed_at=moment if state in FINAL_STATES else None,
-                            updated_at=moment,
-                            version=1,
-                        )
-                        .returning(_cases.c.id)
-                    ).scalar_one()
-            except IntegrityError:
-                raise CaseNumberTaken(number) from None
-            if outcome.lines:
-                conn.execute(
-                    insert(_materials),
-                    [
-                        {
-                            "case_id": case_id,
-                            "code": ln.code,
-                            "name_zh": ln.name_zh,
-                            "name_en": ln.name_en,
-                            "essential": ln.essential,
-                            "status": ln.status.value,
-                            "certificate_number": ln.certificate_number,
-                            "due": deadline if ln.status is MaterialStatus.OWED else None,
-                            "supplied_at": None,
-                        }
-                        for ln in outcome.lines
-                    ],
+            case_row = _INSERT_CASE.one_or_none(
+                conn,
+                **_v(
+                    number=number,
+                    number_source=source,
+                    matter_code=matter.code,
+                    matter_name=matter.name_zh,
+                    category=matter.category,
+                    case_type=kind.case_type_code,
+                    state=state.value,
+                    applicant_name=app.applicant.name.strip(),
+                    applicant_id_type=app.applicant.id_type,
+                    applicant_id_masked=mask_id_number(applicant),
+                    applicant_id_hash=person_hash(applicant),
+                    agent_name=app.agent.name.strip() if app.agent else "",
+                    agent_id_type=app.agent.id_type if app.agent else "",
+                    agent_id_masked=mask_id_number(agent) if agent else "",
+                    agent_id_hash=person_hash(agent) if agent else "",
+                    phone=app.phone.strip(),
+                    address=app.address.strip(),
+                    channel=app.channel,
+                    form_values=_jsonable(app.form_values),
+                    received_at=moment,
+                    received_by=principal.user,
+                    received_station=principal.station,
+                    accepted_at=moment if accepted else None,
+                    accepted_by=principal.user if accepted else "",
+                    accepted_station=principal.station if accepted else "",
+                    accepting_unit=self._settings.accepting_unit,
+                    notice_number=f"{number}-{_NOTICE_SUFFIX[event]}",
+                    promised_date=promised if accepted else None,
+                    supplement_deadline=deadline,
+                    refusal_reason=reason,
+                    completed_at=moment if state in FINAL_STATES else None,
+                    result_name="",
+                    result_number="",
+                    result_valid_until=None,
+                    issuing_unit="",
+                    delivered_by_post=False,
+                    updated_at=moment,
+                    version=1,
+                ),
+            )
+            assert case_row is not None
+            case_id = int(case_row["id"])
+            for ln in outcome.lines:
+                _INSERT_MATERIAL.run(
+                    conn,
+                    **_v(
+                        case_id=case_id,
+                        code=ln.code,
+                        name_zh=ln.name_zh,
+                        name_en=ln.name_en,
+                        essential=ln.essential,
+                        status=ln.status.value,
+                        certificate_number=ln.certificate_number,
+                        due=deadline if ln.status is MaterialStatus.OWED else None,
+                        supplied_at=None,
+                    ),
                 )
             detail: dict[str, object] = {"matter": matter.code, "source": source}
             if event is CaseEvent.NOTIFY_MISSING:
@@ -571,16 +667,30 @@ class CaseService:
                 moment,
                 opinion=reason,
                 detail=detail,
+                seq=1,
             )
             if app.draft_id is not None:
                 conn.execute(delete(_drafts).where(_drafts.c.id == app.draft_id))
             if accepted:
                 self._after_accept(
-                    conn, principal, case_id, number, matter, moment, result, owed=bool(deadline)
+                    conn,
+                    principal,
+                    case_id,
+                    number,
+                    matter,
+                    moment,
+                    result,
+                    owed=bool(deadline),
+                    next_seq=2,
                 )
             return number
 
-        return self._in_transaction(principal, subject, work)
+        try:
+            return self._in_transaction(principal, subject, work)
+        except self._integrity_errors:
+            # Another station took the same upstream number between our check and insert.
+            self._refused(principal, subject, CaseNumberTaken(app.upstream_number or "?"))
+            raise  # pragma: no cover
 
     def _after_accept(
         self,
@@ -593,13 +703,26 @@ class CaseService:
         result: ResultInfo | None,
         *,
         owed: bool,
+        next_seq: int | None = None,
     ) -> None:
         """Immediate matters are issued at once (unless materials are owed); promised ones go
         to review with one task per department."""
         if matter.kind is MatterKind.IMMEDIATE:
             if owed:
                 return
-            self._complete(conn, case_id, moment, result)
+            result = result or ResultInfo()
+            _SET_ISSUED.run(
+                conn,
+                case_id=case_id,
+                **_v(
+                    state=CaseState.ISSUED.value,
+                    completed_at=moment,
+                    result_name=result.name,
+                    result_number=result.number,
+                    result_valid_until=result.valid_until,
+                    issuing_unit=result.issuing_unit or self._settings.accepting_unit,
+                ),
+            )
             self._record(
                 conn,
                 principal,
@@ -610,29 +733,27 @@ class CaseService:
                 CaseState.ACCEPTED,
                 CaseState.ISSUED,
                 moment,
+                seq=next_seq,
             )
             return
         target = next_state(CaseState.ACCEPTED, CaseEvent.START_REVIEW, matter.kind, number=number)
-        conn.execute(update(_cases).where(_cases.c.id == case_id).values(state=target.value))
-        if matter.departments:
-            conn.execute(
-                insert(_tasks),
-                [
-                    {
-                        "case_id": case_id,
-                        "department_code": d.code,
-                        "department_name": d.name_zh,
-                        "status": TaskStatus.OPEN.value,
-                        "claimed_by": "",
-                        "claimed_at": None,
-                        "decided_by": "",
-                        "decided_at": None,
-                        "opinion": "",
-                        "round": 1,
-                        "created_at": moment,
-                    }
-                    for d in matter.departments
-                ],
+        _SET_STATE.run(conn, case_id=case_id, new_state=target.value)
+        for d in matter.departments:
+            _INSERT_TASK.run(
+                conn,
+                **_v(
+                    case_id=case_id,
+                    department_code=d.code,
+                    department_name=d.name_zh,
+                    status=TaskStatus.OPEN.value,
+                    claimed_by="",
+                    claimed_at=None,
+                    decided_by="",
+                    decided_at=None,
+                    opinion="",
+                    round=1,
+                    created_at=moment,
+                ),
             )
         self._record(
             conn,
@@ -645,6 +766,7 @@ class CaseService:
             target,
             moment,
             detail={"departments": list(matter.department_codes)},
+            seq=next_seq,
         )
 
     def _complete(
@@ -712,26 +834,14 @@ class CaseService:
         """The next number of the scope, bumped inside the caller's transaction (row lock)."""
         region = self._settings.region_code
         r, d, c = self._pattern.scope(region, day, category, case_type)
-        where = and_(_seqs.c.region == r, _seqs.c.day == d, _seqs.c.category == c)
-        bump = update(_seqs).where(where).values(last_value=_seqs.c.last_value + 1)
-        seq = conn.execute(bump.returning(_seqs.c.last_value)).scalar_one_or_none()
-        if seq is None:
-            dialect_insert = (
-                postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-            )
-            created = conn.execute(
-                dialect_insert(_seqs)
-                .values(region=r, day=d, category=c, last_value=1)
-                .on_conflict_do_nothing(index_elements=["region", "day", "category"])
-                .returning(_seqs.c.last_value)
-            ).scalar_one_or_none()
-            # Another station created the row meanwhile (we waited for it): bump it.
-            seq = (
-                created
-                if created is not None
-                else conn.execute(bump.returning(_seqs.c.last_value)).scalar_one()
-            )
-        return self._pattern.render(region, day, category, int(seq), case_type)
+        row = _SEQ_BUMP.one_or_none(conn, r=r, d=d, c=c)
+        if row is None:
+            create = _SEQ_CREATE["postgresql" if conn.dialect.name == "postgresql" else "sqlite"]
+            row = create.one_or_none(conn, r=r, d=d, c=c)
+            if row is None:  # another station created it meanwhile (we waited for it): bump
+                row = _SEQ_BUMP.one_or_none(conn, r=r, d=d, c=c)
+        assert row is not None
+        return self._pattern.render(region, day, category, int(row["last_value"]), case_type)
 
     # ================================================================ supplements
 
@@ -1476,26 +1586,26 @@ class CaseService:
             state = CaseState(row.state)
             transition_for(state, CaseEvent.RATE, _kind(row.case_type), number=number)
             moment = self._now()
-            try:
-                with conn.begin_nested():
-                    conn.execute(
-                        insert(_ratings).values(
-                            case_id=row.id,
-                            score=score,
-                            comment=comment.strip(),
-                            channel=RatingChannel(channel).value,
-                            rated_at=moment,
-                            recorded_by=principal.user,
-                            station=principal.station,
-                        )
-                    )
-            except IntegrityError:
+            # The case row is locked: checking first cannot race (the unique key stays as a
+            # last line of defence).
+            if conn.execute(_RATING_OF, {"case_id": row.id}).first() is not None:
                 raise RatingError(
                     "rating.already_rated",
                     number,
                     f"case {number} is already rated",
                     f"办件{number}已评价",
-                ) from None
+                )
+            conn.execute(
+                insert(_ratings).values(
+                    case_id=row.id,
+                    score=score,
+                    comment=comment.strip(),
+                    channel=RatingChannel(channel).value,
+                    rated_at=moment,
+                    recorded_by=principal.user,
+                    station=principal.station,
+                )
+            )
             append_event(
                 conn,
                 principal.actor,
@@ -1722,13 +1832,15 @@ class CaseService:
         step: str = "",
         detail: Mapping[str, object] | None = None,
         audit_action: str = "",
+        seq: int | None = None,
     ) -> None:
         """The step row (who, when, station) and the audit event of one transition."""
-        seq = conn.execute(
-            select(func.coalesce(func.max(_steps.c.seq), 0) + 1).where(_steps.c.case_id == case_id)
-        ).scalar_one()
-        conn.execute(
-            insert(_steps).values(
+        if seq is None:
+            found = _NEXT_STEP.one_or_none(conn, case_id=case_id)
+            seq = int(found["seq"]) if found is not None else 1
+        _INSERT_STEP.run(
+            conn,
+            **_v(
                 case_id=case_id,
                 seq=seq,
                 event=event.value,
@@ -1743,7 +1855,7 @@ class CaseService:
                 from_state=from_state.value,
                 to_state=to_state.value,
                 detail=dict(detail or {}),
-            )
+            ),
         )
         append_event(
             conn,
@@ -1805,22 +1917,13 @@ class CaseService:
 
     def _detail_by_number(self, number: str) -> CaseDetail:
         with self._db.engine.connect() as conn:
-            row = conn.execute(select(_cases).where(_cases.c.number == number)).one()
-            materials = conn.execute(
-                select(_materials).where(_materials.c.case_id == row.id).order_by(_materials.c.id)
-            ).all()
-            steps = conn.execute(
-                select(_steps).where(_steps.c.case_id == row.id).order_by(_steps.c.seq)
-            ).all()
-            tasks = conn.execute(
-                select(_tasks).where(_tasks.c.case_id == row.id).order_by(_tasks.c.id)
-            ).all()
-            pauses = conn.execute(
-                select(_pauses).where(_pauses.c.case_id == row.id).order_by(_pauses.c.id)
-            ).all()
-            rating = conn.execute(
-                select(_ratings).where(_ratings.c.case_id == row.id)
-            ).one_or_none()
+            row = conn.execute(_CASE_BY_NUMBER, {"number": number}).one()
+            key = {"case_id": row.id}
+            materials = conn.execute(_MATERIALS_OF, key).all()
+            steps = conn.execute(_STEPS_OF, key).all()
+            tasks = conn.execute(_TASKS_OF, key).all()
+            pauses = conn.execute(_PAUSES_OF, key).all()
+            rating = conn.execute(_RATING_OF, key).one_or_none()
         open_pause = next((p for p in pauses if p.ended_at is None), None)
         return CaseDetail(
             summary=self._summary(row, _aware(open_pause.started_at) if open_pause else None),
