@@ -528,8 +528,8 @@ class CaseService:
             MaterialsDecision.ACCEPT_WITH_SHORTFALL: CaseEvent.ACCEPT_WITH_SHORTFALL,
             MaterialsDecision.NOTIFY_MISSING: CaseEvent.NOTIFY_MISSING,
         }[outcome.decision]
-        number = self._open_case(principal, matter, application, event, outcome, result=result)
-        return Acceptance(self._detail_by_number(number), outcome, event)
+        case = self._open_case(principal, matter, application, event, outcome, result=result)
+        return Acceptance(case, outcome, event)
 
     def refuse(self, principal: Principal, application: Application, reason: str) -> CaseDetail:
         """不予受理 at the window: a case record with the reason and a refusal notice."""
@@ -544,10 +544,9 @@ class CaseService:
             application.materials,
             held_certificates=application.held_certificates,
         )
-        number = self._open_case(
+        return self._open_case(
             principal, matter, application, CaseEvent.REFUSE, outcome, reason=reason.strip()
         )
-        return self._detail_by_number(number)
 
     def _open_case(
         self,
@@ -559,7 +558,7 @@ class CaseService:
         *,
         reason: str = "",
         result: ResultInfo | None = None,
-    ) -> str:
+    ) -> CaseDetail:
         subject = f"case:{app.upstream_number or 'new'}"
         applicant, agent = self._check_application(principal, matter, app, subject)
         if app.upstream_number is not None:
@@ -686,7 +685,7 @@ class CaseService:
             return number
 
         try:
-            return self._in_transaction(principal, subject, work)
+            return self._change(principal, subject, work)
         except self._integrity_errors:
             # Another station took the same upstream number between our check and insert.
             self._refused(principal, subject, CaseNumberTaken(app.upstream_number or "?"))
@@ -1744,6 +1743,20 @@ class CaseService:
             self._refused(principal, subject, exc)
             raise  # pragma: no cover - _refused raises
 
+    def _change(
+        self, principal: Principal, subject: str, work: Callable[[Connection], str]
+    ) -> CaseDetail:
+        """Like :meth:`_in_transaction` for a ``work`` returning a case number; the case is
+        read back on the same connection after the commit (one checkout, not two)."""
+        try:
+            with self._db.engine.connect() as conn:
+                with conn.begin():
+                    number = work(conn)
+                return self._read_detail(conn, number)
+        except CaseError as exc:
+            self._refused(principal, subject, exc)
+            raise  # pragma: no cover - _refused raises
+
     def _matter(self, principal: Principal, code: str, subject: str) -> Matter:
         try:
             return self._lookup(code)
@@ -1917,6 +1930,10 @@ class CaseService:
 
     def _detail_by_number(self, number: str) -> CaseDetail:
         with self._db.engine.connect() as conn:
+            return self._read_detail(conn, number)
+
+    def _read_detail(self, conn: Connection, number: str) -> CaseDetail:
+        with conn.begin():
             row = conn.execute(_CASE_BY_NUMBER, {"number": number}).one()
             key = {"case_id": row.id}
             materials = conn.execute(_MATERIALS_OF, key).all()
