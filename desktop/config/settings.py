@@ -138,6 +138,21 @@ class LoggingSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class CasesSettings:
+    #: Case numbers (``str.format``): fields region, date (``{date:%Y%m%d}``), category, type, seq.
+    number_pattern: str = "{region}{date:%Y%m%d}{category}{seq:05d}"
+    #: The hall's region code (GB/T 2260) used in case numbers.
+    region_code: str = "440307"
+    #: Accept a case number issued by the provincial platform as is (≤ 50 characters).
+    upstream_numbers_allowed: bool = True
+    #: The accepting unit printed on notices (受理单位).
+    accepting_unit: str = "示范区政务服务中心"
+    #: The hall's offset from UTC in minutes (China: +480, no daylight saving): decides the day
+    #: a case is numbered and dated on.
+    utc_offset_minutes: int = 480
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     config_version: int = CONFIG_VERSION
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
@@ -148,6 +163,7 @@ class Settings:
     security: SecuritySettings = field(default_factory=SecuritySettings)
     printing: PrintingSettings = field(default_factory=PrintingSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
+    cases: CasesSettings = field(default_factory=CasesSettings)
 
 
 # Upgrade steps: UPGRADES[n] turns a version-n mapping into a version-(n+1) mapping.
@@ -214,6 +230,7 @@ def settings_from_mapping(data: dict[str, Any], where: str = "settings") -> Sett
             f"got {settings.station.kind!r}"
         )
     _check_security(settings.security, where)
+    _check_cases(settings.cases, where)
     return settings
 
 
@@ -236,6 +253,21 @@ def _check_security(security: SecuritySettings, where: str) -> None:
         raise SettingsError(f"{where} [security]: lockout_minutes must be at least 1")
     if security.idle_lock_minutes < 0:
         raise SettingsError(f"{where} [security]: idle_lock_minutes must be 0 (never lock) or more")
+
+
+def _check_cases(cases: CasesSettings, where: str) -> None:
+    from desktop.domain.cases import NumberPattern, NumberPatternError  # local: light import
+
+    try:
+        NumberPattern(cases.number_pattern)
+    except NumberPatternError as exc:
+        raise SettingsError(f"{where} [cases]: {exc}") from None
+    if not cases.region_code.isdigit() or not 6 <= len(cases.region_code) <= 12:
+        raise SettingsError(
+            f"{where} [cases]: region_code must be 6 to 12 digits, got {cases.region_code!r}"
+        )
+    if not -720 <= cases.utc_offset_minutes <= 840:
+        raise SettingsError(f"{where} [cases]: utc_offset_minutes out of range")
 
 
 def _refuse_password_in_url(url: str, where: str) -> None:
