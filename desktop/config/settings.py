@@ -53,6 +53,15 @@ class StationSettings:
     name: str = "综合受理窗口"
     window_number: int = 1
     hall_name: str = "示范区政务服务中心"
+    #: Printed under the hall's name on every document, and on notices as where to ask.
+    hall_address: str = ""
+    hall_phone: str = "12345"  # the national government-service hotline
+    #: Where applicants check a case's progress (printed on acceptance notices).
+    progress_url: str = ""
+    #: Text of the seal area on documents (empty: no seal area).
+    seal_label: str = "（盖章）"
+    #: The city whose rental-tax rule set applies ("" : the national itemised rules).
+    tax_city: str = ""
     #: One of :data:`STATION_KINDS`; a kiosk signs in only as a kiosk user, and a kiosk user
     #: only at a kiosk.
     kind: str = "window"

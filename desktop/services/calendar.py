@@ -227,3 +227,20 @@ def _check_name(name: str) -> str:
             f"名称不能超过 {NAME_MAX} 个字符。",
         )
     return text
+
+
+class HallWorkingDays:
+    """The hall's calendar as the case service counts with it (plain dates and day counts).
+
+    Reads :meth:`CalendarService.calendar` on every call, so a holiday a supervisor adds (or
+    another station's edit, after the cache's age) counts from then on.
+    """
+
+    def __init__(self, service: CalendarService) -> None:
+        self._service = service
+
+    def add_working_days(self, start: date, n: int) -> date:
+        return self._service.calendar().add_working_days(start, n).day
+
+    def working_days_between(self, a: date, b: date) -> int:
+        return self._service.calendar().working_days_between(a, b).days

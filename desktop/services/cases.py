@@ -560,7 +560,10 @@ class CaseService:
         result: ResultInfo | None = None,
     ) -> CaseDetail:
         subject = f"case:{app.upstream_number or 'new'}"
-        applicant, agent = self._check_application(principal, matter, app, subject)
+        # A refusal ends the application as it stands: the form need not be complete.
+        applicant, agent = self._check_application(
+            principal, matter, app, subject, check_form=event is not CaseEvent.REFUSE
+        )
         if app.upstream_number is not None:
             if not self._settings.upstream_numbers_allowed:
                 self._refused(principal, subject, UpstreamNumbersDisabled())
@@ -782,7 +785,13 @@ class CaseService:
         conn.execute(update(_cases).where(_cases.c.id == case_id).values(**values))
 
     def _check_application(
-        self, principal: Principal, matter: Matter, app: Application, subject: str
+        self,
+        principal: Principal,
+        matter: Matter,
+        app: Application,
+        subject: str,
+        *,
+        check_form: bool = True,
     ) -> tuple[str, str | None]:
         problems: list[tuple[str, str]] = []
         if not app.applicant.name.strip():
@@ -797,7 +806,8 @@ class CaseService:
             problems.append(("the phone number is too long", "联系电话过长"))
         if not app.channel or len(app.channel) > 20:
             problems.append(("the channel is required (≤ 20 characters)", "申请渠道有误"))
-        problems.extend(self._validator(matter, app.form_values))
+        if check_form:
+            problems.extend(self._validator(matter, app.form_values))
         if problems:
             self._refused(
                 principal,

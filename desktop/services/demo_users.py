@@ -7,7 +7,8 @@ trying OneWindow sign in at once. They are labelled 演示/DEMO in their display
 refuses with :class:`DemoUsersError` (``demo.not_synthetic``) and changes nothing.
 
 - ``clerk``: window clerk
-- ``approver-police``, ``approver-housing``: approvers of the ``police`` / ``housing`` departments
+- ``approver-police``, ``approver-community``, ``approver-justice``: approvers of the catalog's
+  reviewing departments
 - ``supervisor``: hall supervisor
 - ``kiosk``: self-service kiosk account
 - ``admin``: administrator
@@ -51,7 +52,13 @@ DEMO_ACCOUNTS: Final = (
         "approver-police", "演示公安审批 DEMO police approver", (Role.APPROVER,), ("police",)
     ),
     DemoAccount(
-        "approver-housing", "演示住建审批 DEMO housing approver", (Role.APPROVER,), ("housing",)
+        "approver-community",
+        "演示社区审核 DEMO community approver",
+        (Role.APPROVER,),
+        ("community",),
+    ),
+    DemoAccount(
+        "approver-justice", "演示法援审批 DEMO legal-aid approver", (Role.APPROVER,), ("justice",)
     ),
     DemoAccount("supervisor", "演示大厅主管 DEMO supervisor", (Role.SUPERVISOR,)),
     DemoAccount("kiosk", "演示自助终端 DEMO kiosk", (Role.KIOSK,)),

@@ -174,3 +174,27 @@ def load_public_key_pem(pem: str | bytes) -> Ed25519PublicKey:
             f"Not an Ed25519 public key ({type(key).__name__}).",
         )
     return key
+
+
+def load_demo_keys(path: os.PathLike[str] | str) -> HallKeys:
+    """Keys kept in a file (mode 0600) — only for the embedded demo on a computer with no keyring.
+
+    A newcomer's first start on a headless or minimal desktop has no Secret Service; the demo
+    must still print signed documents. A hall's station (shared database) never uses this: it
+    needs the OS keyring (:func:`load_hall_keys`).
+    """
+    from pathlib import Path
+
+    file = Path(path)
+    with _lock:
+        if file.exists():
+            return HallKeys._parse(file.read_text(encoding="ascii").strip())
+        keys = HallKeys(Ed25519PrivateKey.generate(), os.urandom(32))
+        file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = file.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as out:
+            out.write(keys._serialise())
+        os.replace(tmp, file)
+        log.warning("no OS keyring: the DEMO signing key %s is kept in %s", keys.key_id, file)
+        return keys

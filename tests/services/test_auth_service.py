@@ -548,7 +548,8 @@ def test_demo_users_on_the_synthetic_registry(sqlite_db: Database, clock: Clock)
     assert set(created) >= {
         "clerk",
         "approver-police",
-        "approver-housing",
+        "approver-community",
+        "approver-justice",
         "supervisor",
         "kiosk",
         "admin",
@@ -562,8 +563,13 @@ def test_demo_users_on_the_synthetic_registry(sqlite_db: Database, clock: Clock)
         assert user.roles == set(account.roles)
         assert not user.must_change_password
     assert users["approver-police"].departments == {"police"}
-    principal = auth.sign_in("approver-housing", DEMO_PASSWORD, STATION)
-    require(principal, Permission.REVIEW_DECIDE, department="housing")
+    principal = auth.sign_in("approver-community", DEMO_PASSWORD, STATION)
+    require(principal, Permission.REVIEW_DECIDE, department="community")
+    # every department of the catalog has a demo approver
+    from desktop.domain.matters.loader import load_catalog
+
+    reviewing = {d.code for m in load_catalog() for d in m.departments}
+    assert reviewing <= {d for a in DEMO_ACCOUNTS for d in a.departments}
     assert auth.sign_in("kiosk", DEMO_PASSWORD, "kiosk-1", kiosk=True).roles == {Role.KIOSK}
     assert auth.sign_in("admin", DEMO_PASSWORD, STATION).has(Permission.USER_ADMIN)
     [event] = events(sqlite_db, "user.demo_created")

@@ -425,6 +425,18 @@ def _held_certificates(ctx: PrefillContext) -> dict[str, str]:
     return held
 
 
+#: Without a card, these card sources are read from the registry's person record instead.
+_CARD_FALLBACK = {
+    "card.name": "person.name",
+    "card.sex": "person.sex",
+    "card.ethnicity": "person.ethnicity",
+    "card.birth_date": "person.birth_date",
+    "card.id_number": "person.id_number",
+    "card.id_type": "person.id_type",
+    "card.address": "person.household_address",
+}
+
+
 def prefill_matter(matter: Matter, ctx: PrefillContext) -> MatterPrefill:
     """Values for one matter's form. Repeated sections get their first row from the card holder."""
     values: dict[str, FieldValue] = {}
@@ -432,9 +444,14 @@ def prefill_matter(matter: Matter, ctx: PrefillContext) -> MatterPrefill:
         index = 0 if section.repeated else None
         for spec in section.fields:
             path = field_path(section.key, index, spec.key)
-            got = resolve_source(spec.prefill, ctx) if spec.prefill else None
+            source = spec.prefill
+            if source.startswith("card.") and ctx.card is None:
+                # No card (lost, or a number typed at the window): the registry stands in, and
+                # the value says so.
+                source = _CARD_FALLBACK.get(source, "")
+            got = resolve_source(source, ctx) if source else None
             if got:
-                values[path] = FieldValue(got, spec.prefill)
+                values[path] = FieldValue(got, source)
             elif spec.default:
                 values[path] = FieldValue(spec.default, "")
     findings = check_conditions(matter, ctx)

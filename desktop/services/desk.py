@@ -1,0 +1,558 @@
+"""The window clerk's desk: a visit from card to printed paper, as plain calls.
+
+The clerk window (``ui/clerk``) calls these through the background-task helper; each call is one
+use case with its permission checks and audit events in the services below it:
+
+* :meth:`WindowDesk.open_visit` — the card read: the person, findings, pre-filled matters;
+* :meth:`WindowDesk.save_draft` — what is typed so far (crash-safe);
+* :meth:`WindowDesk.submit` — accept / accept with 容缺 / one-time notification, from the
+  materials the clerk marked; the documents of the outcome are rendered, signed, archived and
+  queued for printing (an immediate matter's certificate at once);
+* :meth:`WindowDesk.refuse` — 不予受理 with its notice;
+* :meth:`WindowDesk.rate` — the applicant's rating.
+
+Printing itself (QtPrintSupport) is the window's: it dispatches the queued jobs on its print
+thread, so a printer failure never loses an accepted case.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import func, select
+
+from desktop.domain.cases import CaseDetail, CaseEvent, CaseState, CaseSummary, DraftRecord
+from desktop.domain.identity import IdKind
+from desktop.domain.matters.loader import load_code_lists
+from desktop.domain.matters.materials import MaterialStatus
+from desktop.domain.matters.model import Matter
+from desktop.domain.matters.prefill import CardFacts
+from desktop.domain.permissions import Principal
+from desktop.domain.rental_tax import RentalTaxResult, compute_rental_tax
+from desktop.persistence.models import Case
+from desktop.services.cases import Application, Party, ResultInfo
+from desktop.services.documents import DocumentToIssue
+from desktop.services.hall import Hall
+from desktop.services.print_queue import printer_for
+from desktop.services.visit import Visit
+from printing.model import (
+    AcceptanceNotice,
+    BirthRegistrationSlip,
+    DeferredMaterialsNotice,
+    Document,
+    DocumentKind,
+    Issuer,
+    Material,
+    Paper,
+    Person,
+    RefusalNotice,
+    RentalFilingCertificate,
+    RentalTaxReceipt,
+    ResidenceRegistrationSlip,
+    SupplementNotice,
+    TaxLine,
+)
+from printing.render import render
+
+log = logging.getLogger(__name__)
+
+__all__ = ["DeskDocument", "Outcome", "WindowDesk"]
+
+_CERTIFICATES = frozenset(
+    {
+        DocumentKind.RESIDENCE_REGISTRATION_SLIP,
+        DocumentKind.RENTAL_FILING_CERTIFICATE,
+        DocumentKind.BIRTH_REGISTRATION_SLIP,
+        DocumentKind.RENTAL_TAX_RECEIPT,
+    }
+)
+_CERT_SUFFIX = {
+    DocumentKind.RESIDENCE_REGISTRATION_SLIP: "DJ",
+    DocumentKind.RENTAL_FILING_CERTIFICATE: "BA",
+    DocumentKind.BIRTH_REGISTRATION_SLIP: "SY",
+    DocumentKind.RENTAL_TAX_RECEIPT: "SP",
+}
+_PAPER = {Paper.A4: "A4", Paper.THERMAL_80MM: "receipt80"}
+
+
+@dataclass(frozen=True, slots=True)
+class DeskDocument:
+    """A document issued for a case: archived, queued for printing."""
+
+    kind: str
+    number: str
+    title_zh: str
+    title_en: str
+    pdf: bytes
+    print_job_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What the window shows after submitting one matter."""
+
+    case: CaseDetail
+    event: CaseEvent
+    documents: tuple[DeskDocument, ...]
+    tax: RentalTaxResult | None = None
+    print_errors: tuple[str, ...] = field(default=())
+
+    @property
+    def number(self) -> str:
+        return self.case.number
+
+
+class WindowDesk:
+    def __init__(self, hall: Hall) -> None:
+        self.hall = hall
+        self._id_types = {o.code: o.name_zh for o in load_code_lists()["id_type"]}
+
+    # ---- the visit ---------------------------------------------------------------------------
+
+    def open_visit(
+        self,
+        principal: Principal,
+        card: CardFacts | None,
+        *,
+        id_number: str | None = None,
+        matter_codes: Sequence[str] = (),
+    ) -> Visit:
+        return self.hall.visits.open(
+            principal, card, id_number=id_number, matter_codes=matter_codes
+        )
+
+    def prefill(self, visit: Visit, matter_codes: Sequence[str]) -> Visit:
+        return self.hall.visits.prefill(visit, matter_codes)
+
+    def cases_of(self, principal: Principal, visit: Visit) -> tuple[CaseSummary, ...]:
+        """The person's open and past cases (for the person panel)."""
+        if not visit.id_number:
+            return ()
+        return self.hall.cases.cases_for_card_holder(principal, visit.id_number)
+
+    def usage_counts(self, days: int = 90) -> dict[str, int]:
+        """Cases per matter over the last ``days``: the picker shows the most used first."""
+        since = self.hall.now() - timedelta(days=days)
+        with self.hall.db.engine.connect() as conn:
+            rows = conn.execute(
+                select(Case.matter_code, func.count())
+                .where(Case.received_at >= since)
+                .group_by(Case.matter_code)
+            ).all()
+        return {str(code): int(n) for code, n in rows}
+
+    # ---- drafts ------------------------------------------------------------------------------
+
+    def save_draft(
+        self,
+        principal: Principal,
+        *,
+        draft_id: str | None,
+        matter_codes: Sequence[str],
+        form: Mapping[str, object],
+        materials: Mapping[str, str],
+        title: str = "",
+    ) -> DraftRecord:
+        return self.hall.cases.save_draft(
+            principal,
+            draft_id=draft_id,
+            matter_codes=matter_codes,
+            form=form,
+            materials=materials,
+            title=title,
+        )
+
+    def drafts(self, principal: Principal) -> tuple[DraftRecord, ...]:
+        return self.hall.cases.list_drafts(principal)
+
+    def discard_draft(self, principal: Principal, draft_id: str) -> None:
+        self.hall.cases.discard_draft(principal, draft_id)
+
+    # ---- rental tax --------------------------------------------------------------------------
+
+    def tax_preview(self, values: Mapping[str, str]) -> RentalTaxResult | None:
+        """The itemised tax for the form as typed; None until rent and months are valid."""
+        try:
+            months = int(values.get("months", "") or "0")
+            rent = Decimal(values.get("monthly_rent", "") or "0")
+            lump = values.get("lump_sum", "")
+            lump_sum = Decimal(lump) if lump else None
+        except (ValueError, InvalidOperation):
+            return None
+        if months < 1 or (rent <= 0 and not lump_sum):
+            return None
+        return compute_rental_tax(
+            None if lump_sum else rent,
+            months,
+            values.get("use", "residential") or "residential",
+            lump_sum=lump_sum,
+            city=self.hall.settings.station.tax_city or None,
+            on=self.hall.today(),
+            book=self.hall.rental_rules,
+        )
+
+    # ---- outcomes ----------------------------------------------------------------------------
+
+    def submit(
+        self,
+        principal: Principal,
+        visit: Visit,
+        matter_code: str,
+        values: Mapping[str, str],
+        marked: Mapping[str, MaterialStatus],
+        *,
+        promise_signed: bool = False,
+        supplement_by: date | None = None,
+        draft_id: str | None = None,
+    ) -> Outcome:
+        """Accept (or 容缺, or one-time notification) and issue the documents of the outcome."""
+        matter = self.hall.catalog.get(matter_code)
+        tax = self.tax_preview(values) if matter.fee.kind == "rental_tax" else None
+        application = self._application(
+            visit, matter, values, marked, promise_signed, supplement_by, draft_id
+        )
+        result = None
+        cert_kinds = [DocumentKind(k) for k in matter.documents if DocumentKind(k) in _CERTIFICATES]
+        if cert_kinds:
+            result = ResultInfo(
+                name=cert_kinds[0].title_zh,
+                issuing_unit=self.hall.settings.station.hall_name,
+            )
+        acceptance = self.hall.cases.accept(principal, application, result=result)
+        case = acceptance.case
+        kinds: list[DocumentKind] = []
+        if acceptance.event is CaseEvent.NOTIFY_MISSING:
+            kinds.append(DocumentKind.SUPPLEMENT_NOTICE)
+        elif acceptance.event is CaseEvent.ACCEPT_WITH_SHORTFALL:
+            kinds.append(DocumentKind.DEFERRED_MATERIALS_NOTICE)
+        elif DocumentKind.ACCEPTANCE_NOTICE.value in matter.documents:
+            kinds.append(DocumentKind.ACCEPTANCE_NOTICE)
+        if case.state is CaseState.ISSUED:
+            kinds.extend(cert_kinds)
+        docs = tuple(
+            self._issue(principal, self._document(kind, case, matter, visit, values, tax), case)
+            for kind in kinds
+        )
+        return Outcome(case, acceptance.event, docs, tax)
+
+    def refuse(
+        self,
+        principal: Principal,
+        visit: Visit,
+        matter_code: str,
+        values: Mapping[str, str],
+        reason: str,
+        *,
+        draft_id: str | None = None,
+    ) -> Outcome:
+        matter = self.hall.catalog.get(matter_code)
+        application = self._application(visit, matter, values, {}, False, None, draft_id)
+        case = self.hall.cases.refuse(principal, application, reason)
+        doc = self._issue(
+            principal,
+            RefusalNotice(
+                number=case.notice_number,
+                issued_on=self.hall.today(),
+                issuer=self._issuer(),
+                case_number=case.number,
+                clerk=principal.display_name or principal.user,
+                matter=matter.name_zh,
+                applicant=self._applicant(visit),
+                reason=reason,
+            ),
+            case,
+        )
+        return Outcome(case, CaseEvent.REFUSE, (doc,))
+
+    def rate(self, principal: Principal, case_number: str, score: int, comment: str = "") -> None:
+        from desktop.domain.cases import RatingChannel
+
+        self.hall.cases.rate(
+            principal, case_number, score, comment=comment, channel=RatingChannel.PAD
+        )
+
+    # ---- helpers -----------------------------------------------------------------------------
+
+    def _application(
+        self,
+        visit: Visit,
+        matter: Matter,
+        values: Mapping[str, str],
+        marked: Mapping[str, MaterialStatus],
+        promise_signed: bool,
+        supplement_by: date | None,
+        draft_id: str | None,
+    ) -> Application:
+        holder = self._applicant(visit)
+        held: dict[str, str] = {}
+        with contextlib.suppress(KeyError):  # a matter the visit did not pre-fill
+            held = dict(visit.for_matter(matter.code).held_certificates)
+        id_type = self._holder_id_type(visit)
+        return Application(
+            matter_code=matter.code,
+            applicant=Party(holder.name, id_type, holder.id_number),
+            form_values=dict(values),
+            materials=dict(marked),
+            held_certificates=held,
+            phone=_first(values, "phone", "emergency_phone", "landlord_phone"),
+            address=_first(values, "residence_address", "address", "house_address"),
+            shortfall_promise_signed=promise_signed,
+            supplement_by=supplement_by,
+            draft_id=draft_id,
+        )
+
+    @staticmethod
+    def _holder_id_type(visit: Visit) -> str:
+        if visit.dossier is not None:
+            return visit.dossier.person.id_type
+        card = visit.card
+        if card is None:
+            return IdKind.CITIZEN.value
+        return {
+            "hmt_permit": IdKind.HMT_PERMIT.value,
+            "foreigner_2017": IdKind.FOREIGNER_2017.value,
+            "foreigner_2023": IdKind.FOREIGNER_2023.value,
+        }.get(str(card.card_type), IdKind.CITIZEN.value)
+
+    def _applicant(self, visit: Visit) -> Person:
+        if visit.card is not None:
+            name, number = visit.card.name, visit.card.id_number
+        elif visit.dossier is not None:
+            name, number = visit.dossier.person.name, visit.dossier.person.id_number
+        else:
+            raise ValueError("a visit without a card or a registry record has no applicant")
+        return Person(
+            name=name,
+            id_number=number,
+            id_type=self._id_types.get(self._holder_id_type(visit), "居民身份证"),
+        )
+
+    def _person(self, values: Mapping[str, str], prefix: str) -> Person:
+        id_type = values.get(f"{prefix}id_type", "citizen")
+        return Person(
+            name=values.get(f"{prefix}name", ""),
+            id_number=values.get(f"{prefix}id_number", ""),
+            id_type=self._id_types.get(id_type, id_type),
+        )
+
+    def _issuer(self) -> Issuer:
+        st = self.hall.settings.station
+        return Issuer(
+            name=st.hall_name,
+            address=st.hall_address,
+            phone=st.hall_phone,
+            progress_url=st.progress_url,
+            seal_label=st.seal_label,
+        )
+
+    def _document(
+        self,
+        kind: DocumentKind,
+        case: CaseDetail,
+        matter: Matter,
+        visit: Visit,
+        values: Mapping[str, str],
+        tax: RentalTaxResult | None,
+    ) -> Document:
+        today = self.hall.today()
+        clerk = case.accepted_by
+        common = {
+            "issued_on": today,
+            "issuer": self._issuer(),
+            "case_number": case.number,
+            "clerk": clerk,
+        }
+        satisfied = tuple(
+            Material(name=m.name_zh, note=_material_note(m.status, m.certificate_number))
+            for m in case.materials
+            if m.status
+            in (
+                MaterialStatus.RECEIVED.value,
+                MaterialStatus.REUSED.value,
+                MaterialStatus.PROMISED.value,
+            )
+        )
+        promised = case.summary.promised_date or today
+        if kind is DocumentKind.ACCEPTANCE_NOTICE:
+            return AcceptanceNotice(
+                number=case.notice_number,
+                matter=matter.name_zh,
+                applicant=self._applicant(visit),
+                materials=satisfied,
+                promised_date=promised,
+                **common,  # type: ignore[arg-type]
+            )
+        if kind is DocumentKind.SUPPLEMENT_NOTICE:
+            return SupplementNotice(
+                number=case.notice_number,
+                matter=matter.name_zh,
+                applicant=self._applicant(visit),
+                missing=tuple(
+                    Material(name=m.name_zh, note="必须提交" if m.essential else "可容缺后补")
+                    for m in case.missing
+                ),
+                received=satisfied,
+                supply_by=case.supplement_deadline,
+                **common,  # type: ignore[arg-type]
+            )
+        if kind is DocumentKind.DEFERRED_MATERIALS_NOTICE:
+            owed_by = case.supplement_deadline or promised
+            return DeferredMaterialsNotice(
+                number=case.notice_number,
+                matter=matter.name_zh,
+                applicant=self._applicant(visit),
+                owed=tuple(Material(name=m.name_zh, note="容缺后补") for m in case.owed),
+                owed_by=owed_by,
+                promised_date=max(promised, owed_by),
+                **common,  # type: ignore[arg-type]
+            )
+        number = f"{case.number}{_CERT_SUFFIX[kind]}"
+        if kind is DocumentKind.RESIDENCE_REGISTRATION_SLIP:
+            residents = tuple(
+                self._person(values, f"persons.{i}.")
+                for i in range(3)
+                if values.get(f"persons.{i}.name")
+            )
+            return ResidenceRegistrationSlip(
+                number=number,
+                reporter=self._applicant(visit),
+                residents=residents,
+                address=values.get("address", ""),
+                house_code=values.get("house_code", ""),
+                move_in_date=_date(values.get("movement_date"), today),
+                reason=values.get("persons.0.arrival_reason", ""),
+                **common,  # type: ignore[arg-type]
+            )
+        if kind is DocumentKind.RENTAL_FILING_CERTIFICATE:
+            return RentalFilingCertificate(
+                number=number,
+                landlord=self._person(values, "landlord_"),
+                tenants=(self._person(values, "tenant_"),),
+                address=values.get("house_address", ""),
+                house_code=values.get("house_code", ""),
+                use=_use_label(values.get("use", "")),
+                monthly_rent=Decimal(values.get("monthly_rent", "0") or "0").quantize(
+                    Decimal("0.01")
+                ),
+                term_start=_date(values.get("lease_start"), today),
+                term_end=_date(values.get("lease_end"), today),
+                **common,  # type: ignore[arg-type]
+            )
+        if kind is DocumentKind.BIRTH_REGISTRATION_SLIP:
+            applicant = self._applicant(visit)
+            spouse = self._person(values, "spouse_")
+            mother, father = (
+                (applicant, spouse) if values.get("sex") == "2" else (spouse, applicant)
+            )
+            return BirthRegistrationSlip(
+                number=number,
+                mother=mother,
+                father=father,
+                child_order=int(values.get("child_order", "1") or "1"),
+                address=values.get("residence_address", ""),
+                expected_due=_optional_date(values.get("expected_date")),
+                **common,  # type: ignore[arg-type]
+            )
+        if kind is DocumentKind.RENTAL_TAX_RECEIPT:
+            if tax is None:
+                raise ValueError("a rental-tax receipt needs the computed tax")
+            months = tax.months
+            start = today
+            end = _add_months(start, months) - timedelta(days=1)
+            return RentalTaxReceipt(
+                number=number,
+                taxpayer=self._person(values, "landlord_"),
+                address=values.get("house_address", ""),
+                period_start=start,
+                period_end=end,
+                rent=tax.term.rent,
+                rule_set=tax.rule_set.name_zh,
+                lines=tuple(
+                    TaxLine(name=ln.name_zh, base=ln.base, rate=ln.rate, amount=ln.amount)
+                    for ln in tax.term.lines
+                ),
+                payment_method=_payment_label(values.get("payment_method", "")),
+                **common,  # type: ignore[arg-type]
+            )
+        raise ValueError(f"no document of kind {kind} for a case")
+
+    def _issue(self, principal: Principal, doc: Document, case: CaseDetail) -> DeskDocument:
+        keys = self.hall.keys
+        rendered = render(doc, keys.signer())
+        paper = _PAPER[doc.kind.paper]
+        holder = rendered.claims.holder_hash if rendered.claims is not None else ""
+        record = self.hall.documents.issue(
+            DocumentToIssue(
+                kind=doc.kind.value,
+                number=doc.number,
+                holder_hash=holder,
+                paper=paper,
+                pdf=rendered.pdf,
+                case_number=case.number,
+                payload=rendered.verification_code,
+            ),
+            principal.actor,
+        )
+        printer = printer_for(self.hall.settings.printing, doc.kind.value, paper)
+        job = self.hall.print_queue.enqueue(record.number, principal.station, printer)
+        return DeskDocument(
+            kind=doc.kind.value,
+            number=record.number,
+            title_zh=doc.kind.title_zh,
+            title_en=doc.kind.title_en,
+            pdf=rendered.pdf,
+            print_job_id=job.id,
+        )
+
+
+def _first(values: Mapping[str, str], *keys: str) -> str:
+    for key in keys:
+        if values.get(key):
+            return values[key]
+    return ""
+
+
+def _date(text: str | None, default: date) -> date:
+    try:
+        return date.fromisoformat(text) if text else default
+    except ValueError:
+        return default
+
+
+def _optional_date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _add_months(day: date, months: int) -> date:
+    y, m = divmod(day.month - 1 + months, 12)
+    year, month = day.year + y, m + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=d)
+        except ValueError:
+            continue
+    return day  # pragma: no cover
+
+
+def _material_note(status: str, cert: str) -> str:
+    if status == MaterialStatus.REUSED.value:
+        return f"系统调取（{cert}）" if cert else "系统调取"
+    if status == MaterialStatus.PROMISED.value:
+        return "告知承诺"
+    return "已核验"
+
+
+def _use_label(code: str) -> str:
+    return {"residential": "住宅", "non_residential": "非住宅"}.get(code, code)
+
+
+def _payment_label(code: str) -> str:
+    return {"card": "银行卡", "qr": "扫码支付", "cash": "现金"}.get(code, code)

@@ -1,0 +1,104 @@
+"""The hall's services for one station, built once from the database, paths and settings.
+
+The composition root (``desktop.app``) and the command line build a :class:`Hall` and hand its
+services to whoever needs them; nothing else constructs services, so every window, review desk
+and kiosk works on the same rules (catalog, calendar, numbering, archive, signing key).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from functools import cached_property
+
+from desktop.config.paths import AppPaths
+from desktop.config.settings import Settings
+from desktop.domain.matters.loader import MatterCatalog, load_catalog
+from desktop.domain.matters.model import Matter
+from desktop.domain.matters.validation import validate_form
+from desktop.domain.rental_tax import RuleBook, hall_rules_dir, load_rule_book
+from desktop.persistence.database import Database
+from desktop.services.auth import AuthService
+from desktop.services.calendar import CalendarService, HallWorkingDays
+from desktop.services.cases import CaseService
+from desktop.services.documents import DocumentService
+from desktop.services.print_queue import PrintQueue
+from desktop.services.signing_keys import (
+    HallKeys,
+    SigningKeyError,
+    SigningKeyErrorCode,
+    load_demo_keys,
+    load_hall_keys,
+)
+from desktop.services.status import registry_status
+from desktop.services.visit import VisitService
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Hall"]
+
+
+class Hall:
+    """Every service of one station, sharing one database, catalog and calendar."""
+
+    def __init__(
+        self,
+        db: Database,
+        paths: AppPaths,
+        settings: Settings,
+        *,
+        catalog: MatterCatalog | None = None,
+        today: Callable[[], date] = date.today,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.db = db
+        self.paths = paths
+        self.settings = settings
+        self.today = today
+        self.now = now
+        self.catalog = catalog or load_catalog(paths.data_dir / "matters")
+        self.calendar = CalendarService(db)
+        self.working_days = HallWorkingDays(self.calendar)
+        self.cases = CaseService(
+            db,
+            self.catalog.get,
+            self.working_days,
+            settings.cases,
+            validator=self._validate,
+            now=now,
+        )
+        self.visits = VisitService(db, self.catalog, today=today)
+        self.documents = DocumentService(db, paths.archive_dir, now=now)
+        self.print_queue = PrintQueue(db)
+        self.auth = AuthService(db, settings)
+
+    @cached_property
+    def rental_rules(self) -> RuleBook:
+        return load_rule_book(hall_rules_dir(self.paths.data_dir))
+
+    @cached_property
+    def demo(self) -> bool:
+        """The embedded database holding the synthetic registry (a newcomer's demo)."""
+        return self.db.target.embedded and registry_status(self.db).synthetic
+
+    @cached_property
+    def keys(self) -> HallKeys:
+        """The document-signing keys: the OS keyring; a file only for the embedded demo."""
+        try:
+            return load_hall_keys(create=True)
+        except SigningKeyError as exc:
+            if exc.code is SigningKeyErrorCode.NO_KEYRING and self.demo:
+                return load_demo_keys(self.paths.data_dir / "demo-signing-key")
+            raise
+
+    def _validate(self, matter: Matter, values: object) -> list[tuple[str, str]]:
+        """The case service's check on accept: the same rules the form applies as one types."""
+        assert isinstance(values, dict)
+        strings = {str(k): "" if v is None else str(v) for k, v in values.items()}
+        return [
+            (e.message_en, e.message_zh) for e in validate_form(matter, strings, today=self.today())
+        ]
+
+    def close(self) -> None:
+        self.db.dispose()
