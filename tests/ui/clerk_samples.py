@@ -118,3 +118,24 @@ def png_bytes(width: int = 102, height: int = 126) -> bytes:
     image.save(buffer, "PNG")
     buffer.close()
     return bytes(data.data())
+
+
+def clipped_texts(root: object) -> list[str]:
+    """Visible labels and buttons of ``root`` whose text does not fit their size."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+
+    assert isinstance(root, QWidget)
+    out: list[str] = []
+    for w in root.findChildren(QWidget):
+        if not w.isVisibleTo(root) or w.width() <= 0:
+            continue
+        if isinstance(w, QLabel) and w.text() and w.pixmap().isNull():
+            if w.wordWrap():
+                if w.height() < w.heightForWidth(w.width()) - 1:
+                    out.append(w.text())
+            elif w.width() < w.minimumSizeHint().width() - 1:
+                out.append(w.text())
+        elif isinstance(w, QAbstractButton) and w.text():
+            if w.width() < w.minimumSizeHint().width() - 1:
+                out.append(w.text())
+    return out

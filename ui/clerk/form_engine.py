@@ -228,14 +228,14 @@ class MatterForm(QWidget):
             body.addWidget(block.box)
         body.addStretch(1)
 
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(self._body)
-        self.scroll.viewport().installEventFilter(self)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setWidget(self._body)
+        self.scroll_area.viewport().installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll)
+        layout.addWidget(self.scroll_area)
         self._update_tab_order()
 
     # ---- public ------------------------------------------------------------------------------
@@ -466,6 +466,7 @@ class MatterForm(QWidget):
             self._build_editor(spec, block, row, frame)
         self._place(row)
         block.rows_layout.addWidget(frame)
+        frame.show()  # a layout would show it only later (queued)
         # the editors go into the form's order after the block's earlier rows
         after = [e for e in self._editors if e.block is block]
         anchor = after[-1] if after else self._last_editor_before(block)
@@ -510,7 +511,7 @@ class MatterForm(QWidget):
                 r, c = r + 1, 0
 
     def _fit_columns(self) -> None:
-        width = self.scroll.viewport().width()
+        width = self.scroll_area.viewport().width()
         # a little hysteresis: a vertical scroll bar coming and going must not flip the layout
         threshold = self._two_column_width - (24 if self._columns_now > 1 else 0)
         wanted = self._columns if width >= threshold else 1
@@ -789,7 +790,7 @@ class MatterForm(QWidget):
 
     def _focus(self, ed: _Editor) -> None:
         ed.widget.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.scroll.ensureWidgetVisible(ed.cell, 16, 16)
+        self.scroll_area.ensureWidgetVisible(ed.cell, 16, 16)
         if isinstance(ed.widget, QLineEdit):
             ed.widget.selectAll()
 
@@ -805,14 +806,16 @@ class MatterForm(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         etype = event.type()
-        if watched is self.scroll.viewport():
+        if not hasattr(self, "scroll_area"):  # still being built
+            return False
+        if watched is self.scroll_area.viewport():
             if etype == QEvent.Type.Resize:
                 self._fit_columns()
             return False
         if etype == QEvent.Type.FocusIn:
             ed = self._editor_of(watched)
             if ed is not None:
-                self.scroll.ensureWidgetVisible(ed.cell, 16, 16)
+                self.scroll_area.ensureWidgetVisible(ed.cell, 16, 16)
         elif etype == QEvent.Type.FocusOut:
             ed = self._editor_of(watched)
             if ed is not None and not self._loading and ed.spec.required and not ed.touched:

@@ -198,11 +198,11 @@ class PersonPanel(QFrame):
         self._grid.addWidget(self.cases_table, row + 2, 0, 1, 2)
         self._grid.setRowStretch(row + 3, 1)
 
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(details)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(details)
 
         self.empty_label = QLabel(self.tr("Tap an identity card or look a person up."), self)
         self.empty_label.setObjectName("personEmpty")
@@ -216,7 +216,7 @@ class PersonPanel(QFrame):
         content.setSpacing(8)
         content.addLayout(head)
         content.addWidget(self.findings_box)
-        content.addWidget(self.scroll, 1)
+        content.addWidget(self.scroll_area, 1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
