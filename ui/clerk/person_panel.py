@@ -20,16 +20,12 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QScrollArea,
     QSizePolicy,
-    QTableWidget,
-    QTableWidgetItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -174,28 +170,18 @@ class PersonPanel(QFrame):
         bold = self.cases_title.font()
         bold.setBold(True)
         self.cases_title.setFont(bold)
-        self.cases_table = QTableWidget(0, 4, details)
-        self.cases_table.setObjectName("casesTable")
-        self.cases_table.setHorizontalHeaderLabels(
-            [self.tr("Number"), self.tr("Matter"), self.tr("State"), self.tr("Date")]
-        )
-        self.cases_table.verticalHeader().setVisible(False)
-        self.cases_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.cases_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.cases_table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.cases_table.setWordWrap(False)
-        header = self.cases_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.cases_table.verticalHeader().setDefaultSectionSize(
-            int(self.fontMetrics().height() * 1.5)
-        )
+        self.cases_box = QWidget(details)
+        self.cases_box.setObjectName("cases")
+        self._cases_layout = QVBoxLayout(self.cases_box)
+        self._cases_layout.setContentsMargins(0, 0, 0, 0)
+        self._cases_layout.setSpacing(4)
+        self.case_labels: list[QLabel] = []
         self.no_cases_label = QLabel(self.tr("No cases"), details)
         self.no_cases_label.setStyleSheet("color: #6b7280;")
         row = self._grid.rowCount()
         self._grid.addWidget(self.cases_title, row, 0, 1, 2)
         self._grid.addWidget(self.no_cases_label, row + 1, 0, 1, 2)
-        self._grid.addWidget(self.cases_table, row + 2, 0, 1, 2)
+        self._grid.addWidget(self.cases_box, row + 2, 0, 1, 2)
         self._grid.setRowStretch(row + 3, 1)
 
         self.scroll_area = QScrollArea(self)
@@ -334,9 +320,12 @@ class PersonPanel(QFrame):
             value.setToolTip("")
             title.hide()
             value.hide()
-        self.cases_table.clearContents()
-        self.cases_table.setRowCount(0)
-        self.cases_table.hide()
+        for label in self.case_labels:
+            self._cases_layout.removeWidget(label)
+            label.clear()
+            label.deleteLater()
+        self.case_labels = []
+        self.cases_box.hide()
         self.no_cases_label.show()
         self._content.hide()
         self.empty_label.show()
@@ -407,20 +396,23 @@ class PersonPanel(QFrame):
         self._set_row("certificates", "\n".join(certs))
 
     def _show_cases(self, cases: Sequence[CaseLine | tuple[str, str, str, date | str]]) -> None:
+        """One short block per case: matter · state · date, then the case number."""
         lines = [c if isinstance(c, CaseLine) else CaseLine(*c) for c in cases]
-        self.cases_table.setRowCount(len(lines))
-        for row, case in enumerate(lines):
+        for case in lines:
             day = case.day.isoformat() if isinstance(case.day, date) else str(case.day)
-            for col, text in enumerate((case.number, case.matter, case.state, day)):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                self.cases_table.setItem(row, col, item)
-        self.cases_table.setVisible(bool(lines))
+            label = QLabel(self.cases_box)
+            label.setObjectName("caseLine")
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setText(f"{case.matter} · {case.state} · {day}\n{case.number}")
+            label.setStyleSheet("QLabel#caseLine { border-left: 3px solid #93c5fd; padding-left: 5px; }")
+            self._cases_layout.addWidget(label)
+            self.case_labels.append(label)
+        self.cases_box.setVisible(bool(lines))
         self.no_cases_label.setVisible(not lines)
-        if lines:
-            rows = self.cases_table.verticalHeader().defaultSectionSize() * min(len(lines), 6)
-            head = self.cases_table.horizontalHeader().sizeHint().height()
-            self.cases_table.setFixedHeight(rows + head + 2 * self.cases_table.frameWidth())
+
+    def case_texts(self) -> list[str]:
+        return [label.text() for label in self.case_labels]
 
     def _show_photo(self, data: bytes | None, source: str) -> None:
         pixmap = QPixmap()
