@@ -130,9 +130,7 @@ def test_a_revoked_permit_does_not_count() -> None:
 def test_a_landlord_renting_out_without_filing_is_told_to_file() -> None:
     local = replace(PERSON, is_migrant=False)
     tenant = PartyRecord(PartyRole.TENANT, OTHER, date(2026, 1, 1), None)
-    landlord = dossier(
-        person=local, role_in_dwelling=PartyRole.OWNER, owners=(), tenants=(tenant,)
-    )
+    landlord = dossier(person=local, role_in_dwelling=PartyRole.OWNER, owners=(), tenants=(tenant,))
     assert suggest_matters(landlord, TODAY) == [("ZL", R.RENTAL_NOT_FILED)]
     filed = replace(
         landlord, certificates=(cert("房屋租赁登记备案凭证", date(2026, 1, 5), date(2027, 1, 1)),)

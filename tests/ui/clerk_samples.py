@@ -91,7 +91,11 @@ DOSSIER = PersonDossier(
     ),
     certificates=(
         CertificateRecord(
-            "居住证", "深居证宝安202500000001", "宝安分局", date(2025, 12, 1), date(2026, 12, 1),
+            "居住证",
+            "深居证宝安202500000001",
+            "宝安分局",
+            date(2025, 12, 1),
+            date(2026, 12, 1),
             False,
         ),
         CertificateRecord(
@@ -135,7 +139,10 @@ def clipped_texts(root: object) -> list[str]:
                     out.append(w.text())
             elif w.width() < w.minimumSizeHint().width() - 1:
                 out.append(w.text())
-        elif isinstance(w, QAbstractButton) and w.text():
-            if w.width() < w.minimumSizeHint().width() - 1:
-                out.append(w.text())
+        elif (
+            isinstance(w, QAbstractButton)
+            and w.text()
+            and w.width() < w.minimumSizeHint().width() - 1
+        ):
+            out.append(w.text())
     return out

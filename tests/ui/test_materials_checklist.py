@@ -129,8 +129,14 @@ def test_a_held_certificate_is_reused_and_locked(make_checklist) -> None:
 
 def test_restore_marks_from_a_draft(make_checklist) -> None:
     checklist = make_checklist("SY")
-    checklist.set_marked({"applicant_id": "received", "spouse_id": "received", "x": "received",
-                          "marriage_certificate": "nonsense"})
+    checklist.set_marked(
+        {
+            "applicant_id": "received",
+            "spouse_id": "received",
+            "x": "received",
+            "marriage_certificate": "nonsense",
+        }
+    )
     assert checklist.outcome().decision is D.ACCEPT_WITH_SHORTFALL
     assert checklist.button("spouse_id", S.RECEIVED).isChecked()
 

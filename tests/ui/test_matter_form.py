@@ -3,6 +3,7 @@ type, keyboard, repeated sections, drafts, read-only."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -171,7 +172,7 @@ def test_enter_moves_to_the_next_field(make_form, qtbot) -> None:
     paths = form.paths()
     form.focus_first_field()
     assert form.editor_widget(paths[0]).hasFocus()
-    for here, there in zip(paths[:3], paths[1:4], strict=True):
+    for here, there in pairwise(paths[:4]):
         qtbot.keyClick(form.editor_widget(here), Qt.Key.Key_Return)
         assert form.editor_widget(there).hasFocus(), there
     facts = form.editor_widget("facts")
@@ -190,7 +191,7 @@ def test_tab_follows_the_form_order(make_form, qtbot) -> None:
     form = make_form("SY")
     paths = form.paths()
     form.focus_first_field()
-    for here, there in zip(paths[:5], paths[1:6], strict=True):
+    for here, there in pairwise(paths[:6]):
         qtbot.keyClick(form.editor_widget(here), Qt.Key.Key_Tab)
         assert form.editor_widget(there).hasFocus()
 
@@ -261,7 +262,12 @@ def test_focus_first_error_shows_required_fields(make_form, qtbot) -> None:
     assert form.editor_widget("monthly_rent").hasFocus()
     assert form.shown_error("monthly_rent") == "“月租金（元）”为必填项"
     assert form.shown_error("signed_on") == "“合同签订日”为必填项"
-    assert [e.path for e in form.errors()] == ["monthly_rent", "lease_start", "lease_end", "signed_on"]
+    assert [e.path for e in form.errors()] == [
+        "monthly_rent",
+        "lease_start",
+        "lease_end",
+        "signed_on",
+    ]
 
 
 def test_read_only(make_form) -> None:

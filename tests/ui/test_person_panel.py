@@ -49,7 +49,9 @@ def _all_text(panel: PersonPanel) -> str:
 
 
 def test_card_and_registry_data_are_shown(panel: PersonPanel) -> None:
-    card = replace(CARD, address="湖南省长沙市岳麓区麓山路2号", valid_to=TODAY.replace(year=2026, month=1))
+    card = replace(
+        CARD, address="湖南省长沙市岳麓区麓山路2号", valid_to=TODAY.replace(year=2026, month=1)
+    )
     findings = person_findings(PrefillContext(card, DOSSIER, TODAY))
     panel.show_person(card, DOSSIER, findings, (png_bytes(), "card"), CASES)
     assert not panel.is_empty

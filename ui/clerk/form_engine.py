@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QObject, QRegularExpression, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QRegularExpressionValidator
@@ -578,7 +579,9 @@ class MatterForm(QWidget):
             for o in spec.options:
                 name = pick(self._language, o.name_zh, o.name_en)
                 combo.addItem(name if name == o.code else f"{o.code} {name}", o.code)
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
             combo.setMinimumContentsLength(8)
             return combo
         if t is FieldType.BOOL:
@@ -659,7 +662,7 @@ class MatterForm(QWidget):
                     chain.append(row.remove_button)
             if block.add_button is not None:
                 chain.append(block.add_button)
-        for first, second in zip(chain, chain[1:], strict=False):
+        for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 
     def _remove_row(self, block: _Block, row: _Row, *, emit: bool) -> None:
@@ -804,7 +807,7 @@ class MatterForm(QWidget):
         else:
             self.sig_last_field_done.emit()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         etype = event.type()
         if not hasattr(self, "scroll_area"):  # still being built
             return False
@@ -818,23 +821,31 @@ class MatterForm(QWidget):
                 self.scroll_area.ensureWidgetVisible(ed.cell, 16, 16)
         elif etype == QEvent.Type.FocusOut:
             ed = self._editor_of(watched)
-            if ed is not None and not self._loading and ed.spec.required and not ed.touched:
-                # leaving a required field empty is worth saying as soon as it is left
-                if not ed.value():
-                    ed.touched = True
-                    self._pending.add(id(ed))
-                    self._validate_timer.start()
-        elif etype == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if event.key() in _ENTER_KEYS:
-                ed = self._editor_of(watched)
-                if ed is not None:
-                    ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
-                    if isinstance(ed.widget, QPlainTextEdit) and not ctrl:
-                        return False  # a new line in a multi-line box
-                    if isinstance(ed.widget, QLineEdit) and ed.spec.type is FieldType.DATE:
-                        self._normalise_date(ed)
-                    self._focus_next(ed)
-                    return True
+            # leaving a required field empty is worth saying as soon as it is left
+            if (
+                ed is not None
+                and not self._loading
+                and ed.spec.required
+                and not ed.touched
+                and not ed.value()
+            ):
+                ed.touched = True
+                self._pending.add(id(ed))
+                self._validate_timer.start()
+        elif (
+            etype == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in _ENTER_KEYS
+        ):
+            ed = self._editor_of(watched)
+            if ed is not None:
+                ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+                if isinstance(ed.widget, QPlainTextEdit) and not ctrl:
+                    return False  # a new line in a multi-line box
+                if isinstance(ed.widget, QLineEdit) and ed.spec.type is FieldType.DATE:
+                    self._normalise_date(ed)
+                self._focus_next(ed)
+                return True
         return super().eventFilter(watched, event)
 
     def _editor_of(self, watched: QObject) -> _Editor | None:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.matters.materials import (
+    MaterialLine,
     MaterialsDecision,
     MaterialsOutcome,
     MaterialStatus,
@@ -55,6 +56,7 @@ class _MaterialRow:
     frame: QFrame
     name: QLabel
     note: QLabel
+    choices: QWidget
     buttons: dict[MaterialStatus, QRadioButton]
     group: QButtonGroup
     reused: QLabel
@@ -255,9 +257,7 @@ class MaterialsChecklist(QWidget):
             )
             b = QRadioButton(material_status_text(shown), choices)
             b.setObjectName(f"mark_{status.value}")
-            b.toggled.connect(
-                lambda on, code=spec.code, st=status: self._on_toggled(code, st, on)
-            )
+            b.toggled.connect(lambda on, code=spec.code, st=status: self._on_toggled(code, st, on))
             group.addButton(b)
             h.addWidget(b)
             buttons[status] = b
@@ -272,15 +272,14 @@ class MaterialsChecklist(QWidget):
         v.addWidget(note)
         v.addWidget(choices)
         v.addWidget(reused)
-        return _MaterialRow(spec, frame, name, note, buttons, group, reused)
+        return _MaterialRow(spec, frame, name, note, choices, buttons, group, reused)
 
     def _sync_buttons(self) -> None:
         self._updating = True
         try:
             for code, row in self._rows.items():
                 locked = self._is_reused(row.spec)
-                for b in row.buttons.values():
-                    b.parentWidget().setVisible(not locked)
+                row.choices.setVisible(not locked)
                 row.reused.setVisible(locked)
                 if locked:
                     row.reused.setText(
@@ -316,10 +315,9 @@ class MaterialsChecklist(QWidget):
             self.sig_outcome_changed.emit(outcome)
 
     def _render_outcome(self, outcome: MaterialsOutcome) -> None:
-        def names(lines: tuple[object, ...]) -> str:
+        def names(lines: tuple[MaterialLine, ...]) -> str:
             return pick(self._language, "、", ", ").join(
-                pick(self._language, ln.name_zh, ln.name_en)  # type: ignore[attr-defined]
-                for ln in lines
+                pick(self._language, ln.name_zh, ln.name_en) for ln in lines
             )
 
         text = decision_text(outcome.decision)

@@ -263,9 +263,7 @@ class MatterPicker(QWidget):
             for m in (self._matters[self._index[c]] for c in self._checked)
         ]
         self.count_label.setText(
-            self.tr("Ticked ({count}): {names}").format(
-                count=len(names), names="、".join(names)
-            )
+            self.tr("Ticked ({count}): {names}").format(count=len(names), names="、".join(names))
         )
 
     def _emit_selection(self) -> None:
@@ -291,7 +289,7 @@ class MatterPicker(QWidget):
 
     # ---- keyboard ----------------------------------------------------------------------------
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return super().eventFilter(watched, event)
         key = event.key()

@@ -255,9 +255,7 @@ class PersonPanel(QFrame):
         ethnicity = (
             card.ethnicity if card is not None else person.ethnicity if person is not None else ""
         )
-        birth = (
-            card.birth_date if card is not None else person.birth_date if person else None
-        )
+        birth = card.birth_date if card is not None else person.birth_date if person else None
         number = card.id_number if card is not None else person.id_number if person else ""
         self.name_label.setText(name)
         facts = [code_name("sex", sex, lang) if sex else ""]
@@ -268,11 +266,7 @@ class PersonPanel(QFrame):
         self.facts_label.setText(" · ".join(f for f in facts if f))
         self._track_id(self.id_label, number)
         if card is not None:
-            valid = (
-                card.valid_to.isoformat()
-                if card.valid_to is not None
-                else self.tr("long-term")
-            )
+            valid = card.valid_to.isoformat() if card.valid_to is not None else self.tr("long-term")
             self.valid_label.setText(self.tr("Card valid until {date}").format(date=valid))
         else:
             self.valid_label.setText(self.tr("No card read: registry data"))
@@ -405,7 +399,9 @@ class PersonPanel(QFrame):
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label.setText(f"{case.matter} · {case.state} · {day}\n{case.number}")
-            label.setStyleSheet("QLabel#caseLine { border-left: 3px solid #93c5fd; padding-left: 5px; }")
+            label.setStyleSheet(
+                "QLabel#caseLine { border-left: 3px solid #93c5fd; padding-left: 5px; }"
+            )
             self._cases_layout.addWidget(label)
             self.case_labels.append(label)
         self.cases_box.setVisible(bool(lines))

@@ -105,7 +105,9 @@ def finding_text(finding: Finding) -> str:
         FindingCode.ENDORSEMENT_NOT_YET_DUE: QCoreApplication.translate(
             "ClerkTexts", "Endorsement not due yet"
         ),
-        FindingCode.ENDORSEMENT_OVERDUE: QCoreApplication.translate("ClerkTexts", "Endorsement overdue"),
+        FindingCode.ENDORSEMENT_OVERDUE: QCoreApplication.translate(
+            "ClerkTexts", "Endorsement overdue"
+        ),
     }
     return texts.get(code, code.value)
 
@@ -127,19 +129,21 @@ def finding_detail(finding: Finding) -> str:
             "ClerkTexts", "Nothing could be pre-filled from the registry: check every field."
         )
     if code in (FindingCode.NAME_DIFFERS, FindingCode.ADDRESS_DIFFERS):
-        return QCoreApplication.translate("ClerkTexts", "Card: {card}\nRegistry: {registry}").format(
-            card=p.get("card", ""), registry=p.get("registry", "")
-        )
+        return QCoreApplication.translate(
+            "ClerkTexts", "Card: {card}\nRegistry: {registry}"
+        ).format(card=p.get("card", ""), registry=p.get("registry", ""))
     if code is FindingCode.ENDORSEMENT_NOT_YET_DUE:
         return QCoreApplication.translate(
             "ClerkTexts", "The endorsement can be done from {opens} (due {due})."
         ).format(opens=p.get("opens", ""), due=p.get("due", ""))
     if code is FindingCode.ENDORSEMENT_OVERDUE:
-        return QCoreApplication.translate("ClerkTexts", "The endorsement was due on {date}.").format(
-            date=p.get("due", "")
-        )
+        return QCoreApplication.translate(
+            "ClerkTexts", "The endorsement was due on {date}."
+        ).format(date=p.get("due", ""))
     if code is FindingCode.CONDITION_NOT_MET and p.get("since"):
-        return QCoreApplication.translate("ClerkTexts", "Here since {date}.").format(date=p["since"])
+        return QCoreApplication.translate("ClerkTexts", "Here since {date}.").format(
+            date=p["since"]
+        )
     return finding_text(finding)
 
 
@@ -168,12 +172,20 @@ def source_description(source: str) -> str:
     """The exact source, for the tag's tooltip (e.g. "Registry: the dwelling (house_code)")."""
     parts = source.split(".")
     head, attr = parts[0], parts[-1]
-    names = {
+    names: dict[str, str] = {
         SourceKind.CARD: QCoreApplication.translate("ClerkTexts", "the identity card just read"),
-        SourceKind.PERSON: QCoreApplication.translate("ClerkTexts", "Registry: the person's record"),
-        SourceKind.DWELLING: QCoreApplication.translate("ClerkTexts", "Registry: the person's dwelling"),
-        SourceKind.LANDLORD: QCoreApplication.translate("ClerkTexts", "Registry: the dwelling's owner"),
-        SourceKind.TENANT: QCoreApplication.translate("ClerkTexts", "Registry: the dwelling's tenant"),
+        SourceKind.PERSON: QCoreApplication.translate(
+            "ClerkTexts", "Registry: the person's record"
+        ),
+        SourceKind.DWELLING: QCoreApplication.translate(
+            "ClerkTexts", "Registry: the person's dwelling"
+        ),
+        SourceKind.LANDLORD: QCoreApplication.translate(
+            "ClerkTexts", "Registry: the dwelling's owner"
+        ),
+        SourceKind.TENANT: QCoreApplication.translate(
+            "ClerkTexts", "Registry: the dwelling's tenant"
+        ),
         SourceKind.SPOUSE: QCoreApplication.translate("ClerkTexts", "Registry: the spouse"),
         SourceKind.EMPLOYER: QCoreApplication.translate("ClerkTexts", "Registry: the employer"),
         SourceKind.EMPLOYMENT: QCoreApplication.translate("ClerkTexts", "Registry: the employment"),
@@ -186,10 +198,12 @@ def source_description(source: str) -> str:
         return QCoreApplication.translate(
             "ClerkTexts", "A certificate the hall issued: {certificate} ({field})"
         ).format(certificate=parts[1], field=attr)
-    name = names.get(head)  # type: ignore[call-overload]
+    name = names.get(head)
     if name is None:
         return source
-    return QCoreApplication.translate("ClerkTexts", "{source} ({field})").format(source=name, field=attr)
+    return QCoreApplication.translate("ClerkTexts", "{source} ({field})").format(
+        source=name, field=attr
+    )
 
 
 # ---- materials -----------------------------------------------------------------------------
@@ -225,7 +239,7 @@ def decision_text(decision: MaterialsDecision) -> str:
 
 
 def suggestion_text(reason: str) -> str:
-    texts = {
+    texts: dict[str, str] = {
         SuggestionReason.NO_RESIDENCE_REGISTRATION: QCoreApplication.translate(
             "ClerkTexts", "Lives here without a residence registration"
         ),
@@ -245,7 +259,7 @@ def suggestion_text(reason: str) -> str:
             "ClerkTexts", "Rents out a dwelling: rental tax"
         ),
     }
-    return texts.get(reason, QCoreApplication.translate("ClerkTexts", "Suggested"))  # type: ignore[call-overload]
+    return texts.get(reason, QCoreApplication.translate("ClerkTexts", "Suggested"))
 
 
 def photo_source_text(source: str) -> str:

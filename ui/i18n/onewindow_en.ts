@@ -71,7 +71,7 @@
         <translation>Endorsement overdue</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>The card was valid until {date}.</source>
         <translation>The card was valid until {date}.</translation>
     </message>
@@ -108,7 +108,7 @@ Registry: {registry}</translation>
         <translation>Here since {date}.</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>Default</source>
         <translation>Default</translation>
     </message>
@@ -148,22 +148,22 @@ Registry: {registry}</translation>
         <translation>Registry: the person&apos;s record</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Registry: the person&apos;s dwelling</source>
         <translation>Registry: the person&apos;s dwelling</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Registry: the dwelling&apos;s owner</source>
         <translation>Registry: the dwelling&apos;s owner</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Registry: the dwelling&apos;s tenant</source>
         <translation>Registry: the dwelling&apos;s tenant</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Registry: the spouse</source>
         <translation>Registry: the spouse</translation>
     </message>
@@ -198,7 +198,7 @@ Registry: {registry}</translation>
         <translation>{source} ({field})</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Received</source>
         <translation>Received</translation>
     </message>
@@ -448,7 +448,7 @@ Registry: {registry}</translation>
 <context>
     <name>MaterialsChecklist</name>
     <message>
-        <location filename="../clerk/materials_panel.py" line="+86"/>
+        <location filename="../clerk/materials_panel.py" line="+88"/>
         <source>Materials</source>
         <extracomment>The decision or its lists changed: the new :class:`MaterialsOutcome`. The clerk changed a mark: material code → status (for autosave).</extracomment>
         <translation>Materials</translation>
@@ -479,12 +479,12 @@ Registry: {registry}</translation>
         <translation>originals {originals}, copies {copies}</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+56"/>
         <source>Reused certificate: {certificate} {number}</source>
         <translation>Reused certificate: {certificate} {number}</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+39"/>
         <source>Owed: {items}</source>
         <translation>Owed: {items}</translation>
     </message>
@@ -497,7 +497,7 @@ Registry: {registry}</translation>
 <context>
     <name>MatterForm</name>
     <message>
-        <location filename="../clerk/form_engine.py" line="+424"/>
+        <location filename="../clerk/form_engine.py" line="+425"/>
         <source>+ Add to {section}</source>
         <extracomment>Tag colours (background, text) by source kind; &quot;edited&quot; in amber. The clerk changed something (debounced ~300 ms): the form&apos;s values (path → text). Enter on the last field: the form is done, go on (e.g. to the materials). the label column: as wide as the longest label, within reason (long ones wrap) below this width the fields go one per line</extracomment>
         <translation>+ Add to {section}</translation>
@@ -508,7 +508,7 @@ Registry: {registry}</translation>
         <translation>Remove</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+132"/>
         <source>Yes</source>
         <translation>Yes</translation>
     </message>
@@ -565,14 +565,14 @@ Registry: {registry}</translation>
 <context>
     <name>PersonPanel</name>
     <message>
-        <location filename="../clerk/person_panel.py" line="+115"/>
-        <location line="+358"/>
+        <location filename="../clerk/person_panel.py" line="+111"/>
+        <location line="+350"/>
         <source>Show</source>
         <extracomment>The shown photo&apos;s size: an ID photo&apos;s proportions (102 × 126 on the card). The &quot;Show numbers&quot; toggle changed: True while identity numbers are shown in full. detail row → the persons it lists: (name, identity number, phone)</extracomment>
         <translation>Show</translation>
     </message>
     <message>
-        <location line="-357"/>
+        <location line="-349"/>
         <source>Show identity numbers in full (Ctrl+Shift+I)</source>
         <translation>Show identity numbers in full (Ctrl+Shift+I)</translation>
     </message>
@@ -637,27 +637,7 @@ Registry: {registry}</translation>
         <translation>Cases</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Number</source>
-        <translation>Number</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Matter</source>
-        <translation>Matter</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>State</source>
-        <translation>State</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Date</source>
-        <translation>Date</translation>
-    </message>
-    <message>
-        <location line="+13"/>
+        <location line="+10"/>
         <source>No cases</source>
         <translation>No cases</translation>
     </message>
@@ -667,13 +647,13 @@ Registry: {registry}</translation>
         <translation>Tap an identity card or look a person up.</translation>
     </message>
     <message>
-        <location line="+81"/>
-        <location line="+116"/>
+        <location line="+76"/>
+        <location line="+118"/>
         <source>long-term</source>
         <translation>long-term</translation>
     </message>
     <message>
-        <location line="-114"/>
+        <location line="-117"/>
         <source>Card valid until {date}</source>
         <translation>Card valid until {date}</translation>
     </message>
@@ -683,7 +663,7 @@ Registry: {registry}</translation>
         <translation>No card read: registry data</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+102"/>
         <source>None on record</source>
         <translation>None on record</translation>
     </message>
@@ -698,7 +678,7 @@ Registry: {registry}</translation>
         <translation>until {date}</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+38"/>
         <source>No photo</source>
         <translation>No photo</translation>
     </message>

@@ -71,7 +71,7 @@
         <translation>签注已逾期</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>The card was valid until {date}.</source>
         <translation>证件有效期至 {date}。</translation>
     </message>
@@ -108,7 +108,7 @@ Registry: {registry}</source>
         <translation>自 {date} 起在本地居住。</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>Default</source>
         <translation>默认</translation>
     </message>
@@ -148,22 +148,22 @@ Registry: {registry}</source>
         <translation>登记库：本人信息</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Registry: the person&apos;s dwelling</source>
         <translation>登记库：本人住所</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Registry: the dwelling&apos;s owner</source>
         <translation>登记库：房屋产权人</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Registry: the dwelling&apos;s tenant</source>
         <translation>登记库：房屋承租人</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Registry: the spouse</source>
         <translation>登记库：配偶</translation>
     </message>
@@ -198,7 +198,7 @@ Registry: {registry}</source>
         <translation>{source}（{field}）</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Received</source>
         <translation>已收</translation>
     </message>
@@ -448,7 +448,7 @@ Registry: {registry}</source>
 <context>
     <name>MaterialsChecklist</name>
     <message>
-        <location filename="../clerk/materials_panel.py" line="+86"/>
+        <location filename="../clerk/materials_panel.py" line="+88"/>
         <source>Materials</source>
         <extracomment>The decision or its lists changed: the new :class:`MaterialsOutcome`. The clerk changed a mark: material code → status (for autosave).</extracomment>
         <translation>申请材料</translation>
@@ -479,12 +479,12 @@ Registry: {registry}</source>
         <translation>原件 {originals} 份，复印件 {copies} 份</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+56"/>
         <source>Reused certificate: {certificate} {number}</source>
         <translation>复用证照：{certificate} {number}</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+39"/>
         <source>Owed: {items}</source>
         <translation>容缺：{items}</translation>
     </message>
@@ -497,7 +497,7 @@ Registry: {registry}</source>
 <context>
     <name>MatterForm</name>
     <message>
-        <location filename="../clerk/form_engine.py" line="+424"/>
+        <location filename="../clerk/form_engine.py" line="+425"/>
         <source>+ Add to {section}</source>
         <extracomment>Tag colours (background, text) by source kind; &quot;edited&quot; in amber. The clerk changed something (debounced ~300 ms): the form&apos;s values (path → text). Enter on the last field: the form is done, go on (e.g. to the materials). the label column: as wide as the longest label, within reason (long ones wrap) below this width the fields go one per line</extracomment>
         <translation>+ 添加{section}</translation>
@@ -508,7 +508,7 @@ Registry: {registry}</source>
         <translation>移除</translation>
     </message>
     <message>
-        <location line="+130"/>
+        <location line="+132"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
@@ -565,14 +565,14 @@ Registry: {registry}</source>
 <context>
     <name>PersonPanel</name>
     <message>
-        <location filename="../clerk/person_panel.py" line="+115"/>
-        <location line="+358"/>
+        <location filename="../clerk/person_panel.py" line="+111"/>
+        <location line="+350"/>
         <source>Show</source>
         <extracomment>The shown photo&apos;s size: an ID photo&apos;s proportions (102 × 126 on the card). The &quot;Show numbers&quot; toggle changed: True while identity numbers are shown in full. detail row → the persons it lists: (name, identity number, phone)</extracomment>
         <translation>显示</translation>
     </message>
     <message>
-        <location line="-357"/>
+        <location line="-349"/>
         <source>Show identity numbers in full (Ctrl+Shift+I)</source>
         <translation>显示完整证件号码（Ctrl+Shift+I）</translation>
     </message>
@@ -637,27 +637,7 @@ Registry: {registry}</source>
         <translation>办件</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Number</source>
-        <translation>编号</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Matter</source>
-        <translation>事项</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>State</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Date</source>
-        <translation>日期</translation>
-    </message>
-    <message>
-        <location line="+13"/>
+        <location line="+10"/>
         <source>No cases</source>
         <translation>无办件记录</translation>
     </message>
@@ -667,13 +647,13 @@ Registry: {registry}</source>
         <translation>请刷身份证或查询人员。</translation>
     </message>
     <message>
-        <location line="+81"/>
-        <location line="+116"/>
+        <location line="+76"/>
+        <location line="+118"/>
         <source>long-term</source>
         <translation>长期</translation>
     </message>
     <message>
-        <location line="-114"/>
+        <location line="-117"/>
         <source>Card valid until {date}</source>
         <translation>证件有效期至 {date}</translation>
     </message>
@@ -683,7 +663,7 @@ Registry: {registry}</source>
         <translation>未读卡：人口库信息</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+102"/>
         <source>None on record</source>
         <translation>无记录</translation>
     </message>
@@ -698,7 +678,7 @@ Registry: {registry}</source>
         <translation>有效期至 {date}</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+38"/>
         <source>No photo</source>
         <translation>无照片</translation>
     </message>
