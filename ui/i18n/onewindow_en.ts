@@ -40,6 +40,328 @@
     </message>
 </context>
 <context>
+    <name>ClerkTexts</name>
+    <message>
+        <location filename="../clerk/texts.py" line="+72"/>
+        <location line="+29"/>
+        <source>No dwelling on record</source>
+        <extracomment>Chip colours (background, text) per finding severity; contrast ratio ≥ 4.5:1. Outcome line colours (text) per materials decision.</extracomment>
+        <translation>No dwelling on record</translation>
+    </message>
+    <message>
+        <location line="-27"/>
+        <source>Lived here under {months} months</source>
+        <translation>Lived here under {months} months</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No job, residence or study on record</source>
+        <translation>No job, residence or study on record</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No {certificate} on record</source>
+        <translation>No {certificate} on record</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A condition of the matter is not met</source>
+        <translation>A condition of the matter is not met</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Card expired</source>
+        <translation>Card expired</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rare characters</source>
+        <translation>Rare characters</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not in the registry</source>
+        <translation>Not in the registry</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name differs from the registry</source>
+        <translation>Name differs from the registry</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Address differs from the registry</source>
+        <translation>Address differs from the registry</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The registry cannot tell whether a condition is met</source>
+        <translation>The registry cannot tell whether a condition is met</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Endorsement not due yet</source>
+        <translation>Endorsement not due yet</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Endorsement overdue</source>
+        <translation>Endorsement overdue</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The card was valid until {date}.</source>
+        <translation>The card was valid until {date}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The card holds characters a normal font cannot show: {characters}</source>
+        <translation>The card holds characters a normal font cannot show: {characters}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Nothing could be pre-filled from the registry: check every field.</source>
+        <translation>Nothing could be pre-filled from the registry: check every field.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Card: {card}
+Registry: {registry}</source>
+        <translation>Card: {card}
+Registry: {registry}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The endorsement can be done from {opens} (due {due}).</source>
+        <translation>The endorsement can be done from {opens} (due {due}).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The endorsement was due on {date}.</source>
+        <translation>The endorsement was due on {date}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Here since {date}.</source>
+        <translation>Here since {date}.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Default</source>
+        <translation>Default</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Card</source>
+        <translation>Card</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Certificate</source>
+        <translation>Certificate</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Today</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Registry</source>
+        <translation>Registry</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Edited</source>
+        <translation>Edited</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>the identity card just read</source>
+        <translation>the identity card just read</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Registry: the person&apos;s record</source>
+        <translation>Registry: the person&apos;s record</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Registry: the person&apos;s dwelling</source>
+        <translation>Registry: the person&apos;s dwelling</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Registry: the dwelling&apos;s owner</source>
+        <translation>Registry: the dwelling&apos;s owner</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Registry: the dwelling&apos;s tenant</source>
+        <translation>Registry: the dwelling&apos;s tenant</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Registry: the spouse</source>
+        <translation>Registry: the spouse</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Registry: the employer</source>
+        <translation>Registry: the employer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Registry: the employment</source>
+        <translation>Registry: the employment</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The matter&apos;s default value</source>
+        <translation>The matter&apos;s default value</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The date of the visit</source>
+        <translation>The date of the visit</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A certificate the hall issued: {certificate} ({field})</source>
+        <translation>A certificate the hall issued: {certificate} ({field})</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{source} ({field})</source>
+        <translation>{source} ({field})</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Received</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reused certificate</source>
+        <translation>Reused certificate</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Promise</source>
+        <translation>Promise</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Owed (容缺)</source>
+        <translation>Owed (容缺)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Missing</source>
+        <translation>Missing</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Materials complete: the case can be accepted</source>
+        <translation>Materials complete: the case can be accepted</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Accept with items owed (容缺), signed promise</source>
+        <translation>Accept with items owed (容缺), signed promise</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cannot accept: one-time notification of what is missing</source>
+        <translation>Cannot accept: one-time notification of what is missing</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Lives here without a residence registration</source>
+        <translation>Lives here without a residence registration</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Residence permit endorsement falls due</source>
+        <translation>Residence permit endorsement falls due</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Residence permit endorsement is overdue</source>
+        <translation>Residence permit endorsement is overdue</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Lived here 6 months or more without a residence permit</source>
+        <translation>Lived here 6 months or more without a residence permit</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rents out a dwelling that is not filed</source>
+        <translation>Rents out a dwelling that is not filed</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rents out a dwelling: rental tax</source>
+        <translation>Rents out a dwelling: rental tax</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Suggested</source>
+        <translation>Suggested</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Photo from the card</source>
+        <translation>Photo from the card</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Photo from the registry</source>
+        <translation>Photo from the registry</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No photo</source>
+        <translation>No photo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Photo could not be shown</source>
+        <translation>Photo could not be shown</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Owner</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tenant</source>
+        <translation>Tenant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Occupant</source>
+        <translation>Occupant</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>rented out</source>
+        <translation>rented out</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>vacant</source>
+        <translation>vacant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>owner-occupied</source>
+        <translation>owner-occupied</translation>
+    </message>
+</context>
+<context>
     <name>DatabasePanel</name>
     <message>
         <location filename="../panels/database_panel.py" line="+15"/>
@@ -235,6 +557,249 @@
         <location line="+13"/>
         <source>The registry is not available</source>
         <translation>The registry is not available</translation>
+    </message>
+</context>
+<context>
+    <name>MaterialsChecklist</name>
+    <message>
+        <location filename="../clerk/materials_panel.py" line="+88"/>
+        <source>Materials</source>
+        <extracomment>The decision or its lists changed: the new :class:`MaterialsOutcome`. The clerk changed a mark: material code → status (for autosave).</extracomment>
+        <translation>Materials</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>All received</source>
+        <translation>All received</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mark every material as received</source>
+        <translation>Mark every material as received</translation>
+    </message>
+    <message>
+        <location line="+133"/>
+        <source>Essential</source>
+        <translation>Essential</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>May be owed (容缺)</source>
+        <translation>May be owed (容缺)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>originals {originals}, copies {copies}</source>
+        <translation>originals {originals}, copies {copies}</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>Reused certificate: {certificate} {number}</source>
+        <translation>Reused certificate: {certificate} {number}</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Owed: {items}</source>
+        <translation>Owed: {items}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Missing: {items}</source>
+        <translation>Missing: {items}</translation>
+    </message>
+</context>
+<context>
+    <name>MatterForm</name>
+    <message>
+        <location filename="../clerk/form_engine.py" line="+425"/>
+        <source>+ Add to {section}</source>
+        <extracomment>Tag colours (background, text) by source kind; &quot;edited&quot; in amber. The clerk changed something (debounced ~300 ms): the form&apos;s values (path → text). Enter on the last field: the form is done, go on (e.g. to the materials). the label column: as wide as the longest label, within reason (long ones wrap) below this width the fields go one per line</extracomment>
+        <translation>+ Add to {section}</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Remove</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location line="+132"/>
+        <source>Yes</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Ctrl+Enter: next field</source>
+        <translation>Ctrl+Enter: next field</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>YYYY-MM-DD</source>
+        <translation>YYYY-MM-DD</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>mobile or area code-number</source>
+        <translation>mobile or area code-number</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>{count} of at most {max}</source>
+        <translation>{count} of at most {max}</translation>
+    </message>
+    <message>
+        <location line="+105"/>
+        <source>Changed by the clerk. Pre-filled: {value} ({source})</source>
+        <translation>Changed by the clerk. Pre-filled: {value} ({source})</translation>
+    </message>
+</context>
+<context>
+    <name>MatterPicker</name>
+    <message>
+        <location filename="../clerk/matter_picker.py" line="+94"/>
+        <source>Search: name, pinyin initials or code</source>
+        <extracomment>The ticked matters changed: their codes, in the order they were ticked. Enter: the clerk goes on with these matters (never empty).</extracomment>
+        <translation>Search: name, pinyin initials or code</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>↑↓ move · Space tick · Enter continue · Esc clear search</source>
+        <translation>↑↓ move · Space tick · Enter continue · Esc clear search</translation>
+    </message>
+    <message>
+        <location line="+149"/>
+        <source>No matter ticked</source>
+        <translation>No matter ticked</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Ticked ({count}): {names}</source>
+        <translation>Ticked ({count}): {names}</translation>
+    </message>
+</context>
+<context>
+    <name>PersonPanel</name>
+    <message>
+        <location filename="../clerk/person_panel.py" line="+111"/>
+        <location line="+350"/>
+        <source>Show</source>
+        <extracomment>The shown photo&apos;s size: an ID photo&apos;s proportions (102 × 126 on the card). The &quot;Show numbers&quot; toggle changed: True while identity numbers are shown in full. detail row → the persons it lists: (name, identity number, phone)</extracomment>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <location line="-349"/>
+        <source>Show identity numbers in full (Ctrl+Shift+I)</source>
+        <translation>Show identity numbers in full (Ctrl+Shift+I)</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Household address</source>
+        <translation>Household address</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phone</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Arrived</source>
+        <translation>Arrived</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dwelling</source>
+        <translation>Dwelling</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>House code</source>
+        <translation>House code</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lives there as</source>
+        <translation>Lives there as</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Landlord</source>
+        <translation>Landlord</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tenants</source>
+        <translation>Tenants</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Others living there</source>
+        <translation>Others living there</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Employer</source>
+        <translation>Employer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Certificates</source>
+        <translation>Certificates</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cases</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>No cases</source>
+        <translation>No cases</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Tap an identity card or look a person up.</source>
+        <translation>Tap an identity card or look a person up.</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <location line="+118"/>
+        <source>long-term</source>
+        <translation>long-term</translation>
+    </message>
+    <message>
+        <location line="-117"/>
+        <source>Card valid until {date}</source>
+        <translation>Card valid until {date}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No card read: registry data</source>
+        <translation>No card read: registry data</translation>
+    </message>
+    <message>
+        <location line="+102"/>
+        <source>None on record</source>
+        <translation>None on record</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>revoked</source>
+        <translation>revoked</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>until {date}</source>
+        <translation>until {date}</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>No photo</source>
+        <translation>No photo</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Hide</source>
+        <translation>Hide</translation>
     </message>
 </context>
 <context>
@@ -544,7 +1109,7 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+259"/>
+        <location filename="../../desktop/app.py" line="+267"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>OneWindow cannot start: the configuration file cannot be used.</translation>

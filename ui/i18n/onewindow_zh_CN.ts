@@ -40,6 +40,328 @@
     </message>
 </context>
 <context>
+    <name>ClerkTexts</name>
+    <message>
+        <location filename="../clerk/texts.py" line="+72"/>
+        <location line="+29"/>
+        <source>No dwelling on record</source>
+        <extracomment>Chip colours (background, text) per finding severity; contrast ratio ≥ 4.5:1. Outcome line colours (text) per materials decision.</extracomment>
+        <translation>人口库中无住所记录</translation>
+    </message>
+    <message>
+        <location line="-27"/>
+        <source>Lived here under {months} months</source>
+        <translation>本地居住不满 {months} 个月</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No job, residence or study on record</source>
+        <translation>无就业、居所或就读记录</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No {certificate} on record</source>
+        <translation>无{certificate}记录</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>A condition of the matter is not met</source>
+        <translation>不符合事项的办理条件</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Card expired</source>
+        <translation>证件已过期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rare characters</source>
+        <translation>含生僻字</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not in the registry</source>
+        <translation>人口库中无此人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name differs from the registry</source>
+        <translation>姓名与人口库不一致</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Address differs from the registry</source>
+        <translation>住址与人口库不一致</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The registry cannot tell whether a condition is met</source>
+        <translation>人口库无法判断是否符合条件</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Endorsement not due yet</source>
+        <translation>未到签注期</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Endorsement overdue</source>
+        <translation>签注已逾期</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The card was valid until {date}.</source>
+        <translation>证件有效期至 {date}。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The card holds characters a normal font cannot show: {characters}</source>
+        <translation>证件含常用字体无法显示的字：{characters}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Nothing could be pre-filled from the registry: check every field.</source>
+        <translation>无法从人口库预填：请逐项核对。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Card: {card}
+Registry: {registry}</source>
+        <translation>证件：{card}
+人口库：{registry}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The endorsement can be done from {opens} (due {due}).</source>
+        <translation>自 {opens} 起可办理签注（到期日 {due}）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The endorsement was due on {date}.</source>
+        <translation>签注到期日为 {date}。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Here since {date}.</source>
+        <translation>自 {date} 起在本地居住。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Card</source>
+        <translation>卡</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Certificate</source>
+        <translation>证照</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Registry</source>
+        <translation>登记库</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Edited</source>
+        <translation>已改</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>the identity card just read</source>
+        <translation>刚读取的身份证件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Registry: the person&apos;s record</source>
+        <translation>登记库：本人信息</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Registry: the person&apos;s dwelling</source>
+        <translation>登记库：本人住所</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Registry: the dwelling&apos;s owner</source>
+        <translation>登记库：房屋产权人</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Registry: the dwelling&apos;s tenant</source>
+        <translation>登记库：房屋承租人</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Registry: the spouse</source>
+        <translation>登记库：配偶</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Registry: the employer</source>
+        <translation>登记库：就业单位</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Registry: the employment</source>
+        <translation>登记库：就业信息</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The matter&apos;s default value</source>
+        <translation>事项默认值</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The date of the visit</source>
+        <translation>办理当日</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A certificate the hall issued: {certificate} ({field})</source>
+        <translation>本大厅已发证照：{certificate}（{field}）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{source} ({field})</source>
+        <translation>{source}（{field}）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Received</source>
+        <translation>已收</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reused certificate</source>
+        <translation>复用证照</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Promise</source>
+        <translation>承诺</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Owed (容缺)</source>
+        <translation>容缺</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Missing</source>
+        <translation>缺</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Materials complete: the case can be accepted</source>
+        <translation>材料齐全：可以受理</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Accept with items owed (容缺), signed promise</source>
+        <translation>容缺受理：申请人签署承诺</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Cannot accept: one-time notification of what is missing</source>
+        <translation>不能受理：出具一次性告知（补正材料通知书）</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Lives here without a residence registration</source>
+        <translation>在本地居住但未办居住登记</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Residence permit endorsement falls due</source>
+        <translation>居住证即将到签注期</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Residence permit endorsement is overdue</source>
+        <translation>居住证签注已逾期</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Lived here 6 months or more without a residence permit</source>
+        <translation>居住满6个月尚无居住证</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rents out a dwelling that is not filed</source>
+        <translation>出租房屋未办租赁备案</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rents out a dwelling: rental tax</source>
+        <translation>出租房屋：代征税款</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Suggested</source>
+        <translation>建议办理</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Photo from the card</source>
+        <translation>证件照片</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Photo from the registry</source>
+        <translation>人口库照片</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No photo</source>
+        <translation>无照片</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Photo could not be shown</source>
+        <translation>照片无法显示</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Owner</source>
+        <translation>产权人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tenant</source>
+        <translation>承租人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Occupant</source>
+        <translation>同住人</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>rented out</source>
+        <translation>出租</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>vacant</source>
+        <translation>空置</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>owner-occupied</source>
+        <translation>自住</translation>
+    </message>
+</context>
+<context>
     <name>DatabasePanel</name>
     <message>
         <location filename="../panels/database_panel.py" line="+15"/>
@@ -235,6 +557,249 @@
         <location line="+13"/>
         <source>The registry is not available</source>
         <translation>登记库不可用</translation>
+    </message>
+</context>
+<context>
+    <name>MaterialsChecklist</name>
+    <message>
+        <location filename="../clerk/materials_panel.py" line="+88"/>
+        <source>Materials</source>
+        <extracomment>The decision or its lists changed: the new :class:`MaterialsOutcome`. The clerk changed a mark: material code → status (for autosave).</extracomment>
+        <translation>申请材料</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>All received</source>
+        <translation>全部已收</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Mark every material as received</source>
+        <translation>将所有材料标为已收</translation>
+    </message>
+    <message>
+        <location line="+133"/>
+        <source>Essential</source>
+        <translation>必需</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>May be owed (容缺)</source>
+        <translation>可容缺</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>originals {originals}, copies {copies}</source>
+        <translation>原件 {originals} 份，复印件 {copies} 份</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>Reused certificate: {certificate} {number}</source>
+        <translation>复用证照：{certificate} {number}</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Owed: {items}</source>
+        <translation>容缺：{items}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Missing: {items}</source>
+        <translation>缺少：{items}</translation>
+    </message>
+</context>
+<context>
+    <name>MatterForm</name>
+    <message>
+        <location filename="../clerk/form_engine.py" line="+425"/>
+        <source>+ Add to {section}</source>
+        <extracomment>Tag colours (background, text) by source kind; &quot;edited&quot; in amber. The clerk changed something (debounced ~300 ms): the form&apos;s values (path → text). Enter on the last field: the form is done, go on (e.g. to the materials). the label column: as wide as the longest label, within reason (long ones wrap) below this width the fields go one per line</extracomment>
+        <translation>+ 添加{section}</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <location line="+132"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Ctrl+Enter: next field</source>
+        <translation>Ctrl+回车：下一项</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>YYYY-MM-DD</source>
+        <translation>年-月-日</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>mobile or area code-number</source>
+        <translation>手机或区号-号码</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>{count} of at most {max}</source>
+        <translation>已有 {count} 项，最多 {max} 项</translation>
+    </message>
+    <message>
+        <location line="+105"/>
+        <source>Changed by the clerk. Pre-filled: {value} ({source})</source>
+        <translation>已由窗口人员修改。预填值：{value}（{source}）</translation>
+    </message>
+</context>
+<context>
+    <name>MatterPicker</name>
+    <message>
+        <location filename="../clerk/matter_picker.py" line="+94"/>
+        <source>Search: name, pinyin initials or code</source>
+        <extracomment>The ticked matters changed: their codes, in the order they were ticked. Enter: the clerk goes on with these matters (never empty).</extracomment>
+        <translation>搜索：名称、拼音首字母或编码</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>↑↓ move · Space tick · Enter continue · Esc clear search</source>
+        <translation>↑↓ 移动 · 空格 勾选 · 回车 继续 · Esc 清除搜索</translation>
+    </message>
+    <message>
+        <location line="+149"/>
+        <source>No matter ticked</source>
+        <translation>未选择事项</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Ticked ({count}): {names}</source>
+        <translation>已选（{count}）：{names}</translation>
+    </message>
+</context>
+<context>
+    <name>PersonPanel</name>
+    <message>
+        <location filename="../clerk/person_panel.py" line="+111"/>
+        <location line="+350"/>
+        <source>Show</source>
+        <extracomment>The shown photo&apos;s size: an ID photo&apos;s proportions (102 × 126 on the card). The &quot;Show numbers&quot; toggle changed: True while identity numbers are shown in full. detail row → the persons it lists: (name, identity number, phone)</extracomment>
+        <translation>显示</translation>
+    </message>
+    <message>
+        <location line="-349"/>
+        <source>Show identity numbers in full (Ctrl+Shift+I)</source>
+        <translation>显示完整证件号码（Ctrl+Shift+I）</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>Household address</source>
+        <translation>户籍地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Arrived</source>
+        <translation>来本地</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dwelling</source>
+        <translation>住所</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>House code</source>
+        <translation>房屋编码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Lives there as</source>
+        <translation>居住身份</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Landlord</source>
+        <translation>房东</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Tenants</source>
+        <translation>承租人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Others living there</source>
+        <translation>其他同住人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Employer</source>
+        <translation>就业单位</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Certificates</source>
+        <translation>已发证照</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Cases</source>
+        <translation>办件</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>No cases</source>
+        <translation>无办件记录</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Tap an identity card or look a person up.</source>
+        <translation>请刷身份证或查询人员。</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <location line="+118"/>
+        <source>long-term</source>
+        <translation>长期</translation>
+    </message>
+    <message>
+        <location line="-117"/>
+        <source>Card valid until {date}</source>
+        <translation>证件有效期至 {date}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No card read: registry data</source>
+        <translation>未读卡：人口库信息</translation>
+    </message>
+    <message>
+        <location line="+102"/>
+        <source>None on record</source>
+        <translation>无记录</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>revoked</source>
+        <translation>已注销</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>until {date}</source>
+        <translation>有效期至 {date}</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>No photo</source>
+        <translation>无照片</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Hide</source>
+        <translation>隐藏</translation>
     </message>
 </context>
 <context>
@@ -544,7 +1109,7 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+259"/>
+        <location filename="../../desktop/app.py" line="+267"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>
