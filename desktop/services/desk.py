@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
@@ -34,12 +33,12 @@ from desktop.domain.matters.model import Matter
 from desktop.domain.matters.prefill import CardFacts
 from desktop.domain.permissions import Principal
 from desktop.domain.rental_tax import RentalTaxResult, compute_rental_tax
+from desktop.domain.visit import DeskDocument, Outcome, Visit
 from desktop.persistence.models import Case
 from desktop.services.cases import Application, Party, ResultInfo
 from desktop.services.documents import DocumentToIssue
 from desktop.services.hall import Hall
 from desktop.services.print_queue import printer_for
-from desktop.services.visit import Visit
 from printing.model import (
     AcceptanceNotice,
     BirthRegistrationSlip,
@@ -78,33 +77,6 @@ _CERT_SUFFIX = {
     DocumentKind.RENTAL_TAX_RECEIPT: "SP",
 }
 _PAPER = {Paper.A4: "A4", Paper.THERMAL_80MM: "receipt80"}
-
-
-@dataclass(frozen=True, slots=True)
-class DeskDocument:
-    """A document issued for a case: archived, queued for printing."""
-
-    kind: str
-    number: str
-    title_zh: str
-    title_en: str
-    pdf: bytes
-    print_job_id: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What the window shows after submitting one matter."""
-
-    case: CaseDetail
-    event: CaseEvent
-    documents: tuple[DeskDocument, ...]
-    tax: RentalTaxResult | None = None
-    print_errors: tuple[str, ...] = field(default=())
-
-    @property
-    def number(self) -> str:
-        return self.case.number
 
 
 class WindowDesk:

@@ -10,64 +10,28 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 
 from desktop.domain.identity import IdentityError, mask_id_number
-from desktop.domain.matters.findings import Finding
 from desktop.domain.matters.loader import MatterCatalog
 from desktop.domain.matters.model import Matter
 from desktop.domain.matters.prefill import (
     CardFacts,
     MatterPrefill,
     PrefillContext,
-    VisitPrefill,
     person_findings,
     prefill_matter,
 )
 from desktop.domain.permissions import Permission, PermissionDenied, Principal, require
 from desktop.domain.registry import PersonDossier
+from desktop.domain.visit import Visit
 from desktop.persistence.database import Database
 from desktop.services.audit import append_event
 from desktop.services.registry import RegistryService
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Visit", "VisitService"]
-
-
-@dataclass(frozen=True, slots=True)
-class Visit:
-    """What the window knows about the person in front of it, and the matters picked so far."""
-
-    card: CardFacts | None
-    dossier: PersonDossier | None
-    today: date
-    findings: tuple[Finding, ...]  # about the card and the person
-    matters: tuple[MatterPrefill, ...] = field(default=())
-
-    @property
-    def id_number(self) -> str:
-        if self.card is not None:
-            return self.card.id_number
-        return self.dossier.person.id_number if self.dossier is not None else ""
-
-    @property
-    def masked_id(self) -> str:
-        return mask_id_number(self.id_number) if self.id_number else ""
-
-    @property
-    def context(self) -> PrefillContext:
-        return PrefillContext(self.card, self.dossier, self.today)
-
-    def as_prefill(self) -> VisitPrefill:
-        return VisitPrefill(self.findings, self.matters)
-
-    def for_matter(self, code: str) -> MatterPrefill:
-        for m in self.matters:
-            if m.matter.code == code:
-                return m
-        raise KeyError(code)
+__all__ = ["Visit", "VisitService"]  # Visit lives in desktop.domain.visit
 
 
 class VisitService:
