@@ -22,6 +22,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication
@@ -35,6 +36,10 @@ from desktop.services.status import RegistryStatus, registry_status
 from devices.reader import ReaderBackend
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, install_translators, remove_translators
 from ui.main_window import MainWindow, ProgressReport
+
+if TYPE_CHECKING:
+    from desktop.services.hall import Hall
+    from desktop.workstation import ClerkSession
 from ui.panels.header import StationInfo
 from ui.reader.adapter import ReaderAdapter
 from ui.tasks import run_task, wait_for_tasks
@@ -75,6 +80,7 @@ class RegistryConnection:
         self._db: Database | None = None
         self._lock = threading.Lock()
         self._demo_users_checked = False
+        self._hall: Hall | None = None
 
     def __call__(self, report: ProgressReport) -> RegistryStatus:
         with self._lock:
@@ -129,6 +135,18 @@ class RegistryConnection:
             raise StartupError("seed.failed", str(exc)) from exc
         log.info("seeded the synthetic demo registry: %s", summary)
 
+    def hall(self) -> Hall:
+        """The station's services over the open database (built once, on the worker thread)."""
+        from desktop.services.hall import Hall
+
+        with self._lock:
+            if self._db is None:
+                raise StartupError("hall.no_database", "the database is not open")
+            if self._hall is None:
+                self._hall = Hall(self._db, self._paths, self._settings)
+                self._hall.print_queue.recover_interrupted(self._settings.station.audit_label())
+            return self._hall
+
     def reader_backend(self) -> ReaderBackend | None:
         """Build the configured card reader (on the worker thread); None for ``backend = none``.
 
@@ -174,6 +192,7 @@ class RunningApp:
     translators: list[QTranslator] = field(default_factory=list)
     previous_locale: QLocale = field(default_factory=QLocale)
     reader: ReaderAdapter | None = None
+    session: ClerkSession | None = None
     closed: bool = False
 
     def start_reader(self) -> None:
@@ -191,6 +210,8 @@ class RunningApp:
             self.reader = ReaderAdapter(backend)
             demo_tap = getattr(backend, "tap", None) if backend.name == "demo" else None
             self.window.attach_reader(self.reader, demo_tap=demo_tap)
+            if self.session is not None:
+                self.session.attach_reader(self.reader, demo_tap)
             self.reader.start()
 
         run_task(self.connection.reader_backend, on_built)
@@ -199,6 +220,8 @@ class RunningApp:
         self.closed = True  # a reader whose build finishes after this is never started
         if self.reader is not None:
             self.reader.stop()
+        if self.session is not None:
+            self.session.close()
         self.window.close()
         if not wait_for_tasks(0):
             # Seeding is not interrupted halfway: wait for it to finish (or fail) cleanly.
@@ -227,6 +250,19 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="PATH",
         help="save a PNG of the screen once the status (or an error) is shown, then exit",
+    )
+    p.add_argument(
+        "--scene",
+        choices=("waiting", "prefilled", "accepted"),
+        default=None,
+        help="demo only: sign in as the demo clerk and play a scene (waiting for a card, a "
+        "pre-filled residence registration, the accepted case); with --screenshot or "
+        "--smoke-test the app exits once the scene is painted",
+    )
+    p.add_argument(
+        "--no-desk",
+        action="store_true",
+        help="show the registry's status only (no sign-in, no window desk)",
     )
     return p
 
@@ -304,7 +340,10 @@ def _wire_exit_on_ready(running: RunningApp, args: argparse.Namespace) -> None:
         delay = SCREENSHOT_DELAY_MS if args.screenshot else 0
         QTimer.singleShot(delay, lambda: finish(code))
 
-    window.sig_status_shown.connect(lambda _status: on_done(EXIT_OK))
+    if running.session is not None and args.scene is not None:
+        running.session.sig_scene_ready.connect(lambda ok: on_done(EXIT_OK if ok else EXIT_FAILED))
+    else:
+        window.sig_status_shown.connect(lambda _status: on_done(EXIT_OK))
     window.sig_error_shown.connect(lambda _code, _detail: on_done(EXIT_FAILED))
 
 
@@ -337,6 +376,21 @@ def launch(args: argparse.Namespace, app: QApplication) -> RunningApp | int:
     )
     window = MainWindow(connection, station=station)
     running = RunningApp(app, window, connection, translators, previous_locale)
+    if not args.no_desk and (args.scene is not None or _interactive(args)):
+        from desktop.workstation import ClerkSession
+
+        session = ClerkSession(
+            window, connection, paths, settings, language=language, scene=args.scene
+        )
+        running.session = session
+        started: list[bool] = []
+
+        def start_session(_status: object) -> None:
+            if not started:  # once, whatever the number of status reloads
+                started.append(True)
+                session.start()
+
+        window.sig_status_shown.connect(start_session)
     if settings.reader.backend != "none":
         window.sig_status_shown.connect(lambda _status: running.start_reader())
     if not _interactive(args):

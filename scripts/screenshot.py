@@ -5,8 +5,9 @@
 Starts a virtual X screen (``Xvfb :99 -screen 0 1366x768x24``), then runs OneWindow on it twice
 (``--lang zh_CN`` and ``--lang en``) with a fresh temporary ``ONEWINDOW_HOME``: the first run
 creates and seeds the embedded database, the second reuses it. OneWindow itself saves the screen
-once the registry's status is shown (its ``--screenshot PATH`` option) and exits. The PNGs go to
-``docs/screenshots/main-window-{zh,en}.png``.
+once the registry's status is shown (its ``--screenshot PATH`` option) and exits; with
+``--scene`` it signs in as the demo clerk and plays a scene first (waiting for a card, a
+pre-filled residence registration, the accepted case). The PNGs go to ``docs/screenshots/``.
 
 Needs Debian's ``xvfb`` and the X libraries Qt's xcb platform uses (``scripts/setup.sh``
 installs them) and a built translation (``python -m ui.i18n.build``; this script builds it).
@@ -28,7 +29,16 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = REPO_ROOT / "docs" / "screenshots"
 SCREEN = "1366x768x24"
-SHOTS = {"zh_CN": "main-window-zh.png", "en": "main-window-en.png"}
+#: (language, scene or None for the registry status) → file name
+SHOTS = {
+    ("zh_CN", None): "main-window-zh.png",
+    ("en", None): "main-window-en.png",
+    ("zh_CN", "waiting"): "desk-waiting-zh.png",
+    ("zh_CN", "prefilled"): "desk-prefilled-zh.png",
+    ("zh_CN", "accepted"): "desk-accepted-zh.png",
+    ("en", "prefilled"): "desk-prefilled-en.png",
+    ("en", "accepted"): "desk-accepted-en.png",
+}
 
 
 @contextmanager
@@ -64,8 +74,12 @@ def xvfb(display: str) -> Iterator[None]:
             proc.wait()
 
 
-def take(language: str, out: Path, *, env: dict[str, str], timeout: float) -> int:
+def take(
+    language: str, scene: str | None, out: Path, *, env: dict[str, str], timeout: float
+) -> int:
     cmd = [sys.executable, "-m", "desktop.app", "--lang", language, "--screenshot", str(out)]
+    if scene is not None:
+        cmd += ["--scene", scene]
     print(f"==> {' '.join(cmd[1:])}", flush=True)
     return subprocess.run(cmd, env=env, cwd=REPO_ROOT, timeout=timeout, check=False).returncode
 
@@ -96,8 +110,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         }
         env.pop("ONEWINDOW_DATABASE_URL", None)
         env.pop("WAYLAND_DISPLAY", None)
-        for language, name in SHOTS.items():
-            code = take(language, args.out / name, env=env, timeout=args.timeout)
+        for (language, scene), name in SHOTS.items():
+            code = take(language, scene, args.out / name, env=env, timeout=args.timeout)
             status = "ok" if code == 0 else f"exit {code} (an error was on screen)"
             print(f"    {args.out / name}: {status}", flush=True)
             failed += code != 0

@@ -12,7 +12,15 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.services.status import RegistryStatus
 from ui.panels.counts_panel import RegistryCountsPanel
@@ -54,6 +62,8 @@ class MainWindow(QMainWindow):
         self._status_provider = status_provider
         self._loading = False
         self._status: RegistryStatus | None = None
+        self._status_action: QAction | None = None
+        self._desk_action: QAction | None = None
         self.setWindowTitle(WINDOW_TITLE)
         self.setMinimumSize(960, 600)
 
@@ -74,12 +84,16 @@ class MainWindow(QMainWindow):
         columns.addWidget(self.counts_panel, 1, Qt.AlignmentFlag.AlignTop)
         page_layout = QVBoxLayout(status_page)
         page_layout.setContentsMargins(0, 0, 0, 0)
-        self.reader_panel = ReaderPanel(status_page)
-        self.reader_panel.hide()
-        page_layout.addWidget(self.reader_panel)
         page_layout.addLayout(columns)
         page_layout.addStretch(1)
         self.status_page = status_page
+
+        self.reader_panel = ReaderPanel(self)
+        self.reader_panel.hide()
+        self.desk_page: QWidget | None = None
+        self.user_label = QLabel(self)
+        self.user_label.setObjectName("signedInUser")
+        self.user_label.hide()
 
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.startup_panel)
@@ -90,8 +104,12 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.setSpacing(14)
-        layout.addWidget(self.header)
+        top = QHBoxLayout()
+        top.addWidget(self.header, 1)
+        top.addWidget(self.user_label, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addLayout(top)
         layout.addWidget(self.demo_banner)
+        layout.addWidget(self.reader_panel)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
@@ -125,6 +143,53 @@ class MainWindow(QMainWindow):
         self.reader_panel.attach(adapter, demo_tap=demo_tap)
         self.reader_panel.show()
 
+    def show_desk(self, page: QWidget, user_text: str) -> None:
+        """The clerk signed in: the desk becomes the window's page (the status stays a menu
+        away: View → Database status)."""
+        if self.desk_page is not None:
+            self.pages.removeWidget(self.desk_page)
+            self.desk_page.deleteLater()
+        self.desk_page = page
+        self.reader_panel.set_compact(True)
+        self.demo_banner.set_compact(True)
+        self.pages.addWidget(page)
+        self.pages.setCurrentWidget(page)
+        self.user_label.setText(user_text)
+        self.user_label.show()
+        self.statusBar().showMessage(self.tr("Signed in: {user}").format(user=user_text))
+        if self._status_action is None:
+            menu = self.menuBar().addMenu(self.tr("View"))
+            self._desk_action = menu.addAction(self.tr("Window desk"))
+            self._desk_action.triggered.connect(self._on_show_desk)
+            self._status_action = menu.addAction(self.tr("Database status"))
+            self._status_action.triggered.connect(self._on_show_status)
+
+    def show_desk_error(self, error: BaseException) -> None:
+        self.statusBar().showMessage(
+            self.tr("The window desk cannot start: {error}").format(error=error)
+        )
+
+    def ask_resume(self, title: str) -> bool:
+        """Offer the unfinished application saved at this station (after a crash or a kill)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            self,
+            self.tr("Unfinished work"),
+            self.tr("Resume the unfinished application “{title}”?").format(title=title),
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    @Slot()
+    def _on_show_desk(self) -> None:
+        if self.desk_page is not None:
+            self.pages.setCurrentWidget(self.desk_page)
+
+    @Slot()
+    def _on_show_status(self) -> None:
+        if self._status is not None:
+            self.pages.setCurrentWidget(self.status_page)
+
     def show_reader_error(self, code: str, detail: str) -> None:
         """The reader could not be set up: say so in its panel; the rest of the window works."""
         log.info("card reader unavailable (%s): %s", code, detail)
@@ -146,7 +211,7 @@ class MainWindow(QMainWindow):
         self.demo_banner.setVisible(status.synthetic)
         self.database_panel.set_status(status)
         self.counts_panel.set_counts(status.counts)
-        self.pages.setCurrentWidget(self.status_page)
+        self.pages.setCurrentWidget(self.desk_page or self.status_page)
         self.statusBar().showMessage(self.tr("Ready"))
         self.sig_status_shown.emit(status)
 

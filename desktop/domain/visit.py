@@ -13,7 +13,7 @@ from desktop.domain.matters.prefill import CardFacts, MatterPrefill, PrefillCont
 from desktop.domain.registry import PersonDossier
 from desktop.domain.rental_tax import RentalTaxResult
 
-__all__ = ["DeskDocument", "Outcome", "Visit"]
+__all__ = ["CardSnapshot", "DeskDocument", "Outcome", "Visit"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,3 +75,75 @@ class Outcome:
     @property
     def number(self) -> str:
         return self.case.number
+
+
+@dataclass(frozen=True, slots=True)
+class CardSnapshot:
+    """What a draft keeps of the card it was started from, to resume the visit exactly.
+
+    (Never the photo or fingerprints; the number is in the draft anyway, as in the form.)
+    """
+
+    card_type: str
+    name: str
+    sex: str
+    birth_date: date
+    id_number: str
+    valid_to: date | None = None
+    address: str = ""
+    ethnicity: str = ""
+    authority: str = ""
+    nationality: str = ""
+    rare_characters: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, card: CardFacts) -> CardSnapshot:
+        return cls(
+            card_type=str(card.card_type),
+            name=card.name,
+            sex=card.sex,
+            birth_date=card.birth_date,
+            id_number=card.id_number,
+            valid_to=card.valid_to,
+            address=card.address,
+            ethnicity=card.ethnicity,
+            authority=card.authority,
+            nationality=card.nationality,
+            rare_characters=tuple(card.rare_characters),
+        )
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "card_type": self.card_type,
+            "name": self.name,
+            "sex": self.sex,
+            "birth_date": self.birth_date.isoformat(),
+            "id_number": self.id_number,
+            "valid_to": self.valid_to.isoformat() if self.valid_to else None,
+            "address": self.address,
+            "ethnicity": self.ethnicity,
+            "authority": self.authority,
+            "nationality": self.nationality,
+            "rare_characters": list(self.rare_characters),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> CardSnapshot:
+        valid_to = data.get("valid_to")
+        return cls(
+            card_type=str(data["card_type"]),
+            name=str(data["name"]),
+            sex=str(data["sex"]),
+            birth_date=date.fromisoformat(str(data["birth_date"])),
+            id_number=str(data["id_number"]),
+            valid_to=date.fromisoformat(str(valid_to)) if valid_to else None,
+            address=str(data.get("address", "")),
+            ethnicity=str(data.get("ethnicity", "")),
+            authority=str(data.get("authority", "")),
+            nationality=str(data.get("nationality", "")),
+            rare_characters=tuple(str(c) for c in _as_list(data.get("rare_characters"))),
+        )
+
+
+def _as_list(value: object) -> list[object]:
+    return list(value) if isinstance(value, list | tuple) else []

@@ -84,6 +84,11 @@ class WindowDesk:
         self.hall = hall
         self._id_types = {o.code: o.name_zh for o in load_code_lists()["id_type"]}
 
+    @property
+    def matters(self) -> tuple[Matter, ...]:
+        """The catalog in display order (the matter picker's list)."""
+        return self.hall.catalog.matters
+
     # ---- the visit ---------------------------------------------------------------------------
 
     def open_visit(

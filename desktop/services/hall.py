@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cached_property
 
 from desktop.config.paths import AppPaths
@@ -49,14 +49,16 @@ class Hall:
         settings: Settings,
         *,
         catalog: MatterCatalog | None = None,
-        today: Callable[[], date] = date.today,
+        today: Callable[[], date] | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.db = db
         self.paths = paths
         self.settings = settings
-        self.today = today
+        #: The hall's local time zone (cases are dated in it, whatever the computer's clock says).
+        self.tz = timezone(timedelta(minutes=settings.cases.utc_offset_minutes))
         self.now = now
+        self.today: Callable[[], date] = today or (lambda: self.now().astimezone(self.tz).date())
         self.catalog = catalog or load_catalog(paths.data_dir / "matters")
         self.calendar = CalendarService(db)
         self.working_days = HallWorkingDays(self.calendar)
@@ -68,7 +70,7 @@ class Hall:
             validator=self._validate,
             now=now,
         )
-        self.visits = VisitService(db, self.catalog, today=today)
+        self.visits = VisitService(db, self.catalog, today=self.today)
         self.documents = DocumentService(db, paths.archive_dir, now=now)
         self.print_queue = PrintQueue(db)
         self.auth = AuthService(db, settings)

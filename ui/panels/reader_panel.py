@@ -30,13 +30,25 @@ class ReaderPanel(QFrame):
         self.tap_button.clicked.connect(self._on_tap_clicked)
         self._demo_tap: Callable[[], None] | None = None
 
-        row = QHBoxLayout()
-        row.addWidget(self.status, 1)
-        row.addWidget(self.tap_button, 0)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addLayout(row)
-        layout.addWidget(self.card_label)
+        self._row = QHBoxLayout()
+        self._row.addWidget(self.status, 1)
+        self._row.addWidget(self.tap_button, 0)
+        self._layout = QVBoxLayout(self)
+        self._layout.addWidget(self.title)
+        self._layout.addLayout(self._row)
+        self._layout.addWidget(self.card_label)
+
+    def set_compact(self, compact: bool) -> None:
+        """One line (status · last card · demo button): the desk needs the height."""
+        self.title.setVisible(not compact)
+        self._layout.removeWidget(self.card_label)
+        self._row.removeWidget(self.card_label)
+        if compact:
+            self._row.insertWidget(1, self.card_label, 2)
+            self._layout.setContentsMargins(8, 2, 8, 2)
+        else:
+            self._layout.addWidget(self.card_label)
+            self._layout.setContentsMargins(9, 9, 9, 9)
 
     def attach(self, adapter: ReaderAdapter, *, demo_tap: Callable[[], None] | None) -> None:
         self.status.bind(adapter)

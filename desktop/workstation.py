@@ -1,0 +1,250 @@
+"""The clerk's session at a window: part of the composition root (with ``desktop.app``).
+
+Once the registry is up: build the station's services (:class:`~desktop.services.hall.Hall`)
+off the GUI thread, sign the clerk in (the login dialog; for the demo scenes the documented demo
+account), show the desk, connect the card reader to it, start the print thread, lock the screen
+after idle time, and offer to resume unfinished work (a draft in the database, or one kept on
+this computer while the database was away).
+
+``--scene`` drives the demo for screenshots and benchmarks: ``waiting`` (signed in, waiting for
+a card), ``prefilled`` (a demo card tapped, residence registration pre-filled), ``accepted``
+(that case accepted, its notice printed to PDF and previewed).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from desktop.config.paths import AppPaths
+from desktop.config.settings import Settings
+from desktop.domain.matters.materials import MaterialStatus
+from desktop.domain.permissions import Principal
+from desktop.services.desk import WindowDesk
+from desktop.services.hall import Hall
+from printing.dispatch import PrintDispatcher, SystemPrinters
+from ui.clerk.desk_page import DeskPage, read_local_draft
+from ui.dialogs.login_dialog import LoginDialog
+from ui.idle_lock import install_idle_lock
+from ui.main_window import MainWindow
+from ui.reader.adapter import ReaderAdapter
+from ui.tasks import run_task
+
+if TYPE_CHECKING:
+    from desktop.app import RegistryConnection
+
+log = logging.getLogger(__name__)
+
+SCENES = ("waiting", "prefilled", "accepted")
+
+
+class ClerkSession(QObject):
+    #: The desk is on screen for this principal.
+    sig_desk_ready = Signal(object)
+    #: A ``--scene`` is fully painted (or failed: False).
+    sig_scene_ready = Signal(bool)
+
+    def __init__(
+        self,
+        window: MainWindow,
+        connection: RegistryConnection,
+        paths: AppPaths,
+        settings: Settings,
+        *,
+        language: str,
+        scene: str | None = None,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.connection = connection
+        self.paths = paths
+        self.settings = settings
+        self.language = language
+        self.scene = scene
+        self.hall: Hall | None = None
+        self.desk: WindowDesk | None = None
+        self.dispatcher: PrintDispatcher[Any] | None = None
+        self.page: DeskPage | None = None
+        self.principal: Principal | None = None
+        self.reader: ReaderAdapter | None = None
+        self.demo_tap: Callable[[], None] | None = None
+        self.login: LoginDialog | None = None
+        self._idle: Any = None
+
+    @property
+    def local_draft_file(self) -> Path:
+        return self.paths.data_dir / "local-draft.json"
+
+    # ---- start ---------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        run_task(self.connection.hall, self._on_hall)
+
+    def _on_hall(self, hall: Hall | None, error: BaseException | None) -> None:
+        if error is not None or hall is None:
+            log.error("the hall's services cannot start", exc_info=error)
+            self.window.show_desk_error(error or RuntimeError("no services"))
+            self.sig_scene_ready.emit(False)
+            return
+        self.hall = hall
+        self.desk = WindowDesk(hall)
+        pdf_dir = Path(self.settings.printing.pdf_output_dir or self.paths.data_dir / "printed")
+        self.dispatcher = PrintDispatcher(hall.print_queue, hall.documents, SystemPrinters(pdf_dir))
+        station = self.settings.station.audit_label()
+        if self.scene is not None:
+            self._sign_in_demo(station)
+            return
+        from desktop.services.demo_users import DEMO_PASSWORD
+
+        self.login = LoginDialog(
+            lambda user, password: hall.auth.sign_in(user, password, station),
+            self.window.header.station_label.text(),
+            demo_password=DEMO_PASSWORD if hall.demo else None,
+            parent=self.window,
+        )
+        self.login.sig_signed_in.connect(self._on_signed_in)
+        self.login.open()
+
+    def _sign_in_demo(self, station: str) -> None:
+        hall = self.hall
+        assert hall is not None
+
+        def work() -> Principal:
+            from desktop.services.demo_users import DEMO_PASSWORD
+
+            if not hall.demo:
+                raise RuntimeError("--scene runs only on the embedded synthetic demo registry")
+            return hall.auth.sign_in("clerk", DEMO_PASSWORD, station)
+
+        def done(principal: Principal | None, error: BaseException | None) -> None:
+            if error is not None or principal is None:
+                log.error("demo sign-in failed: %s", error)
+                self.sig_scene_ready.emit(False)
+                return
+            self._on_signed_in(principal)
+
+        run_task(work, done)
+
+    # ---- the desk ------------------------------------------------------------------------------
+
+    def _on_signed_in(self, principal: Principal) -> None:
+        assert self.desk is not None and self.hall is not None
+        self.principal = principal
+        page = DeskPage(
+            self.desk,
+            printer=self.dispatcher,
+            language=self.language,
+            today=self.hall.today,
+            local_draft_file=self.local_draft_file,
+        )
+        self.page = page
+        page.set_principal(principal)
+        self.window.show_desk(page, principal.display_name or principal.user)
+        if self.reader is not None:
+            self.reader.sig_card_read.connect(page.on_card_read)
+        hall = self.hall
+        minutes = self.settings.security.idle_lock_minutes
+        if minutes > 0 and self.scene is None:
+            self._idle = install_idle_lock(
+                self.window,
+                lambda password: hall.auth.unlock_screen(principal, password),
+                idle_minutes=minutes,
+                user_text=principal.display_name or principal.user,
+            )
+        self.sig_desk_ready.emit(principal)
+        if self.scene is None:
+            self._offer_resume()
+        else:
+            self._play_scene()
+
+    def attach_reader(self, adapter: ReaderAdapter, demo_tap: Callable[[], None] | None) -> None:
+        self.reader = adapter
+        self.demo_tap = demo_tap
+        if self.page is not None:
+            adapter.sig_card_read.connect(self.page.on_card_read)
+
+    def _offer_resume(self) -> None:
+        desk, principal, page = self.desk, self.principal, self.page
+        assert desk is not None and principal is not None and page is not None
+        local = self.local_draft_file
+
+        def work() -> tuple[Any, ...]:
+            found: list[Any] = []
+            kept = read_local_draft(local)
+            if kept is not None:
+                found.append(kept)
+            found.extend(desk.drafts(principal))
+            return tuple(found)
+
+        def done(drafts: tuple[Any, ...] | None, error: BaseException | None) -> None:
+            if error is not None or not drafts:
+                return
+            draft = drafts[0]
+            if self.window.ask_resume(draft.title):
+                page.resume(draft)
+
+        run_task(work, done)
+
+    # ---- demo scenes -----------------------------------------------------------------------------
+
+    def _play_scene(self) -> None:
+        page = self.page
+        assert page is not None and self.hall is not None
+        if self.scene == "waiting":
+            QTimer.singleShot(300, lambda: self.sig_scene_ready.emit(True))
+            return
+        jz = self.hall.catalog.by_category("JZ").code
+
+        def on_visit(_visit: object) -> None:
+            page.sig_visit_opened.disconnect(on_visit)
+            page.set_matters([jz])
+
+        def on_saved(_draft_id: str) -> None:
+            if jz not in page.matter_codes():
+                return
+            page.sig_draft_saved.disconnect(on_saved)
+            tab = page.matter_tab(jz)
+            if self.scene == "prefilled":
+                QTimer.singleShot(300, lambda: self.sig_scene_ready.emit(True))
+                return
+            if not tab.form.value("emergency_phone"):
+                tab.form.set_value("emergency_phone", "13800138000")
+            if not tab.form.value("persons.0.arrival_reason"):
+                tab.form.set_value("persons.0.arrival_reason", "务工")
+            for spec in tab.matter.materials:
+                tab.materials.mark(spec.code, MaterialStatus.RECEIVED)
+            page.accept_current()
+
+        def on_printed(_number: str, _text: str) -> None:
+            page.sig_printed.disconnect(on_printed)
+            QTimer.singleShot(300, lambda: self.sig_scene_ready.emit(True))
+
+        def on_error(text: str) -> None:
+            log.error("demo scene failed: %s", text)
+            self.sig_scene_ready.emit(False)
+
+        page.sig_visit_opened.connect(on_visit)
+        page.sig_draft_saved.connect(on_saved)
+        page.sig_printed.connect(on_printed)
+        page.sig_error.connect(on_error)
+        self._tap_when_ready()
+
+    def _tap_when_ready(self, tries: int = 200) -> None:
+        if self.demo_tap is not None:
+            self.demo_tap()
+            return
+        if tries <= 0:
+            log.error("demo scene: no demo reader")
+            self.sig_scene_ready.emit(False)
+            return
+        QTimer.singleShot(50, lambda: self._tap_when_ready(tries - 1))
+
+    def close(self) -> None:
+        if self.page is not None:
+            self.page.save_draft_now()
+        if self.dispatcher is not None:
+            self.dispatcher.close(wait=True)

@@ -1,0 +1,992 @@
+"""The clerk's desk: card → person → matters → pre-filled forms → accept → printed paper.
+
+Three states, one page:
+
+* **waiting** — "place the ID card on the reader" (or type the number when the card is lost);
+* **serving** — the person on the left; the matter picker and one tab per picked matter (form,
+  materials checklist, rental-tax preview); Ctrl+Enter accepts the current matter;
+* **done** — each submitted tab shows its outcome (case number large, documents and their print
+  status); the rating row asks the applicant; F12 (next person) clears everything.
+
+Nothing typed is lost: every change is saved as a draft (debounced) through the backend; when
+the database cannot take it, the draft goes to a local file and the page says so; the next
+start offers to resume it. All backend calls run through :func:`ui.tasks.run_task`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.cases import CaseEvent
+from desktop.domain.matters.materials import MaterialsDecision, MaterialStatus
+from desktop.domain.matters.model import Matter
+from desktop.domain.matters.suggestions import suggest_matters
+from desktop.domain.permissions import Principal
+from desktop.domain.visit import CardSnapshot, DeskDocument, Outcome, Visit
+from ui.clerk.form_engine import MatterForm
+from ui.clerk.materials_panel import MaterialsChecklist
+from ui.clerk.matter_picker import MatterPicker
+from ui.clerk.person_panel import CaseLine, PersonPanel
+from ui.clerk.texts import pick
+from ui.tasks import run_task
+
+log = logging.getLogger(__name__)
+
+AUTOSAVE_MS = 800
+#: The key of a draft's form that holds the visit itself (card, matters), not a field.
+VISIT_KEY = "__visit__"
+
+
+class DeskBackend(Protocol):
+    """What the page needs of the hall (``desktop.services.desk.WindowDesk`` provides it)."""
+
+    @property
+    def matters(self) -> Sequence[Matter]: ...
+
+    def open_visit(
+        self,
+        principal: Principal,
+        card: Any,
+        *,
+        id_number: str | None = ...,
+        matter_codes: Sequence[str] = ...,
+    ) -> Visit: ...
+
+    def prefill(self, visit: Visit, matter_codes: Sequence[str]) -> Visit: ...
+
+    def cases_of(self, principal: Principal, visit: Visit) -> Sequence[Any]: ...
+
+    def usage_counts(self) -> dict[str, int]: ...
+
+    def save_draft(
+        self,
+        principal: Principal,
+        *,
+        draft_id: str | None,
+        matter_codes: Sequence[str],
+        form: Mapping[str, object],
+        materials: Mapping[str, str],
+        title: str = ...,
+    ) -> Any: ...
+
+    def drafts(self, principal: Principal) -> Sequence[Any]: ...
+
+    def discard_draft(self, principal: Principal, draft_id: str) -> None: ...
+
+    def submit(
+        self,
+        principal: Principal,
+        visit: Visit,
+        matter_code: str,
+        values: Mapping[str, str],
+        marked: Mapping[str, MaterialStatus],
+        *,
+        promise_signed: bool = ...,
+        supplement_by: date | None = ...,
+        draft_id: str | None = ...,
+    ) -> Outcome: ...
+
+    def refuse(
+        self,
+        principal: Principal,
+        visit: Visit,
+        matter_code: str,
+        values: Mapping[str, str],
+        reason: str,
+        *,
+        draft_id: str | None = ...,
+    ) -> Outcome: ...
+
+    def tax_preview(self, values: Mapping[str, str]) -> Any: ...
+
+    def rate(
+        self, principal: Principal, case_number: str, score: int, comment: str = ...
+    ) -> None: ...
+
+
+class PrintBackend(Protocol):
+    """The station's print thread (``printing.dispatch.PrintDispatcher`` provides it)."""
+
+    def submit_pending(self, station: str) -> Future[list[Any]]: ...
+
+
+def error_text(error: BaseException, language: str) -> str:
+    """A clerk-readable line for an error from the core (its Chinese message when it has one)."""
+    zh = getattr(error, "message_zh", "")
+    code = str(getattr(error, "code", "") or "")
+    if code.startswith("db.") or type(error).__name__ in ("OperationalError", "InterfaceError"):
+        return _db_text()
+    if pick(language, "zh", "en") == "zh" and zh:
+        return str(zh)
+    return str(error) or type(error).__name__
+
+
+def _db_text() -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate(
+        "DeskPage",
+        "The database cannot be reached. Nothing typed is lost: the draft is kept on this "
+        "computer. Try again when the connection is back.",
+    )
+
+
+class _Relay(QObject):
+    """Carries a print thread's result to the GUI thread (a queued signal)."""
+
+    sig_done = Signal(object, object)
+
+
+@dataclass
+class _MatterState:
+    matter: Matter
+    tab: MatterTab
+    outcome: Outcome | None = None
+
+
+class MatterTab(QWidget):
+    """One matter of the visit: its form and materials, then its outcome."""
+
+    def __init__(self, matter: Matter, language: str, today: Callable[[], date]) -> None:
+        super().__init__()
+        self.matter = matter
+        self.language = language
+        self.form = MatterForm(matter, language, self, today=today)
+        self.materials = MaterialsChecklist(matter, language, self)
+        self.tax_label = QLabel(self)
+        self.tax_label.setObjectName("taxPreview")
+        self.tax_label.setWordWrap(True)
+        self.tax_label.setVisible(matter.fee.kind == "rental_tax")
+        self.fee_label = QLabel(self)
+        self.fee_label.setWordWrap(True)
+        self.fee_label.setVisible(matter.fee.kind == "fixed")
+
+        form_scroll = QScrollArea(self)
+        form_scroll.setWidget(self.form)
+        form_scroll.setWidgetResizable(True)
+        form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        side = QWidget(self)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.materials, 1)
+        side_layout.addWidget(self.fee_label)
+        side_layout.addWidget(self.tax_label)
+        self.editing = QSplitter(Qt.Orientation.Horizontal, self)
+        self.editing.addWidget(form_scroll)
+        self.editing.addWidget(side)
+        self.editing.setStretchFactor(0, 3)
+        self.editing.setStretchFactor(1, 2)
+        self.editing.setChildrenCollapsible(False)
+
+        self.outcome_view = OutcomeView(language, self)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.editing)
+        self.pages.addWidget(self.outcome_view)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.pages)
+        self.form.sig_changed.connect(self.materials.set_values)
+
+    @property
+    def done(self) -> bool:
+        return self.pages.currentWidget() is self.outcome_view
+
+    def show_outcome(self, outcome: Outcome) -> None:
+        self.outcome_view.show_outcome(outcome)
+        self.pages.setCurrentWidget(self.outcome_view)
+
+
+class OutcomeView(QWidget):
+    """The outcome of one matter: the case number large, its documents and their print status."""
+
+    sig_print_again = Signal(str)
+
+    def __init__(self, language: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.language = language
+        self.headline = QLabel(self)
+        self.headline.setObjectName("outcomeHeadline")
+        self.headline.setWordWrap(True)
+        self.number_label = QLabel(self)
+        self.number_label.setObjectName("caseNumber")
+        self.number_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.number_label.font()
+        font.setPointSizeF(font.pointSizeF() * 2.2)
+        font.setBold(True)
+        self.number_label.setFont(font)
+        self.detail_label = QLabel(self)
+        self.detail_label.setWordWrap(True)
+        self.docs_label = QLabel(self)
+        self.docs_label.setObjectName("outcomeDocuments")
+        self.docs_label.setWordWrap(True)
+        self.preview = QLabel(self)
+        self.preview.setObjectName("documentPreview")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        preview_scroll = QScrollArea(self)
+        preview_scroll.setWidget(self.preview)
+        preview_scroll.setWidgetResizable(True)
+        left = QVBoxLayout()
+        left.addWidget(self.headline)
+        left.addWidget(self.number_label)
+        left.addWidget(self.detail_label)
+        left.addWidget(self.docs_label)
+        left.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 2)
+        layout.addWidget(preview_scroll, 3)
+        self.outcome: Outcome | None = None
+        self._print_status: dict[str, str] = {}
+
+    def show_outcome(self, outcome: Outcome) -> None:
+        self.outcome = outcome
+        case = outcome.case
+        heads = {
+            CaseEvent.ACCEPT: self.tr("Accepted"),
+            CaseEvent.ACCEPT_WITH_SHORTFALL: self.tr("Accepted with materials owed (容缺)"),
+            CaseEvent.NOTIFY_MISSING: self.tr(
+                "Not accepted yet: one-time notification of everything missing"
+            ),
+            CaseEvent.REFUSE: self.tr("Refused at the window"),
+        }
+        state = case.state.value
+        head = heads.get(outcome.event, state)
+        if state == "issued":
+            head += self.tr(" · issued at the window")
+        self.headline.setText(head)
+        self.number_label.setText(case.number)
+        lines = [f"{case.summary.matter_name} · {case.summary.applicant_name}"]
+        if case.summary.promised_date and state != "issued":
+            lines.append(
+                self.tr("Promised by {date}").format(date=case.summary.promised_date.isoformat())
+            )
+        if outcome.tax is not None:
+            lines.append(
+                self.tr("Tax due: {total} yuan ({rules})").format(
+                    total=outcome.tax.term.total,
+                    rules=pick(
+                        self.language, outcome.tax.rule_set.name_zh, outcome.tax.rule_set.name_en
+                    ),
+                )
+            )
+        self.detail_label.setText("\n".join(lines))
+        self._print_status = {d.number: self.tr("queued for printing") for d in outcome.documents}
+        self._render_docs()
+        if outcome.documents:
+            self._show_preview(outcome.documents[0])
+
+    def set_print_status(self, number: str, text: str) -> None:
+        if number in self._print_status:
+            self._print_status[number] = text
+            self._render_docs()
+
+    def print_status(self, number: str) -> str:
+        return self._print_status.get(number, "")
+
+    def _render_docs(self) -> None:
+        if self.outcome is None:
+            return
+        rows = [
+            f"• {pick(self.language, d.title_zh, d.title_en)} {d.number} — "
+            f"{self._print_status.get(d.number, '')}"
+            for d in self.outcome.documents
+        ]
+        self.docs_label.setText("\n".join(rows))
+
+    def _show_preview(self, doc: DeskDocument) -> None:
+        try:
+            from printing.dispatch import page_images
+
+            images = page_images(doc.pdf, 60.0)
+        except Exception:  # a preview is a courtesy: the archive holds the document
+            log.exception("no preview for %s", doc.number)
+            return
+        if images:
+            self.preview.setPixmap(QPixmap.fromImage(images[0]))
+
+
+class DeskPage(QWidget):
+    """See the module docstring."""
+
+    sig_visit_opened = Signal(object)  # Visit
+    sig_outcome = Signal(object)  # Outcome
+    sig_draft_saved = Signal(str)  # draft id ("" when saved locally)
+    sig_cleared = Signal()
+    sig_error = Signal(str)
+    sig_printed = Signal(str, str)  # document number, status text
+
+    def __init__(
+        self,
+        backend: DeskBackend,
+        *,
+        printer: PrintBackend | None = None,
+        language: str = "zh_CN",
+        today: Callable[[], date] = date.today,
+        local_draft_file: Path | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("deskPage")
+        self.backend = backend
+        self.printer = printer
+        self.language = language
+        self.today = today
+        self.local_draft_file = local_draft_file
+        self.principal: Principal | None = None
+        self.visit: Visit | None = None
+        self.draft_id: str | None = None
+        self._states: dict[str, _MatterState] = {}
+        self._busy = False
+        self._relay = _Relay(self)
+        self._relay.sig_done.connect(self._on_printed)
+
+        # ---- left: the person
+        self.person = PersonPanel(self, language=language)
+        self.person.setMinimumWidth(300)
+
+        # ---- waiting
+        self.wait_page = QWidget(self)
+        prompt = QLabel(self.tr("Place the ID card on the reader"), self.wait_page)
+        prompt.setObjectName("waitPrompt")
+        prompt.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = prompt.font()
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        prompt.setFont(font)
+        self.number_edit = QLineEdit(self.wait_page)
+        self.number_edit.setObjectName("typedIdNumber")
+        self.number_edit.setPlaceholderText(self.tr("No card? Type the ID number and press Enter"))
+        self.number_edit.setMaximumWidth(420)
+        self.number_edit.returnPressed.connect(self._on_number_typed)
+        wait_layout = QVBoxLayout(self.wait_page)
+        wait_layout.addStretch(2)
+        wait_layout.addWidget(prompt)
+        wait_layout.addSpacing(18)
+        wait_layout.addWidget(self.number_edit, 0, Qt.AlignmentFlag.AlignHCenter)
+        wait_layout.addStretch(3)
+
+        # ---- serving
+        self.serve_page = QWidget(self)
+        self.picker = MatterPicker(backend.matters, {}, self.serve_page, language=language)
+        self.picker.setMinimumWidth(230)
+        self.picker.setMaximumWidth(300)
+        self.picker.sig_confirmed.connect(self._on_matters_confirmed)
+        self.tabs = QTabWidget(self.serve_page)
+        self.tabs.setObjectName("matterTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.currentChanged.connect(lambda _i: self._update_actions())
+        self.accept_button = QPushButton(self.tr("Accept (Ctrl+Enter)"), self.serve_page)
+        self.accept_button.setObjectName("acceptButton")
+        self.accept_button.clicked.connect(self.accept_current)
+        self.refuse_button = QPushButton(self.tr("Refuse…"), self.serve_page)
+        self.refuse_button.clicked.connect(self._on_refuse_clicked)
+        self.next_button = QPushButton(self.tr("Next person (F12)"), self.serve_page)
+        self.next_button.setObjectName("nextButton")
+        self.next_button.clicked.connect(self.next_person)
+        self.status_label = QLabel(self.serve_page)
+        self.status_label.setObjectName("deskStatus")
+        self.status_label.setWordWrap(True)
+        self.rating_row = QWidget(self.serve_page)
+        rating_layout = QHBoxLayout(self.rating_row)
+        rating_layout.setContentsMargins(0, 0, 0, 0)
+        rating_layout.addWidget(QLabel(self.tr("Applicant's rating:"), self.rating_row))
+        self.rating_buttons: list[QPushButton] = []
+        for score, text in enumerate(
+            (
+                self.tr("1 Very satisfied"),
+                self.tr("2 Satisfied"),
+                self.tr("3 Fairly satisfied"),
+                self.tr("4 Dissatisfied"),
+                self.tr("5 Very dissatisfied"),
+            ),
+            start=1,
+        ):
+            button = QPushButton(text, self.rating_row)
+            button.clicked.connect(lambda _=False, s=score: self.rate(s))
+            rating_layout.addWidget(button)
+            self.rating_buttons.append(button)
+        rating_layout.addStretch(1)
+        self.rating_row.hide()
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.status_label, 1)
+        actions.addWidget(self.refuse_button)
+        actions.addWidget(self.accept_button)
+        actions.addWidget(self.next_button)
+        right = QVBoxLayout()
+        right.addWidget(self.tabs, 1)
+        right.addWidget(self.rating_row)
+        right.addLayout(actions)
+        serve_layout = QHBoxLayout(self.serve_page)
+        serve_layout.setContentsMargins(0, 0, 0, 0)
+        serve_layout.addWidget(self.picker)
+        serve_layout.addLayout(right, 1)
+
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.wait_page)
+        self.pages.addWidget(self.serve_page)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.person)
+        layout.addWidget(self.pages, 1)
+
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.save_draft_now)
+
+        for keys, slot in (
+            ("Ctrl+Return", self.accept_current),
+            ("Ctrl+Enter", self.accept_current),
+            ("F12", self.next_person),
+            ("Ctrl+F", self.picker.focus_search),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self.pages.setCurrentWidget(self.wait_page)
+
+    # ---- state -------------------------------------------------------------------------------
+
+    def set_principal(self, principal: Principal | None) -> None:
+        self.principal = principal
+        run_task(self.backend.usage_counts, self._on_usage_counts)
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def matter_tab(self, code: str) -> MatterTab:
+        return self._states[code].tab
+
+    def matter_codes(self) -> list[str]:
+        return list(self._states)
+
+    # ---- the card ------------------------------------------------------------------------------
+
+    @Slot(object)
+    def on_card_read(self, card: Any) -> None:
+        """A card was read: start a visit (the previous one's work is already in its draft)."""
+        if self.principal is None:
+            return
+        if self.visit is not None and any(not s.tab.done for s in self._states.values()):
+            self.save_draft_now()
+        self._start_visit(card, None, (), None)
+
+    @Slot()
+    def _on_number_typed(self) -> None:
+        number = self.number_edit.text().strip()
+        if number and self.principal is not None:
+            self._start_visit(None, number, (), None)
+
+    def _start_visit(
+        self,
+        card: Any,
+        number: str | None,
+        codes: Sequence[str],
+        saved: Mapping[str, Any] | None,
+    ) -> None:
+        principal = self.principal
+        assert principal is not None
+        self._clear(keep_status=False)
+        self._busy = True
+        self._show_status(self.tr("Looking the person up…"))
+        backend = self.backend
+
+        def work() -> tuple[Visit, Sequence[Any]]:
+            visit = backend.open_visit(principal, card, id_number=number, matter_codes=codes)
+            try:
+                cases = backend.cases_of(principal, visit)
+            except Exception:  # the person panel can go without the list
+                log.exception("cannot list the person's cases")
+                cases = ()
+            return visit, cases
+
+        run_task(work, lambda r, e: self._on_visit_opened(r, e, saved))
+
+    def _on_visit_opened(
+        self,
+        result: tuple[Visit, Sequence[Any]] | None,
+        error: BaseException | None,
+        saved: Mapping[str, Any] | None,
+    ) -> None:
+        self._busy = False
+        if error is not None or result is None:
+            self._show_error(error)
+            return
+        visit, cases = result
+        self.visit = visit
+        card = visit.card
+        photo = getattr(card, "photo_bmp", None) if card is not None else None
+        self.person.show_person(
+            card,
+            visit.dossier,
+            visit.findings,
+            (photo, "card" if photo else "none"),
+            [CaseLine(c.number, c.matter_name, c.state.value, c.received_at.date()) for c in cases],
+        )
+        suggestions: list[tuple[str, str]] = []
+        if visit.dossier is not None:
+            suggestions = [
+                (cat, str(reason)) for cat, reason in suggest_matters(visit.dossier, self.today())
+            ]
+        self.picker.reset()
+        self.picker.set_suggestions(suggestions)
+        self.pages.setCurrentWidget(self.serve_page)
+        self._show_status("")
+        for matter in visit.matters:
+            self._add_tab(matter.matter.code, saved)
+        if visit.matters:
+            self.picker.set_selected([m.matter.code for m in visit.matters])
+            self.tabs.setCurrentIndex(0)
+            self.matter_tab(visit.matters[0].matter.code).form.focus_first_field()
+        else:
+            self.picker.focus_search()
+        self.sig_visit_opened.emit(visit)
+
+    # ---- matters -------------------------------------------------------------------------------
+
+    @Slot(list)
+    def _on_matters_confirmed(self, codes: list[str]) -> None:
+        self.set_matters(codes)
+
+    def set_matters(self, codes: Sequence[str]) -> None:
+        """Pre-fill these matters of the visit (no new registry look-up) and open their tabs."""
+        visit = self.visit
+        if visit is None:
+            return
+        wanted = [c for c in codes if c not in self._states]
+        if not wanted:
+            if codes:
+                self.tabs.setCurrentWidget(self.matter_tab(codes[0]))
+            return
+        all_codes = [*self._states, *wanted]
+        backend = self.backend
+        run_task(
+            lambda: backend.prefill(visit, all_codes),
+            lambda v, e: self._on_prefilled(v, e, wanted),
+        )
+
+    def _on_prefilled(
+        self, visit: Visit | None, error: BaseException | None, new: list[str]
+    ) -> None:
+        if error is not None or visit is None:
+            self._show_error(error)
+            return
+        self.visit = visit
+        for code in new:
+            self._add_tab(code, None)
+        self.picker.set_selected(list(self._states))
+        tab = self.matter_tab(new[0])
+        self.tabs.setCurrentWidget(tab)
+        tab.form.focus_first_field()
+        self._schedule_save()
+
+    def _add_tab(self, code: str, saved: Mapping[str, Any] | None) -> None:
+        assert self.visit is not None
+        prefill = self.visit.for_matter(code)
+        tab = MatterTab(prefill.matter, self.language, self.today)
+        saved_values = (saved or {}).get("forms", {}).get(code)
+        tab.form.load(prefill.values, saved_values)
+        tab.materials.set_held_certificates(prefill.held_certificates)
+        tab.materials.set_values(tab.form.values())
+        saved_marks = (saved or {}).get("materials", {}).get(code)
+        if saved_marks:
+            tab.materials.set_marked(saved_marks)
+        tab.form.sig_changed.connect(self._on_form_changed)
+        tab.materials.sig_marked_changed.connect(lambda _m: self._schedule_save())
+        tab.form.sig_last_field_done.connect(tab.materials.setFocus)
+        self._states[code] = _MatterState(prefill.matter, tab)
+        self.tabs.addTab(tab, pick(self.language, prefill.matter.short_zh, prefill.matter.name_en))
+        self._update_fee(tab)
+
+    @Slot(dict)
+    def _on_form_changed(self, _values: dict[str, str]) -> None:
+        tab = self.tabs.currentWidget()
+        if isinstance(tab, MatterTab):
+            self._update_fee(tab)
+        self._schedule_save()
+
+    def _update_fee(self, tab: MatterTab) -> None:
+        values = tab.form.values()
+        fee = tab.matter.fee
+        if fee.kind == "fixed":
+            tab.fee_label.setText(
+                self.tr("Fee: {amount} yuan").format(amount=fee.amount_for(dict(values)))
+            )
+        if fee.kind == "rental_tax":
+            try:
+                tax = self.backend.tax_preview(values)
+            except Exception as exc:
+                tab.tax_label.setText(error_text(exc, self.language))
+                return
+            if tax is None:
+                tab.tax_label.setText(self.tr("Tax: enter the rent and the months"))
+                return
+            lines = [
+                f"{pick(self.language, ln.name_zh, ln.name_en)}: {ln.amount}"
+                for ln in tax.term.lines
+            ]
+            tab.tax_label.setText(
+                self.tr("Tax for the term: {total} yuan").format(total=tax.term.total)
+                + "\n"
+                + "\n".join(lines)
+                + "\n"
+                + pick(self.language, tax.rule_set.name_zh, tax.rule_set.name_en)
+            )
+
+    # ---- drafts ------------------------------------------------------------------------------
+
+    def _schedule_save(self) -> None:
+        if self.visit is not None:
+            self._autosave.start()
+
+    def draft_payload(self) -> tuple[list[str], dict[str, object], dict[str, str], str]:
+        visit = self.visit
+        assert visit is not None
+        codes = [c for c, s in self._states.items() if not s.tab.done]
+        forms = {c: self._states[c].tab.form.values() for c in codes}
+        marks = {
+            f"{c}|{m}": status.value
+            for c in codes
+            for m, status in self._states[c].tab.materials.marked().items()
+        }
+        card = CardSnapshot.of(visit.card).to_json() if visit.card is not None else None
+        form: dict[str, object] = {
+            VISIT_KEY: {"card": card, "id_number": visit.id_number, "matters": codes},
+            **forms,
+        }
+        title = f"{visit.masked_id} " + "、".join(self._states[c].matter.short_zh for c in codes)
+        return codes, form, marks, title
+
+    def save_draft_now(self) -> None:
+        """Save what is typed (on the worker); a database failure falls back to a local file."""
+        self._autosave.stop()
+        if self.visit is None or self.principal is None:
+            return
+        for state in self._states.values():
+            state.tab.form.flush()
+        codes, form, marks, title = self.draft_payload()
+        if not codes:
+            return
+        principal, backend, draft_id = self.principal, self.backend, self.draft_id
+        local = self.local_draft_file
+
+        def work() -> str:
+            try:
+                record = backend.save_draft(
+                    principal,
+                    draft_id=draft_id,
+                    matter_codes=codes,
+                    form=form,
+                    materials=marks,
+                    title=title,
+                )
+            except Exception:
+                if local is None:
+                    raise
+                _write_local_draft(local, codes, form, marks, title, draft_id)
+                raise
+            if local is not None:
+                with contextlib.suppress(OSError):
+                    local.unlink(missing_ok=True)
+            return str(record.id)
+
+        run_task(work, self._on_draft_saved)
+
+    def _on_draft_saved(self, draft_id: str | None, error: BaseException | None) -> None:
+        if error is not None or draft_id is None:
+            log.warning("draft not saved in the database: %s", error)
+            if self.local_draft_file is not None and self.local_draft_file.exists():
+                self._show_status(_db_text(), error=True)
+                self.sig_draft_saved.emit("")
+            else:
+                self._show_error(error)
+            return
+        self.draft_id = draft_id
+        self.sig_draft_saved.emit(draft_id)
+
+    def resume(self, draft: Any) -> None:
+        """Re-open a saved visit exactly: the same person, matters, values and marks."""
+        form = dict(draft.form)
+        meta = form.pop(VISIT_KEY, {}) or {}
+        card_data = meta.get("card")
+        card = CardSnapshot.from_json(card_data) if card_data else None
+        codes = list(meta.get("matters") or draft.matter_codes)
+        marks: dict[str, dict[str, str]] = {}
+        for key, status in dict(draft.materials).items():
+            code, _, material = str(key).partition("|")
+            marks.setdefault(code, {})[material] = str(status)
+        saved = {"forms": form, "materials": marks}
+        self._start_visit(card, None if card else meta.get("id_number"), codes, saved)
+        self.draft_id = getattr(draft, "id", None) or None
+
+    # ---- outcomes ------------------------------------------------------------------------------
+
+    def current_tab(self) -> MatterTab | None:
+        tab = self.tabs.currentWidget()
+        return tab if isinstance(tab, MatterTab) else None
+
+    @Slot()
+    def accept_current(self) -> None:
+        tab = self.current_tab()
+        if tab is None or tab.done or self._busy or self.visit is None:
+            return
+        tab.form.flush()
+        if tab.form.errors():
+            path = tab.form.focus_first_error()
+            self._show_status(
+                self.tr("Check the form first: {field}").format(field=path or ""), error=True
+            )
+            return
+        outcome = tab.materials.outcome()
+        promise = False
+        if outcome.decision is MaterialsDecision.ACCEPT_WITH_SHORTFALL:
+            owed = "、".join(pick(self.language, m.name_zh, m.name_en) for m in outcome.owed)
+            answer = QMessageBox.question(
+                self,
+                self.tr("Accept with materials owed"),
+                self.tr(
+                    "Only non-essential materials are missing: {owed}.\n\nHas the applicant "
+                    "signed the promise to supply them? (No: a one-time notification is printed)"
+                ).format(owed=owed),
+            )
+            promise = answer == QMessageBox.StandardButton.Yes
+        self._submit(
+            tab,
+            lambda p, v: self.backend.submit(
+                p,
+                v,
+                tab.matter.code,
+                tab.form.values(),
+                tab.materials.marked(),
+                promise_signed=promise,
+                draft_id=self.draft_id,
+            ),
+        )
+
+    def refuse_current(self, reason: str) -> None:
+        tab = self.current_tab()
+        if tab is None or tab.done or self._busy or self.visit is None or not reason.strip():
+            return
+        self._submit(
+            tab,
+            lambda p, v: self.backend.refuse(
+                p, v, tab.matter.code, tab.form.values(), reason, draft_id=self.draft_id
+            ),
+        )
+
+    @Slot()
+    def _on_refuse_clicked(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        reason, ok = QInputDialog.getText(
+            self, self.tr("Refuse at the window"), self.tr("Reason (printed on the notice):")
+        )
+        if ok:
+            self.refuse_current(reason)
+
+    def _submit(self, tab: MatterTab, call: Callable[[Principal, Visit], Outcome]) -> None:
+        principal, visit = self.principal, self.visit
+        assert principal is not None and visit is not None
+        self._autosave.stop()
+        self._busy = True
+        self.accept_button.setEnabled(False)
+        self._show_status(self.tr("Saving the case and its documents…"))
+        run_task(lambda: call(principal, visit), lambda o, e: self._on_submitted(tab, o, e))
+
+    def _update_actions(self) -> None:
+        tab = self.current_tab()
+        editable = tab is not None and not tab.done and not self._busy
+        self.accept_button.setEnabled(editable)
+        self.refuse_button.setEnabled(editable)
+
+    def _on_submitted(
+        self, tab: MatterTab, outcome: Outcome | None, error: BaseException | None
+    ) -> None:
+        self._busy = False
+        self.accept_button.setEnabled(True)
+        if error is not None or outcome is None:
+            self._show_error(error)
+            self._schedule_save()
+            return
+        self._states[tab.matter.code].outcome = outcome
+        tab.show_outcome(outcome)
+        self.draft_id = None  # the accepting transaction discarded it
+        remaining = [s for s in self._states.values() if not s.tab.done]
+        if remaining:
+            self._schedule_save()  # the rest of the visit gets a new draft
+            self._show_status(self.tr("Case {number} saved.").format(number=outcome.number))
+        else:
+            self._show_status(self.tr("Everything is done. Ask the applicant to rate the service."))
+            self.rating_row.show()
+        self._update_actions()
+        self.sig_outcome.emit(outcome)
+        self._print()
+
+    def outcomes(self) -> list[Outcome]:
+        return [s.outcome for s in self._states.values() if s.outcome is not None]
+
+    # ---- printing ----------------------------------------------------------------------------
+
+    def _print(self) -> None:
+        if self.printer is None or self.principal is None:
+            return
+        future = self.printer.submit_pending(self.principal.station)
+        relay = self._relay
+        future.add_done_callback(
+            lambda f: relay.sig_done.emit(
+                f.result() if f.exception() is None else None, f.exception()
+            )
+        )
+
+    @Slot(object, object)
+    def _on_printed(self, jobs: list[Any] | None, error: BaseException | None) -> None:
+        if error is not None:
+            self._show_status(self.tr("Printing failed: {error}").format(error=error), error=True)
+            return
+        for job in jobs or []:
+            status = str(getattr(job, "status", ""))
+            if status == "done":
+                text = self.tr("printed")
+            else:
+                text = self.tr("print failed: {error} — kept in the queue").format(
+                    error=getattr(job, "last_error_message", "") or status
+                )
+            for state in self._states.values():
+                state.tab.outcome_view.set_print_status(job.document_number, text)
+            self.sig_printed.emit(job.document_number, text)
+
+    # ---- the end of a visit ------------------------------------------------------------------
+
+    def rate(self, score: int) -> None:
+        principal = self.principal
+        if principal is None:
+            return
+        numbers = [o.number for o in self.outcomes() if o.event is not CaseEvent.NOTIFY_MISSING]
+        backend = self.backend
+
+        def work() -> None:
+            for number in numbers:
+                backend.rate(principal, number, score)
+
+        run_task(work, lambda _r, e: self._on_rated(e))
+
+    def _on_rated(self, error: BaseException | None) -> None:
+        if error is not None:
+            self._show_error(error)
+            return
+        self.next_person()
+
+    @Slot()
+    def next_person(self) -> None:
+        """Clean screen for the next person; unfinished work stays in its draft."""
+        if self.visit is not None and any(not s.tab.done for s in self._states.values()):
+            self.save_draft_now()
+        self._clear(keep_status=False)
+        self.sig_cleared.emit()
+
+    def _clear(self, *, keep_status: bool) -> None:
+        self._autosave.stop()
+        self.visit = None
+        self.draft_id = None
+        for state in self._states.values():
+            state.tab.deleteLater()
+        self._states.clear()
+        self.tabs.clear()
+        self.person.clear()
+        self.picker.reset()
+        self.number_edit.clear()
+        self.rating_row.hide()
+        if not keep_status:
+            self._show_status("")
+        self.pages.setCurrentWidget(self.wait_page)
+
+    # ---- messages ----------------------------------------------------------------------------
+
+    def _show_status(self, text: str, *, error: bool = False) -> None:
+        self.status_label.setText(text)
+        self.status_label.setStyleSheet("color: #b91c1c;" if error else "")
+
+    def _show_error(self, error: BaseException | None) -> None:
+        text = error_text(error, self.language) if error is not None else self.tr("Unknown error")
+        log.warning("desk: %s", error)
+        self._show_status(text, error=True)
+        self.sig_error.emit(text)
+
+    @Slot(dict)
+    def _on_usage_counts(self, counts: dict[str, int] | None, error: BaseException | None) -> None:
+        if counts:
+            self.picker.set_usage_counts(counts)
+
+
+def _write_local_draft(
+    path: Path,
+    codes: Sequence[str],
+    form: Mapping[str, object],
+    marks: Mapping[str, str],
+    title: str,
+    draft_id: str | None,
+) -> None:
+    """Keep a draft on this computer when the database cannot take it (atomic, fsynced)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    data = {
+        "id": draft_id or "",
+        "matter_codes": list(codes),
+        "form": form,
+        "materials": dict(marks),
+        "title": title,
+    }
+    with open(tmp, "w", encoding="utf-8") as out:
+        json.dump(data, out, ensure_ascii=False)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, path)
+
+
+@dataclass(frozen=True)
+class LocalDraft:
+    id: str
+    matter_codes: tuple[str, ...]
+    form: Mapping[str, object]
+    materials: Mapping[str, str]
+    title: str
+
+
+def read_local_draft(path: Path) -> LocalDraft | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return LocalDraft(
+        id=str(data.get("id", "")),
+        matter_codes=tuple(data.get("matter_codes", ())),
+        form=dict(data.get("form", {})),
+        materials=dict(data.get("materials", {})),
+        title=str(data.get("title", "")),
+    )
