@@ -70,9 +70,10 @@ echo "==> building translations"
 
 if [ "$mode" = run ]; then
   if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
-    echo "==> no display: starting OneWindow on a virtual screen (Xvfb); a screenshot of the"
-    echo "    window is saved to onewindow-screenshot.png once it is ready"
-    exec xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/onewindow --screenshot onewindow-screenshot.png "$@"
+    echo "==> no display: starting OneWindow on a virtual screen (Xvfb). It signs in as the demo"
+    echo "    clerk, serves a synthetic citizen from card tap to printed notice (PDF files in the"
+    echo "    data folder), and saves a screenshot to onewindow-screenshot.png"
+    exec xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/onewindow --scene accepted --screenshot onewindow-screenshot.png "$@"
   fi
   exec .venv/bin/onewindow "$@"
 fi
