@@ -736,6 +736,9 @@ class CaseSummary:
     #: or when it has no promised date. Frozen while the clock is paused.
     remaining_working_days: int | None
     paused: bool
+    #: Deadline warning (desktop.domain.workcalendar.WarningLevel value: normal / yellow / red);
+    #: "" when the case has no running clock (final, or no promised date).
+    warning: str = ""
 
     @property
     def overdue(self) -> bool:

@@ -98,6 +98,7 @@ from desktop.domain.matters.materials import (
 from desktop.domain.matters.model import LimitUnit, Matter, MatterKind
 from desktop.domain.permissions import Permission, PermissionDenied, Principal, Role
 from desktop.domain.registry import to_jsonable
+from desktop.domain.workcalendar import DeadlineThresholds
 from desktop.persistence.database import Database
 from desktop.persistence.models import (
     Case,
@@ -353,8 +354,10 @@ class CaseService:
         *,
         validator: FormValidator | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        thresholds: DeadlineThresholds | None = None,
     ) -> None:
         self._db = db
+        self._thresholds = thresholds or DeadlineThresholds()
         self._lookup = catalog_lookup
         self._calendar = calendar
         self._settings = settings or CasesSettings()
@@ -1924,6 +1927,13 @@ class CaseService:
         if state not in FINAL_STATES and row.promised_date is not None:
             as_of = self._day(paused_since if paused_since is not None else self._now())
             remaining = self._calendar.working_days_between(as_of, row.promised_date)
+        warning = ""
+        if remaining is not None:
+            try:
+                limit = self._lookup(row.matter_code).promised_limit
+            except KeyError:  # a matter since removed from the catalog
+                limit = 0
+            warning = self._thresholds.level(remaining, limit).value
         return CaseSummary(
             number=row.number,
             matter_code=row.matter_code,
@@ -1936,6 +1946,7 @@ class CaseService:
             promised_date=row.promised_date,
             remaining_working_days=remaining,
             paused=paused_since is not None,
+            warning=warning,
         )
 
     def _detail_by_number(self, number: str) -> CaseDetail:

@@ -20,7 +20,7 @@ from desktop.domain.matters.validation import validate_form
 from desktop.domain.rental_tax import RuleBook, hall_rules_dir, load_rule_book
 from desktop.persistence.database import Database
 from desktop.services.auth import AuthService
-from desktop.services.calendar import CalendarService, HallWorkingDays
+from desktop.services.calendar import CalendarService, HallWorkingDays, thresholds_from_settings
 from desktop.services.cases import CaseService
 from desktop.services.documents import DocumentService
 from desktop.services.print_queue import PrintQueue
@@ -69,6 +69,7 @@ class Hall:
             settings.cases,
             validator=self._validate,
             now=now,
+            thresholds=thresholds_from_settings(settings.deadlines),
         )
         self.visits = VisitService(db, self.catalog, today=self.today)
         self.documents = DocumentService(db, paths.archive_dir, now=now)
