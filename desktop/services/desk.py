@@ -246,6 +246,21 @@ class WindowDesk:
         )
         return Outcome(case, CaseEvent.REFUSE, (doc,))
 
+    def reprint(self, principal: Principal, number: str) -> int:
+        """Queue a duplicate (补打) of an issued document; audited. Returns the print job's id."""
+        from desktop.domain.permissions import Permission
+        from desktop.services.guard import authorize
+
+        authorize(
+            self.hall.db, principal, Permission.DOCUMENT_REPRINT, subject=f"document:{number}"
+        )
+        record = self.hall.documents.require(number)
+        printer = printer_for(self.hall.settings.printing, record.kind, record.paper)
+        job = self.hall.print_queue.enqueue(
+            number, principal.station, printer, reprint=True, actor=principal.actor
+        )
+        return job.id
+
     def rate(self, principal: Principal, case_number: str, score: int, comment: str = "") -> None:
         from desktop.domain.cases import RatingChannel
 

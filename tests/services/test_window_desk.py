@@ -197,3 +197,28 @@ def test_a_typed_number_when_the_card_is_lost(desk: WindowDesk) -> None:
     assert values["id_number"].source == "person.id_number"
     assert values["name"].source == "person.name"
     assert "card_valid_to" not in values  # nothing the registry cannot know
+
+
+def test_a_reprint_is_queued_as_a_duplicate_and_audited_and_a_kiosk_may_not(
+    desk: WindowDesk,
+) -> None:
+    from desktop.domain.permissions import PermissionDenied
+
+    hall = desk.hall
+    fy = hall.catalog.by_category("FY").code
+    visit = desk.open_visit(CLERK, _card_of(hall.db, "1 = 1"), matter_codes=[fy])
+    out = desk.refuse(CLERK, visit, fy, _values(visit, fy), "材料不符")
+    number = out.documents[0].number
+    job_id = desk.reprint(CLERK, number)
+    job = hall.print_queue.get(job_id)
+    assert job is not None and job.is_reprint
+    pdf = hall.documents.printable_pdf(number, duplicate_at=hall.now())
+    assert "补打" in _text(pdf)
+    with hall.db.engine.connect() as conn:
+        reprints = conn.execute(
+            text("SELECT count(*) FROM audit_events WHERE action = 'document.reprint'")
+        ).scalar()
+    assert reprints == 1
+    kiosk = Principal.of("kiosk", "kiosk-1", [Role.KIOSK])
+    with pytest.raises(PermissionDenied):
+        desk.reprint(kiosk, number)

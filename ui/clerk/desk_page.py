@@ -125,6 +125,8 @@ class DeskBackend(Protocol):
 
     def tax_preview(self, values: Mapping[str, str]) -> Any: ...
 
+    def reprint(self, principal: Principal, number: str) -> int: ...
+
     def rate(
         self, principal: Principal, case_number: str, score: int, comment: str = ...
     ) -> None: ...
@@ -256,6 +258,14 @@ class OutcomeView(QWidget):
         left.addWidget(self.number_label)
         left.addWidget(self.detail_label)
         left.addWidget(self.docs_label)
+        self.reprint_button = QPushButton(self.tr("Reprint (补打)"), self)
+        self.reprint_button.setObjectName("reprintButton")
+        self.reprint_button.setToolTip(
+            self.tr("Print the documents again, marked as a duplicate (recorded in the audit log)")
+        )
+        self.reprint_button.clicked.connect(self._on_reprint_clicked)
+        self.reprint_button.hide()
+        left.addWidget(self.reprint_button, 0, Qt.AlignmentFlag.AlignLeft)
         left.addStretch(1)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 2)
@@ -297,8 +307,15 @@ class OutcomeView(QWidget):
         self.detail_label.setText("\n".join(lines))
         self._print_status = {d.number: self.tr("queued for printing") for d in outcome.documents}
         self._render_docs()
+        self.reprint_button.setVisible(bool(outcome.documents))
         if outcome.documents:
             self._show_preview(outcome.documents[0])
+
+    @Slot()
+    def _on_reprint_clicked(self) -> None:
+        if self.outcome is not None:
+            for doc in self.outcome.documents:
+                self.sig_print_again.emit(doc.number)
 
     def set_print_status(self, number: str, text: str) -> None:
         if number in self._print_status:
@@ -621,6 +638,7 @@ class DeskPage(QWidget):
         tab.form.sig_changed.connect(self._on_form_changed)
         tab.materials.sig_marked_changed.connect(lambda _m: self._schedule_save())
         tab.form.sig_last_field_done.connect(tab.materials.setFocus)
+        tab.outcome_view.sig_print_again.connect(self.reprint)
         self._states[code] = _MatterState(prefill.matter, tab)
         self.tabs.addTab(tab, pick(self.language, prefill.matter.short_zh, prefill.matter.name_en))
         self._update_fee(tab)
@@ -881,6 +899,24 @@ class DeskPage(QWidget):
             for state in self._states.values():
                 state.tab.outcome_view.set_print_status(job.document_number, text)
             self.sig_printed.emit(job.document_number, text)
+
+    @Slot(str)
+    def reprint(self, number: str) -> None:
+        """Queue a duplicate (补打) of an issued document, then print it."""
+        principal = self.principal
+        if principal is None:
+            return
+        backend = self.backend
+
+        def done(_job: int | None, error: BaseException | None) -> None:
+            if error is not None:
+                self._show_error(error)
+                return
+            for state in self._states.values():
+                state.tab.outcome_view.set_print_status(number, self.tr("duplicate queued"))
+            self._print()
+
+        run_task(lambda: backend.reprint(principal, number), done)
 
     # ---- the end of a visit ------------------------------------------------------------------
 

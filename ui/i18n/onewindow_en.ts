@@ -440,13 +440,13 @@ Registry: {registry}</translation>
 <context>
     <name>DeskPage</name>
     <message>
-        <location filename="../clerk/desk_page.py" line="+153"/>
+        <location filename="../clerk/desk_page.py" line="+155"/>
         <source>The database cannot be reached. Nothing typed is lost: the draft is kept on this computer. Try again when the connection is back.</source>
         <extracomment>The key of a draft&apos;s form that holds the visit itself (card, matters), not a field.</extracomment>
         <translation>The database cannot be reached. Nothing typed is lost: the draft is kept on this computer. Try again when the connection is back.</translation>
     </message>
     <message>
-        <location line="+221"/>
+        <location line="+236"/>
         <source>Place the ID card on the reader</source>
         <translation>Place the ID card on the reader</translation>
     </message>
@@ -456,7 +456,7 @@ Registry: {registry}</translation>
         <translation>No card? Type the ID number and press Enter</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Accept (Ctrl+Enter)</source>
         <translation>Accept (Ctrl+Enter)</translation>
     </message>
@@ -506,7 +506,7 @@ Registry: {registry}</translation>
         <translation>Looking the person up…</translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+123"/>
         <source>Fee: {amount} yuan</source>
         <translation>Fee: {amount} yuan</translation>
     </message>
@@ -580,7 +580,12 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>print failed: {error} — kept in the queue</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+20"/>
+        <source>duplicate queued</source>
+        <translation>duplicate queued</translation>
+    </message>
+    <message>
+        <location line="+57"/>
         <source>Unknown error</source>
         <translation>Unknown error</translation>
     </message>
@@ -862,7 +867,17 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>OutcomeView</name>
     <message>
-        <location filename="../clerk/desk_page.py" line="-666"/>
+        <location filename="../clerk/desk_page.py" line="-712"/>
+        <source>Reprint (补打)</source>
+        <translation>Reprint (补打)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Print the documents again, marked as a duplicate (recorded in the audit log)</source>
+        <translation>Print the documents again, marked as a duplicate (recorded in the audit log)</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Accepted</source>
         <translation>Accepted</translation>
     </message>

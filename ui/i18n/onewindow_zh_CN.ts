@@ -440,13 +440,13 @@ Registry: {registry}</source>
 <context>
     <name>DeskPage</name>
     <message>
-        <location filename="../clerk/desk_page.py" line="+153"/>
+        <location filename="../clerk/desk_page.py" line="+155"/>
         <source>The database cannot be reached. Nothing typed is lost: the draft is kept on this computer. Try again when the connection is back.</source>
         <extracomment>The key of a draft&apos;s form that holds the visit itself (card, matters), not a field.</extracomment>
         <translation>数据库无法连接。已录入的内容不会丢失：草稿已保存在本机。连接恢复后请重试。</translation>
     </message>
     <message>
-        <location line="+221"/>
+        <location line="+236"/>
         <source>Place the ID card on the reader</source>
         <translation>请将身份证放在读卡器上</translation>
     </message>
@@ -456,7 +456,7 @@ Registry: {registry}</source>
         <translation>未带证件？输入证件号码后按回车</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Accept (Ctrl+Enter)</source>
         <translation>受理（Ctrl+Enter）</translation>
     </message>
@@ -506,7 +506,7 @@ Registry: {registry}</source>
         <translation>正在查询人员信息…</translation>
     </message>
     <message>
-        <location line="+122"/>
+        <location line="+123"/>
         <source>Fee: {amount} yuan</source>
         <translation>收费：{amount} 元</translation>
     </message>
@@ -580,7 +580,12 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>打印失败：{error}——已保留在打印队列中</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+20"/>
+        <source>duplicate queued</source>
+        <translation>补打已排队</translation>
+    </message>
+    <message>
+        <location line="+57"/>
         <source>Unknown error</source>
         <translation>未知错误</translation>
     </message>
@@ -862,7 +867,17 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>OutcomeView</name>
     <message>
-        <location filename="../clerk/desk_page.py" line="-666"/>
+        <location filename="../clerk/desk_page.py" line="-712"/>
+        <source>Reprint (补打)</source>
+        <translation>补打</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Print the documents again, marked as a duplicate (recorded in the audit log)</source>
+        <translation>再次打印本办件的文书，标注“补打”（记入审计日志）</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Accepted</source>
         <translation>已受理</translation>
     </message>
