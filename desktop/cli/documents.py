@@ -1,7 +1,10 @@
 """``onewindow-admin documents …`` and ``print-queue …``: issued documents and print jobs.
 
 * ``documents show NUMBER``: the document's record and state (valid / revoked / unknown).
-* ``documents revoke NUMBER --reason R``: revoke it (audited; its unfinished jobs are cancelled).
+* ``documents revoke NUMBER --reason R``: revoke it as a supervisor would at a window
+  (:meth:`~desktop.services.desk.WindowDesk.revoke_document`: audited, the step recorded on its
+  case, its unfinished jobs cancelled). The command line acts as the hall's supervisor: whoever
+  runs it holds the database's credentials anyway.
 * ``documents reprint NUMBER --out FILE``: write the archived PDF stamped "补打 / DUPLICATE"
   (audited as a reprint); the archive copy is checked against its SHA-256 first.
 * ``print-queue list [--station S] [--all]``: the jobs still pending (or all), as JSON.
@@ -20,6 +23,8 @@ from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from desktop.config.paths import AppPaths
+from desktop.config.settings import Settings
+from desktop.domain.permissions import PermissionDenied, Principal, Role
 from desktop.domain.registry import Actor
 from desktop.persistence.database import Database
 from desktop.services.documents import DocumentError, DocumentService
@@ -27,6 +32,7 @@ from desktop.services.print_queue import JobStatus, PrintQueue, PrintQueueError
 
 __all__ = [
     "add_parsers",
+    "cli_supervisor",
     "cmd_documents_reprint",
     "cmd_documents_revoke",
     "cmd_documents_show",
@@ -41,6 +47,7 @@ class DocumentsContext(Protocol):
     out: TextIO
     err: TextIO
     paths: AppPaths
+    settings: Settings
 
     def db(self) -> Database: ...
 
@@ -57,6 +64,20 @@ def _as_cli_errors() -> Iterator[None]:
         from desktop.cli.main import CliError  # main imports this module: import when called
 
         raise CliError(exc.code.value, str(exc)) from None
+    except PermissionDenied as exc:
+        from desktop.cli.main import CliError
+
+        raise CliError(exc.code, str(exc)) from None
+
+
+def cli_supervisor(ctx: DocumentsContext) -> Principal:
+    """The command line's principal for case actions on documents: the hall's supervisor."""
+    actor = ctx.actor()
+    return Principal(
+        user=actor.user,
+        station=actor.station,
+        roles=frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR}),
+    )
 
 
 def add_parsers(sub: Any) -> None:
@@ -95,8 +116,12 @@ def cmd_documents_show(ctx: DocumentsContext, args: argparse.Namespace) -> int:
 
 
 def cmd_documents_revoke(ctx: DocumentsContext, args: argparse.Namespace) -> int:
+    from desktop.services.desk import WindowDesk
+    from desktop.services.hall import Hall
+
+    desk = WindowDesk(Hall(ctx.db(), ctx.paths, ctx.settings))
     with _as_cli_errors():
-        record = _documents(ctx).revoke(args.number, args.reason, ctx.actor())
+        record = desk.revoke_document(cli_supervisor(ctx), args.number, args.reason)
     ctx.out.write(f"document {record.number} revoked: {record.revoked_reason}\n")
     return EXIT_OK
 

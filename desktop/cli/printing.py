@@ -6,9 +6,14 @@ claims), for setting up printers: trays, margins, the 80 mm ticket printer.
 
 ``verify-document`` checks a verification code: given as text (``--payload``), or found in a
 PDF (its metadata first, then its QR codes as a camera would read them), or in a scanned image.
-It checks the signature against this station's key and any ``--public-key`` files; further checks
-(is the document in the register, revoked?) plug in through :data:`DOCUMENT_CHECKS`. Exit 0 when
-valid, 1 when not (tampered, unknown key, malformed, or a check failed).
+It checks the signature against every public key the hall has issued documents with (kept in the
+database, so a station that never signed anything verifies too), this station's key and any
+``--public-key`` files, then the issued-documents register
+(:meth:`~desktop.services.documents.DocumentService.verify_code`): the number must have been
+issued with exactly this code, and not revoked. It prints one JSON object whose ``status`` is
+``valid``, ``tampered``, ``revoked`` or ``unknown`` (never issued here: another hall's key, a
+SAMPLE, a code re-signed with another key), with the details. Further checks plug in through
+:data:`DOCUMENT_CHECKS`. Exit 0 only when valid (and the holder matches, if asked), else 1.
 
 ``export-signing-key`` prints this station's public key (PEM) for other stations' verifiers.
 """
@@ -23,7 +28,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
+from desktop.config.paths import AppPaths
 from desktop.domain.registry import to_jsonable
+from desktop.persistence.database import Database
+from desktop.services.documents import DocumentService
 from desktop.services.signing_keys import (
     HallKeys,
     SigningKeyError,
@@ -36,7 +44,7 @@ from printing.model import DocumentDataError, DocumentKind
 from printing.render import code_from_pdf_metadata, render
 from printing.samples import sample_documents
 from printing.scan import ScanError, codes_in_image, codes_in_pdf
-from printing.verification import DocumentClaims, DocumentVerifier, VerificationResult
+from printing.verification import DocumentClaims, DocumentVerifier
 
 __all__ = [
     "DOCUMENT_CHECKS",
@@ -54,6 +62,9 @@ EXIT_CHECK_FAILED = 1
 class PrintingContext(Protocol):
     out: TextIO
     err: TextIO
+    paths: AppPaths
+
+    def db(self) -> Database: ...
 
     def emit(self, obj: Any) -> None: ...
 
@@ -67,8 +78,8 @@ class CheckOutcome:
     detail: str
 
 
-#: Further checks of a validly signed document, run in order (e.g. the issued-document register:
-#: known number, matching case, not revoked). Each gets the command's context and the claims.
+#: Further checks of a validly signed document, run in order after the register's. Each gets the
+#: command's context and the claims.
 DOCUMENT_CHECKS: list[Callable[[Any, DocumentClaims], CheckOutcome]] = []
 
 
@@ -187,49 +198,63 @@ def _find_code(args: argparse.Namespace) -> tuple[str, str]:
 
 def cmd_verify_document(ctx: PrintingContext, args: argparse.Namespace) -> int:
     code, source = _find_code(args)
-    extra = []
+    keys = []
     for pem in args.public_key:
         try:
-            extra.append(load_public_key_pem(Path(pem).read_bytes()))
+            keys.append(load_public_key_pem(Path(pem).read_bytes()))
         except OSError as exc:
             raise _cli_error("verify.unreadable", f"Cannot read {pem}: {exc.strerror}.") from None
         except SigningKeyError as exc:
             raise _cli_error(exc.code, f"{pem}: {exc}") from None
+    own: HallKeys | None = None
     try:
-        verifier = load_hall_keys(create=False).verifier(*extra)
+        own = load_hall_keys(create=False)
+        keys.append(own.public_key)
     except SigningKeyError as exc:
-        # A station without a key of its own can still check codes against exported keys.
-        if exc.code is not SigningKeyErrorCode.NO_KEY or not extra:
+        # Verifying needs no secret: the hall's public keys are in the database.
+        if exc.code not in (SigningKeyErrorCode.NO_KEY, SigningKeyErrorCode.NO_KEYRING):
             raise _cli_error(exc.code, str(exc)) from None
-        if args.id_number:
-            raise _cli_error(
-                "verify.no_holder_key",
-                "Checking the holder needs the issuing hall's key; this station has none.",
-            ) from None
-        verifier = DocumentVerifier(extra)
-    result: VerificationResult = verifier.verify(code)
+    if args.id_number and own is None:
+        raise _cli_error(
+            "verify.no_holder_key",
+            "Checking the holder needs the hall's holder key; this station has none.",
+        )
+    check = DocumentService(ctx.db(), ctx.paths.archive_dir).verify_code(code, extra_keys=keys)
+    signature = check.signature
     report: dict[str, Any] = {
-        "status": result.status.value,
-        "detail": result.detail,
+        "status": check.state.value,
+        "detail": check.detail,
+        "detail_zh": check.detail_zh,
+        "signature": signature.status.value,
         "source": source,
-        "key_id": result.key_id,
+        "key_id": signature.key_id,
     }
-    ok = result.valid
-    if result.claims is not None:
-        claims = result.claims
+    ok = check.valid
+    if check.document is not None:
+        record = check.document
+        report["issued"] = {
+            "issued_at": record.issued_at,
+            "station": record.station,
+            "revoked_at": record.revoked_at,
+            "revoked_by": record.revoked_by,
+            "revoked_reason": record.revoked_reason,
+        }
+    if signature.claims is not None:
+        claims = signature.claims
         report["claims"] = to_jsonable(claims)
         kind = _kind(claims.kind)
         report["document"] = kind.title_zh if kind else claims.kind
         if claims.sample:
             report["sample"] = True
-        if args.id_number:
-            report["holder_matches"] = verifier.holder_matches(claims, args.id_number)
+        if args.id_number and own is not None:
+            holder = DocumentVerifier([], holder_key=own.holder_key)
+            report["holder_matches"] = holder.holder_matches(claims, args.id_number)
             ok = ok and report["holder_matches"]
-        checks = [check(ctx, claims) for check in DOCUMENT_CHECKS]
+        checks = [further(ctx, claims) for further in DOCUMENT_CHECKS]
         if checks:
             report["checks"] = [to_jsonable(c) for c in checks]
             ok = ok and all(c.ok for c in checks)
-    ctx.out.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    ctx.out.write(json.dumps(to_jsonable(report), ensure_ascii=False, indent=2) + "\n")
     return EXIT_OK if ok else EXIT_CHECK_FAILED
 
 

@@ -341,6 +341,21 @@ class IssuedDocument(Base):
     __table_args__ = (CheckConstraint("paper IN ('A4', 'receipt80')", name="paper_known"),)
 
 
+class SigningKey(Base):
+    """A public key the hall has signed documents with: any station verifies against all of them.
+
+    Registered with the first document a key signs (``key_id`` as printed in the codes); the
+    private key never leaves the signing station's OS keyring.
+    """
+
+    __tablename__ = "signing_keys"
+
+    key_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    public_key_pem: Mapped[str] = mapped_column(Text)
+    first_used_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    station: Mapped[str] = mapped_column(String(60))
+
+
 class PrintJob(Base):
     """One print of an issued document at a station; kept (with its error) until it is done."""
 

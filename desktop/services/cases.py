@@ -1630,6 +1630,46 @@ class CaseService:
 
         return self._in_transaction(principal, f"case:{number}", work)
 
+    # ================================================================ documents
+
+    def record_document_revoked(
+        self,
+        conn: Connection,
+        principal: Principal,
+        case_number: str,
+        document_number: str,
+        document_kind: str,
+        reason: str,
+    ) -> bool:
+        """The step "document revoked" on its case, in the caller's transaction (the one that
+        revokes the document: :meth:`DocumentService.revoke` with ``also=``). The state does not
+        change. False if the case is not in this database (a document of an upstream case)."""
+        if _NUMBER_USED.one_or_none(conn, number=case_number) is None:
+            return False
+        row = self._lock(conn, case_number, None)
+        found = _NEXT_STEP.one_or_none(conn, case_id=row.id)
+        moment = self._now()
+        _INSERT_STEP.run(
+            conn,
+            **_v(
+                case_id=row.id,
+                seq=int(found["seq"]) if found is not None else 1,
+                event="revoke_document",
+                action="other",
+                step="revoke_document",
+                handler=principal.user,
+                station=principal.station,
+                opinion=reason.strip(),
+                started_at=moment,
+                ended_at=moment,
+                status="2",
+                from_state=row.state,
+                to_state=row.state,
+                detail={"document": document_number, "kind": document_kind},
+            ),
+        )
+        return True
+
     # ================================================================ queries
 
     def detail(self, principal: Principal, number: str) -> CaseDetail:

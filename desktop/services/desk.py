@@ -9,7 +9,8 @@ use case with its permission checks and audit events in the services below it:
   materials the clerk marked; the documents of the outcome are rendered, signed, archived and
   queued for printing (an immediate matter's certificate at once);
 * :meth:`WindowDesk.refuse` — 不予受理 with its notice;
-* :meth:`WindowDesk.rate` — the applicant's rating.
+* :meth:`WindowDesk.rate` — the applicant's rating;
+* :meth:`WindowDesk.revoke_document` — revoke an issued document (a supervisor's case action).
 
 Printing itself (QtPrintSupport) is the window's: it dispatches the queued jobs on its print
 thread, so a printer failure never loses an accepted case.
@@ -23,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from desktop.domain.cases import CaseDetail, CaseEvent, CaseState, CaseSummary, DraftRecord
 from desktop.domain.identity import IdKind
@@ -31,12 +32,13 @@ from desktop.domain.matters.loader import load_code_lists
 from desktop.domain.matters.materials import MaterialStatus
 from desktop.domain.matters.model import Matter
 from desktop.domain.matters.prefill import CardFacts
-from desktop.domain.permissions import Principal
+from desktop.domain.permissions import Permission, Principal
 from desktop.domain.rental_tax import RentalTaxResult, compute_rental_tax
 from desktop.domain.visit import DeskDocument, Outcome, Visit
 from desktop.persistence.models import Case
 from desktop.services.cases import Application, Party, ResultInfo
-from desktop.services.documents import DocumentToIssue
+from desktop.services.documents import DocumentToIssue, IssuedDocumentRecord
+from desktop.services.guard import authorize
 from desktop.services.hall import Hall
 from desktop.services.print_queue import printer_for
 from printing.model import (
@@ -268,6 +270,24 @@ class WindowDesk:
             principal, case_number, score, comment=comment, channel=RatingChannel.PAD
         )
 
+    def revoke_document(
+        self, principal: Principal, number: str, reason: str
+    ) -> IssuedDocumentRecord:
+        """Revoke an issued document (needs ``document.revoke``; a refusal is audited).
+
+        One transaction revokes it (audited, its unfinished print jobs cancelled) and records
+        the step on its case; the case's state does not change.
+        """
+        authorize(self.hall.db, principal, Permission.DOCUMENT_REVOKE, subject=f"document:{number}")
+
+        def on_case(conn: Connection, record: IssuedDocumentRecord) -> None:
+            if record.case_number:
+                self.hall.cases.record_document_revoked(
+                    conn, principal, record.case_number, record.number, record.kind, reason
+                )
+
+        return self.hall.documents.revoke(number, reason, principal.actor, also=on_case)
+
     # ---- helpers -----------------------------------------------------------------------------
 
     def _application(
@@ -487,6 +507,7 @@ class WindowDesk:
                 pdf=rendered.pdf,
                 case_number=case.number,
                 payload=rendered.verification_code,
+                public_key_pem=keys.public_key_pem() if rendered.verification_code else None,
             ),
             principal.actor,
         )

@@ -10,8 +10,14 @@ A reprint is the archived PDF with "补打 / DUPLICATE" and the time stamped on 
 archive copy itself never changes. Issuing, revoking and reprinting are audited in the same
 transaction as the change they record.
 
-Revoking is a case action: the case service calls :meth:`DocumentService.revoke` with the
+Revoking is a case action: :meth:`desktop.services.cases.CaseService.revoke_document` checks
+the permission, records the step on the case and calls :meth:`DocumentService.revoke` with the
 reason. The document's unfinished print jobs are cancelled with it.
+
+Verifying (:meth:`DocumentService.verify_code`) checks a scanned code's signature against every
+public key the hall has signed with (registered in ``signing_keys`` by :meth:`issue`, so any
+station can verify without the signer's secret), then the register: the number must have been
+issued with exactly this code and not revoked.
 """
 
 from __future__ import annotations
@@ -24,28 +30,44 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import CursorResult, select, update
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    PublicFormat,
+    load_pem_public_key,
+)
+from sqlalchemy import Connection, CursorResult, Table, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from desktop.config.settings import PAPERS
 from desktop.domain.registry import Actor
 from desktop.persistence.database import Database
-from desktop.persistence.models import IssuedDocument, PrintJob
+from desktop.persistence.models import IssuedDocument, PrintJob, SigningKey
 from desktop.services.audit import append_event
+from printing.verification import (
+    CODE_PREFIX,
+    DocumentVerifier,
+    VerificationResult,
+    VerificationStatus,
+    key_id,
+)
 
 log = logging.getLogger(__name__)
 
 __all__ = [
     "DUPLICATE_MARK",
+    "CodeCheck",
     "DocumentError",
     "DocumentErrorCode",
     "DocumentService",
@@ -84,11 +106,13 @@ class DocumentError(Exception):
 
 
 class DocumentState(StrEnum):
-    """What a verifier learns about a document number."""
+    """What a verifier learns about a document number (:meth:`DocumentService.status`) or a
+    scanned code (:meth:`DocumentService.verify_code`, which alone says ``tampered``)."""
 
     VALID = "valid"
     REVOKED = "revoked"
     UNKNOWN = "unknown"
+    TAMPERED = "tampered"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +126,8 @@ class DocumentToIssue:
     pdf: bytes
     case_number: str | None = None
     payload: str | None = None  # the signed verification payload printed as a QR code
+    #: The signer's public key (PEM): registered so that every station can verify the code.
+    public_key_pem: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +149,25 @@ class IssuedDocumentRecord:
     revoked_by: str | None
     revoked_reason: str | None
     print_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class CodeCheck:
+    """What :meth:`DocumentService.verify_code` found: the verdict and why (English, Chinese).
+
+    ``signature`` is the signature check alone; ``document`` is the register's record, only when
+    the code is the one issued under its number (valid or revoked).
+    """
+
+    state: DocumentState
+    detail: str
+    detail_zh: str
+    signature: VerificationResult
+    document: IssuedDocumentRecord | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.state is DocumentState.VALID
 
 
 def _utc(moment: datetime) -> datetime:
@@ -206,6 +251,45 @@ def _check(doc: DocumentToIssue) -> None:
         raise _bad("The holder hash is empty or too long.", "持有人标识为空或过长。")
     if doc.case_number is not None and len(doc.case_number) > 60:
         raise _bad("The case number is too long.", "办件编号过长。")
+    if doc.public_key_pem is not None:
+        public_key = _public_key(doc.public_key_pem)
+        if doc.payload is None:
+            raise _bad("A signing key was given without a code.", "有签名公钥但无核验码。")
+        # The register only ever holds codes that verify, and say what the row says.
+        result = DocumentVerifier([public_key]).verify(doc.payload)
+        claims = result.claims
+        if (
+            claims is None
+            or claims.number != doc.number
+            or claims.case_number != (doc.case_number or "")
+            or claims.kind != doc.kind
+        ):
+            raise _bad(
+                f"The verification code of document {doc.number} does not verify with the "
+                f"given key or names another document ({result.detail}).",
+                f"文书 {doc.number} 的核验码与签名公钥或文书信息不符。",
+            )
+
+
+def _public_key(pem: str) -> Ed25519PublicKey:
+    try:
+        key = load_pem_public_key(pem.encode("ascii"))
+    except (ValueError, UnicodeEncodeError):
+        key = None
+    if not isinstance(key, Ed25519PublicKey):
+        raise _bad("The signing key is not an Ed25519 public key (PEM).", "签名公钥格式无效。")
+    return key
+
+
+def _pem(key: Ed25519PublicKey) -> str:
+    return key.public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo).decode("ascii")
+
+
+_signing_keys = cast(Table, SigningKey.__table__)
+_REGISTER_KEY = {
+    name: dialect_insert(_signing_keys).on_conflict_do_nothing(index_elements=["key_id"])
+    for name, dialect_insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
+}
 
 
 class DocumentService:
@@ -221,6 +305,7 @@ class DocumentService:
         self._db = db
         self.archive_dir = Path(archive_dir)
         self._now = now
+        self._registered_keys: set[str] = set()  # known to be in ``signing_keys``
 
     # ---- issuing ---------------------------------------------------------------------------
 
@@ -241,6 +326,7 @@ class DocumentService:
         # Set before the file is written: from then on, a failure removes whatever is at
         # ``path`` (the number is ours after the flush; an older file there is an orphan).
         touched = False
+        new_key: str | None = None
         try:
             with self._db.begin() as session:
                 if session.scalar(
@@ -264,6 +350,7 @@ class DocumentService:
                 )
                 session.add(row)
                 session.flush()  # a concurrent issue of the same number fails here
+                new_key = self._register_key(session, doc, issued_at, actor)
                 append_event(
                     session.connection(),
                     actor,
@@ -299,8 +386,125 @@ class DocumentService:
             if touched:
                 path.unlink(missing_ok=True)
             raise
+        if new_key is not None:
+            self._registered_keys.add(new_key)
         log.info("issued %s %s, archived at %s", doc.kind, doc.number, rel)
         return record
+
+    def _register_key(
+        self, session: Session, doc: DocumentToIssue, at: datetime, actor: Actor
+    ) -> str | None:
+        """Record the signer's public key (once per key; a concurrent insert is no conflict)."""
+        if doc.public_key_pem is None:
+            return None
+        public_key = _public_key(doc.public_key_pem)
+        kid = key_id(public_key)
+        if kid in self._registered_keys:
+            return None
+        conn = session.connection()
+        conn.execute(
+            _REGISTER_KEY[conn.dialect.name].values(
+                key_id=kid, public_key_pem=_pem(public_key), first_used_at=at, station=actor.station
+            )
+        )
+        return kid
+
+    # ---- verifying -------------------------------------------------------------------------
+
+    def public_keys(self) -> tuple[Ed25519PublicKey, ...]:
+        """Every public key the hall has issued documents with."""
+        with self._db.begin() as session:
+            pems = session.scalars(select(SigningKey.public_key_pem).order_by(SigningKey.key_id))
+            keys = []
+            for pem in pems:
+                try:
+                    keys.append(_public_key(pem))
+                except DocumentError:
+                    log.warning("signing_keys holds a row that is not an Ed25519 public key")
+            return tuple(keys)
+
+    def verify_code(self, code: str, *, extra_keys: Iterable[Ed25519PublicKey] = ()) -> CodeCheck:
+        """A scanned verification code: valid, tampered, revoked or unknown.
+
+        The signature is checked against :meth:`public_keys` and ``extra_keys``; then the code
+        must be the one the register holds for its document number, of the same case, and the
+        document not revoked. A correctly signed code the hall never issued (a sample, another
+        hall's key, a code re-signed with another key) is unknown.
+        """
+        result = DocumentVerifier([*self.public_keys(), *extra_keys]).verify(code)
+        text = code.strip().upper()
+
+        def check(
+            state: DocumentState, en: str, zh: str, record: IssuedDocumentRecord | None = None
+        ) -> CodeCheck:
+            return CodeCheck(state, en, zh, result, record)
+
+        if result.status is VerificationStatus.TAMPERED:
+            return check(
+                DocumentState.TAMPERED,
+                "The signature does not match the content: the code was altered.",
+                "签名与内容不符：核验码已被改动。",
+            )
+        if result.status is VerificationStatus.UNKNOWN_KEY:
+            return check(
+                DocumentState.UNKNOWN,
+                f"Signed by a key this hall never issued documents with ({result.key_id}).",
+                "签名密钥不属于本大厅：非本大厅出具的文书。",
+            )
+        if result.status is VerificationStatus.MALFORMED or result.claims is None:
+            if text.startswith(CODE_PREFIX + "."):
+                return check(
+                    DocumentState.TAMPERED,
+                    f"The code is damaged ({result.detail}).",
+                    "核验码已损坏，无法读取。",
+                )
+            return check(
+                DocumentState.UNKNOWN,
+                "Not a OneWindow verification code.",
+                "不是本系统的文书核验码。",
+            )
+        claims = result.claims
+        if claims.sample:
+            return check(
+                DocumentState.UNKNOWN,
+                "A SAMPLE printed for setting up printers: never issued.",
+                "打印机调试样本，并非正式出具的文书。",
+            )
+        record = self.get(claims.number)
+        if record is None:
+            return check(
+                DocumentState.UNKNOWN,
+                f"No document numbered {claims.number} was issued here.",
+                f"未查到编号为 {claims.number} 的文书出具记录。",
+            )
+        if record.payload is None or record.payload.strip().upper() != text:
+            return check(
+                DocumentState.UNKNOWN,
+                f"Document {claims.number} was issued with another verification code: this "
+                "one was never issued.",
+                f"文书 {claims.number} 出具时的核验码与此不同：此码并非本大厅出具。",
+            )
+        if (record.case_number or "") != claims.case_number or record.kind != claims.kind:
+            return check(
+                DocumentState.UNKNOWN,
+                f"The register's document {claims.number} is of another case or kind.",
+                f"登记的文书 {claims.number} 的办件或种类与核验码不符。",
+            )
+        if record.revoked:
+            when = record.revoked_at.date().isoformat() if record.revoked_at else "?"
+            return check(
+                DocumentState.REVOKED,
+                f"Document {claims.number} was revoked on {when}: {record.revoked_reason}.",
+                f"文书 {claims.number} 已于 {when} 作废：{record.revoked_reason}。",
+                record,
+            )
+        return check(
+            DocumentState.VALID,
+            f"Issued by this hall on {claims.issued_on.isoformat()} for case "
+            f"{claims.case_number}; not revoked.",
+            f"本大厅于 {claims.issued_on.isoformat()} 出具（办件 {claims.case_number}），有效。",
+            record,
+        )
 
     @staticmethod
     def _duplicate(number: str) -> DocumentError:
@@ -417,8 +621,19 @@ class DocumentService:
 
     # ---- revoking --------------------------------------------------------------------------
 
-    def revoke(self, number: str, reason: str, actor: Actor) -> IssuedDocumentRecord:
-        """Mark the document revoked (audited) and cancel its unfinished print jobs."""
+    def revoke(
+        self,
+        number: str,
+        reason: str,
+        actor: Actor,
+        *,
+        also: Callable[[Connection, IssuedDocumentRecord], None] | None = None,
+    ) -> IssuedDocumentRecord:
+        """Mark the document revoked (audited) and cancel its unfinished print jobs.
+
+        ``also`` runs in the same transaction with the revoked record (the case service records
+        the step on the document's case there); if it raises, nothing is revoked.
+        """
         reason = reason.strip()
         if not reason:
             raise DocumentError(
@@ -473,7 +688,10 @@ class DocumentService:
                 now=lambda: now,
             )
             session.flush()
-            return _record(row)
+            record = _record(row)
+            if also is not None:
+                also(session.connection(), record)
+            return record
 
 
 # ---- the duplicate stamp -------------------------------------------------------------------

@@ -45,14 +45,15 @@ def test_print_samples_renders_every_type_marked_sample(samples_dir: Path) -> No
             assert "A005" in text and "2026-11-23" in text
 
 
-def test_verify_document_accepts_each_sample_pdf(samples_dir: Path) -> None:
+def test_verify_document_reads_each_sample_pdf_as_never_issued(samples_dir: Path) -> None:
     for kind in DocumentKind:
         if not kind.signed:
             continue
         code, out, err = run("verify-document", str(samples_dir / f"{kind.value}.pdf"))
-        assert code == 0, err
+        assert code == 1, err
         report = json.loads(out)
-        assert report["status"] == "valid" and report["source"] == "pdf-metadata"
+        assert report["signature"] == "valid" and report["source"] == "pdf-metadata"
+        assert report["status"] == "unknown" and "SAMPLE" in report["detail"]
         assert report["sample"] is True and report["document"] == kind.title_zh
         assert report["claims"]["kind"] == kind.value
         assert report["claims"]["issued_on"] == "2026-11-23"
@@ -63,7 +64,7 @@ def test_verify_document_payload_tampered_and_holder(samples_dir: Path) -> None:
     text = code_from_pdf_metadata(pdf)
     assert text is not None
     code, out, _ = run("verify-document", "--payload", text, "--id-number", "440307197801093177")
-    assert code == 0 and json.loads(out)["holder_matches"] is True
+    assert code == 1 and json.loads(out)["holder_matches"] is True  # a sample: never issued
     code, out, _ = run("verify-document", "--payload", text, "--id-number", "440307197801093169")
     assert code == 1 and json.loads(out)["holder_matches"] is False
     pos = 4 + 13 + 10  # "OW1.", the key id, into the claims
@@ -72,6 +73,7 @@ def test_verify_document_payload_tampered_and_holder(samples_dir: Path) -> None:
     assert code == 1
     report = json.loads(out)
     assert report["status"] == "tampered" and "claims" not in report
+    assert report["signature"] == "tampered"
     code, _, err = run("verify-document")
     assert code == 2 and "error [verify.bad_option]" in err
 
@@ -90,9 +92,9 @@ def test_verify_document_reads_the_qr_when_the_metadata_is_gone(
         writer.write(f)
     assert code_from_pdf_metadata(stripped.read_bytes()) is None
     code, out, err = run("verify-document", str(stripped))
-    assert code == 0, err
+    assert code == 1, err
     report = json.loads(out)
-    assert report["source"] == "pdf-qr" and report["status"] == "valid"
+    assert report["source"] == "pdf-qr" and report["signature"] == "valid"
     assert report["claims"]["kind"] == "rental_filing_certificate"
 
 
@@ -103,8 +105,9 @@ def test_verify_document_from_a_scanned_image(samples_dir: Path, tmp_path: Path)
     pytest.importorskip("zxingcpp")
     [png] = rasterise_pdf(samples_dir / "birth_registration_slip.pdf", tmp_path / "scan", dpi=120)
     code, out, err = run("verify-document", str(png))
-    assert code == 0, err
-    assert json.loads(out)["source"] == "image-qr"
+    assert code == 1, err
+    report = json.loads(out)
+    assert report["source"] == "image-qr" and report["signature"] == "valid"
 
 
 def test_another_stations_key_needs_its_exported_public_key(
@@ -118,16 +121,19 @@ def test_another_stations_key_needs_its_exported_public_key(
     run("export-signing-key")
     target = str(samples_dir / "acceptance_notice.pdf")
     code, out, _ = run("verify-document", target)
-    assert code == 1 and json.loads(out)["status"] == "unknown_key"
+    report = json.loads(out)
+    assert code == 1 and report["status"] == "unknown" and report["signature"] == "unknown_key"
     code, out, _ = run("verify-document", target, "--public-key", str(pem))
-    assert code == 0 and json.loads(out)["status"] == "valid"
+    assert code == 1 and json.loads(out)["signature"] == "valid"
     # A station with no key of its own verifies against exported keys alone.
     memory_keyring.passwords.clear()
     code, out, _ = run("verify-document", target, "--public-key", str(pem))
-    assert code == 0 and json.loads(out)["status"] == "valid"
+    assert code == 1 and json.loads(out)["signature"] == "valid"
     assert not memory_keyring.passwords  # verifying creates no key
-    code, _, err = run("verify-document", target)
-    assert code == 2 and err.startswith("error [signing.no_key]")
+    code, out, _ = run("verify-document", target)
+    assert code == 1 and json.loads(out)["signature"] == "unknown_key"
+    code, _, err = run("verify-document", target, "--id-number", "440307197801093177")
+    assert code == 2 and err.startswith("error [verify.no_holder_key]")
 
 
 def test_document_checks_plug_in(samples_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -140,7 +146,7 @@ def test_document_checks_plug_in(samples_dir: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(printing_cli, "DOCUMENT_CHECKS", [revoked])
     code, out, _ = run("verify-document", str(samples_dir / "acceptance_notice.pdf"))
     report = json.loads(out)
-    assert code == 1 and report["status"] == "valid" and seen
+    assert code == 1 and report["signature"] == "valid" and seen
     assert report["checks"] == [
         {"name": "register", "ok": False, "detail": "revoked on 2026-11-24"}
     ]

@@ -342,3 +342,38 @@ def test_printable_pdf_is_the_archive_copy_or_a_stamped_duplicate(
     dup = service.printable_pdf("SL-2026-000001", duplicate_at=NOW)
     assert "补打" in PdfReader(io.BytesIO(dup)).pages[0].extract_text()
     assert audit_actions(db, "document:SL-2026-000001") == before  # audited when asked for
+
+
+def test_signing_keys_are_registered_once_and_codes_verify_on_every_backend(
+    db: Database, app_home: AppPaths
+) -> None:
+    import os
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from desktop.services.signing_keys import HallKeys
+    from printing.verification import DocumentClaims, key_id
+
+    keys = HallKeys(Ed25519PrivateKey.generate(), os.urandom(32))
+    signer = keys.signer()
+
+    def signed(number: str) -> DocumentToIssue:
+        claims = DocumentClaims(
+            "acceptance_notice", number, "C-2026-0042", signer.holder_hash("X1"), NOW.date()
+        )
+        return doc(number, payload=signer.sign(claims), public_key_pem=keys.public_key_pem())
+
+    first, second = signed("SL-1"), signed("SL-2")
+    DocumentService(db, app_home.archive_dir, now=lambda: NOW).issue(first, CLERK)
+    # A second station (a fresh service) signing with the same key: no conflict, one row.
+    service = DocumentService(db, app_home.archive_dir, now=lambda: NOW)
+    service.issue(second, CLERK)
+    assert [key_id(k) for k in service.public_keys()] == [keys.key_id]
+    assert first.payload is not None and second.payload is not None
+    assert service.verify_code(first.payload).state is DocumentState.VALID
+    service.revoke("SL-2", "wrong applicant", CLERK)
+    check = service.verify_code(second.payload)
+    assert check.state is DocumentState.REVOKED and check.document is not None
+    assert service.verify_code(first.payload.lower()).state is DocumentState.VALID
+    assert service.verify_code("not a code").state is DocumentState.UNKNOWN
+    assert service.verify_code(first.payload[:-8]).state is DocumentState.TAMPERED
