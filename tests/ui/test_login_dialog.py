@@ -327,15 +327,16 @@ def test_idle_locks_and_the_work_is_kept(qtbot, work: Work, idle_lock) -> None:
 
 
 def test_input_postpones_the_lock(qtbot, work: Work) -> None:
-    monitor = IdleMonitor(1_000, work)
+    # Generous margins: CI machines are shared, and a timer may fire late but never early.
+    monitor = IdleMonitor(3_000, work)
     locked: list[int] = []
     monitor.sig_idle.connect(lambda: locked.append(monitor.idle_ms()))
     monitor.start()
     try:
-        qtbot.wait(600)
+        qtbot.wait(1_800)
         qtbot.keyClick(work.form_edit, Qt.Key.Key_A)
-        assert monitor.idle_ms() < 300
-        qtbot.wait(600)  # 1.2 s since start, 0.6 s since the key
+        assert monitor.idle_ms() < 1_000
+        qtbot.wait(1_800)  # 3.6 s since start (past the first deadline), 1.8 s since the key
         assert locked == []
         with qtbot.waitSignal(monitor.sig_idle, timeout=5_000):
             pass
