@@ -330,7 +330,12 @@ class ClerkDriver:
         if isinstance(widget, QLineEdit | QPlainTextEdit):
             widget.setFocus()
             widget.clear()
-            self.qtbot.keyClicks(widget, text)
+            if text.isascii():
+                self.qtbot.keyClicks(widget, text)
+            elif isinstance(widget, QLineEdit):  # Chinese comes from the input method at once
+                widget.insert(text)
+            else:
+                widget.insertPlainText(text)
         else:
             form.set_value(path, text)
         form.flush()

@@ -875,7 +875,7 @@ class DeskPage(QWidget):
                 text = self.tr("printed")
             else:
                 text = self.tr("print failed: {error} — kept in the queue").format(
-                    error=getattr(job, "last_error_message", "") or status
+                    error=getattr(job, "last_error", None) or status
                 )
             for state in self._states.values():
                 state.tab.outcome_view.set_print_status(job.document_number, text)
