@@ -42,7 +42,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop.config.paths import AppPaths
 from desktop.domain.cases import CaseEvent, CaseState
 from desktop.domain.identity import make_citizen_number
-from desktop.domain.matters.materials import MaterialStatus
+from desktop.domain.matters.materials import MaterialsDecision, MaterialStatus
 from desktop.persistence.engine import DatabaseError, DatabaseErrorCode
 from desktop.services.desk import WindowDesk
 from desktop.services.print_queue import JobStatus
@@ -424,7 +424,8 @@ def test_an_essential_material_missing_prints_a_one_time_notification_of_everyth
     assert tab.form.value("persons.0.arrival_reason") == "务工"  # employment proof applies
     missing = {"residence_proof": MaterialStatus.MISSING, "employment_proof": MaterialStatus.MISSING}
     clerk.mark_materials(code, missing)
-    assert "one-time" in tab.materials.outcome_text().lower() or tab.materials.outcome_text()
+    assert tab.materials.outcome().decision is MaterialsDecision.NOTIFY_MISSING
+    assert "one-time notification" in tab.materials.outcome_text()
 
     outcome, printed = clerk.accept()
     assert outcome.event is CaseEvent.NOTIFY_MISSING
@@ -616,11 +617,43 @@ def test_a_database_that_goes_away_keeps_the_draft_locally_and_it_is_resumed(
     assert page.visit.id_number == persons.tenant.card.id_number
     assert page.matter_codes() == [code]
     assert page.matter_tab(code).form.value("emergency_phone") == TYPED_PHONE
-    # The next change reaches the database again, and the local copy is gone.
-    with again.qtbot.waitSignal(page.sig_draft_saved, timeout=10_000) as saved:
-        again.type_into(code, "householder_name", "王房东")
-    assert saved.args[0]
+    # The database is back: the resumed case is accepted, and its local copy goes with it.
+    again.mark_materials(code)
+    outcome, _printed = again.accept()
+    assert outcome.case.phone == TYPED_PHONE
     assert not local.exists()
+    assert again.hall.cases.list_drafts(again.session.principal) == ()
+    again.running.close()
+    third = start_app(reader="none")
+    third.qtbot.wait(500)  # the offer would come right after the sign-in
+    assert wait_for_tasks(10_000)
+    assert dialogs.resume_titles == [kept["title"]], "nothing left to resume"
+    assert third.page.visit is None
+
+
+def test_a_local_draft_of_another_visit_survives_an_accepted_case(
+    start_app: Callable[..., ClerkDriver], virtual_card: Any, dialogs: Dialogs
+) -> None:
+    clerk = start_app()
+    persons = registry_persons(clerk.hall.db, clerk.hall.today())
+    local = clerk.session.local_draft_file
+    other = {
+        "id": "",
+        "matter_codes": ["x"],
+        "form": {"__visit__": {"card": None, "id_number": persons.owner.card.id_number}},
+        "materials": {},
+        "title": "another visit",
+    }
+    local.write_text(json.dumps(other), encoding="utf-8")
+    code = _code(clerk, "QZ")
+    clerk.tap(virtual_card(persons.permit_holder.card))
+    with clerk.qtbot.waitSignal(clerk.page.sig_draft_saved, timeout=10_000) as saved:
+        clerk.pick(code)
+    assert saved.args[0], "this visit's draft is in the database"
+    assert json.loads(local.read_text(encoding="utf-8")) == other
+    clerk.mark_materials(code)
+    clerk.accept()
+    assert json.loads(local.read_text(encoding="utf-8")) == other
 
 
 # ---- a printer that fails ----------------------------------------------------------------------------
@@ -649,7 +682,9 @@ def test_a_failed_print_keeps_the_case_accepted_and_the_job_in_the_queue(
         assert job.last_error_code == "print.printer_missing"
         shown = view.print_status(job.document_number)
         assert shown.startswith("print failed"), shown
-        assert "No Such Printer" in shown  # the cause, as stored with the job
+        assert "No Such Printer" in shown  # what failed, and the system's cause
+        assert "cause: no printer is installed" in shown or "cause: the system's printers" in shown
+        assert job.last_error is not None and job.last_error in shown
         assert "kept in the queue" in shown
         assert dict(printed)[job.document_number] == shown
     for doc in outcome.documents:  # archived all the same
@@ -661,7 +696,11 @@ def test_a_failed_print_keeps_the_case_accepted_and_the_job_in_the_queue(
 
 
 def test_reader_trouble_is_a_state_never_a_dialog_and_the_next_card_works(
-    clerk: ClerkDriver, persons: Persons, virtual_card: Any, dialogs: Dialogs
+    clerk: ClerkDriver,
+    persons: Persons,
+    virtual_card: Any,
+    pcscd_running: Any,
+    dialogs: Dialogs,
 ) -> None:
     vr = device_helpers()
     page, status = clerk.page, clerk.window.reader_panel.status
@@ -684,6 +723,13 @@ def test_reader_trouble_is_a_state_never_a_dialog_and_the_next_card_works(
     assert QApplication.activeModalWidget() is None
     bad.remove()
     qtbot.waitUntil(lambda: status.state in ("card_removed", "reader_ready"), timeout=15_000)
+
+    # The smart-card service goes away and comes back.
+    pcscd_running.stop()
+    qtbot.waitUntil(lambda: status.state == "service_unavailable", timeout=20_000)
+    assert QApplication.activeModalWidget() is None
+    pcscd_running.start()
+    qtbot.waitUntil(lambda: status.state == "reader_ready", timeout=30_000)
 
     assert visits == [], "no visit from a card that was not read"
     assert page.pages.currentWidget() is page.wait_page
