@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import shutil
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -54,7 +53,7 @@ DB_FILE_SUFFIXES = ("", "-wal", "-shm")
 
 def settings_text(*, reader: str = "pcsc", extra: str = "") -> str:
     """The test home's settings: the small demo registry, the reader, anything ``extra``."""
-    text = f"[database]\ndemo_seed_persons = {SEED_PERSONS}\n\n[reader]\nbackend = \"{reader}\"\n"
+    text = f'[database]\ndemo_seed_persons = {SEED_PERSONS}\n\n[reader]\nbackend = "{reader}"\n'
     if reader == "pcsc":
         text += f'reader_pattern = "{READER_NAME}"\n'
     return text + ("\n" + extra if extra else "")
@@ -86,7 +85,9 @@ def install_template(template_db: Path, home: AppPaths, settings: str) -> None:
     for suffix in DB_FILE_SUFFIXES:
         source = template_db.with_name(template_db.name + suffix)
         if source.exists():
-            shutil.copy2(source, home.default_database.with_name(home.default_database.name + suffix))
+            shutil.copy2(
+                source, home.default_database.with_name(home.default_database.name + suffix)
+            )
     home.config_file.write_text(settings, encoding="utf-8")
 
 
@@ -211,7 +212,7 @@ def registry_persons(db: Database, today: date) -> Persons:
     )
 
 
-# ---- PDFs ---------------------------------------------------------------------------------------
+# ---- PDFs ------------------------------------------------------------------------------------
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -226,7 +227,7 @@ def squeeze(text: str) -> str:
     return "".join(text.split())
 
 
-# ---- driving the window ---------------------------------------------------------------------------
+# ---- driving the window ----------------------------------------------------------------------
 
 
 def launch_app(qapp: QApplication, *argv: str) -> app_module.RunningApp:
@@ -383,11 +384,3 @@ class ClerkDriver:
         assert record is not None, f"{number} is not in the archive"
         path = documents.archive_file(record)
         return path, path.read_bytes()
-
-
-def wait_for(qtbot: Any, condition: Callable[[], bool], timeout_ms: int = 10_000) -> None:
-    qtbot.waitUntil(condition, timeout=timeout_ms)
-
-
-def codes_of(hall: Any, *categories: str) -> Sequence[str]:
-    return [hall.catalog.by_category(c).code for c in categories]

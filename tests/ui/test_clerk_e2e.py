@@ -64,7 +64,7 @@ def device_helpers() -> Any:
     return virtual_reader
 
 
-# ---- fixtures ----------------------------------------------------------------------------------
+# ---- fixtures --------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
@@ -166,7 +166,7 @@ def persons(clerk: ClerkDriver) -> Persons:
     return registry_persons(clerk.hall.db, clerk.hall.today())
 
 
-# ---- each matter, card to paper -----------------------------------------------------------------
+# ---- each matter, card to paper --------------------------------------------------------------
 
 
 def _year_lease(today: date) -> dict[str, str]:
@@ -406,7 +406,7 @@ def test_each_matter_from_card_tap_to_archived_printed_paper(
     assert dialogs.asked == []
 
 
-# ---- materials: one-time notification, 容缺 ------------------------------------------------------
+# ---- materials: one-time notification, 容缺 ----------------------------------------------------
 
 
 def test_an_essential_material_missing_prints_a_one_time_notification_of_everything_missing(
@@ -422,7 +422,10 @@ def test_an_essential_material_missing_prints_a_one_time_notification_of_everyth
     clerk.pick(code)
     tab = clerk.page.matter_tab(code)
     assert tab.form.value("persons.0.arrival_reason") == "务工"  # employment proof applies
-    missing = {"residence_proof": MaterialStatus.MISSING, "employment_proof": MaterialStatus.MISSING}
+    missing = {
+        "residence_proof": MaterialStatus.MISSING,
+        "employment_proof": MaterialStatus.MISSING,
+    }
     clerk.mark_materials(code, missing)
     assert tab.materials.outcome().decision is MaterialsDecision.NOTIFY_MISSING
     assert "one-time notification" in tab.materials.outcome_text()
@@ -474,7 +477,7 @@ def test_a_non_essential_material_missing_is_accepted_with_it_owed_容缺(
     assert "materials owed" in clerk.page.matter_tab(code).outcome_view.headline.text()
 
 
-# ---- a bundled visit ---------------------------------------------------------------------------------
+# ---- a bundled visit -------------------------------------------------------------------------
 
 
 def test_one_card_read_two_matters_two_cases(
@@ -510,7 +513,7 @@ def test_one_card_read_two_matters_two_cases(
     assert {c.number for c in cases} >= {first.number, second.number}
 
 
-# ---- kill -9 and resume -------------------------------------------------------------------------------
+# ---- kill -9 and resume ----------------------------------------------------------------------
 
 TYPED_PHONE = "13912345678"
 
@@ -525,9 +528,7 @@ def test_a_killed_app_resumes_the_half_typed_form_exactly(
     env = dict(os.environ)
     env["ONEWINDOW_HOME"] = str(app_home.config_dir.parent)
     env["QT_QPA_PLATFORM"] = "offscreen"
-    env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(REPO), env.get("PYTHONPATH", "")) if p
-    )
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
     env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
     driver = Path(__file__).with_name("clerk_e2e_kill_driver.py")
     child = subprocess.run(
@@ -560,7 +561,7 @@ def test_a_killed_app_resumes_the_half_typed_form_exactly(
     assert page.draft_id == facts["draft_id"]
 
 
-# ---- the database goes away mid-case ------------------------------------------------------------------
+# ---- the database goes away mid-case ---------------------------------------------------------
 
 
 def test_a_database_that_goes_away_keeps_the_draft_locally_and_it_is_resumed(
@@ -656,7 +657,7 @@ def test_a_local_draft_of_another_visit_survives_an_accepted_case(
     assert json.loads(local.read_text(encoding="utf-8")) == other
 
 
-# ---- a printer that fails ----------------------------------------------------------------------------
+# ---- a printer that fails --------------------------------------------------------------------
 
 
 def test_a_failed_print_keeps_the_case_accepted_and_the_job_in_the_queue(
@@ -692,7 +693,7 @@ def test_a_failed_print_keeps_the_case_accepted_and_the_job_in_the_queue(
     assert not list((app_home.data_dir / "printed").glob("*.pdf"))
 
 
-# ---- the reader's bad days -----------------------------------------------------------------------------
+# ---- the reader's bad days -------------------------------------------------------------------
 
 
 def test_reader_trouble_is_a_state_never_a_dialog_and_the_next_card_works(
