@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import keyring
 import keyring.backend
@@ -163,6 +164,80 @@ def pg_db(app_home: AppPaths, pg_database: PgDatabase) -> Iterator[Database]:
         yield db
     finally:
         db.dispose()
+
+
+# ---- PC/SC: a real pcscd with vpcd's virtual readers, virtual ID cards -------------------
+#
+# Shared by tests/devices and tests/ui (the clerk window end to end): pcscd listens on one
+# global socket, so a test session runs exactly one daemon, defined here once.
+
+_DEVICES_DIR = Path(__file__).resolve().parent / "devices"
+
+
+def _device_helpers() -> None:
+    """Make tests/devices' helper modules (pcscd_fixture, virtual_reader) importable."""
+    import sys
+
+    if str(_DEVICES_DIR) not in sys.path:
+        sys.path.append(str(_DEVICES_DIR))
+
+
+@pytest.fixture(scope="session")
+def pcscd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The daemon, started once; skipped with the reason when pcscd, the vpcd driver or pyscard
+    is missing — failed instead when ``CI`` is set."""
+    _device_helpers()
+    from pcscd_fixture import PcscDaemon, PcscdError, unavailable_reason
+
+    reason = unavailable_reason()
+    if reason is not None:
+        if _in_ci():
+            pytest.fail(f"{reason} (CI is set: the PC/SC tests must not be skipped)")
+        pytest.skip(reason)
+    daemon = PcscDaemon(log_dir=Path(tmp_path_factory.mktemp("pcscd")))
+    try:
+        daemon.start()
+    except PcscdError as exc:
+        daemon.release()
+        pytest.fail(str(exc))
+    try:
+        yield daemon
+    finally:
+        daemon.release()
+
+
+@pytest.fixture
+def pcscd_running(pcscd: Any) -> Any:
+    """The daemon, (re)started if an earlier test stopped it."""
+    if not pcscd.running:
+        pcscd.start()
+    return pcscd
+
+
+@pytest.fixture
+def virtual_card(pcscd_running: Any) -> Iterator[Any]:
+    """A factory of ``VirtualIdCard`` (same arguments); every card it made is removed after
+    the test."""
+    _device_helpers()
+    from pcscd_fixture import wait_for_card
+    from virtual_reader import VirtualIdCard
+
+    made: list[Any] = []
+
+    def make(*args: Any, **kwargs: Any) -> Any:
+        card = VirtualIdCard(*args, **kwargs)
+        made.append(card)
+        return card
+
+    yield make
+    for card in made:
+        card.remove()
+    # The next test starts with empty readers (pcscd notices a removal at its next poll).
+    if pcscd_running.running:
+        for reader in {card.reader_name for card in made}:
+            assert wait_for_card(reader, present=False), f"{reader} still reports a card"
+    failures = [(card.reader_name, exc) for card in made for exc in card.errors]
+    assert not failures, f"the virtual card emulator failed: {failures}"
 
 
 # ---- Qt teardown ---------------------------------------------------------------------------

@@ -713,7 +713,7 @@ class DeskPage(QWidget):
         if not codes:
             return
         principal, backend, draft_id = self.principal, self.backend, self.draft_id
-        local = self.local_draft_file
+        local, id_number = self.local_draft_file, self.visit.id_number
 
         def work() -> str:
             try:
@@ -730,9 +730,8 @@ class DeskPage(QWidget):
                     raise
                 _write_local_draft(local, codes, form, marks, title, draft_id)
                 raise
-            if local is not None:
-                with contextlib.suppress(OSError):
-                    local.unlink(missing_ok=True)
+            if local is not None:  # (another visit's draft kept there stays)
+                _drop_local_draft_of(local, id_number)
             return str(record.id)
 
         run_task(work, self._on_draft_saved)
@@ -748,6 +747,11 @@ class DeskPage(QWidget):
             return
         self.draft_id = draft_id
         self.sig_draft_saved.emit(draft_id)
+
+    def _drop_local_draft(self) -> None:
+        """Remove the draft kept on this computer when it is this visit's (it is submitted)."""
+        if self.local_draft_file is not None and self.visit is not None:
+            _drop_local_draft_of(self.local_draft_file, self.visit.id_number)
 
     def resume(self, draft: Any) -> None:
         """Re-open a saved visit exactly: the same person, matters, values and marks."""
@@ -856,6 +860,7 @@ class DeskPage(QWidget):
         self._states[tab.matter.code].outcome = outcome
         tab.show_outcome(outcome)
         self.draft_id = None  # the accepting transaction discarded it
+        self._drop_local_draft()  # nor may a copy kept on this computer be offered again
         remaining = [s for s in self._states.values() if not s.tab.done]
         if remaining:
             self._schedule_save()  # the rest of the visit gets a new draft
@@ -894,7 +899,7 @@ class DeskPage(QWidget):
                 text = self.tr("printed")
             else:
                 text = self.tr("print failed: {error} — kept in the queue").format(
-                    error=getattr(job, "last_error_message", "") or status
+                    error=getattr(job, "last_error", None) or status
                 )
             for state in self._states.values():
                 state.tab.outcome_view.set_print_status(job.document_number, text)
@@ -1004,6 +1009,15 @@ def _write_local_draft(
         out.flush()
         os.fsync(out.fileno())
     os.replace(tmp, path)
+
+
+def _drop_local_draft_of(path: Path, id_number: str) -> None:
+    """Delete the draft kept on this computer if it is of the visit of ``id_number``."""
+    kept = read_local_draft(path)
+    meta = kept.form.get(VISIT_KEY) if kept is not None else None
+    if isinstance(meta, Mapping) and meta.get("id_number") == id_number:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
