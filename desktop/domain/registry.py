@@ -107,6 +107,14 @@ class CertificateRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class LetDwelling:
+    """A dwelling the person owns but does not live in, with its current tenants."""
+
+    dwelling: DwellingRecord
+    tenants: tuple[PartyRecord, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class PersonDossier:
     """Everything a window needs about one person, from one call."""
 
@@ -122,6 +130,8 @@ class PersonDossier:
     occupants: tuple[PartyRecord, ...]
     employment: EmploymentRecord | None
     certificates: tuple[CertificateRecord, ...]
+    #: Dwellings the person owns elsewhere (a landlord letting them out), newest first.
+    let_dwellings: tuple[LetDwelling, ...] = ()
 
 
 def to_jsonable(value: Any) -> Any:

@@ -30,6 +30,7 @@ from desktop.domain.registry import (
     CertificateRecord,
     DwellingRecord,
     EmploymentRecord,
+    LetDwelling,
     PartyRecord,
     PartyRole,
     PersonDossier,
@@ -125,6 +126,23 @@ _PARTIES = Prepared(
     .select_from(_dp.join(_p, _p.c.id == _dp.c.person_id))
     .where(_dp.c.dwelling_id == bindparam("dwelling_id"), _dp.c.until.is_(None))
     .order_by(_dp.c.role, _dp.c.since, _p.c.id)
+)
+# Dwellings a person owns but does not live in (what a landlord lets out), with their address.
+_OWNED_ELSEWHERE = Prepared(
+    select(_d.c.id.label("dwelling_id"), *_DWELLING_COLS)
+    .select_from(
+        _dp.join(_d, _d.c.id == _dp.c.dwelling_id)
+        .join(_a, _a.c.id == _d.c.address_id)
+        .join(_b, _b.c.id == _d.c.building_id)
+    )
+    .where(
+        _dp.c.person_id == bindparam("person_id"),
+        _dp.c.role == "owner",
+        _dp.c.until.is_(None),
+        _dp.c.dwelling_id != bindparam("current_id"),
+    )
+    .order_by(_dp.c.since.desc(), _dp.c.id.desc())
+    .limit(50)
 )
 _EMPLOYMENT = Prepared(
     select(_e.c.occupation_code, _e.c.since, *_u.c)
@@ -279,6 +297,29 @@ class RegistryService:
                     {PartyRole.OWNER: owners, PartyRole.TENANT: tenants}.get(
                         role, occupants
                     ).append(record)
+            let_dwellings: list[LetDwelling] = []
+            for owned in _OWNED_ELSEWHERE.all(
+                conn, person_id=person_id, current_id=row["current_dwelling_id"] or -1
+            ):
+                let_tenants = tuple(
+                    PartyRecord(
+                        role=PartyRole.TENANT,
+                        person=PersonSummary(
+                            p["id_type"],
+                            p["id_number"],
+                            p["name"],
+                            p["phone"],
+                            p["relation_to_householder"],
+                        ),
+                        since=as_date(p["since"]),
+                        until=as_date(p["until"]),
+                    )
+                    for p in _PARTIES.all(conn, dwelling_id=owned["dwelling_id"])
+                    if p["role"] == PartyRole.TENANT.value
+                )
+                dwelling = _dwelling(owned)
+                if dwelling is not None:
+                    let_dwellings.append(LetDwelling(dwelling, let_tenants))
             emp = _EMPLOYMENT.one_or_none(conn, person_id=person_id)
             certs = _CERTIFICATES.all(conn, person_id=person_id)
         return PersonDossier(
@@ -304,6 +345,7 @@ class RegistryService:
                 )
                 for c in certs
             ),
+            let_dwellings=tuple(let_dwellings),
         )
 
     # ---- housing and units (no personal data) -----------------------------------------------

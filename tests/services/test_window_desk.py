@@ -222,3 +222,36 @@ def test_a_reprint_is_queued_as_a_duplicate_and_audited_and_a_kiosk_may_not(
     kiosk = Principal.of("kiosk", "kiosk-1", [Role.KIOSK])
     with pytest.raises(PermissionDenied):
         desk.reprint(kiosk, number)
+
+
+def test_a_landlord_living_elsewhere_files_the_dwelling_they_let(desk: WindowDesk) -> None:
+    hall = desk.hall
+    with hall.db.engine.connect() as conn:
+        row = conn.execute(
+            text(
+                "SELECT p.id_number, d.house_code, t.id_number AS tenant_number "
+                "FROM dwelling_parties o "
+                "JOIN persons p ON p.id = o.person_id "
+                "JOIN dwellings d ON d.id = o.dwelling_id "
+                "JOIN dwelling_parties tp ON tp.dwelling_id = d.id AND tp.role = 'tenant' "
+                "AND tp.until IS NULL "
+                "JOIN persons t ON t.id = tp.person_id "
+                "WHERE o.role = 'owner' AND o.until IS NULL AND p.id_type = 'citizen' "
+                "AND (p.current_dwelling_id IS NULL OR p.current_dwelling_id <> o.dwelling_id) "
+                "ORDER BY p.id LIMIT 1"
+            )
+        ).one()
+    card = None  # the number typed at the window: the registry stands in for the card
+    zl = hall.catalog.by_category("ZL").code
+    visit = desk.open_visit(CLERK, card, id_number=row.id_number, matter_codes=[zl])
+    assert visit.dossier is not None and visit.dossier.let_dwellings
+    v = visit.for_matter(zl).values
+    let = {ld.dwelling.house_code: ld for ld in visit.dossier.let_dwellings}
+    assert row.house_code in let  # the registry's dwellings this landlord lets out
+    assert v["house_code"].value in let
+    assert let[v["house_code"].value].tenants  # a dwelling with tenants is offered first
+    assert v["house_code"].source == "rental.house_code"
+    assert v["landlord_id_number"].value == row.id_number
+    chosen = let[v["house_code"].value]
+    if chosen.tenants:
+        assert v["tenant_id_number"].value == chosen.tenants[0].person.id_number

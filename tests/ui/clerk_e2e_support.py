@@ -186,6 +186,13 @@ def registry_persons(db: Database, today: date) -> Persons:
         _dp.c.role == "owner",
         _dp.c.until.is_(None),
     )
+    other = _dp.alias("other")
+    owns_nothing_else = ~exists().where(  # so the lease is the one of the dwelling they live in
+        other.c.person_id == _p.c.id,
+        other.c.role == "owner",
+        other.c.until.is_(None),
+        other.c.dwelling_id != _p.c.current_dwelling_id,
+    )
     holds_permit = exists().where(
         _c.c.person_id == _p.c.id,
         _c.c.cert_type == "居住证",
@@ -207,7 +214,7 @@ def registry_persons(db: Database, today: date) -> Persons:
 
     return Persons(
         tenant=first(rents_from_a_landlord, employed),
-        owner=first(owns_home),
+        owner=first(owns_home, owns_nothing_else),
         permit_holder=first(holds_permit, rents_from_a_landlord),
     )
 

@@ -180,6 +180,9 @@ def source_description(source: str) -> str:
         SourceKind.DWELLING: QCoreApplication.translate(
             "ClerkTexts", "Registry: the person's dwelling"
         ),
+        SourceKind.RENTAL: QCoreApplication.translate(
+            "ClerkTexts", "Registry: the rented dwelling"
+        ),
         SourceKind.LANDLORD: QCoreApplication.translate(
             "ClerkTexts", "Registry: the dwelling's owner"
         ),

@@ -192,6 +192,11 @@ Registry: {registry}</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>Registry: the rented dwelling</source>
+        <translation>Registry: the rented dwelling</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Registry: the dwelling&apos;s owner</source>
         <translation>Registry: the dwelling&apos;s owner</translation>
     </message>
@@ -521,7 +526,7 @@ Registry: {registry}</translation>
         <translation>Tax for the term: {total} yuan</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+112"/>
         <source>Check the form first: {field}</source>
         <translation>Check the form first: {field}</translation>
     </message>
@@ -555,7 +560,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Saving the case and its documents…</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Case {number} saved.</source>
         <translation>Case {number} saved.</translation>
     </message>
@@ -867,7 +872,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>OutcomeView</name>
     <message>
-        <location filename="../clerk/desk_page.py" line="-712"/>
+        <location filename="../clerk/desk_page.py" line="-717"/>
         <source>Reprint (补打)</source>
         <translation>Reprint (补打)</translation>
     </message>

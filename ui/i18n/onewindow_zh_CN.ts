@@ -192,6 +192,11 @@ Registry: {registry}</source>
     </message>
     <message>
         <location line="+3"/>
+        <source>Registry: the rented dwelling</source>
+        <translation>登记库：出租的房屋</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Registry: the dwelling&apos;s owner</source>
         <translation>登记库：房屋产权人</translation>
     </message>
@@ -521,7 +526,7 @@ Registry: {registry}</source>
         <translation>租期应纳税费：{total} 元</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+112"/>
         <source>Check the form first: {field}</source>
         <translation>请先检查表单：{field}</translation>
     </message>
@@ -555,7 +560,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>正在保存办件并生成文书…</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Case {number} saved.</source>
         <translation>办件 {number} 已保存。</translation>
     </message>
@@ -867,7 +872,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>OutcomeView</name>
     <message>
-        <location filename="../clerk/desk_page.py" line="-712"/>
+        <location filename="../clerk/desk_page.py" line="-717"/>
         <source>Reprint (补打)</source>
         <translation>补打</translation>
     </message>

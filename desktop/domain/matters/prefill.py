@@ -11,8 +11,10 @@ Sources are named ``<source>.<attribute>``:
 ``card``        the identity document just read
 ``person``      the card holder's registry record
 ``dwelling``    the card holder's current dwelling
-``landlord``    the card holder if they own the dwelling, else its first current owner
-``tenant``      the card holder if they rent the dwelling, else its first current tenant
+``rental``      the dwelling a lease concerns: the card holder's own if they rent it, else the
+                first dwelling they own and let out elsewhere, else the one they own and live in
+``landlord``    the owner in that lease (the card holder, or the rented dwelling's first owner)
+``tenant``      the tenant in that lease (the card holder, or its first current tenant)
 ``spouse``      the householder's spouse (or the householder, for a spouse) in the dwelling
 ``employer``    the card holder's current employer (unit)
 ``employment``  the card holder's current employment (occupation code)
@@ -34,7 +36,13 @@ from typing import Protocol
 from desktop.domain.matters.conditions import check_conditions
 from desktop.domain.matters.findings import Finding, FindingCode, Severity
 from desktop.domain.matters.model import Matter
-from desktop.domain.registry import CertificateRecord, PartyRole, PersonDossier, PersonSummary
+from desktop.domain.registry import (
+    CertificateRecord,
+    DwellingRecord,
+    PartyRole,
+    PersonDossier,
+    PersonSummary,
+)
 
 __all__ = [
     "SOURCES",
@@ -82,6 +90,7 @@ class SourceKind(StrEnum):
     CARD = "card"
     PERSON = "person"
     DWELLING = "dwelling"
+    RENTAL = "rental"
     LANDLORD = "landlord"
     TENANT = "tenant"
     SPOUSE = "spouse"
@@ -121,7 +130,28 @@ class PrefillContext:
             return PersonSummary(_card_id_type(self.card), self.card.id_number, self.card.name, "")
         return None
 
+    def rental(self) -> tuple[DwellingRecord, PersonSummary | None, PersonSummary | None] | None:
+        """The lease the card holder is a party to: (dwelling, landlord, tenant)."""
+        d = self.dossier
+        if d is None:
+            return None
+        holder = self.holder_summary
+        if d.dwelling is not None and d.role_in_dwelling is PartyRole.TENANT:
+            return d.dwelling, (d.owners[0].person if d.owners else None), holder
+        own_home = d.dwelling is not None and d.role_in_dwelling is PartyRole.OWNER
+        if own_home and d.tenants and d.dwelling is not None:  # rooms let in their own home
+            return d.dwelling, holder, d.tenants[0].person
+        # a dwelling let elsewhere: one with tenants first (the registry lists newest first)
+        for let in sorted(d.let_dwellings, key=lambda ld: not ld.tenants):
+            return let.dwelling, holder, (let.tenants[0].person if let.tenants else None)
+        if own_home and d.dwelling is not None:
+            return d.dwelling, holder, None
+        return None
+
     def party(self, role: PartyRole) -> PersonSummary | None:
+        lease = self.rental()
+        if lease is not None:
+            return lease[1] if role is PartyRole.OWNER else lease[2]
         d = self.dossier
         if d is None:
             return None
@@ -211,6 +241,14 @@ def _summary(
     return get
 
 
+def _rental(attr: str) -> Callable[[PrefillContext], str | None]:
+    def get(ctx: PrefillContext) -> str | None:
+        lease = ctx.rental()
+        return None if lease is None else str(getattr(lease[0], attr))
+
+    return get
+
+
 def _employer(attr: str) -> Callable[[PrefillContext], str | None]:
     def get(ctx: PrefillContext) -> str | None:
         if ctx.dossier is None or ctx.dossier.employment is None:
@@ -277,6 +315,7 @@ SOURCES: dict[str, Callable[[PrefillContext], str | None]] = {
         f"dwelling.{a}": _dwelling(a)
         for a in ("house_code", "address", "use", "region_code", "region_name", "rooms")
     },
+    **{f"rental.{a}": _rental(a) for a in ("house_code", "address", "use")},
     **{f"landlord.{a}": _summary(_landlord, a) for a in _SUMMARY_ATTRS},
     **{f"tenant.{a}": _summary(_tenant, a) for a in _SUMMARY_ATTRS},
     **{f"spouse.{a}": _summary(_spouse, a) for a in _SUMMARY_ATTRS},
