@@ -82,7 +82,20 @@ class ClerkSession(QObject):
     # ---- start ---------------------------------------------------------------------------------
 
     def start(self) -> None:
+        self.window.sig_language_chosen.connect(self._on_language_chosen)
         run_task(self.connection.hall, self._on_hall)
+
+    def _on_language_chosen(self, code: str) -> None:
+        """Remember the interface language in the settings file (read at the next start)."""
+        from dataclasses import replace
+
+        from desktop.config.settings import load_settings, save_settings
+
+        try:
+            current = load_settings(self.paths, environment=False)
+            save_settings(self.paths, replace(current, ui=replace(current.ui, language=code)))
+        except Exception:  # the setting is a convenience; the window keeps working
+            log.exception("cannot save the language setting")
 
     def _on_hall(self, hall: Hall | None, error: BaseException | None) -> None:
         if error is not None or hall is None:

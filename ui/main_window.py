@@ -50,6 +50,8 @@ class MainWindow(QMainWindow):
     sig_status_shown = Signal(object)
     #: An error is on screen: its code ("" when the exception carried none) and detail.
     sig_error_shown = Signal(str, str)
+    #: The user chose an interface language (a Qt locale name: "zh_CN" or "en").
+    sig_language_chosen = Signal(str)
 
     def __init__(
         self,
@@ -163,6 +165,16 @@ class MainWindow(QMainWindow):
             self._desk_action.triggered.connect(self._on_show_desk)
             self._status_action = menu.addAction(self.tr("Database status"))
             self._status_action.triggered.connect(self._on_show_status)
+            languages = menu.addMenu(self.tr("Language"))
+            for code, label in (("zh_CN", "简体中文"), ("en", "English")):
+                action = languages.addAction(label)  # each in its own language, never translated
+                action.triggered.connect(lambda _=False, c=code: self._on_language(c))
+
+    def _on_language(self, code: str) -> None:
+        self.sig_language_chosen.emit(code)
+        self.statusBar().showMessage(
+            self.tr("The language changes when OneWindow is started again (your work is kept).")
+        )
 
     def show_desk_error(self, error: BaseException) -> None:
         self.statusBar().showMessage(

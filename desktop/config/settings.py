@@ -296,8 +296,9 @@ def _refuse_password_in_url(url: str, where: str) -> None:
         )
 
 
-def load_settings(paths: AppPaths) -> Settings:
-    """Read the configuration file (defaults where it is absent), then apply the environment."""
+def load_settings(paths: AppPaths, *, environment: bool = True) -> Settings:
+    """Read the configuration file (defaults where it is absent), then apply the environment
+    (``environment=False``: the file alone, e.g. to change one setting and write it back)."""
     path = paths.config_file
     settings = Settings()
     if path.exists():
@@ -307,7 +308,7 @@ def load_settings(paths: AppPaths) -> Settings:
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise SettingsError(f"{path}: cannot read the configuration: {exc}") from None
         settings = settings_from_mapping(data, str(path))
-    env_url = os.environ.get(ENV_DATABASE_URL, "").strip()
+    env_url = os.environ.get(ENV_DATABASE_URL, "").strip() if environment else ""
     if env_url:
         settings = replace(settings, database=replace(settings.database, url=env_url))
     return settings

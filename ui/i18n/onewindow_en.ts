@@ -701,9 +701,9 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="+136"/>
+        <location filename="../main_window.py" line="+138"/>
         <source>Connecting to the database…</source>
-        <extracomment>``report(phase, done, total)``: thread-safe progress reporting for the provider. Opens the registry if needed and reads its status; runs on the worker thread. Raises an exception with a ``code`` attribute (e.g. ``DatabaseError``) when the registry cannot be used. The registry&apos;s status is on screen (after each successful load). An error is on screen: its code (&quot;&quot; when the exception carried none) and detail.</extracomment>
+        <extracomment>``report(phase, done, total)``: thread-safe progress reporting for the provider. Opens the registry if needed and reads its status; runs on the worker thread. Raises an exception with a ``code`` attribute (e.g. ``DatabaseError``) when the registry cannot be used. The registry&apos;s status is on screen (after each successful load). An error is on screen: its code (&quot;&quot; when the exception carried none) and detail. The user chose an interface language (a Qt locale name: &quot;zh_CN&quot; or &quot;en&quot;).</extracomment>
         <translation>Connecting to the database…</translation>
     </message>
     <message>
@@ -725,6 +725,16 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <location line="+2"/>
         <source>Database status</source>
         <translation>Database status</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Language</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The language changes when OneWindow is started again (your work is kept).</source>
+        <translation>The language changes when OneWindow is started again (your work is kept).</translation>
     </message>
     <message>
         <location line="+5"/>

@@ -701,9 +701,9 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="+136"/>
+        <location filename="../main_window.py" line="+138"/>
         <source>Connecting to the database…</source>
-        <extracomment>``report(phase, done, total)``: thread-safe progress reporting for the provider. Opens the registry if needed and reads its status; runs on the worker thread. Raises an exception with a ``code`` attribute (e.g. ``DatabaseError``) when the registry cannot be used. The registry&apos;s status is on screen (after each successful load). An error is on screen: its code (&quot;&quot; when the exception carried none) and detail.</extracomment>
+        <extracomment>``report(phase, done, total)``: thread-safe progress reporting for the provider. Opens the registry if needed and reads its status; runs on the worker thread. Raises an exception with a ``code`` attribute (e.g. ``DatabaseError``) when the registry cannot be used. The registry&apos;s status is on screen (after each successful load). An error is on screen: its code (&quot;&quot; when the exception carried none) and detail. The user chose an interface language (a Qt locale name: &quot;zh_CN&quot; or &quot;en&quot;).</extracomment>
         <translation>正在连接数据库…</translation>
     </message>
     <message>
@@ -725,6 +725,16 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <location line="+2"/>
         <source>Database status</source>
         <translation>数据库状态</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Language</source>
+        <translation>界面语言</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The language changes when OneWindow is started again (your work is kept).</source>
+        <translation>界面语言将在重新启动一窗通后生效（已录入的内容会保留）。</translation>
     </message>
     <message>
         <location line="+5"/>
