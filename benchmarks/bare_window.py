@@ -7,6 +7,7 @@ machine, with the same interpreter, environment and Qt platform as the app.
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 
 class _FirstPaint(QObject):
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
             QTimer.singleShot(0, _ready)
@@ -27,6 +28,9 @@ def _ready() -> None:
 
 
 def main() -> int:
+    if len(sys.argv) == 3 and sys.argv[1] == "--import":
+        for name in sys.argv[2].split(","):
+            importlib.import_module(name)
     app = QApplication(sys.argv[:1])
     window = QMainWindow()
     window.setWindowTitle("floor")

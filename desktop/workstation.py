@@ -264,7 +264,7 @@ class _FirstPaint(QObject):
         super().__init__(widget)
         self._then = then
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
             QTimer.singleShot(0, self._then)  # the rest of this paint pass first
