@@ -395,9 +395,10 @@ def launch(args: argparse.Namespace, app: QApplication) -> RunningApp | int:
 
         window.sig_status_shown.connect(start_session)
     if settings.reader.backend != "none":
-        if running.session is not None:
-            # Cards go to the desk: the reader is built once a clerk is signed in, so that its
-            # set-up (the demo deck's registry reads) never delays the sign-in on the worker.
+        if running.session is not None and args.scene is not None:
+            # A scene signs the demo clerk in at once: its reader is built after that, so that
+            # the demo deck's registry reads do not delay the sign-in on the one worker thread.
+            # (Interactively the reader is up while the clerk types the password.)
             running.session.sig_desk_ready.connect(lambda _principal: running.start_reader())
         else:
             window.sig_status_shown.connect(lambda _status: running.start_reader())
