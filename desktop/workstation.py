@@ -18,7 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
 from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings
@@ -208,7 +209,7 @@ class ClerkSession(QObject):
         page = self.page
         assert page is not None and self.hall is not None
         if self.scene == "waiting":
-            QTimer.singleShot(300, lambda: self.sig_scene_ready.emit(True))
+            self._ready_when_painted(page)
             return
         jz = self.hall.catalog.by_category("JZ").code
 
@@ -222,7 +223,7 @@ class ClerkSession(QObject):
             page.sig_draft_saved.disconnect(on_saved)
             tab = page.matter_tab(jz)
             if self.scene == "prefilled":
-                QTimer.singleShot(300, lambda: self.sig_scene_ready.emit(True))
+                self._ready_when_painted(tab.form)
                 return
             if not tab.form.value("emergency_phone"):
                 tab.form.set_value("emergency_phone", "13800138000")
@@ -234,7 +235,7 @@ class ClerkSession(QObject):
 
         def on_printed(_number: str, _text: str) -> None:
             page.sig_printed.disconnect(on_printed)
-            QTimer.singleShot(300, lambda: self.sig_scene_ready.emit(True))
+            self._ready_when_painted(page.matter_tab(jz).outcome_view)
 
         def on_error(text: str) -> None:
             log.error("demo scene failed: %s", text)
@@ -245,6 +246,12 @@ class ClerkSession(QObject):
         page.sig_printed.connect(on_printed)
         page.sig_error.connect(on_error)
         self._tap_when_ready()
+
+    def _ready_when_painted(self, widget: QWidget) -> None:
+        """The scene is ready once ``widget`` has been painted (and that paint pass is over)."""
+        spy = _FirstPaint(widget, lambda: self.sig_scene_ready.emit(True))
+        widget.installEventFilter(spy)
+        widget.update()
 
     def _tap_when_ready(self, tries: int = 200) -> None:
         if self.demo_tap is not None:
@@ -261,3 +268,17 @@ class ClerkSession(QObject):
             self.page.save_draft_now()
         if self.dispatcher is not None:
             self.dispatcher.close(wait=True)
+
+
+class _FirstPaint(QObject):
+    """Calls ``then`` (from the event loop) after the watched widget's first paint."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._then = then
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._then)  # the rest of this paint pass first
+        return False

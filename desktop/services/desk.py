@@ -58,7 +58,6 @@ from printing.model import (
     SupplementNotice,
     TaxLine,
 )
-from printing.render import render
 
 log = logging.getLogger(__name__)
 
@@ -494,6 +493,8 @@ class WindowDesk:
         raise ValueError(f"no document of kind {kind} for a case")
 
     def _issue(self, principal: Principal, doc: Document, case: CaseDetail) -> DeskDocument:
+        from printing.render import render  # reportlab: not imported until the first document
+
         keys = self.hall.keys
         rendered = render(doc, keys.signer())
         paper = _PAPER[doc.kind.paper]

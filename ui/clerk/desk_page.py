@@ -507,13 +507,17 @@ class DeskPage(QWidget):
     # ---- the card ------------------------------------------------------------------------------
 
     @Slot(object)
-    def on_card_read(self, card: Any) -> None:
-        """A card was read: start a visit (the previous one's work is already in its draft)."""
+    def on_card_read(self, card: Any, matter_codes: Sequence[str] = ()) -> None:
+        """A card was read: start a visit (the previous one's work is already in its draft).
+
+        ``matter_codes`` are matters already picked (a queue ticket's matter, a benchmark): they
+        are pre-filled with the same look-up and their tabs open at once.
+        """
         if self.principal is None:
             return
         if self.visit is not None and any(not s.tab.done for s in self._states.values()):
             self.save_draft_now()
-        self._start_visit(card, None, (), None)
+        self._start_visit(card, None, tuple(matter_codes), None)
 
     @Slot()
     def _on_number_typed(self) -> None:

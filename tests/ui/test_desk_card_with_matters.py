@@ -1,0 +1,85 @@
+"""The desk page: a card read with matters already picked opens their pre-filled tabs at once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+
+from desktop.config.paths import AppPaths
+from desktop.config.settings import Settings
+from desktop.domain.permissions import Principal, Role
+from desktop.persistence.database import Database
+from desktop.services.desk import WindowDesk
+from desktop.services.hall import Hall
+from desktop.services.seeding import seed_registry
+from devices.idcard.document import CardType, IdentityDocument
+from ui.clerk.desk_page import DeskPage
+
+TODAY = date(2026, 11, 23)
+CLERK = Principal.of("clerk", "窗口 #3", [Role.CLERK], display_name="演示窗口人员")
+
+
+@pytest.fixture
+def desk(sqlite_db: Database, app_home: AppPaths, memory_keyring: object) -> WindowDesk:
+    seed_registry(sqlite_db, persons=300, random_seed=5)
+    return WindowDesk(Hall(sqlite_db, app_home, Settings(), today=lambda: TODAY))
+
+
+@pytest.fixture
+def page(qtbot, desk: WindowDesk):
+    widget = DeskPage(desk, language="zh_CN", today=lambda: TODAY)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    widget.show()
+    widget.set_principal(CLERK)
+    yield widget
+    widget.close()
+
+
+def _card(db: Database) -> IdentityDocument:
+    with db.engine.connect() as conn:
+        p = conn.execute(
+            text(
+                "SELECT name, sex, birth_date, id_number, household_address FROM persons "
+                "WHERE id_type = 'citizen' AND current_dwelling_id IS NOT NULL ORDER BY id LIMIT 1"
+            )
+        ).one()
+    return IdentityDocument(
+        card_type=CardType.RESIDENT,
+        name=p.name,
+        sex=p.sex,
+        birth_date=date.fromisoformat(str(p.birth_date)),
+        id_number=p.id_number,
+        valid_from=date(2020, 1, 1),
+        valid_to=date(2040, 1, 1),
+        address=p.household_address,
+        ethnicity="01",
+    )
+
+
+def test_a_card_with_a_picked_matter_opens_its_prefilled_tab(qtbot, page, desk) -> None:
+    jz = desk.hall.catalog.by_category("JZ").code
+    card = _card(desk.hall.db)
+    with qtbot.waitSignal(page.sig_visit_opened, timeout=10_000) as opened:
+        page.on_card_read(card, matter_codes=[jz])
+    visit = opened.args[0]
+    assert [m.matter.code for m in visit.matters] == [jz]
+    assert page.matter_codes() == [jz]
+    assert page.pages.currentWidget() is page.serve_page
+    tab = page.matter_tab(jz)
+    assert page.tabs.currentWidget() is tab
+    # the form holds the pre-filled values of the one look-up, the card holder's number among them
+    prefilled = {k: v for k, v in visit.for_matter(jz).as_strings().items() if v}
+    assert card.id_number in prefilled.values()
+    values = tab.form.values()
+    assert {k: values.get(k) for k in prefilled} == prefilled
+
+
+def test_a_card_without_matters_waits_for_the_picker(qtbot, page, desk) -> None:
+    with qtbot.waitSignal(page.sig_visit_opened, timeout=10_000) as opened:
+        page.on_card_read(_card(desk.hall.db))
+    assert opened.args[0].matters == ()
+    assert page.matter_codes() == []
+    assert page.pages.currentWidget() is page.serve_page
