@@ -21,7 +21,12 @@ from desktop.persistence.engine import (
     create_db_engine,
     resolve_target,
 )
-from desktop.persistence.migrate import check_revision_known, current_revision, upgrade_to_head
+from desktop.persistence.migrate import (
+    at_head,
+    check_revision_known,
+    current_revision,
+    upgrade_to_head,
+)
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +95,7 @@ def open_database(
     try:
         if migrate:
             upgrade_to_head(engine)
-        else:
+        elif not at_head(engine):
             check_revision_known(current_revision(engine))
     except OperationalError as exc:
         engine.dispose()

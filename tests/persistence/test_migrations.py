@@ -354,3 +354,27 @@ def test_stations_starting_together_migrate_once(app_home: AppPaths, pg_database
         t.join(timeout=max(0.0, deadline - time.monotonic()))
     assert not any(t.is_alive() for t in threads), "a station hangs while migrating"
     assert results == [head_revision()] * 3
+
+
+def test_the_head_constant_is_alembics_head() -> None:
+    from desktop.persistence.migrate import HEAD_REVISION, head_revision
+
+    assert head_revision() == HEAD_REVISION, (
+        "a new migration: set desktop.persistence.migrate.HEAD_REVISION to its revision"
+    )
+
+
+def test_a_database_at_head_opens_without_loading_alembic(sqlite_db, app_home) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from desktop.persistence.database import open_database\n"
+        "db = open_database()\n"
+        "print(db.revision(), 'alembic' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    ).stdout.split()
+    assert out == ["0006", "False"]
