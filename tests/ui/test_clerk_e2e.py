@@ -37,7 +37,7 @@ from clerk_e2e_support import (
     squeeze,
 )
 from PySide6.QtCore import QLocale
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from desktop.config.paths import AppPaths
 from desktop.domain.cases import CaseEvent, CaseState
@@ -766,3 +766,39 @@ def test_the_language_menu_remembers_the_choice_for_the_next_start(
     saved = load_settings(app_home, environment=False)
     assert saved.ui.language == "en"
     assert saved.database.url == ""  # the environment's database URL is not written to the file
+
+
+def test_refusal_then_rating_then_a_clean_screen_for_the_next_person(
+    clerk: ClerkDriver, persons: Persons, virtual_card: Any, qtbot: Any
+) -> None:
+    page = clerk.page
+    fy, jz = _code(clerk, "FY"), _code(clerk, "JZ")
+    card = persons.tenant.card
+    clerk.tap(virtual_card(card))
+    clerk.pick(fy, jz)
+    # refuse legal aid at the window (the form need not be complete)
+    page.tabs.setCurrentWidget(page.matter_tab(fy))
+    with qtbot.waitSignal(page.sig_outcome, timeout=30_000) as refused:
+        page.refuse_current("不属于本中心受理范围")
+    outcome = refused.args[0]
+    assert outcome.case.state is CaseState.REFUSED
+    notice = outcome.documents[0]
+    assert notice.kind == "refusal_notice"
+    _, pdf = clerk.archived_pdf(notice.number)
+    assert "不属于本中心受理范围" in pdf_text(pdf)
+    assert not page.accept_button.isEnabled()  # a finished tab takes no second decision
+    # accept the other matter; then the applicant rates the visit
+    page.tabs.setCurrentWidget(page.matter_tab(jz))
+    clerk.mark_materials(jz)
+    accepted, _printed = clerk.accept()
+    assert page.rating_row.isVisible()
+    with qtbot.waitSignal(page.sig_cleared, timeout=30_000):
+        page.rating_buttons[1].click()  # 2 满意
+    for number in (outcome.number, accepted.number):
+        detail = clerk.hall.cases.detail(clerk.session.principal, number)
+        assert detail.rating is not None and detail.rating.score == 2
+    # nothing of this person is left on screen
+    assert page.pages.currentWidget() is page.wait_page
+    assert page.person.is_empty
+    assert page.tabs.count() == 0
+    assert card.name not in " ".join(w.text() for w in page.findChildren(QLabel) if w.isVisible())
