@@ -74,6 +74,7 @@ class ClerkSession(QObject):
         self.reader: ReaderAdapter | None = None
         self.demo_tap: Callable[[], None] | None = None
         self.login: LoginDialog | None = None
+        self.password_dialog: Any = None
         self._idle: Any = None
 
     @property
@@ -146,6 +147,28 @@ class ClerkSession(QObject):
     # ---- the desk ------------------------------------------------------------------------------
 
     def _on_signed_in(self, principal: Principal) -> None:
+        assert self.desk is not None and self.hall is not None
+        hall = self.hall
+        if self.scene is None:
+            run_task(
+                lambda: hall.auth.needs_password_change(principal),
+                lambda must, _e: self._ask_new_password(principal) if must else None,
+            )
+        self._open_desk(principal)
+
+    def _ask_new_password(self, principal: Principal) -> None:
+        """An administrator set this password: the clerk chooses their own before serving."""
+        from ui.dialogs.change_password_dialog import ChangePasswordDialog
+
+        hall = self.hall
+        assert hall is not None
+        dialog = ChangePasswordDialog(
+            lambda old, new: hall.auth.change_password(principal, old, new), self.window
+        )
+        self.password_dialog = dialog
+        dialog.open()
+
+    def _open_desk(self, principal: Principal) -> None:
         assert self.desk is not None and self.hall is not None
         self.principal = principal
         page = DeskPage(

@@ -40,6 +40,45 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <location filename="../dialogs/change_password_dialog.py" line="+37"/>
+        <source>Choose a new password</source>
+        <extracomment>``change(old, new)``: raises the core&apos;s errors (``auth.*``, ``auth.weak_password``).</extracomment>
+        <translation>Choose a new password</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Your password was set by an administrator. Choose your own before you start: at least 8 characters, letters and digits.</source>
+        <translation>Your password was set by an administrator. Choose your own before you start: at least 8 characters, letters and digits.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Current password</source>
+        <translation>Current password</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New password</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>New password again</source>
+        <translation>New password again</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>The two new passwords differ.</source>
+        <translation>The two new passwords differ.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Checking…</source>
+        <translation>Checking…</translation>
+    </message>
+</context>
+<context>
     <name>ClerkTexts</name>
     <message>
         <location filename="../clerk/texts.py" line="+72"/>
@@ -506,7 +545,7 @@ Registry: {registry}</translation>
         <translation>5 Very dissatisfied</translation>
     </message>
     <message>
-        <location line="+93"/>
+        <location line="+97"/>
         <source>Looking the person up…</source>
         <translation>Looking the person up…</translation>
     </message>
@@ -882,7 +921,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>OutcomeView</name>
     <message>
-        <location filename="../clerk/desk_page.py" line="-717"/>
+        <location filename="../clerk/desk_page.py" line="-721"/>
         <source>Reprint (补打)</source>
         <translation>Reprint (补打)</translation>
     </message>
@@ -1365,7 +1404,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+303"/>
+        <location filename="../../desktop/app.py" line="+304"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>OneWindow cannot start: the configuration file cannot be used.</translation>
