@@ -32,13 +32,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop.config.logging_setup import configure_logging
 from desktop.config.paths import APP_AUTHOR, APP_NAME, AppPaths, app_paths
 from desktop.config.settings import LoggingSettings, Settings, SettingsError, load_settings
-from desktop.persistence.database import Database, open_database
-from desktop.services.status import RegistryStatus, registry_status
+from desktop.services.status import RegistryStatus
 from devices.reader import ReaderBackend
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, install_translators, remove_translators
 from ui.main_window import MainWindow, ProgressReport
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the database stack is imported on the worker, after the window is up
+    from desktop.persistence.database import Database
     from desktop.services.hall import Hall
     from desktop.workstation import ClerkSession
 from ui.panels.header import StationInfo
@@ -84,6 +84,9 @@ class RegistryConnection:
         self._hall: Hall | None = None
 
     def __call__(self, report: ProgressReport) -> RegistryStatus:
+        from desktop.persistence.database import open_database
+        from desktop.services.status import registry_status
+
         with self._lock:
             if self._db is None:
                 report(PHASE_OPEN, 0, 0)
@@ -166,6 +169,8 @@ class RegistryConnection:
             if kind == "none":
                 return None
             if kind == "auto":
+                from desktop.services.status import registry_status
+
                 kind = "demo" if db.target.embedded and registry_status(db).synthetic else "pcsc"
             deck = demo_deck(db) if kind == "demo" else None
         return create_backend(
@@ -386,14 +391,6 @@ def launch(args: argparse.Namespace, app: QApplication) -> RunningApp | int:
             window, connection, paths, settings, language=language, scene=args.scene
         )
         running.session = session
-        started: list[bool] = []
-
-        def start_session(_status: object) -> None:
-            if not started:  # once, whatever the number of status reloads
-                started.append(True)
-                session.start()
-
-        window.sig_status_shown.connect(start_session)
     if settings.reader.backend != "none":
         if running.session is not None and args.scene is not None:
             # A scene signs the demo clerk in at once: its reader is built after that, so that
@@ -405,6 +402,8 @@ def launch(args: argparse.Namespace, app: QApplication) -> RunningApp | int:
     if not _interactive(args):
         _wire_exit_on_ready(running, args)
     _show(window, screenshot=args.screenshot is not None)
+    if running.session is not None:
+        running.session.start()  # the sign-in is on screen while the database opens
     window.load_status()
     return running
 

@@ -25,9 +25,6 @@ from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings
 from desktop.domain.matters.materials import MaterialStatus
 from desktop.domain.permissions import Principal
-from desktop.services.desk import WindowDesk
-from desktop.services.hall import Hall
-from printing.dispatch import PrintDispatcher, SystemPrinters
 from ui.clerk.desk_page import DeskPage, read_local_draft
 from ui.dialogs.login_dialog import LoginDialog
 from ui.idle_lock import install_idle_lock
@@ -35,8 +32,12 @@ from ui.main_window import MainWindow
 from ui.reader.adapter import ReaderAdapter
 from ui.tasks import run_task
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the services and the print thread load on the worker, not at start-up
     from desktop.app import RegistryConnection
+    from desktop.services.desk import WindowDesk
+    from desktop.services.hall import Hall
+    from desktop.services.status import RegistryStatus
+    from printing.dispatch import PrintDispatcher
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +85,47 @@ class ClerkSession(QObject):
     # ---- start ---------------------------------------------------------------------------------
 
     def start(self) -> None:
+        """At launch, before the database is open: the clerk can type while it opens."""
         self.window.sig_language_chosen.connect(self._on_language_chosen)
-        run_task(self.connection.hall, self._on_hall)
+        self.window.sig_status_shown.connect(self._on_status_shown)
+        self.window.sig_error_shown.connect(self._on_status_error)
+        if self.scene is None:
+            self._show_login()
+
+    def _on_status_shown(self, status: RegistryStatus) -> None:
+        if self.principal is not None:
+            return
+        if self.login is not None:
+            if status.synthetic and self.connection_is_embedded():
+                from desktop.services.demo_users import DEMO_PASSWORD
+
+                self.login.set_demo_password(DEMO_PASSWORD)
+            if not self.login.isVisible():
+                self.login.open()
+        elif self.scene is not None and self.hall is None:
+            run_task(self.connection.hall, self._on_hall)
+
+    def _on_status_error(self, _code: str, _detail: str) -> None:
+        # The window shows the error and its Retry: the sign-in waits for the database.
+        if self.login is not None and self.principal is None:
+            self.login.hide()
+
+    def connection_is_embedded(self) -> bool:
+        return not self.settings.database.url or self.settings.database.url.startswith("sqlite")
+
+    def _show_login(self) -> None:
+        station = self.settings.station.audit_label()
+
+        def sign_in(user: str, password: str) -> Principal:
+            hall = self.connection.hall()  # on the worker, after the database has opened
+            self.hall = hall
+            return hall.auth.sign_in(user, password, station)
+
+        self.login = LoginDialog(
+            sign_in, self.window.header.station_label.text(), parent=self.window
+        )
+        self.login.sig_signed_in.connect(self._on_signed_in)
+        self.login.open()
 
     def _on_language_chosen(self, code: str) -> None:
         """Remember the interface language in the settings file (read at the next start)."""
@@ -100,29 +140,29 @@ class ClerkSession(QObject):
             log.exception("cannot save the language setting")
 
     def _on_hall(self, hall: Hall | None, error: BaseException | None) -> None:
+        """A demo scene: the services are up; sign the demo clerk in."""
         if error is not None or hall is None:
             log.error("the hall's services cannot start", exc_info=error)
             self.window.show_desk_error(error or RuntimeError("no services"))
             self.sig_scene_ready.emit(False)
             return
         self.hall = hall
-        self.desk = WindowDesk(hall)
-        pdf_dir = Path(self.settings.printing.pdf_output_dir or self.paths.data_dir / "printed")
-        self.dispatcher = PrintDispatcher(hall.print_queue, hall.documents, SystemPrinters(pdf_dir))
-        station = self.settings.station.audit_label()
-        if self.scene is not None:
-            self._sign_in_demo(station)
-            return
-        from desktop.services.demo_users import DEMO_PASSWORD
+        self._sign_in_demo(self.settings.station.audit_label())
 
-        self.login = LoginDialog(
-            lambda user, password: hall.auth.sign_in(user, password, station),
-            self.window.header.station_label.text(),
-            demo_password=DEMO_PASSWORD if hall.demo else None,
-            parent=self.window,
-        )
-        self.login.sig_signed_in.connect(self._on_signed_in)
-        self.login.open()
+    def _services(self) -> None:
+        """The desk and the print thread over the hall (on the GUI thread, once)."""
+        from desktop.services.desk import WindowDesk
+        from printing.dispatch import PrintDispatcher, SystemPrinters
+
+        hall = self.hall
+        assert hall is not None
+        if self.desk is None:
+            self.desk = WindowDesk(hall)
+        if self.dispatcher is None:
+            pdf_dir = Path(self.settings.printing.pdf_output_dir or self.paths.data_dir / "printed")
+            self.dispatcher = PrintDispatcher(
+                hall.print_queue, hall.documents, SystemPrinters(pdf_dir)
+            )
 
     def _sign_in_demo(self, station: str) -> None:
         hall = self.hall
@@ -147,7 +187,8 @@ class ClerkSession(QObject):
     # ---- the desk ------------------------------------------------------------------------------
 
     def _on_signed_in(self, principal: Principal) -> None:
-        assert self.desk is not None and self.hall is not None
+        assert self.hall is not None
+        self._services()
         hall = self.hall
         if self.scene is None:
             run_task(

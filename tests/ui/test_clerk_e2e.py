@@ -802,3 +802,68 @@ def test_refusal_then_rating_then_a_clean_screen_for_the_next_person(
     assert page.person.is_empty
     assert page.tabs.count() == 0
     assert card.name not in " ".join(w.text() for w in page.findChildren(QLabel) if w.isVisible())
+
+
+def test_the_sign_in_is_on_screen_and_takes_keys_while_the_database_still_opens(
+    start_app: Callable[..., ClerkDriver], monkeypatch: pytest.MonkeyPatch, qtbot: Any
+) -> None:
+    import threading
+
+    from PySide6.QtCore import Qt
+
+    import desktop.persistence.database as database_module
+    from desktop.services.demo_users import DEMO_PASSWORD
+
+    opening = threading.Event()
+    release = threading.Event()
+    real_open = database_module.open_database
+
+    def slow_open(*args: Any, **kwargs: Any) -> Any:
+        opening.set()
+        assert release.wait(60), "the test never let the database open"
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(database_module, "open_database", slow_open)
+    clerk = start_app(reader="none", sign_in=False)
+    session = clerk.session
+    qtbot.waitUntil(opening.is_set, timeout=10_000)
+    login = session.login
+    assert login is not None and login.isVisible()  # before the database has answered
+    assert session.hall is None
+    assert not login.demo_label.isVisible()  # not known yet whether this is the demo registry
+    qtbot.keyClicks(login.username_edit, "clerk")
+    qtbot.keyClicks(login.password_edit, DEMO_PASSWORD)
+    with qtbot.waitSignal(session.sig_desk_ready, timeout=60_000):
+        qtbot.keyClick(login.password_edit, Qt.Key.Key_Return)
+        assert login.busy  # waiting for the database, not refusing the clerk
+        release.set()
+    assert session.principal is not None and session.principal.user == "clerk"
+    assert clerk.window.pages.currentWidget() is clerk.page
+    qtbot.waitUntil(lambda: DEMO_PASSWORD in login.demo_label.text(), timeout=10_000)
+
+
+def test_a_database_that_cannot_open_hides_the_sign_in_until_retry_succeeds(
+    start_app: Callable[..., ClerkDriver], monkeypatch: pytest.MonkeyPatch, qtbot: Any
+) -> None:
+    import desktop.persistence.database as database_module
+
+    real_open = database_module.open_database
+    failures = [DatabaseError(DatabaseErrorCode.UNREACHABLE, "connection refused")]
+
+    def flaky_open(*args: Any, **kwargs: Any) -> Any:
+        if failures:
+            raise failures.pop()
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(database_module, "open_database", flaky_open)
+    clerk = start_app(reader="none", sign_in=False)
+    window, session = clerk.window, clerk.session
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.error_panel, timeout=10_000)
+    login = session.login
+    assert login is not None
+    qtbot.waitUntil(lambda: not login.isVisible(), timeout=5_000)  # the error and its Retry show
+    with qtbot.waitSignal(window.sig_status_shown, timeout=30_000):
+        window.error_panel.sig_retry_requested.emit()
+    qtbot.waitUntil(login.isVisible, timeout=5_000)
+    clerk.sign_in()
+    assert session.principal is not None and session.principal.user == "clerk"

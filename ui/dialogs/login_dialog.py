@@ -105,21 +105,27 @@ class LoginDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addWidget(self.status_label)
+        self.demo_label = QLabel(self)
+        self.demo_label.setObjectName("loginDemoHint")
+        self.demo_label.setWordWrap(True)
+        self.demo_label.hide()
+        layout.addWidget(self.demo_label)
         if demo_password:
-            self.demo_label = QLabel(
-                self.tr(
-                    "Demo data: sign in as clerk, approver-police, approver-housing, supervisor "
-                    "or admin with the password {password}."
-                ).format(password=demo_password),
-                self,
-            )
-            self.demo_label.setObjectName("loginDemoHint")
-            self.demo_label.setWordWrap(True)
-            layout.addWidget(self.demo_label)
+            self.set_demo_password(demo_password)
         layout.addWidget(self.sign_in_button, 0, Qt.AlignmentFlag.AlignRight)
         self.username_edit.setFocus()
 
     # ---- state ------------------------------------------------------------------------------
+
+    def set_demo_password(self, demo_password: str) -> None:
+        """Show the demo accounts' hint (once the database turns out to be the synthetic demo)."""
+        self.demo_label.setText(
+            self.tr(
+                "Demo data: sign in as clerk, approver-police, approver-community, "
+                "approver-justice, supervisor or admin with the password {password}."
+            ).format(password=demo_password)
+        )
+        self.demo_label.show()
 
     @property
     def busy(self) -> bool:

@@ -722,12 +722,12 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>&amp;Password:</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>Demo data: sign in as clerk, approver-police, approver-housing, supervisor or admin with the password {password}.</source>
-        <translation>Demo data: sign in as clerk, approver-police, approver-housing, supervisor or admin with the password {password}.</translation>
+        <location line="+24"/>
+        <source>Demo data: sign in as clerk, approver-police, approver-community, approver-justice, supervisor or admin with the password {password}.</source>
+        <translation>Demo data: sign in as clerk, approver-police, approver-community, approver-justice, supervisor or admin with the password {password}.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+17"/>
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
@@ -1404,7 +1404,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+304"/>
+        <location filename="../../desktop/app.py" line="+309"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>OneWindow cannot start: the configuration file cannot be used.</translation>

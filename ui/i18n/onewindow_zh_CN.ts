@@ -722,12 +722,12 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>密码(&amp;P)：</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>Demo data: sign in as clerk, approver-police, approver-housing, supervisor or admin with the password {password}.</source>
-        <translation>演示数据：可用 clerk、approver-police、approver-housing、supervisor 或 admin 登录，密码为 {password}。</translation>
+        <location line="+24"/>
+        <source>Demo data: sign in as clerk, approver-police, approver-community, approver-justice, supervisor or admin with the password {password}.</source>
+        <translation>演示数据：可用 clerk、approver-police、approver-community、approver-justice、supervisor 或 admin 登录，密码均为 {password}。</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+17"/>
         <source>Checking…</source>
         <translation>正在核验…</translation>
     </message>
@@ -1404,7 +1404,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+304"/>
+        <location filename="../../desktop/app.py" line="+309"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>
