@@ -19,9 +19,11 @@ untimed. Floors, alternating with the page in blocks over the same persons:
 filled ``QLineEdit`` rows as the form has fields, built, laid out and painted the same way.
 
 ``cold-start``: process start → ``ready`` on stdout, for ``python -m desktop.app --scene
-waiting --smoke-test`` on a demo home seeded once before timing (signed in as the demo clerk,
-the desk painted, waiting for a card) and for ``benchmarks/bare_window.py`` (a ``QMainWindow``
-with a label, ready after its first paint) — the floor: same interpreter, environment and Qt
+login --smoke-test`` (the sign-in painted, taking keys: what a clerk waits for; the database
+opens behind it) and ``--scene waiting --smoke-test`` (signed in as the demo clerk, the desk
+painted, waiting for a card), on a demo home seeded once before timing, and for
+``benchmarks/bare_window.py`` (a ``QMainWindow`` with a label, ready after its first paint) —
+the floor: same interpreter, environment and Qt
 platform, runs alternating. Also, to show where the time goes: the floor importing the
 libraries the app cannot start without (``LIBRARIES``: the ORM, Alembic, argon2) before its
 window, and the app with ``--no-desk`` (the registry's status painted, no sign-in, no desk).
@@ -421,6 +423,7 @@ VARIANTS: dict[str, list[str]] = {
         "--import",
         LIBRARIES,
     ],
+    "app_login": [*APP, "--scene", "login"],
     "app_desk": [*APP, "--scene", "waiting"],
     "app_status_only": [*APP, "--no-desk"],
 }
@@ -485,7 +488,10 @@ def cold_start(args: argparse.Namespace) -> dict[str, Any]:
         },
         "target_ratio": 2.0,
     }
-    out["met"] = out["ratio_median"]["app_desk"] <= 2.0
+    out["met"] = {
+        "sign_in_ready": out["ratio_median"]["app_login"] <= 2.0,
+        "desk_ready": out["ratio_median"]["app_desk"] <= 2.0,
+    }
     return out
 
 

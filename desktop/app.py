@@ -259,11 +259,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--scene",
-        choices=("waiting", "prefilled", "accepted"),
+        choices=("login", "waiting", "prefilled", "accepted"),
         default=None,
-        help="demo only: sign in as the demo clerk and play a scene (waiting for a card, a "
-        "pre-filled residence registration, the accepted case); with --screenshot or "
-        "--smoke-test the app exits once the scene is painted",
+        help="login: the sign-in, ready once painted (any database); the others are demo only: "
+        "sign in as the demo clerk and play a scene (waiting for a card, a pre-filled residence "
+        "registration, the accepted case); with --screenshot or --smoke-test the app exits once "
+        "the scene is painted",
     )
     p.add_argument(
         "--no-desk",

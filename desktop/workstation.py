@@ -6,13 +6,15 @@ account), show the desk, connect the card reader to it, start the print thread, 
 after idle time, and offer to resume unfinished work (a draft in the database, or one kept on
 this computer while the database was away).
 
-``--scene`` drives the demo for screenshots and benchmarks: ``waiting`` (signed in, waiting for
+``--scene`` drives the demo for screenshots and benchmarks: ``login`` (the sign-in painted and
+taking keys, which it does while the database is still opening), ``waiting`` (signed in, waiting for
 a card), ``prefilled`` (a demo card tapped, residence registration pre-filled), ``accepted``
 (that case accepted, its notice printed to PDF and previewed).
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -23,21 +25,19 @@ from PySide6.QtWidgets import QWidget
 
 from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings
-from desktop.domain.matters.materials import MaterialStatus
 from desktop.domain.permissions import Principal
-from ui.clerk.desk_page import DeskPage, read_local_draft
 from ui.dialogs.login_dialog import LoginDialog
-from ui.idle_lock import install_idle_lock
 from ui.main_window import MainWindow
 from ui.reader.adapter import ReaderAdapter
 from ui.tasks import run_task
 
-if TYPE_CHECKING:  # the services and the print thread load on the worker, not at start-up
+if TYPE_CHECKING:  # the desk, its services and the print thread load on the worker
     from desktop.app import RegistryConnection
     from desktop.services.desk import WindowDesk
     from desktop.services.hall import Hall
     from desktop.services.status import RegistryStatus
     from printing.dispatch import PrintDispatcher
+    from ui.clerk.desk_page import DeskPage
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,9 @@ class ClerkSession(QObject):
         self.paths = paths
         self.settings = settings
         self.language = language
-        self.scene = scene
+        #: ``login`` is no demo: the interactive start, ready once the sign-in has been painted.
+        self.ready_at_login = scene == "login"
+        self.scene = None if self.ready_at_login else scene
         self.hall: Hall | None = None
         self.desk: WindowDesk | None = None
         self.dispatcher: PrintDispatcher[Any] | None = None
@@ -77,6 +79,7 @@ class ClerkSession(QObject):
         self.login: LoginDialog | None = None
         self.password_dialog: Any = None
         self._idle: Any = None
+        self._desk_modules_loading = False
 
     @property
     def local_draft_file(self) -> Path:
@@ -91,6 +94,8 @@ class ClerkSession(QObject):
         self.window.sig_error_shown.connect(self._on_status_error)
         if self.scene is None:
             self._show_login()
+            if self.ready_at_login and self.login is not None:
+                self._ready_when_painted(self.login)
 
     def _on_status_shown(self, status: RegistryStatus) -> None:
         if self.principal is not None:
@@ -102,6 +107,9 @@ class ClerkSession(QObject):
                 self.login.set_demo_password(DEMO_PASSWORD)
             if not self.login.isVisible():
                 self.login.open()
+            if not self._desk_modules_loading:
+                self._desk_modules_loading = True
+                run_task(_load_desk_modules, lambda _none, _error: None)
         elif self.scene is not None and self.hall is None:
             run_task(self.connection.hall, self._on_hall)
 
@@ -210,6 +218,9 @@ class ClerkSession(QObject):
         dialog.open()
 
     def _open_desk(self, principal: Principal) -> None:
+        from ui.clerk.desk_page import DeskPage
+        from ui.idle_lock import install_idle_lock
+
         assert self.desk is not None and self.hall is not None
         self.principal = principal
         page = DeskPage(
@@ -251,6 +262,8 @@ class ClerkSession(QObject):
         local = self.local_draft_file
 
         def work() -> tuple[Any, ...]:
+            from ui.clerk.desk_page import read_local_draft
+
             found: list[Any] = []
             kept = read_local_draft(local)
             if kept is not None:
@@ -270,6 +283,8 @@ class ClerkSession(QObject):
     # ---- demo scenes -----------------------------------------------------------------------------
 
     def _play_scene(self) -> None:
+        from desktop.domain.matters.materials import MaterialStatus
+
         page = self.page
         assert page is not None and self.hall is not None
         if self.scene == "waiting":
@@ -332,6 +347,20 @@ class ClerkSession(QObject):
             self.page.save_draft_now()
         if self.dispatcher is not None:
             self.dispatcher.close(wait=True)
+
+
+DESK_MODULES = ("desktop.services.desk", "printing.dispatch", "ui.clerk.desk_page", "ui.idle_lock")
+
+
+def _load_desk_modules() -> None:
+    """Import the desk and its services on the worker while the clerk types the password."""
+    for name in (
+        "desktop.services.desk",
+        "printing.dispatch",
+        "ui.clerk.desk_page",
+        "ui.idle_lock",
+    ):
+        importlib.import_module(name)
 
 
 class _FirstPaint(QObject):

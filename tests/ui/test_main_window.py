@@ -374,6 +374,26 @@ def test_the_smoke_test_exits_0_once_the_status_is_shown(
     assert app_module.main(["--smoke-test", "--lang", "zh_CN"]) == 0
 
 
+@pytest.mark.slow
+@needs_seeding
+def test_the_accepted_scene_signs_in_accepts_a_case_and_prints_its_papers(
+    qapp, app_home: AppPaths, app_state, memory_keyring
+) -> None:
+    _write_settings(app_home, "[database]\ndemo_seed_persons = 50\n")
+    assert app_module.main(["--smoke-test", "--lang", "zh_CN", "--scene", "accepted"]) == 0
+    printed = sorted(p.name for p in (app_home.data_dir / "printed").glob("*.pdf"))
+    assert any("acceptance_notice" in name for name in printed), printed
+    assert any("residence_registration_slip" in name for name in printed), printed
+
+
+def test_the_login_scene_is_ready_once_the_sign_in_is_painted(
+    qapp, app_home: AppPaths, app_state, memory_keyring, capsys
+) -> None:
+    _write_settings(app_home, "[database]\ndemo_seed_persons = 50\n")
+    assert app_module.main(["--smoke-test", "--lang", "en", "--scene", "login"]) == 0
+    assert capsys.readouterr().out.strip() == "ready"
+
+
 def test_the_app_shows_a_database_error_in_the_window(
     qtbot, qapp, app_home: AppPaths, app_state, memory_keyring, monkeypatch
 ) -> None:
