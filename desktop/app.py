@@ -82,6 +82,7 @@ class RegistryConnection:
         self._lock = threading.Lock()
         self._demo_users_checked = False
         self._hall: Hall | None = None
+        self._last_status: RegistryStatus | None = None
 
     def __call__(self, report: ProgressReport) -> RegistryStatus:
         from desktop.persistence.database import open_database
@@ -106,6 +107,7 @@ class RegistryConnection:
                 # One account per role with the documented demo password (demo data only).
                 ensure_demo_users(db)
                 self._demo_users_checked = True
+            self._last_status = status
             return status
 
     def _needs_seeding(self, db: Database, status: RegistryStatus) -> bool:
@@ -169,9 +171,8 @@ class RegistryConnection:
             if kind == "none":
                 return None
             if kind == "auto":
-                from desktop.services.status import registry_status
-
-                kind = "demo" if db.target.embedded and registry_status(db).synthetic else "pcsc"
+                synthetic = self._last_status is not None and self._last_status.synthetic
+                kind = "demo" if db.target.embedded and synthetic else "pcsc"
             deck = demo_deck(db) if kind == "demo" else None
         return create_backend(
             kind,  # type: ignore[arg-type]

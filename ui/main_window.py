@@ -222,7 +222,7 @@ class MainWindow(QMainWindow):
         self._status = status
         self.demo_banner.setVisible(status.synthetic)
         self.database_panel.set_status(status)
-        self.counts_panel.set_counts(status.counts)
+        self.counts_panel.set_counts(status.counts, status.estimated)
         self.pages.setCurrentWidget(self.desk_page or self.status_page)
         self.statusBar().showMessage(self.tr("Ready"))
         self.sig_status_shown.emit(status)

@@ -35,7 +35,7 @@ class StatusSource(Protocol):
 
     def revision(self) -> str | None: ...
 
-    def row_counts(self) -> dict[str, int]: ...
+    def quick_row_counts(self) -> tuple[dict[str, int], frozenset[str]]: ...
 
     def meta(self) -> dict[str, str]: ...
 
@@ -52,6 +52,8 @@ class RegistryStatus:
     revision: str | None
     #: Rows per table, keyed by table name, in display order (``COUNTED_TABLES``).
     counts: dict[str, int] = field(default_factory=dict)
+    #: The tables whose count is an estimate (large tables: a full count would slow each start).
+    estimated: frozenset[str] = frozenset()
     #: True when the registry was generated (synthetic people, not real ones).
     synthetic: bool = False
     #: The generator's facts from ``registry_meta`` (seed, persons, generated_at, …).
@@ -63,9 +65,9 @@ class RegistryStatus:
 
 
 def registry_status(db: StatusSource) -> RegistryStatus:
-    """Read the status of an open database (three short queries)."""
+    """Read the status of an open database (short queries: large tables are estimated)."""
     revision = db.revision()
-    counts = db.row_counts() if revision else {}
+    counts, estimated = db.quick_row_counts() if revision else ({}, frozenset[str]())
     meta = db.meta() if revision else {}
     target = db.target
     return RegistryStatus(
@@ -74,6 +76,7 @@ def registry_status(db: StatusSource) -> RegistryStatus:
         embedded=target.embedded,
         revision=revision,
         counts=dict(counts),
+        estimated=estimated,
         synthetic=meta.get(META_SYNTHETIC, "").strip().lower() == "true",
         seed_info={k: v for k, v in meta.items() if k != META_SYNTHETIC},
     )

@@ -132,6 +132,18 @@ def test_counts_are_shown_with_thousands_separators(qtbot, make_window) -> None:
     assert window.status == make_status()
 
 
+def test_estimated_counts_are_marked_and_explained(qtbot, make_window, zh_translator) -> None:
+    status = make_status(estimated=frozenset({"persons"}))
+    window = make_window(FakeProvider(status))
+    load(qtbot, window)
+    panel = window.counts_panel
+    assert panel.count_text("persons") == "≈ 20,000"
+    assert panel.count_text("audit_events") == "3"  # counted exactly: no mark
+    row = panel._rows["persons"]
+    assert panel.table.item(row, 1).toolTip().startswith("估计值")
+    assert panel.table.item(panel._rows["audit_events"], 1).toolTip() == ""
+
+
 def test_the_database_panel_names_the_active_database(qtbot, make_window) -> None:
     window = make_window(FakeProvider(make_status()))
     load(qtbot, window)

@@ -1351,6 +1351,11 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <source>Count</source>
         <translation>Count</translation>
     </message>
+    <message>
+        <location line="+39"/>
+        <source>An estimate: the table is large, and counting it exactly would slow every start.</source>
+        <translation>An estimate: the table is large, and counting it exactly would slow every start.</translation>
+    </message>
 </context>
 <context>
     <name>RegistryTables</name>
@@ -1404,7 +1409,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+309"/>
+        <location filename="../../desktop/app.py" line="+311"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>OneWindow cannot start: the configuration file cannot be used.</translation>

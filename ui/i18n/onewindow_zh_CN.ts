@@ -1351,6 +1351,11 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <source>Count</source>
         <translation>数量</translation>
     </message>
+    <message>
+        <location line="+39"/>
+        <source>An estimate: the table is large, and counting it exactly would slow every start.</source>
+        <translation>估计值：该表很大，每次启动都精确计数会拖慢启动。</translation>
+    </message>
 </context>
 <context>
     <name>RegistryTables</name>
@@ -1404,7 +1409,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+309"/>
+        <location filename="../../desktop/app.py" line="+311"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -56,7 +56,8 @@ class RegistryCountsPanel(QGroupBox):
         layout.addWidget(self.table)
         self._rows: dict[str, int] = {}
 
-    def set_counts(self, counts: Mapping[str, int]) -> None:
+    def set_counts(self, counts: Mapping[str, int], estimated: Set[str] = frozenset()) -> None:
+        """Show the counts; those in ``estimated`` are marked as approximate (≈)."""
         tables = [t for t in REGISTRY_TABLES if t in counts]
         tables += [t for t in counts if t not in REGISTRY_TABLES]
         self.table.setRowCount(len(tables))
@@ -64,7 +65,15 @@ class RegistryCountsPanel(QGroupBox):
         for row, table in enumerate(tables):
             name = QTableWidgetItem(table_label(table))
             name.setData(Qt.ItemDataRole.UserRole, table)
-            count = QTableWidgetItem(format_count(counts[table]))
+            shown = format_count(counts[table])
+            count = QTableWidgetItem(f"≈ {shown}" if table in estimated else shown)
+            if table in estimated:
+                count.setToolTip(
+                    self.tr(
+                        "An estimate: the table is large, and counting it exactly would slow "
+                        "every start."
+                    )
+                )
             count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, 0, name)
             self.table.setItem(row, 1, count)
