@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from desktop.cli import calendar, cards, documents, matters, rental_tax, users
+from desktop.cli import cases as cases_cli
 from desktop.cli import printing as printing_cli
 from desktop.config.paths import AppPaths, app_paths
 from desktop.config.settings import Settings, SettingsError, load_settings, save_settings
@@ -290,6 +291,7 @@ def build_parser() -> argparse.ArgumentParser:
     users.add_parsers(sub)
     documents.add_parsers(sub)
     printing_cli.add_parsers(sub)
+    cases_cli.add_parsers(sub)
     return p
 
 
@@ -324,6 +326,8 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[_Context, argparse.Namespace],
     ("print-samples", None): printing_cli.cmd_print_samples,
     ("verify-document", None): printing_cli.cmd_verify_document,
     ("export-signing-key", None): printing_cli.cmd_export_signing_key,
+    ("cases", "overdue"): cases_cli.cmd_cases_overdue,
+    ("cases", "terminate-overdue"): cases_cli.cmd_cases_terminate_overdue,
 }
 
 
@@ -340,6 +344,7 @@ def main(
         or getattr(args, "user_command", None)
         or getattr(args, "documents_command", None)
         or getattr(args, "print_queue_command", None)
+        or getattr(args, "cases_command", None)
     )
     handler = _COMMANDS[(args.command, sub)]
     ctx: _Context | None = None

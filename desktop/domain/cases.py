@@ -346,6 +346,19 @@ class NotOwed(CaseError):
         )
 
 
+class SupplementNotOverdue(CaseError):
+    """The case no longer owes anything past its deadline (supplied meanwhile, or not yet due)."""
+
+    code = "case.supplement_not_overdue"
+
+    def __init__(self, number: str) -> None:
+        super().__init__(
+            f"case {number} owes no material past its supplement deadline",
+            f"办件{number}没有逾期未补交的容缺材料",
+            number=number,
+        )
+
+
 class ReasonRequired(CaseError):
     code = "case.reason_required"
 
@@ -791,6 +804,25 @@ class CaseDetail:
     def missing(self) -> tuple[CaseMaterialRecord, ...]:
         """What the one-time notification lists: every unsatisfied material."""
         return tuple(m for m in self.materials if m.status in ("missing", "owed"))
+
+
+@dataclass(frozen=True, slots=True)
+class OverdueSupplement:
+    """容缺: an open case whose owed materials were not all supplied by the deadline."""
+
+    number: str
+    matter_code: str
+    applicant_name: str
+    deadline: date
+    owed: tuple[str, ...]  # material codes
+
+    def termination_reason(self) -> tuple[str, str]:
+        """The recorded reason, Chinese first (it is printed on the case's history)."""
+        codes = "、".join(self.owed)
+        return (
+            f"容缺材料逾期未补齐（补交期限 {self.deadline.isoformat()}）：{codes}",
+            f"owed materials not supplied by {self.deadline.isoformat()}: {', '.join(self.owed)}",
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,6 +64,7 @@ from desktop.domain.cases import (
     MaterialsStillMissing,
     NotOwed,
     NumberPattern,
+    OverdueSupplement,
     PauseKind,
     RatingChannel,
     RatingError,
@@ -71,6 +72,7 @@ from desktop.domain.cases import (
     ReasonRequired,
     ReviewTaskRecord,
     StaleCase,
+    SupplementNotOverdue,
     TaskAlreadyClaimed,
     TaskNotClaimed,
     TaskNotFound,
@@ -1369,6 +1371,90 @@ class CaseService:
             final=True,
         )
 
+    # ================================================================ 容缺 overdue
+
+    def overdue_supplements(
+        self, principal: Principal, today: date | None = None
+    ) -> tuple[OverdueSupplement, ...]:
+        """Open cases that owe 容缺 materials past their supplement deadline (oldest first).
+
+        The deadline is the last day to bring them: a case is overdue from the day after.
+        """
+        self._authorize(principal, Permission.CASE_TERMINATE, "cases:overdue_supplements")
+        day = today or self._day(self._now())
+        owed = (
+            select(_materials.c.case_id, _materials.c.code)
+            .where(_materials.c.status == MaterialStatus.OWED.value)
+            .subquery()
+        )
+        stmt = (
+            select(
+                _cases.c.number,
+                _cases.c.matter_code,
+                _cases.c.applicant_name,
+                _cases.c.supplement_deadline,
+                owed.c.code,
+            )
+            .select_from(_cases.join(owed, owed.c.case_id == _cases.c.id))
+            .where(
+                _cases.c.supplement_deadline.is_not(None),
+                _cases.c.supplement_deadline < day,
+                _cases.c.state.not_in(sorted(s.value for s in FINAL_STATES)),
+            )
+            .order_by(_cases.c.supplement_deadline, _cases.c.number, owed.c.code)
+        )
+        found: dict[str, OverdueSupplement] = {}
+        with self._db.engine.connect() as conn:
+            for row in conn.execute(stmt):
+                seen = found.get(row.number)
+                codes = (*seen.owed, row.code) if seen is not None else (row.code,)
+                found[row.number] = OverdueSupplement(
+                    number=row.number,
+                    matter_code=row.matter_code,
+                    applicant_name=row.applicant_name,
+                    deadline=row.supplement_deadline,
+                    owed=codes,
+                )
+        return tuple(found.values())
+
+    def terminate_overdue_supplement(
+        self, principal: Principal, overdue: OverdueSupplement, today: date | None = None
+    ) -> CaseDetail:
+        """Terminate one overdue 容缺 case (its owed materials never came), with the reason.
+
+        Re-checked under the case's lock: a material supplied meanwhile, or a case already
+        finished, is :class:`SupplementNotOverdue` and nothing changes.
+        """
+        day = today or self._day(self._now())
+
+        def still_overdue(conn: Connection, row: Row[Any]) -> None:
+            owes = conn.scalar(
+                select(func.count())
+                .select_from(_materials)
+                .where(
+                    _materials.c.case_id == row.id,
+                    _materials.c.status == MaterialStatus.OWED.value,
+                )
+            )
+            deadline = row.supplement_deadline
+            if not owes or deadline is None or deadline >= day:
+                raise SupplementNotOverdue(overdue.number)
+            if CaseState(row.state) in FINAL_STATES:
+                raise SupplementNotOverdue(overdue.number)
+
+        zh, en = overdue.termination_reason()
+        return self._simple(
+            principal,
+            overdue.number,
+            Permission.CASE_TERMINATE,
+            CaseEvent.TERMINATE,
+            reason=f"{zh} / {en}",
+            reason_name="a termination",
+            expected_version=None,
+            final=True,
+            guard=still_overdue,
+        )
+
     def _simple(
         self,
         principal: Principal,
@@ -1381,6 +1467,7 @@ class CaseService:
         expected_version: int | None,
         final: bool = False,
         extra: Mapping[str, object] | None = None,
+        guard: Callable[[Connection, Row[Any]], None] | None = None,
     ) -> CaseDetail:
         facts = self._facts(principal, number)
         self._authorize(principal, permission, f"case:{number}")
@@ -1390,6 +1477,8 @@ class CaseService:
 
         def work(conn: Connection) -> None:
             row = self._lock(conn, number, expected_version)
+            if guard is not None:
+                guard(conn, row)  # re-checked under the case's lock
             state = CaseState(row.state)
             target = next_state(state, event, _kind(row.case_type), number=number)
             moment = self._now()

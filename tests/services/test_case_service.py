@@ -391,6 +391,64 @@ def test_owed_material_never_supplied_terminates(svc: CaseService) -> None:
     assert case.steps[-1].opinion == "容缺材料逾期未补"
 
 
+def _owing(svc: CaseService, clock: Clock, days: int) -> CaseDetail:
+    marks = {"id_card": S.RECEIVED, "lease": S.RECEIVED, "permit": S.RECEIVED}
+    return svc.accept(
+        CLERK,
+        application(
+            PROMISED,
+            materials=marks,
+            shortfall_promise_signed=True,
+            supplement_by=clock.today + timedelta(days=days),
+        ),
+    ).case
+
+
+def test_the_overdue_sweep_finds_and_terminates_only_cases_past_their_deadline(
+    svc: CaseService, clock: Clock, sqlite_db: Database
+) -> None:
+    late = _owing(svc, clock, 2)  # deadline in 2 days
+    due_today = _owing(svc, clock, 3)
+    supplied = _owing(svc, clock, 2)
+    svc.supply_owed(CLERK, supplied.number, ["photo", "employer_proof"])
+    withdrawn = _owing(svc, clock, 2)
+    svc.withdraw(CLERK, withdrawn.number, "申请人撤回")
+    day = clock.today + timedelta(days=3)  # the day after late's deadline; due_today's last day
+    with pytest.raises(PermissionDenied):
+        svc.overdue_supplements(CLERK, day)
+    found = svc.overdue_supplements(SUPERVISOR, day)
+    assert [(o.number, o.deadline, o.owed) for o in found] == [
+        (late.number, late.supplement_deadline, ("employer_proof", "photo"))
+    ]
+    assert svc.overdue_supplements(SUPERVISOR, clock.today + timedelta(days=2)) == ()
+    case = svc.terminate_overdue_supplement(SUPERVISOR, found[0], day)
+    assert case.state is CaseState.TERMINATED
+    assert {t.status for t in case.tasks} == {TaskStatus.CANCELLED}
+    assert "容缺材料逾期未补齐" in case.steps[-1].opinion
+    assert "employer_proof" in case.steps[-1].opinion
+    assert svc.overdue_supplements(SUPERVISOR, day) == ()
+    assert svc.detail(SUPERVISOR, due_today.number).state is CaseState.IN_REVIEW
+    assert svc.overdue_supplements(SUPERVISOR, day + timedelta(days=1))[0].number == (
+        due_today.number
+    )
+    assert verify_chain_ok(sqlite_db)
+
+
+def test_a_material_brought_after_the_sweep_listed_the_case_keeps_it_open(
+    svc: CaseService, clock: Clock
+) -> None:
+    case = _owing(svc, clock, 1)
+    day = clock.today + timedelta(days=5)
+    (overdue,) = svc.overdue_supplements(SUPERVISOR, day)
+    svc.supply_owed(CLERK, case.number, ["photo", "employer_proof"])  # at the window, meanwhile
+    with pytest.raises(CaseError) as caught:
+        svc.terminate_overdue_supplement(SUPERVISOR, overdue, day)
+    assert caught.value.code == "case.supplement_not_overdue"
+    after = svc.detail(SUPERVISOR, case.number)
+    assert after.state is CaseState.IN_REVIEW
+    assert after.steps[-1].event == "supply_owed"
+
+
 def test_refusal_at_the_window(svc: CaseService) -> None:
     case = svc.refuse(CLERK, application(PROMISED), "不属于本机关职权范围")
     assert case.state is CaseState.REFUSED
