@@ -5,8 +5,12 @@
   :attr:`IdleMonitor.sig_idle` once after ``timeout_ms`` without any.
 * :class:`LockScreen` is an overlay on the window: locking hides the window's content (its
   widgets are hidden, not destroyed, so a half-filled form is still there afterwards) and blocks
-  the window's shortcuts; only the signed-in user's password lifts it. The check is a plain
-  callable ``unlock(password)`` (bound by the composition root to
+  the window's shortcuts; only the signed-in user's password lifts it. The application's other
+  windows are hidden too, so nothing of the work shows and nothing can be answered while locked:
+  a dialog shown with ``open()`` comes back after the unlock; a question running in ``exec()``
+  (a static ``QMessageBox``/``QInputDialog``) ends unanswered — as if cancelled, so no action
+  is taken — and is asked again when the clerk repeats the action. Open popups are closed.
+  The check is a plain callable ``unlock(password)`` (bound by the composition root to
   ``AuthService.unlock_screen(principal, …)``) run off the GUI thread; a wrong password is shown
   inline and counts towards the account's lock-out like any sign-in.
 
@@ -31,6 +35,7 @@ from PySide6.QtCore import (
     Slot,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -162,6 +167,7 @@ class LockScreen(QWidget):
         self._locked = False
         self._busy = False
         self._hidden: list[QWidget] = []
+        self._hidden_windows: list[QWidget] = []
         self._focus: QWidget | None = None
 
         title = QLabel("一窗通 OneWindow", self)  # the product name, not translated
@@ -245,16 +251,31 @@ class LockScreen(QWidget):
         ]
         for widget in self._hidden:
             widget.hide()
+        self._hide_other_windows()
         self.setGeometry(self._host.rect())
         self.password_edit.clear()
         self.error_label.hide()
         self.show()
         self.raise_()
+        self._host.activateWindow()
         self.password_edit.setFocus()
         app = QCoreApplication.instance()
         if app is not None:
             app.installEventFilter(self)  # block the hidden work's shortcuts
         self.sig_locked.emit()
+
+    def _hide_other_windows(self) -> None:
+        """Hide every other visible window of the application (popups are closed)."""
+        while (popup := QApplication.activePopupWidget()) is not None:
+            if not popup.close():
+                break
+        self._hidden_windows = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if w is not self._host and w.isVisible() and not _is_transient(w)
+        ]
+        for window in self._hidden_windows:
+            window.hide()  # a dialog in exec() returns now, unanswered
 
     def _release(self) -> None:
         app = QCoreApplication.instance()
@@ -265,6 +286,10 @@ class LockScreen(QWidget):
             if shiboken6.isValid(widget):
                 widget.show()
         self._hidden = []
+        for window in self._hidden_windows:  # those still alive: ``open()`` dialogs, tool windows
+            if shiboken6.isValid(window) and window.isHidden():
+                window.show()
+        self._hidden_windows = []
         focus, self._focus = self._focus, None
         if focus is not None and shiboken6.isValid(focus):
             focus.setFocus()
@@ -318,6 +343,12 @@ class LockScreen(QWidget):
             self.sig_failed.emit(text)
             return
         self._release()
+
+
+def _is_transient(widget: QWidget) -> bool:
+    """Tooltips and splash-like helpers that are not the user's work."""
+    kind = widget.windowType()
+    return kind in (Qt.WindowType.ToolTip, Qt.WindowType.SplashScreen)
 
 
 def install_idle_lock(

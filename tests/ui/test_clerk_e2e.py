@@ -36,7 +36,7 @@ from clerk_e2e_support import (
     settings_text,
     squeeze,
 )
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from desktop.config.paths import AppPaths
@@ -305,6 +305,13 @@ PLANS = [
 ]
 
 
+def _case_count(clerk: ClerkDriver) -> int:
+    from sqlalchemy import text
+
+    with clerk.hall.db.engine.connect() as conn:
+        return int(conn.execute(text("SELECT count(*) FROM cases")).scalar_one())
+
+
 def _code(clerk: ClerkDriver, category: str) -> str:
     return str(clerk.hall.catalog.by_category(category).code)
 
@@ -451,8 +458,8 @@ def test_a_non_essential_material_missing_is_accepted_with_it_owed_容缺(
     virtual_card: Any,
     app_home: AppPaths,
     dialogs: Dialogs,
+    qtbot: Any,
 ) -> None:
-    dialogs.question_answer = QMessageBox.StandardButton.Yes  # the promise is signed
     code = _code(clerk, "JZ")
     matter = clerk.hall.catalog.get(code)
     employment = next(m for m in matter.materials if m.code == "employment_proof")
@@ -460,9 +467,26 @@ def test_a_non_essential_material_missing_is_accepted_with_it_owed_容缺(
     clerk.pick(code)
     clerk.mark_materials(code, {"employment_proof": MaterialStatus.MISSING})
 
+    # Esc / closing the question (or the screen lock ending it) submits nothing
+    dialogs.question_answer = QMessageBox.StandardButton.Cancel
+    cases_before = _case_count(clerk)
+    page = clerk.page
+    outcomes: list[Any] = []
+    page.sig_outcome.connect(outcomes.append)
+    clerk.activate()
+    page.matter_tab(code).form.focus_first_field()
+    qtbot.keyClick(
+        QApplication.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+    )
+    qtbot.wait(300)
+    assert len(dialogs.asked) == 1 and outcomes == []
+    assert not page.matter_tab(code).done and page.accept_button.isEnabled()
+    assert _case_count(clerk) == cases_before
+
+    dialogs.question_answer = QMessageBox.StandardButton.Yes  # the promise is signed
     outcome, printed = clerk.accept()
-    assert len(dialogs.asked) == 1
-    kind, text = dialogs.asked[0]
+    assert len(dialogs.asked) == 2
+    kind, text = dialogs.asked[1]
     assert kind == "question"
     assert employment.name_en in text  # the question names what is owed
     assert outcome.event is CaseEvent.ACCEPT_WITH_SHORTFALL

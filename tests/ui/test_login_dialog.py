@@ -393,6 +393,60 @@ def test_the_lock_follows_the_host_size(qtbot, work: Work) -> None:
         qtbot.keyClick(screen.password_edit, Qt.Key.Key_Return)
 
 
+def test_a_question_open_when_the_screen_locks_ends_unanswered(qtbot, work: Work) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    screen = LockScreen(work, FakeUnlock())
+    seen: dict[str, Any] = {}
+
+    def while_asked() -> None:  # runs inside the question's own event loop
+        box = QApplication.activeModalWidget()
+        seen["box_shown"] = box is not None and box.isVisible()
+        screen.lock()
+
+    def give_up() -> None:  # only if the lock failed to end the question: fail, do not hang
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen["still_open"] = True
+            box.done(int(QMessageBox.StandardButton.Yes))
+
+    QTimer.singleShot(200, while_asked)
+    QTimer.singleShot(10_000, give_up)
+    # as the desk asks before a 容缺 acceptance: a nested event loop until answered
+    answer = QMessageBox.question(work, "容缺", "Has the applicant signed?")
+    assert seen.get("box_shown") is True
+    assert "still_open" not in seen
+    assert answer is not QMessageBox.StandardButton.Yes
+    assert QApplication.activeModalWidget() is None
+    assert [w for w in QApplication.topLevelWidgets() if w.isVisible()] == [work]
+    # the lock takes the keys: nothing modal is in its way
+    with qtbot.waitSignal(screen.sig_unlocked, timeout=10_000):
+        qtbot.keyClicks(screen.password_edit, PASSWORD)
+        qtbot.keyClick(screen.password_edit, Qt.Key.Key_Return)
+    assert [w for w in QApplication.topLevelWidgets() if w.isVisible()] == [work]
+
+
+def test_a_dialog_opened_with_open_is_hidden_while_locked_and_comes_back(
+    qtbot, work: Work
+) -> None:
+    screen = LockScreen(work, FakeUnlock())
+    dialog = QDialog(work)
+    field = QLineEdit(dialog)
+    QVBoxLayout(dialog).addWidget(field)
+    field.setText("new password being chosen")
+    dialog.open()  # window-modal: it would block the lock's password field
+    qtbot.waitExposed(dialog)
+    screen.lock()
+    assert dialog.isHidden()
+    assert QApplication.activeModalWidget() is None
+    with qtbot.waitSignal(screen.sig_unlocked, timeout=10_000):
+        qtbot.keyClicks(screen.password_edit, PASSWORD)
+        qtbot.keyClick(screen.password_edit, Qt.Key.Key_Return)
+    assert dialog.isVisible() and field.text() == "new password being chosen"
+    assert dialog.result() == 0 and not dialog.isHidden()  # neither accepted nor rejected
+    dialog.reject()
+
+
 # ---- the composition root ------------------------------------------------------------------
 
 

@@ -794,6 +794,7 @@ class DeskPage(QWidget):
         promise = False
         if outcome.decision is MaterialsDecision.ACCEPT_WITH_SHORTFALL:
             owed = "、".join(pick(self.language, m.name_zh, m.name_en) for m in outcome.owed)
+            buttons = QMessageBox.StandardButton
             answer = QMessageBox.question(
                 self,
                 self.tr("Accept with materials owed"),
@@ -801,8 +802,12 @@ class DeskPage(QWidget):
                     "Only non-essential materials are missing: {owed}.\n\nHas the applicant "
                     "signed the promise to supply them? (No: a one-time notification is printed)"
                 ).format(owed=owed),
+                buttons.Yes | buttons.No | buttons.Cancel,
+                buttons.Yes,
             )
-            promise = answer == QMessageBox.StandardButton.Yes
+            if answer not in (buttons.Yes, buttons.No):
+                return  # cancelled, closed, or ended by the screen lock: nothing is submitted
+            promise = answer == buttons.Yes
         self._submit(
             tab,
             lambda p, v: self.backend.submit(
