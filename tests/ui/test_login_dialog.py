@@ -426,9 +426,7 @@ def test_a_question_open_when_the_screen_locks_ends_unanswered(qtbot, work: Work
     assert [w for w in QApplication.topLevelWidgets() if w.isVisible()] == [work]
 
 
-def test_a_dialog_opened_with_open_is_hidden_while_locked_and_comes_back(
-    qtbot, work: Work
-) -> None:
+def test_a_dialog_opened_with_open_is_hidden_while_locked_and_comes_back(qtbot, work: Work) -> None:
     screen = LockScreen(work, FakeUnlock())
     dialog = QDialog(work)
     field = QLineEdit(dialog)
