@@ -25,7 +25,6 @@ from PySide6.QtWidgets import QWidget
 
 from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings
-from desktop.domain.permissions import Principal
 from ui.dialogs.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.reader.adapter import ReaderAdapter
@@ -33,6 +32,7 @@ from ui.tasks import run_task
 
 if TYPE_CHECKING:  # the desk, its services and the print thread load on the worker
     from desktop.app import RegistryConnection
+    from desktop.domain.permissions import Principal
     from desktop.services.desk import WindowDesk
     from desktop.services.hall import Hall
     from desktop.services.status import RegistryStatus

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop.domain.identity import mask_id_number
 from devices.idcard.document import IdentityDocument
 from devices.reader import ReaderState
 from ui.reader.adapter import ReaderAdapter
@@ -67,6 +66,8 @@ class ReaderPanel(QFrame):
 
     @Slot(object)
     def _on_card_read(self, document: IdentityDocument) -> None:
+        from desktop.domain.identity import mask_id_number  # its region table: not at start-up
+
         demo = self.tr(" · demo card (synthetic)") if document.demo else ""
         self.card_label.setText(
             self.tr("Last card: {name}, {number}").format(
