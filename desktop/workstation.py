@@ -101,11 +101,13 @@ class ClerkSession(QObject):
         if self.principal is not None:
             return
         if self.login is not None:
+            self.login.set_database_ready(True)
             if status.synthetic and self.connection_is_embedded():
                 from desktop.services.demo_users import DEMO_PASSWORD
 
                 self.login.set_demo_password(DEMO_PASSWORD)
-            if not self.login.isVisible():
+            if not self.login.isVisible():  # back after the error's Retry
+                self.login.clear_error()
                 self.login.open()
             if not self._desk_modules_loading:
                 self._desk_modules_loading = True
@@ -132,6 +134,7 @@ class ClerkSession(QObject):
         self.login = LoginDialog(
             sign_in, self.window.header.station_label.text(), parent=self.window
         )
+        self.login.set_database_ready(False)
         self.login.sig_signed_in.connect(self._on_signed_in)
         self.login.open()
 

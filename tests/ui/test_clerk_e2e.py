@@ -860,6 +860,7 @@ def test_the_sign_in_is_on_screen_and_takes_keys_while_the_database_still_opens(
     with qtbot.waitSignal(session.sig_desk_ready, timeout=60_000):
         qtbot.keyClick(login.password_edit, Qt.Key.Key_Return)
         assert login.busy  # waiting for the database, not refusing the clerk
+        assert login.status_label.text().startswith("Opening the database")
         release.set()
     assert session.principal is not None and session.principal.user == "clerk"
     assert clerk.window.pages.currentWidget() is clerk.page
@@ -889,5 +890,6 @@ def test_a_database_that_cannot_open_hides_the_sign_in_until_retry_succeeds(
     with qtbot.waitSignal(window.sig_status_shown, timeout=30_000):
         window.error_panel.sig_retry_requested.emit()
     qtbot.waitUntil(login.isVisible, timeout=5_000)
+    assert login.error_text() == ""  # nothing stale from before the Retry
     clerk.sign_in()
     assert session.principal is not None and session.principal.user == "clerk"

@@ -58,6 +58,7 @@ class LoginDialog(QDialog):
         super().__init__(parent)
         self._auth = auth
         self._busy = False
+        self._database_ready = True
         self.principal: Any = None
         self.setObjectName("loginDialog")
         self.setWindowTitle(self.tr("Sign in · OneWindow"))
@@ -134,12 +135,31 @@ class LoginDialog(QDialog):
     def error_text(self) -> str:
         return self.error_label.text() if not self.error_label.isHidden() else ""
 
+    def set_database_ready(self, ready: bool) -> None:
+        """While the database is still opening, a password typed waits for it (and says so)."""
+        self._database_ready = ready
+        if self._busy:
+            self._show_busy_text()
+
+    def clear_error(self) -> None:
+        self.error_label.clear()
+        self.error_label.hide()
+
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         for widget in (self.username_edit, self.password_edit, self.sign_in_button):
             widget.setEnabled(not busy)
-        self.status_label.setText(self.tr("Checking…") if busy else "")
-        self.status_label.setVisible(busy)
+        self._show_busy_text()
+
+    def _show_busy_text(self) -> None:
+        if not self._busy:
+            text = ""
+        elif self._database_ready:
+            text = self.tr("Checking…")
+        else:
+            text = self.tr("Opening the database; your password is checked as soon as it is open…")
+        self.status_label.setText(text)
+        self.status_label.setVisible(self._busy)
 
     def _show_error(self, text: str) -> None:
         self.error_label.setText(text)

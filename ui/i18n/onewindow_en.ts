@@ -570,7 +570,7 @@ Registry: {registry}</translation>
         <translation>Check the form first: {field}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Accept with materials owed</source>
         <translation>Accept with materials owed</translation>
     </message>
@@ -584,7 +584,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 Has the applicant signed the promise to supply them? (No: a one-time notification is printed)</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+38"/>
         <source>Refuse at the window</source>
         <translation>Refuse at the window</translation>
     </message>
@@ -664,7 +664,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../idle_lock.py" line="+169"/>
+        <location filename="../idle_lock.py" line="+175"/>
         <source>The screen is locked</source>
         <translation>The screen is locked</translation>
     </message>
@@ -692,7 +692,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../dialogs/login_dialog.py" line="+63"/>
+        <location filename="../dialogs/login_dialog.py" line="+64"/>
         <source>Sign in · OneWindow</source>
         <translation>Sign in · OneWindow</translation>
     </message>
@@ -727,12 +727,17 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Demo data: sign in as clerk, approver-police, approver-community, approver-justice, supervisor or admin with the password {password}.</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+33"/>
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+2"/>
+        <source>Opening the database; your password is checked as soon as it is open…</source>
+        <translation>Opening the database; your password is checked as soon as it is open…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Enter your user name.</source>
         <translation>Enter your user name.</translation>
     </message>
@@ -921,7 +926,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>OutcomeView</name>
     <message>
-        <location filename="../clerk/desk_page.py" line="-721"/>
+        <location filename="../clerk/desk_page.py" line="-726"/>
         <source>Reprint (补打)</source>
         <translation>Reprint (补打)</translation>
     </message>
@@ -1118,7 +1123,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>ReaderPanel</name>
     <message>
-        <location filename="../panels/reader_panel.py" line="+23"/>
+        <location filename="../panels/reader_panel.py" line="+22"/>
         <source>Card reader</source>
         <translation>Card reader</translation>
     </message>
@@ -1128,7 +1133,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Tap the next demo card</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+44"/>
         <source> · demo card (synthetic)</source>
         <translation> · demo card (synthetic)</translation>
     </message>

@@ -570,7 +570,7 @@ Registry: {registry}</source>
         <translation>请先检查表单：{field}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Accept with materials owed</source>
         <translation>容缺受理</translation>
     </message>
@@ -584,7 +584,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 申请人是否已签署补交承诺？（否：打印一次性告知书）</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+38"/>
         <source>Refuse at the window</source>
         <translation>不予受理</translation>
     </message>
@@ -664,7 +664,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../idle_lock.py" line="+169"/>
+        <location filename="../idle_lock.py" line="+175"/>
         <source>The screen is locked</source>
         <translation>屏幕已锁定</translation>
     </message>
@@ -692,7 +692,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../dialogs/login_dialog.py" line="+63"/>
+        <location filename="../dialogs/login_dialog.py" line="+64"/>
         <source>Sign in · OneWindow</source>
         <translation>登录 · 一窗通</translation>
     </message>
@@ -727,12 +727,17 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>演示数据：可用 clerk、approver-police、approver-community、approver-justice、supervisor 或 admin 登录，密码均为 {password}。</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+33"/>
         <source>Checking…</source>
         <translation>正在核验…</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+2"/>
+        <source>Opening the database; your password is checked as soon as it is open…</source>
+        <translation>正在打开数据库，打开后立即核验密码…</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Enter your user name.</source>
         <translation>请输入用户名。</translation>
     </message>
@@ -921,7 +926,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>OutcomeView</name>
     <message>
-        <location filename="../clerk/desk_page.py" line="-721"/>
+        <location filename="../clerk/desk_page.py" line="-726"/>
         <source>Reprint (补打)</source>
         <translation>补打</translation>
     </message>
@@ -1118,7 +1123,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>ReaderPanel</name>
     <message>
-        <location filename="../panels/reader_panel.py" line="+23"/>
+        <location filename="../panels/reader_panel.py" line="+22"/>
         <source>Card reader</source>
         <translation>读卡器</translation>
     </message>
@@ -1128,7 +1133,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>放置下一张演示卡</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+44"/>
         <source> · demo card (synthetic)</source>
         <translation> · 演示卡（合成数据）</translation>
     </message>
