@@ -102,7 +102,7 @@ class ClerkSession(QObject):
             return
         if self.login is not None:
             self.login.set_database_ready(True)
-            if status.synthetic and self.connection_is_embedded():
+            if status.embedded and status.synthetic:
                 from desktop.services.demo_users import DEMO_PASSWORD
 
                 self.login.set_demo_password(DEMO_PASSWORD)
@@ -119,9 +119,6 @@ class ClerkSession(QObject):
         # The window shows the error and its Retry: the sign-in waits for the database.
         if self.login is not None and self.principal is None:
             self.login.hide()
-
-    def connection_is_embedded(self) -> bool:
-        return not self.settings.database.url or self.settings.database.url.startswith("sqlite")
 
     def _show_login(self) -> None:
         station = self.settings.station.audit_label()
@@ -357,12 +354,7 @@ DESK_MODULES = ("desktop.services.desk", "printing.dispatch", "ui.clerk.desk_pag
 
 def _load_desk_modules() -> None:
     """Import the desk and its services on the worker while the clerk types the password."""
-    for name in (
-        "desktop.services.desk",
-        "printing.dispatch",
-        "ui.clerk.desk_page",
-        "ui.idle_lock",
-    ):
+    for name in DESK_MODULES:
         importlib.import_module(name)
 
 

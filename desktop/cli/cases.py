@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli.documents import DocumentsContext, cli_supervisor
 from desktop.domain.cases import CaseError, OverdueSupplement
-from desktop.domain.permissions import PermissionDenied
+
+if TYPE_CHECKING:
+    from desktop.services.hall import Hall
 
 __all__ = ["add_parsers", "cmd_cases_overdue", "cmd_cases_terminate_overdue"]
 
@@ -55,22 +57,14 @@ def _json(item: OverdueSupplement) -> dict[str, Any]:
     }
 
 
-def _hall(ctx: DocumentsContext) -> Any:
+def _overdue(
+    ctx: DocumentsContext, args: argparse.Namespace
+) -> tuple[Hall, date, tuple[OverdueSupplement, ...]]:
     from desktop.services.hall import Hall
 
-    return Hall(ctx.db(), ctx.paths, ctx.settings)
-
-
-def _overdue(ctx: DocumentsContext, args: argparse.Namespace) -> tuple[Any, date, Any]:
-    hall = _hall(ctx)
+    hall = Hall(ctx.db(), ctx.paths, ctx.settings)
     day: date = args.date or hall.today()
-    try:
-        found = hall.cases.overdue_supplements(cli_supervisor(ctx), day)
-    except PermissionDenied as exc:
-        from desktop.cli.main import CliError
-
-        raise CliError(exc.code, str(exc)) from None
-    return hall, day, found
+    return hall, day, hall.cases.overdue_supplements(cli_supervisor(ctx), day)
 
 
 def cmd_cases_overdue(ctx: DocumentsContext, args: argparse.Namespace) -> int:

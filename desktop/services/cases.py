@@ -25,6 +25,7 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
+from itertools import groupby
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import (
@@ -1403,19 +1404,21 @@ class CaseService:
             )
             .order_by(_cases.c.supplement_deadline, _cases.c.number, owed.c.code)
         )
-        found: dict[str, OverdueSupplement] = {}
         with self._db.engine.connect() as conn:
-            for row in conn.execute(stmt):
-                seen = found.get(row.number)
-                codes = (*seen.owed, row.code) if seen is not None else (row.code,)
-                found[row.number] = OverdueSupplement(
-                    number=row.number,
-                    matter_code=row.matter_code,
-                    applicant_name=row.applicant_name,
-                    deadline=row.supplement_deadline,
-                    owed=codes,
+            rows = conn.execute(stmt).all()
+        found: list[OverdueSupplement] = []
+        for number, group in groupby(rows, key=lambda r: r.number):  # a case's rows are adjacent
+            first, *rest = group
+            found.append(
+                OverdueSupplement(
+                    number=number,
+                    matter_code=first.matter_code,
+                    applicant_name=first.applicant_name,
+                    deadline=first.supplement_deadline,
+                    owed=(first.code, *(r.code for r in rest)),
                 )
-        return tuple(found.values())
+            )
+        return tuple(found)
 
     def terminate_overdue_supplement(
         self, principal: Principal, overdue: OverdueSupplement, today: date | None = None
@@ -1437,9 +1440,8 @@ class CaseService:
                 )
             )
             deadline = row.supplement_deadline
-            if not owes or deadline is None or deadline >= day:
-                raise SupplementNotOverdue(overdue.number)
-            if CaseState(row.state) in FINAL_STATES:
+            finished = CaseState(row.state) in FINAL_STATES
+            if finished or not owes or deadline is None or deadline >= day:
                 raise SupplementNotOverdue(overdue.number)
 
         zh, en = overdue.termination_reason()

@@ -31,7 +31,7 @@ from desktop.services.signing_keys import (
     load_demo_keys,
     load_hall_keys,
 )
-from desktop.services.status import registry_status
+from desktop.services.status import is_synthetic
 from desktop.services.visit import VisitService
 
 log = logging.getLogger(__name__)
@@ -83,7 +83,7 @@ class Hall:
     @cached_property
     def demo(self) -> bool:
         """The embedded database holding the synthetic registry (a newcomer's demo)."""
-        return self.db.target.embedded and registry_status(self.db).synthetic
+        return self.db.target.embedded and is_synthetic(self.db.meta())
 
     @cached_property
     def keys(self) -> HallKeys:

@@ -9,6 +9,7 @@ does not import :mod:`desktop.persistence`: it takes anything shaped like
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -64,6 +65,11 @@ class RegistryStatus:
         return sum(self.counts.values())
 
 
+def is_synthetic(meta: Mapping[str, str]) -> bool:
+    """Whether ``registry_meta`` marks the registry as generated (synthetic people)."""
+    return meta.get(META_SYNTHETIC, "").strip().lower() == "true"
+
+
 def registry_status(db: StatusSource) -> RegistryStatus:
     """Read the status of an open database (short queries: large tables are estimated)."""
     revision = db.revision()
@@ -77,6 +83,6 @@ def registry_status(db: StatusSource) -> RegistryStatus:
         revision=revision,
         counts=dict(counts),
         estimated=estimated,
-        synthetic=meta.get(META_SYNTHETIC, "").strip().lower() == "true",
+        synthetic=is_synthetic(meta),
         seed_info={k: v for k, v in meta.items() if k != META_SYNTHETIC},
     )

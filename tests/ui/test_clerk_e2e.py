@@ -485,6 +485,7 @@ def test_a_non_essential_material_missing_is_accepted_with_it_owed_容缺(
 
     dialogs.question_answer = QMessageBox.StandardButton.Yes  # the promise is signed
     outcome, printed = clerk.accept()
+    assert _case_count(clerk) == cases_before + 1  # only the answered question made a case
     assert len(dialogs.asked) == 2
     kind, text = dialogs.asked[1]
     assert kind == "question"
@@ -832,8 +833,6 @@ def test_the_sign_in_is_on_screen_and_takes_keys_while_the_database_still_opens(
     start_app: Callable[..., ClerkDriver], monkeypatch: pytest.MonkeyPatch, qtbot: Any
 ) -> None:
     import threading
-
-    from PySide6.QtCore import Qt
 
     import desktop.persistence.database as database_module
     from desktop.services.demo_users import DEMO_PASSWORD
