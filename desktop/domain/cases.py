@@ -202,6 +202,11 @@ TRANSITIONS: Mapping[CaseEvent, Transition] = {
 }
 
 
+#: The states in which the clock can be stopped (a special procedure, a return for correction);
+#: a case leaving them ends any pause still open.
+CLOCK_STATES: frozenset[CaseState] = TRANSITIONS[CaseEvent.PAUSE_CLOCK].sources
+
+
 class CaseError(Exception):
     """A case operation that cannot be done; ``code`` is stable, the message English.
 

@@ -46,6 +46,7 @@ from sqlalchemy.exc import IntegrityError
 
 from desktop.config.settings import CasesSettings
 from desktop.domain.cases import (
+    CLOCK_STATES,
     FINAL_STATES,
     CaseDetail,
     CaseError,
@@ -778,9 +779,20 @@ class CaseService:
         )
 
     def _complete(
-        self, conn: Connection, case_id: int, moment: datetime, result: ResultInfo | None
+        self,
+        conn: Connection,
+        case_id: int,
+        moment: datetime,
+        result: ResultInfo | None,
+        *,
+        by_post: bool = False,
     ) -> None:
-        values: dict[str, object] = {"state": CaseState.ISSUED.value, "completed_at": moment}
+        values: dict[str, object] = {
+            "state": CaseState.ISSUED.value,
+            "completed_at": moment,
+            "updated_at": moment,
+            "delivered_by_post": by_post,
+        }
         if result is not None:
             values.update(
                 result_name=result.name,
@@ -1179,7 +1191,13 @@ class CaseService:
                 values["completed_at"] = moment
                 self._cancel_tasks(conn, row.id)
             conn.execute(update(_cases).where(_cases.c.id == row.id).values(**values))
-            if target is CaseState.RETURNED and matter.supplement_pauses_clock:
+            if target not in CLOCK_STATES:  # decided: a special procedure still open ends
+                self._close_pause(conn, principal, row, moment)
+            elif (
+                target is CaseState.RETURNED
+                and matter.supplement_pauses_clock
+                and not self._paused(conn, [row.id])  # a special procedure already stopped it
+            ):
                 self._open_pause(
                     conn, principal, row.id, number, PauseKind.SUPPLEMENT, opinion, moment
                 )
@@ -1310,12 +1328,8 @@ class CaseService:
             if owed:
                 raise MaterialsOwed(number, owed)
             moment = self._now()
-            self._complete(conn, row.id, moment, result)
-            conn.execute(
-                update(_cases)
-                .where(_cases.c.id == row.id)
-                .values(delivered_by_post=by_post, updated_at=moment)
-            )
+            self._close_pause(conn, principal, row, moment)  # issued: the clock stops for good
+            self._complete(conn, row.id, moment, result, by_post=by_post)
             self._record(
                 conn,
                 principal,
@@ -1597,10 +1611,7 @@ class CaseService:
         reason: str,
         moment: datetime,
     ) -> None:
-        open_ = conn.execute(
-            select(_pauses.c.id).where(_pauses.c.case_id == case_id, _pauses.c.ended_at.is_(None))
-        ).first()
-        if open_ is not None:
+        if self._paused(conn, [case_id]):
             raise ClockError(
                 "clock.already_paused",
                 number,

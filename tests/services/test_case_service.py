@@ -529,6 +529,32 @@ def verify_chain_ok(db: Database) -> bool:
         return verify_chain(conn).ok
 
 
+def test_a_decision_ends_a_special_procedure_still_open(svc: CaseService, clock: Clock) -> None:
+    case = _in_review(svc)
+    svc.pause_clock(POLICE_APPROVER, case.number, PauseKind.HEARING, "听证")
+    clock.advance(days=7)  # one week of hearing: five working days
+    for who, dept in ((POLICE_APPROVER, "GA"), (HOUSING_APPROVER, "ZJ")):
+        svc.claim(who, _task(case, dept))
+        case = svc.decide(who, _task(case, dept), CaseEvent.APPROVE, "同意")
+    assert case.state is CaseState.APPROVED
+    assert not case.summary.paused
+    (pause,) = case.pauses
+    assert pause.ended_at is not None and pause.working_days == 5
+    promised = CAL.add_working_days(CAL.add_working_days(clock.today - timedelta(days=7), 15), 5)
+    assert case.summary.promised_date == promised  # the hearing's days are added once
+
+
+def test_a_return_while_a_special_procedure_runs_keeps_the_one_pause(svc: CaseService) -> None:
+    case = svc.accept(CLERK, application(LEGAL_AID)).case
+    svc.pause_clock(JUSTICE_APPROVER, case.number, PauseKind.HEARING, "听证")
+    svc.claim(JUSTICE_APPROVER, case.tasks[0].id)
+    case = svc.decide(
+        JUSTICE_APPROVER, case.tasks[0].id, CaseEvent.RETURN_FOR_CORRECTION, "补充收入证明"
+    )
+    assert case.state is CaseState.RETURNED and case.summary.paused
+    assert [p.kind for p in case.pauses] == [PauseKind.HEARING]
+
+
 def test_one_rejection_rejects_and_cancels_the_other_tasks(svc: CaseService) -> None:
     case = _in_review(svc)
     svc.claim(POLICE_APPROVER, _task(case, "GA"))
