@@ -38,12 +38,13 @@ def page(qtbot, desk: WindowDesk):
     widget.close()
 
 
-def _card(db: Database) -> IdentityDocument:
+def _card(db: Database, nth: int = 0) -> IdentityDocument:
     with db.engine.connect() as conn:
         p = conn.execute(
             text(
                 "SELECT name, sex, birth_date, id_number, household_address FROM persons "
-                "WHERE id_type = 'citizen' AND current_dwelling_id IS NOT NULL ORDER BY id LIMIT 1"
+                "WHERE id_type = 'citizen' AND current_dwelling_id IS NOT NULL ORDER BY id "
+                f"LIMIT 1 OFFSET {nth}"
             )
         ).one()
     return IdentityDocument(
@@ -83,3 +84,40 @@ def test_a_card_without_matters_waits_for_the_picker(qtbot, page, desk) -> None:
     assert opened.args[0].matters == ()
     assert page.matter_codes() == []
     assert page.pages.currentWidget() is page.serve_page
+
+
+def test_the_next_card_never_writes_into_the_previous_persons_draft(qtbot, page, desk) -> None:
+    from ui.tasks import wait_for_tasks
+
+    jz = desk.hall.catalog.by_category("JZ").code
+    first, second = _card(desk.hall.db, 0), _card(desk.hall.db, 1)
+    with qtbot.waitSignal(page.sig_visit_opened, timeout=10_000):
+        page.on_card_read(first, matter_codes=[jz])
+    with qtbot.waitSignal(page.sig_draft_saved, timeout=10_000):
+        page.save_draft_now()  # the first person's draft exists; its answer is on screen
+    # The next card: the first visit is saved once more on the worker, and its answer comes
+    # back after the page has moved on to the second person.
+    with qtbot.waitSignal(page.sig_visit_opened, timeout=10_000):
+        page.on_card_read(second, matter_codes=[jz])
+    assert wait_for_tasks(10_000)
+    assert page.draft_id is None  # not the first person's
+    with qtbot.waitSignal(page.sig_draft_saved, timeout=10_000):
+        page.save_draft_now()
+    drafts = desk.drafts(CLERK)
+    assert len(drafts) == 2
+    by_person = {d.form["__visit__"]["id_number"]: d for d in drafts}
+    assert set(by_person) == {first.id_number, second.id_number}
+
+
+def test_a_late_prefill_does_not_reopen_a_cleared_page(qtbot, page, desk) -> None:
+    from ui.tasks import wait_for_tasks
+
+    jz, zz = desk.hall.catalog.by_category("JZ").code, desk.hall.catalog.by_category("ZZ").code
+    with qtbot.waitSignal(page.sig_visit_opened, timeout=10_000):
+        page.on_card_read(_card(desk.hall.db), matter_codes=[jz])
+    page.set_matters([jz, zz])  # on the worker …
+    page.next_person()  # … while the clerk presses F12
+    assert wait_for_tasks(10_000)
+    qtbot.wait(50)  # let the answers reach the GUI thread
+    assert page.visit is None and page.matter_codes() == []
+    assert page.pages.currentWidget() is page.wait_page

@@ -379,6 +379,8 @@ class DeskPage(QWidget):
         self.draft_id: str | None = None
         self._states: dict[str, _MatterState] = {}
         self._busy = False
+        #: Bumped whenever the page is cleared: a worker's answer for an earlier visit is dropped.
+        self._visit_seq = 0
         self._relay = _Relay(self)
         self._relay.sig_done.connect(self._on_printed)
 
@@ -548,7 +550,7 @@ class DeskPage(QWidget):
                 cases = ()
             return visit, cases
 
-        run_task(work, lambda r, e: self._on_visit_opened(r, e, saved))
+        self._run(work, lambda r, e: self._on_visit_opened(r, e, saved))
 
     def _on_visit_opened(
         self,
@@ -608,7 +610,7 @@ class DeskPage(QWidget):
             return
         all_codes = [*self._states, *wanted]
         backend = self.backend
-        run_task(
+        self._run(
             lambda: backend.prefill(visit, all_codes),
             lambda v, e: self._on_prefilled(v, e, wanted),
         )
@@ -738,7 +740,7 @@ class DeskPage(QWidget):
                 _drop_local_draft_of(local, id_number)
             return str(record.id)
 
-        run_task(work, self._on_draft_saved)
+        self._run(work, self._on_draft_saved)
 
     def _on_draft_saved(self, draft_id: str | None, error: BaseException | None) -> None:
         if error is not None or draft_id is None:
@@ -849,7 +851,18 @@ class DeskPage(QWidget):
         self._busy = True
         self.accept_button.setEnabled(False)
         self._show_status(self.tr("Saving the case and its documents…"))
-        run_task(lambda: call(principal, visit), lambda o, e: self._on_submitted(tab, o, e))
+        seq = self._visit_seq
+
+        def done(outcome: Outcome | None, error: BaseException | None) -> None:
+            if seq == self._visit_seq:
+                self._on_submitted(tab, outcome, error)
+            elif outcome is not None:  # the clerk moved on meanwhile: the papers still print
+                log.info("case %s saved after the page moved on", outcome.number)
+                if self.local_draft_file is not None:
+                    _drop_local_draft_of(self.local_draft_file, visit.id_number)
+                self._print()
+
+        run_task(lambda: call(principal, visit), done)
 
     def _update_actions(self) -> None:
         tab = self.current_tab()
@@ -930,7 +943,7 @@ class DeskPage(QWidget):
                 state.tab.outcome_view.set_print_status(number, self.tr("duplicate queued"))
             self._print()
 
-        run_task(lambda: backend.reprint(principal, number), done)
+        self._run(lambda: backend.reprint(principal, number), done)
 
     # ---- the end of a visit ------------------------------------------------------------------
 
@@ -945,7 +958,7 @@ class DeskPage(QWidget):
             for number in numbers:
                 backend.rate(principal, number, score)
 
-        run_task(work, lambda _r, e: self._on_rated(e))
+        self._run(work, lambda _r, e: self._on_rated(e))
 
     def _on_rated(self, error: BaseException | None) -> None:
         if error is not None:
@@ -962,6 +975,8 @@ class DeskPage(QWidget):
         self.sig_cleared.emit()
 
     def _clear(self, *, keep_status: bool) -> None:
+        self._visit_seq += 1  # answers still on their way belong to the visit being cleared
+        self._busy = False
         self._autosave.stop()
         self.visit = None
         self.draft_id = None
@@ -976,6 +991,20 @@ class DeskPage(QWidget):
         if not keep_status:
             self._show_status("")
         self.pages.setCurrentWidget(self.wait_page)
+
+    def _run(
+        self, work: Callable[[], Any], done: Callable[[Any, BaseException | None], None]
+    ) -> None:
+        """``work`` on the worker; ``done`` with its answer only if the visit is still on screen."""
+        seq = self._visit_seq
+
+        def guarded(result: Any, error: BaseException | None) -> None:
+            if seq == self._visit_seq:
+                done(result, error)
+            else:
+                log.debug("dropped a worker answer for a visit no longer on screen")
+
+        run_task(work, guarded)
 
     # ---- messages ----------------------------------------------------------------------------
 
