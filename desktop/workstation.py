@@ -233,8 +233,6 @@ class ClerkSession(QObject):
         self.page = page
         page.set_principal(principal)
         self.window.show_desk(page, principal.display_name or principal.user)
-        if self.reader is not None:
-            self.reader.sig_card_read.connect(page.on_card_read)
         hall = self.hall
         minutes = self.settings.security.idle_lock_minutes
         if minutes > 0 and self.scene is None:
@@ -250,11 +248,19 @@ class ClerkSession(QObject):
         else:
             self._play_scene()
 
+    def _on_card_read(self, card: object) -> None:
+        """A card for the desk, unless the screen is locked (no look-up in the clerk's name)."""
+        if self.page is None:
+            return
+        if self._idle is not None and self._idle[1].is_locked():
+            log.info("card read while the screen is locked: ignored")
+            return
+        self.page.on_card_read(card)
+
     def attach_reader(self, adapter: ReaderAdapter, demo_tap: Callable[[], None] | None) -> None:
         self.reader = adapter
         self.demo_tap = demo_tap
-        if self.page is not None:
-            adapter.sig_card_read.connect(self.page.on_card_read)
+        adapter.sig_card_read.connect(self._on_card_read)  # cards before sign-in are dropped
 
     def _offer_resume(self) -> None:
         desk, principal, page = self.desk, self.principal, self.page

@@ -892,3 +892,25 @@ def test_a_database_that_cannot_open_hides_the_sign_in_until_retry_succeeds(
     assert login.error_text() == ""  # nothing stale from before the Retry
     clerk.sign_in()
     assert session.principal is not None and session.principal.user == "clerk"
+
+
+def test_a_card_read_while_the_screen_is_locked_opens_nothing(
+    clerk: ClerkDriver, persons: Persons, virtual_card: Any, qtbot: Any
+) -> None:
+    from desktop.services.demo_users import DEMO_PASSWORD
+
+    assert clerk.session._idle is not None
+    _monitor, screen = clerk.session._idle
+    reader = clerk.running.reader
+    assert reader is not None
+    screen.lock()
+    with qtbot.waitSignal(reader.sig_card_read, timeout=30_000):
+        card = virtual_card(persons.tenant.card).insert()
+    qtbot.wait(300)
+    assert clerk.page.visit is None  # no look-up, no draft, in the clerk's name
+    card.remove()
+    with qtbot.waitSignal(screen.sig_unlocked, timeout=10_000):
+        qtbot.keyClicks(screen.password_edit, DEMO_PASSWORD)
+        qtbot.keyClick(screen.password_edit, Qt.Key.Key_Return)
+    visit = clerk.tap(virtual_card(persons.tenant.card))
+    assert visit.id_number == persons.tenant.card.id_number
