@@ -70,7 +70,9 @@ class Outcome:
     event: CaseEvent
     documents: tuple[DeskDocument, ...]
     tax: RentalTaxResult | None = None
-    print_errors: tuple[str, ...] = field(default=())
+    #: Documents that could not be issued (the case itself is saved): shown, never raised,
+    #: so that the clerk does not accept the same application a second time.
+    document_errors: tuple[BaseException, ...] = field(default=())
 
     @property
     def number(self) -> str:

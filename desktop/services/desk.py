@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from sqlalchemy import Connection, func, select
 
@@ -212,11 +213,12 @@ class WindowDesk:
             kinds.append(DocumentKind.ACCEPTANCE_NOTICE)
         if case.state is CaseState.ISSUED:
             kinds.extend(cert_kinds)
-        docs = tuple(
-            self._issue(principal, self._document(kind, case, matter, visit, values, tax), case)
-            for kind in kinds
+        docs, errors = self._issue_each(
+            principal,
+            case,
+            [partial(self._document, kind, case, matter, visit, values, tax) for kind in kinds],
         )
-        return Outcome(case, acceptance.event, docs, tax)
+        return Outcome(case, acceptance.event, docs, tax, document_errors=errors)
 
     def refuse(
         self,
@@ -231,21 +233,23 @@ class WindowDesk:
         matter = self.hall.catalog.get(matter_code)
         application = self._application(visit, matter, values, {}, False, None, draft_id)
         case = self.hall.cases.refuse(principal, application, reason)
-        doc = self._issue(
+        docs, errors = self._issue_each(
             principal,
-            RefusalNotice(
-                number=case.notice_number,
-                issued_on=self.hall.today(),
-                issuer=self._issuer(),
-                case_number=case.number,
-                clerk=principal.display_name or principal.user,
-                matter=matter.name_zh,
-                applicant=self._applicant(visit),
-                reason=reason,
-            ),
             case,
+            [
+                lambda: RefusalNotice(
+                    number=case.notice_number,
+                    issued_on=self.hall.today(),
+                    issuer=self._issuer(),
+                    case_number=case.number,
+                    clerk=principal.display_name or principal.user,
+                    matter=matter.name_zh,
+                    applicant=self._applicant(visit),
+                    reason=reason,
+                )
+            ],
         )
-        return Outcome(case, CaseEvent.REFUSE, (doc,))
+        return Outcome(case, CaseEvent.REFUSE, docs, document_errors=errors)
 
     def reprint(self, principal: Principal, number: str) -> int:
         """Queue a duplicate (补打) of an issued document; audited. Returns the print job's id."""
@@ -491,6 +495,21 @@ class WindowDesk:
                 **common,  # type: ignore[arg-type]
             )
         raise ValueError(f"no document of kind {kind} for a case")
+
+    def _issue_each(
+        self, principal: Principal, case: CaseDetail, documents: Sequence[Callable[[], Document]]
+    ) -> tuple[tuple[DeskDocument, ...], tuple[BaseException, ...]]:
+        """Issue each document of a case already saved: a failure is reported with the outcome,
+        not raised (raising would offer the clerk to accept the same application again)."""
+        issued: list[DeskDocument] = []
+        errors: list[BaseException] = []
+        for build in documents:
+            try:
+                issued.append(self._issue(principal, build(), case))
+            except Exception as exc:
+                log.exception("case %s is saved, but a document of it was not issued", case.number)
+                errors.append(exc)
+        return tuple(issued), tuple(errors)
 
     def _issue(self, principal: Principal, doc: Document, case: CaseDetail) -> DeskDocument:
         from printing.render import render  # reportlab: not imported until the first document

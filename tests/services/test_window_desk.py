@@ -255,3 +255,37 @@ def test_a_landlord_living_elsewhere_files_the_dwelling_they_let(desk: WindowDes
     chosen = let[v["house_code"].value]
     if chosen.tenants:
         assert v["tenant_id_number"].value == chosen.tenants[0].person.id_number
+
+
+def test_a_document_that_cannot_be_issued_leaves_one_saved_case_and_says_so(
+    desk: WindowDesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.services.documents import DocumentError, DocumentErrorCode
+
+    hall = desk.hall
+    jz = hall.catalog.by_category("JZ").code
+    visit = desk.open_visit(CLERK, _card_of(hall.db, "dp.role = 'tenant'"), matter_codes=[jz])
+    values = _values(
+        visit, jz, **{"persons.0.arrival_reason": "务工", "emergency_phone": "13800138000"}
+    )
+    marked = {m.code: MaterialStatus.RECEIVED for m in hall.catalog.get(jz).materials}
+    real_issue = hall.documents.issue
+    calls: list[str] = []
+
+    def archive_full(doc, actor):  # type: ignore[no-untyped-def]
+        calls.append(doc.kind)
+        if doc.kind == "acceptance_notice":
+            raise DocumentError(DocumentErrorCode.ARCHIVE_WRITE_FAILED, "disk full", "磁盘已满")
+        return real_issue(doc, actor)
+
+    monkeypatch.setattr(hall.documents, "issue", archive_full)
+    with hall.db.engine.connect() as conn:
+        before = conn.execute(text("SELECT count(*) FROM cases")).scalar_one()
+    out = desk.submit(CLERK, visit, jz, values, marked)  # does not raise: the case is saved
+    with hall.db.engine.connect() as conn:
+        after = conn.execute(text("SELECT count(*) FROM cases")).scalar_one()
+    assert after == before + 1
+    assert out.case.state is CaseState.ISSUED
+    assert [type(e) for e in out.document_errors] == [DocumentError]
+    assert calls == ["acceptance_notice", "residence_registration_slip"]  # the rest still issued
+    assert [d.kind for d in out.documents] == ["residence_registration_slip"]

@@ -304,6 +304,12 @@ class OutcomeView(QWidget):
                     ),
                 )
             )
+        for error in outcome.document_errors:
+            lines.append(
+                self.tr("A document could not be issued ({error}); the case is saved.").format(
+                    error=error_text(error, self.language)
+                )
+            )
         self.detail_label.setText("\n".join(lines))
         self._print_status = {d.number: self.tr("queued for printing") for d in outcome.documents}
         self._render_docs()

@@ -490,8 +490,9 @@ Registry: {registry}</translation>
         <translation>The database cannot be reached. Nothing typed is lost: the draft is kept on this computer. Try again when the connection is back.</translation>
     </message>
     <message>
-        <location line="+236"/>
+        <location line="+244"/>
         <source>Place the ID card on the reader</source>
+        <extracomment>Bumped whenever the page is cleared: a worker&apos;s answer for an earlier visit is dropped.</extracomment>
         <translation>Place the ID card on the reader</translation>
     </message>
     <message>
@@ -599,7 +600,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Saving the case and its documents…</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+36"/>
         <source>Case {number} saved.</source>
         <translation>Case {number} saved.</translation>
     </message>
@@ -629,7 +630,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>duplicate queued</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+73"/>
         <source>Unknown error</source>
         <translation>Unknown error</translation>
     </message>
@@ -926,7 +927,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>OutcomeView</name>
     <message>
-        <location filename="../clerk/desk_page.py" line="-726"/>
+        <location filename="../clerk/desk_page.py" line="-761"/>
         <source>Reprint (补打)</source>
         <translation>Reprint (补打)</translation>
     </message>
@@ -971,7 +972,12 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Tax due: {total} yuan ({rules})</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
+        <source>A document could not be issued ({error}); the case is saved.</source>
+        <translation>A document could not be issued ({error}); the case is saved.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>queued for printing</source>
         <translation>queued for printing</translation>
     </message>

@@ -490,8 +490,9 @@ Registry: {registry}</source>
         <translation>数据库无法连接。已录入的内容不会丢失：草稿已保存在本机。连接恢复后请重试。</translation>
     </message>
     <message>
-        <location line="+236"/>
+        <location line="+244"/>
         <source>Place the ID card on the reader</source>
+        <extracomment>Bumped whenever the page is cleared: a worker&apos;s answer for an earlier visit is dropped.</extracomment>
         <translation>请将身份证放在读卡器上</translation>
     </message>
     <message>
@@ -599,7 +600,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>正在保存办件并生成文书…</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+36"/>
         <source>Case {number} saved.</source>
         <translation>办件 {number} 已保存。</translation>
     </message>
@@ -629,7 +630,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>补打已排队</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+73"/>
         <source>Unknown error</source>
         <translation>未知错误</translation>
     </message>
@@ -926,7 +927,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>OutcomeView</name>
     <message>
-        <location filename="../clerk/desk_page.py" line="-726"/>
+        <location filename="../clerk/desk_page.py" line="-761"/>
         <source>Reprint (补打)</source>
         <translation>补打</translation>
     </message>
@@ -971,7 +972,12 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>应纳税费：{total} 元（{rules}）</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
+        <source>A document could not be issued ({error}); the case is saved.</source>
+        <translation>有文书未能出具（{error}）；办件已保存。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>queued for printing</source>
         <translation>等待打印</translation>
     </message>
