@@ -187,6 +187,27 @@ def test_enter_moves_to_the_next_field(make_form, qtbot) -> None:
         qtbot.keyClick(last, Qt.Key.Key_Enter)
 
 
+def test_ctrl_enter_in_a_multi_line_box_is_next_field_not_the_windows_shortcut(
+    make_form, qtbot
+) -> None:
+    from PySide6.QtGui import QKeySequence, QShortcut
+
+    form = make_form("FY")
+    fired: list[bool] = []
+    accept = QShortcut(QKeySequence("Ctrl+Return"), form)  # as the desk's "accept"
+    accept.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    accept.activated.connect(lambda: fired.append(True))
+    facts = form.editor_widget("facts")
+    facts.setFocus()
+    qtbot.keyClick(facts, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert form.editor_widget("hardship_basis").hasFocus()
+    assert fired == []
+    qtbot.keyClick(
+        form.editor_widget("hardship_basis"), Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+    )
+    assert fired == [True]  # elsewhere Ctrl+Enter is the window's
+
+
 def test_tab_follows_the_form_order(make_form, qtbot) -> None:
     form = make_form("SY")
     paths = form.paths()

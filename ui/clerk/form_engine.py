@@ -833,6 +833,18 @@ class MatterForm(QWidget):
                 self._pending.add(id(ed))
                 self._validate_timer.start()
         elif (
+            etype == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() in _ENTER_KEYS
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+            and isinstance(watched, QPlainTextEdit)
+            and self._editor_of(watched) is not None
+        ):
+            # Ctrl+Enter in a multi-line box is "next field" (its placeholder says so), not a
+            # window's Ctrl+Enter shortcut (the desk's "accept"): claim the key first.
+            event.accept()
+            return True
+        elif (
             etype == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
             and event.key() in _ENTER_KEYS
