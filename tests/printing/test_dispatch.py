@@ -12,7 +12,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
-from PySide6.QtPrintSupport import QPrinterInfo
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -233,6 +233,63 @@ def test_qt_printer_paints_every_page_into_a_pdf_file_offscreen(
         assert width == pytest.approx(size[0], abs=1.5)
         assert height == pytest.approx(size[1], abs=1.5)
         assert 0 < _non_white_fraction(out, n) < 0.2  # the text was painted, not a blank page
+
+
+class FailingPdfQPrinter(QPrinter):
+    """A PDF-file QPrinter whose ``newPage()`` fails from page ``fail_at``; records ``abort()``."""
+
+    def __init__(self, out: Path, fail_at: int) -> None:
+        super().__init__(QPrinter.PrinterMode.HighResolution)
+        self.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        self.setOutputFileName(str(out))
+        self.fail_at = fail_at
+        self.pages = 1
+        self.aborts = 0
+
+    def newPage(self) -> bool:
+        self.pages += 1
+        return False if self.pages >= self.fail_at else super().newPage()
+
+    def abort(self) -> bool:
+        self.aborts += 1
+        return super().abort()
+
+
+def test_a_job_failing_on_page_two_is_aborted_and_nothing_comes_out(
+    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "half.pdf"
+    qprinter = FailingPdfQPrinter(out, fail_at=2)
+    monkeypatch.setattr(QtPdfPrinter, "_qprinter", lambda self: qprinter)
+    with pytest.raises(PrintError) as caught:
+        QtPdfPrinter(output_file=out).print_pdf(make_pdf(3), title="x")
+    assert caught.value.code is PrintErrorCode.PRINTER_FAILED
+    assert "after page 1" in str(caught.value)
+    assert qprinter.aborts == 1
+    assert not out.exists()  # page 1 was painted, but no file with it was written
+
+
+def test_a_page_pdfium_cannot_render_fails_the_job_before_any_page_is_printed(
+    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_render = pdfium.PdfPage.render
+    rendered: list[int] = []
+
+    def render(page: pdfium.PdfPage, **kwargs: object) -> object:
+        rendered.append(1)
+        if len(rendered) == 2:
+            raise pdfium.PdfiumError("Failed to render page")
+        return real_render(page, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pdfium.PdfPage, "render", render)
+    out = tmp_path / "half.pdf"
+    with pytest.raises((PrintError, pdfium.PdfiumError)) as caught:
+        QtPdfPrinter(output_file=out).print_pdf(make_pdf(3), title="x")
+    assert len(rendered) == 2
+    assert not out.exists()  # page 1 was not printed on its own
+    assert isinstance(caught.value, PrintError)
+    assert caught.value.code is PrintErrorCode.BAD_DOCUMENT
+    assert "Page 2" in str(caught.value)
 
 
 def test_qt_printer_works_from_the_print_thread(qapp: object, hall: Hall, tmp_path: Path) -> None:
