@@ -115,8 +115,9 @@ class _Page:
     image: QImage
 
 
-def _pages(pdf: bytes, dpi: float) -> Iterator[_Page]:
-    """Each page of ``pdf`` rasterised at ``dpi`` on white, one at a time."""
+def _pages(pdf: bytes, dpi: float, max_pages: int | None = None) -> Iterator[_Page]:
+    """Each page of ``pdf`` (the first ``max_pages``) rasterised at ``dpi`` on white, one at a
+    time."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -128,7 +129,8 @@ def _pages(pdf: bytes, dpi: float) -> Iterator[_Page]:
                 PrintErrorCode.BAD_DOCUMENT, "The document cannot be read as a PDF.", str(exc)
             ) from None
     try:
-        for index in range(len(document)):
+        count = len(document) if max_pages is None else min(len(document), max_pages)
+        for index in range(count):
             with _PDFIUM_LOCK:
                 page = document[index]
                 try:
@@ -162,9 +164,17 @@ def _pages(pdf: bytes, dpi: float) -> Iterator[_Page]:
             document.close()
 
 
-def page_images(pdf: bytes, dpi: float = 96.0) -> list[QImage]:
-    """The pages as images, for a print preview."""
-    return [page.image for page in _pages(pdf, dpi)]
+def page_images(pdf: bytes, dpi: float = 96.0, *, max_pages: int | None = None) -> list[QImage]:
+    """The pages as images at ``dpi``, for a print preview: every page, or the first
+    ``max_pages``.
+
+    Safe to call off the GUI thread (a worker rendering a preview): it makes only QImages, which
+    any thread may create (no QPixmap; turn an image into one on the GUI thread), and it takes
+    the module's pdfium lock, so it may run while the print thread prints.
+    """
+    if max_pages is not None and max_pages < 0:
+        raise ValueError(f"max_pages must be >= 0, not {max_pages}")
+    return [page.image for page in _pages(pdf, dpi, max_pages)]
 
 
 def available_printers() -> list[str]:

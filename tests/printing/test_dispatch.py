@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
+from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -279,7 +281,7 @@ def test_a_page_pdfium_cannot_render_fails_the_job_before_any_page_is_printed(
         rendered.append(1)
         if len(rendered) == 2:
             raise pdfium.PdfiumError("Failed to render page")
-        return real_render(page, **kwargs)  # type: ignore[arg-type]
+        return real_render(page, **kwargs)
 
     monkeypatch.setattr(pdfium.PdfPage, "render", render)
     out = tmp_path / "half.pdf"
@@ -362,6 +364,13 @@ def test_with_no_printer_installed_the_default_prints_to_pdf_files(
 # ---- preview ----------------------------------------------------------------------------------
 
 
+def _dark_pixels(image: QImage) -> int:
+    gray = image.convertToFormat(QImage.Format.Format_Grayscale8)
+    data, stride = bytes(gray.constBits()), gray.bytesPerLine()
+    rows = (data[y * stride : y * stride + gray.width()] for y in range(gray.height()))
+    return sum(1 for row in rows for b in row if b < 128)  # not the rows' padding
+
+
 def test_page_images_render_every_page(qapp: object) -> None:
     images = page_images(make_pdf(3), dpi=36)
     assert len(images) == 3
@@ -369,6 +378,35 @@ def test_page_images_render_every_page(qapp: object) -> None:
         pytest.approx(A4[0] / 2, abs=1),
         pytest.approx(A4[1] / 2, abs=1),
     )
+    assert all(_dark_pixels(image) > 0 for image in images)  # the text, not blank pages
+
+
+def test_page_images_render_at_most_max_pages(
+    qapp: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_render = pdfium.PdfPage.render
+    rendered: list[int] = []
+
+    def render(page: pdfium.PdfPage, **kwargs: object) -> object:
+        rendered.append(1)
+        return real_render(page, **kwargs)
+
+    monkeypatch.setattr(pdfium.PdfPage, "render", render)
+    pdf = make_pdf(3)
+    [first] = page_images(pdf, dpi=36, max_pages=1)
+    assert len(rendered) == 1  # pages 2 and 3 were never rasterised
+    assert first == page_images(pdf, dpi=36)[0]
+    assert len(page_images(pdf, dpi=36, max_pages=5)) == 3
+    assert page_images(pdf, dpi=36, max_pages=0) == []
+    with pytest.raises(ValueError, match="max_pages"):
+        page_images(pdf, max_pages=-1)
+
+
+def test_page_images_work_off_the_gui_thread(qapp: object) -> None:
+    with ThreadPoolExecutor(1) as pool:
+        images = pool.submit(page_images, make_pdf(2), 36.0, max_pages=1).result(timeout=60)
+    assert len(images) == 1 and not images[0].isNull()
+    assert _dark_pixels(images[0]) > 0
 
 
 def test_the_preview_dialog_shows_each_page_and_the_printer(qtbot: object) -> None:
