@@ -1,7 +1,7 @@
 """Print dispatch: issued documents from the print queue onto paper (or PDF files).
 
-The only module of :mod:`printing` that touches Qt (QtPrintSupport and QtGui; no widgets: the
-preview dialog is ``ui/print_preview.py``).
+The only module of :mod:`printing` that touches Qt (QtPrintSupport and QtGui; no widgets: a
+preview shows :func:`page_images` in ``ui``).
 
 * :class:`Printer` is what prints a PDF. :class:`QtPdfPrinter` rasterises every page (pdfium,
   at the printer's resolution up to 300 dpi) and then paints them with a QPainter onto a

@@ -361,7 +361,7 @@ def test_with_no_printer_installed_the_default_prints_to_pdf_files(
         assert isinstance(default, QtPdfPrinter)
 
 
-# ---- preview ----------------------------------------------------------------------------------
+# ---- preview images ---------------------------------------------------------------------------
 
 
 def _dark_pixels(image: QImage) -> int:
@@ -407,15 +407,3 @@ def test_page_images_work_off_the_gui_thread(qapp: object) -> None:
         images = pool.submit(page_images, make_pdf(2), 36.0, max_pages=1).result(timeout=60)
     assert len(images) == 1 and not images[0].isNull()
     assert _dark_pixels(images[0]) > 0
-
-
-def test_the_preview_dialog_shows_each_page_and_the_printer(qtbot: object) -> None:
-    from ui.print_preview import PrintPreviewDialog
-
-    dialog = PrintPreviewDialog(make_pdf(2), "SL-1", "HP LaserJet")
-    qtbot.addWidget(dialog)  # type: ignore[attr-defined]
-    assert len(dialog.page_labels) == 2
-    assert not dialog.page_labels[0].pixmap().isNull()
-    assert "HP LaserJet" in dialog.info_label.text() and "2" in dialog.info_label.text()
-    dialog.print_button.click()
-    assert dialog.result() == dialog.DialogCode.Accepted
