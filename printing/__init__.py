@@ -1,4 +1,7 @@
-"""Printed documents: data in (``printing.model``), signed PDF out (``printing.render``).
+"""Printed documents: data in (``printing.model``), signed PDF out (``printing.render``), and
+onto paper (``printing.dispatch``).
 
-No Qt here: dispatching a PDF to a printer with QtPrintSupport is ``ui``'s business.
+Only :mod:`printing.dispatch` uses Qt (QtPrintSupport and QtGui, no widgets), to rasterise the
+PDF and print it on the print thread; the documents themselves never touch Qt, and no module of
+``printing`` imports ``ui``.
 """

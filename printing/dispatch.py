@@ -1,13 +1,14 @@
 """Print dispatch: issued documents from the print queue onto paper (or PDF files).
 
-The only module of :mod:`printing` that touches Qt (QtPrintSupport and QtGui; no widgets: the
-preview dialog is ``ui/print_preview.py``).
+The only module of :mod:`printing` that touches Qt (QtPrintSupport and QtGui; no widgets: a
+preview shows :func:`page_images` in ``ui``).
 
-* :class:`Printer` is what prints a PDF. :class:`QtPdfPrinter` rasterises each page (pdfium,
-  at the printer's resolution up to 300 dpi) and paints it with a QPainter onto a QPrinter
-  chosen by its system name, each page on paper of the PDF page's size (A4 or an 80 mm
-  receipt). :class:`PdfFilePrinter` writes the PDF to a folder: the embedded default on a
-  computer with no printer.
+* :class:`Printer` is what prints a PDF. :class:`QtPdfPrinter` rasterises every page (pdfium,
+  at the printer's resolution up to 300 dpi) and then paints them with a QPainter onto a
+  QPrinter chosen by its system name, each page on paper of the PDF page's size (A4 or an 80 mm
+  receipt); a job that fails half-way is aborted, so no part of it comes out and a retry
+  prints it whole. :class:`PdfFilePrinter` writes the PDF to a folder: the embedded default on
+  a computer with no printer.
 * :class:`SystemPrinters` turns the printer name stored with a job into a :class:`Printer`:
   ``""`` is the system's default printer, or the PDF folder when there is none;
   ``"@pdf-files"`` is always the folder.
@@ -114,8 +115,9 @@ class _Page:
     image: QImage
 
 
-def _pages(pdf: bytes, dpi: float) -> Iterator[_Page]:
-    """Each page of ``pdf`` rasterised at ``dpi`` on white, one at a time."""
+def _pages(pdf: bytes, dpi: float, max_pages: int | None = None) -> Iterator[_Page]:
+    """Each page of ``pdf`` (the first ``max_pages``) rasterised at ``dpi`` on white, one at a
+    time."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -127,33 +129,52 @@ def _pages(pdf: bytes, dpi: float) -> Iterator[_Page]:
                 PrintErrorCode.BAD_DOCUMENT, "The document cannot be read as a PDF.", str(exc)
             ) from None
     try:
-        for index in range(len(document)):
+        count = len(document) if max_pages is None else min(len(document), max_pages)
+        for index in range(count):
             with _PDFIUM_LOCK:
                 page = document[index]
-                width, height = page.get_size()
-                bitmap = page.render(
-                    scale=dpi / 72.0,
-                    fill_color=(255, 255, 255, 255),
-                    force_bitmap_format=pdfium_c.FPDFBitmap_BGRA,
-                )
-                # BGRA bytes in memory are QImage's ARGB32 on little-endian machines.
-                image = QImage(
-                    bytes(bitmap.buffer),
-                    bitmap.width,
-                    bitmap.height,
-                    bitmap.stride,
-                    QImage.Format.Format_ARGB32,
-                ).copy()
-                page.close()
+                try:
+                    width, height = page.get_size()
+                    bitmap = page.render(
+                        scale=dpi / 72.0,
+                        fill_color=(255, 255, 255, 255),
+                        force_bitmap_format=pdfium_c.FPDFBitmap_BGRA,
+                    )
+                    # BGRA bytes in memory are QImage's ARGB32 on little-endian machines; the
+                    # one copy: the image outlives pdfium's bitmap.
+                    image = QImage(
+                        bitmap.buffer,
+                        bitmap.width,
+                        bitmap.height,
+                        bitmap.stride,
+                        QImage.Format.Format_ARGB32,
+                    ).copy()
+                    bitmap.close()
+                except pdfium.PdfiumError as exc:
+                    raise PrintError(
+                        PrintErrorCode.BAD_DOCUMENT,
+                        f"Page {index + 1} of the document cannot be rendered.",
+                        str(exc),
+                    ) from None
+                finally:
+                    page.close()
             yield _Page(float(width), float(height), image)
     finally:
         with _PDFIUM_LOCK:
             document.close()
 
 
-def page_images(pdf: bytes, dpi: float = 96.0) -> list[QImage]:
-    """The pages as images, for a print preview."""
-    return [page.image for page in _pages(pdf, dpi)]
+def page_images(pdf: bytes, dpi: float = 96.0, *, max_pages: int | None = None) -> list[QImage]:
+    """The pages as images at ``dpi``, for a print preview: every page, or the first
+    ``max_pages``.
+
+    Safe to call off the GUI thread (a worker rendering a preview): it makes only QImages, which
+    any thread may create (no QPixmap; turn an image into one on the GUI thread), and it takes
+    the module's pdfium lock, so it may run while the print thread prints.
+    """
+    if max_pages is not None and max_pages < 0:
+        raise ValueError(f"max_pages must be >= 0, not {max_pages}")
+    return [page.image for page in _pages(pdf, dpi, max_pages)]
 
 
 def available_printers() -> list[str]:
@@ -231,39 +252,58 @@ class QtPdfPrinter:
         printer.setDocName(title)
         printer.setFullPage(True)
         dpi = float(min(printer.resolution(), MAX_DPI))
+        # Every page is rasterised before the job opens, so a page pdfium cannot render fails
+        # the job before anything reaches the printer (at 300 dpi an A4 page is ~35 MB).
+        pages = list(_pages(pdf, dpi))
+        if not pages:
+            raise PrintError(PrintErrorCode.BAD_DOCUMENT, "The document has no pages.")
         painter = QPainter()
-        count = 0
+        self._set_page(printer, pages[0])
+        if not painter.begin(printer):
+            raise PrintError(
+                PrintErrorCode.PRINTER_FAILED,
+                f"The printer {self.name} did not accept the job.",
+                _state_text(printer),
+            )
         try:
-            for page in _pages(pdf, dpi):
-                self._set_page(printer, page)
-                if count == 0:
-                    if not painter.begin(printer):
+            for count, page in enumerate(pages):
+                if count:
+                    self._set_page(printer, page)
+                    if not printer.newPage():
                         raise PrintError(
                             PrintErrorCode.PRINTER_FAILED,
-                            f"The printer {self.name} did not accept the job.",
+                            f"The printer {self.name} stopped after page {count}.",
                             _state_text(printer),
                         )
-                elif not printer.newPage():
-                    raise PrintError(
-                        PrintErrorCode.PRINTER_FAILED,
-                        f"The printer {self.name} stopped after page {count}.",
-                        _state_text(printer),
-                    )
                 target = printer.paperRect(QPrinter.Unit.DevicePixel)
                 painter.drawImage(QRectF(0, 0, target.width(), target.height()), page.image)
-                count += 1
-        finally:
-            if painter.isActive():
-                painter.end()
-        if count == 0:
-            raise PrintError(PrintErrorCode.BAD_DOCUMENT, "The document has no pages.")
+        except BaseException:
+            self._abort(printer, painter)
+            raise
+        painter.end()
         if printer.printerState() == QPrinter.PrinterState.Error:
             raise PrintError(
                 PrintErrorCode.PRINTER_FAILED,
                 f"The printer {self.name} reported an error.",
                 _state_text(printer),
             )
-        return PrintResult(count, str(self._output_file) if self._output_file else self.name)
+        return PrintResult(len(pages), str(self._output_file) if self._output_file else self.name)
+
+    def _abort(self, printer: QPrinter, painter: QPainter) -> None:
+        """Cancels a job that failed half-way, so no page of it comes out: a failed job is
+        retried, and the retry prints every page again.
+
+        ``QPrinter.abort()`` cancels the job on Windows and macOS. Qt's PDF engine (PDF files,
+        and CUPS on Linux) cannot abort: ending the painter writes the file, or hands it to
+        CUPS. The PDF file is then deleted; for CUPS, only a failing ``newPage()`` (which Qt's
+        PDF engine never reports) could get here after a page was painted, since the pages are
+        rasterised before the job opens.
+        """
+        aborted = printer.abort()
+        if painter.isActive():
+            painter.end()
+        if not aborted and self._output_file is not None:
+            self._output_file.unlink(missing_ok=True)
 
 
 def _state_text(printer: QPrinter) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,7 +13,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 from pypdf import PdfReader
-from PySide6.QtPrintSupport import QPrinterInfo
+from PySide6.QtGui import QImage
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -235,6 +237,63 @@ def test_qt_printer_paints_every_page_into_a_pdf_file_offscreen(
         assert 0 < _non_white_fraction(out, n) < 0.2  # the text was painted, not a blank page
 
 
+class FailingPdfQPrinter(QPrinter):
+    """A PDF-file QPrinter whose ``newPage()`` fails from page ``fail_at``; records ``abort()``."""
+
+    def __init__(self, out: Path, fail_at: int) -> None:
+        super().__init__(QPrinter.PrinterMode.HighResolution)
+        self.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        self.setOutputFileName(str(out))
+        self.fail_at = fail_at
+        self.pages = 1
+        self.aborts = 0
+
+    def newPage(self) -> bool:
+        self.pages += 1
+        return False if self.pages >= self.fail_at else super().newPage()
+
+    def abort(self) -> bool:
+        self.aborts += 1
+        return super().abort()
+
+
+def test_a_job_failing_on_page_two_is_aborted_and_nothing_comes_out(
+    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "half.pdf"
+    qprinter = FailingPdfQPrinter(out, fail_at=2)
+    monkeypatch.setattr(QtPdfPrinter, "_qprinter", lambda self: qprinter)
+    with pytest.raises(PrintError) as caught:
+        QtPdfPrinter(output_file=out).print_pdf(make_pdf(3), title="x")
+    assert caught.value.code is PrintErrorCode.PRINTER_FAILED
+    assert "after page 1" in str(caught.value)
+    assert qprinter.aborts == 1
+    assert not out.exists()  # page 1 was painted, but no file with it was written
+
+
+def test_a_page_pdfium_cannot_render_fails_the_job_before_any_page_is_printed(
+    qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_render = pdfium.PdfPage.render
+    rendered: list[int] = []
+
+    def render(page: pdfium.PdfPage, **kwargs: object) -> object:
+        rendered.append(1)
+        if len(rendered) == 2:
+            raise pdfium.PdfiumError("Failed to render page")
+        return real_render(page, **kwargs)
+
+    monkeypatch.setattr(pdfium.PdfPage, "render", render)
+    out = tmp_path / "half.pdf"
+    with pytest.raises((PrintError, pdfium.PdfiumError)) as caught:
+        QtPdfPrinter(output_file=out).print_pdf(make_pdf(3), title="x")
+    assert len(rendered) == 2
+    assert not out.exists()  # page 1 was not printed on its own
+    assert isinstance(caught.value, PrintError)
+    assert caught.value.code is PrintErrorCode.BAD_DOCUMENT
+    assert "Page 2" in str(caught.value)
+
+
 def test_qt_printer_works_from_the_print_thread(qapp: object, hall: Hall, tmp_path: Path) -> None:
     hall.issue("SL-1", pages=2)
     out = tmp_path / "from-thread.pdf"
@@ -302,7 +361,14 @@ def test_with_no_printer_installed_the_default_prints_to_pdf_files(
         assert isinstance(default, QtPdfPrinter)
 
 
-# ---- preview ----------------------------------------------------------------------------------
+# ---- preview images ---------------------------------------------------------------------------
+
+
+def _dark_pixels(image: QImage) -> int:
+    gray = image.convertToFormat(QImage.Format.Format_Grayscale8)
+    data, stride = bytes(gray.constBits()), gray.bytesPerLine()
+    rows = (data[y * stride : y * stride + gray.width()] for y in range(gray.height()))
+    return sum(1 for row in rows for b in row if b < 128)  # not the rows' padding
 
 
 def test_page_images_render_every_page(qapp: object) -> None:
@@ -312,15 +378,32 @@ def test_page_images_render_every_page(qapp: object) -> None:
         pytest.approx(A4[0] / 2, abs=1),
         pytest.approx(A4[1] / 2, abs=1),
     )
+    assert all(_dark_pixels(image) > 0 for image in images)  # the text, not blank pages
 
 
-def test_the_preview_dialog_shows_each_page_and_the_printer(qtbot: object) -> None:
-    from ui.print_preview import PrintPreviewDialog
+def test_page_images_render_at_most_max_pages(
+    qapp: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_render = pdfium.PdfPage.render
+    rendered: list[int] = []
 
-    dialog = PrintPreviewDialog(make_pdf(2), "SL-1", "HP LaserJet")
-    qtbot.addWidget(dialog)  # type: ignore[attr-defined]
-    assert len(dialog.page_labels) == 2
-    assert not dialog.page_labels[0].pixmap().isNull()
-    assert "HP LaserJet" in dialog.info_label.text() and "2" in dialog.info_label.text()
-    dialog.print_button.click()
-    assert dialog.result() == dialog.DialogCode.Accepted
+    def render(page: pdfium.PdfPage, **kwargs: object) -> object:
+        rendered.append(1)
+        return real_render(page, **kwargs)
+
+    monkeypatch.setattr(pdfium.PdfPage, "render", render)
+    pdf = make_pdf(3)
+    [first] = page_images(pdf, dpi=36, max_pages=1)
+    assert len(rendered) == 1  # pages 2 and 3 were never rasterised
+    assert first == page_images(pdf, dpi=36)[0]
+    assert len(page_images(pdf, dpi=36, max_pages=5)) == 3
+    assert page_images(pdf, dpi=36, max_pages=0) == []
+    with pytest.raises(ValueError, match="max_pages"):
+        page_images(pdf, max_pages=-1)
+
+
+def test_page_images_work_off_the_gui_thread(qapp: object) -> None:
+    with ThreadPoolExecutor(1) as pool:
+        images = pool.submit(page_images, make_pdf(2), 36.0, max_pages=1).result(timeout=60)
+    assert len(images) == 1 and not images[0].isNull()
+    assert _dark_pixels(images[0]) > 0

@@ -31,10 +31,15 @@ def test_default_fonts_are_truetype_cjk_with_fallbacks() -> None:
     body = fonts.body_name
     assert fonts.font_for("张", FontRole.BODY) == body
     assert fonts.font_for("A", FontRole.BODY) == body
-    for rare in ("䶮", "𠮷", "𪚥"):
-        name = fonts.font_for(rare, FontRole.BODY)
-        assert name in {f.name for f in fonts.chain(FontRole.BODY)}
-    assert fonts.font_for("𠮷", FontRole.BODY) != body
+    # Which font each rare character comes from: 䶮 (CJK Extension A) is in the body font
+    # (UMing, SimSun); 𠮷 and 𪚥 (Extension B) are not, and come from the first fallback
+    # (HanaMinA, or Windows' SimSun-ExtB).
+    files = {f.name: f.spec.path.name for f in fonts.chain(FontRole.BODY)}
+    assert fonts.font_for("䶮", FontRole.BODY) == body
+    for rare in ("𠮷", "𪚥"):
+        assert not fonts.body.has(ord(rare))
+        assert fonts.font_for(rare, FontRole.BODY) == fonts.fallbacks[0].name
+        assert files[fonts.font_for(rare, FontRole.BODY)] in ("HanaMinA.ttf", "simsunb.ttf")
     assert fonts.font_for("张", FontRole.HEADING) == fonts.heading_name
 
 

@@ -1109,24 +1109,6 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
     </message>
 </context>
 <context>
-    <name>PrintPreviewDialog</name>
-    <message>
-        <location filename="../print_preview.py" line="+39"/>
-        <source>Print preview: {title}</source>
-        <translation>打印预览：{title}</translation>
-    </message>
-    <message>
-        <location line="+18"/>
-        <source>{pages} page(s), to be printed on: {printer}</source>
-        <translation>共 {pages} 页，将打印到：{printer}</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Print</source>
-        <translation>打印</translation>
-    </message>
-</context>
-<context>
     <name>ReaderPanel</name>
     <message>
         <location filename="../panels/reader_panel.py" line="+22"/>
