@@ -500,6 +500,9 @@ def test_a_non_essential_material_missing_is_accepted_with_it_owed_容缺(
     assert squeeze(employment.name_zh) in notice
     assert "容缺" in notice
     assert "materials owed" in clerk.page.matter_tab(code).outcome_view.headline.text()
+    preview = clerk.page.matter_tab(code).outcome_view.preview  # rendered on the worker
+    qtbot.waitUntil(lambda: not preview.pixmap().isNull(), timeout=10_000)
+    assert preview.pixmap().height() > preview.pixmap().width()  # the notice's first A4 page
 
 
 # ---- a bundled visit -------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
@@ -342,15 +343,18 @@ class OutcomeView(QWidget):
         self.docs_label.setText("\n".join(rows))
 
     def _show_preview(self, doc: DeskDocument) -> None:
-        try:
-            from printing.dispatch import page_images
+        """The first page, rendered on the worker (pdfium may be busy with the print thread)."""
+        from printing.dispatch import page_images
 
-            images = page_images(doc.pdf, 60.0)
-        except Exception:  # a preview is a courtesy: the archive holds the document
-            log.exception("no preview for %s", doc.number)
-            return
-        if images:
-            self.preview.setPixmap(QPixmap.fromImage(images[0]))
+        outcome = self.outcome
+
+        def shown(images: list[Any] | None, error: BaseException | None) -> None:
+            if error is not None:  # a preview is a courtesy: the archive holds the document
+                log.warning("no preview for %s: %s", doc.number, error)
+            elif images and shiboken6.isValid(self) and self.outcome is outcome:
+                self.preview.setPixmap(QPixmap.fromImage(images[0]))
+
+        run_task(lambda: page_images(doc.pdf, 60.0, max_pages=1), shown)
 
 
 class DeskPage(QWidget):
