@@ -141,13 +141,16 @@ def test_an_edit_that_fails_to_audit_is_rolled_back(db: Database) -> None:
 
 
 def test_other_stations_edits_arrive_after_max_age_or_refresh(db: Database) -> None:
-    ours = CalendarService(db, max_age_s=3600)
-    theirs = CalendarService(db)
-    assert ours.calendar().is_working_day(date(2026, 3, 4))
-    theirs.set_day(date(2026, 3, 4), "holiday", "区级节日", ACTOR)
-    assert ours.calendar().is_working_day(date(2026, 3, 4))  # still cached
-    assert not ours.refresh().is_working_day(date(2026, 3, 4))
-    assert not CalendarService(db, max_age_s=0).calendar().is_working_day(date(2026, 3, 4))
+    day = date(2026, 3, 4)
+    cached = CalendarService(db, max_age_s=3600)
+    expiring = CalendarService(db, max_age_s=0)  # every read is past the cache's age
+    for service in (cached, expiring):
+        assert service.calendar().is_working_day(day)  # loaded (and cached) before the edit
+    CalendarService(db).set_day(day, "holiday", "区级节日", ACTOR)  # another station
+    assert cached.calendar().is_working_day(day)  # still the cached calendar
+    assert not expiring.calendar().is_working_day(day)  # past max_age: re-read
+    assert not cached.refresh().is_working_day(day)
+    assert not cached.calendar().is_working_day(day)
 
 
 def test_thresholds_from_settings() -> None:
