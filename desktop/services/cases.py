@@ -83,6 +83,7 @@ from desktop.domain.cases import (
     UpstreamNumbersDisabled,
     WorkingDays,
     check_upstream_number,
+    is_bad_rating,
     next_state,
     transition_for,
 )
@@ -1747,7 +1748,11 @@ class CaseService:
                 "case.rate",
                 f"case:{number}",
                 matter_code,
-                {"score": score, "bad": score >= 4, "channel": RatingChannel(channel).value},
+                {
+                    "score": score,
+                    "bad": is_bad_rating(score),
+                    "channel": RatingChannel(channel).value,
+                },
             )
             return RatingRecord(score, comment.strip(), RatingChannel(channel), moment)
 
