@@ -720,7 +720,9 @@ class ClockPauseRecord:
     reason: str
     started_at: datetime
     ended_at: datetime | None
-    working_days: int | None  # set when ended: how far the promised date moved
+    #: Set when ended: how far the promised date moved, in the matter's limit unit (working
+    #: days; calendar days for a calendar-day matter).
+    working_days: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -750,8 +752,9 @@ class CaseSummary:
     applicant_id_masked: str
     received_at: datetime
     promised_date: date | None
-    #: Working days left to the promised date (negative: overdue); None once the case is final
-    #: or when it has no promised date. Frozen while the clock is paused.
+    #: Days left to the promised date (negative: overdue), in the matter's limit unit: working
+    #: days, or calendar days for a calendar-day matter (LimitUnit.NATURAL_DAYS); None once the
+    #: case is final or when it has no promised date. Frozen while the clock is paused.
     remaining_working_days: int | None
     paused: bool
     #: Deadline warning (desktop.domain.workcalendar.WarningLevel value: normal / yellow / red);

@@ -5,8 +5,11 @@
 service's own edits at once, and re-read after ``max_age_s`` seconds so another station's edits
 arrive too (or at once with :meth:`refresh`).
 
-Every edit is audited in the same transaction (action ``calendar.set_day`` /
-``calendar.clear_day``, subject ``calendar:YYYY-MM-DD``, the previous value in the detail).
+Editing needs :attr:`~desktop.domain.permissions.Permission.CALENDAR_EDIT` (administrators); a
+refusal raises ``PermissionDenied``, changes nothing and is audited (``auth.denied``, see
+:mod:`desktop.services.guard`). Every edit is audited in the same transaction (action
+``calendar.set_day`` / ``calendar.clear_day``, subject ``calendar:YYYY-MM-DD``, the previous
+value in the detail).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import inspect, select
 
 from desktop.config.settings import DeadlineSettings
-from desktop.domain.registry import Actor
+from desktop.domain.permissions import Permission, Principal
 from desktop.domain.workcalendar import (
     CalendarError,
     DayKind,
@@ -34,6 +37,7 @@ from desktop.domain.workcalendar import (
 from desktop.persistence.database import Database
 from desktop.persistence.models import CalendarDay
 from desktop.services.audit import append_event
+from desktop.services.guard import authorize
 
 __all__ = [
     "CalendarOverride",
@@ -128,11 +132,13 @@ class CalendarService:
         day: date,
         kind: DayKind | str,
         name: str,
-        actor: Actor,
+        principal: Principal,
         *,
         purpose: str = DEFAULT_PURPOSE,
     ) -> CalendarOverride:
         """Make ``day`` a holiday or a working day for this hall (replacing an earlier override)."""
+        self._authorize(principal, day)
+        actor = principal.actor
         kind = _check_kind(kind)
         name = _check_name(name)
         changed_at = self._now().astimezone(UTC)
@@ -163,8 +169,10 @@ class CalendarService:
         self._invalidate()
         return CalendarOverride(day, kind, name, actor.user, changed_at)
 
-    def clear_day(self, day: date, actor: Actor, *, purpose: str = DEFAULT_PURPOSE) -> None:
+    def clear_day(self, day: date, principal: Principal, *, purpose: str = DEFAULT_PURPOSE) -> None:
         """Drop the hall's override of ``day``: the national schedule applies again."""
+        self._authorize(principal, day)
+        actor = principal.actor
         with self._db.begin() as s:
             row = s.get(CalendarDay, day)
             if row is None:
@@ -190,6 +198,11 @@ class CalendarService:
                 now=self._now,
             )
         self._invalidate()
+
+    def _authorize(self, principal: Principal, day: date) -> None:
+        authorize(
+            self._db, principal, Permission.CALENDAR_EDIT, subject=f"calendar:{day.isoformat()}"
+        )
 
     def _invalidate(self) -> None:
         with self._lock:

@@ -83,6 +83,7 @@ from desktop.domain.cases import (
     UpstreamNumbersDisabled,
     WorkingDays,
     check_upstream_number,
+    is_bad_rating,
     next_state,
     transition_for,
 )
@@ -853,9 +854,28 @@ class CaseService:
     def _promised_date(self, matter: Matter, today: date) -> date:
         if matter.kind is MatterKind.IMMEDIATE or matter.promised_limit <= 0:
             return today
-        if matter.limit_unit is LimitUnit.NATURAL_DAYS:
-            return today + timedelta(days=matter.promised_limit)
-        return self._calendar.add_working_days(today, matter.promised_limit)
+        return self._add_days(matter.limit_unit, today, matter.promised_limit)
+
+    def _limit_of(self, matter_code: str) -> tuple[LimitUnit, int]:
+        """The matter's limit unit and promised limit; working days and 0 for a matter since
+        removed from the catalog."""
+        try:
+            matter = self._lookup(matter_code)
+        except KeyError:
+            return LimitUnit.WORKING_DAYS, 0
+        return matter.limit_unit, matter.promised_limit
+
+    def _add_days(self, unit: LimitUnit, start: date, n: int) -> date:
+        """``n`` days after ``start`` in the matter's unit (calendar or working days)."""
+        if unit is LimitUnit.NATURAL_DAYS:
+            return start + timedelta(days=n)
+        return self._calendar.add_working_days(start, n)
+
+    def _days_between(self, unit: LimitUnit, a: date, b: date) -> int:
+        """Days in ``(a, b]`` in the matter's unit; negative when ``b`` is before ``a``."""
+        if unit is LimitUnit.NATURAL_DAYS:
+            return (b - a).days
+        return self._calendar.working_days_between(a, b)
 
     def _allocate(self, conn: Connection, day: date, category: str, case_type: str) -> str:
         """The next number of the scope, bumped inside the caller's transaction (row lock)."""
@@ -1638,21 +1658,23 @@ class CaseService:
         *,
         only_kind: PauseKind | None = None,
     ) -> int | None:
-        """End the open pause, if any; the promised date moves by its working days."""
+        """End the open pause, if any; the promised date moves by its days, counted in the
+        matter's limit unit (working days, or calendar days for a calendar-day matter)."""
         pause = conn.execute(
             select(_pauses).where(_pauses.c.case_id == row.id, _pauses.c.ended_at.is_(None))
         ).one_or_none()
         if pause is None or (only_kind is not None and pause.kind != only_kind.value):
             return None
+        unit, _ = self._limit_of(row.matter_code)
         start_day = self._day(_aware(pause.started_at))  # type: ignore[arg-type]
-        days = max(0, self._calendar.working_days_between(start_day, self._day(moment)))
+        days = max(0, self._days_between(unit, start_day, self._day(moment)))
         conn.execute(
             update(_pauses)
             .where(_pauses.c.id == pause.id)
             .values(ended_at=moment, ended_by=principal.user, working_days=days)
         )
         if row.promised_date is not None and days:
-            promised = self._calendar.add_working_days(row.promised_date, days)
+            promised = self._add_days(unit, row.promised_date, days)
             conn.execute(update(_cases).where(_cases.c.id == row.id).values(promised_date=promised))
         return days
 
@@ -1726,7 +1748,11 @@ class CaseService:
                 "case.rate",
                 f"case:{number}",
                 matter_code,
-                {"score": score, "bad": score >= 4, "channel": RatingChannel(channel).value},
+                {
+                    "score": score,
+                    "bad": is_bad_rating(score),
+                    "channel": RatingChannel(channel).value,
+                },
             )
             return RatingRecord(score, comment.strip(), RatingChannel(channel), moment)
 
@@ -2066,15 +2092,11 @@ class CaseService:
     def _summary(self, row: Row[Any], paused_since: datetime | None) -> CaseSummary:
         state = CaseState(row.state)
         remaining: int | None = None
-        if state not in FINAL_STATES and row.promised_date is not None:
-            as_of = self._day(paused_since if paused_since is not None else self._now())
-            remaining = self._calendar.working_days_between(as_of, row.promised_date)
         warning = ""
-        if remaining is not None:
-            try:
-                limit = self._lookup(row.matter_code).promised_limit
-            except KeyError:  # a matter since removed from the catalog
-                limit = 0
+        if state not in FINAL_STATES and row.promised_date is not None:
+            unit, limit = self._limit_of(row.matter_code)
+            as_of = self._day(paused_since if paused_since is not None else self._now())
+            remaining = self._days_between(unit, as_of, row.promised_date)
             warning = self._thresholds.level(remaining, limit).value
         return CaseSummary(
             number=row.number,

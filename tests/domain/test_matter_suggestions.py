@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from desktop.domain.matters.conditions import months_before
 from desktop.domain.matters.loader import load_catalog
 from desktop.domain.matters.suggestions import SuggestionReason as R
 from desktop.domain.matters.suggestions import suggest_matters
@@ -153,3 +154,17 @@ def test_every_suggested_category_is_in_the_catalog() -> None:
     catalog = load_catalog()
     for category in ("JZ", "QZ", "ZZ", "ZL", "NS"):
         assert catalog.by_category(category).category == category
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (date(2026, 5, 17), 6, date(2025, 11, 17)),
+        (date(2026, 3, 31), 1, date(2026, 2, 28)),  # no 31 February: the month's last day
+        (date(2024, 3, 31), 1, date(2024, 2, 29)),  # leap year
+        (date(2026, 1, 15), 13, date(2024, 12, 15)),  # across two year ends
+        (date(2026, 8, 31), 6, date(2026, 2, 28)),
+    ],
+)
+def test_months_before(day: date, months: int, expected: date) -> None:
+    assert months_before(day, months) == expected

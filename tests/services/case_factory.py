@@ -114,7 +114,16 @@ LEGAL_AID = make_matter(
     departments=(JUSTICE,),
     supplement_pauses_clock=True,
 )
-MATTERS = {m.code: m for m in (IMMEDIATE, PROMISED, LEGAL_AID)}
+#: Counted in calendar days (like the ID-card renewal, 60 calendar days).
+CALENDAR_DAYS = make_matter(
+    "M-CAL",
+    category="JZ",
+    kind=MatterKind.PROMISED,
+    promised_limit=20,
+    departments=(POLICE,),
+    limit_unit=LimitUnit.NATURAL_DAYS,
+)
+MATTERS = {m.code: m for m in (IMMEDIATE, PROMISED, LEGAL_AID, CALENDAR_DAYS)}
 
 
 def lookup(code: str) -> Matter:

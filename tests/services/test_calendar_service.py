@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop.config.settings import DeadlineSettings
-from desktop.domain.registry import Actor
+from desktop.domain.permissions import PermissionDenied, Principal, Role
 from desktop.domain.workcalendar import CalendarError, DayKind, DaySource, WarningLevel
 from desktop.persistence.database import Database
 from desktop.persistence.models import AuditEvent, CalendarDay
@@ -20,7 +20,8 @@ from desktop.services.calendar import (
     thresholds_from_settings,
 )
 
-ACTOR = Actor(user="admin01", station="后台")
+ACTOR = Principal.of("admin01", "后台", [Role.ADMINISTRATOR])
+CLERK = Principal.of("clerk01", "窗口1", [Role.CLERK])
 SPRING_SATURDAY = date(2026, 2, 14)  # national: swapped working day
 
 
@@ -103,6 +104,28 @@ def test_bad_edits_change_nothing(db: Database, kind: str, name: str, code: str)
     assert service.overrides() == [] and _events(db) == []
 
 
+def test_a_clerk_may_not_edit_the_calendar_and_the_refusal_is_audited(db: Database) -> None:
+    service = CalendarService(db)
+    service.set_day(date(2026, 3, 4), "holiday", "区级节日", ACTOR)
+    before = service.overrides()
+    with pytest.raises(PermissionDenied):
+        service.set_day(date(2026, 3, 5), "holiday", "x", CLERK)
+    with pytest.raises(PermissionDenied):
+        service.clear_day(date(2026, 3, 4), CLERK)
+    assert service.overrides() == before
+    assert not service.calendar().is_working_day(date(2026, 3, 4))
+    assert service.calendar().is_working_day(date(2026, 3, 5))
+    events = _events(db)
+    assert [(e.action, e.subject, e.actor) for e in events] == [
+        ("calendar.set_day", "calendar:2026-03-04", "admin01"),
+        ("auth.denied", "calendar:2026-03-05", "clerk01"),
+        ("auth.denied", "calendar:2026-03-04", "clerk01"),
+    ]
+    assert {e.detail["permission"] for e in events[1:]} == {"calendar.edit"}
+    with db.engine.connect() as conn:
+        assert verify_chain(conn).ok
+
+
 def test_clearing_a_day_without_override_is_an_error(db: Database) -> None:
     with pytest.raises(CalendarError) as e:
         CalendarService(db).clear_day(date(2026, 3, 4), ACTOR)
@@ -118,13 +141,16 @@ def test_an_edit_that_fails_to_audit_is_rolled_back(db: Database) -> None:
 
 
 def test_other_stations_edits_arrive_after_max_age_or_refresh(db: Database) -> None:
-    ours = CalendarService(db, max_age_s=3600)
-    theirs = CalendarService(db)
-    assert ours.calendar().is_working_day(date(2026, 3, 4))
-    theirs.set_day(date(2026, 3, 4), "holiday", "区级节日", ACTOR)
-    assert ours.calendar().is_working_day(date(2026, 3, 4))  # still cached
-    assert not ours.refresh().is_working_day(date(2026, 3, 4))
-    assert not CalendarService(db, max_age_s=0).calendar().is_working_day(date(2026, 3, 4))
+    day = date(2026, 3, 4)
+    cached = CalendarService(db, max_age_s=3600)
+    expiring = CalendarService(db, max_age_s=0)  # every read is past the cache's age
+    for service in (cached, expiring):
+        assert service.calendar().is_working_day(day)  # loaded (and cached) before the edit
+    CalendarService(db).set_day(day, "holiday", "区级节日", ACTOR)  # another station
+    assert cached.calendar().is_working_day(day)  # still the cached calendar
+    assert not expiring.calendar().is_working_day(day)  # past max_age: re-read
+    assert not cached.refresh().is_working_day(day)
+    assert not cached.calendar().is_working_day(day)
 
 
 def test_thresholds_from_settings() -> None:

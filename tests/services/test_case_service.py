@@ -52,6 +52,7 @@ from desktop.services.cases import CaseService, Party, ResultInfo, person_hash
 from services.case_factory import (  # type: ignore[import-not-found]
     ADMIN,
     APPLICANT_ID,
+    CALENDAR_DAYS,
     CLERK,
     CLERK2,
     HOUSING_APPROVER,
@@ -517,6 +518,8 @@ def test_all_departments_approve_then_ready_then_issued_then_rated(
     assert case.state is CaseState.ISSUED and case.result_number == "深居证2026-1"
     rating = svc.rate(CLERK, case.number, 4, comment="排队太久", channel=RatingChannel.PAD)
     assert rating.bad and rating.name_zh == "不满意"
+    rated = [d for a, _, d in audit_actions(sqlite_db) if a == "case.rate"]
+    assert rated == [{"score": 4, "bad": True, "channel": "pad"}]
     with pytest.raises(RatingError) as caught:
         svc.rate(CLERK, case.number, 1)
     assert caught.value.code == "rating.already_rated"
@@ -620,6 +623,34 @@ def test_special_procedure_stops_the_clock(svc: CaseService, clock: Clock) -> No
     with pytest.raises(ClockError) as caught:
         svc.resume_clock(POLICE_APPROVER, case.number)
     assert caught.value.code == "clock.not_paused"
+
+
+def test_a_calendar_day_matter_counts_down_in_calendar_days(svc: CaseService, clock: Clock) -> None:
+    case = svc.accept(CLERK, application(CALENDAR_DAYS)).case
+    # 20 calendar days after Monday 2026-11-23: Sunday 2026-12-13 (14 working days away)
+    assert case.summary.promised_date == clock.today + timedelta(days=20) == date(2026, 12, 13)
+    assert (case.summary.remaining_working_days, case.summary.warning) == (20, "normal")
+    clock.advance(days=18)  # Friday 2026-12-11: two calendar days (no working day) left
+    summary = svc.detail(CLERK, case.number).summary
+    assert (summary.remaining_working_days, summary.warning) == (2, "yellow")
+    clock.advance(days=3)  # Monday 2026-12-14: one calendar day late
+    summary = svc.detail(CLERK, case.number).summary
+    assert (summary.remaining_working_days, summary.warning) == (-1, "red")
+
+
+def test_a_pause_moves_a_calendar_day_matter_by_calendar_days(
+    svc: CaseService, clock: Clock
+) -> None:
+    case = svc.accept(CLERK, application(CALENDAR_DAYS)).case
+    promised = case.summary.promised_date
+    assert promised is not None
+    svc.pause_clock(POLICE_APPROVER, case.number, PauseKind.HEARING, "听证")
+    clock.advance(days=7)  # one week: seven calendar days (five working days)
+    assert svc.detail(CLERK, case.number).summary.remaining_working_days == 20  # frozen
+    case = svc.resume_clock(POLICE_APPROVER, case.number)
+    assert case.pauses[0].working_days == 7
+    assert case.summary.promised_date == promised + timedelta(days=7)
+    assert case.summary.remaining_working_days == 20
 
 
 def test_withdrawal_before_a_decision_only(svc: CaseService) -> None:

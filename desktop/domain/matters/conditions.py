@@ -17,7 +17,7 @@ from desktop.domain.matters.model import Condition, Matter
 if TYPE_CHECKING:
     from desktop.domain.matters.prefill import PrefillContext
 
-__all__ = ["RULES", "check_conditions"]
+__all__ = ["RULES", "check_conditions", "months_before"]
 
 _Check = Callable[[Condition, "PrefillContext"], Finding | None]
 
@@ -30,14 +30,15 @@ def _unknown(cond: Condition, **params: str) -> Finding:
     return Finding(FindingCode.CONDITION_UNKNOWN, Severity.INFO, params, rule=cond.rule)
 
 
-def _months_before(day: date, months: int) -> date:
+def months_before(day: date, months: int) -> date:
+    """The same day ``months`` months earlier; the month's last day when it has no such day
+    (31 March minus one month: 28 or 29 February)."""
     y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
-    m += 1
     while True:
         try:
-            return day.replace(year=y, month=m)
+            return day.replace(year=y, month=m + 1)
         except ValueError:
-            day = day - timedelta(days=1)
+            day -= timedelta(days=1)
 
 
 def _has_dwelling(cond: Condition, ctx: PrefillContext) -> Finding | None:
@@ -57,7 +58,7 @@ def _lived_months(cond: Condition, ctx: PrefillContext) -> Finding | None:
         since = reg.issued_on
     if since is None:
         return _unknown(cond, months=str(months))
-    if since <= _months_before(ctx.today, months):
+    if since <= months_before(ctx.today, months):
         return None
     return _not_met(cond, months=str(months), since=since.isoformat())
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from enum import StrEnum
 
+from desktop.domain.matters.conditions import months_before
 from desktop.domain.registry import CertificateRecord, PartyRole, PersonDossier
 
 __all__ = [
@@ -43,15 +44,6 @@ class SuggestionReason(StrEnum):
     RESIDENCE_PERMIT_ELIGIBLE = "suggest.residence_permit_eligible"
     RENTAL_NOT_FILED = "suggest.rental_not_filed"
     RENTAL_TAX = "suggest.rental_tax"
-
-
-def _months_before(day: date, months: int) -> date:
-    y, m = divmod(day.year * 12 + day.month - 1 - months, 12)
-    while True:
-        try:
-            return day.replace(year=y, month=m + 1)
-        except ValueError:  # 31 March - 1 month: the last day of February
-            day -= timedelta(days=1)
 
 
 def _newest(dossier: PersonDossier, cert_type: str) -> CertificateRecord | None:
@@ -92,7 +84,7 @@ def suggest_matters(
         since = person.arrival_date
         if registration is not None and (since is None or registration.issued_on < since):
             since = registration.issued_on
-        if since is not None and since <= _months_before(today, RESIDENCE_MONTHS):
+        if since is not None and since <= months_before(today, RESIDENCE_MONTHS):
             out.append(("ZZ", SuggestionReason.RESIDENCE_PERMIT_ELIGIBLE))
 
     dwelling = dossier.dwelling
