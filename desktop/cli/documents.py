@@ -71,7 +71,8 @@ def _as_cli_errors() -> Iterator[None]:
 
 
 def cli_supervisor(ctx: DocumentsContext) -> Principal:
-    """The command line's principal for case actions on documents: the hall's supervisor."""
+    """The command line's principal for the hall's own actions (documents, cases, calendar): an
+    administrator and supervisor — whoever runs it holds the database's credentials anyway."""
     actor = ctx.actor()
     return Principal(
         user=actor.user,

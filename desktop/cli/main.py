@@ -35,6 +35,7 @@ from desktop.persistence.engine import (
 )
 from desktop.persistence.migrate import head_revision
 from desktop.services.audit import AuditError, verify_chain
+from desktop.services.status import is_synthetic
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +106,7 @@ def cmd_db_info(ctx: _Context, args: argparse.Namespace) -> int:
     ctx.out.write(" (embedded default)\n" if db.target.embedded else "\n")
     rev = info["schema_revision"] or "none (run 'onewindow-admin init')"
     ctx.out.write(f"schema revision:  {rev} (this app's head: {info['schema_head']})\n")
-    if db.meta().get("synthetic") == "true":
+    if is_synthetic(db.meta()):
         ctx.out.write("registry:         SYNTHETIC demo data (not real people)\n")
     for table, n in info["row_counts"].items():
         ctx.out.write(f"  {table:<22}{n:>14,}\n")

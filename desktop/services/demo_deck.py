@@ -60,6 +60,7 @@ from desktop.persistence.prepared import as_date
 from desktop.services.audit import append_event
 from desktop.services.seeding import HOST_REGION
 from desktop.services.seeding import names as N
+from desktop.services.status import META_SYNTHETIC, is_synthetic_value
 from devices.idcard.document import CardType, IdentityDocument
 from devices.idcard.errors import CardReadError
 from devices.idcard.textblock import build_text_block, parse_text_block
@@ -82,7 +83,6 @@ DEMO_DECK_ACTION: Final = "demo.deck"
 DEMO_DECK_PURPOSE: Final = "demo card deck"
 DEFAULT_SIZE: Final = 8
 
-_META_SYNTHETIC: Final = "synthetic"
 #: Candidates read per role; the first whose card can be written is taken.
 _CANDIDATES: Final = 25
 #: The widths of the text block's fields, in UCS-2 characters.
@@ -528,8 +528,7 @@ def _through_the_reader(document: IdentityDocument) -> IdentityDocument | None:
 
 
 def _is_synthetic(conn: Connection) -> bool:
-    value = conn.scalar(select(_m.c.value).where(_m.c.key == _META_SYNTHETIC))
-    return str(value or "").strip().lower() == "true"
+    return is_synthetic_value(conn.scalar(select(_m.c.value).where(_m.c.key == META_SYNTHETIC)))
 
 
 def _default_actor() -> Actor:

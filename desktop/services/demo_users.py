@@ -31,6 +31,7 @@ from desktop.persistence.database import Database
 from desktop.persistence.models import RegistryMeta, User
 from desktop.services.audit import append_event
 from desktop.services.auth import default_hasher
+from desktop.services.status import META_SYNTHETIC, is_synthetic_value
 
 __all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "DemoAccount", "DemoUsersError", "ensure_demo_users"]
 
@@ -73,8 +74,9 @@ class DemoUsersError(Exception):
 
 
 def _is_synthetic(conn: Connection) -> bool:
-    value = conn.scalar(select(RegistryMeta.value).where(RegistryMeta.key == "synthetic"))
-    return str(value or "").strip().lower() == "true"
+    return is_synthetic_value(
+        conn.scalar(select(RegistryMeta.value).where(RegistryMeta.key == META_SYNTHETIC))
+    )
 
 
 def ensure_demo_users(

@@ -27,8 +27,6 @@ import io
 import logging
 import os
 import re
-import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import suppress
@@ -74,7 +72,6 @@ __all__ = [
     "DocumentState",
     "DocumentToIssue",
     "IssuedDocumentRecord",
-    "find_cjk_font",
     "stamp_duplicate",
 ]
 
@@ -695,65 +692,6 @@ class DocumentService:
 
 
 # ---- the duplicate stamp -------------------------------------------------------------------
-
-# TrueType CJK fonts reportlab can embed (glyf outlines; OpenType/CFF such as Noto CJK cannot).
-_CJK_FONT_CANDIDATES: tuple[tuple[str, int], ...] = (
-    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
-    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
-    ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0),
-    ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),
-    ("C:/Windows/Fonts/simhei.ttf", 0),
-    ("C:/Windows/Fonts/simsun.ttc", 0),
-    ("C:/Windows/Fonts/msyh.ttc", 0),
-    ("/System/Library/Fonts/Supplemental/Songti.ttc", 0),
-    ("/Library/Fonts/Arial Unicode.ttf", 0),
-)
-_STAMP_FONT = "OneWindowStampCJK"
-
-
-def _usable_font(path: str, index: int) -> bool:
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
-
-    try:
-        font = TTFont(_STAMP_FONT, path, subfontIndex=index)
-    except (TTFError, OSError, ValueError):
-        return False
-    cmap = font.face.charToGlyph
-    return all(ord(c) in cmap for c in "补打")
-
-
-def _fc_list_fonts() -> list[tuple[str, int]]:
-    exe = shutil.which("fc-list")
-    if exe is None:
-        return []
-    try:
-        out = subprocess.run(
-            [exe, ":lang=zh", "file", "index"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return []
-    found: list[tuple[str, int]] = []
-    for line in out.splitlines():
-        # "/path/font.ttc: :index=0"
-        path, _, rest = line.partition(":")
-        if not path.lower().endswith((".ttf", ".ttc")):
-            continue
-        index_text = rest.rpartition("index=")[2].strip()
-        found.append((path.strip(), int(index_text) if index_text.isdigit() else 0))
-    return found
-
-
-@lru_cache(maxsize=1)
-def find_cjk_font() -> tuple[str, int] | None:
-    """A TrueType CJK font with 补 and 打 (path, subfont index), or None if there is none."""
-    for path, index in (*_CJK_FONT_CANDIDATES, *_fc_list_fonts()):
-        if os.path.exists(path) and _usable_font(path, index):
-            return path, index
-    return None
 
 
 @lru_cache(maxsize=1)

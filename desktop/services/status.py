@@ -67,7 +67,12 @@ class RegistryStatus:
 
 def is_synthetic(meta: Mapping[str, str]) -> bool:
     """Whether ``registry_meta`` marks the registry as generated (synthetic people)."""
-    return meta.get(META_SYNTHETIC, "").strip().lower() == "true"
+    return is_synthetic_value(meta.get(META_SYNTHETIC))
+
+
+def is_synthetic_value(value: object) -> bool:
+    """The ``registry_meta`` value of :data:`META_SYNTHETIC` read as a flag (absent: no)."""
+    return str(value or "").strip().lower() == "true"
 
 
 def registry_status(db: StatusSource) -> RegistryStatus:

@@ -27,7 +27,6 @@ from desktop.services.documents import (
     DocumentService,
     DocumentState,
     DocumentToIssue,
-    find_cjk_font,
     stamp_duplicate,
 )
 from desktop.services.print_queue import JobStatus, PrintQueue
@@ -285,10 +284,11 @@ def test_revoke_needs_a_reason_and_a_known_number(service: DocumentService) -> N
 # ---- reprints --------------------------------------------------------------------------------
 
 
-def test_a_cjk_truetype_font_is_available_for_the_stamp() -> None:
-    found = find_cjk_font()
-    assert found is not None, "install fonts-wqy-zenhei (scripts/setup.sh does)"
-    assert found[0].lower().endswith((".ttf", ".ttc"))
+def test_the_stamp_uses_the_documents_embedded_font() -> None:
+    from desktop.services.documents import _stamp_font_name
+    from printing.fonts import default_fonts
+
+    assert _stamp_font_name() == default_fonts().body.name != "STSong-Light"
 
 
 def test_reprint_stamps_every_page_and_leaves_the_archive_unchanged(
