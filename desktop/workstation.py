@@ -79,7 +79,7 @@ class ClerkSession(QObject):
         self.login: LoginDialog | None = None
         self.password_dialog: Any = None
         self._idle: Any = None
-        self._desk_modules_loading = False
+        self._warming = False
 
     @property
     def local_draft_file(self) -> Path:
@@ -109,9 +109,17 @@ class ClerkSession(QObject):
             if not self.login.isVisible():  # back after the error's Retry
                 self.login.clear_error()
                 self.login.open()
-            if not self._desk_modules_loading:
-                self._desk_modules_loading = True
-                run_task(_load_desk_modules, lambda _none, _error: None)
+            if not self._warming:
+                self._warming = True
+                connection = self.connection
+
+                def warm() -> None:  # behind the sign-in, while the clerk types
+                    _load_desk_modules()
+                    connection.hall()  # the services (a failure is the sign-in's to report)
+
+                run_task(
+                    warm, lambda _none, error: log.info("warm-up: %s", error) if error else None
+                )
         elif self.scene is not None and self.hall is None:
             run_task(self.connection.hall, self._on_hall)
 

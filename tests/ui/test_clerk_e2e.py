@@ -872,27 +872,41 @@ def test_the_sign_in_is_on_screen_and_takes_keys_while_the_database_still_opens(
 def test_a_database_that_cannot_open_hides_the_sign_in_until_retry_succeeds(
     start_app: Callable[..., ClerkDriver], monkeypatch: pytest.MonkeyPatch, qtbot: Any
 ) -> None:
+    import threading
+
     import desktop.persistence.database as database_module
+    from desktop.services.demo_users import DEMO_PASSWORD
 
     real_open = database_module.open_database
     failures = [DatabaseError(DatabaseErrorCode.UNREACHABLE, "connection refused")]
+    typed = threading.Event()
 
     def flaky_open(*args: Any, **kwargs: Any) -> Any:
         if failures:
+            assert typed.wait(30), "the test never pressed Enter"
             raise failures.pop()
         return real_open(*args, **kwargs)
 
     monkeypatch.setattr(database_module, "open_database", flaky_open)
     clerk = start_app(reader="none", sign_in=False)
     window, session = clerk.window, clerk.session
-    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.error_panel, timeout=10_000)
     login = session.login
     assert login is not None
+    # a password typed while the first open is still trying: its check fails with the open
+    qtbot.keyClicks(login.username_edit, "clerk")
+    qtbot.keyClicks(login.password_edit, DEMO_PASSWORD)
+    with qtbot.waitSignal(login.sig_failed, timeout=30_000):
+        qtbot.keyClick(login.password_edit, Qt.Key.Key_Return)
+        typed.set()
+    assert login.error_text() != ""
+    qtbot.waitUntil(lambda: window.pages.currentWidget() is window.error_panel, timeout=10_000)
     qtbot.waitUntil(lambda: not login.isVisible(), timeout=5_000)  # the error and its Retry show
     with qtbot.waitSignal(window.sig_status_shown, timeout=30_000):
         window.error_panel.sig_retry_requested.emit()
     qtbot.waitUntil(login.isVisible, timeout=5_000)
     assert login.error_text() == ""  # nothing stale from before the Retry
+    assert login.username_edit.text() == "clerk"  # what was typed is kept
+    login.username_edit.clear()
     clerk.sign_in()
     assert session.principal is not None and session.principal.user == "clerk"
 
