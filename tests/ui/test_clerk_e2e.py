@@ -926,6 +926,8 @@ def test_a_card_read_while_the_screen_is_locked_opens_nothing(
     qtbot.wait(300)
     assert clerk.page.visit is None  # no look-up, no draft, in the clerk's name
     card.remove()
+    status = clerk.window.reader_panel.status
+    qtbot.waitUntil(lambda: status.state in ("card_removed", "reader_ready"), timeout=15_000)
     with qtbot.waitSignal(screen.sig_unlocked, timeout=10_000):
         qtbot.keyClicks(screen.password_edit, DEMO_PASSWORD)
         qtbot.keyClick(screen.password_edit, Qt.Key.Key_Return)

@@ -14,7 +14,8 @@ a row per entry with "Remove" and an "Add" button up to its maximum. Each pre-fi
 a small tag naming its source (card, registry, default …, the exact source in its tooltip), which
 turns into "Edited" when the clerk changes the value. Validation runs as the clerk types (pure
 and fast, on the GUI thread, slightly debounced) and shows the core's message in the interface
-language under the field. Enter moves to the next field (Ctrl+Enter in a multi-line box).
+language under the field. Enter moves to the next field (Tab from a multi-line box, where Enter
+is a new line).
 """
 
 from __future__ import annotations
@@ -590,7 +591,7 @@ class MatterForm(QWidget):
             box = QPlainTextEdit(parent)
             box.setTabChangesFocus(True)
             box.setFixedHeight(int(self.fontMetrics().lineSpacing() * 3.6))
-            box.setPlaceholderText(self.tr("Ctrl+Enter: next field"))
+            box.setPlaceholderText(self.tr("Enter: new line · Tab: next field"))
             return box
         edit = QLineEdit(parent)
         if t is FieldType.DATE:
@@ -833,27 +834,15 @@ class MatterForm(QWidget):
                 self._pending.add(id(ed))
                 self._validate_timer.start()
         elif (
-            etype == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and event.key() in _ENTER_KEYS
-            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
-            and isinstance(watched, QPlainTextEdit)
-            and self._editor_of(watched) is not None
-        ):
-            # Ctrl+Enter in a multi-line box is "next field" (its placeholder says so), not a
-            # window's Ctrl+Enter shortcut (the desk's "accept"): claim the key first.
-            event.accept()
-            return True
-        elif (
             etype == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
             and event.key() in _ENTER_KEYS
         ):
             ed = self._editor_of(watched)
             if ed is not None:
-                ctrl = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
-                if isinstance(ed.widget, QPlainTextEdit) and not ctrl:
-                    return False  # a new line in a multi-line box
+                if isinstance(ed.widget, QPlainTextEdit):
+                    # Enter is a new line; Tab moves on; Ctrl+Enter stays the window's (accept)
+                    return False
                 if isinstance(ed.widget, QLineEdit) and ed.spec.type is FieldType.DATE:
                     self._normalise_date(ed)
                 self._focus_next(ed)

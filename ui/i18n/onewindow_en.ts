@@ -484,13 +484,13 @@ Registry: {registry}</translation>
 <context>
     <name>DeskPage</name>
     <message>
-        <location filename="../clerk/desk_page.py" line="+155"/>
+        <location filename="../clerk/desk_page.py" line="+156"/>
         <source>The database cannot be reached. Nothing typed is lost: the draft is kept on this computer. Try again when the connection is back.</source>
         <extracomment>The key of a draft&apos;s form that holds the visit itself (card, matters), not a field.</extracomment>
         <translation>The database cannot be reached. Nothing typed is lost: the draft is kept on this computer. Try again when the connection is back.</translation>
     </message>
     <message>
-        <location line="+244"/>
+        <location line="+247"/>
         <source>Place the ID card on the reader</source>
         <extracomment>Bumped whenever the page is cleared: a worker&apos;s answer for an earlier visit is dropped.</extracomment>
         <translation>Place the ID card on the reader</translation>
@@ -859,7 +859,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>MatterForm</name>
     <message>
-        <location filename="../clerk/form_engine.py" line="+425"/>
+        <location filename="../clerk/form_engine.py" line="+426"/>
         <source>+ Add to {section}</source>
         <extracomment>Tag colours (background, text) by source kind; &quot;edited&quot; in amber. The clerk changed something (debounced ~300 ms): the form&apos;s values (path → text). Enter on the last field: the form is done, go on (e.g. to the materials). the label column: as wide as the longest label, within reason (long ones wrap) below this width the fields go one per line</extracomment>
         <translation>+ Add to {section}</translation>
@@ -876,8 +876,8 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
     </message>
     <message>
         <location line="+5"/>
-        <source>Ctrl+Enter: next field</source>
-        <translation>Ctrl+Enter: next field</translation>
+        <source>Enter: new line · Tab: next field</source>
+        <translation>Enter: new line · Tab: next field</translation>
     </message>
     <message>
         <location line="+4"/>
@@ -927,7 +927,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>OutcomeView</name>
     <message>
-        <location filename="../clerk/desk_page.py" line="-761"/>
+        <location filename="../clerk/desk_page.py" line="-764"/>
         <source>Reprint (补打)</source>
         <translation>Reprint (补打)</translation>
     </message>
