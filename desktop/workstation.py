@@ -276,12 +276,9 @@ class ClerkSession(QObject):
         local = self.local_draft_file
 
         def work() -> tuple[Any, ...]:
-            from ui.clerk.desk_page import read_local_draft
+            from ui.clerk.desk_page import read_local_drafts
 
-            found: list[Any] = []
-            kept = read_local_draft(local)
-            if kept is not None:
-                found.append(kept)
+            found: list[Any] = list(read_local_drafts(local))
             found.extend(desk.drafts(principal))
             return tuple(found)
 

@@ -629,7 +629,7 @@ def test_a_database_that_goes_away_keeps_the_draft_locally_and_it_is_resumed(
     assert "database cannot be reached" in status
     assert "kept on this computer" in status
     local = clerk.session.local_draft_file
-    kept = json.loads(local.read_text(encoding="utf-8"))
+    kept = json.loads(local.read_text(encoding="utf-8"))["drafts"][persons.tenant.card.id_number]
     assert kept["form"][code]["emergency_phone"] == TYPED_PHONE
     assert kept["matter_codes"] == [code]
     assert QApplication.activeModalWidget() is None
@@ -668,11 +668,16 @@ def test_a_local_draft_of_another_visit_survives_an_accepted_case(
     persons = registry_persons(clerk.hall.db, clerk.hall.today())
     local = clerk.session.local_draft_file
     other = {
-        "id": "",
-        "matter_codes": ["x"],
-        "form": {"__visit__": {"card": None, "id_number": persons.owner.card.id_number}},
-        "materials": {},
-        "title": "another visit",
+        "drafts": {
+            persons.owner.card.id_number: {
+                "id": "",
+                "matter_codes": ["x"],
+                "form": {"__visit__": {"card": None, "id_number": persons.owner.card.id_number}},
+                "materials": {},
+                "title": "another visit",
+                "saved_at": "2026-11-23T08:00:00+00:00",
+            }
+        }
     }
     local.write_text(json.dumps(other), encoding="utf-8")
     code = _code(clerk, "QZ")

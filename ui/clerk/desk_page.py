@@ -22,7 +22,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -731,7 +731,7 @@ class DeskPage(QWidget):
         principal, backend, draft_id = self.principal, self.backend, self.draft_id
         local, id_number = self.local_draft_file, self.visit.id_number
 
-        def work() -> str:
+        def work() -> _Saved:
             try:
                 record = backend.save_draft(
                     principal,
@@ -741,28 +741,29 @@ class DeskPage(QWidget):
                     materials=marks,
                     title=title,
                 )
-            except Exception:
+            except Exception as exc:
                 if local is None:
                     raise
-                _write_local_draft(local, codes, form, marks, title, draft_id)
-                raise
-            if local is not None:  # (another visit's draft kept there stays)
+                _write_local_draft(local, id_number, codes, form, marks, title, draft_id)
+                return _Saved(None, exc)  # kept on this computer (a failure to do so raises)
+            if local is not None:  # (other visits' drafts kept there stay)
                 _drop_local_draft_of(local, id_number)
-            return str(record.id)
+            return _Saved(str(record.id), None)
 
         self._run(work, self._on_draft_saved)
 
-    def _on_draft_saved(self, draft_id: str | None, error: BaseException | None) -> None:
-        if error is not None or draft_id is None:
-            log.warning("draft not saved in the database: %s", error)
-            if self.local_draft_file is not None and self.local_draft_file.exists():
-                self._show_status(_db_text(), error=True)
-                self.sig_draft_saved.emit("")
-            else:
-                self._show_error(error)
+    def _on_draft_saved(self, saved: _Saved | None, error: BaseException | None) -> None:
+        if error is not None or saved is None:  # neither the database nor this computer took it
+            log.warning("draft not saved: %s", error)
+            self._show_error(error)
             return
-        self.draft_id = draft_id
-        self.sig_draft_saved.emit(draft_id)
+        if saved.draft_id is None:
+            log.warning("draft not saved in the database, kept locally: %s", saved.db_error)
+            self._show_status(_db_text(), error=True)
+            self.sig_draft_saved.emit("")
+            return
+        self.draft_id = saved.draft_id
+        self.sig_draft_saved.emit(saved.draft_id)
 
     def _drop_local_draft(self) -> None:
         """Remove the draft kept on this computer when it is this visit's (it is submitted)."""
@@ -1034,38 +1035,73 @@ class DeskPage(QWidget):
             self.picker.set_usage_counts(counts)
 
 
+def _read_local_file(path: Path) -> dict[str, dict[str, Any]]:
+    """The drafts kept on this computer, by the applicant's id number ({} if none or unreadable)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    if "form" in data:  # the first format: one draft
+        meta = data["form"].get(VISIT_KEY) if isinstance(data["form"], dict) else None
+        key = str(meta.get("id_number", "")) if isinstance(meta, dict) else ""
+        return {key: data}
+    drafts = data.get("drafts")
+    return {str(k): v for k, v in drafts.items() if isinstance(v, dict)} if drafts else {}
+
+
+def _write_local_file(path: Path, drafts: Mapping[str, Mapping[str, Any]]) -> None:
+    """Replace the file atomically (fsynced); no drafts left: no file."""
+    if not drafts:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w", encoding="utf-8") as out:
+        json.dump({"drafts": drafts}, out, ensure_ascii=False)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, path)
+
+
 def _write_local_draft(
     path: Path,
+    id_number: str,
     codes: Sequence[str],
     form: Mapping[str, object],
     marks: Mapping[str, str],
     title: str,
     draft_id: str | None,
 ) -> None:
-    """Keep a draft on this computer when the database cannot take it (atomic, fsynced)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    data = {
+    """Keep this visit's draft on this computer when the database cannot take it; the drafts of
+    other visits kept there stay."""
+    drafts = _read_local_file(path)
+    drafts[id_number] = {
         "id": draft_id or "",
         "matter_codes": list(codes),
         "form": form,
         "materials": dict(marks),
         "title": title,
+        "saved_at": datetime.now(UTC).isoformat(),
     }
-    with open(tmp, "w", encoding="utf-8") as out:
-        json.dump(data, out, ensure_ascii=False)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(tmp, path)
+    _write_local_file(path, drafts)
 
 
 def _drop_local_draft_of(path: Path, id_number: str) -> None:
-    """Delete the draft kept on this computer if it is of the visit of ``id_number``."""
-    kept = read_local_draft(path)
-    meta = kept.form.get(VISIT_KEY) if kept is not None else None
-    if isinstance(meta, Mapping) and meta.get("id_number") == id_number:
-        with contextlib.suppress(OSError):
-            path.unlink(missing_ok=True)
+    """Forget the draft kept on this computer for the visit of ``id_number`` (if any)."""
+    drafts = _read_local_file(path)
+    if drafts.pop(id_number, None) is not None:
+        _write_local_file(path, drafts)
+
+
+@dataclass(frozen=True)
+class _Saved:
+    """Where a draft went: the database (its id), or this computer (the database's error)."""
+
+    draft_id: str | None
+    db_error: BaseException | None
 
 
 @dataclass(frozen=True)
@@ -1077,15 +1113,18 @@ class LocalDraft:
     title: str
 
 
-def read_local_draft(path: Path) -> LocalDraft | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return LocalDraft(
-        id=str(data.get("id", "")),
-        matter_codes=tuple(data.get("matter_codes", ())),
-        form=dict(data.get("form", {})),
-        materials=dict(data.get("materials", {})),
-        title=str(data.get("title", "")),
+def read_local_drafts(path: Path) -> tuple[LocalDraft, ...]:
+    """The drafts kept on this computer, the newest first."""
+    kept = sorted(
+        _read_local_file(path).values(), key=lambda d: str(d.get("saved_at", "")), reverse=True
+    )
+    return tuple(
+        LocalDraft(
+            id=str(data.get("id", "")),
+            matter_codes=tuple(data.get("matter_codes", ())),
+            form=dict(data.get("form", {})),
+            materials=dict(data.get("materials", {})),
+            title=str(data.get("title", "")),
+        )
+        for data in kept
     )
