@@ -144,7 +144,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             Path(str(db_path) + suffix).unlink(missing_ok=True)
     db = open_database(paths, settings)
     if not args.reuse:
-        from desktop.services.seeding import seed_registry
+        from desktop.demo.seeding import seed_registry
 
         last = [0.0]
 

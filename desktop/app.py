@@ -70,7 +70,7 @@ class RegistryConnection:
 
     The first call opens the database (migrating it to head) and, for the embedded default with
     no people in it, seeds the synthetic demo registry (``demo_seed_persons``; 0 turns this
-    off) and its demo accounts (``desktop.services.demo_users``); every call then reads the
+    off) and its demo accounts (``desktop.demo.users``); every call then reads the
     status.
     Called on the background worker; a lock keeps calls from overlapping.
     """
@@ -102,7 +102,7 @@ class RegistryConnection:
                 report(PHASE_STATUS, 0, 0)
                 status = registry_status(db)
             if not self._demo_users_checked and db.target.embedded and status.synthetic:
-                from desktop.services.demo_users import ensure_demo_users
+                from desktop.demo.users import ensure_demo_users
 
                 # One account per role with the documented demo password (demo data only).
                 ensure_demo_users(db)
@@ -117,7 +117,7 @@ class RegistryConnection:
         return incomplete or status.counts.get("persons", 0) == 0
 
     def _seed(self, db: Database, report: ProgressReport, *, replace: bool) -> None:
-        from desktop.services.seeding import SeedError, seed_registry
+        from desktop.demo.seeding import SeedError, seed_registry
 
         settings = self._settings.database
         log.info(
@@ -159,7 +159,7 @@ class RegistryConnection:
         ``auto`` is the demo reader when the database is the embedded default holding the
         synthetic registry (a newcomer's first start), otherwise PC/SC.
         """
-        from desktop.services.demo_deck import demo_deck
+        from desktop.demo.deck import demo_deck
         from devices.factory import create_backend
 
         settings = self._settings.reader

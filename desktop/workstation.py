@@ -103,7 +103,7 @@ class ClerkSession(QObject):
         if self.login is not None:
             self.login.set_database_ready(True)
             if status.embedded and status.synthetic:
-                from desktop.services.demo_users import DEMO_PASSWORD
+                from desktop.demo.users import DEMO_PASSWORD
 
                 self.login.set_demo_password(DEMO_PASSWORD)
             if not self.login.isVisible():  # back after the error's Retry
@@ -185,7 +185,7 @@ class ClerkSession(QObject):
         assert hall is not None
 
         def work() -> Principal:
-            from desktop.services.demo_users import DEMO_PASSWORD
+            from desktop.demo.users import DEMO_PASSWORD
 
             if not hall.demo:
                 raise RuntimeError("--scene runs only on the embedded synthetic demo registry")

@@ -162,7 +162,7 @@ def cmd_readers(ctx: CardsContext, args: argparse.Namespace) -> int:
 
 
 def _demo_deck(ctx: CardsContext) -> list[IdentityDocument]:
-    from desktop.services.demo_deck import DemoDeckError, demo_deck
+    from desktop.demo.deck import DemoDeckError, demo_deck
 
     try:
         return demo_deck(ctx.db(), actor=ctx.actor())

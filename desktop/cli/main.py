@@ -180,7 +180,7 @@ class _ProgressBar:
 
 
 def cmd_seed(ctx: _Context, args: argparse.Namespace) -> int:
-    from desktop.services.seeding import SeedError, seed_registry
+    from desktop.demo.seeding import SeedError, seed_registry
 
     if args.persons < 1:
         raise CliError("seed.bad_count", "--persons must be at least 1.")

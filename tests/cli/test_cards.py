@@ -11,10 +11,10 @@ import pytest
 
 from desktop.cli.main import main as admin
 from desktop.config.paths import AppPaths
+from desktop.demo.deck import DemoRole, demo_cards
+from desktop.demo.seeding import seed_registry
 from desktop.domain.registry import Actor
 from desktop.persistence.database import Database
-from desktop.services.demo_deck import DemoRole, demo_cards
-from desktop.services.seeding import seed_registry
 from devices.demo import DEMO_READER_NAME
 
 ACTOR = Actor(user="test", station="test")

@@ -17,12 +17,12 @@ from services.test_window_desk import (  # type: ignore[import-not-found]
 from desktop.cli.main import main as admin
 from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings
+from desktop.demo.seeding import seed_registry
 from desktop.domain.cases import CaseState
 from desktop.domain.matters.materials import MaterialStatus
 from desktop.persistence.database import Database
 from desktop.services.desk import WindowDesk
 from desktop.services.hall import Hall
-from desktop.services.seeding import seed_registry
 
 
 def run(*argv: str) -> tuple[int, str, str]:

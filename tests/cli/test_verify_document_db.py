@@ -21,6 +21,7 @@ from sqlalchemy import select, text
 from desktop.cli.main import main as admin
 from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings
+from desktop.demo.seeding import seed_registry
 from desktop.domain.matters.materials import MaterialStatus
 from desktop.domain.permissions import PermissionDenied, Principal, Role
 from desktop.persistence.database import Database
@@ -29,7 +30,6 @@ from desktop.services.desk import Outcome, WindowDesk
 from desktop.services.documents import DocumentError, DocumentState, DocumentToIssue
 from desktop.services.hall import Hall
 from desktop.services.print_queue import JobStatus
-from desktop.services.seeding import seed_registry
 from desktop.services.signing_keys import HallKeys
 from devices.idcard.document import CardType, IdentityDocument
 from printing.render import code_from_pdf_metadata

@@ -12,16 +12,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from desktop.domain.identity import (
-    make_citizen_number,
-    make_foreigner_2017_number,
-    make_foreigner_2023_number,
-)
-from desktop.domain.registry import Actor
-from desktop.persistence.database import Database
-from desktop.persistence.models import AuditEvent, Person, RegistryMeta
-from desktop.services.audit import verify_chain
-from desktop.services.demo_deck import (
+from desktop.demo.deck import (
     DEMO_DECK_ACTION,
     DEMO_DECK_PURPOSE,
     DemoDeckError,
@@ -31,7 +22,16 @@ from desktop.services.demo_deck import (
     demo_deck,
     police_authority,
 )
-from desktop.services.seeding import seed_registry
+from desktop.demo.seeding import seed_registry
+from desktop.domain.identity import (
+    make_citizen_number,
+    make_foreigner_2017_number,
+    make_foreigner_2023_number,
+)
+from desktop.domain.registry import Actor
+from desktop.persistence.database import Database
+from desktop.persistence.models import AuditEvent, Person, RegistryMeta
+from desktop.services.audit import verify_chain
 from devices.demo import DEMO_READER_NAME, DemoReaderBackend
 from devices.factory import PYSCARD_FIX, create_backend
 from devices.idcard.document import CardType, Finding, IdentityDocument

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
+from desktop.demo.seeding import seed_registry
 from desktop.persistence import models
 from desktop.persistence.database import Database
-from desktop.services.seeding import seed_registry
 from desktop.services.status import registry_status
 
 PERSONS = 300

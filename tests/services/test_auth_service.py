@@ -17,6 +17,12 @@ from desktop.config.settings import (
     SettingsError,
     settings_from_mapping,
 )
+from desktop.demo.users import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    DemoUsersError,
+    ensure_demo_users,
+)
 from desktop.domain.accounts import (
     AccountRuleError,
     PasswordPolicyError,
@@ -29,12 +35,6 @@ from desktop.persistence.database import Database
 from desktop.persistence.models import AuditEvent, RegistryMeta, User
 from desktop.services.audit import verify_chain
 from desktop.services.auth import AuthError, AuthErrorCode, AuthService, default_hasher
-from desktop.services.demo_users import (
-    DEMO_ACCOUNTS,
-    DEMO_PASSWORD,
-    DemoUsersError,
-    ensure_demo_users,
-)
 
 STATION = "综合受理窗口 #3"
 PASSWORD = "Shift2026go"

@@ -9,12 +9,12 @@ from sqlalchemy import text
 
 from desktop.config.paths import AppPaths
 from desktop.config.settings import DeadlineSettings, Settings
+from desktop.demo.seeding import seed_registry
 from desktop.domain.matters.materials import MaterialStatus
 from desktop.domain.permissions import Principal, Role
 from desktop.persistence.database import Database
 from desktop.services.desk import WindowDesk
 from desktop.services.hall import Hall
-from desktop.services.seeding import seed_registry
 from devices.idcard.document import CardType, IdentityDocument
 
 CLERK = Principal.of("clerk", "窗口 #1", [Role.CLERK])

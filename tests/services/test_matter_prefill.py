@@ -12,13 +12,13 @@ from sqlalchemy import text
 
 from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings
+from desktop.demo.seeding import seed_registry
 from desktop.domain.matters.findings import FindingCode
 from desktop.domain.matters.loader import load_catalog
 from desktop.domain.matters.prefill import PrefillContext, prefill_matter, prefill_visit
 from desktop.domain.registry import Actor, PartyRole, PersonDossier
 from desktop.persistence.database import Database, open_database
 from desktop.services.registry import RegistryService
-from desktop.services.seeding import seed_registry
 from devices.idcard.document import CardType, IdentityDocument
 
 TODAY = date(2026, 11, 23)

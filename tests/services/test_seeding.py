@@ -20,6 +20,16 @@ from sqlalchemy import Table, func, insert, select, text
 
 from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings
+from desktop.demo.seeding import (
+    GENERATOR_ID,
+    REFERENCE_DATE,
+    SeedError,
+    SeedSummary,
+    names,
+    plan_for,
+    seed_registry,
+)
+from desktop.demo.seeding import generator as gen
 from desktop.domain import regions
 from desktop.domain.housecode import parse_house_code
 from desktop.domain.identity import IdKind, parse_credit_code, parse_id_number
@@ -38,16 +48,6 @@ from desktop.persistence.models import (
     Unit,
 )
 from desktop.services.audit import append_event
-from desktop.services.seeding import (
-    GENERATOR_ID,
-    REFERENCE_DATE,
-    SeedError,
-    SeedSummary,
-    names,
-    plan_for,
-    seed_registry,
-)
-from desktop.services.seeding import generator as gen
 from desktop.services.status import registry_status
 
 SEED = 2026
@@ -417,7 +417,7 @@ _SUBPROCESS_SEED = textwrap.dedent(
     from desktop.config.paths import AppPaths
     from desktop.config.settings import Settings
     from desktop.persistence.database import open_database
-    from desktop.services.seeding import seed_registry
+    from desktop.demo.seeding import seed_registry
     root = Path(sys.argv[1])
     db = open_database(AppPaths(root / "c", root / "d", root / "l", root / "a"), Settings())
     seed_registry(db, persons=1500, random_seed=11)
@@ -619,7 +619,7 @@ _MEMORY_PROBE = textwrap.dedent(
     from desktop.config.paths import AppPaths
     from desktop.config.settings import Settings
     from desktop.persistence.database import open_database
-    from desktop.services.seeding import seed_registry
+    from desktop.demo.seeding import seed_registry
 
     def open_at(root):
         return open_database(AppPaths(root / "c", root / "d", root / "l", root / "a"), Settings())

@@ -7,12 +7,12 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select, text
 
+from desktop.demo.seeding import seed_registry
 from desktop.domain.matters.findings import FindingCode
 from desktop.domain.matters.loader import load_catalog
 from desktop.domain.permissions import PermissionDenied, Principal, Role
 from desktop.persistence.database import Database
 from desktop.persistence.models import AuditEvent
-from desktop.services.seeding import seed_registry
 from desktop.services.visit import VisitService
 from devices.idcard.document import CardType, IdentityDocument
 

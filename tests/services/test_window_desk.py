@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings
+from desktop.demo.seeding import seed_registry
 from desktop.domain.cases import CaseEvent, CaseState
 from desktop.domain.matters.materials import MaterialStatus
 from desktop.domain.permissions import Principal, Role
@@ -20,7 +21,6 @@ from desktop.domain.registry import PartyRole
 from desktop.persistence.database import Database
 from desktop.services.desk import WindowDesk
 from desktop.services.hall import Hall
-from desktop.services.seeding import seed_registry
 from desktop.services.visit import Visit
 from devices.idcard.document import CardType, IdentityDocument
 from printing.scan import codes_in_pdf

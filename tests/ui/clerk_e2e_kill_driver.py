@@ -22,7 +22,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop import app as app_module
-from desktop.services.demo_users import DEMO_PASSWORD
+from desktop.demo.users import DEMO_PASSWORD
 
 TIMEOUT_MS = 90_000
 

@@ -25,6 +25,8 @@ from sqlalchemy import and_, exists, select
 from desktop import app as app_module
 from desktop.config.paths import AppPaths, app_paths
 from desktop.config.settings import load_settings
+from desktop.demo.deck import card_validity, police_authority
+from desktop.demo.users import DEMO_PASSWORD
 from desktop.domain.identity import IdKind
 from desktop.domain.matters.materials import MaterialStatus
 from desktop.domain.visit import Outcome, Visit
@@ -38,8 +40,6 @@ from desktop.persistence.models import (
     StandardAddress,
 )
 from desktop.persistence.prepared import as_date
-from desktop.services.demo_deck import card_validity, police_authority
-from desktop.services.demo_users import DEMO_PASSWORD
 from devices.idcard.document import CardType, IdentityDocument
 from devices.idcard.textblock import build_text_block, parse_text_block
 
@@ -64,8 +64,8 @@ def settings_text(*, reader: str = "pcsc", extra: str = "") -> str:
 
 def seed_template(home: Path) -> Path:
     """Seed a home with the synthetic registry and the demo accounts; its database file."""
-    from desktop.services.demo_users import ensure_demo_users
-    from desktop.services.seeding import seed_registry
+    from desktop.demo.seeding import seed_registry
+    from desktop.demo.users import ensure_demo_users
 
     paths = app_paths({"ONEWINDOW_HOME": str(home)}).ensure()
     paths.config_file.write_text(settings_text(), encoding="utf-8")

@@ -843,7 +843,7 @@ def test_the_sign_in_is_on_screen_and_takes_keys_while_the_database_still_opens(
     import threading
 
     import desktop.persistence.database as database_module
-    from desktop.services.demo_users import DEMO_PASSWORD
+    from desktop.demo.users import DEMO_PASSWORD
 
     opening = threading.Event()
     release = threading.Event()
@@ -880,7 +880,7 @@ def test_a_database_that_cannot_open_hides_the_sign_in_until_retry_succeeds(
     import threading
 
     import desktop.persistence.database as database_module
-    from desktop.services.demo_users import DEMO_PASSWORD
+    from desktop.demo.users import DEMO_PASSWORD
 
     real_open = database_module.open_database
     failures = [DatabaseError(DatabaseErrorCode.UNREACHABLE, "connection refused")]
@@ -919,7 +919,7 @@ def test_a_database_that_cannot_open_hides_the_sign_in_until_retry_succeeds(
 def test_a_card_read_while_the_screen_is_locked_opens_nothing(
     clerk: ClerkDriver, persons: Persons, virtual_card: Any, qtbot: Any
 ) -> None:
-    from desktop.services.demo_users import DEMO_PASSWORD
+    from desktop.demo.users import DEMO_PASSWORD
 
     assert clerk.session._idle is not None
     _monitor, screen = clerk.session._idle

@@ -9,11 +9,11 @@ from sqlalchemy import text
 
 from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings
+from desktop.demo.seeding import seed_registry
 from desktop.domain.permissions import Principal, Role
 from desktop.persistence.database import Database
 from desktop.services.desk import WindowDesk
 from desktop.services.hall import Hall
-from desktop.services.seeding import seed_registry
 from devices.idcard.document import CardType, IdentityDocument
 from ui.clerk.desk_page import DeskPage
 

@@ -451,7 +451,7 @@ def test_a_dialog_opened_with_open_is_hidden_while_locked_and_comes_back(qtbot, 
 def test_first_start_on_the_embedded_default_creates_the_demo_accounts(app_home) -> None:
     from desktop.app import RegistryConnection
     from desktop.config.settings import DatabaseSettings, Settings
-    from desktop.services.demo_users import DEMO_ACCOUNTS, DEMO_PASSWORD
+    from desktop.demo.users import DEMO_ACCOUNTS, DEMO_PASSWORD
 
     settings = Settings(database=DatabaseSettings(demo_seed_persons=300))
     connection = RegistryConnection(app_home, settings)

@@ -308,14 +308,12 @@ def _write_settings(home: AppPaths, text: str) -> None:
 
 
 try:
-    from desktop.services.seeding import seed_registry  # noqa: F401
+    from desktop.demo.seeding import seed_registry  # noqa: F401
 
     _SEEDING = True
 except ImportError:  # being written; the end-to-end start needs it
     _SEEDING = False
-needs_seeding = pytest.mark.skipif(
-    not _SEEDING, reason="desktop.services.seeding is not available yet"
-)
+needs_seeding = pytest.mark.skipif(not _SEEDING, reason="desktop.demo.seeding is not available yet")
 
 
 @pytest.mark.slow
@@ -350,8 +348,8 @@ def test_an_interrupted_demo_seeding_is_redone_at_the_next_start(
 ) -> None:
     from sqlalchemy import text
 
+    from desktop.demo.seeding import seed_registry
     from desktop.persistence.database import open_database
-    from desktop.services.seeding import seed_registry
 
     db = open_database(app_home)
     try:

@@ -44,6 +44,8 @@ from typing import Any, Final
 from sqlalchemy import ColumnElement, Connection, RowMapping, and_, exists, func, or_, select
 from sqlalchemy.sql import Select
 
+from desktop.demo.seeding import HOST_REGION
+from desktop.demo.seeding import names as N
 from desktop.domain import regions
 from desktop.domain.identity import IdKind, make_citizen_number, mask_id_number
 from desktop.domain.registry import Actor
@@ -58,8 +60,6 @@ from desktop.persistence.models import (
 )
 from desktop.persistence.prepared import as_date
 from desktop.services.audit import append_event
-from desktop.services.seeding import HOST_REGION
-from desktop.services.seeding import names as N
 from desktop.services.status import META_SYNTHETIC, is_synthetic_value
 from devices.idcard.document import CardType, IdentityDocument
 from devices.idcard.errors import CardReadError

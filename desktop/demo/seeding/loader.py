@@ -1,6 +1,6 @@
 """Writing the synthetic registry into the database: fast, in bounded memory, deterministic.
 
-Batches from :class:`~desktop.services.seeding.generator.RegistryGenerator` go in with SQLAlchemy
+Batches from :class:`~desktop.demo.seeding.generator.RegistryGenerator` go in with SQLAlchemy
 Core ``executemany`` inserts inside a few large transactions. Before a batch goes in, its
 identity numbers (credit codes for units) are checked against the rows already written and
 against each other; a collider gets the generator's deterministic replacement, so the result
@@ -23,20 +23,7 @@ from typing import Any
 from sqlalchemy import Column, Connection, Table, bindparam, literal, select, text, update
 from sqlalchemy.exc import OperationalError
 
-from desktop.persistence.database import Database
-from desktop.persistence.engine import classify_operational_error
-from desktop.persistence.models import (
-    Building,
-    Dwelling,
-    DwellingParty,
-    Employment,
-    IssuedCertificate,
-    Person,
-    RegistryMeta,
-    StandardAddress,
-    Unit,
-)
-from desktop.services.seeding.generator import (
+from desktop.demo.seeding.generator import (
     GENERATOR_ID,
     HOST_REGION,
     REFERENCE_DATE,
@@ -49,6 +36,19 @@ from desktop.services.seeding.generator import (
     next_credit_spec,
     next_number_spec,
     plan_for,
+)
+from desktop.persistence.database import Database
+from desktop.persistence.engine import classify_operational_error
+from desktop.persistence.models import (
+    Building,
+    Dwelling,
+    DwellingParty,
+    Employment,
+    IssuedCertificate,
+    Person,
+    RegistryMeta,
+    StandardAddress,
+    Unit,
 )
 
 log = logging.getLogger(__name__)

@@ -33,6 +33,7 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import Any, Final, Generic, TypeVar
 
+from desktop.demo.seeding import names as N
 from desktop.domain import regions
 from desktop.domain.housecode import make_house_code
 from desktop.domain.identity import (
@@ -43,7 +44,6 @@ from desktop.domain.identity import (
     make_foreigner_2017_number,
     make_foreigner_2023_number,
 )
-from desktop.services.seeding import names as N
 
 __all__ = [
     "GENERATOR_ID",

@@ -10,14 +10,14 @@ and look-up, and labelled as synthetic in ``registry_meta``. Deterministic: the 
 
 from __future__ import annotations
 
-from desktop.services.seeding.generator import (
+from desktop.demo.seeding.generator import (
     GENERATOR_ID,
     HOST_REGION,
     REFERENCE_DATE,
     SeedError,
     plan_for,
 )
-from desktop.services.seeding.loader import (
+from desktop.demo.seeding.loader import (
     PHASE_CLEARING,
     PHASE_FINISHING,
     PHASE_PERSONS,
