@@ -110,6 +110,9 @@ class DocumentState(StrEnum):
     REVOKED = "revoked"
     UNKNOWN = "unknown"
     TAMPERED = "tampered"
+    #: The code is genuine but the file is not the one issued (not byte-identical to the
+    #: register's archived copy): its visible content may have been changed.
+    ALTERED = "altered"
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,8 +423,19 @@ class DocumentService:
                     log.warning("signing_keys holds a row that is not an Ed25519 public key")
             return tuple(keys)
 
-    def verify_code(self, code: str, *, extra_keys: Iterable[Ed25519PublicKey] = ()) -> CodeCheck:
-        """A scanned verification code: valid, tampered, revoked or unknown.
+    def verify_code(
+        self,
+        code: str,
+        *,
+        extra_keys: Iterable[Ed25519PublicKey] = (),
+        file_sha256: str | None = None,
+    ) -> CodeCheck:
+        """A scanned verification code: valid, tampered, altered, revoked or unknown.
+
+        ``file_sha256``: the SHA-256 of the PDF file the code was read from. A document file is
+        genuine only byte for byte: one that differs from the register's archived copy is
+        ``altered`` (the signed code survives an overwritten name), and the register's copy
+        (:meth:`archive_file`) is what to compare it with.
 
         The signature is checked against :meth:`public_keys` and ``extra_keys``; then the code
         must be the one the register holds for its document number, of the same case, and the
@@ -486,6 +500,16 @@ class DocumentService:
                 DocumentState.UNKNOWN,
                 f"The register's document {claims.number} is of another case or kind.",
                 f"登记的文书 {claims.number} 的办件或种类与核验码不符。",
+            )
+        if file_sha256 is not None and file_sha256.lower() != record.sha256:
+            return check(
+                DocumentState.ALTERED,
+                f"This file is not the document {claims.number} that was issued: it differs "
+                "from the register's archived copy (its content may have been changed). Compare "
+                f"it with the register's copy ({record.archive_path}).",
+                f"此文件不是出具的文书 {claims.number} 原件：与登记的电子档案不一致（内容可能被"
+                f"改动），请以登记的档案副本（{record.archive_path}）为准。",
+                record,
             )
         if record.revoked:
             when = record.revoked_at.date().isoformat() if record.revoked_at else "?"
