@@ -360,7 +360,7 @@ def _wire_exit_on_ready(running: RunningApp, args: argparse.Namespace) -> None:
 def launch(args: argparse.Namespace, app: QApplication) -> RunningApp | int:
     """Build and show the window and start loading the registry; an exit code on failure."""
     try:
-        paths = app_paths().ensure()
+        paths = app_paths().secure()
     except OSError as exc:
         if sys.stderr is not None:
             sys.stderr.write(f"onewindow: cannot create the application folders: {exc}\n")

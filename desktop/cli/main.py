@@ -56,7 +56,7 @@ class _Context:
     def __init__(self, out: TextIO, err: TextIO) -> None:
         self.out = out
         self.err = err
-        self.paths: AppPaths = app_paths().ensure()
+        self.paths: AppPaths = app_paths().secure()
         self.settings: Settings = load_settings(self.paths)
         self._db: Database | None = None
 

@@ -348,9 +348,6 @@ def dump_settings(settings: Settings) -> str:
 def save_settings(paths: AppPaths, settings: Settings) -> Path:
     """Write the settings file atomically. A URL with a password is refused."""
     _refuse_password_in_url(settings.database.url, str(paths.config_file))
-    path = paths.config_file
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(dump_settings(settings), encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+    from desktop.config.private_files import write_private
+
+    return write_private(paths.config_file, dump_settings(settings).encode("utf-8"))
