@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
+from desktop.cli.argtypes import MAX_DB_INT, bounded_int
 from desktop.config.paths import AppPaths
 from desktop.config.private_files import write_private
 from desktop.config.settings import Settings
@@ -103,7 +104,7 @@ def add_parsers(sub: Any) -> None:
     sp.add_argument("--station", help="only this station's jobs")
     sp.add_argument("--all", action="store_true", help="also done and cancelled jobs")
     sp = qsub.add_parser("retry", help="queue a failed job again")
-    sp.add_argument("job", type=int)
+    sp.add_argument("job", type=bounded_int(1, MAX_DB_INT))
     sp.add_argument("--printer", help="print it on this printer instead")
 
 

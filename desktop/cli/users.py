@@ -212,9 +212,18 @@ def _read_password(args: argparse.Namespace, prompt: str) -> str:
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = getpass.getpass(prompt)
-        if password and getpass.getpass("Again: ") != password:
-            raise _cli_error("user.password_mismatch", "The two passwords differ; nothing changed.")
+        try:
+            password = getpass.getpass(prompt)
+            if password and getpass.getpass("Again: ") != password:
+                raise _cli_error(
+                    "user.password_mismatch", "The two passwords differ; nothing changed."
+                )
+        except EOFError:
+            raise _cli_error(
+                "user.no_password",
+                "No password was typed (no terminal?); give it with --password-stdin. "
+                "Nothing changed.",
+            ) from None
     if not password:
         raise _cli_error("user.empty_password", "The password is empty; nothing changed.")
     return password

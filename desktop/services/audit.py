@@ -46,6 +46,11 @@ _SET_HEAD_HASH = Prepared(
 
 class AuditErrorCode(StrEnum):
     PURPOSE_REQUIRED = "audit.purpose_required"
+    PURPOSE_INVALID = "audit.purpose_invalid"
+
+
+#: The length of ``audit_events.purpose`` (PostgreSQL refuses longer; SQLite would store it).
+PURPOSE_MAX_CHARS = 200
 
 
 class AuditError(ValueError):
@@ -96,6 +101,23 @@ def require_purpose(purpose: str | None) -> str:
         raise AuditError(
             AuditErrorCode.PURPOSE_REQUIRED,
             "A look-up of personal data needs a purpose (the matter or reason it serves).",
+        )
+    if len(text) > PURPOSE_MAX_CHARS:
+        raise AuditError(
+            AuditErrorCode.PURPOSE_INVALID,
+            f"The purpose is {len(text)} characters long; at most {PURPOSE_MAX_CHARS} are kept.",
+        )
+    try:
+        text.encode("utf-8")  # a command-line argument that was not UTF-8 holds surrogates
+    except UnicodeEncodeError:
+        raise AuditError(
+            AuditErrorCode.PURPOSE_INVALID,
+            "The purpose is not valid text (bytes that are not UTF-8); type it again.",
+        ) from None
+    if any(ord(c) < 32 and c not in "\t" for c in text) or "\x7f" in text:
+        raise AuditError(
+            AuditErrorCode.PURPOSE_INVALID,
+            "The purpose holds control characters; write it on one line.",
         )
     return text
 
