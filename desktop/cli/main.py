@@ -26,6 +26,7 @@ from desktop.config.paths import AppPaths, app_paths
 from desktop.config.settings import Settings, SettingsError, load_settings, save_settings
 from desktop.domain.identity import IdentityError, check_number
 from desktop.domain.matters.loader import MatterFileError
+from desktop.domain.permissions import PermissionDenied
 from desktop.domain.registry import Actor, to_jsonable
 from desktop.persistence.database import Database, open_database
 from desktop.persistence.engine import (
@@ -211,10 +212,12 @@ def cmd_seed(ctx: _Context, args: argparse.Namespace) -> int:
 
 
 def cmd_lookup(ctx: _Context, args: argparse.Namespace) -> int:
+    from desktop.cli.documents import cli_supervisor
     from desktop.services.registry import RegistryService
 
+    # IT support looks people up as the hall's supervisor would (audited with the purpose).
     dossier = RegistryService(ctx.db()).window_dossier(
-        args.id_number, actor=ctx.actor(), purpose=args.purpose
+        args.id_number, principal=cli_supervisor(ctx), purpose=args.purpose
     )
     if dossier is None:
         raise CliError("registry.not_found", "No person with that ID number is in the registry.")
@@ -408,7 +411,14 @@ def main(
     try:
         ctx = _Context(out, err)
         return handler(ctx, args)
-    except (CliError, DatabaseError, IdentityError, AuditError, MatterFileError) as exc:
+    except (
+        CliError,
+        DatabaseError,
+        IdentityError,
+        AuditError,
+        MatterFileError,
+        PermissionDenied,
+    ) as exc:
         code = getattr(exc, "code", "error")
         err.write(f"error [{code}]: {one_line(str(exc))}\n")
         return EXIT_ERROR

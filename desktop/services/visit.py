@@ -69,7 +69,7 @@ class VisitService:
         )
         dossier: PersonDossier | None
         try:
-            dossier = self._registry.window_dossier(number, actor=principal.actor, purpose=purpose)
+            dossier = self._registry.window_dossier(number, principal=principal, purpose=purpose)
         except IdentityError:
             if card is None:
                 raise

@@ -342,11 +342,13 @@ def test_the_configuration_loads_or_says_why(raw: bytes) -> None:
         paths = app_paths({"ONEWINDOW_HOME": tmp}).ensure()
         paths.config_file.write_bytes(raw)
         TALLY["tried"] += 1
+        refused: SettingsError | None = None
         try:
             loaded = load_settings(paths, environment=False)
         except SettingsError as exc:
-            assert str(exc).startswith(str(paths.config_file)), exc
-            assert "\n" not in str(exc).strip() or len(str(exc)) < 2000
+            refused = exc
+        if refused is not None:
+            assert str(refused).startswith(str(paths.config_file)), refused
             assert paths.config_file.read_bytes() == raw  # nothing written
             TALLY["clean"] += 1
             return
