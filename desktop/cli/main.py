@@ -375,6 +375,19 @@ class _SafeText:
         return getattr(self._stream, name)
 
 
+def _not_text(args: argparse.Namespace) -> str | None:
+    """The option whose value holds bytes that were not UTF-8 (lone surrogates), if any.
+    File names (paths) may be any bytes; text that reaches the database or a log may not."""
+    for name, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    return name.replace("_", "-")
+    return None
+
+
 def _log_unexpected(ctx: _Context | None, command: str) -> None:
     """The traceback of an unforeseen failure goes to the log file, never to the terminal."""
     import traceback
@@ -407,6 +420,13 @@ def main(
         or getattr(args, "cases_command", None)
     )
     handler = _COMMANDS[(args.command, sub)]
+    garbled = _not_text(args)
+    if garbled is not None:
+        err.write(
+            f"error [args.not_text]: {garbled} is not valid text (bytes that are not UTF-8 in "
+            "the terminal's encoding); type it again. Nothing was changed.\n"
+        )
+        return EXIT_ERROR
     ctx: _Context | None = None
     try:
         ctx = _Context(out, err)

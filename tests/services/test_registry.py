@@ -354,3 +354,13 @@ def test_a_kiosk_gets_no_dossier_and_the_refusal_is_audited(db: Database) -> Non
     events = _events(db)
     assert [e.action for e in events] == ["auth.denied"] * 4
     assert TENANT not in " ".join(e.subject for e in events)  # masked, never in clear
+
+
+@pytest.mark.parametrize("purpose", ["\udcff\udcfe", "x" * 201, "居住登记\n伪造的第二行"])
+def test_a_purpose_that_cannot_be_stored_as_given_is_refused(db: Database, purpose: str) -> None:
+    """Not UTF-8 (lone surrogates), longer than its column (PostgreSQL refuses what SQLite
+    keeps), or with a line break: refused before anything is looked up or written."""
+    with pytest.raises(AuditError) as caught:
+        RegistryService(db).window_dossier(TENANT, principal=CLERK, purpose=purpose)
+    assert caught.value.code == "audit.purpose_invalid"
+    assert _events(db) == []
