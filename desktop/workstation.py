@@ -177,7 +177,7 @@ class ClerkSession(QObject):
         if self.dispatcher is None:
             pdf_dir = Path(self.settings.printing.pdf_output_dir or self.paths.data_dir / "printed")
             self.dispatcher = PrintDispatcher(
-                hall.print_queue, hall.documents, SystemPrinters(pdf_dir)
+                hall.print_queue, hall.documents, SystemPrinters(pdf_dir, tz=hall.tz)
             )
 
     def _sign_in_demo(self, station: str) -> None:

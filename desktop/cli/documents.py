@@ -25,7 +25,7 @@ from typing import Any, Protocol, TextIO
 from desktop.cli.argtypes import MAX_DB_INT, bounded_int
 from desktop.config.paths import AppPaths
 from desktop.config.private_files import write_private
-from desktop.config.settings import Settings
+from desktop.config.settings import Settings, hall_timezone
 from desktop.domain.permissions import PermissionDenied, Principal, Role
 from desktop.domain.registry import Actor
 from desktop.persistence.database import Database
@@ -109,7 +109,7 @@ def add_parsers(sub: Any) -> None:
 
 
 def _documents(ctx: DocumentsContext) -> DocumentService:
-    return DocumentService(ctx.db(), ctx.paths.archive_dir)
+    return DocumentService(ctx.db(), ctx.paths.archive_dir, tz=hall_timezone(ctx.settings.cases))
 
 
 def cmd_documents_show(ctx: DocumentsContext, args: argparse.Namespace) -> int:

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from desktop.config.paths import AppPaths
+from desktop.config.settings import Settings, hall_timezone
 from desktop.domain.registry import to_jsonable
 from desktop.persistence.database import Database
 from desktop.services.documents import DocumentService, DocumentState
@@ -66,6 +67,7 @@ class PrintingContext(Protocol):
     out: TextIO
     err: TextIO
     paths: AppPaths
+    settings: Settings
 
     def db(self) -> Database: ...
 
@@ -223,7 +225,7 @@ def cmd_verify_document(ctx: PrintingContext, args: argparse.Namespace) -> int:
             "verify.no_holder_key",
             "Checking the holder needs the hall's holder key; this station has none.",
         )
-    service = DocumentService(ctx.db(), ctx.paths.archive_dir)
+    service = DocumentService(ctx.db(), ctx.paths.archive_dir, tz=hall_timezone(ctx.settings.cases))
     check = service.verify_code(code, extra_keys=keys, file_sha256=file_sha256)
     signature = check.signature
     report: dict[str, Any] = {

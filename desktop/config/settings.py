@@ -17,6 +17,7 @@ import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
+from datetime import timedelta, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -276,6 +277,11 @@ def settings_from_mapping(data: dict[str, Any], where: str = "settings") -> Sett
     _check_security(settings.security, where)
     _check_cases(settings.cases, where)
     return settings
+
+
+def hall_timezone(cases: CasesSettings) -> timezone:
+    """The hall's time zone: a fixed offset from UTC (China keeps no daylight saving)."""
+    return timezone(timedelta(minutes=cases.utc_offset_minutes))
 
 
 def _check_deadlines(deadlines: DeadlineSettings, where: str) -> None:

@@ -31,7 +31,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -49,7 +49,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop.config.private_files import private_dir
-from desktop.config.settings import PAPERS
+from desktop.config.settings import PAPERS, CasesSettings, hall_timezone
 from desktop.domain.registry import Actor
 from desktop.persistence.database import Database
 from desktop.persistence.models import IssuedDocument, PrintJob, SigningKey
@@ -302,10 +302,15 @@ class DocumentService:
         archive_dir: Path,
         *,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        tz: tzinfo | None = None,
     ) -> None:
         self._db = db
         self.archive_dir = Path(archive_dir)
         self._now = now
+        #: The hall's time zone (``[cases] utc_offset_minutes``): the dates people read — a
+        #: revocation's day, the duplicate stamp, the archive's year/month folder — are the
+        #: hall's, not UTC's nor this computer's.
+        self.tz: tzinfo = tz or hall_timezone(CasesSettings())
         self._registered_keys: set[str] = set()  # known to be in ``signing_keys``
 
     # ---- issuing ---------------------------------------------------------------------------
@@ -320,7 +325,7 @@ class DocumentService:
         """
         _check(doc)
         issued_at = _utc(self._now())
-        local = issued_at.astimezone()
+        local = issued_at.astimezone(self.tz)
         rel = f"{local:%Y}/{local:%m}/{doc.number}.pdf"
         path = self.archive_dir / rel
         digest = _sha256(doc.pdf)
@@ -513,7 +518,11 @@ class DocumentService:
                 record,
             )
         if record.revoked:
-            when = record.revoked_at.date().isoformat() if record.revoked_at else "?"
+            when = (
+                record.revoked_at.astimezone(self.tz).date().isoformat()
+                if record.revoked_at
+                else "?"
+            )
             return check(
                 DocumentState.REVOKED,
                 f"Document {claims.number} was revoked on {when}: {record.revoked_reason}.",
@@ -610,7 +619,7 @@ class DocumentService:
         record = self.require(number)
         self._refuse_revoked(record)
         when = when or self._now()
-        stamped = stamp_duplicate(self._archived(record), when)
+        stamped = stamp_duplicate(self._archived(record), when.astimezone(self.tz))
         with self._db.begin() as session:
             append_event(
                 session.connection(),
@@ -629,7 +638,9 @@ class DocumentService:
         record = self.require(number)
         self._refuse_revoked(record)
         pdf = self._archived(record)
-        return pdf if duplicate_at is None else stamp_duplicate(pdf, duplicate_at)
+        if duplicate_at is None:
+            return pdf
+        return stamp_duplicate(pdf, duplicate_at.astimezone(self.tz))
 
     @staticmethod
     def _refuse_revoked(record: IssuedDocumentRecord) -> None:
@@ -747,7 +758,9 @@ def stamp_duplicate(pdf: bytes, when: datetime) -> bytes:
     overlay_buf = io.BytesIO()
     canvas = Canvas(overlay_buf)
     red = Color(0.8, 0.0, 0.0)
-    stamp_time = when.astimezone().strftime("%Y-%m-%d %H:%M")
+    # An aware time is printed in its own zone (the caller gives the hall's); a naive one is
+    # taken as this computer's.
+    stamp_time = (when if when.tzinfo is not None else when.astimezone()).strftime("%Y-%m-%d %H:%M")
     for page in reader.pages:
         box = page.mediabox
         left, bottom = float(box.left), float(box.bottom)

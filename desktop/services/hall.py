@@ -72,7 +72,7 @@ class Hall:
             thresholds=thresholds_from_settings(settings.deadlines),
         )
         self.visits = VisitService(db, self.catalog, today=self.today)
-        self.documents = DocumentService(db, paths.archive_dir, now=now)
+        self.documents = DocumentService(db, paths.archive_dir, now=now, tz=self.tz)
         self.print_queue = PrintQueue(db)
         self.auth = AuthService(db, settings)
 
