@@ -225,3 +225,41 @@ def test_document_kinds_are_the_ones_printing_renders() -> None:
     from printing.model import DocumentKind
 
     assert {k.value for k in DocumentKind} == DOCUMENT_KINDS
+
+
+def test_only_national_code_lists_show_their_codes() -> None:
+    from desktop.domain.matters.loader import load_code_lists, load_national_code_lists
+
+    assert load_national_code_lists() == {"sex": "GB/T 2261.1", "ethnicity": "GB/T 3304"}
+    assert "national" not in load_code_lists()
+    jz = load_catalog().by_category("JZ")
+    assert jz.field("sex").national_codes and jz.field("ethnicity").national_codes
+    for key in ("id_type", "reporter", "arrival_reason", "movement"):  # our keys, inline options
+        assert not jz.field(key).national_codes, key
+
+
+@pytest.mark.parametrize(
+    ("table", "problem"),
+    [
+        ('[national]\nshoe_size = "GB/T 1"\n', "national.shoe_size: is not a code list"),
+        ('[national]\nsex = " "\n', "national.sex: name the standard"),
+        ('[national]\nsex = 1\n', "national.sex: must be str"),
+    ],
+)
+def test_a_broken_national_table_fails_at_load(
+    monkeypatch: pytest.MonkeyPatch, table: str, problem: str
+) -> None:
+    from desktop.domain.matters import loader
+
+    shipped = loader._package_file
+
+    def patched(name: str) -> tuple[str, bytes]:
+        source, raw = shipped(name)
+        if name != "code_lists.toml":
+            return source, raw
+        text = raw.decode("utf-8")
+        return source, (text[: text.index("[national]")] + table).encode("utf-8")
+
+    monkeypatch.setattr(loader, "_package_file", patched)
+    with pytest.raises(MatterFileError, match=problem):
+        loader.load_code_lists()

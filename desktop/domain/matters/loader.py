@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -44,6 +44,7 @@ __all__ = [
     "load_catalog",
     "load_code_lists",
     "load_departments",
+    "load_national_code_lists",
 ]
 
 SCHEMA_VERSION = 1
@@ -175,13 +176,40 @@ def _parse(source: str, raw: bytes) -> dict[str, Any]:
         raise MatterFileError(source, "(file)", f"not valid TOML: {exc}") from None
 
 
-def load_code_lists() -> dict[str, tuple[CodeOption, ...]]:
+#: The table of ``code_lists.toml`` that names the national code lists (not itself a list).
+_NATIONAL = "national"
+
+
+def _read_code_lists() -> tuple[dict[str, tuple[CodeOption, ...]], dict[str, str]]:
     source, raw = _package_file("code_lists.toml")
     data = _parse(source, raw)
     table = _Table(data, source, "")
-    out = {name: _options(table, name) for name in data}
+    lists = {name: _options(table, name) for name in data if name != _NATIONAL}
+    national = _Table(table.get(_NATIONAL, dict, {}), source, _NATIONAL)
+    standards: dict[str, str] = {}
+    for name in national.data:
+        standard = national.text(name)
+        if name not in lists:
+            raise national.fail(name, "is not a code list of this file")
+        if not standard.strip():
+            raise national.fail(name, "name the standard the codes follow")
+        standards[name] = standard
+    national.finish()
     table.finish()
-    return out
+    return lists, standards
+
+
+def load_code_lists() -> dict[str, tuple[CodeOption, ...]]:
+    """The shipped code lists by name (sex, ethnicity, id_type…)."""
+    return _read_code_lists()[0]
+
+
+def load_national_code_lists() -> dict[str, str]:
+    """The code lists whose codes are national codes clerks know, with the standard of each.
+
+    A form shows these codes beside their labels; every other list's codes are internal keys.
+    """
+    return _read_code_lists()[1]
 
 
 def load_departments() -> dict[str, Department]:
@@ -199,7 +227,9 @@ def load_departments() -> dict[str, Department]:
 # ---- one matter ----------------------------------------------------------------------------
 
 
-def _field(t: _Table, code_lists: Mapping[str, tuple[CodeOption, ...]]) -> FieldSpec:
+def _field(
+    t: _Table, code_lists: Mapping[str, tuple[CodeOption, ...]], national: Collection[str]
+) -> FieldSpec:
     key = t.text("key", pattern=_KEY)
     raw_type = t.text("type")
     try:
@@ -236,6 +266,7 @@ def _field(t: _Table, code_lists: Mapping[str, tuple[CodeOption, ...]]) -> Field
         prefill=prefill,
         options=options,
         code_list=code_list,
+        national_codes=code_list in national,
         pattern=pattern,
         pattern_hint_zh=t.text("pattern_hint_zh", ""),
         pattern_hint_en=t.text("pattern_hint_en", ""),
@@ -334,8 +365,12 @@ def parse_matter(
     *,
     code_lists: Mapping[str, tuple[CodeOption, ...]],
     departments: Mapping[str, Department],
+    national: Collection[str] = (),
 ) -> tuple[Matter, bool]:
-    """Build one matter from its file's table; returns it and whether it is enabled."""
+    """Build one matter from its file's table; returns it and whether it is enabled.
+
+    ``national``: the code lists whose codes are national codes (shown beside the labels).
+    """
     t = _Table(data, source, "")
     schema = t.get("schema", int)
     if schema != SCHEMA_VERSION:
@@ -363,7 +398,7 @@ def parse_matter(
             raise t.fail("documents", f"unknown document kind {doc!r}")
     sections: list[SectionSpec] = []
     for s in t.tables("sections"):
-        fields = tuple(_field(f, code_lists) for f in s.tables("fields"))
+        fields = tuple(_field(f, code_lists, national) for f in s.tables("fields"))
         section = SectionSpec(
             key=s.text("key", pattern=_KEY),
             title_zh=s.text("title_zh"),
@@ -510,7 +545,7 @@ def _shipped_files() -> Iterable[tuple[str, bytes]]:
 
 def load_catalog(hall_dir: Path | None = None) -> MatterCatalog:
     """The shipped matters, with a hall's folder of additions and overrides applied."""
-    code_lists = load_code_lists()
+    code_lists, national = _read_code_lists()
     departments = load_departments()
     order: list[str] = []
     by_code: dict[str, Matter] = {}
@@ -519,7 +554,11 @@ def load_catalog(hall_dir: Path | None = None) -> MatterCatalog:
 
     def take(source: str, raw: bytes, *, hall: bool) -> None:
         matter, enabled = parse_matter(
-            _parse(source, raw), source, code_lists=code_lists, departments=departments
+            _parse(source, raw),
+            source,
+            code_lists=code_lists,
+            departments=departments,
+            national=national,
         )
         if matter.code in sources and not hall:
             raise MatterFileError(

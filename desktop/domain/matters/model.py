@@ -97,6 +97,9 @@ class FieldSpec:
     prefill: str = ""
     options: tuple[CodeOption, ...] = ()
     code_list: str = ""  # name of the shipped code list the options came from, if any
+    #: The options' codes are national codes clerks know (GB/T sex, ethnicity): a form shows
+    #: them beside the labels. Otherwise they are internal keys, and only the labels are shown.
+    national_codes: bool = False
     pattern: str = ""  # a regular expression the whole value must match
     pattern_hint_zh: str = ""
     pattern_hint_en: str = ""
