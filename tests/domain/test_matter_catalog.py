@@ -243,7 +243,7 @@ def test_only_national_code_lists_show_their_codes() -> None:
     [
         ('[national]\nshoe_size = "GB/T 1"\n', "national.shoe_size: is not a code list"),
         ('[national]\nsex = " "\n', "national.sex: name the standard"),
-        ('[national]\nsex = 1\n', "national.sex: must be str"),
+        ("[national]\nsex = 1\n", "national.sex: must be str"),
     ],
 )
 def test_a_broken_national_table_fails_at_load(

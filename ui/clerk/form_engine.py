@@ -8,8 +8,8 @@
     form.focus_first_error()
 
 One widget per field type: line edits (with validators for numbers and money; dates accept
-``YYYY-MM-DD`` and ``YYYYMMDD``), combo boxes of names ("code name" for national codes), a check
-box, a multi-line box. Sections are group boxes; a repeated section (the persons of a residence registration) has
+``YYYY-MM-DD`` and ``YYYYMMDD``), combo boxes of names (GB/T codes too), a check box, a multi-line
+box. Sections are group boxes; a repeated section (the persons of a residence registration) has
 a row per entry with "Remove" and an "Add" button up to its maximum. Each pre-filled field carries
 a small tag naming its source (card, registry, default …, the exact source in its tooltip), which
 turns into "Edited" when the clerk changes the value. Validation runs as the clerk types (pure
