@@ -117,6 +117,11 @@ class ClerkBackend(Protocol):
 
 
 class ClerkSession(QObject):
+    """A clerk's session at a service window: sign-in, desk, reader, print thread, idle lock.
+
+    Built by ``ui.stations.builder_for("window")``; ``backend`` is the composition root's.
+    """
+
     #: The desk is on screen for this principal.
     sig_desk_ready = Signal(object)
     #: A ``--scene`` is fully painted (or failed: False).
