@@ -76,3 +76,17 @@ def test_the_demo_hint_given_at_once_is_not_cut_off(
     dialog.open()
     qtbot.waitExposed(dialog)
     _assert_whole(dialog)
+
+
+def test_the_demo_hint_after_a_retry_is_not_cut_off(
+    qtbot, language: str  # type: ignore[no-untyped-def]
+) -> None:
+    window = _window(qtbot)
+    dialog = LoginDialog(lambda _u, _p: None, "综合受理窗口 #1", parent=window)
+    dialog.open()
+    qtbot.waitExposed(dialog)
+    dialog.hide()  # the registry could not open: the error and its Retry are shown instead
+    dialog.open()  # back after the Retry, as the clerk's station does, then the hint
+    dialog.set_demo_password("demo1234")
+    qtbot.wait(50)
+    _assert_whole(dialog)

@@ -176,11 +176,11 @@ class ClerkSession(QObject):
             return
         if self.login is not None:
             self.login.set_database_ready(True)
-            if status.embedded and status.synthetic:
-                self.login.set_demo_password(self.backend.demo_password())
             if not self.login.isVisible():  # back after the error's Retry
                 self.login.clear_error()
                 self.login.open()
+            if status.embedded and status.synthetic:  # (on screen: the dialog grows to fit it)
+                self.login.set_demo_password(self.backend.demo_password())
             if not self._warming:
                 self._warming = True
                 backend = self.backend
