@@ -79,7 +79,8 @@ def test_the_demo_hint_given_at_once_is_not_cut_off(
 
 
 def test_the_demo_hint_after_a_retry_is_not_cut_off(
-    qtbot, language: str  # type: ignore[no-untyped-def]
+    qtbot,
+    language: str,  # type: ignore[no-untyped-def]
 ) -> None:
     window = _window(qtbot)
     dialog = LoginDialog(lambda _u, _p: None, "综合受理窗口 #1", parent=window)
