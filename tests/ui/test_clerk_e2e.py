@@ -905,6 +905,8 @@ def test_a_database_that_cannot_open_hides_the_sign_in_until_retry_succeeds(
         window.error_panel.sig_retry_requested.emit()
     qtbot.waitUntil(login.isVisible, timeout=5_000)
     assert login.error_text() == ""  # nothing stale from before the Retry
+    hint = login.demo_label  # the demo registry's hint, whole (not cut off by the dialog)
+    assert hint.isVisible() and hint.height() >= hint.heightForWidth(hint.width())
     assert login.username_edit.text() == "clerk"  # what was typed is kept
     login.username_edit.clear()
     clerk.sign_in()
