@@ -332,3 +332,10 @@ def test_a_persons_slot_names_a_repeated_section(tmp_path: Path) -> None:
     broken = text.replace('residents = "persons"', 'residents = "report"')
     with pytest.raises(MatterFileError, match="'report' is not a repeated section"):
         load_catalog(_hall(tmp_path, broken))
+
+
+def test_the_documents_with_slots_are_the_certificates_the_desk_fills() -> None:
+    from desktop.domain.matters.loader import DOCUMENT_SLOTS
+    from desktop.services.desk import _CERTIFICATES
+
+    assert set(DOCUMENT_SLOTS) == {kind.value for kind in _CERTIFICATES}
