@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop.config.logging_setup import configure_logging
 from desktop.config.paths import APP_AUTHOR, APP_NAME, AppPaths, app_paths
 from desktop.config.settings import LoggingSettings, Settings, SettingsError, load_settings
+from desktop.domain.errors import CodedError
 from desktop.services.status import RegistryStatus
 from devices.reader import ReaderBackend
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, install_translators, remove_translators
@@ -57,12 +58,13 @@ EXIT_CONFIG = 2  # the configuration cannot be used
 SCREENSHOT_DELAY_MS = 400
 
 
-class StartupError(Exception):
+class StartupError(CodedError):
     """A start-up step other than opening the database failed; ``code`` names which."""
 
+    code = "startup.error"
+
     def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, code=code)
 
 
 class RegistryConnection:

@@ -42,6 +42,8 @@ from PySide6.QtCore import QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
+from desktop.domain.errors import CodedError
+
 log = logging.getLogger(__name__)
 
 __all__ = [
@@ -77,12 +79,13 @@ class PrintErrorCode(StrEnum):
     UNEXPECTED = "print.unexpected"
 
 
-class PrintError(Exception):
+class PrintError(CodedError):
     """A print failed; ``code`` is stable, ``cause`` says what the system reported."""
 
+    code: PrintErrorCode
+
     def __init__(self, code: PrintErrorCode, message: str, cause: str = "") -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, code=code, detail={"cause": cause} if cause else None)
         self.cause = cause
 
     def describe(self) -> str:
