@@ -212,7 +212,8 @@ class RunningApp:
         def on_built(backend: ReaderBackend | None, error: BaseException | None) -> None:
             if error is not None:
                 log.warning("the card reader cannot be used: %s", error)
-                self.window.show_reader_error(str(getattr(error, "code", "")), str(error))
+                code = str(error.code) if isinstance(error, CodedError) else ""
+                self.window.show_reader_error(code, str(error))
                 return
             if backend is None or self.reader is not None or self.closed:
                 return  # (a backend is not started until it is attached: nothing to stop)
