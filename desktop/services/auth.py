@@ -102,7 +102,11 @@ class AuthError(CodedError):
         super().__init__(
             message_en, message_zh, code=code, detail={"until": until} if until else None
         )
-        self.until = until
+
+    @property
+    def until(self) -> datetime | None:
+        until = self.detail.get("until")
+        return until if isinstance(until, datetime) else None
 
 
 def _bad_credentials() -> AuthError:
