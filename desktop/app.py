@@ -35,6 +35,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop.config.logging_setup import configure_logging
 from desktop.config.paths import APP_AUTHOR, APP_NAME, AppPaths, app_paths
 from desktop.config.settings import LoggingSettings, Settings, SettingsError, load_settings
+from desktop.domain.errors import CodedError
 from desktop.services.status import RegistryStatus
 from devices.reader import ReaderBackend
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, install_translators, remove_translators
@@ -61,12 +62,13 @@ EXIT_CONFIG = 2  # the configuration cannot be used
 SCREENSHOT_DELAY_MS = 400
 
 
-class StartupError(Exception):
+class StartupError(CodedError):
     """A start-up step other than opening the database failed; ``code`` names which."""
 
+    code = "startup.error"
+
     def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, code=code)
 
 
 class RegistryConnection:
@@ -245,7 +247,8 @@ class RunningApp:
         def on_built(backend: ReaderBackend | None, error: BaseException | None) -> None:
             if error is not None:
                 log.warning("the card reader cannot be used: %s", error)
-                self.window.show_reader_error(str(getattr(error, "code", "")), str(error))
+                code = str(error.code) if isinstance(error, CodedError) else ""
+                self.window.show_reader_error(code, str(error))
                 return
             if backend is None or self.reader is not None or self.closed:
                 return  # (a backend is not started until it is attached: nothing to stop)

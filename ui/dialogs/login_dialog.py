@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.dialogs.auth_texts import auth_error_text
+from ui.errors import Place, error_code, error_text
 from ui.tasks import run_task
 from ui.theme import ERROR_HEADLINE_STYLE, scaled_font
 
@@ -205,8 +205,8 @@ class LoginDialog(QDialog):
         self._set_busy(False)
         self.password_edit.clear()
         if error is not None:
-            log.info("sign-in refused: %s", getattr(error, "code", type(error).__name__))
-            text = auth_error_text(error)
+            log.info("sign-in refused: %s", error_code(error) or type(error).__name__)
+            text = error_text(error, place=Place.SIGN_IN)
             self._show_error(text)
             self.password_edit.setFocus()
             self.sig_failed.emit(text)

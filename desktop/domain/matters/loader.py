@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from desktop.domain.errors import CodedError
 from desktop.domain.matters.conditions import RULES
 from desktop.domain.matters.model import (
     CodeOption,
@@ -108,7 +109,7 @@ _BASIC = re.compile(r"^[0-9A-Z]{1,10}$")
 _INITIALS = re.compile(r"^[A-Z]{1,12}$")
 
 
-class MatterFileError(ValueError):
+class MatterFileError(CodedError, ValueError):
     """A catalog file is broken: which file, which field, what is wrong."""
 
     code = "catalog.invalid"
@@ -117,7 +118,10 @@ class MatterFileError(ValueError):
         self.source = source
         self.field = field
         self.problem = problem
-        super().__init__(f"{source}: {field}: {problem}")
+        super().__init__(
+            f"{source}: {field}: {problem}",
+            detail={"source": source, "field": field, "problem": problem},
+        )
 
 
 # ---- reading helpers -----------------------------------------------------------------------
