@@ -750,7 +750,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Demo data: sign in as clerk, approver-police, approver-community, approver-justice, supervisor or admin with the password {password}.</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+46"/>
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
@@ -892,7 +892,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Remove</translation>
     </message>
     <message>
-        <location line="+132"/>
+        <location line="+133"/>
         <source>Yes</source>
         <translation>Yes</translation>
     </message>
@@ -1425,7 +1425,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+313"/>
+        <location filename="../../desktop/app.py" line="+349"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>OneWindow cannot start: the configuration file cannot be used.</translation>

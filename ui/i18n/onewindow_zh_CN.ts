@@ -750,7 +750,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>演示数据：可用 clerk、approver-police、approver-community、approver-justice、supervisor 或 admin 登录，密码均为 {password}。</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+46"/>
         <source>Checking…</source>
         <translation>正在核验…</translation>
     </message>
@@ -892,7 +892,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>移除</translation>
     </message>
     <message>
-        <location line="+132"/>
+        <location line="+133"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
@@ -1425,7 +1425,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+313"/>
+        <location filename="../../desktop/app.py" line="+349"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>
