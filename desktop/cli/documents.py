@@ -130,9 +130,13 @@ def cmd_documents_revoke(ctx: DocumentsContext, args: argparse.Namespace) -> int
 
 
 def cmd_documents_reprint(ctx: DocumentsContext, args: argparse.Namespace) -> int:
+    out: Path = args.out
+    if not out.parent.is_dir():  # checked first: a reprint is audited when it is made
+        from desktop.cli.main import CliError
+
+        raise CliError("documents.out_unwritable", f"Cannot write {out}: no folder {out.parent}.")
     with _as_cli_errors():
         pdf = _documents(ctx).reprint_pdf(args.number, ctx.actor(), purpose=args.purpose)
-    out: Path = args.out
     try:
         write_private(out, pdf)  # a document with personal data: owner-only
     except OSError as exc:

@@ -23,21 +23,19 @@ from desktop.cli import cases as cases_cli
 from desktop.cli import printing as printing_cli
 from desktop.cli.argtypes import MAX_DB_INT, bounded_int
 from desktop.config.paths import AppPaths, app_paths
-from desktop.config.settings import Settings, SettingsError, load_settings, save_settings
-from desktop.domain.identity import IdentityError, check_number
-from desktop.domain.matters.loader import MatterFileError
-from desktop.domain.permissions import PermissionDenied
+from desktop.config.settings import Settings, load_settings, save_settings
+from desktop.domain.errors import CodedError
+from desktop.domain.identity import check_number
 from desktop.domain.registry import Actor, to_jsonable
 from desktop.persistence.database import Database, open_database
 from desktop.persistence.engine import (
-    DatabaseError,
     DatabaseErrorCode,
     create_db_engine,
     resolve_target,
     store_password,
 )
 from desktop.persistence.migrate import head_revision
-from desktop.services.audit import AuditError, verify_chain
+from desktop.services.audit import verify_chain
 from desktop.services.status import is_synthetic
 
 log = logging.getLogger(__name__)
@@ -49,10 +47,11 @@ EXIT_ERROR = 2
 EXIT_INTERNAL_CODE = "internal.unexpected"
 
 
-class CliError(Exception):
+class CliError(CodedError):
+    code = "cli.error"
+
     def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, code=code)
 
 
 class _Context:
@@ -431,19 +430,8 @@ def main(
     try:
         ctx = _Context(out, err)
         return handler(ctx, args)
-    except (
-        CliError,
-        DatabaseError,
-        IdentityError,
-        AuditError,
-        MatterFileError,
-        PermissionDenied,
-    ) as exc:
-        code = getattr(exc, "code", "error")
-        err.write(f"error [{code}]: {one_line(str(exc))}\n")
-        return EXIT_ERROR
-    except SettingsError as exc:
-        err.write(f"error [settings.invalid]: {one_line(str(exc))}\n")
+    except CodedError as exc:  # settings, database, identity, audit, catalog, own errors…
+        err.write(f"error [{exc.code}]: {one_line(str(exc))}\n")
         return EXIT_ERROR
     except OSError as exc:  # a file or folder named on the command line that cannot be used
         where = f"{exc.filename}: " if exc.filename is not None else ""

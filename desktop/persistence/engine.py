@@ -27,6 +27,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from desktop.config.paths import AppPaths
 from desktop.config.private_files import private_file, restrict
 from desktop.config.settings import DatabaseSettings
+from desktop.domain.errors import CodedError
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +47,11 @@ class DatabaseErrorCode(StrEnum):
     NOT_A_DATABASE = "db.not_a_database"
 
 
-class DatabaseError(Exception):
+class DatabaseError(CodedError):
+    code: DatabaseErrorCode
+
     def __init__(self, code: DatabaseErrorCode, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, code=code)
 
 
 @dataclass(frozen=True, slots=True)
