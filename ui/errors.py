@@ -176,6 +176,9 @@ def _startup_text(code: str) -> str:
         "db.not_initialised": QCoreApplication.translate(
             "StartupErrors", "The database has not been initialised yet."
         ),
+        "db.not_a_database": QCoreApplication.translate(
+            "StartupErrors", "The database file is not a OneWindow database or is damaged."
+        ),
         "seed.failed": QCoreApplication.translate(
             "StartupErrors", "The synthetic demo registry could not be created."
         ),

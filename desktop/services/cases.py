@@ -72,6 +72,8 @@ from desktop.domain.cases import (
     RatingError,
     RatingRecord,
     ReasonRequired,
+    RequestIdInvalid,
+    RequestIdReused,
     ReviewTaskRecord,
     StaleCase,
     SupplementNotOverdue,
@@ -264,6 +266,10 @@ class Application:
     supplement_by: date | None = None
     #: The draft this application was typed in: discarded in the accepting transaction.
     draft_id: str | None = None
+    #: The window's id of this application (a UUID made when the form was opened), stored
+    #: unique on the case: sending the same application again — a retry after the commit's
+    #: acknowledgement was lost — returns the case it made, and makes no second one.
+    request_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -537,6 +543,8 @@ class CaseService:
             MaterialsDecision.NOTIFY_MISSING: CaseEvent.NOTIFY_MISSING,
         }[outcome.decision]
         case = self._open_case(principal, matter, application, event, outcome, result=result)
+        if case.steps and case.steps[0].event != event.value:  # a replay: what was decided then
+            event = CaseEvent(case.steps[0].event)
         return Acceptance(case, outcome, event)
 
     def refuse(self, principal: Principal, application: Application, reason: str) -> CaseDetail:
@@ -568,6 +576,7 @@ class CaseService:
         result: ResultInfo | None = None,
     ) -> CaseDetail:
         subject = f"case:{app.upstream_number or 'new'}"
+        request_id = self._request_id(principal, app, subject)
         # A refusal ends the application as it stands: the form need not be complete.
         applicant, agent = self._check_application(
             principal, matter, app, subject, check_form=event is not CaseEvent.REFUSE
@@ -592,6 +601,10 @@ class CaseService:
         accepted = state is CaseState.ACCEPTED
 
         def work(conn: Connection) -> str:
+            if request_id is not None:
+                made = self._case_of_request(conn, request_id, applicant, matter.code)
+                if made is not None:  # the same application again: its case, nothing new
+                    return made
             if app.upstream_number is not None:
                 number, source = app.upstream_number, "upstream"
                 if _NUMBER_USED.one_or_none(conn, number=number) is not None:
@@ -640,6 +653,7 @@ class CaseService:
                     delivered_by_post=False,
                     updated_at=moment,
                     version=1,
+                    request_id=request_id,
                 ),
             )
             assert case_row is not None
@@ -698,9 +712,41 @@ class CaseService:
         try:
             return self._change(principal, subject, work)
         except self._integrity_errors:
+            if request_id is not None:
+                # The same application sent twice at once: the other submit made its case.
+                with self._db.engine.connect() as conn:
+                    made = self._case_of_request(conn, request_id, applicant, matter.code)
+                    if made is not None:
+                        return self._read_detail(conn, made)
             # Another station took the same upstream number between our check and insert.
             self._refused(principal, subject, CaseNumberTaken(app.upstream_number or "?"))
             raise  # pragma: no cover
+
+    def _request_id(self, principal: Principal, app: Application, subject: str) -> str | None:
+        """The application's request id in its canonical form (None: the caller sent none)."""
+        if app.request_id is None:
+            return None
+        try:
+            return str(uuid.UUID(app.request_id.strip()))
+        except (ValueError, AttributeError):
+            self._refused(principal, subject, RequestIdInvalid(str(app.request_id)))
+            raise  # pragma: no cover
+
+    def _case_of_request(
+        self, conn: Connection, request_id: str, applicant: str, matter_code: str
+    ) -> str | None:
+        """The number of the case this request id made, if any; one of another applicant or
+        matter is refused (a reused id must not hand out someone else's case)."""
+        row = conn.execute(
+            select(_cases.c.number, _cases.c.applicant_id_hash, _cases.c.matter_code).where(
+                _cases.c.request_id == request_id
+            )
+        ).one_or_none()
+        if row is None:
+            return None
+        if row.applicant_id_hash != person_hash(applicant) or row.matter_code != matter_code:
+            raise RequestIdReused(row.number)
+        return str(row.number)
 
     def _after_accept(
         self,

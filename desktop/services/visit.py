@@ -95,7 +95,9 @@ class VisitService:
         for code in matter_codes:
             matter: Matter = self._catalog.get(code)
             out.append(known.get(code) or prefill_matter(matter, ctx))
-        return Visit(visit.card, visit.dossier, visit.today, visit.findings, tuple(out))
+        return Visit(
+            visit.card, visit.dossier, visit.today, visit.findings, tuple(out), visit.visit_id
+        )
 
     def _authorize(self, principal: Principal, number: str) -> None:
         try:

@@ -1425,7 +1425,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+349"/>
+        <location filename="../../desktop/app.py" line="+356"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>OneWindow cannot start: the configuration file cannot be used.</translation>
@@ -1480,11 +1480,16 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
     </message>
     <message>
         <location line="+3"/>
+        <source>The database file is not a OneWindow database or is damaged.</source>
+        <translation>The database file is not a OneWindow database or is damaged.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The synthetic demo registry could not be created.</source>
         <translation>The synthetic demo registry could not be created.</translation>
     </message>
     <message>
-        <location line="-96"/>
+        <location line="-99"/>
         <source>OneWindow could not open the registry.</source>
         <translation>OneWindow could not open the registry.</translation>
     </message>
