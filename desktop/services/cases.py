@@ -600,11 +600,15 @@ class CaseService:
                 deadline = max(app.supplement_by, today)
         accepted = state is CaseState.ACCEPTED
 
+        if request_id is not None:
+            # The same application again: its case, nothing new. Looked up in a transaction of
+            # its own (on SQLite a read that turns into a write cannot wait for the lock); two
+            # copies arriving at once are told apart by the unique request id below.
+            replayed = self._replayed(principal, subject, request_id, applicant, matter.code)
+            if replayed is not None:
+                return replayed
+
         def work(conn: Connection) -> str:
-            if request_id is not None:
-                made = self._case_of_request(conn, request_id, applicant, matter.code)
-                if made is not None:  # the same application again: its case, nothing new
-                    return made
             if app.upstream_number is not None:
                 number, source = app.upstream_number, "upstream"
                 if _NUMBER_USED.one_or_none(conn, number=number) is not None:
@@ -714,10 +718,9 @@ class CaseService:
         except self._integrity_errors:
             if request_id is not None:
                 # The same application sent twice at once: the other submit made its case.
-                with self._db.engine.connect() as conn:
-                    made = self._case_of_request(conn, request_id, applicant, matter.code)
-                    if made is not None:
-                        return self._read_detail(conn, made)
+                replayed = self._replayed(principal, subject, request_id, applicant, matter.code)
+                if replayed is not None:
+                    return replayed
             # Another station took the same upstream number between our check and insert.
             self._refused(principal, subject, CaseNumberTaken(app.upstream_number or "?"))
             raise  # pragma: no cover
@@ -731,6 +734,18 @@ class CaseService:
         except (ValueError, AttributeError):
             self._refused(principal, subject, RequestIdInvalid(str(app.request_id)))
             raise  # pragma: no cover
+
+    def _replayed(
+        self, principal: Principal, subject: str, request_id: str, applicant: str, matter: str
+    ) -> CaseDetail | None:
+        try:
+            with self._db.engine.connect() as conn:
+                made = self._case_of_request(conn, request_id, applicant, matter)
+                conn.rollback()  # the look-up's own (read-only) transaction ends here
+                return self._read_detail(conn, made) if made is not None else None
+        except CaseError as exc:
+            self._refused(principal, subject, exc)
+            raise  # pragma: no cover - _refused raises
 
     def _case_of_request(
         self, conn: Connection, request_id: str, applicant: str, matter_code: str

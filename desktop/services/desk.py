@@ -520,6 +520,18 @@ class WindowDesk:
     def _issue(self, principal: Principal, doc: Document, case: CaseDetail) -> DeskDocument:
         from printing.render import render  # reportlab: not imported until the first document
 
+        issued = self.hall.documents.get(doc.number)
+        if issued is not None and issued.case_number == case.number and issued.kind == doc.kind:
+            # A replayed submit (its first answer was lost): the document stands as issued then,
+            # printed by the job queued then; it is neither issued nor queued again.
+            return DeskDocument(
+                kind=doc.kind.value,
+                number=issued.number,
+                title_zh=doc.kind.title_zh,
+                title_en=doc.kind.title_en,
+                pdf=self.hall.documents.archived_pdf(issued.number),
+                print_job_id=None,
+            )
         keys = self.hall.keys
         rendered = render(doc, keys.signer())
         paper = _PAPER[doc.kind.paper]
