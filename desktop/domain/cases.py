@@ -34,6 +34,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from desktop.domain.matters.model import MatterKind
+from desktop.domain.workcalendar import PauseKind
 
 __all__ = [
     "FINAL_STATES",
@@ -132,6 +133,7 @@ class CaseEvent(StrEnum):
     PAUSE_CLOCK = "pause_clock"  # special procedure starts (extension, hearing, …)
     RESUME_CLOCK = "resume_clock"
     RATE = "rate"  # 好差评
+    REVOKE_DOCUMENT = "revoke_document"  # a document of the case was revoked (state kept)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +200,9 @@ TRANSITIONS: Mapping[CaseEvent, Transition] = {
         _t(CaseEvent.PAUSE_CLOCK, {_S.ACCEPTED, _S.IN_REVIEW, _S.RETURNED}, None),
         _t(CaseEvent.RESUME_CLOCK, {_S.ACCEPTED, _S.IN_REVIEW, _S.RETURNED}, None),
         _t(CaseEvent.RATE, FINAL_STATES, None),
+        # Every state a case has a document in: all of them once the case exists (the
+        # acceptance, refusal or one-time notification notice is its first document).
+        _t(CaseEvent.REVOKE_DOCUMENT, frozenset(CaseState) - {_S.DRAFT}, None),
     )
 }
 
@@ -467,6 +472,7 @@ EVENT_NAMES_ZH: Mapping[CaseEvent, str] = {
     CaseEvent.PAUSE_CLOCK: "暂停计时",
     CaseEvent.RESUME_CLOCK: "恢复计时",
     CaseEvent.RATE: "评价",
+    CaseEvent.REVOKE_DOCUMENT: "作废文书",
 }
 
 
@@ -595,6 +601,14 @@ class WorkingDays(Protocol):
         """Working days in ``(a, b]``; negative (those in ``(b, a]``) when ``b`` is before ``a``."""
         ...
 
+    def is_working_day(self, day: date) -> bool:
+        """Whether ``day`` counts (the case clock walks the days with it)."""
+        ...
+
+    def is_provisional(self, day: date) -> bool:
+        """Whether ``day``'s year has no published schedule yet (its count may change)."""
+        ...
+
 
 class WeekdaysOnly:
     """Monday to Friday, no holidays: a stand-in until the hall's calendar is plugged in."""
@@ -608,6 +622,12 @@ class WeekdaysOnly:
             if day.weekday() < 5:
                 left -= 1
         return day
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() < 5
+
+    def is_provisional(self, day: date) -> bool:
+        return False
 
     def working_days_between(self, a: date, b: date) -> int:
         if b < a:
@@ -633,17 +653,6 @@ class TaskStatus(StrEnum):
     REJECTED = "rejected"
     RETURNED = "returned"
     CANCELLED = "cancelled"  # another department rejected, or the case ended
-
-
-class PauseKind(StrEnum):
-    """Special procedures (特别程序) that stop the clock."""
-
-    EXTENSION = "extension"  # 延期
-    HEARING = "hearing"  # 听证
-    INSPECTION = "inspection"  # 现场核查
-    EXPERT_REVIEW = "expert_review"  # 专家评审
-    SUPPLEMENT = "supplement"  # the applicant corrects materials (legal aid: not counted)
-    OTHER = "other"
 
 
 class RatingChannel(StrEnum):

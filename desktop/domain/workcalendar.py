@@ -26,11 +26,14 @@ from datetime import date, timedelta
 from enum import StrEnum
 from functools import cache
 from types import MappingProxyType
+from typing import Protocol
 
 __all__ = [
+    "CALENDAR_DAYS",
     "MAX_SPAN_DAYS",
     "CalendarError",
     "CaseClock",
+    "DayCalendar",
     "DayKind",
     "DayReason",
     "DaySource",
@@ -45,6 +48,7 @@ __all__ = [
     "WorkingDate",
     "WorkingDayCount",
     "case_clock",
+    "case_clock_from_record",
     "check_count",
     "national_schedule",
     "parse_day",
@@ -297,6 +301,7 @@ class PauseKind(StrEnum):
     INSPECTION = "inspection"  # 现场勘查 / 检验检测
     EXPERT_REVIEW = "expert_review"  # 专家评审 / 鉴定
     SUPPLEMENT = "supplement"  # 补正材料: time supplying materials does not count
+    OTHER = "other"
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,7 +344,7 @@ class Pause:
             raise CalendarError(
                 "clock.must_stop",
                 f"A {self.kind} always stops the clock.",
-                "听证、勘查、专家评审、补正期间一律中止计时。",
+                "听证、勘查、专家评审、补正等期间一律中止计时。",
             )
 
     def covers(self, day: date) -> bool:
@@ -418,8 +423,29 @@ class CaseClock:
         return self.remaining_days < 0
 
 
+class DayCalendar(Protocol):
+    """What the case clock asks of a calendar: does a day count, is its schedule published."""
+
+    def is_working_day(self, day: date) -> bool: ...
+
+    def is_provisional(self, day: date) -> bool: ...
+
+
+class _CalendarDays:
+    """Every day counts: the clock of a matter whose limit is in calendar days (自然日)."""
+
+    def is_working_day(self, day: date) -> bool:
+        return True
+
+    def is_provisional(self, day: date) -> bool:
+        return False
+
+
+CALENDAR_DAYS: DayCalendar = _CalendarDays()
+
+
 def case_clock(
-    calendar: WorkCalendar,
+    calendar: DayCalendar,
     accepted_on: date,
     limit_days: int,
     pauses: Sequence[Pause] = (),
@@ -506,3 +532,40 @@ def case_clock(
         provisional=provisional,
         pauses=tuple(pauses),
     )
+
+
+def case_clock_from_record(
+    calendar: DayCalendar,
+    accepted_on: date,
+    promised_on: date,
+    pauses: Sequence[tuple[date, date | None]] = (),
+    *,
+    on: date,
+    thresholds: DeadlineThresholds | None = None,
+) -> CaseClock:
+    """:func:`case_clock` of a case as the case service records it.
+
+    The record keeps the promised date (moved on by each ended pause) and its pauses as the
+    day a procedure started and the day it ended; the days it stood still are those in
+    ``(start, end]`` (the start day still counted). The limit is what the promised date leaves
+    once the ended pauses are taken out of it, so the catalog changing a matter's limit later
+    does not move a case accepted before.
+    """
+    spans = [(max(start, accepted_on), end) for start, end in pauses]
+    stood = sum(_counted(calendar, start, end) for start, end in spans if end is not None)
+    limit = max(0, _counted(calendar, accepted_on, promised_on) - stood)
+    procedures = [
+        Pause(PauseKind.OTHER, start + timedelta(days=1), "recorded", end=end)
+        for start, end in spans
+        if end is None or end > start
+    ]
+    return case_clock(calendar, accepted_on, limit, procedures, on=on, thresholds=thresholds)
+
+
+def _counted(calendar: DayCalendar, a: date, b: date) -> int:
+    """Counted days in ``(a, b]`` (negative when ``b`` is before ``a``)."""
+    if b < a:
+        return -_counted(calendar, b, a)
+    if (b - a).days > MAX_SPAN_DAYS:
+        raise _span_error()
+    return sum(calendar.is_working_day(day) for day in _days(a + timedelta(days=1), b))

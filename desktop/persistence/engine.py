@@ -236,7 +236,15 @@ def check_connection(engine: Engine, target: DatabaseTarget) -> None:
 
 
 def classify_operational_error(exc: OperationalError, target: DatabaseTarget) -> DatabaseError:
-    detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    return classify_driver_error(exc, target)
+
+
+def classify_driver_error(exc: BaseException, target: DatabaseTarget) -> DatabaseError:
+    """The one :class:`DatabaseError` for a failure of the driver (SQLAlchemy's wrapper or the
+    driver's own exception): a refused password, else the database cannot be reached/opened."""
+    orig = getattr(exc, "orig", None) or exc
+    lines = str(orig).strip().splitlines()
+    detail = lines[0] if lines else type(orig).__name__
     lowered = detail.lower()
     if "password authentication failed" in lowered or "no password supplied" in lowered:
         return DatabaseError(
