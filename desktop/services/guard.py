@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.domain.permissions import Permission, PermissionDenied, Principal, Role, require
+from desktop.persistence import uow
 from desktop.persistence.database import Database
 from desktop.persistence.engine import DatabaseError
 from desktop.services.audit import append_event
@@ -105,7 +106,7 @@ def audit_refusal(
     If the database cannot take it, the failure is logged and the refusal still stands.
     """
     try:
-        with db.engine.begin() as conn:
+        with uow.transaction(db) as conn:
             append_event(conn, principal.actor, action, subject, _PURPOSE, dict(detail))
     except (SQLAlchemyError, DatabaseError):
         log.exception("could not audit the refused action %s on %s", action, subject)

@@ -25,6 +25,7 @@ from desktop.domain.matters.prefill import (
 from desktop.domain.permissions import Permission, PermissionDenied, Principal, require
 from desktop.domain.registry import PersonDossier
 from desktop.domain.visit import Visit
+from desktop.persistence import uow
 from desktop.persistence.database import Database
 from desktop.services.audit import append_event
 from desktop.services.registry import RegistryService
@@ -101,7 +102,7 @@ class VisitService:
         try:
             require(principal, Permission.REGISTRY_LOOKUP)
         except PermissionDenied as exc:
-            with self._db.engine.begin() as conn:
+            with uow.transaction(self._db) as conn:
                 append_event(
                     conn,
                     principal.actor,
