@@ -44,9 +44,11 @@ __all__ = [
     "PauseKind",
     "SpecialDay",
     "WarningLevel",
+    "WeekdaysOnly",
     "WorkCalendar",
     "WorkingDate",
     "WorkingDayCount",
+    "WorkingDays",
     "case_clock",
     "case_clock_from_record",
     "check_count",
@@ -288,6 +290,60 @@ def _span_error() -> CalendarError:
         f"The calculation spans more than {MAX_SPAN_DAYS} days; check the dates.",
         f"计算跨度超过 {MAX_SPAN_DAYS} 天，请检查日期。",
     )
+
+
+# ---- the hall's working days as the case service counts with them ---------------------------
+
+
+class WorkingDays(Protocol):
+    """The hall's working-day calendar (public holidays and 调休 weekends)."""
+
+    def add_working_days(self, start: date, n: int) -> date:
+        """The ``n``-th working day after ``start`` (``start`` itself not counted)."""
+        ...
+
+    def working_days_between(self, a: date, b: date) -> int:
+        """Working days in ``(a, b]``; negative (those in ``(b, a]``) when ``b`` is before ``a``."""
+        ...
+
+    def is_working_day(self, day: date) -> bool:
+        """Whether ``day`` counts (the case clock walks the days with it)."""
+        ...
+
+    def is_provisional(self, day: date) -> bool:
+        """Whether ``day``'s year has no published schedule yet (its count may change)."""
+        ...
+
+
+class WeekdaysOnly:
+    """Monday to Friday, no holidays: a stand-in until the hall's calendar is plugged in."""
+
+    def add_working_days(self, start: date, n: int) -> date:
+        day = start
+        step = 1 if n >= 0 else -1
+        left = abs(n)
+        while left:
+            day += timedelta(days=step)
+            if day.weekday() < 5:
+                left -= 1
+        return day
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() < 5
+
+    def is_provisional(self, day: date) -> bool:
+        return False
+
+    def working_days_between(self, a: date, b: date) -> int:
+        if b < a:
+            return -self.working_days_between(b, a)
+        count = 0
+        day = a
+        while day < b:
+            day += timedelta(days=1)
+            if day.weekday() < 5:
+                count += 1
+        return count
 
 
 # ---- the case clock ------------------------------------------------------------------------
