@@ -19,13 +19,15 @@ Rules the service keeps (see :mod:`desktop.domain.cases` for the state machine):
 * Identity numbers: the clear number stays in the application's form values (the legal
   record); the case row has the masked number and a hash (lists, kiosk match, audit search).
 
-The service is put together from its parts, one module per job: :mod:`.intake` (drafts,
-accept, refuse, supplements), :mod:`.review` (queue, claim, decide, resubmit), :mod:`.result`
-(result, issue, withdraw, terminate, clock, rating, revoked documents) and :mod:`.queries`.
+The service is put together from its parts, one module per job: :mod:`.drafts`,
+:mod:`.intake` (accept, refuse, supplements), :mod:`.review` (queue, claim, decide, resubmit),
+:mod:`.result` (result, issue, withdraw, terminate, clock, rating, revoked documents) and
+:mod:`.queries`; :mod:`.base` holds what they share, the one transition template first.
 """
 
 from __future__ import annotations
 
+from desktop.services.cases.drafts import Drafts
 from desktop.services.cases.intake import Intake
 from desktop.services.cases.queries import Queries
 from desktop.services.cases.records import (
@@ -52,5 +54,5 @@ __all__ = [
 ]
 
 
-class CaseService(Intake, Review, Results, Queries):
+class CaseService(Drafts, Intake, Review, Results, Queries):
     """Cases of the hall, for windows, review desks, supervisors and kiosks."""

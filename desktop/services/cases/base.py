@@ -52,6 +52,7 @@ from desktop.persistence.database import Database
 from desktop.services.audit import append_event
 from desktop.services.cases import tables as t
 from desktop.services.cases.clock import HallClock
+from desktop.services.cases.reading import read_detail
 from desktop.services.cases.records import (
     CatalogLookup,
     FormValidator,
@@ -507,41 +508,4 @@ class CaseBase:
             return self._read_detail(conn, number)
 
     def _read_detail(self, conn: Connection, number: str) -> CaseDetail:
-        with conn.begin():
-            row = conn.execute(t.CASE_BY_NUMBER, {"number": number}).one()
-            key = {"case_id": row.id}
-            materials = conn.execute(t.MATERIALS_OF, key).all()
-            steps = conn.execute(t.STEPS_OF, key).all()
-            tasks = conn.execute(t.TASKS_OF, key).all()
-            pauses = conn.execute(t.PAUSES_OF, key).all()
-            rating = conn.execute(t.RATING_OF, key).one_or_none()
-        spans = [(t.aware(p.started_at), t.aware(p.ended_at)) for p in pauses]
-        return CaseDetail(
-            summary=self._clock.summary(row, spans),  # type: ignore[arg-type]
-            version=row.version,
-            number_source=row.number_source,
-            channel=row.channel,
-            applicant_id_type=row.applicant_id_type,
-            agent_name=row.agent_name,
-            agent_id_masked=row.agent_id_masked,
-            phone=row.phone,
-            address=row.address,
-            form_values=dict(row.form_values or {}),
-            accepted_at=t.aware(row.accepted_at),
-            accepted_by=row.accepted_by,
-            accepted_station=row.accepted_station,
-            accepting_unit=row.accepting_unit,
-            notice_number=row.notice_number,
-            supplement_deadline=row.supplement_deadline,
-            refusal_reason=row.refusal_reason,
-            completed_at=t.aware(row.completed_at),
-            result_name=row.result_name,
-            result_number=row.result_number,
-            result_valid_until=row.result_valid_until,
-            delivered_by_post=bool(row.delivered_by_post),
-            materials=tuple(t.material_record(m) for m in materials),
-            steps=tuple(t.step_record(s) for s in steps),
-            tasks=tuple(t.task_record(k, row.number) for k in tasks),
-            pauses=tuple(t.pause_record(p) for p in pauses),
-            rating=t.rating_record(rating) if rating is not None else None,
-        )
+        return read_detail(conn, number, self._clock)

@@ -1,14 +1,12 @@
-"""At the window: drafts, acceptance (or the one-time notification, or a refusal), the
+"""At the window: acceptance (or the one-time notification, or a refusal), the
 supplements that complete a case, the owed 容缺 materials brought later."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import Connection, Row, delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from desktop.domain.cases import (
     FINAL_STATES,
@@ -17,8 +15,6 @@ from desktop.domain.cases import (
     CaseEvent,
     CaseNumberTaken,
     CaseState,
-    DraftNotFound,
-    DraftRecord,
     InvalidApplication,
     MaterialsStillMissing,
     NotOwed,
@@ -41,13 +37,11 @@ from desktop.domain.matters.materials import (
     evaluate_materials,
 )
 from desktop.domain.matters.model import Matter, MatterKind
-from desktop.domain.permissions import Permission, PermissionDenied, Principal
+from desktop.domain.permissions import Permission, Principal
 from desktop.persistence import uow
-from desktop.services.audit import append_event
 from desktop.services.cases import tables as t
 from desktop.services.cases.base import CaseBase, Change, Held, Step
 from desktop.services.cases.records import Acceptance, Application, Party, ResultInfo, person_hash
-from desktop.services.guard import audit_refusal
 
 _NOTICE_SUFFIX = {
     CaseEvent.ACCEPT: "SL",  # 受理通知书
@@ -65,112 +59,7 @@ _EVENT_OF = {
 
 
 class Intake(CaseBase):
-    """Drafts, accept / refuse, supplement, supply_owed, refuse_pending."""
-
-    # ================================================================ drafts
-
-    def save_draft(
-        self,
-        principal: Principal,
-        *,
-        draft_id: str | None = None,
-        matter_codes: Sequence[str] = (),
-        form: Mapping[str, object] | None = None,
-        materials: Mapping[str, str] | None = None,
-        title: str = "",
-    ) -> DraftRecord:
-        """Save what is typed so far: one committed transaction per save (survives a crash).
-
-        A new draft (``draft_id`` None) is audited; later saves of it are not (the window saves
-        as the clerk types; the acceptance or the discard is the event on record).
-        """
-        self._authorize(principal, Permission.CASE_DRAFT, f"draft:{draft_id or 'new'}")
-        moment = self._now()
-        values = {
-            "matter_codes": list(matter_codes),
-            "title": title[:200],
-            "form": t.jsonable(form or {}),
-            "materials": {str(k): str(v) for k, v in (materials or {}).items()},
-            "updated_at": moment,
-        }
-        with uow.transaction(self._db) as conn:
-            if draft_id is None:
-                draft_id = str(uuid.uuid4())
-                conn.execute(
-                    insert(t.drafts).values(
-                        id=draft_id,
-                        station=principal.station,
-                        user_name=principal.user,
-                        created_at=moment,
-                        **values,
-                    )
-                )
-                append_event(
-                    conn,
-                    principal.actor,
-                    "draft.created",
-                    f"draft:{draft_id}",
-                    "case draft",
-                    {"matters": list(matter_codes)},
-                )
-            else:
-                row = self._draft_row(conn, draft_id)
-                self._check_draft_owner(principal, row)
-                conn.execute(update(t.drafts).where(t.drafts.c.id == draft_id).values(**values))
-            row = self._draft_row(conn, draft_id)
-        return t.draft_record(row)
-
-    def load_draft(self, principal: Principal, draft_id: str) -> DraftRecord:
-        self._authorize(principal, Permission.CASE_DRAFT, f"draft:{draft_id}")
-        with uow.connection(self._db) as conn:
-            row = self._draft_row(conn, draft_id)
-        self._check_draft_owner(principal, row)
-        return t.draft_record(row)
-
-    def list_drafts(self, principal: Principal) -> tuple[DraftRecord, ...]:
-        """The drafts of this station and of this user, newest first."""
-        self._authorize(principal, Permission.CASE_DRAFT, f"station:{principal.station}")
-        with uow.connection(self._db) as conn:
-            rows = conn.execute(
-                select(t.drafts)
-                .where(
-                    (t.drafts.c.station == principal.station)
-                    | (t.drafts.c.user_name == principal.user)
-                )
-                .order_by(t.drafts.c.updated_at.desc(), t.drafts.c.id)
-            ).all()
-        return tuple(t.draft_record(r) for r in rows)
-
-    def discard_draft(self, principal: Principal, draft_id: str) -> None:
-        self._authorize(principal, Permission.CASE_DRAFT, f"draft:{draft_id}")
-        with uow.transaction(self._db) as conn:
-            row = self._draft_row(conn, draft_id)
-            self._check_draft_owner(principal, row)
-            conn.execute(delete(t.drafts).where(t.drafts.c.id == draft_id))
-            append_event(
-                conn, principal.actor, "draft.discarded", f"draft:{draft_id}", "case draft", {}
-            )
-
-    @staticmethod
-    def _draft_row(conn: Connection, draft_id: str) -> Row[Any]:
-        row = conn.execute(select(t.drafts).where(t.drafts.c.id == draft_id)).one_or_none()
-        if row is None:
-            raise DraftNotFound(draft_id)
-        return row
-
-    def _check_draft_owner(self, principal: Principal, row: Row[Any]) -> None:
-        if row.station != principal.station and row.user_name != principal.user:
-            exc = PermissionDenied(
-                principal, Permission.CASE_DRAFT, "a draft of another station and user"
-            )
-            audit_refusal(
-                self._db,
-                principal,
-                "auth.denied",
-                f"draft:{row.id}",
-                {"permission": Permission.CASE_DRAFT.value, "reason": exc.detail},
-            )
-            raise exc
+    """accept / refuse, supplement, supply_owed, refuse_pending."""
 
     # ================================================================ acceptance
 
