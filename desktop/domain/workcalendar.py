@@ -555,18 +555,21 @@ def case_clock(
 
     # Due date: the total-th counted day; unknown if an open procedure is reached first.
     due: date | None = accepted_on
-    counted = 0
+    counted = walked = 0
     day = accepted_on
     open_starts = sorted(p.start for p in stopping if p.end is None)
+    first_open = open_starts[0] if open_starts else None
+    one_day, is_working_day = timedelta(days=1), calendar.is_working_day  # the hot loop
     while counted < total:
-        day += timedelta(days=1)
-        if (day - accepted_on).days > MAX_SPAN_DAYS:
+        day += one_day
+        walked += 1
+        if walked > MAX_SPAN_DAYS:
             raise _span_error()
-        if open_starts and day >= open_starts[0]:
+        if first_open is not None and day >= first_open:
             due = None
             break
         provisional = provisional or calendar.is_provisional(day)
-        if calendar.is_working_day(day) and not paused(day):
+        if is_working_day(day) and not (stopping and paused(day)):
             counted += 1
     if due is not None:
         due = day
@@ -622,6 +625,8 @@ def _counted(calendar: DayCalendar, a: date, b: date) -> int:
     """Counted days in ``(a, b]`` (negative when ``b`` is before ``a``)."""
     if b < a:
         return -_counted(calendar, b, a)
-    if (b - a).days > MAX_SPAN_DAYS:
+    span = (b - a).days
+    if span > MAX_SPAN_DAYS:
         raise _span_error()
-    return sum(calendar.is_working_day(day) for day in _days(a + timedelta(days=1), b))
+    is_working_day = calendar.is_working_day
+    return sum(1 for i in range(1, span + 1) if is_working_day(a + timedelta(days=i)))
