@@ -295,6 +295,27 @@ def _span_error() -> CalendarError:
 # ---- the hall's working days as the case service counts with them ---------------------------
 
 
+class DayCalendar(Protocol):
+    """What the case clock asks of a calendar: does a day count, is its schedule published."""
+
+    def is_working_day(self, day: date) -> bool: ...
+
+    def is_provisional(self, day: date) -> bool: ...
+
+
+class _CalendarDays:
+    """Every day counts: the clock of a matter whose limit is in calendar days (自然日)."""
+
+    def is_working_day(self, day: date) -> bool:
+        return True
+
+    def is_provisional(self, day: date) -> bool:
+        return False
+
+
+CALENDAR_DAYS: DayCalendar = _CalendarDays()
+
+
 class WorkingDays(Protocol):
     """The hall's working-day calendar (public holidays and 调休 weekends)."""
 
@@ -306,12 +327,8 @@ class WorkingDays(Protocol):
         """Working days in ``(a, b]``; negative (those in ``(b, a]``) when ``b`` is before ``a``."""
         ...
 
-    def is_working_day(self, day: date) -> bool:
-        """Whether ``day`` counts (the case clock walks the days with it)."""
-        ...
-
-    def is_provisional(self, day: date) -> bool:
-        """Whether ``day``'s year has no published schedule yet (its count may change)."""
+    def snapshot(self) -> DayCalendar:
+        """The calendar as it stands now, for the case clock to walk (one look-up per clock)."""
         ...
 
 
@@ -333,6 +350,9 @@ class WeekdaysOnly:
 
     def is_provisional(self, day: date) -> bool:
         return False
+
+    def snapshot(self) -> WeekdaysOnly:
+        return self
 
     def working_days_between(self, a: date, b: date) -> int:
         if b < a:
@@ -477,27 +497,6 @@ class CaseClock:
     @property
     def overdue(self) -> bool:
         return self.remaining_days < 0
-
-
-class DayCalendar(Protocol):
-    """What the case clock asks of a calendar: does a day count, is its schedule published."""
-
-    def is_working_day(self, day: date) -> bool: ...
-
-    def is_provisional(self, day: date) -> bool: ...
-
-
-class _CalendarDays:
-    """Every day counts: the clock of a matter whose limit is in calendar days (自然日)."""
-
-    def is_working_day(self, day: date) -> bool:
-        return True
-
-    def is_provisional(self, day: date) -> bool:
-        return False
-
-
-CALENDAR_DAYS: DayCalendar = _CalendarDays()
 
 
 def case_clock(

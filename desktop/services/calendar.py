@@ -259,8 +259,5 @@ class HallWorkingDays:
     def working_days_between(self, a: date, b: date) -> int:
         return self._service.calendar().working_days_between(a, b).days
 
-    def is_working_day(self, day: date) -> bool:
-        return self._service.calendar().is_working_day(day)
-
-    def is_provisional(self, day: date) -> bool:
-        return self._service.calendar().is_provisional(day)
+    def snapshot(self) -> WorkCalendar:
+        return self._service.calendar()

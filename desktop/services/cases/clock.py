@@ -22,6 +22,7 @@ from desktop.domain.matters.model import LimitUnit, Matter, MatterKind
 from desktop.domain.permissions import Principal
 from desktop.domain.workcalendar import (
     CALENDAR_DAYS,
+    CaseClock,
     DayCalendar,
     DeadlineThresholds,
     case_clock_from_record,
@@ -31,6 +32,8 @@ from desktop.services.cases.tables import aware, pauses
 
 #: A case's pauses as the clock reads them: (started, ended or None while it runs).
 PauseSpan = tuple[datetime, datetime | None]
+#: How many clocks a service remembers before it starts again (a day's work lists and more).
+_REMEMBERED = 4096
 
 
 class HallClock:
@@ -49,6 +52,7 @@ class HallClock:
         self._tz = timezone(timedelta(minutes=utc_offset_minutes))
         self.now = now
         self._thresholds = thresholds
+        self._clocks: dict[tuple[object, ...], tuple[DayCalendar, CaseClock]] = {}
 
     def day(self, moment: datetime) -> date:
         """The hall's day of ``moment`` (not UTC's)."""
@@ -78,8 +82,29 @@ class HallClock:
             return (b - a).days
         return self._calendar.working_days_between(a, b)
 
-    def _days_calendar(self, unit: LimitUnit) -> DayCalendar:
-        return CALENDAR_DAYS if unit is LimitUnit.NATURAL_DAYS else self._calendar
+    def clock(
+        self, unit: LimitUnit, accepted_on: date, promised: date, spans: Sequence[PauseSpan]
+    ) -> CaseClock:
+        """The domain's clock of a case on the hall's today.
+
+        Remembered per calendar snapshot (a calendar edit or reload is a new snapshot) and day:
+        a work list shows the same cases again and again, and a window accepts many cases of
+        one matter a day.
+        """
+        calendar = CALENDAR_DAYS if unit is LimitUnit.NATURAL_DAYS else self._calendar.snapshot()
+        days = tuple((self.day(s), self.day(e) if e is not None else None) for s, e in spans)
+        on = self.day(self.now())
+        key = (id(calendar), accepted_on, promised, days, on)
+        known = self._clocks.get(key)
+        if known is not None and known[0] is calendar:
+            return known[1]
+        clock = case_clock_from_record(
+            calendar, accepted_on, promised, days, on=on, thresholds=self._thresholds
+        )
+        if len(self._clocks) >= _REMEMBERED:
+            self._clocks.clear()
+        self._clocks[key] = (calendar, clock)  # the snapshot kept alive: its id stays its own
+        return clock
 
     # ---- what is left ----------------------------------------------------------------------
 
@@ -89,13 +114,11 @@ class HallClock:
         remaining: int | None = None
         warning = ""
         if state not in FINAL_STATES and row.promised_date is not None:
-            clock = case_clock_from_record(
-                self._days_calendar(self.unit_of(row.matter_code)),
+            clock = self.clock(
+                self.unit_of(row.matter_code),
                 self.day(aware(row.accepted_at or row.received_at)),  # type: ignore[arg-type]
                 row.promised_date,
-                [(self.day(s), self.day(e) if e is not None else None) for s, e in spans],
-                on=self.day(self.now()),
-                thresholds=self._thresholds,
+                spans,
             )
             remaining, warning = clock.remaining_days, clock.level.value
         return CaseSummary(
