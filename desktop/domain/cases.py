@@ -43,6 +43,7 @@ from desktop.domain.case_records import (
     TaskStatus,
     is_bad_rating,
 )
+from desktop.domain.errors import CodedError
 from desktop.domain.matters.model import MatterKind
 from desktop.domain.workcalendar import PauseKind, WeekdaysOnly, WorkingDays
 
@@ -223,18 +224,13 @@ TRANSITIONS: Mapping[CaseEvent, Transition] = {
 CLOCK_STATES: frozenset[CaseState] = TRANSITIONS[CaseEvent.PAUSE_CLOCK].sources
 
 
-class CaseError(Exception):
-    """A case operation that cannot be done; ``code`` is stable, the message English.
-
-    ``message_zh`` is the Chinese text for the window (the UI may also translate by code).
-    """
+class CaseError(CodedError):
+    """A case operation that cannot be done; the keyword arguments are its ``detail``."""
 
     code = "case.error"
 
     def __init__(self, message: str, message_zh: str = "", **detail: object) -> None:
-        super().__init__(message)
-        self.message_zh = message_zh or message
-        self.detail: dict[str, object] = dict(detail)
+        super().__init__(message, message_zh, detail=detail)
 
 
 class CaseTransitionError(CaseError):
@@ -513,7 +509,7 @@ def next_state(
 # --------------------------------------------------------------------------------------------
 
 
-class NumberPatternError(ValueError):
+class NumberPatternError(CodedError, ValueError):
     code = "case.bad_number_pattern"
 
 

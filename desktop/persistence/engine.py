@@ -27,6 +27,7 @@ from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, Ope
 
 from desktop.config.paths import AppPaths
 from desktop.config.settings import DatabaseSettings
+from desktop.domain.errors import CodedError
 
 log = logging.getLogger(__name__)
 
@@ -46,10 +47,11 @@ class DatabaseErrorCode(StrEnum):
     FAILED = "db.failed"  # the database refused a statement (not the connection, not a key)
 
 
-class DatabaseError(Exception):
+class DatabaseError(CodedError):
+    code: DatabaseErrorCode
+
     def __init__(self, code: DatabaseErrorCode, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, code=code)
 
 
 @dataclass(frozen=True, slots=True)

@@ -120,6 +120,6 @@ class Drafts(CaseBase):
                 principal,
                 "auth.denied",
                 f"draft:{row.id}",
-                {"permission": Permission.CASE_DRAFT.value, "reason": exc.detail},
+                {"permission": Permission.CASE_DRAFT.value, "reason": exc.reason},
             )
             raise exc
