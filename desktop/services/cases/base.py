@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from sqlalchemy import Connection, Row, select, update
 from sqlalchemy.exc import IntegrityError
@@ -392,9 +392,9 @@ class CaseBase:
                 return work(conn)
         except CaseError as exc:
             self._refused(principal, subject, exc)
-            raise  # pragma: no cover - _refused raises
 
-    def _refused(self, principal: Principal, subject: str, exc: CaseError) -> None:
+    def _refused(self, principal: Principal, subject: str, exc: CaseError) -> NoReturn:
+        """Audit a refused case action in a transaction of its own, then raise it."""
         audit_refusal(
             self._db,
             principal,
@@ -437,7 +437,6 @@ class CaseBase:
             return self._lookup(code)
         except KeyError:
             self._refused(principal, subject, UnknownMatter(code))
-            raise  # pragma: no cover
 
     def _facts(self, principal: Principal, number: str) -> Facts:
         with uow.connection(self._db) as conn:
@@ -462,7 +461,6 @@ class CaseBase:
                 )
         if row is None:
             self._refused(principal, f"case:{number}", CaseNotFound(number))
-            raise AssertionError  # pragma: no cover
         if not depts:
             try:
                 depts = self._lookup(row.matter_code).department_codes
@@ -487,7 +485,6 @@ class CaseBase:
             ).one_or_none()
         if row is None:
             self._refused(principal, f"task:{task_id}", TaskNotFound(task_id))
-            raise AssertionError  # pragma: no cover
         return row, row.number
 
     @staticmethod

@@ -257,7 +257,6 @@ class Intake(CaseBase):
         except self._integrity_errors:
             # Another station took the same upstream number between our check and insert.
             self._refused(principal, subject, CaseNumberTaken(app.upstream_number or "?"))
-            raise  # pragma: no cover
 
     def _after_accept(
         self,
