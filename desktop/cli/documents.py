@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
+from desktop.config.files import write_atomic
 from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings
 from desktop.domain.permissions import PermissionDenied, Principal, Role
@@ -131,10 +132,8 @@ def cmd_documents_reprint(ctx: DocumentsContext, args: argparse.Namespace) -> in
     with _as_cli_errors():
         pdf = _documents(ctx).reprint_pdf(args.number, ctx.actor(), purpose=args.purpose)
     out: Path = args.out
-    tmp = out.with_name(f".{out.name}.tmp")
     try:
-        tmp.write_bytes(pdf)
-        tmp.replace(out)
+        write_atomic(out, pdf, dir_mode=None)  # a folder mistyped is an error
     except OSError as exc:
         from desktop.cli.main import CliError
 

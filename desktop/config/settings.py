@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
+from desktop.config.files import write_atomic
 from desktop.config.paths import AppPaths
 
 log = logging.getLogger(__name__)
@@ -348,9 +349,4 @@ def dump_settings(settings: Settings) -> str:
 def save_settings(paths: AppPaths, settings: Settings) -> Path:
     """Write the settings file atomically. A URL with a password is refused."""
     _refuse_password_in_url(settings.database.url, str(paths.config_file))
-    path = paths.config_file
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(dump_settings(settings), encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+    return write_atomic(paths.config_file, dump_settings(settings).encode("utf-8"))

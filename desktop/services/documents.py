@@ -25,11 +25,8 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -48,6 +45,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from desktop.config.files import write_atomic
 from desktop.config.settings import PAPERS
 from desktop.domain.registry import Actor
 from desktop.persistence.database import Database
@@ -202,28 +200,6 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that ``path`` is either absent, the old file, or complete."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
-    if os.name == "posix":  # make the rename itself durable
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-
-
 def _bad(message: str, message_zh: str) -> DocumentError:
     return DocumentError(DocumentErrorCode.BAD_INPUT, message, message_zh)
 
@@ -365,7 +341,7 @@ class DocumentService:
                 )
                 try:
                     touched = True
-                    _write_atomic(path, doc.pdf)
+                    write_atomic(path, doc.pdf)
                     if _sha256(path.read_bytes()) != digest:
                         raise OSError("the archived copy reads back different bytes")
                 except OSError as exc:
