@@ -48,6 +48,7 @@ from sqlalchemy.orm import Session
 from desktop.config.files import write_atomic
 from desktop.config.settings import PAPERS
 from desktop.domain.registry import Actor
+from desktop.domain.times import as_utc
 from desktop.persistence.database import Database
 from desktop.persistence.models import IssuedDocument, PrintJob, SigningKey
 from desktop.services.audit import append_event
@@ -165,11 +166,6 @@ class CodeCheck:
         return self.state is DocumentState.VALID
 
 
-def _utc(moment: datetime) -> datetime:
-    """Times are stored in UTC; SQLite hands them back without a time zone."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def _record(row: IssuedDocument) -> IssuedDocumentRecord:
     return IssuedDocumentRecord(
         id=row.id,
@@ -181,11 +177,11 @@ def _record(row: IssuedDocument) -> IssuedDocumentRecord:
         sha256=row.sha256,
         archive_path=row.archive_path,
         paper=row.paper,
-        issued_at=_utc(row.issued_at),
+        issued_at=as_utc(row.issued_at),
         issued_by=row.issued_by,
         station=row.station,
         revoked=row.revoked,
-        revoked_at=_utc(row.revoked_at) if row.revoked_at else None,
+        revoked_at=as_utc(row.revoked_at),
         revoked_by=row.revoked_by,
         revoked_reason=row.revoked_reason,
         print_count=row.print_count,
@@ -291,7 +287,7 @@ class DocumentService:
         never referenced and is overwritten if the number is issued later.
         """
         _check(doc)
-        issued_at = _utc(self._now())
+        issued_at = as_utc(self._now())
         local = issued_at.astimezone()
         rel = f"{local:%Y}/{local:%m}/{doc.number}.pdf"
         path = self.archive_dir / rel
@@ -616,7 +612,7 @@ class DocumentService:
             )
         if len(reason) > 300:
             raise _bad("The reason is longer than 300 characters.", "作废原因超过 300 字。")
-        now = _utc(self._now())
+        now = as_utc(self._now())
         with self._db.begin() as session:
             row = session.scalar(
                 select(IssuedDocument).where(IssuedDocument.number == number).with_for_update()

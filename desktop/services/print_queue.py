@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from desktop.config.settings import PrintingSettings
 from desktop.domain.registry import Actor
+from desktop.domain.times import as_utc
 from desktop.persistence.database import Database
 from desktop.persistence.models import IssuedDocument, PrintJob
 from desktop.services.audit import append_event
@@ -100,11 +101,6 @@ _SELECT_JOB = select(
 ).join(IssuedDocument, IssuedDocument.id == PrintJob.document_id)
 
 
-def _utc(moment: datetime) -> datetime:
-    """Times are stored in UTC; SQLite hands them back without a time zone."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def _record(job: PrintJob, number: str, kind: str, paper: str) -> PrintJobRecord:
     return PrintJobRecord(
         id=job.id,
@@ -118,8 +114,8 @@ def _record(job: PrintJob, number: str, kind: str, paper: str) -> PrintJobRecord
         attempts=job.attempts,
         last_error_code=job.last_error_code,
         last_error=job.last_error,
-        created_at=_utc(job.created_at),
-        updated_at=_utc(job.updated_at),
+        created_at=as_utc(job.created_at),
+        updated_at=as_utc(job.updated_at),
         is_reprint=job.is_reprint,
         pages=job.pages,
     )
@@ -160,7 +156,7 @@ class PrintQueue:
                 "A reprint is audited: say who asks for it.",
                 "补打需记录操作人。",
             )
-        now = _utc(self._now())
+        now = as_utc(self._now())
         with self._db.begin() as session:
             doc = session.scalar(
                 select(IssuedDocument).where(IssuedDocument.number == document_number)
@@ -258,7 +254,7 @@ class PrintQueue:
             result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
                 update(PrintJob)
                 .where(PrintJob.id == job_id, PrintJob.status.in_([s.value for s in from_states]))
-                .values(status=to_state.value, updated_at=_utc(self._now()), **values)
+                .values(status=to_state.value, updated_at=as_utc(self._now()), **values)
             )
             changed = result.rowcount
             current = self._get(session, job_id)
