@@ -50,12 +50,13 @@ from desktop.domain.accounts import (
     normalise_username,
 )
 from desktop.domain.identity import mask_id_number, parse_id_number
-from desktop.domain.permissions import Permission, PermissionDenied, Principal, Role, require
+from desktop.domain.permissions import Permission, PermissionDenied, Principal, Role
 from desktop.domain.registry import Actor
 from desktop.domain.times import as_utc
 from desktop.persistence.database import Database
 from desktop.persistence.models import User
 from desktop.services.audit import append_event
+from desktop.services.guard import audit_refusal, authorize
 
 __all__ = [
     "AuthError",
@@ -399,7 +400,20 @@ class AuthService:
         """
         if Role.KIOSK not in principal.roles:
             denied = PermissionDenied(principal, Permission.CASE_VIEW_OWN, "not a kiosk account")
-            self._audit_denied(principal, "kiosk_session", "kiosk", denied)
+            audit_refusal(
+                self._db,
+                principal,
+                "auth.denied",
+                "kiosk",
+                {
+                    "operation": "kiosk_session",
+                    "permission": denied.permission.value,
+                    "roles": sorted(r.value for r in principal.roles),
+                    "reason": denied.detail,
+                },
+                purpose=PURPOSE_KIOSK,
+                now=self._now,
+            )
             raise denied
         ident = parse_id_number(card_id_number)
         self._audit_alone(
@@ -704,26 +718,14 @@ class AuthService:
                 )
 
     def _require_admin(self, actor: Principal, operation: str, subject: str) -> None:
-        try:
-            require(actor, Permission.USER_ADMIN)
-        except PermissionDenied as denied:
-            self._audit_denied(actor, operation, subject, denied)
-            raise
-
-    def _audit_denied(
-        self, actor: Principal, operation: str, subject: str, denied: PermissionDenied
-    ) -> None:
-        self._audit_alone(
-            actor.actor,
-            "auth.denied",
-            subject,
-            PURPOSE_USER_ADMIN if operation != "kiosk_session" else PURPOSE_KIOSK,
-            {
-                "operation": operation,
-                "permission": denied.permission.value,
-                "roles": sorted(actor.roles),
-                "detail": denied.detail,
-            },
+        authorize(
+            self._db,
+            actor,
+            Permission.USER_ADMIN,
+            subject=subject,
+            purpose=PURPOSE_USER_ADMIN,
+            detail={"operation": operation},
+            now=self._now,
         )
 
     def _audit(
