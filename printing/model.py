@@ -19,6 +19,7 @@ from enum import StrEnum
 from typing import Any, ClassVar
 
 from desktop.domain.identity import mask_id_number
+from desktop.domain.paper import Paper
 
 __all__ = [
     "AcceptanceNotice",
@@ -42,11 +43,6 @@ __all__ = [
 ]
 
 
-class Paper(StrEnum):
-    A4 = "A4"
-    THERMAL_80MM = "80mm"
-
-
 class DocumentKind(StrEnum):
     ACCEPTANCE_NOTICE = "acceptance_notice"
     SUPPLEMENT_NOTICE = "supplement_notice"
@@ -68,7 +64,7 @@ class DocumentKind(StrEnum):
 
     @property
     def paper(self) -> Paper:
-        return Paper.THERMAL_80MM if self is DocumentKind.QUEUE_TICKET else Paper.A4
+        return Paper.RECEIPT_80MM if self is DocumentKind.QUEUE_TICKET else Paper.A4
 
     @property
     def signed(self) -> bool:

@@ -92,10 +92,6 @@ class ReaderSettings:
     baudrate: int = 115200
 
 
-#: The paper sizes documents are printed on: A4 sheets, or an 80 mm receipt roll.
-PAPERS = ("A4", "receipt80")
-
-
 @dataclass(frozen=True, slots=True)
 class PrintingSettings:
     """Which printer prints what at this station.

@@ -46,7 +46,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop.config.files import write_atomic
-from desktop.config.settings import PAPERS
+from desktop.domain.paper import Paper
 from desktop.domain.registry import Actor
 from desktop.domain.times import as_utc
 from desktop.persistence.database import Database
@@ -78,6 +78,7 @@ __all__ = [
 DUPLICATE_MARK = "补打 / DUPLICATE"
 
 _NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,59}")
+_PAPERS = tuple(p.value for p in Paper)
 
 
 class DocumentErrorCode(StrEnum):
@@ -118,7 +119,7 @@ class DocumentToIssue:
     kind: str  # e.g. "acceptance_notice", "receipt_rental_tax", "queue_ticket"
     number: str
     holder_hash: str
-    paper: str  # "A4" | "receipt80"
+    paper: Paper | str  # a Paper value; checked when issued
     pdf: bytes
     case_number: str | None = None
     payload: str | None = None  # the signed verification payload printed as a QR code
@@ -136,7 +137,7 @@ class IssuedDocumentRecord:
     payload: str | None
     sha256: str
     archive_path: str  # relative to the archive directory, forward slashes
-    paper: str
+    paper: Paper
     issued_at: datetime
     issued_by: str
     station: str
@@ -176,7 +177,7 @@ def _record(row: IssuedDocument) -> IssuedDocumentRecord:
         payload=row.payload,
         sha256=row.sha256,
         archive_path=row.archive_path,
-        paper=row.paper,
+        paper=Paper(row.paper),
         issued_at=as_utc(row.issued_at),
         issued_by=row.issued_by,
         station=row.station,
@@ -209,10 +210,10 @@ def _check(doc: DocumentToIssue) -> None:
         )
     if not doc.kind.strip() or len(doc.kind) > 40:
         raise _bad("The document kind is empty or too long.", "文书种类为空或过长。")
-    if doc.paper not in PAPERS:
+    if doc.paper not in _PAPERS:
         raise _bad(
-            f"Paper {doc.paper!r} is not known; use one of {', '.join(PAPERS)}.",
-            f"纸张“{doc.paper}”未知，应为 {'、'.join(PAPERS)}。",
+            f"Paper {doc.paper!r} is not known; use one of {', '.join(_PAPERS)}.",
+            f"纸张“{doc.paper}”未知，应为 {'、'.join(_PAPERS)}。",
         )
     if not doc.pdf.startswith(b"%PDF-"):
         raise _bad("The document is not a PDF.", "文书内容不是 PDF 文件。")

@@ -25,6 +25,7 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from desktop.config.settings import PrintingSettings
+from desktop.domain.paper import Paper
 from desktop.domain.registry import Actor
 from desktop.domain.times import as_utc
 from desktop.persistence.database import Database
@@ -75,7 +76,7 @@ class PrintJobRecord:
     document_id: int
     document_number: str
     kind: str
-    paper: str
+    paper: Paper
     station: str
     printer: str  # empty: the station's default printer (PDF files when there is none)
     status: JobStatus
@@ -93,7 +94,7 @@ def printer_for(settings: PrintingSettings, kind: str, paper: str) -> str:
     override = settings.by_kind.get(kind)
     if override is not None:
         return override
-    return settings.receipt_printer if paper == "receipt80" else settings.a4_printer
+    return settings.receipt_printer if paper == Paper.RECEIPT_80MM else settings.a4_printer
 
 
 _SELECT_JOB = select(
@@ -107,7 +108,7 @@ def _record(job: PrintJob, number: str, kind: str, paper: str) -> PrintJobRecord
         document_id=job.document_id,
         document_number=number,
         kind=kind,
-        paper=paper,
+        paper=Paper(paper),
         station=job.station,
         printer=job.printer,
         status=JobStatus(job.status),
