@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from printing.layout import Kit, cn_date
+from printing.layout import Kit, cn_date, framed
 from printing.model import (
     AcceptanceNotice,
     DeferredMaterialsNotice,
@@ -38,8 +38,7 @@ def _progress(doc: AcceptanceNotice | DeferredMaterialsNotice) -> str:
 
 
 def build_acceptance(doc: AcceptanceNotice, kit: Kit) -> list[Flowable]:
-    out: list[Flowable] = kit.header(doc.kind.title_zh, doc.number, doc.issued_on)
-    out += [
+    out: list[Flowable] = [
         kit.para(f"{doc.applicant.name}："),
         kit.para(
             f"您于{cn_date(doc.issued_on)}提出的“{doc.matter}”申请，申请材料齐全、符合法定形式，"
@@ -53,15 +52,13 @@ def build_acceptance(doc: AcceptanceNotice, kit: Kit) -> list[Flowable]:
         Spacer(1, 3 * mm),
         kit.para(_progress(doc), kit.body),
         kit.para("办结后请凭本通知书及本人身份证件领取办理结果。", kit.body),
-        kit.closing(doc.clerk, doc.issuing_unit, doc.issued_on, doc.issuer.seal_label),
     ]
-    return out
+    return framed(kit, doc, out)
 
 
 def build_supplement(doc: SupplementNotice, kit: Kit) -> list[Flowable]:
-    out: list[Flowable] = kit.header(doc.kind.title_zh, doc.number, doc.issued_on)
     deadline = f"请于{cn_date(doc.supply_by)}前" if doc.supply_by else "请"
-    out += [
+    out: list[Flowable] = [
         kit.para(f"{doc.applicant.name}："),
         kit.para(
             f"您提出的“{doc.matter}”申请，经审查，申请材料不齐全或者不符合法定形式。"
@@ -76,13 +73,11 @@ def build_supplement(doc: SupplementNotice, kit: Kit) -> list[Flowable]:
     ]
     if doc.received:
         out += [kit.para("已收取的材料", kit.heading), kit.materials(doc.received, "份数及形式")]
-    out.append(kit.closing(doc.clerk, doc.issuing_unit, doc.issued_on, doc.issuer.seal_label))
-    return out
+    return framed(kit, doc, out)
 
 
 def build_refusal(doc: RefusalNotice, kit: Kit) -> list[Flowable]:
-    out: list[Flowable] = kit.header(doc.kind.title_zh, doc.number, doc.issued_on)
-    out += [
+    out: list[Flowable] = [
         kit.para(f"{doc.applicant.name}："),
         kit.para(
             f"您提出的“{doc.matter}”申请，经审查，本机关决定不予受理。理由如下：", kit.indented
@@ -96,14 +91,12 @@ def build_refusal(doc: RefusalNotice, kit: Kit) -> list[Flowable]:
         kit.fields(_case_rows(doc, "申请编号")),
         Spacer(1, 3 * mm),
         kit.para(doc.remedy, kit.indented),
-        kit.closing(doc.clerk, doc.issuing_unit, doc.issued_on, doc.issuer.seal_label),
     ]
-    return out
+    return framed(kit, doc, out)
 
 
 def build_deferred(doc: DeferredMaterialsNotice, kit: Kit) -> list[Flowable]:
-    out: list[Flowable] = kit.header(doc.kind.title_zh, doc.number, doc.issued_on)
-    out += [
+    out: list[Flowable] = [
         kit.para(f"{doc.applicant.name}："),
         kit.para(
             f"您提出的“{doc.matter}”申请，主要申请材料齐全，经您书面承诺，本机关予以容缺受理。"
@@ -122,12 +115,5 @@ def build_deferred(doc: DeferredMaterialsNotice, kit: Kit) -> list[Flowable]:
         kit.materials(doc.owed, "补交要求"),
         Spacer(1, 3 * mm),
         kit.para(_progress(doc), kit.body),
-        kit.closing(
-            doc.clerk,
-            doc.issuing_unit,
-            doc.issued_on,
-            doc.issuer.seal_label,
-            party="申请人（承诺并签收）",
-        ),
     ]
-    return out
+    return framed(kit, doc, out, party="申请人（承诺并签收）")
