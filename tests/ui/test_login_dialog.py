@@ -27,17 +27,10 @@ from ui.dialogs.login_dialog import LoginDialog
 from ui.i18n import qm_path
 from ui.i18n.build import release
 from ui.idle_lock import IdleMonitor, LockScreen, install_idle_lock
-from ui.tasks import wait_for_tasks
 
 STATION = "示范区政务服务中心 · 综合受理窗口 · 3号窗口"
 PASSWORD = "Shift2026go"
 PRINCIPAL = Principal.of("clerk1", "window-3", [Role.CLERK], display_name="王小明")
-
-
-@pytest.fixture(autouse=True)
-def _no_leaked_tasks(qapp: QApplication) -> Iterator[None]:
-    yield
-    assert wait_for_tasks(30_000), "a background task outlived its test"
 
 
 @pytest.fixture
