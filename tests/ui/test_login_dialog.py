@@ -27,6 +27,7 @@ from ui.dialogs.login_dialog import LoginDialog
 from ui.i18n import qm_path
 from ui.i18n.build import release
 from ui.idle_lock import IdleMonitor, LockScreen, install_idle_lock
+from ui.widgets.password_prompt import PasswordPrompt
 
 STATION = "示范区政务服务中心 · 综合受理窗口 · 3号窗口"
 PASSWORD = "Shift2026go"
@@ -462,3 +463,24 @@ def test_first_start_on_the_embedded_default_creates_the_demo_accounts(app_home)
         assert len(service.list_users(admin)) == len(DEMO_ACCOUNTS)
     finally:
         connection.close()
+
+
+# ---- the prompt both share -----------------------------------------------------------------
+
+
+def test_sign_in_and_lock_share_one_password_prompt(qtbot, make_dialog, work: Work) -> None:
+    dialog = make_dialog(FakeAuth(bad_credentials()))
+    screen = LockScreen(work, FakeUnlock())
+    for owner in (dialog, screen):
+        assert isinstance(owner.prompt, PasswordPrompt)
+        assert owner.password_edit is owner.prompt.password_edit
+        assert owner.password_edit.echoMode() is QLineEdit.EchoMode.Password
+    assert dialog.prompt.username_edit is dialog.username_edit
+    assert screen.prompt.username_edit is None  # the lock knows who is signed in
+    screen.lock()
+    with qtbot.waitSignal(screen.sig_failed, timeout=10_000) as failed:
+        qtbot.keyClicks(screen.password_edit, "wrong")
+        qtbot.keyClick(screen.password_edit, Qt.Key.Key_Return)
+    assert failed.args == [screen.error_text()] and screen.error_text()
+    assert screen.password_edit.text() == "" and screen.password_edit.isEnabled()
+    assert screen.is_locked()

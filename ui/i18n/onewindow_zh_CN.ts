@@ -566,7 +566,7 @@ Registry: {registry}</source>
         <translation>租期应纳税费：{total} 元</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+113"/>
         <source>Check the form first: {field}</source>
         <translation>请先检查表单：{field}</translation>
     </message>
@@ -665,7 +665,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../idle_lock.py" line="+175"/>
+        <location filename="../idle_lock.py" line="+170"/>
         <source>The screen is locked</source>
         <translation>屏幕已锁定</translation>
     </message>
@@ -675,17 +675,12 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>您的工作已保留。请输入密码继续。</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Password</source>
-        <translation>密码</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+9"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+31"/>
         <source>Signed in: {user}</source>
         <translation>当前登录：{user}</translation>
     </message>
@@ -693,42 +688,22 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../dialogs/login_dialog.py" line="+64"/>
+        <location filename="../dialogs/login_dialog.py" line="+51"/>
         <source>Sign in · OneWindow</source>
         <translation>登录 · 一窗通</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>User name</source>
-        <translation>用户名</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Password</source>
-        <translation>密码</translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="+19"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>&amp;User name:</source>
-        <translation>用户名(&amp;U)：</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Password:</source>
-        <translation>密码(&amp;P)：</translation>
-    </message>
-    <message>
-        <location line="+24"/>
+        <location line="+29"/>
         <source>Demo data: sign in as clerk, approver-police, approver-community, approver-justice, supervisor or admin with the password {password}.</source>
         <translation>演示数据：可用 clerk、approver-police、approver-community、approver-justice、supervisor 或 admin 登录，密码均为 {password}。</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+23"/>
         <source>Checking…</source>
         <translation>正在核验…</translation>
     </message>
@@ -738,7 +713,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>正在打开数据库，打开后立即核验密码…</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+12"/>
         <source>Enter your user name.</source>
         <translation>请输入用户名。</translation>
     </message>
@@ -927,7 +902,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>OutcomeView</name>
     <message>
-        <location filename="../clerk/desk_page.py" line="-764"/>
+        <location filename="../clerk/desk_page.py" line="-765"/>
         <source>Reprint (补打)</source>
         <translation>补打</translation>
     </message>
@@ -980,6 +955,29 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <location line="+5"/>
         <source>queued for printing</source>
         <translation>等待打印</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordPrompt</name>
+    <message>
+        <location filename="../widgets/password_prompt.py" line="+50"/>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
     </message>
 </context>
 <context>
