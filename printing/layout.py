@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any
 
 import segno
 from reportlab.lib import colors
@@ -41,11 +41,10 @@ from reportlab.platypus import (
 )
 
 from printing.fonts import FontRole, FontSet
-from printing.model import DocumentKind, Issuer, Material
+from printing.model import Material, OfficialDocument
 
 __all__ = [
     "QR_CAPTION",
-    "Framed",
     "Kit",
     "PageInfo",
     "build_a4",
@@ -368,25 +367,8 @@ class Kit:
         )
 
 
-class Framed(Protocol):
-    """What the frame of an A4 document shows: every document but the queue ticket has it."""
-
-    @property
-    def kind(self) -> DocumentKind: ...
-    @property
-    def number(self) -> str: ...
-    @property
-    def issued_on(self) -> date: ...
-    @property
-    def issuer(self) -> Issuer: ...
-    @property
-    def clerk(self) -> str: ...
-    @property
-    def issuing_unit(self) -> str: ...
-
-
 def framed(
-    kit: Kit, doc: Framed, body: Sequence[Flowable], *, party: str = DEFAULT_PARTY
+    kit: Kit, doc: OfficialDocument, body: Sequence[Flowable], *, party: str = DEFAULT_PARTY
 ) -> list[Flowable]:
     """``body`` in the frame every A4 document shares: the title block (title, number, date)
     above it, the closing (signatures, ``party`` signing for it, issuing unit, date, seal) below."""

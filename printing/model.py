@@ -30,6 +30,7 @@ __all__ = [
     "DocumentKind",
     "Issuer",
     "Material",
+    "OfficialDocument",
     "Paper",
     "Person",
     "QueueTicket",
@@ -148,7 +149,10 @@ class TaxLine:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class _Document:
+class OfficialDocument:
+    """What every document but the queue ticket has: the A4 frame (title, number, date,
+    signatures, issuing unit, seal) and a signed verification code."""
+
     kind: ClassVar[DocumentKind]
 
     #: The document's own number (printed as 编号), unique per kind.
@@ -171,7 +175,7 @@ class _Document:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class _Notice(_Document):
+class _Notice(OfficialDocument):
     matter: str
     applicant: Person
 
@@ -247,7 +251,7 @@ class DeferredMaterialsNotice(_Notice):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ResidenceRegistrationSlip(_Document):
+class ResidenceRegistrationSlip(OfficialDocument):
     kind: ClassVar[DocumentKind] = DocumentKind.RESIDENCE_REGISTRATION_SLIP
     #: Who reported (a resident, the landlord or the employer).
     reporter: Person
@@ -268,7 +272,7 @@ class ResidenceRegistrationSlip(_Document):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class RentalFilingCertificate(_Document):
+class RentalFilingCertificate(OfficialDocument):
     kind: ClassVar[DocumentKind] = DocumentKind.RENTAL_FILING_CERTIFICATE
     landlord: Person
     tenants: tuple[Person, ...]
@@ -291,7 +295,7 @@ class RentalFilingCertificate(_Document):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class BirthRegistrationSlip(_Document):
+class BirthRegistrationSlip(OfficialDocument):
     kind: ClassVar[DocumentKind] = DocumentKind.BIRTH_REGISTRATION_SLIP
     mother: Person
     father: Person
@@ -309,7 +313,7 @@ class BirthRegistrationSlip(_Document):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class RentalTaxReceipt(_Document):
+class RentalTaxReceipt(OfficialDocument):
     kind: ClassVar[DocumentKind] = DocumentKind.RENTAL_TAX_RECEIPT
     taxpayer: Person
     address: str
