@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
@@ -16,9 +18,10 @@ from printing.model import (
 __all__ = ["build_acceptance", "build_deferred", "build_refusal", "build_supplement"]
 
 
-def _case_rows(
-    doc: AcceptanceNotice | SupplementNotice | RefusalNotice | DeferredMaterialsNotice, label: str
-) -> list[tuple[str, str]]:
+_AnyNotice = AcceptanceNotice | SupplementNotice | RefusalNotice | DeferredMaterialsNotice
+
+
+def _case_rows(doc: _AnyNotice, label: str) -> list[tuple[str, str]]:
     a = doc.applicant
     return [
         (label, doc.case_number),
@@ -37,13 +40,25 @@ def _progress(doc: AcceptanceNotice | DeferredMaterialsNotice) -> str:
     return f"进度查询：凭受理编号 {doc.case_number} {' 或 '.join(ways)} 查询办理进度。"
 
 
+def _letter(
+    doc: _AnyNotice, kit: Kit, decision: str, *, filed_on: date | None = None
+) -> list[Flowable]:
+    """The notice's opening: the applicant addressed, then "your application for … : decision"."""
+    filed = f"于{cn_date(filed_on)}" if filed_on is not None else ""
+    return [
+        kit.para(f"{doc.applicant.name}："),
+        kit.para(f"您{filed}提出的“{doc.matter}”申请，{decision}", kit.indented),
+    ]
+
+
 def build_acceptance(doc: AcceptanceNotice, kit: Kit) -> list[Flowable]:
     out: list[Flowable] = [
-        kit.para(f"{doc.applicant.name}："),
-        kit.para(
-            f"您于{cn_date(doc.issued_on)}提出的“{doc.matter}”申请，申请材料齐全、符合法定形式，"
+        *_letter(
+            doc,
+            kit,
+            "申请材料齐全、符合法定形式，"
             f"本机关决定予以受理。承诺办结日期为{cn_date(doc.promised_date)}。",
-            kit.indented,
+            filed_on=doc.issued_on,
         ),
         Spacer(1, 3 * mm),
         kit.fields([*_case_rows(doc, "受理编号"), ("承诺办结日期", cn_date(doc.promised_date))]),
@@ -59,12 +74,12 @@ def build_acceptance(doc: AcceptanceNotice, kit: Kit) -> list[Flowable]:
 def build_supplement(doc: SupplementNotice, kit: Kit) -> list[Flowable]:
     deadline = f"请于{cn_date(doc.supply_by)}前" if doc.supply_by else "请"
     out: list[Flowable] = [
-        kit.para(f"{doc.applicant.name}："),
-        kit.para(
-            f"您提出的“{doc.matter}”申请，经审查，申请材料不齐全或者不符合法定形式。"
+        *_letter(
+            doc,
+            kit,
+            "经审查，申请材料不齐全或者不符合法定形式。"
             "根据一次性告知的规定，现将需要补正的全部材料告知如下。"
             f"{deadline}一次性补正下列全部材料；补正齐全后即予受理。",
-            kit.indented,
         ),
         Spacer(1, 3 * mm),
         kit.fields(_case_rows(doc, "申请编号")),
@@ -78,10 +93,7 @@ def build_supplement(doc: SupplementNotice, kit: Kit) -> list[Flowable]:
 
 def build_refusal(doc: RefusalNotice, kit: Kit) -> list[Flowable]:
     out: list[Flowable] = [
-        kit.para(f"{doc.applicant.name}："),
-        kit.para(
-            f"您提出的“{doc.matter}”申请，经审查，本机关决定不予受理。理由如下：", kit.indented
-        ),
+        *_letter(doc, kit, "经审查，本机关决定不予受理。理由如下："),
         kit.para(doc.reason, kit.indented),
     ]
     if doc.legal_basis:
@@ -97,11 +109,11 @@ def build_refusal(doc: RefusalNotice, kit: Kit) -> list[Flowable]:
 
 def build_deferred(doc: DeferredMaterialsNotice, kit: Kit) -> list[Flowable]:
     out: list[Flowable] = [
-        kit.para(f"{doc.applicant.name}："),
-        kit.para(
-            f"您提出的“{doc.matter}”申请，主要申请材料齐全，经您书面承诺，本机关予以容缺受理。"
+        *_letter(
+            doc,
+            kit,
+            "主要申请材料齐全，经您书面承诺，本机关予以容缺受理。"
             f"请于{cn_date(doc.owed_by)}前补交下列材料；逾期未补交的，本事项终止办理。",
-            kit.indented,
         ),
         Spacer(1, 3 * mm),
         kit.fields(
