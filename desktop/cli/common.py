@@ -18,6 +18,7 @@ import getpass
 import socket
 from typing import Protocol
 
+from desktop.domain.errors import CodedError
 from desktop.domain.permissions import Principal, Role
 from desktop.domain.registry import Actor
 
@@ -43,12 +44,13 @@ EXIT_ERROR = 2
 CLI_ACTOR = "onewindow-admin"
 
 
-class CliError(Exception):
+class CliError(CodedError):
     """A command's failure, printed as ``error [code]: message`` with exit status 2."""
 
+    code = "cli.error"
+
     def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, code=code)
 
 
 def _station() -> str:

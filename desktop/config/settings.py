@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from desktop.config.files import write_atomic
 from desktop.config.paths import AppPaths
+from desktop.domain.errors import CodedError
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +29,10 @@ CONFIG_VERSION = 1
 ENV_DATABASE_URL = "ONEWINDOW_DATABASE_URL"
 
 
-class SettingsError(Exception):
+class SettingsError(CodedError):
     """The configuration file cannot be used; the message names the file, key and fix."""
+
+    code = "settings.invalid"
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from desktop.config.files import write_atomic
+from desktop.domain.errors import CodedError
 from printing.verification import DocumentSigner, DocumentVerifier, key_id
 
 __all__ = [
@@ -55,10 +56,11 @@ class SigningKeyErrorCode(StrEnum):
     BAD_PUBLIC_KEY = "signing.bad_public_key"
 
 
-class SigningKeyError(Exception):
+class SigningKeyError(CodedError):
+    code: SigningKeyErrorCode
+
     def __init__(self, code: SigningKeyErrorCode, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, code=code)
 
 
 def _b64(data: bytes) -> str:

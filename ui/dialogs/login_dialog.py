@@ -101,6 +101,19 @@ class LoginDialog(QDialog):
             ).format(password=demo_password)
         )
         self.demo_label.show()
+        self._fit_wrapped_hint()
+
+    def _fit_wrapped_hint(self) -> None:
+        """Grow the dialog on screen to the hint's wrapped height (its layout does not ask a word-
+        wrapped label for its height at the dialog's width, so it would be cut off). Before the
+        dialog is shown there is nothing to do: showing it sizes it for the wrapped text."""
+        layout = self.layout()
+        if layout is None or not layout.hasHeightForWidth() or not self.isVisible():
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        if self.height() < needed:
+            self.resize(self.width(), needed)
 
     @property
     def busy(self) -> bool:

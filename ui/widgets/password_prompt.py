@@ -19,7 +19,7 @@ import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from ui.dialogs.auth_texts import auth_error_text
+from ui.errors import Place, error_code, error_text
 from ui.tasks import run_task
 from ui.theme import ERROR_HEADLINE_STYLE
 
@@ -144,8 +144,8 @@ class PasswordPrompt(QWidget):
         self._set_busy(False)
         self.password_edit.clear()
         if error is not None:
-            log.info("password refused: %s", getattr(error, "code", type(error).__name__))
-            text = auth_error_text(error)
+            log.info("password refused: %s", error_code(error) or type(error).__name__)
+            text = error_text(error, place=Place.SIGN_IN)
             self.show_error(text)
             self.password_edit.setFocus()
             self.sig_failed.emit(text)
