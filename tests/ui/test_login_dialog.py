@@ -16,7 +16,7 @@ import pytest
 from argon2 import PasswordHasher
 from PySide6.QtCore import Qt, QTimer, QTranslator
 from PySide6.QtGui import QAction, QKeySequence, QShortcutEvent
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.config.settings import SecuritySettings
 from desktop.domain.permissions import Principal, Role
@@ -463,6 +463,8 @@ def test_sign_in_and_lock_share_one_password_prompt(qtbot, make_dialog, work: Wo
         assert owner.password_edit is owner.prompt.password_edit
         assert owner.password_edit.echoMode() is QLineEdit.EchoMode.Password
     assert dialog.prompt.username_edit is dialog.username_edit
+    buddies = {label.buddy() for label in dialog.findChildren(QLabel) if label.buddy()}
+    assert buddies == {dialog.username_edit, dialog.password_edit}  # Alt+U, Alt+P
     assert screen.prompt.username_edit is None  # the lock knows who is signed in
     screen.lock()
     with qtbot.waitSignal(screen.sig_failed, timeout=10_000) as failed:

@@ -74,7 +74,9 @@ class PasswordPrompt(QWidget):
         if self.username_edit is not None:  # a form: labelled rows
             form = QFormLayout()
             form.addRow(self.tr("&User name:"), self.username_edit)
-            form.addRow(self.tr("&Password:"), self._password_row)
+            password_label = QLabel(self.tr("&Password:"), self)
+            password_label.setBuddy(self.password_edit)  # a row of a layout gets no buddy
+            form.addRow(password_label, self._password_row)
             layout.addLayout(form)
         else:
             layout.addLayout(self._password_row)
