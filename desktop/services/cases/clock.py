@@ -20,6 +20,7 @@ from desktop.domain.cases import (
 )
 from desktop.domain.matters.model import LimitUnit, Matter, MatterKind
 from desktop.domain.permissions import Principal
+from desktop.domain.times import as_utc
 from desktop.domain.workcalendar import (
     CALENDAR_DAYS,
     CaseClock,
@@ -28,7 +29,7 @@ from desktop.domain.workcalendar import (
     case_clock_from_record,
 )
 from desktop.services.cases.records import CatalogLookup
-from desktop.services.cases.tables import aware, pauses
+from desktop.services.cases.tables import pauses
 
 #: A case's pauses as the clock reads them: (started, ended or None while it runs).
 PauseSpan = tuple[datetime, datetime | None]
@@ -116,7 +117,7 @@ class HallClock:
         if state not in FINAL_STATES and row.promised_date is not None:
             clock = self.clock(
                 self.unit_of(row.matter_code),
-                self.day(aware(row.accepted_at or row.received_at)),  # type: ignore[arg-type]
+                self.day(as_utc(row.accepted_at or row.received_at)),
                 row.promised_date,
                 spans,
             )
@@ -129,7 +130,7 @@ class HallClock:
             state=state,
             applicant_name=row.applicant_name,
             applicant_id_masked=row.applicant_id_masked,
-            received_at=aware(row.received_at),  # type: ignore[arg-type]
+            received_at=as_utc(row.received_at),
             promised_date=row.promised_date,
             remaining_working_days=remaining,
             paused=any(e is None for _, e in spans),
@@ -151,9 +152,7 @@ class HallClock:
             .order_by(pauses.c.id)
         )
         for r in rows:
-            found.setdefault(r.case_id, []).append(
-                (aware(r.started_at), aware(r.ended_at))  # type: ignore[arg-type]
-            )
+            found.setdefault(r.case_id, []).append((as_utc(r.started_at), as_utc(r.ended_at)))
         return found
 
     @staticmethod
@@ -210,7 +209,7 @@ class HallClock:
         if pause is None or (only_kind is not None and pause.kind != only_kind.value):
             return None
         unit = self.unit_of(row.matter_code)
-        start_day = self.day(aware(pause.started_at))  # type: ignore[arg-type]
+        start_day = self.day(as_utc(pause.started_at))
         days = max(0, self.days_between(unit, start_day, self.day(moment)))
         conn.execute(
             update(pauses)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from desktop.domain.cases import CaseDetail
+from desktop.domain.times import as_utc
 from desktop.services.cases import tables as t
 from desktop.services.cases.clock import HallClock
 
@@ -19,9 +20,9 @@ def read_detail(conn: Connection, number: str, clock: HallClock) -> CaseDetail:
         tasks = conn.execute(t.TASKS_OF, key).all()
         pauses = conn.execute(t.PAUSES_OF, key).all()
         rating = conn.execute(t.RATING_OF, key).one_or_none()
-    spans = [(t.aware(p.started_at), t.aware(p.ended_at)) for p in pauses]
+    spans = [(as_utc(p.started_at), as_utc(p.ended_at)) for p in pauses]
     return CaseDetail(
-        summary=clock.summary(row, spans),  # type: ignore[arg-type]
+        summary=clock.summary(row, spans),
         version=row.version,
         number_source=row.number_source,
         channel=row.channel,
@@ -31,14 +32,14 @@ def read_detail(conn: Connection, number: str, clock: HallClock) -> CaseDetail:
         phone=row.phone,
         address=row.address,
         form_values=dict(row.form_values or {}),
-        accepted_at=t.aware(row.accepted_at),
+        accepted_at=as_utc(row.accepted_at),
         accepted_by=row.accepted_by,
         accepted_station=row.accepted_station,
         accepting_unit=row.accepting_unit,
         notice_number=row.notice_number,
         supplement_deadline=row.supplement_deadline,
         refusal_reason=row.refusal_reason,
-        completed_at=t.aware(row.completed_at),
+        completed_at=as_utc(row.completed_at),
         result_name=row.result_name,
         result_number=row.result_number,
         result_valid_until=row.result_valid_until,

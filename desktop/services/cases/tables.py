@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -34,6 +33,7 @@ from desktop.domain.cases import (
     TaskStatus,
 )
 from desktop.domain.registry import to_jsonable
+from desktop.domain.times import as_utc
 from desktop.persistence.models import (
     Case,
     CaseDraft,
@@ -137,14 +137,6 @@ def write_case(conn: Connection, case_id: int, values: Mapping[str, object]) -> 
 # ---- rows → records ------------------------------------------------------------------------
 
 
-def aware(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    if isinstance(moment, str):  # pragma: no cover - drivers give datetimes
-        moment = datetime.fromisoformat(moment)
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 def jsonable(values: Mapping[str, object]) -> dict[str, object]:
     return cast(dict[str, object], to_jsonable(dict(values)))
 
@@ -158,8 +150,8 @@ def draft_record(row: Row[Any]) -> DraftRecord:
         title=row.title,
         form=dict(row.form or {}),
         materials=dict(row.materials or {}),
-        created_at=aware(row.created_at),  # type: ignore[arg-type]
-        updated_at=aware(row.updated_at),  # type: ignore[arg-type]
+        created_at=as_utc(row.created_at),
+        updated_at=as_utc(row.updated_at),
     )
 
 
@@ -186,7 +178,7 @@ def material_record(m: Row[Any]) -> CaseMaterialRecord:
         status=m.status,
         certificate_number=m.certificate_number,
         due=m.due,
-        supplied_at=aware(m.supplied_at),
+        supplied_at=as_utc(m.supplied_at),
     )
 
 
@@ -199,8 +191,8 @@ def step_record(s: Row[Any]) -> CaseStepRecord:
         handler=s.handler,
         station=s.station,
         opinion=s.opinion,
-        started_at=aware(s.started_at),  # type: ignore[arg-type]
-        ended_at=aware(s.ended_at),
+        started_at=as_utc(s.started_at),
+        ended_at=as_utc(s.ended_at),
         status=s.status,
         from_state=s.from_state,
         to_state=s.to_state,
@@ -212,8 +204,8 @@ def pause_record(p: Row[Any]) -> ClockPauseRecord:
         id=p.id,
         kind=PauseKind(p.kind),
         reason=p.reason,
-        started_at=aware(p.started_at),  # type: ignore[arg-type]
-        ended_at=aware(p.ended_at),
+        started_at=as_utc(p.started_at),
+        ended_at=as_utc(p.ended_at),
         working_days=p.working_days,
     )
 
@@ -223,5 +215,5 @@ def rating_record(r: Row[Any]) -> RatingRecord:
         r.score,
         r.comment,
         RatingChannel(r.channel),
-        aware(r.rated_at),  # type: ignore[arg-type]
+        as_utc(r.rated_at),
     )
