@@ -1478,11 +1478,16 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
     </message>
     <message>
         <location line="+3"/>
+        <source>The database refused the request.</source>
+        <translation>The database refused the request.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The synthetic demo registry could not be created.</source>
         <translation>The synthetic demo registry could not be created.</translation>
     </message>
     <message>
-        <location line="-96"/>
+        <location line="-99"/>
         <source>OneWindow could not open the registry.</source>
         <translation>OneWindow could not open the registry.</translation>
     </message>

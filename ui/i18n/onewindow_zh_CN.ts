@@ -1478,11 +1478,16 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
     </message>
     <message>
         <location line="+3"/>
+        <source>The database refused the request.</source>
+        <translation>数据库拒绝了该请求。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The synthetic demo registry could not be created.</source>
         <translation>无法创建合成演示人口库。</translation>
     </message>
     <message>
-        <location line="-96"/>
+        <location line="-99"/>
         <source>OneWindow could not open the registry.</source>
         <translation>一窗通无法打开登记库。</translation>
     </message>
