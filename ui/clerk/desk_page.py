@@ -55,11 +55,14 @@ from ui.clerk.materials_panel import MaterialsChecklist
 from ui.clerk.matter_picker import MatterPicker
 from ui.clerk.person_panel import CaseLine, PersonPanel
 from ui.clerk.texts import pick
+from ui.refcounts import keep_singletons_alive
 from ui.tasks import run_task
 
 log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 800
+#: How many matters' tabs are kept (wiped) for later visits, instead of being built again.
+SPARE_TABS = 6
 #: The key of a draft's form that holds the visit itself (card, matters), not a field.
 VISIT_KEY = "__visit__"
 
@@ -224,6 +227,20 @@ class MatterTab(QWidget):
         self.outcome_view.show_outcome(outcome)
         self.pages.setCurrentWidget(self.outcome_view)
 
+    def wipe(self) -> None:
+        """Forget the person: form, materials, fee, outcome — ready to be filled for the next.
+
+        Building a matter's tab is most of the time from a card to its painted form, so the
+        page keeps the tab of each matter and wipes it when the visit ends (nothing of this
+        person may stay in a widget, a tooltip or an undo history while it waits).
+        """
+        self.form.clear()
+        self.materials.reset()
+        self.tax_label.clear()
+        self.fee_label.clear()
+        self.outcome_view.clear()
+        self.pages.setCurrentWidget(self.editing)
+
 
 class OutcomeView(QWidget):
     """The outcome of one matter: the case number large, its documents and their print status."""
@@ -318,6 +335,15 @@ class OutcomeView(QWidget):
         if outcome.documents:
             self._show_preview(outcome.documents[0])
 
+    def clear(self) -> None:
+        """No outcome shown (a preview still being rendered for the last one is dropped)."""
+        self.outcome = None
+        self._print_status = {}
+        for label in (self.headline, self.number_label, self.detail_label, self.docs_label):
+            label.clear()
+        self.preview.clear()
+        self.reprint_button.hide()
+
     @Slot()
     def _on_reprint_clicked(self) -> None:
         if self.outcome is not None:
@@ -388,6 +414,8 @@ class DeskPage(QWidget):
         self.visit: Visit | None = None
         self.draft_id: str | None = None
         self._states: dict[str, _MatterState] = {}
+        #: Wiped tabs of earlier visits by matter code, the least recently used first.
+        self._spare_tabs: dict[str, MatterTab] = {}
         self._busy = False
         #: Bumped whenever the page is cleared: a worker's answer for an earlier visit is dropped.
         self._visit_seq = 0
@@ -643,7 +671,7 @@ class DeskPage(QWidget):
     def _add_tab(self, code: str, saved: Mapping[str, Any] | None) -> None:
         assert self.visit is not None
         prefill = self.visit.for_matter(code)
-        tab = MatterTab(prefill.matter, self.language, self.today)
+        tab = self._tab_for(prefill.matter)
         saved_values = (saved or {}).get("forms", {}).get(code)
         tab.form.load(prefill.values, saved_values)
         tab.materials.set_held_certificates(prefill.held_certificates)
@@ -651,13 +679,33 @@ class DeskPage(QWidget):
         saved_marks = (saved or {}).get("materials", {}).get(code)
         if saved_marks:
             tab.materials.set_marked(saved_marks)
+        self._states[code] = _MatterState(prefill.matter, tab)
+        self.tabs.addTab(tab, pick(self.language, prefill.matter.short_zh, prefill.matter.name_en))
+        self._update_fee(tab)
+
+    def _tab_for(self, matter: Matter) -> MatterTab:
+        """The matter's wiped tab of an earlier visit, or a new one (built once per matter)."""
+        tab = self._spare_tabs.pop(matter.code, None)
+        if tab is not None and tab.matter == matter:
+            return tab
+        if tab is not None:  # the matter's definition changed meanwhile
+            tab.deleteLater()
+        tab = MatterTab(matter, self.language, self.today)
         tab.form.sig_changed.connect(self._on_form_changed)
         tab.materials.sig_marked_changed.connect(lambda _m: self._schedule_save())
         tab.form.sig_last_field_done.connect(tab.materials.setFocus)
         tab.outcome_view.sig_print_again.connect(self.reprint)
-        self._states[code] = _MatterState(prefill.matter, tab)
-        self.tabs.addTab(tab, pick(self.language, prefill.matter.short_zh, prefill.matter.name_en))
-        self._update_fee(tab)
+        return tab
+
+    def _park_tabs(self) -> None:
+        """Wipe the visit's tabs and keep them for the next visits (a few matters' worth)."""
+        for code, state in self._states.items():
+            state.tab.wipe()
+            self._spare_tabs.pop(code, None)
+            self._spare_tabs[code] = state.tab
+        while len(self._spare_tabs) > SPARE_TABS:
+            oldest = next(iter(self._spare_tabs))
+            self._spare_tabs.pop(oldest).deleteLater()
 
     @Slot(dict)
     def _on_form_changed(self, _values: dict[str, str]) -> None:
@@ -991,10 +1039,10 @@ class DeskPage(QWidget):
         self._autosave.stop()
         self.visit = None
         self.draft_id = None
-        for state in self._states.values():
-            state.tab.deleteLater()
+        self.tabs.clear()  # (the tabs stay the stack's hidden children)
+        self._park_tabs()
         self._states.clear()
-        self.tabs.clear()
+        keep_singletons_alive()  # refilling widgets spends references of None (see there)
         self.person.clear()
         self.picker.reset()
         self.number_edit.clear()

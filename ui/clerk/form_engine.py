@@ -153,6 +153,9 @@ class _Editor:
     def set_value(self, text: str) -> None:
         w = self.widget
         if isinstance(w, QComboBox):
+            # an earlier value that was not an option goes: its item would show it
+            while w.count() > len(self.spec.options) + 1:
+                w.removeItem(w.count() - 1)
             index = w.findData(text)
             if index < 0 and text:
                 w.addItem(f"{text} ?", text)  # not an option: kept, and validation says so
@@ -298,6 +301,16 @@ class MatterForm(QWidget):
         self._changed_timer.stop()
         self._update_add_buttons()
         self._update_tab_order()
+        self.scroll_area.verticalScrollBar().setValue(0)
+        self.scroll_area.horizontalScrollBar().setValue(0)
+
+    def clear(self) -> None:
+        """Forget every value, source, finding and message: the form can serve the next person.
+
+        What :meth:`load` then shows is what a freshly built form would show after the same
+        load (a line edit's or text box's new text also clears its undo history).
+        """
+        self.load({})
 
     def values(self) -> dict[str, str]:
         """Every field's value (path → text; ISO dates, codes, ``true``/``false``)."""
@@ -739,6 +752,9 @@ class MatterForm(QWidget):
         pv = ed.prefill
         if pv is None:
             ed.tag.hide()
+            ed.tag.setText("")
+            ed.tag.setToolTip("")  # an earlier "Pre-filled: <value>" must not linger
+            ed.tag.setProperty("edited", False)
             return
         if ed.value() == pv.value.strip():
             ed.tag.setText(source_tag_text(pv.source))
@@ -782,6 +798,7 @@ class MatterForm(QWidget):
         ed.shown_error = error
         if error is None:
             ed.error.clear()
+            ed.error.setToolTip("")
             ed.error.hide()
             ed.widget.setProperty("invalid", False)
         else:
