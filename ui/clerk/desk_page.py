@@ -30,7 +30,6 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -193,10 +192,6 @@ class MatterTab(QWidget):
         self.fee_label.setWordWrap(True)
         self.fee_label.setVisible(matter.fee.kind == "fixed")
 
-        form_scroll = QScrollArea(self)
-        form_scroll.setWidget(self.form)
-        form_scroll.setWidgetResizable(True)
-        form_scroll.setFrameShape(QFrame.Shape.NoFrame)
         side = QWidget(self)
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
@@ -204,7 +199,7 @@ class MatterTab(QWidget):
         side_layout.addWidget(self.fee_label)
         side_layout.addWidget(self.tax_label)
         self.editing = QSplitter(Qt.Orientation.Horizontal, self)
-        self.editing.addWidget(form_scroll)
+        self.editing.addWidget(self.form)  # (the form scrolls itself)
         self.editing.addWidget(side)
         self.editing.setStretchFactor(0, 3)
         self.editing.setStretchFactor(1, 2)
