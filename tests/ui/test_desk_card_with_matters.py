@@ -121,19 +121,3 @@ def test_a_late_prefill_does_not_reopen_a_cleared_page(qtbot, page, desk) -> Non
     qtbot.wait(50)  # let the answers reach the GUI thread
     assert page.visit is None and page.matter_codes() == []
     assert page.pages.currentWidget() is page.wait_page
-
-
-def test_drafts_kept_on_this_computer_are_kept_per_person(tmp_path) -> None:
-    from ui.clerk.desk_page import _drop_local_draft_of, _write_local_draft, read_local_drafts
-
-    path = tmp_path / "local-draft.json"
-    for number, title in (("A", "first"), ("B", "second")):
-        form = {"__visit__": {"id_number": number}}
-        _write_local_draft(path, number, ["JZ"], form, {}, title, None)
-    assert [d.title for d in read_local_drafts(path)] == ["second", "first"]  # newest first
-    _write_local_draft(path, "A", ["JZ"], {"__visit__": {"id_number": "A"}}, {}, "again", None)
-    assert [d.title for d in read_local_drafts(path)] == ["again", "second"]
-    _drop_local_draft_of(path, "A")
-    assert [d.title for d in read_local_drafts(path)] == ["second"]
-    _drop_local_draft_of(path, "B")
-    assert not path.exists()

@@ -225,9 +225,9 @@ class MaterialsChecklist(QWidget):
             row.frame.hide()
         self._rows = {}
         for i, spec in enumerate(specs):
-            row = self._built.get(spec.code)
-            if row is None or row.spec != spec:
-                row = self._built[spec.code] = self._build_row(spec)
+            built = self._built.get(spec.code)
+            row = built if built is not None and built.spec == spec else self._build_row(spec)
+            self._built[spec.code] = row
             self._rows_layout.insertWidget(i, row.frame)
             row.frame.show()
             self._rows[spec.code] = row
