@@ -484,15 +484,14 @@ Registry: {registry}</translation>
 <context>
     <name>DeskPage</name>
     <message>
-        <location filename="../clerk/desk_page.py" line="+156"/>
+        <location filename="../clerk/desk_errors.py" line="+24"/>
         <source>The database cannot be reached. Nothing typed is lost: the draft is kept on this computer. Try again when the connection is back.</source>
-        <extracomment>The key of a draft&apos;s form that holds the visit itself (card, matters), not a field.</extracomment>
         <translation>The database cannot be reached. Nothing typed is lost: the draft is kept on this computer. Try again when the connection is back.</translation>
     </message>
     <message>
-        <location line="+247"/>
+        <location filename="../clerk/desk_page.py" line="+136"/>
         <source>Place the ID card on the reader</source>
-        <extracomment>Bumped whenever the page is cleared: a worker&apos;s answer for an earlier visit is dropped.</extracomment>
+        <extracomment>How many matters&apos; tabs are kept (wiped) for later visits, instead of being built again. Wiped tabs of earlier visits by matter code, the least recently used first. Bumped whenever the page is cleared: a worker&apos;s answer for an earlier visit is dropped.</extracomment>
         <translation>Place the ID card on the reader</translation>
     </message>
     <message>
@@ -551,7 +550,7 @@ Registry: {registry}</translation>
         <translation>Looking the person up…</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+143"/>
         <source>Fee: {amount} yuan</source>
         <translation>Fee: {amount} yuan</translation>
     </message>
@@ -566,7 +565,7 @@ Registry: {registry}</translation>
         <translation>Tax for the term: {total} yuan</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+86"/>
         <source>Check the form first: {field}</source>
         <translation>Check the form first: {field}</translation>
     </message>
@@ -810,7 +809,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>MaterialsChecklist</name>
     <message>
-        <location filename="../clerk/materials_panel.py" line="+88"/>
+        <location filename="../clerk/materials_panel.py" line="+89"/>
         <source>Materials</source>
         <extracomment>The decision or its lists changed: the new :class:`MaterialsOutcome`. The clerk changed a mark: material code → status (for autosave).</extracomment>
         <translation>Materials</translation>
@@ -826,7 +825,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Mark every material as received</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+149"/>
         <source>Essential</source>
         <translation>Essential</translation>
     </message>
@@ -841,7 +840,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>originals {originals}, copies {copies}</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+59"/>
         <source>Reused certificate: {certificate} {number}</source>
         <translation>Reused certificate: {certificate} {number}</translation>
     </message>
@@ -859,9 +858,9 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>MatterForm</name>
     <message>
-        <location filename="../clerk/form_engine.py" line="+426"/>
+        <location filename="../clerk/form_engine.py" line="+335"/>
         <source>+ Add to {section}</source>
-        <extracomment>Tag colours (background, text) by source kind; &quot;edited&quot; in amber. The clerk changed something (debounced ~300 ms): the form&apos;s values (path → text). Enter on the last field: the form is done, go on (e.g. to the materials). the label column: as wide as the longest label, within reason (long ones wrap) below this width the fields go one per line</extracomment>
+        <extracomment>The clerk changed something (debounced ~300 ms): the form&apos;s values (path → text). Enter on the last field: the form is done, go on (e.g. to the materials). the label column: as wide as the longest label, within reason (long ones wrap) below this width the fields go one per line</extracomment>
         <translation>+ Add to {section}</translation>
     </message>
     <message>
@@ -870,7 +869,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Remove</translation>
     </message>
     <message>
-        <location line="+132"/>
+        <location line="+134"/>
         <source>Yes</source>
         <translation>Yes</translation>
     </message>
@@ -895,7 +894,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>{count} of at most {max}</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+108"/>
         <source>Changed by the clerk. Pre-filled: {value} ({source})</source>
         <translation>Changed by the clerk. Pre-filled: {value} ({source})</translation>
     </message>
@@ -927,7 +926,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>OutcomeView</name>
     <message>
-        <location filename="../clerk/desk_page.py" line="-764"/>
+        <location filename="../clerk/matter_tab.py" line="+139"/>
         <source>Reprint (补打)</source>
         <translation>Reprint (补打)</translation>
     </message>

@@ -484,15 +484,14 @@ Registry: {registry}</source>
 <context>
     <name>DeskPage</name>
     <message>
-        <location filename="../clerk/desk_page.py" line="+156"/>
+        <location filename="../clerk/desk_errors.py" line="+24"/>
         <source>The database cannot be reached. Nothing typed is lost: the draft is kept on this computer. Try again when the connection is back.</source>
-        <extracomment>The key of a draft&apos;s form that holds the visit itself (card, matters), not a field.</extracomment>
         <translation>数据库无法连接。已录入的内容不会丢失：草稿已保存在本机。连接恢复后请重试。</translation>
     </message>
     <message>
-        <location line="+247"/>
+        <location filename="../clerk/desk_page.py" line="+136"/>
         <source>Place the ID card on the reader</source>
-        <extracomment>Bumped whenever the page is cleared: a worker&apos;s answer for an earlier visit is dropped.</extracomment>
+        <extracomment>How many matters&apos; tabs are kept (wiped) for later visits, instead of being built again. Wiped tabs of earlier visits by matter code, the least recently used first. Bumped whenever the page is cleared: a worker&apos;s answer for an earlier visit is dropped.</extracomment>
         <translation>请将身份证放在读卡器上</translation>
     </message>
     <message>
@@ -551,7 +550,7 @@ Registry: {registry}</source>
         <translation>正在查询人员信息…</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+143"/>
         <source>Fee: {amount} yuan</source>
         <translation>收费：{amount} 元</translation>
     </message>
@@ -566,7 +565,7 @@ Registry: {registry}</source>
         <translation>租期应纳税费：{total} 元</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+86"/>
         <source>Check the form first: {field}</source>
         <translation>请先检查表单：{field}</translation>
     </message>
@@ -810,7 +809,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>MaterialsChecklist</name>
     <message>
-        <location filename="../clerk/materials_panel.py" line="+88"/>
+        <location filename="../clerk/materials_panel.py" line="+89"/>
         <source>Materials</source>
         <extracomment>The decision or its lists changed: the new :class:`MaterialsOutcome`. The clerk changed a mark: material code → status (for autosave).</extracomment>
         <translation>申请材料</translation>
@@ -826,7 +825,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>将所有材料标为已收</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+149"/>
         <source>Essential</source>
         <translation>必需</translation>
     </message>
@@ -841,7 +840,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>原件 {originals} 份，复印件 {copies} 份</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+59"/>
         <source>Reused certificate: {certificate} {number}</source>
         <translation>复用证照：{certificate} {number}</translation>
     </message>
@@ -859,9 +858,9 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>MatterForm</name>
     <message>
-        <location filename="../clerk/form_engine.py" line="+426"/>
+        <location filename="../clerk/form_engine.py" line="+335"/>
         <source>+ Add to {section}</source>
-        <extracomment>Tag colours (background, text) by source kind; &quot;edited&quot; in amber. The clerk changed something (debounced ~300 ms): the form&apos;s values (path → text). Enter on the last field: the form is done, go on (e.g. to the materials). the label column: as wide as the longest label, within reason (long ones wrap) below this width the fields go one per line</extracomment>
+        <extracomment>The clerk changed something (debounced ~300 ms): the form&apos;s values (path → text). Enter on the last field: the form is done, go on (e.g. to the materials). the label column: as wide as the longest label, within reason (long ones wrap) below this width the fields go one per line</extracomment>
         <translation>+ 添加{section}</translation>
     </message>
     <message>
@@ -870,7 +869,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>移除</translation>
     </message>
     <message>
-        <location line="+132"/>
+        <location line="+134"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
@@ -895,7 +894,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>已有 {count} 项，最多 {max} 项</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+108"/>
         <source>Changed by the clerk. Pre-filled: {value} ({source})</source>
         <translation>已由窗口人员修改。预填值：{value}（{source}）</translation>
     </message>
@@ -927,7 +926,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>OutcomeView</name>
     <message>
-        <location filename="../clerk/desk_page.py" line="-764"/>
+        <location filename="../clerk/matter_tab.py" line="+139"/>
         <source>Reprint (补打)</source>
         <translation>补打</translation>
     </message>
