@@ -322,13 +322,12 @@ class DeskPage(QWidget):
                 (cat, str(reason)) for cat, reason in suggest_matters(visit.dossier, self.today())
             ]
         self.picker.reset()
-        self.picker.set_suggestions(suggestions)
+        self.picker.set_visit(suggestions, [m.matter.code for m in visit.matters])
         self.pages.setCurrentWidget(self.serve_page)
         self._show_status("")
         for matter in visit.matters:
             self._add_tab(matter.matter.code, saved)
         if visit.matters:
-            self.picker.set_selected([m.matter.code for m in visit.matters])
             self.tabs.setCurrentIndex(0)
             self.matter_tab(visit.matters[0].matter.code).form.focus_first_field()
         else:
