@@ -323,12 +323,14 @@ class DeskPage(QWidget):
             ]
         self.picker.reset()
         self.picker.set_visit(suggestions, [m.matter.code for m in visit.matters])
-        self.pages.setCurrentWidget(self.serve_page)
         self._show_status("")
         for matter in visit.matters:
             self._add_tab(matter.matter.code, saved)
         if visit.matters:
             self.tabs.setCurrentIndex(0)
+        # shown after the tabs are in: one show and one layout pass, not one per tab added
+        self.pages.setCurrentWidget(self.serve_page)
+        if visit.matters:
             self.matter_tab(visit.matters[0].matter.code).form.focus_first_field()
         else:
             self.picker.focus_search()
