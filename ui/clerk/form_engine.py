@@ -133,6 +133,8 @@ class MatterForm(QWidget):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setWidget(self._body)
+        # the window behind has the same colour: filling the viewport again is paint for nothing
+        self.scroll_area.viewport().setAutoFillBackground(False)
         self.scroll_area.viewport().installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

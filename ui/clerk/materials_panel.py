@@ -109,6 +109,8 @@ class MaterialsChecklist(QWidget):
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.setWidget(self._rows_widget)
+        # the window behind has the same colour: filling the viewport again is paint for nothing
+        self.scroll_area.viewport().setAutoFillBackground(False)
 
         self.outcome_label = QLabel(self)
         self.outcome_label.setObjectName("materialsOutcome")
