@@ -22,6 +22,7 @@ from typing import cast
 
 from sqlalchemy import Connection, String, Table, bindparam, insert, select, update
 
+from desktop.domain.errors import CodedError
 from desktop.domain.registry import Actor
 from desktop.persistence.models import AuditEvent, AuditHead
 from desktop.persistence.prepared import Prepared
@@ -48,10 +49,11 @@ class AuditErrorCode(StrEnum):
     PURPOSE_REQUIRED = "audit.purpose_required"
 
 
-class AuditError(ValueError):
+class AuditError(CodedError, ValueError):
+    code: AuditErrorCode
+
     def __init__(self, code: AuditErrorCode, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, code=code)
 
 
 def _utc_naive(moment: datetime) -> datetime:

@@ -57,7 +57,7 @@ from ui.clerk.desk_drafts import (
     resumed,
     save_draft,
 )
-from ui.clerk.desk_errors import db_unreachable_text, error_text
+from ui.clerk.desk_errors import error_text
 from ui.clerk.matter_picker import MatterPicker
 from ui.clerk.matter_tab import MatterTab, OutcomeView
 from ui.clerk.person_panel import CaseLine, PersonPanel
@@ -495,7 +495,7 @@ class DeskPage(QWidget):
             return
         if saved.draft_id is None:
             log.warning("draft not saved in the database, kept locally: %s", saved.db_error)
-            self._show_status(db_unreachable_text(), error=True)
+            self._show_status(error_text(saved.db_error, self.language), error=True)
             self.sig_draft_saved.emit("")
             return
         self.draft_id = saved.draft_id
@@ -651,7 +651,10 @@ class DeskPage(QWidget):
     @Slot(object, object)
     def _on_printed(self, jobs: list[Any] | None, error: BaseException | None) -> None:
         if error is not None:
-            self._show_status(self.tr("Printing failed: {error}").format(error=error), error=True)
+            text = self.tr("Printing failed: {error}").format(
+                error=error_text(error, self.language)
+            )
+            self._show_status(text, error=True)
             return
         for job in jobs or []:
             status = str(getattr(job, "status", ""))

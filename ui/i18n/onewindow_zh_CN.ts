@@ -4,7 +4,7 @@
 <context>
     <name>AuthErrors</name>
     <message>
-        <location filename="../dialogs/auth_texts.py" line="+25"/>
+        <location filename="../errors.py" line="+123"/>
         <source>Wrong user name or password.</source>
         <translation>用户名或密码错误。</translation>
     </message>
@@ -30,11 +30,16 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>Your account is not allowed to do this; ask the hall&apos;s administrator.</source>
+        <translation>您的账户无权执行此操作，请联系大厅管理员。</translation>
+    </message>
+    <message>
+        <location line="-45"/>
         <source>The sign-in cannot be checked: the database is not available.</source>
         <translation>暂时无法核验登录：数据库不可用。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-13"/>
         <source>The sign-in could not be checked; try again or ask the hall&apos;s administrator.</source>
         <translation>登录核验失败，请重试或联系大厅管理员。</translation>
     </message>
@@ -484,7 +489,7 @@ Registry: {registry}</source>
 <context>
     <name>DeskPage</name>
     <message>
-        <location filename="../clerk/desk_errors.py" line="+24"/>
+        <location filename="../errors.py" line="+17"/>
         <source>The database cannot be reached. Nothing typed is lost: the draft is kept on this computer. Try again when the connection is back.</source>
         <translation>数据库无法连接。已录入的内容不会丢失：草稿已保存在本机。连接恢复后请重试。</translation>
     </message>
@@ -550,7 +555,7 @@ Registry: {registry}</source>
         <translation>正在查询人员信息…</translation>
     </message>
     <message>
-        <location line="+143"/>
+        <location line="+144"/>
         <source>Fee: {amount} yuan</source>
         <translation>收费：{amount} 元</translation>
     </message>
@@ -614,7 +619,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>打印失败：{error}</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>printed</source>
         <translation>已打印</translation>
     </message>
@@ -651,6 +656,24 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <location line="+6"/>
         <source>Retry</source>
         <translation>重试</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <location filename="../errors.py" line="-33"/>
+        <source>This could not be done (error code {code}). Ask the hall&apos;s administrator.</source>
+        <translation>操作未能完成（错误代码：{code}），请联系大厅管理员。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>An unexpected error occurred. Try again; if it happens again, tell technical support.</source>
+        <translation>发生意外错误，请重试；如再次出现，请联系技术支持。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>The card could not be used: {reason}.</source>
+        <translation>无法使用该证件：{reason}。</translation>
     </message>
 </context>
 <context>
@@ -727,7 +750,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>演示数据：可用 clerk、approver-police、approver-community、approver-justice、supervisor 或 admin 登录，密码均为 {password}。</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+46"/>
         <source>Checking…</source>
         <translation>正在核验…</translation>
     </message>
@@ -825,7 +848,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>将所有材料标为已收</translation>
     </message>
     <message>
-        <location line="+149"/>
+        <location line="+151"/>
         <source>Essential</source>
         <translation>必需</translation>
     </message>
@@ -858,7 +881,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>MatterForm</name>
     <message>
-        <location filename="../clerk/form_engine.py" line="+335"/>
+        <location filename="../clerk/form_engine.py" line="+337"/>
         <source>+ Add to {section}</source>
         <extracomment>The clerk changed something (debounced ~300 ms): the form&apos;s values (path → text). Enter on the last field: the form is done, go on (e.g. to the materials). the label column: as wide as the longest label, within reason (long ones wrap) below this width the fields go one per line</extracomment>
         <translation>+ 添加{section}</translation>
@@ -869,7 +892,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>移除</translation>
     </message>
     <message>
-        <location line="+134"/>
+        <location line="+135"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
@@ -913,7 +936,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>↑↓ 移动 · 空格 勾选 · 回车 继续 · Esc 清除搜索</translation>
     </message>
     <message>
-        <location line="+149"/>
+        <location line="+168"/>
         <source>No matter ticked</source>
         <translation>未选择事项</translation>
     </message>
@@ -985,13 +1008,13 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
     <name>PersonPanel</name>
     <message>
         <location filename="../clerk/person_panel.py" line="+111"/>
-        <location line="+350"/>
+        <location line="+352"/>
         <source>Show</source>
         <extracomment>The shown photo&apos;s size: an ID photo&apos;s proportions (102 × 126 on the card). The &quot;Show numbers&quot; toggle changed: True while identity numbers are shown in full. detail row → the persons it lists: (name, identity number, phone)</extracomment>
         <translation>显示</translation>
     </message>
     <message>
-        <location line="-349"/>
+        <location line="-351"/>
         <source>Show identity numbers in full (Ctrl+Shift+I)</source>
         <translation>显示完整证件号码（Ctrl+Shift+I）</translation>
     </message>
@@ -1061,7 +1084,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>无办件记录</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>Tap an identity card or look a person up.</source>
         <translation>请刷身份证或查询人员。</translation>
     </message>
@@ -1401,7 +1424,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+311"/>
+        <location filename="../../desktop/app.py" line="+349"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>
@@ -1410,7 +1433,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>StartupErrors</name>
     <message>
-        <location filename="../texts.py" line="+8"/>
+        <location filename="../errors.py" line="+37"/>
         <source>The configured database address is not valid.</source>
         <translation>所配置的数据库地址无效。</translation>
     </message>
@@ -1460,7 +1483,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>无法创建合成演示人口库。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-96"/>
         <source>OneWindow could not open the registry.</source>
         <translation>一窗通无法打开登记库。</translation>
     </message>
@@ -1487,7 +1510,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>StartupPhases</name>
     <message>
-        <location filename="../texts.py" line="+11"/>
+        <location filename="../texts.py" line="+8"/>
         <source>Opening the database and bringing its schema up to date…</source>
         <translation>正在打开数据库并升级数据结构…</translation>
     </message>
