@@ -7,19 +7,21 @@ fallback does not overwrite the first's. The next start offers them, the newest 
 its entry (:func:`drop_local_draft_of`). No Qt: the desk page and the station use it from the
 worker thread.
 
-The file is replaced whole or not at all (:func:`_write_atomic`); no drafts left, no file.
+The file is replaced whole or not at all, owner-only (:func:`~desktop.config.files.write_atomic`);
+no drafts left, no file.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from desktop.config.files import write_atomic
 
 __all__ = [
     "VISIT_KEY",
@@ -106,24 +108,9 @@ def _read_file(path: Path) -> dict[str, dict[str, Any]]:
 
 
 def _write_file(path: Path, drafts: Mapping[str, Mapping[str, Any]]) -> None:
-    """Replace the file atomically; no drafts left: no file."""
+    """Replace the file atomically (owner-only); no drafts left: no file."""
     if not drafts:
         with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)
         return
-    _write_atomic(path, json.dumps({"drafts": drafts}, ensure_ascii=False).encode("utf-8"))
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Temporary file, fsync, rename over ``path``.
-
-    The one place to swap for the project's shared atomic write (``desktop.config.files
-    .write_atomic``, owner-only permissions) once it is on main.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with open(tmp, "wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps({"drafts": drafts}, ensure_ascii=False).encode("utf-8"))

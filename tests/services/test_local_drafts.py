@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +22,8 @@ def test_drafts_kept_on_this_computer_are_kept_per_person(tmp_path: Path) -> Non
         form = {VISIT_KEY: {"id_number": number}}
         write_local_draft(path, number, ["JZ"], form, {}, title, None)
     assert [d.title for d in read_local_drafts(path)] == ["second", "first"]  # newest first
+    if os.name == "posix":  # personal data: the owner's only
+        assert path.stat().st_mode & 0o777 == 0o600
     write_local_draft(path, "A", ["JZ"], {VISIT_KEY: {"id_number": "A"}}, {}, "again", None)
     assert [d.title for d in read_local_drafts(path)] == ["again", "second"]
     drop_local_draft_of(path, "A")
