@@ -41,7 +41,7 @@ from PySide6.QtCore import QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
-from desktop.config.private_files import private_dir, write_private
+from desktop.config.files import ensure_dir, write_atomic
 from desktop.domain.errors import CodedError
 
 log = logging.getLogger(__name__)
@@ -351,15 +351,13 @@ class PdfFilePrinter:
         moment = self._now().astimezone(self._tz)
         stem = f"{moment:%Y%m%d-%H%M%S}-{_UNSAFE.sub('_', title).strip('_')}"
         try:
-            private_dir(
-                self.output_dir, tighten_existing=False
-            )  # printed PDFs hold personal data: owner-only
+            ensure_dir(self.output_dir)  # printed PDFs hold personal data: owner-only
             path = self.output_dir / f"{stem}.pdf"
             n = 1
             while path.exists():
                 n += 1
                 path = self.output_dir / f"{stem}-{n}.pdf"
-            write_private(path, pdf)
+            write_atomic(path, pdf)
         except OSError as exc:
             raise PrintError(
                 PrintErrorCode.OUTPUT_UNWRITABLE,

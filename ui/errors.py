@@ -179,6 +179,9 @@ def _startup_text(code: str) -> str:
         "db.not_a_database": QCoreApplication.translate(
             "StartupErrors", "The database file is not a OneWindow database or is damaged."
         ),
+        "db.failed": QCoreApplication.translate(
+            "StartupErrors", "The database refused the request."
+        ),
         "seed.failed": QCoreApplication.translate(
             "StartupErrors", "The synthetic demo registry could not be created."
         ),

@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import Any, Protocol, TextIO
 
 from desktop.cli.argtypes import MAX_DB_INT, bounded_int
+from desktop.cli.common import EXIT_OK, CliError, cli_supervisor
+from desktop.config.files import write_atomic
 from desktop.config.paths import AppPaths
-from desktop.config.private_files import write_private
 from desktop.config.settings import Settings, hall_timezone
-from desktop.domain.permissions import PermissionDenied, Principal, Role
+from desktop.domain.permissions import PermissionDenied
 from desktop.domain.registry import Actor
 from desktop.persistence.database import Database
 from desktop.services.documents import DocumentError, DocumentService
@@ -34,15 +35,12 @@ from desktop.services.print_queue import JobStatus, PrintQueue, PrintQueueError
 
 __all__ = [
     "add_parsers",
-    "cli_supervisor",
     "cmd_documents_reprint",
     "cmd_documents_revoke",
     "cmd_documents_show",
     "cmd_print_queue_list",
     "cmd_print_queue_retry",
 ]
-
-EXIT_OK = 0
 
 
 class DocumentsContext(Protocol):
@@ -63,24 +61,9 @@ def _as_cli_errors() -> Iterator[None]:
     try:
         yield
     except (DocumentError, PrintQueueError) as exc:
-        from desktop.cli.main import CliError  # main imports this module: import when called
-
         raise CliError(exc.code.value, str(exc)) from None
     except PermissionDenied as exc:
-        from desktop.cli.main import CliError
-
         raise CliError(exc.code, str(exc)) from None
-
-
-def cli_supervisor(ctx: DocumentsContext) -> Principal:
-    """The command line's principal for the hall's own actions (documents, cases, calendar): an
-    administrator and supervisor — whoever runs it holds the database's credentials anyway."""
-    actor = ctx.actor()
-    return Principal(
-        user=actor.user,
-        station=actor.station,
-        roles=frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR}),
-    )
 
 
 def add_parsers(sub: Any) -> None:
@@ -132,16 +115,12 @@ def cmd_documents_revoke(ctx: DocumentsContext, args: argparse.Namespace) -> int
 def cmd_documents_reprint(ctx: DocumentsContext, args: argparse.Namespace) -> int:
     out: Path = args.out
     if not out.parent.is_dir():  # checked first: a reprint is audited when it is made
-        from desktop.cli.main import CliError
-
         raise CliError("documents.out_unwritable", f"Cannot write {out}: no folder {out.parent}.")
     with _as_cli_errors():
         pdf = _documents(ctx).reprint_pdf(args.number, ctx.actor(), purpose=args.purpose)
     try:
-        write_private(out, pdf)  # a document with personal data: owner-only
+        write_atomic(out, pdf, dir_mode=None)  # a folder mistyped is an error
     except OSError as exc:
-        from desktop.cli.main import CliError
-
         raise CliError("documents.out_unwritable", f"Cannot write {out}: {exc}") from None
     ctx.out.write(f"duplicate of {args.number} written to {out}\n")
     return EXIT_OK

@@ -12,16 +12,23 @@ import getpass
 import json
 import logging
 import re
-import socket
 import sys
 import time
 from collections.abc import Callable, Sequence
-from typing import Any, TextIO, cast
+from typing import Any, NoReturn, TextIO, cast
 
 from desktop.cli import calendar, cards, documents, matters, rental_tax, users
 from desktop.cli import cases as cases_cli
 from desktop.cli import printing as printing_cli
 from desktop.cli.argtypes import MAX_DB_INT, bounded_int
+from desktop.cli.common import (
+    EXIT_CHECK_FAILED,
+    EXIT_ERROR,
+    EXIT_OK,
+    CliError,
+    cli_actor,
+    cli_supervisor,
+)
 from desktop.config.paths import AppPaths, app_paths
 from desktop.config.settings import Settings, load_settings, save_settings
 from desktop.domain.errors import CodedError
@@ -40,18 +47,8 @@ from desktop.services.status import is_synthetic
 
 log = logging.getLogger(__name__)
 
-EXIT_OK = 0
-EXIT_CHECK_FAILED = 1
-EXIT_ERROR = 2
 #: The code of a failure no check foresaw (a bug): the property tests fail on it.
 EXIT_INTERNAL_CODE = "internal.unexpected"
-
-
-class CliError(CodedError):
-    code = "cli.error"
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message, code=code)
 
 
 class _Context:
@@ -70,7 +67,7 @@ class _Context:
         return self._db
 
     def actor(self) -> Actor:
-        return Actor(user=f"admin:{getpass.getuser()}", station=socket.gethostname()[:60])
+        return cli_actor()
 
     def emit(self, obj: Any) -> None:
         self.out.write(json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2) + "\n")
@@ -211,7 +208,6 @@ def cmd_seed(ctx: _Context, args: argparse.Namespace) -> int:
 
 
 def cmd_lookup(ctx: _Context, args: argparse.Namespace) -> int:
-    from desktop.cli.documents import cli_supervisor
     from desktop.services.registry import RegistryService
 
     # IT support looks people up as the hall's supervisor would (audited with the purpose).
@@ -251,8 +247,16 @@ def cmd_audit_verify(ctx: _Context, _args: argparse.Namespace) -> int:
 # ---- parser --------------------------------------------------------------------------------
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, whose usage errors (which repeat what was typed) stay on one line."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {one_line(message)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="onewindow-admin",
         description="OneWindow administration: database, registry, identity numbers, audit log. "
         "ONEWINDOW_HOME relocates all files; ONEWINDOW_DATABASE_URL overrides the database.",

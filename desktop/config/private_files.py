@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import os
 import stat
-import tempfile
 from contextlib import suppress
 from pathlib import Path
 
@@ -63,26 +62,6 @@ def restrict(path: Path) -> None:
     """Owner-only mode on an existing file or folder (POSIX; a missing path is no error)."""
     if POSIX and os.path.lexists(path):
         _chmod(Path(path), DIR_MODE if Path(path).is_dir() else FILE_MODE)
-
-
-def write_private(path: Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically (fsynced temporary file, then rename), owner-only."""
-    path = Path(path)
-    private_dir(path.parent, tighten_existing=False)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        if POSIX:
-            os.fchmod(fd, FILE_MODE)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    return path
 
 
 def tighten_tree(root: Path) -> int:

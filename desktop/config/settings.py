@@ -21,6 +21,7 @@ from datetime import timedelta, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
+from desktop.config.files import write_atomic
 from desktop.config.paths import AppPaths
 from desktop.domain.errors import CodedError
 
@@ -95,10 +96,6 @@ class ReaderSettings:
     #: Serial GA/T 467 reader: the port (e.g. /dev/ttyUSB0, COM3) and its speed.
     serial_port: str = ""
     baudrate: int = 115200
-
-
-#: The paper sizes documents are printed on: A4 sheets, or an 80 mm receipt roll.
-PAPERS = ("A4", "receipt80")
 
 
 @dataclass(frozen=True, slots=True)
@@ -408,6 +405,4 @@ def save_settings(paths: AppPaths, settings: Settings) -> Path:
         ) from None
     if again != settings:
         raise SettingsError(f"{paths.config_file}: the settings would not read back as written")
-    from desktop.config.private_files import write_private
-
-    return write_private(paths.config_file, raw)
+    return write_atomic(paths.config_file, raw)

@@ -8,16 +8,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select, text
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.config.paths import AppPaths, app_paths
 from desktop.config.settings import Settings, load_settings
-from desktop.persistence import models
+from desktop.persistence import models, uow
 from desktop.persistence.engine import (
     DatabaseError,
     DatabaseTarget,
-    classify_operational_error,
+    classify_driver_error,
     create_db_engine,
     resolve_target,
 )
@@ -56,12 +56,9 @@ class Database:
 
     @contextmanager
     def begin(self) -> Iterator[Session]:
-        """One unit of work: commits on success, rolls back on error."""
-        try:
-            with self.sessions.begin() as session:
-                yield session
-        except OperationalError as exc:
-            raise classify_operational_error(exc, self.target) from None
+        """One ORM unit of work (:func:`desktop.persistence.uow.session`)."""
+        with uow.session(self) as session:
+            yield session
 
     def revision(self) -> str | None:
         return current_revision(self.engine)
@@ -143,7 +140,7 @@ def open_database(
         engine.dispose()
         if isinstance(exc, IntegrityError):
             raise
-        raise classify_operational_error(exc, target) from None
+        raise classify_driver_error(exc, target) from None
     except DatabaseError:
         engine.dispose()
         raise

@@ -20,9 +20,16 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    InterfaceError,
+    NoSuchModuleError,
+    OperationalError,
+)
 
 from desktop.config.paths import AppPaths
 from desktop.config.private_files import private_file, restrict
@@ -44,6 +51,7 @@ class DatabaseErrorCode(StrEnum):
     SCHEMA_TOO_NEW = "db.schema_too_new"
     SCHEMA_UNKNOWN = "db.schema_unknown"
     NOT_INITIALISED = "db.not_initialised"
+    FAILED = "db.failed"  # the database refused a statement (not the connection, not a key)
     NOT_A_DATABASE = "db.not_a_database"
 
 
@@ -266,11 +274,31 @@ def check_connection(engine: Engine, target: DatabaseTarget) -> None:
             conn.execute(text("SELECT 1"))
     except DBAPIError as exc:  # OperationalError, or DatabaseError: "file is not a database"
         engine.dispose()
-        raise classify_operational_error(exc, target) from None
+        raise classify_driver_error(exc, target) from None
 
 
-def classify_operational_error(exc: DBAPIError, target: DatabaseTarget) -> DatabaseError:
-    detail = (str(exc.orig).strip().splitlines() or ["?"])[0] if exc.orig else str(exc)
+#: Failures of the connection or the file, as SQLAlchemy and the drivers raise them.
+_CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
+    OperationalError,
+    InterfaceError,
+    sqlite3.OperationalError,
+    sqlite3.InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+)
+
+
+def classify_operational_error(exc: OperationalError, target: DatabaseTarget) -> DatabaseError:
+    return classify_driver_error(exc, target)
+
+
+def classify_driver_error(exc: BaseException, target: DatabaseTarget) -> DatabaseError:
+    """The one :class:`DatabaseError` for a failure of the driver (SQLAlchemy's wrapper or the
+    driver's own exception): a refused password; the database cannot be reached or opened;
+    else a statement the database refused."""
+    orig = getattr(exc, "orig", None) or exc
+    lines = str(orig).strip().splitlines()
+    detail = lines[0] if lines else type(orig).__name__
     lowered = detail.lower()
     if target.backend == "sqlite" and (
         "not a database" in lowered or "malformed" in lowered or "encrypted" in lowered
@@ -279,6 +307,12 @@ def classify_operational_error(exc: DBAPIError, target: DatabaseTarget) -> Datab
             DatabaseErrorCode.NOT_A_DATABASE,
             f"{target.display_url} is not a OneWindow database or is damaged ({detail}). Point "
             "the database URL at the right file, or restore it from a backup.",
+        )
+    connection = isinstance(exc, _CONNECTION_ERRORS) or isinstance(orig, _CONNECTION_ERRORS)
+    if not connection and not getattr(exc, "connection_invalidated", False):
+        return DatabaseError(
+            DatabaseErrorCode.FAILED,
+            f"The database {target.display_url} refused the request: {detail}.",
         )
     if "password authentication failed" in lowered or "no password supplied" in lowered:
         return DatabaseError(

@@ -37,6 +37,7 @@ from desktop.domain.matters.prefill import CardFacts
 from desktop.domain.permissions import Permission, Principal
 from desktop.domain.rental_tax import RentalTaxResult, compute_rental_tax
 from desktop.domain.visit import DeskDocument, Outcome, Visit
+from desktop.persistence import uow
 from desktop.persistence.models import Case
 from desktop.services.cases import Application, Party, ResultInfo
 from desktop.services.documents import DocumentToIssue, IssuedDocumentRecord
@@ -51,7 +52,6 @@ from printing.model import (
     DocumentKind,
     Issuer,
     Material,
-    Paper,
     Person,
     RefusalNotice,
     RentalFilingCertificate,
@@ -79,7 +79,6 @@ _CERT_SUFFIX = {
     DocumentKind.BIRTH_REGISTRATION_SLIP: "SY",
     DocumentKind.RENTAL_TAX_RECEIPT: "SP",
 }
-_PAPER = {Paper.A4: "A4", Paper.THERMAL_80MM: "receipt80"}
 
 
 class WindowDesk:
@@ -118,7 +117,7 @@ class WindowDesk:
     def usage_counts(self, days: int = 90) -> dict[str, int]:
         """Cases per matter over the last ``days``: the picker shows the most used first."""
         since = self.hall.now() - timedelta(days=days)
-        with self.hall.db.engine.connect() as conn:
+        with uow.connection(self.hall.db) as conn:
             rows = conn.execute(
                 select(Case.matter_code, func.count())
                 .where(Case.received_at >= since)
@@ -534,14 +533,13 @@ class WindowDesk:
             )
         keys = self.hall.keys
         rendered = render(doc, keys.signer())
-        paper = _PAPER[doc.kind.paper]
         holder = rendered.claims.holder_hash if rendered.claims is not None else ""
         record = self.hall.documents.issue(
             DocumentToIssue(
                 kind=doc.kind.value,
                 number=doc.number,
                 holder_hash=holder,
-                paper=paper,
+                paper=doc.kind.paper,
                 pdf=rendered.pdf,
                 case_number=case.number,
                 payload=rendered.verification_code,
@@ -549,7 +547,7 @@ class WindowDesk:
             ),
             principal.actor,
         )
-        printer = printer_for(self.hall.settings.printing, doc.kind.value, paper)
+        printer = printer_for(self.hall.settings.printing, doc.kind.value, doc.kind.paper)
         job = self.hall.print_queue.enqueue(record.number, principal.station, printer)
         return DeskDocument(
             kind=doc.kind.value,

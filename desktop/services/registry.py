@@ -39,6 +39,7 @@ from desktop.domain.registry import (
     PersonSummary,
     UnitRecord,
 )
+from desktop.persistence import uow
 from desktop.persistence.database import Database
 from desktop.persistence.models import (
     Building,
@@ -244,7 +245,7 @@ class RegistryService:
         ident = parse_id_number(number)
         purpose = require_purpose(purpose)
         actor = self._allow(principal, ident)
-        with self._db.engine.begin() as conn:
+        with uow.transaction(self._db) as conn:
             row = _PERSON_BY_NUMBER.one_or_none(conn, number=ident.number)
             self._audit(conn, actor, "registry.person", ident, purpose, found=row is not None)
             return _person(row) if row is not None else None
@@ -254,7 +255,7 @@ class RegistryService:
     ) -> tuple[PersonRecord, ...]:
         purpose = require_purpose(purpose)
         actor = self._allow(principal, None)
-        with self._db.engine.begin() as conn:
+        with uow.transaction(self._db) as conn:
             rows = _PERSONS_BY_NAME_BIRTH.all(conn, name=name.strip(), birth=birth_date)
             append_event(
                 conn,
@@ -273,7 +274,7 @@ class RegistryService:
         ident = parse_id_number(number)
         purpose = require_purpose(purpose)
         actor = self._allow(principal, ident)
-        with self._db.engine.begin() as conn:
+        with uow.transaction(self._db) as conn:
             row = _PERSON_BY_NUMBER.one_or_none(conn, number=ident.number)
             self._audit(conn, actor, "registry.dossier", ident, purpose, found=row is not None)
             if row is None:
@@ -359,7 +360,7 @@ class RegistryService:
 
     def dwelling_by_house_code(self, code: str) -> DwellingRecord | None:
         house = parse_house_code(code)
-        with self._db.engine.connect() as conn:
+        with uow.connection(self._db) as conn:
             row = _DWELLING_BY_CODE.one_or_none(conn, code=house.code)
         return _dwelling(row) if row is not None else None
 
@@ -369,13 +370,13 @@ class RegistryService:
         prefix = prefix.strip()
         if not prefix:
             return ()
-        with self._db.engine.connect() as conn:
+        with uow.connection(self._db) as conn:
             rows = _DWELLINGS_BY_PREFIX.all(conn, lo=prefix, hi=prefix + _TOP, limit=limit)
         return tuple(d for d in map(_dwelling, rows) if d is not None)
 
     def unit_by_credit_code(self, code: str) -> UnitRecord | None:
         ident = parse_credit_code(code)
-        with self._db.engine.connect() as conn:
+        with uow.connection(self._db) as conn:
             row = _UNIT_BY_CODE.one_or_none(conn, code=ident.number)
         return _unit(row) if row is not None else None
 

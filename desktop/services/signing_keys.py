@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_public_key,
 )
 
-from desktop.config.private_files import write_private
+from desktop.config.files import write_atomic
 from desktop.domain.errors import CodedError
 from printing.verification import DocumentSigner, DocumentVerifier, key_id
 
@@ -193,6 +193,6 @@ def load_demo_keys(path: os.PathLike[str] | str) -> HallKeys:
         if file.exists():
             return HallKeys._parse(file.read_text(encoding="ascii").strip())
         keys = HallKeys(Ed25519PrivateKey.generate(), os.urandom(32))
-        write_private(file, keys._serialise().encode("ascii"))
+        write_atomic(file, keys._serialise().encode("ascii"))
         log.warning("no OS keyring: the DEMO signing key %s is kept in %s", keys.key_id, file)
         return keys

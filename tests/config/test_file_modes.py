@@ -14,11 +14,11 @@ import pytest
 from sqlalchemy import text
 
 from desktop.cli.main import main as admin
+from desktop.config.files import write_atomic
 from desktop.config.logging_setup import configure_logging
 from desktop.config.paths import AppPaths, app_paths
 from desktop.config.settings import LoggingSettings
 from desktop.persistence.database import open_database
-from desktop.services.documents import _write_atomic
 from desktop.services.signing_keys import load_demo_keys
 from printing.dispatch import PdfFilePrinter
 
@@ -105,7 +105,7 @@ def test_everything_created_is_owner_only(
 
     # The archive: year/month folders and the PDFs.
     archived = home.archive_dir / "2026" / "12" / "X1.pdf"
-    _write_atomic(archived, MINIMAL_PDF)
+    write_atomic(archived, MINIMAL_PDF)
     assert mode(archived) == 0o600
     assert mode(archived.parent) == 0o700 and mode(archived.parent.parent) == 0o700
 

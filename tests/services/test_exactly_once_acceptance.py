@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.exc import DBAPIError
 
-import desktop.services.cases as cases_module
+import desktop.services.cases.tables as case_tables
 from desktop.config.paths import AppPaths
 from desktop.config.settings import DatabaseSettings, Settings
 from desktop.domain.cases import RequestIdInvalid, RequestIdReused
@@ -153,14 +153,14 @@ def proxied_pg(app_home: AppPaths, pg_db: Database, pg_database: Any) -> Iterato
 def _cut_the_accepting_commit(db: Database, cutter: CommitCutter, monkeypatch: Any) -> None:
     """Arm the cutter just before the COMMIT of the transaction that inserted a case (the
     insert runs on the driver's cursor, so it is marked by wrapping the prepared statement)."""
-    insert = cases_module._INSERT_CASE
+    insert = case_tables.INSERT_CASE
 
     class Marking:
         def one_or_none(self, conn: Any, **params: Any) -> Any:
             conn.info["inserted_case"] = True
             return insert.one_or_none(conn, **params)
 
-    monkeypatch.setattr(cases_module, "_INSERT_CASE", Marking())
+    monkeypatch.setattr(case_tables, "INSERT_CASE", Marking())
 
     @event.listens_for(db.engine, "commit")
     def arm(conn: Any) -> None:
