@@ -11,6 +11,7 @@ import argparse
 import getpass
 import json
 import logging
+import os
 import re
 import sys
 import time
@@ -379,10 +380,12 @@ class _SafeText:
 
 
 def _not_text(args: argparse.Namespace) -> str | None:
-    """The option whose value holds bytes that were not UTF-8 (lone surrogates), if any.
+    """The option whose value holds bytes that were not UTF-8 (lone surrogates) or a NUL.
     File names (paths) may be any bytes; text that reaches the database or a log may not."""
     for name, value in vars(args).items():
         for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, os.PathLike | str) and "\x00" in os.fspath(item):
+                return name.replace("_", "-")  # no file name, and no database text, holds NUL
             if isinstance(item, str):
                 try:
                     item.encode("utf-8")
