@@ -9,13 +9,21 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import psycopg
 import pytest
 from sqlalchemy import func, select
 
+from desktop.config.paths import AppPaths
+from desktop.config.settings import DatabaseSettings, Settings
 from desktop.persistence import models
-from desktop.persistence.database import Database
+from desktop.persistence.database import Database, open_database
 from desktop.services import changes
 from desktop.services.changes import ChangeListener, publish
+
+try:
+    from pgserver import PostgresServer, PostgresUnavailable
+except ImportError:  # pragma: no cover
+    from tests.pgserver import PostgresServer, PostgresUnavailable  # type: ignore[no-redef]
 
 FEED = models.ChangeFeedEntry.__table__
 
@@ -316,5 +324,67 @@ def test_resync_when_the_feed_was_pruned_past_the_listener(sqlite_db: Database) 
     listener.start(received)
     try:
         received.wait_for(changes.RESYNC)
+    finally:
+        listener.stop()
+
+
+# ---- a PostgreSQL outage -------------------------------------------------------------------
+
+
+@pytest.fixture
+def own_pg(app_home: AppPaths) -> Iterator[tuple[PostgresServer, Database]]:
+    """A PostgreSQL server of this test's own (it is stopped and started again)."""
+    try:
+        server = PostgresServer()
+    except PostgresUnavailable as exc:
+        pytest.skip(str(exc))
+    with server:
+        settings = Settings(database=DatabaseSettings(url=server.url(server.app_user)))
+        db = open_database(app_home, settings, password=server.app_password)
+        try:
+            yield server, db
+        finally:
+            db.dispose()
+
+
+def test_the_listener_survives_a_server_restart_and_catches_up(
+    own_pg: tuple[PostgresServer, Database],
+) -> None:
+    server, db = own_pg
+    listener = ChangeListener(db, max_backoff_s=0.5)
+    source: Any = listener._source
+    connect = source.connect
+    gate = threading.Event()
+    gate.set()
+
+    def gated() -> None:
+        if not gate.is_set():
+            raise psycopg.OperationalError("held back by the test")
+        connect()
+
+    source.connect = gated
+    received = Received()
+    listener.start(received)
+    try:
+        assert listener.wait_ready(10)
+        _publish(db, "case:BEFORE")
+        received.wait_for("case:BEFORE")
+
+        gate.clear()  # the listener stays away until the change below is in the feed only
+        server.stop()
+        deadline = time.monotonic() + 10
+        while listener.connected and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not listener.connected, "the listener did not notice the server going away"
+        server.start_again()
+        _publish(db, "case:DURING", "review:GA")  # notified to nobody: only the feed has it
+        time.sleep(0.5)
+        assert "case:DURING" not in received.topics
+        gate.set()
+        received.wait_for("case:DURING", "review:GA", timeout=10)
+        assert listener.connected and listener.reconnects >= 1
+
+        _publish(db, "case:AFTER")  # and notifications flow again
+        received.wait_for("case:AFTER", timeout=3)
     finally:
         listener.stop()
