@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import itertools
+import json
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import psycopg
 import pytest
 from sqlalchemy import func, select
 
-from desktop.config.paths import AppPaths
-from desktop.config.settings import DatabaseSettings, Settings
+from desktop.config.paths import ENV_HOME, AppPaths
+from desktop.config.settings import ENV_DATABASE_URL, DatabaseSettings, Settings
 from desktop.persistence import models
 from desktop.persistence.database import Database, open_database
 from desktop.services import changes
@@ -388,3 +393,49 @@ def test_the_listener_survives_a_server_restart_and_catches_up(
         received.wait_for("case:AFTER", timeout=3)
     finally:
         listener.stop()
+
+
+# ---- two processes: a clerk's station accepts, a review desk's listener sees it ---------------
+
+WRITER = Path(__file__).with_name("live_writer.py")
+
+
+def run_writer(db: Database, home: Path, count: int, interval: float) -> list[dict[str, Any]]:
+    """Run process A (tests/services/live_writer.py) on ``db``; its JSON lines."""
+    env = {**os.environ, ENV_HOME: str(home), "PYTHONPATH": str(WRITER.parents[2])}
+    env.pop(ENV_DATABASE_URL, None)
+    if db.target.backend == "postgresql":
+        env[ENV_DATABASE_URL] = db.engine.url.render_as_string(hide_password=False)
+    with subprocess.Popen(
+        [sys.executable, str(WRITER), "--count", str(count), "--interval", str(interval)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    ) as proc:
+        assert proc.stdin is not None and proc.stdout is not None
+        assert json.loads(proc.stdout.readline()) == {"ready": True}
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+        lines = [json.loads(line) for line in proc.stdout]
+        assert proc.wait(60) == 0
+    return lines
+
+
+def test_a_case_accepted_in_another_process_reaches_the_review_desks_within_a_second(
+    db: Database, app_home: AppPaths
+) -> None:
+    listener = ChangeListener(db)
+    received = Received()
+    listener.start(received)
+    try:
+        assert listener.wait_ready(10)
+        accepted = run_writer(db, app_home.config_dir.parent, count=5, interval=0.15)
+        assert len(accepted) == 5
+        received.wait_for(*(f"case:{a['number']}" for a in accepted))
+    finally:
+        listener.stop()
+    for a in accepted:
+        at, topics = next((at, t) for at, t in received.calls if f"case:{a['number']}" in t)
+        assert {"cases", "review:GA", "review:ZJ"} <= topics  # the same commit, the same call
+        assert at - a["start"] < 1.0, f"{a['number']} seen {at - a['start']:.3f} s later"
