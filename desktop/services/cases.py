@@ -116,6 +116,7 @@ from desktop.persistence.models import (
     ReviewTask,
 )
 from desktop.persistence.prepared import Prepared
+from desktop.services import changes
 from desktop.services.audit import append_event
 from desktop.services.guard import audit_refusal, authorize
 
@@ -1124,6 +1125,7 @@ class CaseService:
                 self._purpose(row),
                 {"task": task_id, "department": current.department_code},
             )
+            self._announce(conn, row.id, number, CaseState.IN_REVIEW)
             return self._task(current, number)
 
         return self._in_transaction(principal, f"case:{number}", work)
@@ -2059,6 +2061,24 @@ class CaseService:
             f"{matter.code} {matter.name_zh}"[:200],
             {"from": from_state.value, "to": to_state.value, **(detail or {})},
         )
+        self._announce(conn, case_id, number, from_state, to_state)
+
+    @staticmethod
+    def _announce(conn: Connection, case_id: int, number: str, *states: CaseState) -> None:
+        """Tell the other stations' live views (:mod:`desktop.services.changes`), in the
+        change's transaction — the one place the case service publishes: ``case:<number>``;
+        ``cases`` for a case opened now (from ``DRAFT``); ``review:<department>`` for every
+        department with a task on the case when it is, or was until now, in review (tasks
+        created, claimed, decided, cancelled or reopened; the queue shows the case)."""
+        topics = [changes.case_topic(number)]
+        if CaseState.DRAFT in states:
+            topics.append(changes.CASES)
+        if CaseState.IN_REVIEW in states:
+            departments = conn.execute(
+                select(_tasks.c.department_code).where(_tasks.c.case_id == case_id).distinct()
+            ).scalars()
+            topics += sorted(changes.review_topic(d) for d in departments)
+        changes.publish(conn, *topics)
 
     @staticmethod
     def _cancel_tasks(conn: Connection, case_id: int) -> None:

@@ -44,9 +44,7 @@ class Feed:
 
     def new(self) -> set[str]:
         with self.db.engine.connect() as conn:
-            rows = conn.execute(
-                select(FEED.c.seq, FEED.c.topic).where(FEED.c.seq > self.seq)
-            ).all()
+            rows = conn.execute(select(FEED.c.seq, FEED.c.topic).where(FEED.c.seq > self.seq)).all()
         if rows:
             self.seq = max(r.seq for r in rows)
         return {r.topic for r in rows}
