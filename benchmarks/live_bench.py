@@ -156,7 +156,7 @@ def measure(db: Database, home: Path, changes: int, interval: float) -> dict[str
     }
 
 
-def pg_floor(server: Any, samples: int) -> dict[str, float]:
+def pg_floor(server: Any, samples: int) -> dict[str, Any]:
     """A bare NOTIFY on one connection → ``notifies()`` on another."""
     kwargs = {
         "host": "127.0.0.1",
@@ -168,6 +168,7 @@ def pg_floor(server: Any, samples: int) -> dict[str, float]:
     }
     with psycopg.connect(**kwargs) as listen, psycopg.connect(**kwargs) as send:
         listen.execute("LISTEN bench_floor")
+        version = listen.info.server_version
         values: list[float] = []
         for i in range(samples):
             start = time.monotonic()
@@ -175,7 +176,7 @@ def pg_floor(server: Any, samples: int) -> dict[str, float]:
             for _ in listen.notifies(timeout=5, stop_after=1):
                 values.append(time.monotonic() - start)
             time.sleep(0.01)
-    return _stats(values)
+    return {**_stats(values), "server_version": version}
 
 
 def _home() -> tuple[Path, AppPaths]:
@@ -230,7 +231,7 @@ def main() -> int:
     report: dict[str, Any] = {
         "date": time.strftime("%Y-%m-%d"),
         "python": platform.python_version(),
-        "sqlite": sqlite3.sqlite_version,
+        "sqlite_version": sqlite3.sqlite_version,
         "cpus": os.cpu_count(),
         "changes": args.changes,
         "interval_s": args.interval,
