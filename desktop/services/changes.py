@@ -41,6 +41,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, Protocol, cast
 
 import psycopg
@@ -296,7 +297,9 @@ class _SqliteSource:
     def connect(self) -> None:
         self.close()
         # Autocommit: every read is its own short read transaction, no snapshot kept open.
-        conn = sqlite3.connect(self._path, timeout=self._busy_timeout, isolation_level=None)
+        # mode=rw: a missing file is an error here, never a new empty database.
+        uri = Path(self._path).resolve().as_uri() + "?mode=rw"
+        conn = sqlite3.connect(uri, uri=True, timeout=self._busy_timeout, isolation_level=None)
         conn.execute("PRAGMA query_only = ON")
         self._conn = conn
         self._version = self._data_version()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -283,6 +284,26 @@ def test_the_listener_reads_the_feed_when_notifications_are_lost(pg_db: Database
         received.wait_for("case:SILENT", timeout=3)
     finally:
         listener.stop()
+
+
+def test_a_change_too_big_for_a_notification_comes_from_the_feed(pg_db: Database) -> None:
+    listener = ChangeListener(pg_db)
+    received = Received()
+    listener.start(received)
+    topics = [f"case:{i:0>100}" for i in range(100)]  # > 8000 bytes of payload
+    try:
+        assert listener.wait_ready(10)
+        _publish(pg_db, *topics)
+        received.wait_for(*topics, timeout=3)  # well before the 5 s fallback poll
+    finally:
+        listener.stop()
+
+
+def test_a_listener_never_creates_a_missing_sqlite_file(tmp_path: Path) -> None:
+    source = changes._SqliteSource(str(tmp_path / "nowhere.sqlite3"), 0.25, 1.0)
+    with pytest.raises(sqlite3.OperationalError):
+        source.connect()
+    assert not (tmp_path / "nowhere.sqlite3").exists()
 
 
 def test_sqlite_poll_costs_nothing_without_commits(sqlite_db: Database) -> None:
