@@ -79,12 +79,14 @@ class LiveFeed(QObject):
             raise
 
     def stop(self) -> None:
-        """Stop listening (waits for the listener's thread, about one poll interval)."""
+        """Stop listening: waits for the listener's thread about one poll interval, at most a
+        second (a connection attempt to a server that went away ends on its own, and what it
+        still delivers is dropped), so closing a station never hangs on the network."""
         if not self._running:
             return
         self._running = False
         self._generation += 1
-        self._source.stop()
+        self._source.stop(timeout=1.0)
 
     @staticmethod
     def concerns(topics: Iterable[str], wanted: Iterable[str]) -> bool:

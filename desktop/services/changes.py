@@ -447,7 +447,9 @@ class ChangeListener:
     def start(self, sink: Sink) -> None:
         """Start listening on a thread of its own; ``sink`` is called from that thread."""
         if self._thread is not None:
-            raise RuntimeError("the listener is already started")
+            if self._thread.is_alive():
+                raise RuntimeError("the listener is running (or still stopping)")
+            self._thread = None
         self._sink = sink
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="onewindow-live", daemon=True)
@@ -458,11 +460,15 @@ class ChangeListener:
         return self._ready.wait(timeout)
 
     def stop(self, timeout: float = 5.0) -> None:
-        """Stop the thread (within about one poll interval) and close its connection."""
+        """Stop the thread and close its connection. It ends within about one poll interval,
+        or after a connection attempt under way (``connect_timeout_s``); this waits at most
+        ``timeout`` seconds for it (the thread is a daemon: it never holds the process)."""
         self._stop.set()
-        thread, self._thread = self._thread, None
+        thread = self._thread
         if thread is not None:
             thread.join(timeout)
+            if not thread.is_alive():
+                self._thread = None
 
     @property
     def running(self) -> bool:

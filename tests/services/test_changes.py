@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import psycopg
@@ -297,6 +298,26 @@ def test_a_change_too_big_for_a_notification_comes_from_the_feed(pg_db: Database
         received.wait_for(*topics, timeout=3)  # well before the 5 s fallback poll
     finally:
         listener.stop()
+
+
+def test_a_listener_without_its_server_keeps_trying_and_stops_at_once() -> None:
+    from pgserver import free_port
+    from sqlalchemy.engine import make_url
+
+    from desktop.persistence.engine import DatabaseTarget
+
+    url = make_url(f"postgresql+psycopg://onewindow:pw@127.0.0.1:{free_port()}/onewindow")
+    target = DatabaseTarget(url, embedded=False)
+    db = SimpleNamespace(target=target, engine=SimpleNamespace(url=url))
+    listener = ChangeListener(db, max_backoff_s=0.2)
+    listener.start(Received())
+    try:
+        assert not listener.wait_ready(1.0)
+        assert listener.reconnects >= 2 and not listener.connected
+    finally:
+        started = time.monotonic()
+        listener.stop(timeout=2)
+    assert time.monotonic() - started < 1.0 and not listener.running
 
 
 def test_a_listener_never_creates_a_missing_sqlite_file(tmp_path: Path) -> None:
