@@ -232,6 +232,8 @@ def test_the_command_line_never_gives_a_traceback(
     shutil.copytree(template / "home", home)
     monkeypatch.setenv("ONEWINDOW_HOME", str(home))
     monkeypatch.delenv("ONEWINDOW_DATABASE_URL", raising=False)
+    work = tmp_path_factory.mktemp("cwd")
+    monkeypatch.chdir(work)  # a relative --out lands here, never in the checkout
     before = _snapshot(home)
     code, out, err = _run(argv, home)
     captured = capsys.readouterr()  # argparse writes its usage to sys.stderr
@@ -250,6 +252,7 @@ def test_the_command_line_never_gives_a_traceback(
         assert _snapshot(home) == before, (argv, "wrote although it failed", text)
     TALLY["clean"] += 1
     shutil.rmtree(home, ignore_errors=True)
+    shutil.rmtree(work, ignore_errors=True)
 
 
 # ---- the configuration loader -------------------------------------------------------------
@@ -368,6 +371,7 @@ def test_known_bad_inputs_of_the_issue(
     """The inputs the issue lists, each: a coded error, exit 2, nothing written."""
     home = tmp_path / "home"
     shutil.copytree(template / "home", home)
+    monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("ONEWINDOW_HOME", str(home))
     monkeypatch.delenv("ONEWINDOW_DATABASE_URL", raising=False)
     cases: list[tuple[list[str], str]] = [
