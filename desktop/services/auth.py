@@ -55,6 +55,7 @@ from desktop.domain.registry import Actor
 from desktop.persistence.database import Database
 from desktop.persistence.models import User
 from desktop.services.audit import append_event
+from desktop.services.pseudonyms import person_pseudonym
 
 __all__ = [
     "AuthError",
@@ -163,11 +164,6 @@ def _name_hash(name: str) -> str:
 
 def _masked_name(name: str) -> str:
     return (name[:1] + "***") if name else "***"
-
-
-def _id_hash(number: str) -> str:
-    # The same pseudonym the registry look-ups record (desktop.services.registry).
-    return hashlib.sha256(("onewindow-subject:" + number).encode()).hexdigest()[:24]
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,7 +410,7 @@ class AuthService:
             "auth.kiosk_session",
             f"person:{mask_id_number(ident.number)}",
             PURPOSE_KIOSK,
-            {"id_hash": _id_hash(ident.number)},
+            {"id_hash": person_pseudonym(self._db.engine, ident.number)},
         )
         return replace(principal, card_holder_id=ident.number)
 

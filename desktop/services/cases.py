@@ -20,7 +20,6 @@ Rules the service keeps (see :mod:`desktop.domain.cases` for the state machine):
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -118,6 +117,7 @@ from desktop.persistence.models import (
 from desktop.persistence.prepared import Prepared
 from desktop.services.audit import append_event
 from desktop.services.guard import audit_refusal, authorize
+from desktop.services.pseudonyms import person_pseudonym
 
 __all__ = [
     "Acceptance",
@@ -126,7 +126,6 @@ __all__ = [
     "CatalogLookup",
     "Party",
     "ResultInfo",
-    "person_hash",
 ]
 
 _cases = cast(Table, Case.__table__)
@@ -222,12 +221,6 @@ CatalogLookup = Callable[[str], Matter]
 FormValidator = Callable[[Matter, Mapping[str, object]], Sequence[tuple[str, str]]]
 
 _T = TypeVar("_T")
-
-
-def person_hash(number: str) -> str:
-    """A stable pseudonym of an identity number: the same as the audit log's subject hash, so
-    an audit search by person finds registry look-ups and cases alike."""
-    return hashlib.sha256(("onewindow-subject:" + number).encode()).hexdigest()[:24]
 
 
 @dataclass(frozen=True, slots=True)
@@ -612,11 +605,11 @@ class CaseService:
                     applicant_name=app.applicant.name.strip(),
                     applicant_id_type=app.applicant.id_type,
                     applicant_id_masked=mask_id_number(applicant),
-                    applicant_id_hash=person_hash(applicant),
+                    applicant_id_hash=person_pseudonym(conn, applicant),
                     agent_name=app.agent.name.strip() if app.agent else "",
                     agent_id_type=app.agent.id_type if app.agent else "",
                     agent_id_masked=mask_id_number(agent) if agent else "",
-                    agent_id_hash=person_hash(agent) if agent else "",
+                    agent_id_hash=person_pseudonym(conn, agent) if agent else "",
                     phone=app.phone.strip(),
                     address=app.address.strip(),
                     channel=app.channel,
@@ -1846,7 +1839,7 @@ class CaseService:
             self._authorize(principal, Permission.CASE_VIEW, subject)
         else:
             self._authorize(principal, Permission.CASE_VIEW_OWN, subject, card_holder_id=number)
-        key = person_hash(number)
+        key = person_pseudonym(self._db.engine, number)
         with self._db.engine.begin() as conn:
             rows = conn.execute(
                 select(_cases)
@@ -1895,12 +1888,14 @@ class CaseService:
             card_holder_id=self._card_holder_for(principal, facts),
         )
 
-    @staticmethod
-    def _card_holder_for(principal: Principal, facts: _Facts) -> str | None:
+    def _card_holder_for(self, principal: Principal, facts: _Facts) -> str | None:
         """For a kiosk: the card holder if the case is theirs, else a stand-in that is not."""
         if principal.card_holder_id is None:
             return None
-        own = person_hash(normalise_id_text(principal.card_holder_id)) == facts.applicant_id_hash
+        own = (
+            person_pseudonym(self._db.engine, normalise_id_text(principal.card_holder_id))
+            == facts.applicant_id_hash
+        )
         return principal.card_holder_id if own else f"case-applicant:{facts.applicant_id_masked}"
 
     def _refused(self, principal: Principal, subject: str, exc: CaseError) -> None:
