@@ -41,7 +41,6 @@ from desktop.services.audit import (
     AuditErrorCode,
     ChainReport,
     chain_is_legacy,
-    chain_key_id,
     rekey_chain,
     verify_chain,
 )
@@ -54,6 +53,7 @@ from desktop.services.secrets import (
     bind_hall_secret,
     hall_secret_for,
     is_bound,
+    station_loader,
 )
 from desktop.services.signing_keys import HallKeys, SigningKeyError
 
@@ -88,22 +88,12 @@ class RekeyReport:
 def attach_hall_secret(engine: Engine, keys: StationKeys, *, eager: bool = False) -> None:
     """Bind this station's hall secret to ``engine`` (unless one is bound already).
 
-    A secret is created on this station only for a database whose chain names none yet (a new
-    database, or one of an earlier version to be re-keyed); a database keyed already needs the
-    hall's secret imported (``secret.missing`` says how). Without ``eager`` the keyring is only
-    opened when a service first needs the secret.
+    See :func:`~desktop.services.secrets.station_loader` for when a secret is created. Without
+    ``eager`` the keyring is only opened when a service first needs the secret.
     """
     if is_bound(engine):
         return
-
-    def load(bind: Connection | Engine) -> HallSecret:
-        if isinstance(bind, Connection):
-            create = chain_key_id(bind) is None
-        else:
-            with bind.connect() as conn:
-                create = chain_key_id(conn) is None
-        return keys.hall_secret(create=create)
-
+    load = station_loader(keys)
     bind_hall_secret(engine, load(engine) if eager else load)
 
 

@@ -188,14 +188,18 @@ def _engine(bind: Connection | Engine) -> Engine:
 
 
 def hall_secret_for(bind: Connection | Engine) -> HallSecret:
-    """The secret bound to this connection's engine; refuses when none is bound."""
+    """The secret bound to this connection's engine.
+
+    An engine nobody bound (a script, a benchmark) gets this station's secret from the default
+    home (``ONEWINDOW_HOME`` or the platform's folders), as the window would load it.
+    """
     engine = _engine(bind)
     source = _bound.get(engine)
     if source is None:
-        raise HallSecretError(
-            HallSecretErrorCode.NOT_BOUND,
-            "No hall secret is loaded for this database (the station's keys were not opened).",
-        )
+        from desktop.config.paths import app_paths
+
+        with _bound_lock:
+            source = _bound.setdefault(engine, station_loader(StationKeys(app_paths())))
     if isinstance(source, HallSecret):
         return source
     with _bound_lock:
@@ -209,6 +213,33 @@ def hall_secret_for(bind: Connection | Engine) -> HallSecret:
 
 def is_bound(bind: Connection | Engine) -> bool:
     return _engine(bind) in _bound
+
+
+def _chain_key_id(conn: Connection) -> str | None:
+    from sqlalchemy import select
+
+    from desktop.persistence.models import AuditHead
+
+    return conn.execute(select(AuditHead.key_id).where(AuditHead.id == 1)).scalar_one_or_none()
+
+
+def station_loader(keys: StationKeys) -> Callable[[Connection | Engine], HallSecret]:
+    """Load this station's secret when a database first needs it.
+
+    A secret is created on this station only for a database whose chain names none yet (a new
+    database, or one of an earlier version to be re-keyed); a database keyed already needs the
+    hall's secret imported (``secret.missing`` says how).
+    """
+
+    def load(bind: Connection | Engine) -> HallSecret:
+        if isinstance(bind, Connection):
+            create = _chain_key_id(bind) is None
+        else:
+            with bind.connect() as conn:
+                create = _chain_key_id(conn) is None
+        return keys.hall_secret(create=create)
+
+    return load
 
 
 # ---- the provider ------------------------------------------------------------------------------

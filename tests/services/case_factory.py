@@ -202,12 +202,6 @@ def make_service(
     settings: CasesSettings | None = None,
     service_class: type[CaseService] = CaseService,
 ) -> CaseService:
-    # As the window and the command line do: the station's hall secret (of ONEWINDOW_HOME).
-    from desktop.config.paths import app_paths
-    from desktop.services.keying import attach_hall_secret
-    from desktop.services.secrets import StationKeys
-
-    attach_hall_secret(db.engine, StationKeys(app_paths()))
     return service_class(db, lookup, WeekdaysOnly(), settings, now=clock or Clock())
 
 

@@ -42,8 +42,6 @@ from desktop.services.keying import AuditKeeper, attach_hall_secret
 from desktop.services.pseudonyms import legacy_pseudonym, person_pseudonym, pseudonym
 from desktop.services.secrets import (
     HallSecret,
-    HallSecretError,
-    HallSecretErrorCode,
     StationKeys,
     bind_hall_secret,
     hall_secret_for,
@@ -611,12 +609,17 @@ def test_the_cli_signs_with_the_demo_key_file_like_the_window(
     assert code == 0 and "hall-secret" in out
 
 
-def test_no_secret_bound_is_refused_not_unkeyed(app_home: AppPaths) -> None:
+def test_an_unbound_engine_uses_this_stations_secret_never_no_key(app_home: AppPaths) -> None:
+    """A script that opens the database itself appends with the station's secret (from the
+    default home), exactly as the window would; never unkeyed."""
     db = open_database(app_home)
     try:
-        with pytest.raises(HallSecretError) as info, db.engine.begin() as conn:
-            append_event(conn, ACTOR, "a", "s", "p")
-        assert info.value.code is HallSecretErrorCode.NOT_BOUND
+        _append(db, 2)
+        secret = StationKeys(app_home).hall_secret(create=False)
+        assert hall_secret_for(db.engine) == secret
+        with db.engine.connect() as conn:
+            assert verify_chain(conn, secret=secret).ok
+            assert conn.execute(select(AuditHead.key_id)).scalar_one() == secret.key_id
     finally:
         db.dispose()
 
