@@ -1,9 +1,11 @@
 """The composition root: ``onewindow`` reads the settings, builds the services and the window.
 
-This is the one place that knows every layer. It opens the database (off the GUI thread, through
-the one background-task helper), seeds the embedded default with a synthetic registry at first
-start, and hands the window plain callables and frozen records; the window never holds a
-database or a session.
+This is the one place that knows every layer, and the one module of ``desktop`` that imports
+Qt and ``ui`` (an import-linter contract says so). It opens the database (off the GUI thread,
+through the one background-task helper), seeds the embedded default with a synthetic registry at
+first start, builds the station of the configured ``[station] kind`` (``ui.stations``) and hands
+the windows plain callables, service objects behind protocols and frozen records; no window
+holds a database or a session.
 
     onewindow [--lang zh_CN|en] [--smoke-test] [--screenshot PATH]
 
@@ -22,6 +24,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +35,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop.config.logging_setup import configure_logging
 from desktop.config.paths import APP_AUTHOR, APP_NAME, AppPaths, app_paths
 from desktop.config.settings import LoggingSettings, Settings, SettingsError, load_settings
+from desktop.domain.errors import CodedError
 from desktop.services.status import RegistryStatus
 from devices.reader import ReaderBackend
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, install_translators, remove_translators
@@ -41,7 +45,8 @@ if TYPE_CHECKING:  # the database stack is imported on the worker, after the win
     from desktop.persistence.database import Database
     from desktop.services.hall import Hall
     from desktop.services.keying import AuditKeeper
-    from desktop.workstation import ClerkSession
+    from ui.stations import Station
+    from ui.stations.clerk import ClerkBackend, ClerkConfig, ClerkServices
 from ui.panels.header import StationInfo
 from ui.reader.adapter import ReaderAdapter
 from ui.tasks import run_task, wait_for_tasks
@@ -58,21 +63,23 @@ EXIT_CONFIG = 2  # the configuration cannot be used
 SCREENSHOT_DELAY_MS = 400
 
 
-class StartupError(Exception):
+class StartupError(CodedError):
     """A start-up step other than opening the database failed; ``code`` names which."""
 
+    code = "startup.error"
+
     def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, code=code)
 
 
 class RegistryConnection:
-    """Owns the application's database and is the window's status provider.
+    """Owns the application's database; the window's status provider and the station's backend.
 
     The first call opens the database (migrating it to head) and, for the embedded default with
     no people in it, seeds the synthetic demo registry (``demo_seed_persons``; 0 turns this
     off) and its demo accounts (``desktop.demo.users``); every call then reads the
-    status.
+    status. :meth:`clerk_services` gives the clerk's station (``ui.stations.clerk``) its
+    services over the open database.
     Called on the background worker; a lock keeps calls from overlapping.
     """
 
@@ -83,6 +90,7 @@ class RegistryConnection:
         self._lock = threading.Lock()
         self._demo_users_checked = False
         self._hall: Hall | None = None
+        self._clerk: ClerkServices | None = None
         self._last_status: RegistryStatus | None = None
         self._audit: AuditKeeper | None = None
 
@@ -122,21 +130,19 @@ class RegistryConnection:
         """The hall secret for this database; a chain of an earlier version re-keyed, then a
         checkpoint of the chain as it is at the start (before anything is seeded or appended).
         """
-        from desktop.services.audit import AuditError
         from desktop.services.keying import AuditKeeper
-        from desktop.services.secrets import HallSecretError, StationKeys
+        from desktop.services.secrets import StationKeys, hall_secret_for
         from desktop.services.status import is_synthetic
 
         def demo() -> bool:
             return db.target.embedded and is_synthetic(db.meta())
 
         keys = StationKeys(self._paths, demo=demo)
-        try:
-            keeper = AuditKeeper(db, self._paths, keys, self._settings.station.audit_label())
-            keeper.rekey()
-            keeper.try_checkpoint()
-        except (HallSecretError, AuditError) as exc:
-            raise StartupError(str(exc.code), str(exc)) from None
+        # Coded errors (secret.missing, audit.rekey_refused, …) stop the start with their words.
+        keeper = AuditKeeper(db, self._paths, keys, self._settings.station.audit_label())
+        hall_secret_for(db.engine)  # a station without the hall's secret says so now
+        keeper.rekey()
+        keeper.try_checkpoint()
         self._audit = keeper
 
     def _needs_seeding(self, db: Database, status: RegistryStatus) -> bool:
@@ -181,6 +187,35 @@ class RegistryConnection:
                 self._hall = Hall(self._db, self._paths, self._settings)
                 self._hall.print_queue.recover_interrupted(self._settings.station.audit_label())
             return self._hall
+
+    def clerk_config(self) -> ClerkConfig:
+        """The clerk's station's settings (on the GUI thread: no database needed)."""
+        from ui.stations.clerk import ClerkConfig
+
+        settings, data_dir = self._settings, self._paths.data_dir
+        return ClerkConfig(
+            station=settings.station.audit_label(),
+            idle_lock_minutes=settings.security.idle_lock_minutes,
+            pdf_dir=Path(settings.printing.pdf_output_dir or data_dir / "printed"),
+            local_draft_file=data_dir / "local-draft.json",
+        )
+
+    def clerk_services(self) -> ClerkServices:
+        """The hall and the clerk's desk over it (built once, on the worker thread)."""
+        from desktop.services.desk import WindowDesk
+        from ui.stations.clerk import ClerkServices
+
+        hall = self.hall()
+        with self._lock:
+            if self._clerk is None:
+                self._clerk = ClerkServices(hall=hall, desk=WindowDesk(hall))
+            return self._clerk
+
+    def demo_password(self) -> str:
+        """The documented password of the demo accounts (shown only on the synthetic demo)."""
+        from desktop.demo.users import DEMO_PASSWORD
+
+        return DEMO_PASSWORD
 
     def reader_backend(self) -> ReaderBackend | None:
         """Build the configured card reader (on the worker thread); None for ``backend = none``.
@@ -231,7 +266,7 @@ class RunningApp:
     translators: list[QTranslator] = field(default_factory=list)
     previous_locale: QLocale = field(default_factory=QLocale)
     reader: ReaderAdapter | None = None
-    session: ClerkSession | None = None
+    session: Station | None = None
     closed: bool = False
 
     def start_reader(self) -> None:
@@ -242,7 +277,8 @@ class RunningApp:
         def on_built(backend: ReaderBackend | None, error: BaseException | None) -> None:
             if error is not None:
                 log.warning("the card reader cannot be used: %s", error)
-                self.window.show_reader_error(str(getattr(error, "code", "")), str(error))
+                code = str(error.code) if isinstance(error, CodedError) else ""
+                self.window.show_reader_error(code, str(error))
                 return
             if backend is None or self.reader is not None or self.closed:
                 return  # (a backend is not started until it is attached: nothing to stop)
@@ -418,13 +454,13 @@ def launch(args: argparse.Namespace, app: QApplication) -> RunningApp | int:
     )
     window = MainWindow(connection, station=station)
     running = RunningApp(app, window, connection, translators, previous_locale)
+    window.sig_language_chosen.connect(partial(remember_language, paths))
     if not args.no_desk and (args.scene is not None or _interactive(args)):
-        from desktop.workstation import ClerkSession
+        from ui.stations import builder_for
 
-        session = ClerkSession(
-            window, connection, paths, settings, language=language, scene=args.scene
-        )
-        running.session = session
+        backend: ClerkBackend = connection  # (checked here: the station takes it as Any)
+        build = builder_for(settings.station.kind)
+        running.session = build(window, backend, language=language, scene=args.scene)
     if settings.reader.backend != "none":
         if running.session is not None and args.scene is not None:
             # A scene signs the demo clerk in at once: its reader is built after that, so that
@@ -440,6 +476,19 @@ def launch(args: argparse.Namespace, app: QApplication) -> RunningApp | int:
         running.session.start()  # the sign-in is on screen while the database opens
     window.load_status()
     return running
+
+
+def remember_language(paths: AppPaths, code: str) -> None:
+    """Remember the interface language in the settings file (read at the next start)."""
+    from dataclasses import replace
+
+    from desktop.config.settings import save_settings
+
+    try:
+        current = load_settings(paths, environment=False)
+        save_settings(paths, replace(current, ui=replace(current.ui, language=code)))
+    except Exception:  # the setting is a convenience; the window keeps working
+        log.exception("cannot save the language setting")
 
 
 def _show(window: MainWindow, *, screenshot: bool) -> None:

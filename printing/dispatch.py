@@ -42,6 +42,8 @@ from PySide6.QtCore import QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
+from desktop.domain.errors import CodedError
+
 log = logging.getLogger(__name__)
 
 __all__ = [
@@ -77,12 +79,13 @@ class PrintErrorCode(StrEnum):
     UNEXPECTED = "print.unexpected"
 
 
-class PrintError(Exception):
+class PrintError(CodedError):
     """A print failed; ``code`` is stable, ``cause`` says what the system reported."""
 
+    code: PrintErrorCode
+
     def __init__(self, code: PrintErrorCode, message: str, cause: str = "") -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, code=code, detail={"cause": cause} if cause else None)
         self.cause = cause
 
     def describe(self) -> str:
@@ -461,15 +464,13 @@ class PrintDispatcher(Generic[J]):
         except PrintError as exc:
             log.warning("print job %s failed: [%s] %s", taken.id, exc.code, exc.describe())
             return self.queue.mark_failed(taken, exc.code.value, exc.describe())
-        except Exception as exc:
-            code = getattr(exc, "code", None)
-            if code is None:  # not one of ours: keep the traceback in the log
-                log.exception("print job %s failed unexpectedly", taken.id)
-                code, text = PrintErrorCode.UNEXPECTED, f"{type(exc).__name__}: {exc}"
-            else:  # a typed error of the core, e.g. document.archive_tampered
-                log.warning("print job %s failed: [%s] %s", taken.id, code, exc)
-                text = str(exc)
-            return self.queue.mark_failed(taken, str(code), text)
+        except CodedError as exc:  # a typed error of the core, e.g. document.archive_tampered
+            log.warning("print job %s failed: [%s] %s", taken.id, exc.code, exc)
+            return self.queue.mark_failed(taken, str(exc.code), str(exc))
+        except Exception as exc:  # not one of ours: keep the traceback in the log
+            log.exception("print job %s failed unexpectedly", taken.id)
+            text = f"{type(exc).__name__}: {exc}"
+            return self.queue.mark_failed(taken, PrintErrorCode.UNEXPECTED.value, text)
         log.info("print job %s: %d page(s) to %s", taken.id, result.pages, result.target)
         return self.queue.mark_done(taken, result.pages)
 

@@ -34,6 +34,8 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from desktop.domain.errors import CodedError
+
 __all__ = [
     "ENV_FONTS",
     "FontConfig",
@@ -58,12 +60,13 @@ class FontErrorCode(StrEnum):
     MISSING_GLYPH = "print.missing_glyph"
 
 
-class FontError(Exception):
+class FontError(CodedError):
     """No usable CJK TrueType font, or a configured font that cannot be embedded."""
 
-    def __init__(self, code: FontErrorCode, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+    code: FontErrorCode
+
+    def __init__(self, code: FontErrorCode, message: str, message_zh: str = "") -> None:
+        super().__init__(message, message_zh, code=code)
 
 
 class MissingGlyphError(FontError):
@@ -78,8 +81,8 @@ class MissingGlyphError(FontError):
             f"U+{ord(char):04X} ({char!r}) in {where} is in none of the fonts "
             f"({', '.join(fonts)}); install a font with that character (e.g. fonts-hanazono) "
             f"and add it to {ENV_FONTS}.",
+            f"字符 {char}（U+{ord(char):04X}）在已安装的字体中均不存在，无法打印。",
         )
-        self.message_zh = f"字符 {char}（U+{ord(char):04X}）在已安装的字体中均不存在，无法打印。"
 
 
 class FontRole(StrEnum):

@@ -18,6 +18,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from desktop.domain.errors import CodedError
 from desktop.domain.identity import mask_id_number
 
 __all__ = [
@@ -92,14 +93,14 @@ _TITLES: dict[DocumentKind, tuple[str, str]] = {
 }
 
 
-class DocumentDataError(ValueError):
+class DocumentDataError(CodedError, ValueError):
     """A document's data is incomplete or inconsistent; nothing was rendered."""
 
+    code = "print.bad_data"
+
     def __init__(self, code: str, field: str, message: str, message_zh: str) -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, message_zh, code=code, detail={"field": field})
         self.field = field
-        self.message_zh = message_zh
 
 
 # ---- parts ---------------------------------------------------------------------------------

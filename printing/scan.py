@@ -14,6 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from desktop.domain.errors import CodedError
 from printing.verification import CODE_PREFIX
 
 __all__ = ["ScanError", "ScanErrorCode", "codes_in_image", "codes_in_pdf", "rasterise_pdf"]
@@ -25,10 +26,11 @@ class ScanErrorCode(StrEnum):
     FAILED = "scan.failed"
 
 
-class ScanError(Exception):
+class ScanError(CodedError):
+    code: ScanErrorCode
+
     def __init__(self, code: ScanErrorCode, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, code=code)
 
 
 def rasterise_pdf(

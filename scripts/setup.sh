@@ -63,10 +63,8 @@ extras="pcsc"
 [ "$mode" = test ] && extras="pcsc,test"
 echo "==> installing OneWindow and its Python dependencies ([$extras])"
 .venv/bin/python -m pip install -q --upgrade pip
+# (the install compiles the translations, ui/i18n/*.qm: setup.py's build hook)
 .venv/bin/python -m pip install -q -e ".[$extras]"
-
-echo "==> building translations"
-.venv/bin/python -m ui.i18n.build
 
 if [ "$mode" = run ]; then
   if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then

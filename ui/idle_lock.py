@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.dialogs.auth_texts import auth_error_text
+from ui.errors import Place, error_text
 from ui.tasks import run_task
 from ui.theme import ERROR_HEADLINE_STYLE, scaled_font
 
@@ -336,7 +336,7 @@ class LockScreen(QWidget):
         self._set_busy(False)
         self.password_edit.clear()
         if error is not None:
-            text = auth_error_text(error)
+            text = error_text(error, place=Place.SIGN_IN)
             self.error_label.setText(text)
             self.error_label.show()
             self.password_edit.setFocus()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.status import RegistryStatus
+from ui.errors import Place, error_code, error_text
 from ui.panels.counts_panel import RegistryCountsPanel
 from ui.panels.database_panel import DatabasePanel
 from ui.panels.demo_banner import DemoBanner
@@ -32,7 +33,6 @@ from ui.panels.reader_panel import ReaderPanel
 from ui.panels.startup_panel import StartupPanel
 from ui.reader.adapter import ReaderAdapter
 from ui.tasks import run_task
-from ui.texts import error_headline, has_error_headline
 
 log = logging.getLogger(__name__)
 
@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
 
     def show_desk_error(self, error: BaseException) -> None:
         self.statusBar().showMessage(
-            self.tr("The window desk cannot start: {error}").format(error=error)
+            self.tr("The window desk cannot start: {error}").format(error=error_text(error))
         )
 
     def ask_resume(self, title: str) -> bool:
@@ -228,14 +228,14 @@ class MainWindow(QMainWindow):
         self.sig_status_shown.emit(status)
 
     def _show_error(self, error: BaseException | None) -> None:
-        code = str(getattr(error, "code", "") or "")
+        code = error_code(error)
         detail = str(error) if error is not None and str(error) else type(error).__name__
-        if has_error_headline(code):
+        if code:
             log.warning("cannot open the registry (%s): %s", code, detail)
         else:
             log.error("cannot open the registry", exc_info=error)
         self.demo_banner.hide()
-        self.error_panel.show_error(error_headline(code), detail)
+        self.error_panel.show_error(error_text(error, place=Place.STARTUP), detail)
         self.pages.setCurrentWidget(self.error_panel)
         self.statusBar().showMessage(self.tr("The registry is not available"))
         self.sig_error_shown.emit(code, detail)

@@ -1,4 +1,4 @@
-"""Words for the codes the core returns: table names, error codes, progress phases.
+"""Words for the codes the core returns: table names and progress phases (errors: ui/errors.py).
 
 The core speaks in stable codes (``persons``, ``db.unreachable``, ``seed.persons``); this module
 is where the interface turns them into translated text. Each string is written out in a
@@ -42,50 +42,6 @@ def table_label(table: str) -> str:
         "audit_events": QCoreApplication.translate("RegistryTables", "Audit events"),
     }
     return labels.get(table, table)
-
-
-def error_headline(code: str) -> str:
-    """One translated sentence for an error code (``DatabaseErrorCode`` values and others)."""
-    headlines = {
-        "db.bad_url": QCoreApplication.translate(
-            "StartupErrors", "The configured database address is not valid."
-        ),
-        "db.unsupported_backend": QCoreApplication.translate(
-            "StartupErrors", "The configured database type is not supported."
-        ),
-        "db.unreachable": QCoreApplication.translate(
-            "StartupErrors", "The database cannot be reached."
-        ),
-        "db.auth_failed": QCoreApplication.translate(
-            "StartupErrors", "The database server refused the password."
-        ),
-        "db.no_password": QCoreApplication.translate(
-            "StartupErrors", "No password is stored for the database."
-        ),
-        "db.no_keyring": QCoreApplication.translate(
-            "StartupErrors", "The system keyring is not available to read the database password."
-        ),
-        "db.schema_too_new": QCoreApplication.translate(
-            "StartupErrors", "The database was created by a newer version of OneWindow."
-        ),
-        "db.schema_unknown": QCoreApplication.translate(
-            "StartupErrors", "The database schema is not one this version of OneWindow knows."
-        ),
-        "db.not_initialised": QCoreApplication.translate(
-            "StartupErrors", "The database has not been initialised yet."
-        ),
-        "seed.failed": QCoreApplication.translate(
-            "StartupErrors", "The synthetic demo registry could not be created."
-        ),
-    }
-    return headlines.get(
-        code,
-        QCoreApplication.translate("StartupErrors", "OneWindow could not open the registry."),
-    )
-
-
-def has_error_headline(code: str) -> bool:
-    return error_headline(code) != error_headline("")
 
 
 def phase_text(phase: str) -> str:

@@ -22,23 +22,20 @@ from desktop.cli import calendar, cards, documents, matters, rental_tax, users
 from desktop.cli import cases as cases_cli
 from desktop.cli import printing as printing_cli
 from desktop.config.paths import AppPaths, app_paths
-from desktop.config.settings import Settings, SettingsError, load_settings, save_settings
-from desktop.domain.identity import IdentityError, check_number
-from desktop.domain.matters.loader import MatterFileError
+from desktop.config.settings import Settings, load_settings, save_settings
+from desktop.domain.errors import CodedError
+from desktop.domain.identity import check_number
 from desktop.domain.registry import Actor, to_jsonable
 from desktop.persistence.database import Database, open_database
 from desktop.persistence.engine import (
-    DatabaseError,
     DatabaseErrorCode,
     create_db_engine,
     resolve_target,
     store_password,
 )
 from desktop.persistence.migrate import head_revision
-from desktop.services.audit import AuditError
 from desktop.services.keying import attach_hall_secret
-from desktop.services.secrets import HallSecretError, StationKeys
-from desktop.services.signing_keys import SigningKeyError
+from desktop.services.secrets import StationKeys
 from desktop.services.status import is_synthetic
 
 log = logging.getLogger(__name__)
@@ -48,10 +45,11 @@ EXIT_CHECK_FAILED = 1
 EXIT_ERROR = 2
 
 
-class CliError(Exception):
+class CliError(CodedError):
+    code = "cli.error"
+
     def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, code=code)
 
 
 class _Context:
@@ -365,20 +363,8 @@ def main(
     try:
         ctx = _Context(out, err)
         return handler(ctx, args)
-    except (
-        CliError,
-        DatabaseError,
-        IdentityError,
-        AuditError,
-        MatterFileError,
-        HallSecretError,
-        SigningKeyError,
-    ) as exc:
-        code = getattr(exc, "code", "error")
-        err.write(f"error [{code}]: {exc}\n")
-        return EXIT_ERROR
-    except SettingsError as exc:
-        err.write(f"error [settings.invalid]: {exc}\n")
+    except CodedError as exc:  # settings, database, identity, audit, catalog, own errors…
+        err.write(f"error [{exc.code}]: {exc}\n")
         return EXIT_ERROR
     except KeyboardInterrupt:
         err.write("interrupted; nothing further was changed\n")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from desktop.config.paths import AppPaths
+from desktop.domain.errors import CodedError
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +28,10 @@ CONFIG_VERSION = 1
 ENV_DATABASE_URL = "ONEWINDOW_DATABASE_URL"
 
 
-class SettingsError(Exception):
+class SettingsError(CodedError):
     """The configuration file cannot be used; the message names the file, key and fix."""
+
+    code = "settings.invalid"
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,6 +47,7 @@ from sqlalchemy.sql import Select
 from desktop.demo.seeding import HOST_REGION
 from desktop.demo.seeding import names as N
 from desktop.domain import regions
+from desktop.domain.errors import CodedError
 from desktop.domain.identity import IdKind, make_citizen_number, mask_id_number
 from desktop.domain.registry import Actor
 from desktop.persistence.database import Database
@@ -109,12 +110,13 @@ _STRANGER_STREET: Final = "桃子湖路18号"
 _RARE_NAME_CHARS: Final = tuple(c for c, _ in N.RARE_CHARACTERS if ord(c) > 0xFFFF)
 
 
-class DemoDeckError(Exception):
+class DemoDeckError(CodedError):
     """No demo deck can be made from this registry; the message says why and what to do."""
 
+    code = "demo.error"
+
     def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, code=code)
 
 
 class DemoRole(StrEnum):

@@ -25,6 +25,7 @@ from typing import Final
 from argon2 import PasswordHasher
 from sqlalchemy import Connection, select
 
+from desktop.domain.errors import CodedError
 from desktop.domain.permissions import Role
 from desktop.domain.registry import Actor
 from desktop.persistence.database import Database
@@ -67,10 +68,11 @@ DEMO_ACCOUNTS: Final = (
 )
 
 
-class DemoUsersError(Exception):
+class DemoUsersError(CodedError):
+    code = "demo.error"
+
     def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, code=code)
 
 
 def _is_synthetic(conn: Connection) -> bool:

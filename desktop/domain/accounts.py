@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
+from desktop.domain.errors import CodedError
 from desktop.domain.permissions import Role
 
 __all__ = [
@@ -95,26 +96,27 @@ class PolicyProblem:
     message_zh: str
 
 
-class AccountRuleError(ValueError):
+class AccountRuleError(CodedError, ValueError):
     """A user name, role set or department list breaks a rule (``user.*`` codes)."""
 
+    code = "user.error"
+
     def __init__(self, code: str, message_en: str, message_zh: str) -> None:
-        super().__init__(message_en)
-        self.code = code
-        self.message_en = message_en
-        self.message_zh = message_zh
+        super().__init__(message_en, message_zh, code=code)
 
 
-class PasswordPolicyError(ValueError):
+class PasswordPolicyError(CodedError, ValueError):
     """A new password breaks the policy; ``problems`` lists every rule it breaks."""
 
     code = "auth.weak_password"
 
     def __init__(self, problems: Iterable[PolicyProblem]) -> None:
         self.problems = tuple(problems)
-        self.message_en = " ".join(p.message_en for p in self.problems)
-        self.message_zh = "".join(p.message_zh for p in self.problems)
-        super().__init__(self.message_en)
+        super().__init__(
+            " ".join(p.message_en for p in self.problems),
+            "".join(p.message_zh for p in self.problems),
+            detail={"rules": [p.code for p in self.problems]},
+        )
 
 
 def normalise_username(text: str) -> str:

@@ -33,6 +33,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
+from desktop.domain.errors import CodedError
 from desktop.domain.matters.model import MatterKind
 
 __all__ = [
@@ -207,18 +208,13 @@ TRANSITIONS: Mapping[CaseEvent, Transition] = {
 CLOCK_STATES: frozenset[CaseState] = TRANSITIONS[CaseEvent.PAUSE_CLOCK].sources
 
 
-class CaseError(Exception):
-    """A case operation that cannot be done; ``code`` is stable, the message English.
-
-    ``message_zh`` is the Chinese text for the window (the UI may also translate by code).
-    """
+class CaseError(CodedError):
+    """A case operation that cannot be done; the keyword arguments are its ``detail``."""
 
     code = "case.error"
 
     def __init__(self, message: str, message_zh: str = "", **detail: object) -> None:
-        super().__init__(message)
-        self.message_zh = message_zh or message
-        self.detail: dict[str, object] = dict(detail)
+        super().__init__(message, message_zh, detail=detail)
 
 
 class CaseTransitionError(CaseError):
@@ -496,7 +492,7 @@ def next_state(
 # --------------------------------------------------------------------------------------------
 
 
-class NumberPatternError(ValueError):
+class NumberPatternError(CodedError, ValueError):
     code = "case.bad_number_pattern"
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from desktop.domain.errors import CodedError
+
 HOUSE_CODE_LENGTH = 25
 BUILDING_CODE_LENGTH = 19
 LEVELS: tuple[tuple[str, int], ...] = (
@@ -29,10 +31,11 @@ class HouseCodeErrorCode(StrEnum):
     ZERO_LEVEL = "house_code.zero_level"
 
 
-class HouseCodeError(ValueError):
+class HouseCodeError(CodedError, ValueError):
+    code: HouseCodeErrorCode
+
     def __init__(self, code: HouseCodeErrorCode, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, code=code)
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from enum import StrEnum
 from typing import Final
 
 from desktop.domain import regions
+from desktop.domain.errors import CodedError
 
 __all__ = [
     "CREDIT_CODE_ALPHABET",
@@ -99,7 +100,7 @@ _KIND_LABELS: Final[dict[IdKind, str]] = {
 }
 
 
-class IdentityError(ValueError):
+class IdentityError(CodedError, ValueError):
     """A number that cannot be accepted.
 
     ``kind`` is the kind that was being checked (None while auto-detecting); for
@@ -118,19 +119,9 @@ class IdentityError(ValueError):
         kind: IdKind | None = None,
         found_kind: IdKind | None = None,
     ) -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, code=code)
         self.kind = kind
         self.found_kind = found_kind
-
-    def __reduce__(self) -> tuple[object, ...]:  # keep code/kind when pickled across processes
-        return (_rebuild_error, (self.code, str(self), self.kind, self.found_kind))
-
-
-def _rebuild_error(
-    code: IdErrorCode, message: str, kind: IdKind | None, found_kind: IdKind | None
-) -> IdentityError:
-    return IdentityError(code, message, kind=kind, found_kind=found_kind)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from desktop.domain.errors import CodedError
 from desktop.domain.registry import Actor
 
 __all__ = [
@@ -151,19 +152,23 @@ class Principal:
         )
 
 
-class PermissionDenied(PermissionError):
-    """The principal lacks a permission (or the department, or the card holder) for an action."""
+class PermissionDenied(CodedError, PermissionError):
+    """The principal lacks a permission (or the department, or the card holder) for an action.
+
+    ``reason`` says which, when it is not the permission itself (e.g. the department).
+    """
 
     code = "auth.permission_denied"
 
-    def __init__(self, principal: Principal, permission: Permission, detail: str = "") -> None:
+    def __init__(self, principal: Principal, permission: Permission, reason: str = "") -> None:
         self.principal = principal
         self.permission = permission
-        self.detail = detail
+        self.reason = reason
         roles = ", ".join(sorted(principal.roles)) or "no role"
         super().__init__(
             f"{principal.user} ({roles}) may not {permission.value}"
-            + (f": {detail}" if detail else "")
+            + (f": {reason}" if reason else ""),
+            detail={"user": principal.user, "permission": permission.value, "reason": reason},
         )
 
 

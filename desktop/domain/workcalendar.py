@@ -27,6 +27,8 @@ from enum import StrEnum
 from functools import cache
 from types import MappingProxyType
 
+from desktop.domain.errors import CodedError
+
 __all__ = [
     "MAX_SPAN_DAYS",
     "CalendarError",
@@ -54,13 +56,13 @@ __all__ = [
 MAX_SPAN_DAYS = 3660
 
 
-class CalendarError(ValueError):
-    """Bad input to the calendar or the clock. ``code`` is stable; ``message_zh`` for the UI."""
+class CalendarError(CodedError, ValueError):
+    """Bad input to the calendar or the clock."""
+
+    code = "calendar.error"
 
     def __init__(self, code: str, message: str, message_zh: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message_zh = message_zh
+        super().__init__(message, message_zh, code=code)
 
 
 class DayKind(StrEnum):

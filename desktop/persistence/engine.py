@@ -26,6 +26,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from desktop.config.paths import AppPaths
 from desktop.config.settings import DatabaseSettings
+from desktop.domain.errors import CodedError
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +45,11 @@ class DatabaseErrorCode(StrEnum):
     NOT_INITIALISED = "db.not_initialised"
 
 
-class DatabaseError(Exception):
+class DatabaseError(CodedError):
+    code: DatabaseErrorCode
+
     def __init__(self, code: DatabaseErrorCode, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, code=code)
 
 
 @dataclass(frozen=True, slots=True)

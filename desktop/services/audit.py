@@ -32,6 +32,7 @@ from typing import cast
 
 from sqlalchemy import Connection, String, Table, bindparam, insert, select, update
 
+from desktop.domain.errors import CodedError
 from desktop.domain.registry import Actor
 from desktop.persistence.models import AuditEvent, AuditHead
 from desktop.persistence.prepared import Prepared
@@ -72,10 +73,11 @@ class AuditErrorCode(StrEnum):
     CHECKPOINT_REFUSED = "audit.checkpoint_refused"
 
 
-class AuditError(ValueError):
-    def __init__(self, code: AuditErrorCode, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+class AuditError(CodedError, ValueError):
+    code: AuditErrorCode
+
+    def __init__(self, code: AuditErrorCode, message: str, message_zh: str = "") -> None:
+        super().__init__(message, message_zh, code=code)
 
 
 def _utc_naive(moment: datetime) -> datetime:
@@ -165,6 +167,8 @@ def _mismatch(secret: HallSecret, chain_key_id: str) -> AuditError:
         f"This station's hall secret ({secret.key_id}) is not the one the audit chain is keyed "
         f"with ({chain_key_id}). Import the hall's secret from a station that works "
         "(onewindow-admin secret export / secret import).",
+        f"本工作站的大厅密钥（{secret.key_id}）与审计链所用密钥（{chain_key_id}）不一致。请从"
+        "正常工作的工作站导入大厅密钥（onewindow-admin secret export / secret import）。",
     )
 
 
@@ -173,6 +177,7 @@ def _not_keyed() -> AuditError:
         AuditErrorCode.NOT_KEYED,
         "The audit chain was written by an earlier version and is not keyed yet: run "
         "`onewindow-admin audit rekey` (the window does it at its start).",
+        "审计链由旧版本写入，尚未使用密钥重新计算：请执行 onewindow-admin audit rekey。",
     )
 
 

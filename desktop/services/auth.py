@@ -49,6 +49,7 @@ from desktop.domain.accounts import (
     check_roles,
     normalise_username,
 )
+from desktop.domain.errors import CodedError
 from desktop.domain.identity import mask_id_number, parse_id_number
 from desktop.domain.permissions import Permission, PermissionDenied, Principal, Role, require
 from desktop.domain.registry import Actor
@@ -82,11 +83,14 @@ class AuthErrorCode(StrEnum):
     WRONG_STATION = "auth.wrong_station"
 
 
-class AuthError(Exception):
+class AuthError(CodedError):
     """A sign-in (or screen unlock, or password check) was refused.
 
-    ``until`` (aware, UTC) is set for :attr:`AuthErrorCode.LOCKED`: when the lock ends.
+    ``until`` (aware, UTC; also ``detail["until"]``) is set for :attr:`AuthErrorCode.LOCKED`:
+    when the lock ends.
     """
+
+    code: AuthErrorCode
 
     def __init__(
         self,
@@ -96,11 +100,14 @@ class AuthError(Exception):
         *,
         until: datetime | None = None,
     ) -> None:
-        super().__init__(message_en)
-        self.code = code
-        self.message_en = message_en
-        self.message_zh = message_zh
-        self.until = until
+        super().__init__(
+            message_en, message_zh, code=code, detail={"until": until} if until else None
+        )
+
+    @property
+    def until(self) -> datetime | None:
+        until = self.detail.get("until")
+        return until if isinstance(until, datetime) else None
 
 
 def _bad_credentials() -> AuthError:
@@ -725,7 +732,7 @@ class AuthService:
                 "operation": operation,
                 "permission": denied.permission.value,
                 "roles": sorted(actor.roles),
-                "detail": denied.detail,
+                "detail": denied.reason,
             },
         )
 

@@ -468,7 +468,7 @@ class CaseService:
                 principal,
                 "auth.denied",
                 f"draft:{row.id}",
-                {"permission": Permission.CASE_DRAFT.value, "reason": exc.detail},
+                {"permission": Permission.CASE_DRAFT.value, "reason": exc.reason},
             )
             raise exc
 

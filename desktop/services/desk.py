@@ -427,50 +427,44 @@ class WindowDesk:
                 **common,  # type: ignore[arg-type]
             )
         number = f"{case.number}{_CERT_SUFFIX[kind]}"
+        # The slots of the document, filled from the fields the matter file names for them.
+        form = _PrintedForm(matter, kind.value, values, today)
         if kind is DocumentKind.RESIDENCE_REGISTRATION_SLIP:
-            residents = tuple(
-                self._person(values, f"persons.{i}.")
-                for i in range(3)
-                if values.get(f"persons.{i}.name")
-            )
             return ResidenceRegistrationSlip(
                 number=number,
                 reporter=self._applicant(visit),
-                residents=residents,
-                address=values.get("address", ""),
-                house_code=values.get("house_code", ""),
-                move_in_date=_date(values.get("movement_date"), today),
-                reason=values.get("persons.0.arrival_reason", ""),
+                residents=tuple(self._person(values, p) for p in form.entries("residents")),
+                address=form.text("address"),
+                house_code=form.text("house_code"),
+                move_in_date=form.date("move_in_date"),
+                reason=form.text("reason"),
                 **common,  # type: ignore[arg-type]
             )
         if kind is DocumentKind.RENTAL_FILING_CERTIFICATE:
             return RentalFilingCertificate(
                 number=number,
-                landlord=self._person(values, "landlord_"),
-                tenants=(self._person(values, "tenant_"),),
-                address=values.get("house_address", ""),
-                house_code=values.get("house_code", ""),
-                use=_use_label(values.get("use", "")),
-                monthly_rent=Decimal(values.get("monthly_rent", "0") or "0").quantize(
-                    Decimal("0.01")
-                ),
-                term_start=_date(values.get("lease_start"), today),
-                term_end=_date(values.get("lease_end"), today),
+                landlord=self._person(values, form.path("landlord")),
+                tenants=(self._person(values, form.path("tenant")),),
+                address=form.text("address"),
+                house_code=form.text("house_code"),
+                use=form.label("use"),
+                monthly_rent=Decimal(form.text("monthly_rent") or "0").quantize(Decimal("0.01")),
+                term_start=form.date("term_start"),
+                term_end=form.date("term_end"),
                 **common,  # type: ignore[arg-type]
             )
         if kind is DocumentKind.BIRTH_REGISTRATION_SLIP:
             applicant = self._applicant(visit)
-            spouse = self._person(values, "spouse_")
-            mother, father = (
-                (applicant, spouse) if values.get("sex") == "2" else (spouse, applicant)
-            )
+            spouse = self._person(values, form.path("spouse"))
+            female = form.text("applicant_sex") == "2"  # GB/T 2261.1
+            mother, father = (applicant, spouse) if female else (spouse, applicant)
             return BirthRegistrationSlip(
                 number=number,
                 mother=mother,
                 father=father,
-                child_order=int(values.get("child_order", "1") or "1"),
-                address=values.get("residence_address", ""),
-                expected_due=_optional_date(values.get("expected_date")),
+                child_order=int(form.text("child_order") or "1"),
+                address=form.text("address"),
+                expected_due=_optional_date(form.text("expected_due")),
                 **common,  # type: ignore[arg-type]
             )
         if kind is DocumentKind.RENTAL_TAX_RECEIPT:
@@ -481,8 +475,8 @@ class WindowDesk:
             end = _add_months(start, months) - timedelta(days=1)
             return RentalTaxReceipt(
                 number=number,
-                taxpayer=self._person(values, "landlord_"),
-                address=values.get("house_address", ""),
+                taxpayer=self._person(values, form.path("taxpayer")),
+                address=form.text("address"),
                 period_start=start,
                 period_end=end,
                 rent=tax.term.rent,
@@ -491,7 +485,7 @@ class WindowDesk:
                     TaxLine(name=ln.name_zh, base=ln.base, rate=ln.rate, amount=ln.amount)
                     for ln in tax.term.lines
                 ),
-                payment_method=_payment_label(values.get("payment_method", "")),
+                payment_method=form.label("payment_method"),
                 **common,  # type: ignore[arg-type]
             )
         raise ValueError(f"no document of kind {kind} for a case")
@@ -583,9 +577,36 @@ def _material_note(status: str, cert: str) -> str:
     return "已核验"
 
 
-def _use_label(code: str) -> str:
-    return {"residential": "住宅", "non_residential": "非住宅"}.get(code, code)
+class _PrintedForm:
+    """A document's slots read from a case's form values, through the matter's ``print_fields``
+    (which field fills which slot is declared in the matter file, not here)."""
 
+    def __init__(self, matter: Matter, document: str, values: Mapping[str, str], today: date):
+        self._matter = matter
+        self._fields = matter.printed_from(document)
+        self._values = values
+        self._today = today
 
-def _payment_label(code: str) -> str:
-    return {"card": "银行卡", "qr": "扫码支付", "cash": "现金"}.get(code, code)
+    def path(self, slot: str) -> str:
+        """The form path (or, for a person, the field prefix) the matter names for ``slot``."""
+        return self._fields.path(slot)
+
+    def text(self, slot: str) -> str:
+        return self._values.get(self.path(slot), "")
+
+    def date(self, slot: str) -> date:
+        """The slot's date; today when it is empty or not a date."""
+        return _date(self._values.get(self.path(slot)), self._today)
+
+    def label(self, slot: str) -> str:
+        """A choice slot as printed: its option's Chinese name (the value itself if unknown)."""
+        path = self.path(slot)
+        code = self._values.get(path, "")
+        option = self._matter.field(path.rsplit(".", 1)[-1]).option(code)
+        return code if option is None else option.name_zh
+
+    def entries(self, slot: str) -> tuple[str, ...]:
+        """A repeated section's slot: the field prefix of each entry that has a name."""
+        section = self._matter.section(self.path(slot))
+        prefixes = (f"{section.key}.{i}." for i in range(section.repeat_max))
+        return tuple(p for p in prefixes if self._values.get(f"{p}name"))

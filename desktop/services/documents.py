@@ -49,6 +49,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop.config.settings import PAPERS
+from desktop.domain.errors import CodedError
 from desktop.domain.registry import Actor
 from desktop.persistence.database import Database
 from desktop.persistence.models import IssuedDocument, PrintJob, SigningKey
@@ -93,13 +94,13 @@ class DocumentErrorCode(StrEnum):
     REASON_REQUIRED = "document.reason_required"
 
 
-class DocumentError(Exception):
+class DocumentError(CodedError):
     """A document cannot be issued, found, reproduced or revoked; ``code`` says why."""
 
+    code: DocumentErrorCode
+
     def __init__(self, code: DocumentErrorCode, message: str, message_zh: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message_zh = message_zh
+        super().__init__(message, message_zh, code=code)
 
 
 class DocumentState(StrEnum):

@@ -87,7 +87,7 @@ def authorize(
                 "permission": permission.value,
                 "roles": sorted(r.value for r in principal.roles),
                 "department": department,
-                "reason": exc.detail,
+                "reason": exc.reason,
             },
         )
         raise

@@ -208,6 +208,8 @@ def rekey_if_needed(engine: Engine, checkpoints: CheckpointStore) -> RekeyReport
             "The audit chain is unkeyed, but this station holds checkpoints of it keyed "
             f"({checkpoints.folder}): it was rewritten, or the database was replaced by a copy "
             "from before the upgrade. It was not re-keyed; restore the database from a backup.",
+            "审计链未使用密钥，但本工作站保存有其已使用密钥时的检查点：审计链被改写，或数据库被替换为"
+            "升级前的副本。未重新计算；请从备份恢复数据库。",
         )
     secret = hall_secret_for(engine)
     with engine.begin() as conn:

@@ -25,6 +25,7 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from desktop.config.settings import PrintingSettings
+from desktop.domain.errors import CodedError
 from desktop.domain.registry import Actor
 from desktop.persistence.database import Database
 from desktop.persistence.models import IssuedDocument, PrintJob
@@ -61,11 +62,11 @@ class PrintQueueErrorCode(StrEnum):
     ACTOR_REQUIRED = "print.actor_required"
 
 
-class PrintQueueError(Exception):
+class PrintQueueError(CodedError):
+    code: PrintQueueErrorCode
+
     def __init__(self, code: PrintQueueErrorCode, message: str, message_zh: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message_zh = message_zh
+        super().__init__(message, message_zh, code=code)
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,7 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine
 
 from desktop.config.paths import AppPaths
+from desktop.domain.errors import CodedError
 from desktop.services.signing_keys import (
     HallKeys,
     SigningKeyError,
@@ -81,10 +82,11 @@ class HallSecretErrorCode(StrEnum):
     UNWRITABLE = "secret.unwritable"
 
 
-class HallSecretError(Exception):
-    def __init__(self, code: HallSecretErrorCode, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+class HallSecretError(CodedError):
+    code: HallSecretErrorCode
+
+    def __init__(self, code: HallSecretErrorCode, message: str, message_zh: str = "") -> None:
+        super().__init__(message, message_zh, code=code)
 
 
 def _b64(data: bytes) -> str:
@@ -331,6 +333,9 @@ class StationKeys:
                     "`onewindow-admin secret init`; on every other station import the same "
                     "secret: `onewindow-admin secret export --out FILE` there, then "
                     "`onewindow-admin secret import FILE` here.",
+                    "本工作站没有大厅密钥。请在大厅的第一台工作站执行 onewindow-admin secret "
+                    "init；其他工作站导入同一密钥（在那台执行 secret export --out 文件，在本机执行 "
+                    "secret import 文件）。",
                 )
             secret = HallSecret.generate()
             self._store(secret)

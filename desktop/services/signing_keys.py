@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_public_key,
 )
 
+from desktop.domain.errors import CodedError
 from printing.verification import DocumentSigner, DocumentVerifier, key_id
 
 __all__ = [
@@ -54,10 +55,11 @@ class SigningKeyErrorCode(StrEnum):
     BAD_PUBLIC_KEY = "signing.bad_public_key"
 
 
-class SigningKeyError(Exception):
+class SigningKeyError(CodedError):
+    code: SigningKeyErrorCode
+
     def __init__(self, code: SigningKeyErrorCode, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, code=code)
 
 
 def _b64(data: bytes) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from desktop.domain.errors import CodedError
+
 
 class CardErrorCode(StrEnum):
     # The text block (what the reader hands over)
@@ -37,17 +39,11 @@ class CardErrorCode(StrEnum):
     PHOTO_NOT_DECODABLE = "photo.not_decodable"
 
 
-class CardReadError(Exception):
+class CardReadError(CodedError):
     """A read that produced no document. ``raw`` holds the bytes received, for the log."""
 
+    code: CardErrorCode
+
     def __init__(self, code: CardErrorCode, message: str, *, raw: bytes | None = None) -> None:
-        super().__init__(message)
-        self.code = code
+        super().__init__(message, code=code)
         self.raw = raw
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (_rebuild, (self.code, str(self), self.raw))
-
-
-def _rebuild(code: CardErrorCode, message: str, raw: bytes | None) -> CardReadError:
-    return CardReadError(code, message, raw=raw)

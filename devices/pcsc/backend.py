@@ -269,7 +269,7 @@ class _Worker:
         try:
             changes = self._api.get_status_change(context, timeout_ms, states)
         except PcscError as err:
-            if err.code not in _READER_GONE:
+            if err.rc not in _READER_GONE:
                 raise
             # A reader went away since the listing — or the platform does not know the PnP
             # pseudo-reader; then poll without it rather than fail every time.
@@ -510,13 +510,13 @@ class _Worker:
             raise err
         if is_card_gone(err):
             return self._removed()
-        if err.code in _READER_GONE:
+        if err.rc in _READER_GONE:
             return (
                 ReaderState.READER_LOST,
                 None,
                 CardReadError(CardErrorCode.READER_LOST, "The reader went away during the read."),
             )
-        if err.code == Rc.E_SHARING_VIOLATION:
+        if err.rc == Rc.E_SHARING_VIOLATION:
             return self._invalid(
                 CardErrorCode.READER_BUSY, "Another program holds the card on this reader."
             )
@@ -526,7 +526,7 @@ class _Worker:
         raise _TransmissionFailed(
             CardReadError(
                 CardErrorCode.READ_FAILED,
-                f"The reader could not {what} the card ({code_name(err.code)}).",
+                f"The reader could not {what} the card ({code_name(err.rc)}).",
             )
         )
 

@@ -59,7 +59,7 @@ class ContextSupervisor:
         try:
             context = self._api.establish()
         except PcscError as err:
-            if self.last_error is None or self.last_error.code != err.code:
+            if self.last_error is None or self.last_error.rc != err.rc:
                 _log.warning("smart-card service unavailable: %s", err)
             self.last_error = err
             self._next_attempt = now + self._retry

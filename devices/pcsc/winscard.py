@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any, Final
 
+from desktop.domain.errors import CodedError
 from devices.idcard.errors import CardErrorCode, CardReadError
 
 __all__ = [
@@ -94,14 +95,24 @@ _PROTOCOL_T1: Final = 2
 _LEAVE_CARD: Final = 0
 
 
-class PcscError(Exception):
-    """A PC/SC call that failed; ``code`` is the (unsigned) PC/SC return code."""
+class PcscError(CodedError):
+    """A PC/SC call that failed; ``rc`` is the (unsigned) PC/SC return code.
 
-    def __init__(self, code: int, operation: str, detail: str = "") -> None:
-        self.code = code & 0xFFFFFFFF
+    ``code`` is ``pcsc.`` and the return code's name (``pcsc.e_no_service``); the worker turns
+    these into :class:`CardReadError` before anything leaves the device layer.
+    """
+
+    code = "pcsc.error"
+
+    def __init__(self, rc: int, operation: str, detail: str = "") -> None:
+        self.rc = rc & 0xFFFFFFFF
         self.operation = operation
         suffix = f" ({detail})" if detail else ""
-        super().__init__(f"{operation}: {code_name(self.code)}{suffix}")
+        super().__init__(
+            f"{operation}: {code_name(self.rc)}{suffix}",
+            code=f"pcsc.{code_name(self.rc).lower()}",
+            detail={"rc": self.rc, "operation": operation},
+        )
 
 
 def code_name(code: int) -> str:
@@ -114,12 +125,12 @@ def code_name(code: int) -> str:
 
 def is_service_gone(err: PcscError) -> bool:
     """The smart-card service (pcscd) went away or our context is no longer valid."""
-    return err.code in _SERVICE_GONE
+    return err.rc in _SERVICE_GONE
 
 
 def is_card_gone(err: PcscError) -> bool:
     """The card left the reader."""
-    return err.code in _CARD_GONE
+    return err.rc in _CARD_GONE
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +227,7 @@ class PcscApi:
         try:
             names = self._call("SCardListReaders", self._scard.SCardListReaders, context, [])
         except PcscError as err:
-            if err.code == Rc.E_NO_READERS_AVAILABLE:
+            if err.rc == Rc.E_NO_READERS_AVAILABLE:
                 return []
             raise
         return [str(n) for n in names or ()]
@@ -234,7 +245,7 @@ class PcscApi:
                 [(name, state) for name, state in states],
             )
         except PcscError as err:
-            if err.code in (Rc.E_TIMEOUT, Rc.E_CANCELLED):
+            if err.rc in (Rc.E_TIMEOUT, Rc.E_CANCELLED):
                 return None
             raise
         return [

@@ -677,7 +677,7 @@ def test_the_supervisor_retries_every_interval() -> None:
     api = FlakyApi(failures=2)
     sup = ContextSupervisor(api, retry_interval=1.0, clock=lambda: now[0])
     assert sup.ensure() is None and api.attempts == 1
-    assert sup.last_error is not None and sup.last_error.code == Rc.E_NO_SERVICE
+    assert sup.last_error is not None and sup.last_error.rc == Rc.E_NO_SERVICE
     now[0] = 0.5
     assert sup.ensure() is None and api.attempts == 1  # not yet
     assert sup.seconds_until_retry() == pytest.approx(0.5)

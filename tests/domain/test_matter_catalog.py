@@ -225,3 +225,117 @@ def test_document_kinds_are_the_ones_printing_renders() -> None:
     from printing.model import DocumentKind
 
     assert {k.value for k in DocumentKind} == DOCUMENT_KINDS
+
+
+def test_only_national_code_lists_show_their_codes() -> None:
+    from desktop.domain.matters.loader import load_code_lists, load_national_code_lists
+
+    assert load_national_code_lists() == {"sex": "GB/T 2261.1", "ethnicity": "GB/T 3304"}
+    assert "national" not in load_code_lists()
+    jz = load_catalog().by_category("JZ")
+    assert jz.field("sex").national_codes and jz.field("ethnicity").national_codes
+    for key in ("id_type", "reporter", "arrival_reason", "movement"):  # our keys, inline options
+        assert not jz.field(key).national_codes, key
+
+
+@pytest.mark.parametrize(
+    ("table", "problem"),
+    [
+        ('[national]\nshoe_size = "GB/T 1"\n', "national.shoe_size: is not a code list"),
+        ('[national]\nsex = " "\n', "national.sex: name the standard"),
+        ("[national]\nsex = 1\n", "national.sex: must be str"),
+    ],
+)
+def test_a_broken_national_table_fails_at_load(
+    monkeypatch: pytest.MonkeyPatch, table: str, problem: str
+) -> None:
+    from desktop.domain.matters import loader
+
+    shipped = loader._package_file
+
+    def patched(name: str) -> tuple[str, bytes]:
+        source, raw = shipped(name)
+        if name != "code_lists.toml":
+            return source, raw
+        text = raw.decode("utf-8")
+        return source, (text[: text.index("[national]")] + table).encode("utf-8")
+
+    monkeypatch.setattr(loader, "_package_file", patched)
+    with pytest.raises(MatterFileError, match=problem):
+        loader.load_code_lists()
+
+
+def _shipped_text(name: str) -> str:
+    from desktop.domain.matters import loader
+
+    return (Path(loader.__file__).parent / "data" / "matters" / name).read_text(encoding="utf-8")
+
+
+def test_the_printed_values_come_from_the_fields_the_matter_file_names() -> None:
+    from desktop.domain.matters.loader import DOCUMENT_SLOTS
+
+    catalog = load_catalog()
+    for matter in catalog:
+        printed = {p.document for p in matter.print_fields}
+        assert printed == set(matter.documents) & set(DOCUMENT_SLOTS), matter.code
+    zl = catalog.by_category("ZL").printed_from("rental_filing_certificate")
+    assert zl.path("landlord") == "landlord_" and zl.path("term_end") == "lease_end"
+    jz = catalog.by_category("JZ").printed_from("residence_registration_slip")
+    assert jz.path("residents") == "persons"
+    with pytest.raises(KeyError):
+        catalog.by_category("ZZ").printed_from("rental_filing_certificate")
+
+
+SLOTS = "print_fields.rental_filing_certificate"
+
+
+@pytest.mark.parametrize(
+    ("edit", "field", "problem"),
+    [
+        (('landlord = "landlord_"', 'landlord = "owner_"'), f"{SLOTS}.landlord", "'owner_name'"),
+        (('use = "use"', 'use = "house_address"'), f"{SLOTS}.use", "is not a choice field"),
+        (('term_end = "lease_end"', 'term_end = "lease_ends"'), f"{SLOTS}.term_end", "unknown"),
+        (('term_end = "lease_end"\n', ""), f"{SLOTS}.term_end", "is required"),
+        (('use = "use"', 'use = "use"\ncolour = "red"'), f"{SLOTS}.colour", "unknown key"),
+        (
+            ("[print_fields.rental_filing_certificate]", "[print_fields.acceptance_notice]"),
+            "print_fields.acceptance_notice",
+            "not a document that prints form values",
+        ),
+        (
+            ('"rental_filing_certificate"]', '"rental_filing_certificate", "rental_tax_receipt"]'),
+            "print_fields.rental_tax_receipt",
+            "is required",
+        ),
+        (
+            ('documents = ["acceptance_notice", "rental_filing_certificate"]', "documents = []"),
+            SLOTS,
+            "does not print this document",
+        ),
+    ],
+)
+def test_a_broken_print_fields_table_names_the_slot(
+    tmp_path: Path, edit: tuple[str, str], field: str, problem: str
+) -> None:
+    text = _shipped_text("04_rental_filing.toml")
+    assert edit[0] in text
+    folder = _hall(tmp_path, text.replace(*edit), "broken.toml")  # overrides the shipped ZL
+    with pytest.raises(MatterFileError) as info:
+        load_catalog(folder)
+    assert info.value.source.endswith("broken.toml")
+    assert info.value.field == field
+    assert problem in info.value.problem
+
+
+def test_a_persons_slot_names_a_repeated_section(tmp_path: Path) -> None:
+    text = _shipped_text("01_residence_registration.toml")
+    broken = text.replace('residents = "persons"', 'residents = "report"')
+    with pytest.raises(MatterFileError, match="'report' is not a repeated section"):
+        load_catalog(_hall(tmp_path, broken))
+
+
+def test_the_documents_with_slots_are_the_certificates_the_desk_fills() -> None:
+    from desktop.domain.matters.loader import DOCUMENT_SLOTS
+    from desktop.services.desk import _CERTIFICATES
+
+    assert set(DOCUMENT_SLOTS) == {kind.value for kind in _CERTIFICATES}

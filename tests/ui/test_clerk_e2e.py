@@ -780,21 +780,16 @@ def test_reader_trouble_is_a_state_never_a_dialog_and_the_next_card_works(
 def test_the_language_menu_remembers_the_choice_for_the_next_start(
     qtbot, qapp, app_home, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
+    from functools import partial
+
+    from desktop.app import remember_language
     from desktop.config.settings import load_settings
-    from desktop.workstation import ClerkSession
     from ui.main_window import MainWindow
 
     monkeypatch.setenv("ONEWINDOW_DATABASE_URL", "sqlite:////tmp/never-written.sqlite3")
     window = MainWindow(lambda _report: None)  # type: ignore[arg-type,return-value]
     qtbot.addWidget(window)
-    session = ClerkSession(
-        window,
-        None,
-        app_home,
-        load_settings(app_home),
-        language="zh_CN",  # type: ignore[arg-type]
-    )
-    window.sig_language_chosen.connect(session._on_language_chosen)
+    window.sig_language_chosen.connect(partial(remember_language, app_home))
     window.sig_language_chosen.emit("en")
     saved = load_settings(app_home, environment=False)
     assert saved.ui.language == "en"
@@ -910,6 +905,8 @@ def test_a_database_that_cannot_open_hides_the_sign_in_until_retry_succeeds(
         window.error_panel.sig_retry_requested.emit()
     qtbot.waitUntil(login.isVisible, timeout=5_000)
     assert login.error_text() == ""  # nothing stale from before the Retry
+    hint = login.demo_label  # the demo registry's hint, whole (not cut off by the dialog)
+    assert hint.isVisible() and hint.height() >= hint.heightForWidth(hint.width())
     assert login.username_edit.text() == "clerk"  # what was typed is kept
     login.username_edit.clear()
     clerk.sign_in()

@@ -21,9 +21,10 @@ from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QVBoxLayout, QWi
 from desktop.config.settings import SecuritySettings
 from desktop.domain.permissions import Principal, Role
 from desktop.persistence.database import Database
+from desktop.persistence.engine import DatabaseError, DatabaseErrorCode
 from desktop.services.auth import AuthError, AuthErrorCode, AuthService
-from ui.dialogs.auth_texts import auth_error_text, lock_end_text
 from ui.dialogs.login_dialog import LoginDialog
+from ui.errors import Place, error_text, lock_end_text
 from ui.i18n import qm_path
 from ui.i18n.build import release
 from ui.idle_lock import IdleMonitor, LockScreen, install_idle_lock
@@ -162,25 +163,11 @@ def test_errors_are_translated_by_code(qtbot, make_dialog, zh) -> None:
 
 
 def test_error_texts_for_every_code() -> None:
-    def err(code: str, **kw: Any) -> Exception:
-        e = Exception("x")
-        e.code = code  # type: ignore[attr-defined]
-        for k, v in kw.items():
-            setattr(e, k, v)
-        return e
-
-    texts = {
-        auth_error_text(err(code))
-        for code in (
-            "auth.bad_credentials",
-            "auth.locked",
-            "auth.inactive",
-            "auth.wrong_station",
-            "db.unreachable",
-            "",
-        )
-    }
-    assert len(texts) == 6
+    errors: list[BaseException] = [AuthError(code, "x", "") for code in AuthErrorCode]
+    errors += [DatabaseError(DatabaseErrorCode.UNREACHABLE, "x"), RuntimeError("x")]
+    texts = {error_text(error, place=Place.SIGN_IN) for error in errors}
+    assert len(texts) == len(AuthErrorCode) + 2
+    assert "x" not in texts
     now = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
     assert (
         lock_end_text(now + timedelta(minutes=15), now)

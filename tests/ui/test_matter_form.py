@@ -91,8 +91,16 @@ def test_choices_show_code_and_name(make_form) -> None:
     assert sex.currentText() == "1 男"
     reason = form.editor_widget("persons.0.arrival_reason")
     assert reason.currentText() == "务工"  # code and name are the same word
+    # Only national codes (GB/T sex, ethnicity) are shown; our own keys never are.
+    assert form.editor_widget("movement").currentText() == "迁入"
+    assert form.editor_widget("reporter").currentText() == "本人申报"
+    assert form.editor_widget("persons.0.id_type").currentText() == "居民身份证"
+    ethnicity = form.editor_widget("persons.0.ethnicity")
+    assert isinstance(ethnicity, QComboBox)
+    assert ethnicity.itemText(ethnicity.findData("01")) == "01 汉族"
     english = make_form("JZ", "en")
     assert english.editor_widget("persons.0.sex").currentText() == "1 Male"
+    assert english.editor_widget("reporter").currentText() == "The person"
     assert english.field_label("persons.0.sex").text() == "Sex *"
 
 

@@ -50,6 +50,7 @@ from desktop.domain.matters.model import Matter
 from desktop.domain.matters.suggestions import suggest_matters
 from desktop.domain.permissions import Principal
 from desktop.domain.visit import CardSnapshot, DeskDocument, Outcome, Visit
+from ui import errors
 from ui.clerk.form_engine import MatterForm
 from ui.clerk.materials_panel import MaterialsChecklist
 from ui.clerk.matter_picker import MatterPicker
@@ -139,25 +140,9 @@ class PrintBackend(Protocol):
     def submit_pending(self, station: str) -> Future[list[Any]]: ...
 
 
-def error_text(error: BaseException, language: str) -> str:
-    """A clerk-readable line for an error from the core (its Chinese message when it has one)."""
-    zh = getattr(error, "message_zh", "")
-    code = str(getattr(error, "code", "") or "")
-    if code.startswith("db.") or type(error).__name__ in ("OperationalError", "InterfaceError"):
-        return _db_text()
-    if pick(language, "zh", "en") == "zh" and zh:
-        return str(zh)
-    return str(error) or type(error).__name__
-
-
-def _db_text() -> str:
-    from PySide6.QtCore import QCoreApplication
-
-    return QCoreApplication.translate(
-        "DeskPage",
-        "The database cannot be reached. Nothing typed is lost: the draft is kept on this "
-        "computer. Try again when the connection is back.",
-    )
+def error_text(error: BaseException | None, language: str) -> str:
+    """A clerk-readable line for an error: the one translator, with the desk's own words."""
+    return errors.error_text(error, place=errors.Place.DESK, language=language)
 
 
 class _Relay(QObject):
@@ -759,7 +744,7 @@ class DeskPage(QWidget):
             return
         if saved.draft_id is None:
             log.warning("draft not saved in the database, kept locally: %s", saved.db_error)
-            self._show_status(_db_text(), error=True)
+            self._show_status(error_text(saved.db_error, self.language), error=True)
             self.sig_draft_saved.emit("")
             return
         self.draft_id = saved.draft_id
@@ -924,7 +909,10 @@ class DeskPage(QWidget):
     @Slot(object, object)
     def _on_printed(self, jobs: list[Any] | None, error: BaseException | None) -> None:
         if error is not None:
-            self._show_status(self.tr("Printing failed: {error}").format(error=error), error=True)
+            text = self.tr("Printing failed: {error}").format(
+                error=error_text(error, self.language)
+            )
+            self._show_status(text, error=True)
             return
         for job in jobs or []:
             status = str(getattr(job, "status", ""))

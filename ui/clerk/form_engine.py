@@ -8,7 +8,7 @@
     form.focus_first_error()
 
 One widget per field type: line edits (with validators for numbers and money; dates accept
-``YYYY-MM-DD`` and ``YYYYMMDD``), combo boxes showing "code name", a check box, a multi-line
+``YYYY-MM-DD`` and ``YYYYMMDD``), combo boxes of names (GB/T codes too), a check box, a multi-line
 box. Sections are group boxes; a repeated section (the persons of a residence registration) has
 a row per entry with "Remove" and an "Add" button up to its maximum. Each pre-filled field carries
 a small tag naming its source (card, registry, default …, the exact source in its tooltip), which
@@ -579,7 +579,8 @@ class MatterForm(QWidget):
             combo.addItem("", "")
             for o in spec.options:
                 name = pick(self._language, o.name_zh, o.name_en)
-                combo.addItem(name if name == o.code else f"{o.code} {name}", o.code)
+                shown = spec.national_codes and name != o.code  # never our own keys
+                combo.addItem(f"{o.code} {name}" if shown else name, o.code)
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )

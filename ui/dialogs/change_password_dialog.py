@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QLocale, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.dialogs.auth_texts import auth_error_text
+from ui.errors import Place, error_text
 from ui.tasks import run_task
 
 #: ``change(old, new)``: raises the core's errors (``auth.*``, ``auth.weak_password``).
@@ -89,10 +89,5 @@ class ChangePasswordDialog(QDialog):
             self.sig_changed.emit()
             self.accept()
             return
-        if str(getattr(error, "code", "")) == "auth.weak_password":
-            chinese = QLocale().name().startswith("zh")
-            text = getattr(error, "message_zh" if chinese else "message_en", str(error))
-        else:
-            text = auth_error_text(error)
-        self.error_label.setText(text)
+        self.error_label.setText(error_text(error, place=Place.SIGN_IN))
         self.new_edit.setFocus()

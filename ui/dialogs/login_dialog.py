@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.dialogs.auth_texts import auth_error_text
+from ui.errors import Place, error_code, error_text
 from ui.tasks import run_task
 from ui.theme import ERROR_HEADLINE_STYLE, scaled_font
 
@@ -127,6 +127,19 @@ class LoginDialog(QDialog):
             ).format(password=demo_password)
         )
         self.demo_label.show()
+        self._fit_wrapped_hint()
+
+    def _fit_wrapped_hint(self) -> None:
+        """Grow the dialog on screen to the hint's wrapped height (its layout does not ask a word-
+        wrapped label for its height at the dialog's width, so it would be cut off). Before the
+        dialog is shown there is nothing to do: showing it sizes it for the wrapped text."""
+        layout = self.layout()
+        if layout is None or not layout.hasHeightForWidth() or not self.isVisible():
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width())
+        if self.height() < needed:
+            self.resize(self.width(), needed)
 
     @property
     def busy(self) -> bool:
@@ -192,8 +205,8 @@ class LoginDialog(QDialog):
         self._set_busy(False)
         self.password_edit.clear()
         if error is not None:
-            log.info("sign-in refused: %s", getattr(error, "code", type(error).__name__))
-            text = auth_error_text(error)
+            log.info("sign-in refused: %s", error_code(error) or type(error).__name__)
+            text = error_text(error, place=Place.SIGN_IN)
             self._show_error(text)
             self.password_edit.setFocus()
             self.sig_failed.emit(text)

@@ -2,8 +2,9 @@
 
 Source strings are English; Simplified Chinese (``zh_CN``) is the default interface language.
 ``python -m ui.i18n.build`` compiles the ``.qm`` files (``--update`` first refreshes the ``.ts``
-files from the sources). The ``.qm`` files are build products: without them the window still
-runs, in the English source strings, and a warning is logged.
+files from the sources); every build of the package does too (the build hook in ``setup.py``), so
+an installed OneWindow has them. The ``.qm`` files are build products: without them the window
+still runs, in the English source strings, and a warning is logged.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
 <context>
     <name>AuthErrors</name>
     <message>
-        <location filename="../dialogs/auth_texts.py" line="+25"/>
+        <location filename="../errors.py" line="+123"/>
         <source>Wrong user name or password.</source>
         <translation>用户名或密码错误。</translation>
     </message>
@@ -30,11 +30,16 @@
     </message>
     <message>
         <location line="+4"/>
+        <source>Your account is not allowed to do this; ask the hall&apos;s administrator.</source>
+        <translation>您的账户无权执行此操作，请联系大厅管理员。</translation>
+    </message>
+    <message>
+        <location line="-45"/>
         <source>The sign-in cannot be checked: the database is not available.</source>
         <translation>暂时无法核验登录：数据库不可用。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-13"/>
         <source>The sign-in could not be checked; try again or ask the hall&apos;s administrator.</source>
         <translation>登录核验失败，请重试或联系大厅管理员。</translation>
     </message>
@@ -484,13 +489,12 @@ Registry: {registry}</source>
 <context>
     <name>DeskPage</name>
     <message>
-        <location filename="../clerk/desk_page.py" line="+156"/>
+        <location filename="../errors.py" line="+17"/>
         <source>The database cannot be reached. Nothing typed is lost: the draft is kept on this computer. Try again when the connection is back.</source>
-        <extracomment>The key of a draft&apos;s form that holds the visit itself (card, matters), not a field.</extracomment>
         <translation>数据库无法连接。已录入的内容不会丢失：草稿已保存在本机。连接恢复后请重试。</translation>
     </message>
     <message>
-        <location line="+247"/>
+        <location filename="../clerk/desk_page.py" line="+388"/>
         <source>Place the ID card on the reader</source>
         <extracomment>Bumped whenever the page is cleared: a worker&apos;s answer for an earlier visit is dropped.</extracomment>
         <translation>请将身份证放在读卡器上</translation>
@@ -566,7 +570,7 @@ Registry: {registry}</source>
         <translation>租期应纳税费：{total} 元</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+113"/>
         <source>Check the form first: {field}</source>
         <translation>请先检查表单：{field}</translation>
     </message>
@@ -615,7 +619,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>打印失败：{error}</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>printed</source>
         <translation>已打印</translation>
     </message>
@@ -652,6 +656,24 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <location line="+6"/>
         <source>Retry</source>
         <translation>重试</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <location filename="../errors.py" line="-33"/>
+        <source>This could not be done (error code {code}). Ask the hall&apos;s administrator.</source>
+        <translation>操作未能完成（错误代码：{code}），请联系大厅管理员。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>An unexpected error occurred. Try again; if it happens again, tell technical support.</source>
+        <translation>发生意外错误，请重试；如再次出现，请联系技术支持。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>The card could not be used: {reason}.</source>
+        <translation>无法使用该证件：{reason}。</translation>
     </message>
 </context>
 <context>
@@ -728,7 +750,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>演示数据：可用 clerk、approver-police、approver-community、approver-justice、supervisor 或 admin 登录，密码均为 {password}。</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+46"/>
         <source>Checking…</source>
         <translation>正在核验…</translation>
     </message>
@@ -870,7 +892,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>移除</translation>
     </message>
     <message>
-        <location line="+132"/>
+        <location line="+133"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
@@ -927,8 +949,9 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>OutcomeView</name>
     <message>
-        <location filename="../clerk/desk_page.py" line="-764"/>
+        <location filename="../clerk/desk_page.py" line="-768"/>
         <source>Reprint (补打)</source>
+        <extracomment>The key of a draft&apos;s form that holds the visit itself (card, matters), not a field.</extracomment>
         <translation>补打</translation>
     </message>
     <message>
@@ -1402,7 +1425,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+311"/>
+        <location filename="../../desktop/app.py" line="+349"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>
@@ -1411,7 +1434,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>StartupErrors</name>
     <message>
-        <location filename="../texts.py" line="+8"/>
+        <location filename="../errors.py" line="+37"/>
         <source>The configured database address is not valid.</source>
         <translation>所配置的数据库地址无效。</translation>
     </message>
@@ -1461,7 +1484,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>无法创建合成演示人口库。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-96"/>
         <source>OneWindow could not open the registry.</source>
         <translation>一窗通无法打开登记库。</translation>
     </message>
@@ -1488,7 +1511,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>StartupPhases</name>
     <message>
-        <location filename="../texts.py" line="+11"/>
+        <location filename="../texts.py" line="+8"/>
         <source>Opening the database and bringing its schema up to date…</source>
         <translation>正在打开数据库并升级数据结构…</translation>
     </message>

@@ -35,6 +35,7 @@ from typing import Any, Final, Generic, TypeVar
 
 from desktop.demo.seeding import names as N
 from desktop.domain import regions
+from desktop.domain.errors import CodedError
 from desktop.domain.housecode import make_house_code
 from desktop.domain.identity import (
     CREDIT_CODE_ALPHABET,
@@ -96,8 +97,10 @@ _REF_ORD: Final = REFERENCE_DATE.toordinal()
 _YEAR: Final = 365.2425
 
 
-class SeedError(Exception):
+class SeedError(CodedError):
     """The registry cannot be seeded as asked; the message names the fix."""
+
+    code = "seed.refused"
 
 
 def plan_for(persons: int) -> dict[str, int]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from desktop.domain.errors import CodedError
 from desktop.domain.matters.conditions import RULES
 from desktop.domain.matters.model import (
     CodeOption,
@@ -31,7 +32,9 @@ from desktop.domain.matters.model import (
     MaterialSpec,
     Matter,
     MatterKind,
+    PrintFields,
     SectionSpec,
+    SlotKind,
     TrustLevel,
 )
 from desktop.domain.matters.prefill import is_known_source
@@ -39,11 +42,13 @@ from desktop.domain.matters.validation import relative_date
 
 __all__ = [
     "DOCUMENT_KINDS",
+    "DOCUMENT_SLOTS",
     "MatterCatalog",
     "MatterFileError",
     "load_catalog",
     "load_code_lists",
     "load_departments",
+    "load_national_code_lists",
 ]
 
 SCHEMA_VERSION = 1
@@ -63,6 +68,40 @@ DOCUMENT_KINDS = frozenset(
     }
 )
 
+#: The documents that print values of the form, with their slots: a matter that prints one
+#: says in ``[print_fields.<document>]`` which of its fields fills each slot (all of them).
+DOCUMENT_SLOTS: Mapping[str, Mapping[str, SlotKind]] = {
+    "residence_registration_slip": {
+        "residents": SlotKind.PERSONS,
+        "address": SlotKind.FIELD,
+        "house_code": SlotKind.FIELD,
+        "move_in_date": SlotKind.FIELD,
+        "reason": SlotKind.FIELD,
+    },
+    "rental_filing_certificate": {
+        "landlord": SlotKind.PERSON,
+        "tenant": SlotKind.PERSON,
+        "address": SlotKind.FIELD,
+        "house_code": SlotKind.FIELD,
+        "use": SlotKind.CHOICE,
+        "monthly_rent": SlotKind.FIELD,
+        "term_start": SlotKind.FIELD,
+        "term_end": SlotKind.FIELD,
+    },
+    "birth_registration_slip": {
+        "spouse": SlotKind.PERSON,
+        "applicant_sex": SlotKind.CHOICE,  # GB/T 2261.1: "2" makes the applicant the mother
+        "child_order": SlotKind.CHOICE,
+        "address": SlotKind.FIELD,
+        "expected_due": SlotKind.FIELD,
+    },
+    "rental_tax_receipt": {
+        "taxpayer": SlotKind.PERSON,
+        "address": SlotKind.FIELD,
+        "payment_method": SlotKind.CHOICE,
+    },
+}
+
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _CATEGORY = re.compile(r"^[A-Z]{2}$")
 _CODE = re.compile(r"^[0-9A-Z]{1,24}$")
@@ -70,7 +109,7 @@ _BASIC = re.compile(r"^[0-9A-Z]{1,10}$")
 _INITIALS = re.compile(r"^[A-Z]{1,12}$")
 
 
-class MatterFileError(ValueError):
+class MatterFileError(CodedError, ValueError):
     """A catalog file is broken: which file, which field, what is wrong."""
 
     code = "catalog.invalid"
@@ -79,7 +118,10 @@ class MatterFileError(ValueError):
         self.source = source
         self.field = field
         self.problem = problem
-        super().__init__(f"{source}: {field}: {problem}")
+        super().__init__(
+            f"{source}: {field}: {problem}",
+            detail={"source": source, "field": field, "problem": problem},
+        )
 
 
 # ---- reading helpers -----------------------------------------------------------------------
@@ -175,13 +217,40 @@ def _parse(source: str, raw: bytes) -> dict[str, Any]:
         raise MatterFileError(source, "(file)", f"not valid TOML: {exc}") from None
 
 
-def load_code_lists() -> dict[str, tuple[CodeOption, ...]]:
+#: The table of ``code_lists.toml`` that names the national code lists (not itself a list).
+_NATIONAL = "national"
+
+
+def _read_code_lists() -> tuple[dict[str, tuple[CodeOption, ...]], dict[str, str]]:
     source, raw = _package_file("code_lists.toml")
     data = _parse(source, raw)
     table = _Table(data, source, "")
-    out = {name: _options(table, name) for name in data}
+    lists = {name: _options(table, name) for name in data if name != _NATIONAL}
+    national = _Table(table.get(_NATIONAL, dict, {}), source, _NATIONAL)
+    standards: dict[str, str] = {}
+    for name in national.data:
+        standard = national.text(name)
+        if name not in lists:
+            raise national.fail(name, "is not a code list of this file")
+        if not standard.strip():
+            raise national.fail(name, "name the standard the codes follow")
+        standards[name] = standard
+    national.finish()
     table.finish()
-    return out
+    return lists, standards
+
+
+def load_code_lists() -> dict[str, tuple[CodeOption, ...]]:
+    """The shipped code lists by name (sex, ethnicity, id_type…)."""
+    return _read_code_lists()[0]
+
+
+def load_national_code_lists() -> dict[str, str]:
+    """The code lists whose codes are national codes clerks know, with the standard of each.
+
+    A form shows these codes beside their labels; every other list's codes are internal keys.
+    """
+    return _read_code_lists()[1]
 
 
 def load_departments() -> dict[str, Department]:
@@ -199,7 +268,9 @@ def load_departments() -> dict[str, Department]:
 # ---- one matter ----------------------------------------------------------------------------
 
 
-def _field(t: _Table, code_lists: Mapping[str, tuple[CodeOption, ...]]) -> FieldSpec:
+def _field(
+    t: _Table, code_lists: Mapping[str, tuple[CodeOption, ...]], national: Collection[str]
+) -> FieldSpec:
     key = t.text("key", pattern=_KEY)
     raw_type = t.text("type")
     try:
@@ -236,6 +307,7 @@ def _field(t: _Table, code_lists: Mapping[str, tuple[CodeOption, ...]]) -> Field
         prefill=prefill,
         options=options,
         code_list=code_list,
+        national_codes=code_list in national,
         pattern=pattern,
         pattern_hint_zh=t.text("pattern_hint_zh", ""),
         pattern_hint_en=t.text("pattern_hint_en", ""),
@@ -334,8 +406,12 @@ def parse_matter(
     *,
     code_lists: Mapping[str, tuple[CodeOption, ...]],
     departments: Mapping[str, Department],
+    national: Collection[str] = (),
 ) -> tuple[Matter, bool]:
-    """Build one matter from its file's table; returns it and whether it is enabled."""
+    """Build one matter from its file's table; returns it and whether it is enabled.
+
+    ``national``: the code lists whose codes are national codes (shown beside the labels).
+    """
     t = _Table(data, source, "")
     schema = t.get("schema", int)
     if schema != SCHEMA_VERSION:
@@ -363,7 +439,7 @@ def parse_matter(
             raise t.fail("documents", f"unknown document kind {doc!r}")
     sections: list[SectionSpec] = []
     for s in t.tables("sections"):
-        fields = tuple(_field(f, code_lists) for f in s.tables("fields"))
+        fields = tuple(_field(f, code_lists, national) for f in s.tables("fields"))
         section = SectionSpec(
             key=s.text("key", pattern=_KEY),
             title_zh=s.text("title_zh"),
@@ -397,6 +473,7 @@ def parse_matter(
         fee=_fee(_Table(t.get("fee", dict), source, "fee")),
         documents=documents,
         conditions=tuple(_condition(c) for c in t.tables("conditions")),
+        print_fields=_print_fields(_Table(t.get("print_fields", dict, {}), source, "print_fields")),
         supplement_pauses_clock=t.get("supplement_pauses_clock", bool, False),
         max_persons=t.get("max_persons", int, 1),
         source=source,
@@ -460,6 +537,57 @@ def _check_matter(m: Matter, t: _Table) -> None:
         for value, _ in m.fee.amounts:
             if spec.options and spec.option(value) is None:
                 raise t.fail("fee.amounts", f"{value!r} is not an option of {spec.key!r}")
+    _check_print_fields(m, t)
+
+
+def _print_fields(t: _Table) -> tuple[PrintFields, ...]:
+    out: list[PrintFields] = []
+    for document in t.data:
+        if document not in DOCUMENT_SLOTS:
+            raise t.fail(document, "not a document that prints form values")
+        slots = _Table(t.get(document, dict), t.source, t._path(document))
+        out.append(
+            PrintFields(
+                document, tuple((name, slots.text(name)) for name in DOCUMENT_SLOTS[document])
+            )
+        )
+        slots.finish()
+    t.finish()
+    return tuple(out)
+
+
+def _check_print_fields(m: Matter, t: _Table) -> None:
+    """Every document that prints form values has all its slots, each naming a usable field."""
+    declared = {p.document for p in m.print_fields}
+    for document in m.documents:
+        if document in DOCUMENT_SLOTS and document not in declared:
+            raise t.fail(f"print_fields.{document}", "is required: the document prints form values")
+    paths = _all_paths(m)
+    for printed in m.print_fields:
+        where = f"print_fields.{printed.document}"
+        if printed.document not in m.documents:
+            raise t.fail(where, "the matter does not print this document (see documents)")
+        for slot, path in printed.slots:
+            problem = _slot_problem(m, paths, DOCUMENT_SLOTS[printed.document][slot], path)
+            if problem:
+                raise t.fail(f"{where}.{slot}", problem)
+
+
+def _slot_problem(m: Matter, paths: set[str], kind: SlotKind, path: str) -> str:
+    if kind is SlotKind.PERSON:
+        missing = [f"{path}{key}" for key in ("name", "id_number") if f"{path}{key}" not in paths]
+        return f"no field {missing[0]!r} (a person slot names a field prefix)" if missing else ""
+    if kind is SlotKind.PERSONS:
+        section = next((s for s in m.sections if s.key == path), None)
+        if section is None or not section.repeated:
+            return f"{path!r} is not a repeated section"
+        keys = {f.key for f in section.fields}
+        return "" if {"name", "id_number"} <= keys else f"{path!r} has no name and id_number"
+    if path not in paths:
+        return f"unknown field {path!r}"
+    if kind is SlotKind.CHOICE and m.field(path.rsplit(".", 1)[-1]).type is not FieldType.CHOICE:
+        return f"{path!r} is not a choice field"
+    return ""
 
 
 def _all_paths(m: Matter) -> set[str]:
@@ -510,7 +638,7 @@ def _shipped_files() -> Iterable[tuple[str, bytes]]:
 
 def load_catalog(hall_dir: Path | None = None) -> MatterCatalog:
     """The shipped matters, with a hall's folder of additions and overrides applied."""
-    code_lists = load_code_lists()
+    code_lists, national = _read_code_lists()
     departments = load_departments()
     order: list[str] = []
     by_code: dict[str, Matter] = {}
@@ -519,7 +647,11 @@ def load_catalog(hall_dir: Path | None = None) -> MatterCatalog:
 
     def take(source: str, raw: bytes, *, hall: bool) -> None:
         matter, enabled = parse_matter(
-            _parse(source, raw), source, code_lists=code_lists, departments=departments
+            _parse(source, raw),
+            source,
+            code_lists=code_lists,
+            departments=departments,
+            national=national,
         )
         if matter.code in sources and not hall:
             raise MatterFileError(

@@ -3,8 +3,9 @@
 A matter (事项) is one kind of application the hall accepts. Its file (``data/*.toml``) declares
 its codes, names, kind and time limits, the departments that review it in parallel, the form's
 fields with the source each value is pre-filled from, the materials it needs, its fee or tax
-rule, and the documents it prints. :mod:`desktop.domain.matters.loader` reads and checks the
-files; everything here is frozen plain data.
+rule, the documents it prints and where each printed value comes from in the form.
+:mod:`desktop.domain.matters.loader` reads and checks the files; everything here is frozen plain
+data.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ __all__ = [
     "MaterialSpec",
     "Matter",
     "MatterKind",
+    "PrintFields",
     "SectionSpec",
+    "SlotKind",
     "TrustLevel",
 ]
 
@@ -97,6 +100,9 @@ class FieldSpec:
     prefill: str = ""
     options: tuple[CodeOption, ...] = ()
     code_list: str = ""  # name of the shipped code list the options came from, if any
+    #: The options' codes are national codes clerks know (GB/T sex, ethnicity): a form shows
+    #: them beside the labels. Otherwise they are internal keys, and only the labels are shown.
+    national_codes: bool = False
     pattern: str = ""  # a regular expression the whole value must match
     pattern_hint_zh: str = ""
     pattern_hint_en: str = ""
@@ -174,6 +180,34 @@ class FeeRule:
         return self.amount
 
 
+class SlotKind(StrEnum):
+    """What a printed document's slot names in the form (``[print_fields.<document>]``)."""
+
+    FIELD = "field"  # a field's path: "house_code", "persons.0.arrival_reason"
+    CHOICE = "choice"  # a choice field's path (printed as its option's name, or read as a code)
+    PERSON = "person"  # a prefix of <prefix>name, <prefix>id_type, <prefix>id_number: "landlord_"
+    PERSONS = "persons"  # a repeated section with name, id_type, id_number: each filled entry
+
+
+@dataclass(frozen=True, slots=True)
+class PrintFields:
+    """Where the values a document prints come from in the matter's form: slot → form path.
+
+    The slots of each document kind are fixed by the document (see
+    :data:`desktop.domain.matters.loader.DOCUMENT_SLOTS`); the matter file says which of its
+    fields fills each, so a hall's own matter prints from its own form.
+    """
+
+    document: str  # a document kind, e.g. "rental_filing_certificate"
+    slots: tuple[tuple[str, str], ...]
+
+    def path(self, slot: str) -> str:
+        for name, path in self.slots:
+            if name == slot:
+                return path
+        raise KeyError(f"{self.document} has no slot {slot!r}")
+
+
 @dataclass(frozen=True, slots=True)
 class Condition:
     """An eligibility rule checked at pre-fill time; a failure is a finding for the clerk.
@@ -217,6 +251,8 @@ class Matter:
     fee: FeeRule
     documents: tuple[str, ...]  # document kinds printed for this matter
     conditions: tuple[Condition, ...] = ()
+    #: For each document that prints form values (certificates, slips, receipts): where from.
+    print_fields: tuple[PrintFields, ...] = ()
     supplement_pauses_clock: bool = (
         False  # legal aid: time spent supplying materials is not counted
     )
@@ -235,6 +271,19 @@ class Matter:
         for f in self.fields:
             if f.key == key:
                 return f
+        raise KeyError(key)
+
+    def printed_from(self, document: str) -> PrintFields:
+        """Where ``document``'s printed values come from in this matter's form."""
+        for fields in self.print_fields:
+            if fields.document == document:
+                return fields
+        raise KeyError(f"matter {self.code} does not print {document!r} from its form")
+
+    def section(self, key: str) -> SectionSpec:
+        for s in self.sections:
+            if s.key == key:
+                return s
         raise KeyError(key)
 
     def section_of(self, key: str) -> SectionSpec:

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from desktop.domain.errors import CodedError
 from desktop.domain.housecode import HouseCodeError, parse_house_code
 from desktop.domain.identity import IdentityError, IdKind, parse_credit_code, parse_id_number
 from desktop.domain.matters.model import FieldSpec, FieldType, Matter, SectionSpec
@@ -62,12 +63,18 @@ class FieldError:
     detail: str = ""  # e.g. the identity-number error code
 
 
-class FormInvalid(ValueError):
+class FormInvalid(CodedError, ValueError):
+    """A form with broken fields; errors has each field's problem in both languages."""
+
     code = "form.invalid"
 
     def __init__(self, errors: tuple[FieldError, ...]) -> None:
         self.errors = errors
-        super().__init__("; ".join(f"{e.path}: {e.message_en}" for e in errors))
+        super().__init__(
+            "; ".join(f"{e.path}: {e.message_en}" for e in errors),
+            "；".join(e.message_zh for e in errors),
+            detail={"fields": [e.path for e in errors]},
+        )
 
 
 _REL = re.compile(r"^today(?:([+-])(\d{1,5})d)?$")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from desktop.domain.errors import CodedError
+
 __all__ = ["RentalTaxError", "RentalTaxErrorCode", "RuleFileError"]
 
 
@@ -17,21 +19,13 @@ class RentalTaxErrorCode(StrEnum):
     RULES_CONFLICT = "rental_tax.rules_conflict"
 
 
-class RentalTaxError(ValueError):
+class RentalTaxError(CodedError, ValueError):
     """Input or rules that cannot be used. ``str(exc)`` is the English message."""
 
     code: RentalTaxErrorCode
-    message_en: str
-    message_zh: str
 
     def __init__(self, code: RentalTaxErrorCode, message_en: str, message_zh: str) -> None:
-        super().__init__(message_en)
-        self.code = code
-        self.message_en = message_en
-        self.message_zh = message_zh
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (RentalTaxError, (self.code, self.message_en, self.message_zh))
+        super().__init__(message_en, message_zh, code=code)
 
 
 class RuleFileError(RentalTaxError):
@@ -61,15 +55,3 @@ class RuleFileError(RentalTaxError):
         self.field = field
         self.problem = problem
         self.problem_zh = problem_zh
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (
-            _rebuild_file_error,
-            (self.file, self.field, self.problem, self.problem_zh, self.code),
-        )
-
-
-def _rebuild_file_error(
-    file: str, field: str, problem: str, problem_zh: str | None, code: RentalTaxErrorCode
-) -> RuleFileError:
-    return RuleFileError(file, field, problem, problem_zh=problem_zh, code=code)

@@ -1,10 +1,12 @@
-"""The clerk's session at a window: part of the composition root (with ``desktop.app``).
+"""The clerk's station: the windows a service window (``[station] kind = "window"``) builds.
 
-Once the registry is up: build the station's services (:class:`~desktop.services.hall.Hall`)
+Once the registry is up: get the station's services from the composition root (a
+:class:`ClerkBackend`, which ``desktop.app`` provides over :class:`~desktop.services.hall.Hall`)
 off the GUI thread, sign the clerk in (the login dialog; for the demo scenes the documented demo
 account), show the desk, connect the card reader to it, start the print thread, lock the screen
 after idle time, and offer to resume unfinished work (a draft in the database, or one kept on
-this computer while the database was away).
+this computer while the database was away). This module imports no database code: the
+composition root hands it the services as objects that satisfy the protocols below.
 
 ``--scene`` drives the demo for screenshots and benchmarks: ``login`` (the sign-in painted and
 taking keys, which it does while the database is still opening), ``waiting`` (signed in, waiting for
@@ -17,34 +19,109 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from desktop.config.paths import AppPaths
-from desktop.config.settings import Settings
 from ui.dialogs.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.reader.adapter import ReaderAdapter
 from ui.tasks import run_task
 
-if TYPE_CHECKING:  # the desk, its services and the print thread load on the worker
-    from desktop.app import RegistryConnection
+if TYPE_CHECKING:  # the desk and the print thread load on the worker
+    from desktop.domain.matters.loader import MatterCatalog
     from desktop.domain.permissions import Principal
-    from desktop.services.desk import WindowDesk
-    from desktop.services.hall import Hall
     from desktop.services.status import RegistryStatus
-    from printing.dispatch import PrintDispatcher
-    from ui.clerk.desk_page import DeskPage
+    from printing.dispatch import DocumentArchive, JobQueue, PrintDispatcher
+    from ui.clerk.desk_page import DeskBackend, DeskPage
 
 log = logging.getLogger(__name__)
 
 SCENES = ("waiting", "prefilled", "accepted")
 
 
+class ClerkAuth(Protocol):
+    """Sign-in, the idle lock and the own password (``desktop.services.auth.AuthService``)."""
+
+    def sign_in(self, username: str, password: str, station: str) -> Principal: ...
+
+    def unlock_screen(self, principal: Principal, password: str) -> None: ...
+
+    def needs_password_change(self, principal: Principal) -> bool: ...
+
+    def change_password(
+        self, principal: Principal, old_password: str, new_password: str
+    ) -> None: ...
+
+
+class ClerkHall(Protocol):
+    """What the station uses of the hall's services (``desktop.services.hall.Hall``)."""
+
+    @property
+    def auth(self) -> ClerkAuth: ...
+
+    @property
+    def demo(self) -> bool: ...
+
+    @property
+    def catalog(self) -> MatterCatalog: ...
+
+    @property
+    def today(self) -> Callable[[], date]: ...
+
+    @property
+    def print_queue(self) -> JobQueue[Any]: ...
+
+    @property
+    def documents(self) -> DocumentArchive: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ClerkServices:
+    """The station's services over the open database: the hall and the clerk's desk on it."""
+
+    hall: ClerkHall
+    desk: DeskBackend
+
+
+@dataclass(frozen=True, slots=True)
+class ClerkConfig:
+    """The station's settings, as the clerk's station uses them."""
+
+    #: How the audit log names this station (``[station]``'s name and window number).
+    station: str
+    #: Minutes without input before the screen locks (0: never).
+    idle_lock_minutes: int
+    #: Where documents go as PDF files when the computer has no printer.
+    pdf_dir: Path
+    #: Drafts kept on this computer while the database is away (one entry per person).
+    local_draft_file: Path
+
+
+class ClerkBackend(Protocol):
+    """What the composition root (``desktop.app.RegistryConnection``) gives a clerk's station."""
+
+    def clerk_config(self) -> ClerkConfig: ...
+
+    def clerk_services(self) -> ClerkServices:
+        """The services, built once; called on the worker (it may open them)."""
+        ...
+
+    def demo_password(self) -> str:
+        """The demo accounts' password (only asked once the registry is the synthetic demo)."""
+        ...
+
+
 class ClerkSession(QObject):
+    """A clerk's session at a service window: sign-in, desk, reader, print thread, idle lock.
+
+    Built by ``ui.stations.builder_for("window")``; ``backend`` is the composition root's.
+    """
+
     #: The desk is on screen for this principal.
     sig_desk_ready = Signal(object)
     #: A ``--scene`` is fully painted (or failed: False).
@@ -53,24 +130,22 @@ class ClerkSession(QObject):
     def __init__(
         self,
         window: MainWindow,
-        connection: RegistryConnection,
-        paths: AppPaths,
-        settings: Settings,
+        backend: ClerkBackend,
         *,
         language: str,
         scene: str | None = None,
     ) -> None:
         super().__init__(window)
         self.window = window
-        self.connection = connection
-        self.paths = paths
-        self.settings = settings
+        self.backend = backend
+        self.config = backend.clerk_config()
         self.language = language
         #: ``login`` is no demo: the interactive start, ready once the sign-in has been painted.
         self.ready_at_login = scene == "login"
         self.scene = None if self.ready_at_login else scene
-        self.hall: Hall | None = None
-        self.desk: WindowDesk | None = None
+        #: The hall's services, once the clerk has signed in (or the demo scene has them).
+        self.hall: ClerkHall | None = None
+        self.desk: DeskBackend | None = None
         self.dispatcher: PrintDispatcher[Any] | None = None
         self.page: DeskPage | None = None
         self.principal: Principal | None = None
@@ -83,13 +158,12 @@ class ClerkSession(QObject):
 
     @property
     def local_draft_file(self) -> Path:
-        return self.paths.data_dir / "local-draft.json"
+        return self.config.local_draft_file
 
     # ---- start ---------------------------------------------------------------------------------
 
     def start(self) -> None:
         """At launch, before the database is open: the clerk can type while it opens."""
-        self.window.sig_language_chosen.connect(self._on_language_chosen)
         self.window.sig_status_shown.connect(self._on_status_shown)
         self.window.sig_error_shown.connect(self._on_status_error)
         if self.scene is None:
@@ -102,26 +176,24 @@ class ClerkSession(QObject):
             return
         if self.login is not None:
             self.login.set_database_ready(True)
-            if status.embedded and status.synthetic:
-                from desktop.demo.users import DEMO_PASSWORD
-
-                self.login.set_demo_password(DEMO_PASSWORD)
             if not self.login.isVisible():  # back after the error's Retry
                 self.login.clear_error()
                 self.login.open()
+            if status.embedded and status.synthetic:  # (on screen: the dialog grows to fit it)
+                self.login.set_demo_password(self.backend.demo_password())
             if not self._warming:
                 self._warming = True
-                connection = self.connection
+                backend = self.backend
 
                 def warm() -> None:  # behind the sign-in, while the clerk types
                     _load_desk_modules()
-                    connection.hall()  # the services (a failure is the sign-in's to report)
+                    backend.clerk_services()  # (a failure is the sign-in's to report)
 
                 run_task(
                     warm, lambda _none, error: log.info("warm-up: %s", error) if error else None
                 )
         elif self.scene is not None and self.hall is None:
-            run_task(self.connection.hall, self._on_hall)
+            run_task(self.backend.clerk_services, self._on_services)
 
     def _on_status_error(self, _code: str, _detail: str) -> None:
         # The window shows the error and its Retry: the sign-in waits for the database.
@@ -129,12 +201,12 @@ class ClerkSession(QObject):
             self.login.hide()
 
     def _show_login(self) -> None:
-        station = self.settings.station.audit_label()
+        station = self.config.station
 
         def sign_in(user: str, password: str) -> Principal:
-            hall = self.connection.hall()  # on the worker, after the database has opened
-            self.hall = hall
-            return hall.auth.sign_in(user, password, station)
+            services = self.backend.clerk_services()  # on the worker, once the database is open
+            self._take(services)
+            return services.hall.auth.sign_in(user, password, station)
 
         self.login = LoginDialog(
             sign_in, self.window.header.station_label.text(), parent=self.window
@@ -143,53 +215,38 @@ class ClerkSession(QObject):
         self.login.sig_signed_in.connect(self._on_signed_in)
         self.login.open()
 
-    def _on_language_chosen(self, code: str) -> None:
-        """Remember the interface language in the settings file (read at the next start)."""
-        from dataclasses import replace
-
-        from desktop.config.settings import load_settings, save_settings
-
-        try:
-            current = load_settings(self.paths, environment=False)
-            save_settings(self.paths, replace(current, ui=replace(current.ui, language=code)))
-        except Exception:  # the setting is a convenience; the window keeps working
-            log.exception("cannot save the language setting")
-
-    def _on_hall(self, hall: Hall | None, error: BaseException | None) -> None:
+    def _on_services(self, services: ClerkServices | None, error: BaseException | None) -> None:
         """A demo scene: the services are up; sign the demo clerk in."""
-        if error is not None or hall is None:
+        if error is not None or services is None:
             log.error("the hall's services cannot start", exc_info=error)
             self.window.show_desk_error(error or RuntimeError("no services"))
             self.sig_scene_ready.emit(False)
             return
-        self.hall = hall
-        self._sign_in_demo(self.settings.station.audit_label())
+        self._take(services)
+        self._sign_in_demo(self.config.station)
+
+    def _take(self, services: ClerkServices) -> None:
+        self.hall, self.desk = services.hall, services.desk
 
     def _services(self) -> None:
-        """The desk and the print thread over the hall (on the GUI thread, once)."""
-        from desktop.services.desk import WindowDesk
+        """The print thread over the hall's print queue (on the GUI thread, once)."""
         from printing.dispatch import PrintDispatcher, SystemPrinters
 
         hall = self.hall
         assert hall is not None
-        if self.desk is None:
-            self.desk = WindowDesk(hall)
         if self.dispatcher is None:
-            pdf_dir = Path(self.settings.printing.pdf_output_dir or self.paths.data_dir / "printed")
             self.dispatcher = PrintDispatcher(
-                hall.print_queue, hall.documents, SystemPrinters(pdf_dir)
+                hall.print_queue, hall.documents, SystemPrinters(self.config.pdf_dir)
             )
 
     def _sign_in_demo(self, station: str) -> None:
-        hall = self.hall
+        hall, backend = self.hall, self.backend
         assert hall is not None
 
         def work() -> Principal:
-            from desktop.demo.users import DEMO_PASSWORD
-
             if not hall.demo:
                 raise RuntimeError("--scene runs only on the embedded synthetic demo registry")
-            return hall.auth.sign_in("clerk", DEMO_PASSWORD, station)
+            return hall.auth.sign_in("clerk", backend.demo_password(), station)
 
         def done(principal: Principal | None, error: BaseException | None) -> None:
             if error is not None or principal is None:
@@ -242,7 +299,7 @@ class ClerkSession(QObject):
         page.set_principal(principal)
         self.window.show_desk(page, principal.display_name or principal.user)
         hall = self.hall
-        minutes = self.settings.security.idle_lock_minutes
+        minutes = self.config.idle_lock_minutes
         if minutes > 0 and self.scene is None:
             self._idle = install_idle_lock(
                 self.window,
@@ -360,11 +417,12 @@ class ClerkSession(QObject):
             self.dispatcher.close(wait=True)
 
 
-DESK_MODULES = ("desktop.services.desk", "printing.dispatch", "ui.clerk.desk_page", "ui.idle_lock")
+#: The desk's own modules (the services are the backend's to load, in ``clerk_services``).
+DESK_MODULES = ("printing.dispatch", "ui.clerk.desk_page", "ui.idle_lock")
 
 
 def _load_desk_modules() -> None:
-    """Import the desk and its services on the worker while the clerk types the password."""
+    """Import the desk and its print thread on the worker while the clerk types the password."""
     for name in DESK_MODULES:
         importlib.import_module(name)
 

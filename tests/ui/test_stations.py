@@ -1,0 +1,69 @@
+"""Stations: a station kind picks its windows; the composition root gives the clerk's station its
+configuration and services; nothing of the database is loaded on the way to the sign-in."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from desktop.app import RegistryConnection
+from desktop.config.paths import AppPaths
+from desktop.config.settings import PrintingSettings, SecuritySettings, Settings, StationSettings
+from ui.main_window import MainWindow
+from ui.stations import STATIONS, builder_for
+from ui.stations.clerk import ClerkSession
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_station_and_the_composition_root_load_no_database_code() -> None:
+    probe = (
+        "import sys, desktop.app, ui.stations, ui.stations.clerk\n"
+        "heavy = ('sqlalchemy', 'alembic', 'desktop.persistence', 'desktop.services.hall',"
+        " 'desktop.services.desk', 'desktop.demo', 'argon2', 'reportlab')\n"
+        "print(' '.join(m for m in heavy if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == ""
+
+
+def test_a_service_window_is_the_clerks_station_and_unbuilt_kinds_fall_back_to_it(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    assert set(STATIONS) == {"window"}
+    assert builder_for("window") is STATIONS["window"]
+    with caplog.at_level(logging.WARNING, logger="ui.stations"):
+        assert builder_for("kiosk") is STATIONS["window"]
+    assert "no 'kiosk' station yet" in caplog.text
+
+
+def test_the_clerks_station_gets_its_configuration_from_the_composition_root(
+    qtbot,
+    qapp: QApplication,
+    app_home: AppPaths,  # type: ignore[no-untyped-def]
+) -> None:
+    settings = replace(
+        Settings(),
+        station=StationSettings(name="综合受理窗口", window_number=3),
+        security=SecuritySettings(idle_lock_minutes=7),
+    )
+    connection = RegistryConnection(app_home, settings)
+    window = MainWindow(lambda _report: None)  # type: ignore[arg-type,return-value]
+    qtbot.addWidget(window)
+    session = builder_for("window")(window, connection, language="zh_CN")
+    assert isinstance(session, ClerkSession)
+    assert session.config.station == "综合受理窗口 #3"
+    assert session.config.idle_lock_minutes == 7
+    assert session.config.pdf_dir == app_home.data_dir / "printed"
+    assert session.local_draft_file == app_home.data_dir / "local-draft.json"
+    assert session.hall is None  # the services come once the database is open
+    printing = replace(settings, printing=PrintingSettings(pdf_output_dir="/srv/pdf"))
+    assert RegistryConnection(app_home, printing).clerk_config().pdf_dir == Path("/srv/pdf")
