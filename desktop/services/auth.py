@@ -24,7 +24,6 @@ in its own unit of work) and raises :class:`~desktop.domain.permissions.Permissi
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import secrets
 from collections.abc import Callable, Iterable, Mapping
@@ -56,7 +55,7 @@ from desktop.domain.registry import Actor
 from desktop.persistence.database import Database
 from desktop.persistence.models import User
 from desktop.services.audit import append_event
-from desktop.services.pseudonyms import person_pseudonym
+from desktop.services.pseudonyms import name_pseudonym, person_pseudonym
 
 __all__ = [
     "AuthError",
@@ -163,10 +162,6 @@ def _aware(moment: datetime | None) -> datetime | None:
     if moment is None or moment.tzinfo is not None:
         return moment
     return moment.replace(tzinfo=UTC)
-
-
-def _name_hash(name: str) -> str:
-    return hashlib.sha256(("onewindow-username:" + name).encode()).hexdigest()[:24]
 
 
 def _masked_name(name: str) -> str:
@@ -301,7 +296,7 @@ class AuthService:
                 "auth.sign_in_failed",
                 f"user:{_masked_name(name)}",
                 PURPOSE_SIGN_IN,
-                {"reason": "unknown_user", "name_hash": _name_hash(name)},
+                {"reason": "unknown_user", "name_hash": name_pseudonym(self._db.engine, name)},
             )
             raise _bad_credentials()
         actor = Actor(user=account.username, station=station)

@@ -15,7 +15,8 @@ and ``onewindow-admin audit rekey``):
 A pseudonym in an audit event whose number the hall no longer holds (a look-up of a number not
 in the registry, a case deleted since) cannot be re-keyed; leaving it would leave a reversible
 hash in the log, so it is removed from the event (``id_hash`` becomes ``""``, and
-``id_hash_unresolved: true`` is recorded). Such an event is still found by its masked subject
+``id_hash_unresolved: true`` is recorded); so is the unkeyed hash of an unknown user name typed
+at a failed sign-in (``name_hash``). Such an event is still found by its masked subject
 (``person:110105********002X``), no longer by the person's pseudonym. A case whose applicant's
 number is not in its form keeps an empty pseudonym for the same reason.
 """
@@ -175,13 +176,16 @@ def rekey_database(conn: Connection, secret: HallSecret) -> RekeyReport:
         )
 
     def rewrite(detail: dict[str, object]) -> dict[str, object]:
+        out = dict(detail)
         old = detail.get("id_hash")
-        if not isinstance(old, str) or not old:
-            return detail
-        replaced = new(old)
-        out = {**detail, "id_hash": replaced}
-        if not replaced:
-            out["id_hash_unresolved"] = True
+        if isinstance(old, str) and old:
+            out["id_hash"] = new(old)
+            if not out["id_hash"]:
+                out["id_hash_unresolved"] = True
+        if isinstance(detail.get("name_hash"), str) and detail["name_hash"]:
+            # An unknown user name typed at a failed sign-in: no clear copy to re-key from.
+            out["name_hash"] = ""
+            out["name_hash_unresolved"] = True
         return out
 
     events = rekey_chain(conn, secret, rewrite_detail=rewrite)

@@ -19,7 +19,13 @@ from sqlalchemy import Connection, Engine
 
 from desktop.services.secrets import HallSecret, hall_secret_for
 
-__all__ = ["PSEUDONYM_LENGTH", "legacy_pseudonym", "person_pseudonym", "pseudonym"]
+__all__ = [
+    "PSEUDONYM_LENGTH",
+    "legacy_pseudonym",
+    "name_pseudonym",
+    "person_pseudonym",
+    "pseudonym",
+]
 
 #: Hex digits kept: the width the unkeyed hash had (the cases' column holds up to 64).
 PSEUDONYM_LENGTH = 24
@@ -34,6 +40,13 @@ def pseudonym(secret: HallSecret, number: str) -> str:
 def person_pseudonym(bind: Connection | Engine, number: str) -> str:
     """The pseudonym under the hall secret bound to this database."""
     return pseudonym(hall_secret_for(bind), number)
+
+
+def name_pseudonym(bind: Connection | Engine, name: str) -> str:
+    """The keyed pseudonym of a user name typed at a failed sign-in (it may be a person's name,
+    or a password typed in the wrong box: never stored unkeyed)."""
+    secret = hall_secret_for(bind)
+    return secret.mac(b"onewindow-username:" + name.encode("utf-8"))[:PSEUDONYM_LENGTH]
 
 
 def legacy_pseudonym(number: str) -> str:
