@@ -67,11 +67,7 @@ class _Context:
     def db(self, *, migrate: bool = True) -> Database:
         if self._db is None:
             db = open_database(self.paths, self.settings, migrate=migrate)
-            try:
-                attach_hall_secret(db.engine, self.keys)
-            except BaseException:
-                db.dispose()
-                raise
+            attach_hall_secret(db.engine, self.keys)  # loaded when a command first needs it
             self._db = db
         return self._db
 
