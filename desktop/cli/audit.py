@@ -23,6 +23,7 @@ from typing import Any, Protocol, TextIO, cast
 
 from sqlalchemy import Table, select
 
+from desktop.cli.common import EXIT_CHECK_FAILED, EXIT_OK, CliError
 from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings
 from desktop.domain.identity import mask_id_number, parse_id_number
@@ -32,10 +33,6 @@ from desktop.persistence.models import AuditEvent
 from desktop.services.keying import AuditKeeper
 from desktop.services.pseudonyms import person_pseudonym
 from desktop.services.secrets import StationKeys, parse_exported_secret
-from desktop.services.signing_keys import SigningKeyError
-
-EXIT_OK = 0
-EXIT_CHECK_FAILED = 1
 
 __all__ = ["add_parsers", "commands"]
 
@@ -48,12 +45,6 @@ class AuditContext(Protocol):
     keys: StationKeys
 
     def db(self, *, migrate: bool = True) -> Database: ...
-
-
-def _cli_error(code: str, message: str) -> Exception:
-    from desktop.cli.main import CliError
-
-    return CliError(code, message)
 
 
 def _keeper(ctx: AuditContext) -> AuditKeeper:
@@ -131,8 +122,10 @@ def cmd_audit_verify(ctx: AuditContext, _args: argparse.Namespace) -> int:
 def cmd_audit_checkpoint(ctx: AuditContext, args: argparse.Namespace) -> int:
     try:
         cp, file = _keeper(ctx).checkpoint(out=args.out)
-    except SigningKeyError as exc:
-        raise _cli_error(exc.code, str(exc)) from None
+    except OSError as exc:  # (a SigningKeyError is a coded error: main prints it)
+        raise CliError(
+            "audit.checkpoint_unwritable", f"Cannot write the checkpoint: {exc.strerror or exc}."
+        ) from None
     ctx.out.write(
         f"checkpoint: event {cp.seq}, {cp.count:,} events, {cp.time}\nwritten to {file}\n"
     )
@@ -224,9 +217,9 @@ def cmd_secret_export(ctx: AuditContext, args: argparse.Namespace) -> int:
         try:
             fd = os.open(args.out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
-            raise _cli_error("secret.file_exists", f"{args.out} exists; not overwritten.") from None
+            raise CliError("secret.file_exists", f"{args.out} exists; not overwritten.") from None
         except OSError as exc:
-            raise _cli_error(
+            raise CliError(
                 "secret.unwritable", f"Cannot write {args.out}: {exc.strerror}."
             ) from None
         with os.fdopen(fd, "w", encoding="ascii") as out:
@@ -241,7 +234,7 @@ def cmd_secret_import(ctx: AuditContext, args: argparse.Namespace) -> int:
     try:
         text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("ascii")
     except (OSError, UnicodeDecodeError) as exc:
-        raise _cli_error("secret.unreadable", f"Cannot read {args.file}: {exc}.") from None
+        raise CliError("secret.unreadable", f"Cannot read {args.file}: {exc}.") from None
     secret = parse_exported_secret(text)
     if ctx.keys.import_secret(secret, replace=args.replace):
         ctx.out.write(f"installed the hall secret {secret.key_id} ({ctx.keys.where()})\n")

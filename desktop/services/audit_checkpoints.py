@@ -21,7 +21,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -32,6 +31,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from sqlalchemy import Connection, Table, func, select
 
+from desktop.config.files import write_atomic
 from desktop.persistence.models import AuditEvent, AuditHead
 from desktop.services.audit import AuditError, AuditErrorCode
 from desktop.services.secrets import HallSecret
@@ -110,17 +110,6 @@ class CheckpointReport:
     @property
     def ok(self) -> bool:
         return not self.mismatched
-
-
-def _write_owner_only(file: Path, text: str) -> None:
-    file.parent.mkdir(parents=True, exist_ok=True)
-    tmp = file.with_name(file.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(text)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(tmp, file)
 
 
 class CheckpointStore:
@@ -205,14 +194,9 @@ class CheckpointStore:
         text = checkpoint.to_json()
         name = f"{moment:%Y%m%dT%H%M%S%fZ}-{seq}.json"
         file = self.folder / name
-        if os.name == "posix":
-            self.root.mkdir(parents=True, exist_ok=True)
-            os.chmod(self.root, 0o700)
-            self.folder.mkdir(parents=True, exist_ok=True)
-            os.chmod(self.folder, 0o700)
-        _write_owner_only(file, text)
+        write_atomic(file, text.encode("utf-8"))  # owner-only file, folders 0700
         if out is not None:
-            _write_owner_only(out, text)
+            write_atomic(out, text.encode("utf-8"), dir_mode=None)
         return checkpoint, file
 
     def check(self, conn: Connection, trusted: list[Ed25519PublicKey]) -> CheckpointReport:

@@ -42,6 +42,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
+from desktop.config.files import write_atomic
 from desktop.config.paths import AppPaths
 from desktop.domain.errors import CodedError
 from desktop.services.signing_keys import (
@@ -251,19 +252,11 @@ _lock = threading.Lock()
 
 def _write_owner_only(file: Path, text: str) -> None:
     """Write ``text`` to ``file`` atomically, readable by the owner only (folder 0700)."""
-    file.parent.mkdir(parents=True, exist_ok=True)
-    if os.name == "posix":
-        os.chmod(file.parent, 0o700)
-    tmp = file.with_name(file.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
-        with os.fdopen(fd, "w", encoding="ascii") as out:
-            out.write(text + "\n")
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, file)
+        write_atomic(file, (text + "\n").encode("ascii"))
+        if os.name == "posix":
+            os.chmod(file.parent, 0o700)  # also when the folder existed already
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise HallSecretError(
             HallSecretErrorCode.UNWRITABLE, f"Cannot write {file}: {exc.strerror}."
         ) from None
