@@ -28,6 +28,7 @@ from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings
 from desktop.domain.identity import mask_id_number, parse_id_number
 from desktop.domain.registry import to_jsonable
+from desktop.persistence import uow
 from desktop.persistence.database import Database
 from desktop.persistence.models import AuditEvent
 from desktop.services.keying import AuditKeeper
@@ -153,7 +154,7 @@ def cmd_audit_find(ctx: AuditContext, args: argparse.Namespace) -> int:
     key = person_pseudonym(db.engine, ident.number)
     masked = f"person:{mask_id_number(ident.number)}"
     events = cast(Table, AuditEvent.__table__)
-    with db.engine.connect() as conn:
+    with uow.connection(db) as conn:
         rows = list(
             conn.execute(select(events).where(events.c.subject == masked).order_by(events.c.seq))
         )

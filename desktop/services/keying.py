@@ -35,6 +35,7 @@ from sqlalchemy import Connection, Engine, Table, select, update
 
 from desktop.config.paths import AppPaths
 from desktop.domain.identity import normalise_id_text
+from desktop.persistence import uow
 from desktop.persistence.database import Database
 from desktop.persistence.models import AuditEvent, Case, Person
 from desktop.services.audit import (
@@ -196,14 +197,14 @@ def rekey_database(conn: Connection, secret: HallSecret) -> RekeyReport:
     return report
 
 
-def rekey_if_needed(engine: Engine, checkpoints: CheckpointStore) -> RekeyReport:
+def rekey_if_needed(db: Database, checkpoints: CheckpointStore) -> RekeyReport:
     """Re-key the database of an earlier version with the secret bound to ``engine``.
 
     Refused when this station holds checkpoints of this database: they were taken of a keyed
     chain, so an unkeyed one now means the chain was rewritten or the database replaced by a
     copy from before the upgrade — re-keying would launder that.
     """
-    with engine.connect() as conn:
+    with uow.connection(db) as conn:
         if not chain_is_legacy(conn):
             return RekeyReport()
     if checkpoints.exists():
@@ -215,8 +216,8 @@ def rekey_if_needed(engine: Engine, checkpoints: CheckpointStore) -> RekeyReport
             "审计链未使用密钥，但本工作站保存有其已使用密钥时的检查点：审计链被改写，或数据库被替换为"
             "升级前的副本。未重新计算；请从备份恢复数据库。",
         )
-    secret = hall_secret_for(engine)
-    with engine.begin() as conn:
+    secret = hall_secret_for(db.engine)
+    with uow.transaction(db) as conn:
         return rekey_database(conn, secret)
 
 
@@ -259,7 +260,7 @@ class AuditKeeper:
 
     def rekey(self) -> RekeyReport:
         """Re-key a chain of an earlier version (and the pseudonyms); a checkpoint after."""
-        report = rekey_if_needed(self.db.engine, self.store)
+        report = rekey_if_needed(self.db, self.store)
         if report.done:
             self.try_checkpoint()
         return report
@@ -267,7 +268,7 @@ class AuditKeeper:
     def checkpoint(self, out: Path | None = None) -> tuple[Checkpoint, Path]:
         """Record the chain's head, signed, in the archive folder (and ``out``)."""
         secret = hall_secret_for(self.db.engine)
-        with self.db.engine.connect() as conn:
+        with uow.connection(self.db) as conn:
             return self.store.take(conn, secret, self._signing, out=out)
 
     def try_checkpoint(self) -> Path | None:
@@ -290,7 +291,7 @@ class AuditKeeper:
             trusted = [self.keys.signing_keys(create=False).public_key]
         except SigningKeyError as exc:
             trusted, why = [], str(exc)
-        with self.db.engine.connect() as conn:
+        with uow.connection(self.db) as conn:
             chain = verify_chain(conn, secret=secret)
             cps = self.store.check(conn, trusted) if trusted else None
         result = AuditCheck(chain, cps, why)

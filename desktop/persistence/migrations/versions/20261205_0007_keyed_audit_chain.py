@@ -7,7 +7,7 @@ from a verified state at its first start with a secret (``onewindow-admin audit 
 ``desktop.services.rekey``).
 
 Revision ID: 0007
-Revises: 0006
+Revises: 0010
 Create Date: 2026-12-05 23:00:00
 """
 
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | None = "0006"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
