@@ -86,7 +86,7 @@
 <context>
     <name>ClerkTexts</name>
     <message>
-        <location filename="../clerk/texts.py" line="+72"/>
+        <location filename="../clerk/texts.py" line="+68"/>
         <location line="+29"/>
         <source>No dwelling on record</source>
         <extracomment>Chip colours (background, text) per finding severity; contrast ratio ≥ 4.5:1. Outcome line colours (text) per materials decision.</extracomment>
@@ -687,7 +687,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../idle_lock.py" line="+170"/>
+        <location filename="../idle_lock.py" line="+165"/>
         <source>The screen is locked</source>
         <translation>The screen is locked</translation>
     </message>
@@ -1422,7 +1422,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+356"/>
+        <location filename="../../desktop/app.py" line="+386"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>OneWindow cannot start: the configuration file cannot be used.</translation>
