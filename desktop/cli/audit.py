@@ -122,6 +122,14 @@ def cmd_audit_verify(ctx: AuditContext, _args: argparse.Namespace) -> int:
 
 
 def cmd_audit_checkpoint(ctx: AuditContext, args: argparse.Namespace) -> int:
+    if args.out is not None:  # checked first: a failed command records no checkpoint
+        out = Path(args.out)
+        if str(args.out) == "" or out.is_dir() or not out.parent.is_dir():
+            raise CliError(
+                "audit.checkpoint_unwritable",
+                f"Cannot write the checkpoint to {str(args.out)!r}: name a file in a folder "
+                "that exists.",
+            )
     try:
         cp, file = _keeper(ctx).checkpoint(out=args.out)
     except OSError as exc:  # (a SigningKeyError is a coded error: main prints it)
