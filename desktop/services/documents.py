@@ -532,7 +532,7 @@ class DocumentService:
                         f"The stored copy of document {record.number} was altered: it no "
                         "longer matches the SHA-256 recorded when it was issued.",
                         f"文书 {record.number} 的存档已被改动，与出具时记录的校验值不符。",
-                    )
+                    ) from None
                 return stored
             raise DocumentError(
                 DocumentErrorCode.ARCHIVE_MISSING,

@@ -276,5 +276,5 @@ def test_the_session_end_is_audited_with_its_reason(world: World) -> None:
     world.kiosk.end_session(_session(world, world.alice), "idle")
     reasons = [e.detail["reason"] for e in _events(world.hall.db, "kiosk.session_end")]
     assert reasons == ["card_removed", "idle"]
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="walked-off"):
         world.kiosk.end_session(session, "walked-off")
