@@ -15,7 +15,7 @@ __all__ = ["DigitKeypad"]
 class DigitKeypad(QWidget):
     """Big digit keys, a delete key and a clear key over a display of what was typed."""
 
-    #: The digits typed so far (after every key).
+    # The digits typed so far (after every key).
     sig_changed = Signal(str)
 
     def __init__(self, max_digits: int = 12, parent: QWidget | None = None) -> None:

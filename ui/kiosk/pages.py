@@ -13,7 +13,9 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -30,7 +32,7 @@ from ui.kiosk.texts import RATING_SCORES, print_failure_text, rating_text, state
 
 __all__ = ["KioskPages", "PersonView", "WelcomePage"]
 
-#: Touch targets: at least this many pixels high (a fingertip with room to spare).
+# Touch targets: at least this many pixels high (a fingertip with room to spare).
 TOUCH_PX = 72
 
 
@@ -75,8 +77,10 @@ class WelcomePage(QWidget):
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.hint = _label("", "kioskHint", self)
         self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.card_icon = _label("🪪", "kioskCardIcon", self)
+        # A card drawn by the style sheet (an emoji font is not on every kiosk).
+        self.card_icon = _label("ID", "kioskCardIcon", self)
         self.card_icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.card_icon.setFixedSize(240, 150)
         self.status = _label("", "kioskStatus", self)
         self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.ended = _label("", "kioskEnded", self)
@@ -100,7 +104,7 @@ class WelcomePage(QWidget):
         layout.addLayout(top)
         layout.addStretch(1)
         layout.addWidget(self.ended)
-        layout.addWidget(self.card_icon)
+        layout.addWidget(self.card_icon, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.title)
         layout.addWidget(self.hint)
         layout.addSpacing(24)
@@ -206,8 +210,8 @@ class PersonView(QWidget):
         )
         self.rare_note.setVisible(rare_characters)
         self.nav: dict[str, QPushButton] = {}
-        nav = QVBoxLayout()
-        nav.setSpacing(14)
+        self.nav_grid = QGridLayout()
+        self.nav_grid.setSpacing(14)
         names = {
             "cases": self.tr("My cases"),
             "print": self.tr("Print again"),
@@ -219,25 +223,25 @@ class PersonView(QWidget):
             button = _button(names[key], "kioskNav", self)
             button.setCheckable(True)
             button.clicked.connect(lambda _c=False, k=key: self.open(k))
-            nav.addWidget(button)
             self.nav[key] = button
         if rare_characters or not declare_matters:
             self.nav["declare"].setEnabled(False)
         if rare_characters:
             self.nav["print"].setEnabled(False)
-        nav.addStretch(1)
         self.done = _button(self.tr("Done — end my session"), "kioskDone", self)
         self.done.clicked.connect(pages.finish)
-        nav.addWidget(self.done)
         self.stack = QStackedWidget(self)
         self._built: dict[str, QWidget] = {}
         header = QHBoxLayout()
         header.addWidget(self.greeting, 1)
         header.addWidget(self.countdown)
-        body = QHBoxLayout()
+        body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         body.setSpacing(28)
-        body.addLayout(nav, 0)
+        body.addLayout(self.nav_grid, 0)
         body.addWidget(self.stack, 1)
+        self.body = body
+        self._portrait: bool | None = None
+        self._arrange(portrait=False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(36, 24, 36, 24)
         layout.setSpacing(16)
@@ -245,6 +249,35 @@ class PersonView(QWidget):
         layout.addWidget(self.rare_note)
         layout.addLayout(body, 1)
         layout.addWidget(self.warning)
+
+    def _arrange(self, *, portrait: bool) -> None:
+        """Landscape: the buttons in a column beside the page; portrait: two rows above it."""
+        if portrait == self._portrait:
+            return
+        self._portrait = portrait
+        buttons = [*self.nav.values(), self.done]
+        for button in buttons:
+            self.nav_grid.removeWidget(button)
+        self.nav_grid.setRowStretch(len(buttons) - 1, 0)
+        if portrait:
+            self.body.setDirection(QBoxLayout.Direction.TopToBottom)
+            for i, button in enumerate(buttons):
+                button.setProperty("portrait", True)
+                self.nav_grid.addWidget(button, i // 3, i % 3)
+        else:
+            self.body.setDirection(QBoxLayout.Direction.LeftToRight)
+            for i, button in enumerate(buttons[:-1]):
+                button.setProperty("portrait", False)
+                self.nav_grid.addWidget(button, i, 0)
+            self.nav_grid.setRowStretch(len(buttons) - 1, 1)
+            self.nav_grid.addWidget(self.done, len(buttons), 0)
+        for button in buttons:
+            button.style().unpolish(button)
+            button.style().polish(button)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._arrange(portrait=self.height() > self.width())
 
     def open(self, key: str) -> QWidget:
         for name, button in self.nav.items():

@@ -48,7 +48,7 @@ def state_text(state: CaseState) -> str:
     return words.get(state, str(state))
 
 
-#: 1 非常满意 … 5 非常不满意 (the national 好差评 scale), best first.
+# 1 非常满意 … 5 非常不满意 (the national 好差评 scale), best first.
 RATING_SCORES = (1, 2, 3, 4, 5)
 
 

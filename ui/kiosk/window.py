@@ -47,10 +47,10 @@ __all__ = ["KIOSK_STYLE", "WARN_SECONDS", "KioskBackend", "KioskWindow"]
 
 log = logging.getLogger(__name__)
 
-#: The countdown is shown this many seconds before an idle session ends.
+# The countdown is shown this many seconds before an idle session ends.
 WARN_SECONDS = 15
 
-#: Large text (body ≥ 24 px), finger-sized targets (≥ 64 px), strong contrast.
+# Large text (body ≥ 24 px), finger-sized targets (≥ 64 px), strong contrast.
 KIOSK_STYLE = """
 QWidget#kioskRoot { background: #f4f7fb; }
 QScrollArea, QScrollArea > QWidget > QWidget { background: transparent; }
@@ -65,12 +65,15 @@ QPushButton#kioskLanguage { background: #ffffff; color: #1d4ed8;
 QPushButton#kioskDone { background: #b91c1c; }
 QPushButton#kioskNo { background: #4b5563; }
 QPushButton#kioskNav { text-align: left; min-width: 300px; }
+QPushButton#kioskNav[portrait="true"], QPushButton#kioskDone[portrait="true"] {
+  text-align: center; min-width: 0px; padding: 8px 8px; }
 QPushButton#kioskRate { padding: 8px 12px; font-size: 26px; }
 QPushButton#keypadKey { font-size: 36px; background: #ffffff;
   color: #111827; border: 2px solid #9ca3af; }
 QLabel#kioskHall { font-size: 30px; font-weight: bold; color: #1e3a8a; }
 QLabel#kioskTitle { font-size: 56px; font-weight: bold; }
-QLabel#kioskCardIcon { font-size: 120px; }
+QLabel#kioskCardIcon { font-size: 64px; font-weight: bold; color: #1d4ed8;
+  background: #ffffff; border: 6px solid #1d4ed8; border-radius: 18px; }
 QLabel#kioskHint { font-size: 30px; color: #374151; }
 QLabel#kioskStatus { font-size: 30px; color: #1f2937; }
 QLabel[alert="true"] { color: #b91c1c; font-weight: bold; }
@@ -146,15 +149,15 @@ class _Relay(QObject):
 class KioskWindow(QWidget):
     """See the module docstring."""
 
-    #: The person's view is on screen for a new session (its cases page asked for).
+    # The person's view is on screen for a new session (its cases page asked for).
     sig_session_opened = Signal()
-    #: A session ended (the reason); the welcome page is back, nothing of the person left.
+    # A session ended (the reason); the welcome page is back, nothing of the person left.
     sig_session_ended = Signal(str)
-    #: The cases page was filled (for scenes and the benchmark).
+    # The cases page was filled (for scenes and the benchmark).
     sig_cases_shown = Signal()
-    #: A print finished (text, failed).
+    # A print finished (text, failed).
     sig_printed = Signal(str, bool)
-    #: The administrator left the kiosk mode.
+    # The administrator left the kiosk mode.
     sig_admin_exit = Signal()
 
     def __init__(
@@ -191,9 +194,9 @@ class KioskWindow(QWidget):
         self._english = False
         self.session: Any = None
         self.person: PersonView | None = None
-        #: Bumped when a session opens or ends: answers for an older one are dropped.
+        # Bumped when a session opens or ends: answers for an older one are dropped.
         self._seq = 0
-        #: The sequence number of a session being opened (the card was read, the core works).
+        # The sequence number of a session being opened (the card was read, the core works).
         self._pending: int | None = None
         self._last_touch = clock()
         self._exit_allowed = False
