@@ -285,7 +285,9 @@ class RunningApp:
                 return  # (a backend is not started until it is attached: nothing to stop)
             self.reader = ReaderAdapter(backend)
             demo_tap = getattr(backend, "tap", None) if backend.name == "demo" else None
-            self.window.attach_reader(self.reader, demo_tap=demo_tap)
+            # A kiosk's main window stays hidden and must never hold a card holder's name.
+            if getattr(self.session, "main_reader_panel", True):
+                self.window.attach_reader(self.reader, demo_tap=demo_tap)
             if self.session is not None:
                 self.session.attach_reader(self.reader, demo_tap)
             self.reader.start()

@@ -70,6 +70,9 @@ class KioskSession(QObject):
 
     sig_desk_ready = Signal(object)
     sig_scene_ready = Signal(bool)
+    # The main window (hidden behind the kiosk) gets no reader panel: it would keep the last
+    # card's name.
+    main_reader_panel = False
 
     def __init__(
         self,
@@ -159,6 +162,10 @@ class KioskSession(QObject):
         services = self.services
         assert services is not None
         self.principal = principal
+        if self.login is not None:  # nothing typed stays behind the kiosk (not even undo)
+            self.login.hide()
+            self.login.deleteLater()
+            self.login = None
         hall = services.hall
         self.dispatcher = PrintDispatcher(
             hall.print_queue, hall.documents, SystemPrinters(self.config.pdf_dir)
