@@ -67,6 +67,7 @@ __all__ = [
     "KioskDesk",
     "KioskDocument",
     "KioskError",
+    "KioskErrorCode",
     "KioskSession",
     "QueueTaking",
     "TicketTaken",
@@ -90,11 +91,56 @@ class EndReason(StrEnum):
     IDLE = "idle"
 
 
-class KioskError(CodedError):
-    """Something the kiosk cannot do for this person; ``code`` is ``kiosk.*``."""
+class KioskErrorCode(StrEnum):
+    NO_DWELLING = "kiosk.no_dwelling"
+    DWELLING_NOT_CONFIRMED = "kiosk.dwelling_not_confirmed"
+    BAD_PHONE = "kiosk.bad_phone"
+    MATTER_NOT_ALLOWED = "kiosk.matter_not_allowed"
+    RARE_CHARACTERS = "kiosk.rare_characters"
+    DECLARATION_GONE = "kiosk.declaration_gone"
+    NO_QUEUE = "kiosk.no_queue"
 
-    def __init__(self, code: str, message: str, message_zh: str) -> None:
-        super().__init__(message, message_zh, code=code)
+
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "kiosk.no_dwelling": (
+        "The registry knows no dwelling of yours: please declare at a window.",
+        "登记系统中没有您的住所信息，请到窗口办理。",
+    ),
+    "kiosk.dwelling_not_confirmed": (
+        "The dwelling was not confirmed: please declare at a window.",
+        "未确认住所，请到窗口办理。",
+    ),
+    "kiosk.bad_phone": (
+        "Please enter a phone number of 11 digits (or a landline of 7 or 12).",
+        "请输入11位手机号码（或7位、12位固定电话）。",
+    ),
+    "kiosk.matter_not_allowed": (
+        "This matter cannot be declared at the kiosk: please go to a window.",
+        "该事项不能在自助终端申报，请到窗口办理。",
+    ),
+    "kiosk.rare_characters": (
+        "Your name has a rare character: please declare at a window.",
+        "您的姓名含生僻字，请到窗口办理。",
+    ),
+    "kiosk.declaration_gone": (
+        "This declaration is no longer waiting (taken by another clerk).",
+        "该申报已不在待确认列表中（可能已由其他工作人员处理）。",
+    ),
+    "kiosk.no_queue": (
+        "Tickets are not given at this kiosk.",
+        "本终端不提供取号。",
+    ),
+}
+
+
+class KioskError(CodedError):
+    """Something the kiosk cannot do for this person; ``code`` says what."""
+
+    code: KioskErrorCode
+
+    def __init__(self, code: KioskErrorCode) -> None:
+        en, zh = _MESSAGES[code.value]
+        super().__init__(en, zh, code=code)
 
 
 @dataclass(frozen=True, slots=True)
@@ -423,11 +469,7 @@ class KioskDesk:
         values = prefill_matter(matter, ctx).as_strings()
         address = values.get("address", "")
         if not address:
-            raise KioskError(
-                "kiosk.no_dwelling",
-                "The registry knows no dwelling of yours: please declare at a window.",
-                "登记系统中没有您的住所信息，请到窗口办理。",
-            )
+            raise KioskError(KioskErrorCode.NO_DWELLING)
         return Declaration(
             matter_code=matter.code,
             matter_zh=matter.name_zh,
@@ -450,18 +492,10 @@ class KioskDesk:
         principal = self._holder(session)
         self._may_declare(principal, session, declaration.matter_code)
         if not dwelling_confirmed:
-            raise KioskError(
-                "kiosk.dwelling_not_confirmed",
-                "The dwelling was not confirmed: please declare at a window.",
-                "未确认住所，请到窗口办理。",
-            )
+            raise KioskError(KioskErrorCode.DWELLING_NOT_CONFIRMED)
         digits = "".join(c for c in phone if c.isdigit())
         if len(digits) not in _PHONE_DIGITS or digits != phone.strip():
-            raise KioskError(
-                "kiosk.bad_phone",
-                "Please enter a phone number of 11 digits (or a landline of 7 or 12).",
-                "请输入11位手机号码（或7位、12位固定电话）。",
-            )
+            raise KioskError(KioskErrorCode.BAD_PHONE)
         matter = self.hall.catalog.get(declaration.matter_code)
         values = dict(declaration.values)
         values["emergency_phone"] = digits
@@ -541,21 +575,13 @@ class KioskDesk:
             self._refuse(
                 principal,
                 f"matter:{matter_code}",
-                KioskError(
-                    "kiosk.matter_not_allowed",
-                    "This matter cannot be declared at the kiosk: please go to a window.",
-                    "该事项不能在自助终端申报，请到窗口办理。",
-                ),
+                KioskError(KioskErrorCode.MATTER_NOT_ALLOWED),
             )
         if session.rare_characters:
             self._refuse(
                 principal,
                 f"person:{session.masked_id}",
-                KioskError(
-                    "kiosk.rare_characters",
-                    "Your name has a rare character: please declare at a window.",
-                    "您的姓名含生僻字，请到窗口办理。",
-                ),
+                KioskError(KioskErrorCode.RARE_CHARACTERS),
             )
 
     # ---- for the clerks: declarations waiting -------------------------------------------------
@@ -579,11 +605,7 @@ class KioskDesk:
             row = conn.execute(select(t.drafts).where(t.drafts.c.id == draft_id)).one_or_none()
             meta = dict(((row.form or {}).get(VISIT_KEY) or {}) if row is not None else {})
             if row is None or meta.get("awaiting") != AWAITING:
-                raise KioskError(
-                    "kiosk.declaration_gone",
-                    "This declaration is no longer waiting (taken by another clerk).",
-                    "该申报已不在待确认列表中（可能已由其他工作人员处理）。",
-                )
+                raise KioskError(KioskErrorCode.DECLARATION_GONE)
             meta["awaiting"] = ""
             form = dict(row.form)
             form[VISIT_KEY] = meta
@@ -620,11 +642,7 @@ class KioskDesk:
         """Take a ticket for the holder (channel kiosk) and queue its 80 mm ticket for printing."""
         principal = self._holder(session)
         if self.queue is None:
-            raise KioskError(
-                "kiosk.no_queue",
-                "Tickets are not given at this kiosk.",
-                "本终端不提供取号。",
-            )
+            raise KioskError(KioskErrorCode.NO_QUEUE)
         ticket = self.queue.take(
             principal, queue_code, card_holder_id=principal.card_holder_id, channel=CHANNEL
         )
