@@ -204,16 +204,16 @@ def main(argv: list[str] | None = None) -> int:
             assert page is not None
             spy = FirstPaint(page)
             page.update()
-            wait(lambda: spy.done)
+            wait(lambda spy=spy: spy.done)  # type: ignore[misc]
             t1, c1 = time.perf_counter(), time.process_time()
             gone: list[bool] = []
-            person.destroyed.connect(lambda *_a: gone.append(True))
+            person.destroyed.connect(lambda *_a, gone=gone: gone.append(True))
             spy2 = FirstPaint(window.welcome)
             t2, c2 = time.perf_counter(), time.process_time()
             window.on_reader_state("card_removed")
             window.welcome.update()
 
-            def ended() -> bool:
+            def ended(spy2: FirstPaint = spy2, gone: list[bool] = gone) -> bool:
                 QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
                 return spy2.done and bool(gone)
 
