@@ -47,7 +47,7 @@
 <context>
     <name>CasesPage</name>
     <message>
-        <location filename="../kiosk/pages.py" line="+337"/>
+        <location filename="../kiosk/pages.py" line="+370"/>
         <source>My cases</source>
         <translation>My cases</translation>
     </message>
@@ -539,12 +539,12 @@ Registry: {registry}</translation>
         <translation>No, I live elsewhere</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Your phone number (for the confirmation):</source>
-        <translation>Your phone number (for the confirmation):</translation>
+        <location line="+3"/>
+        <source>The number we have for you is shown; change it if needed. It is used only to reach you about this declaration.</source>
+        <translation>The number we have for you is shown; change it if needed. It is used only to reach you about this declaration.</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>Send my declaration</source>
         <translation>Send my declaration</translation>
     </message>
@@ -554,7 +554,7 @@ Registry: {registry}</translation>
         <translation>Step 1 of 2: is this where you live?</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+33"/>
         <source>Declare: {matter}</source>
         <translation>Declare: {matter}</translation>
     </message>
@@ -564,7 +564,7 @@ Registry: {registry}</translation>
         <translation>Step 2 of 2: your phone number</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Your new address has to be checked by a clerk. Please go to: {place}</source>
         <translation>Your new address has to be checked by a clerk. Please go to: {place}</translation>
     </message>
@@ -806,13 +806,13 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>KioskTexts</name>
     <message>
-        <location filename="../kiosk/pages.py" line="-526"/>
+        <location filename="../kiosk/pages.py" line="-569"/>
         <location filename="../kiosk/texts.py" line="+57"/>
         <source>Very satisfied</source>
         <translation>Very satisfied</translation>
     </message>
     <message>
-        <location line="+660"/>
+        <location line="+703"/>
         <source>Printed. Please take your paper.</source>
         <translation>Printed. Please take your paper.</translation>
     </message>
@@ -920,7 +920,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../kiosk/window.py" line="+217"/>
+        <location filename="../kiosk/window.py" line="+220"/>
         <location line="+19"/>
         <location line="+39"/>
         <location line="+9"/>
@@ -1411,7 +1411,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>PersonView</name>
     <message>
-        <location filename="../kiosk/pages.py" line="-520"/>
+        <location filename="../kiosk/pages.py" line="-561"/>
         <source>Your name has a rare character that this screen may not show correctly. To print or declare, please go to: {place}</source>
         <translation>Your name has a rare character that this screen may not show correctly. To print or declare, please go to: {place}</translation>
     </message>
@@ -1441,12 +1441,12 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Rate our service</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+11"/>
         <source>Done — end my session</source>
         <translation>Done — end my session</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+73"/>
         <source>Ends in {s} s</source>
         <translation>Ends in {s} s</translation>
     </message>
@@ -1498,7 +1498,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>RatePage</name>
     <message>
-        <location line="+186"/>
+        <location line="+198"/>
         <source>Rate our service</source>
         <translation>Rate our service</translation>
     </message>
@@ -1812,7 +1812,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+390"/>
+        <location filename="../../desktop/app.py" line="+392"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>OneWindow cannot start: the configuration file cannot be used.</translation>
@@ -1980,7 +1980,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>WelcomePage</name>
     <message>
-        <location line="-547"/>
+        <location line="-588"/>
         <source>Place your ID card on the reader</source>
         <translation>Place your ID card on the reader</translation>
     </message>
@@ -1998,7 +1998,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>_Page</name>
     <message>
-        <location line="+194"/>
+        <location line="+223"/>
         <source>One moment…</source>
         <translation>One moment…</translation>
     </message>

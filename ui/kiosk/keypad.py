@@ -25,7 +25,7 @@ class DigitKeypad(QWidget):
         self.display = QLabel(self)
         self.display.setObjectName("keypadDisplay")
         self.display.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.display.setMinimumHeight(80)
+        self.display.setMinimumHeight(76)
         grid = QGridLayout()
         grid.setSpacing(12)
         self.keys: dict[str, QPushButton] = {}
@@ -43,7 +43,7 @@ class DigitKeypad(QWidget):
     def _add_key(self, grid: QGridLayout, key: str, text: str, row: int, col: int) -> None:
         button = QPushButton(text, self)
         button.setObjectName("keypadKey")
-        button.setMinimumSize(120, 80)
+        button.setMinimumSize(120, 72)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.setAccessibleName(text)
         button.clicked.connect(lambda _checked=False, k=key: self.press(k))

@@ -534,7 +534,12 @@ class DeclarePage(_Page):
         self.yes = _button(self.tr("Yes, I live here"), "kioskYes", self.body)
         self.no = _button(self.tr("No, I live elsewhere"), "kioskNo", self.body)
         self.phone_title = _label(
-            self.tr("Your phone number (for the confirmation):"), "kioskStep", self.body
+            self.tr(
+                "The number we have for you is shown; change it if needed. It is used only to "
+                "reach you about this declaration."
+            ),
+            "kioskStep",
+            self.body,
         )
         self.keypad = DigitKeypad(parent=self.body)
         self.keypad.setMaximumWidth(560)
@@ -551,12 +556,18 @@ class DeclarePage(_Page):
         row.addWidget(self.yes)
         row.addWidget(self.no)
         self.answers = answers
+        # Step 2: the keypad beside what it is for and the button that sends (no scrolling on
+        # a 768-pixel-high screen).
         self.step2 = QWidget(self.body)
-        step2 = QVBoxLayout(self.step2)
+        step2 = QHBoxLayout(self.step2)
         step2.setContentsMargins(0, 0, 0, 0)
-        step2.addWidget(self.phone_title)
-        step2.addWidget(self.keypad, 0, Qt.AlignmentFlag.AlignLeft)
-        step2.addWidget(self.send)
+        step2.setSpacing(28)
+        step2.addWidget(self.keypad, 0, Qt.AlignmentFlag.AlignTop)
+        side = QVBoxLayout()
+        side.addWidget(self.phone_title)
+        side.addStretch(1)
+        side.addWidget(self.send)
+        step2.addLayout(side, 1)
         for widget in (self.step1, self.address, answers, self.step2):
             self.add(widget)
             widget.hide()
@@ -585,6 +596,7 @@ class DeclarePage(_Page):
     def _confirmed(self) -> None:
         self.step1.setText(self.tr("Step 2 of 2: your phone number"))
         self.answers.hide()
+        self.address.hide()  # confirmed: the room goes to the keypad
         self.step2.show()
 
     def _elsewhere(self) -> None:

@@ -247,8 +247,17 @@ class KioskSession(QObject):
             if self.scene == "kiosk-cases":
                 self._ready_when_painted(person)
             elif self.scene == "kiosk-declare":
-                page = person.open("declare")
-                QTimer.singleShot(1500, lambda: self._ready_when_painted(page))
+                page: Any = person.open("declare")
+
+                def confirmed(tries: int = 200) -> None:  # the dwelling confirmed: the keypad
+                    if page.declaration is None and tries > 0:
+                        QTimer.singleShot(50, lambda: confirmed(tries - 1))
+                        return
+                    if page.declaration is not None:
+                        page.yes.click()
+                    self._ready_when_painted(page)
+
+                confirmed()
             elif self.scene == "kiosk-ended":
                 remove = getattr(self.reader.backend if self.reader else None, "remove", None)
                 if remove is not None:
