@@ -251,3 +251,20 @@ def test_touch_targets_and_text_are_large(qtbot: Any, kiosk: Any) -> None:
             assert label.font().pixelSize() >= 24 or label.fontInfo().pixelSize() >= 24, (
                 label.text()
             )
+
+
+def test_english_on_the_welcome_page_and_chinese_again_for_the_next_person(qtbot: Any) -> None:
+    switched: list[str] = []
+    window = KioskWindow(
+        FakeCore(), object(), hall_name="示范区政务服务中心", switch_language=switched.append
+    )
+    qtbot.addWidget(window)
+    window.show()
+    assert window.welcome.language.text() == "English"  # Chinese by default
+    window.welcome.language.click()
+    assert switched == ["en"] and window.welcome.language.text() == "中文"
+    _open(qtbot, window)
+    assert window.person is not None
+    window.person.done.click()
+    assert switched == ["en", "zh_CN"] and window.welcome.language.text() == "English"
+    window.leave_kiosk_quietly()
