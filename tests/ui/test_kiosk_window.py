@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QMouseEvent
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QPushButton
 
 from desktop.domain.cases import CaseState
 from ui.kiosk.window import WARN_SECONDS, KioskWindow
@@ -267,4 +267,80 @@ def test_english_on_the_welcome_page_and_chinese_again_for_the_next_person(qtbot
     assert window.person is not None
     window.person.done.click()
     assert switched == ["en", "zh_CN"] and window.welcome.language.text() == "English"
+    window.leave_kiosk_quietly()
+
+
+def test_the_administrators_exit_is_a_long_press_and_the_password(qtbot: Any) -> None:
+    tried: list[str] = []
+    quits: list[bool] = []
+
+    def check(password: str) -> None:
+        tried.append(password)
+        if password != "right":
+            raise PermissionError("wrong")
+
+    window = KioskWindow(
+        FakeCore(),
+        object(),
+        hall_name="示范区政务服务中心",
+        admin_hold_seconds=1,
+        check_password=check,
+        quit_app=lambda: quits.append(True),
+    )
+    qtbot.addWidget(window)
+    window.show()
+    press = QMouseEvent(
+        QEvent.Type.MouseButtonPress,
+        QPointF(2, 2),
+        QPointF(2, 2),
+        Qt.MouseButton.LeftButton,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window.welcome.hall, press)
+    qtbot.waitUntil(lambda: getattr(window, "admin_dialog", None) is not None, timeout=3_000)
+    dialog: Any = window.admin_dialog
+    window.admin_password.setText("wrong")
+    box = dialog.findChild(QDialogButtonBox)
+    box.accepted.emit()
+    qtbot.waitUntil(lambda: tried == ["wrong"], timeout=3_000)
+    wait_for_tasks(3_000)
+    QApplication.processEvents()
+    assert window.isVisible() and not quits
+    window.admin_password.setText("right")
+    with qtbot.waitSignal(window.sig_admin_exit, timeout=3_000):
+        box.accepted.emit()
+    assert quits == [True] and tried == ["wrong", "right"]
+    assert window.admin_password.text() == ""  # the password is not kept
+
+
+@dataclass
+class RatingCore(FakeCore):
+    rated: list[tuple[str, int]] = field(default_factory=list)
+
+    def to_rate(self, session: Any) -> tuple[Case, ...]:
+        return (Case(number="44030720261206JZ00001", state=CaseState.ISSUED, rateable=True),)
+
+    def rate(self, session: Any, case_number: str, score: int) -> None:
+        self.rated.append((case_number, score))
+
+
+def test_a_finished_case_is_rated_with_one_touch(qtbot: Any) -> None:
+    core = RatingCore()
+    window = KioskWindow(core, object(), hall_name="示范区政务服务中心")
+    qtbot.addWidget(window)
+    window.show()
+    _open(qtbot, window)
+    assert window.person is not None
+    page = window.person.open("rate")
+    qtbot.waitUntil(
+        lambda: any(b.text() == "Very satisfied" for b in page.findChildren(QPushButton)),
+        timeout=5_000,
+    )
+    button = next(b for b in page.findChildren(QPushButton) if b.text() == "Very satisfied")
+    button.click()
+    qtbot.waitUntil(lambda: core.rated == [("44030720261206JZ00001", 1)], timeout=5_000)
+    qtbot.waitUntil(
+        lambda: any("Thank you" in lb.text() for lb in page.findChildren(QLabel)), timeout=5_000
+    )
     window.leave_kiosk_quietly()

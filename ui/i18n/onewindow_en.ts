@@ -920,7 +920,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../kiosk/window.py" line="+220"/>
+        <location filename="../kiosk/window.py" line="+225"/>
         <location line="+19"/>
         <location line="+39"/>
         <location line="+9"/>
@@ -954,7 +954,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>There is no printer at this kiosk.</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+50"/>
         <source>Administrator</source>
         <translation>Administrator</translation>
     </message>

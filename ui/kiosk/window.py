@@ -172,6 +172,7 @@ class KioskWindow(QWidget):
         check_password: Callable[[str], None] | None = None,
         switch_language: Callable[[str], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        quit_app: Callable[[], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -190,6 +191,7 @@ class KioskWindow(QWidget):
         self.idle_seconds = idle_seconds
         self.clock = clock
         self._check_password = check_password
+        self._quit_app = quit_app or QApplication.quit
         self._switch_language = switch_language
         self._english = False
         self.session: Any = None
@@ -200,6 +202,9 @@ class KioskWindow(QWidget):
         self._pending: int | None = None
         self._last_touch = clock()
         self._exit_allowed = False
+        self.admin_dialog: QDialog | None = None
+        self.admin_password: QLineEdit
+        self.admin_error: QLabel
         self._relay = _Relay(self)
         self._relay.sig_done.connect(self._on_printed)
         self._print_callbacks: dict[int, tuple[int, Callable[[str, bool, Any], None]]] = {}
@@ -455,26 +460,36 @@ class KioskWindow(QWidget):
         event.accept()  # Esc and the rest: nothing
 
     def _admin_exit(self) -> None:
+        """The hall's name was held: ask the kiosk account's password (one dialog, reused)."""
         if self.session is not None or self._check_password is None:
             return
+        dialog = self.admin_dialog
+        if dialog is None:
+            dialog = self.admin_dialog = self._build_admin_dialog(self._check_password)
+        self.admin_password.clear()
+        self.admin_error.clear()
+        dialog.open()
+
+    def _build_admin_dialog(self, check: Callable[[str], None]) -> QDialog:
         dialog = QDialog(self)
         dialog.setWindowFlags(dialog.windowFlags() | Qt.WindowType.WindowStaysOnTopHint)
         dialog.setWindowTitle(self.tr("Administrator"))
         label = QLabel(self.tr("Password of the kiosk account:"), dialog)
         field = QLineEdit(dialog)
         field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.admin_password = field
         error = QLabel("", dialog)
+        self.admin_error = error
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
         )
         layout = QVBoxLayout(dialog)
         for widget in (label, field, error, buttons):
             layout.addWidget(widget)
-        check = self._check_password
 
         def accept() -> None:
             password = field.text()
-            field.clear()
+            field.clear()  # (a password field keeps no undo history)
 
             def checked(_none: Any, err: BaseException | None) -> None:
                 if err is not None:
@@ -487,9 +502,7 @@ class KioskWindow(QWidget):
 
         buttons.accepted.connect(accept)
         buttons.rejected.connect(dialog.reject)
-        dialog.finished.connect(dialog.deleteLater)
-        self.admin_dialog = dialog
-        dialog.open()
+        return dialog
 
     def leave_kiosk_quietly(self) -> None:
         """The app is closing: let the window go (no quit of its own)."""
@@ -508,8 +521,7 @@ class KioskWindow(QWidget):
             app.removeEventFilter(self)
         self.sig_admin_exit.emit()
         self.close()
-        if isinstance(app, QApplication):
-            app.quit()
+        self._quit_app()
 
 
 def work_is_cases(done: Callable[..., Any]) -> bool:
