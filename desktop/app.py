@@ -44,6 +44,7 @@ from ui.main_window import MainWindow, ProgressReport
 if TYPE_CHECKING:  # the database stack is imported on the worker, after the window is up
     from desktop.persistence.database import Database
     from desktop.services.hall import Hall
+    from desktop.services.keying import AuditKeeper
     from ui.stations import Station
     from ui.stations.clerk import ClerkBackend, ClerkConfig, ClerkServices
     from ui.stations.kiosk import KioskConfig, KioskServices
@@ -93,6 +94,7 @@ class RegistryConnection:
         self._clerk: ClerkServices | None = None
         self._kiosk: KioskServices | None = None
         self._last_status: RegistryStatus | None = None
+        self._audit: AuditKeeper | None = None
 
     def __call__(self, report: ProgressReport) -> RegistryStatus:
         from desktop.persistence.database import open_database
@@ -101,7 +103,13 @@ class RegistryConnection:
         with self._lock:
             if self._db is None:
                 report(PHASE_OPEN, 0, 0)
-                self._db = open_database(self._paths, self._settings)
+                db = open_database(self._paths, self._settings)
+                try:
+                    self._key_audit_chain(db)
+                except BaseException:
+                    db.dispose()
+                    raise
+                self._db = db
             db = self._db
             report(PHASE_STATUS, 0, 0)
             status = registry_status(db)
@@ -119,6 +127,25 @@ class RegistryConnection:
                 self._demo_users_checked = True
             self._last_status = status
             return status
+
+    def _key_audit_chain(self, db: Database) -> None:
+        """The hall secret for this database; a chain of an earlier version re-keyed, then a
+        checkpoint of the chain as it is at the start (before anything is seeded or appended).
+        """
+        from desktop.services.keying import AuditKeeper
+        from desktop.services.secrets import StationKeys, hall_secret_for
+        from desktop.services.status import is_synthetic
+
+        def demo() -> bool:
+            return db.target.embedded and is_synthetic(db.meta())
+
+        keys = StationKeys(self._paths, demo=demo)
+        # Coded errors (secret.missing, audit.rekey_refused, …) stop the start with their words.
+        keeper = AuditKeeper(db, self._paths, keys, self._settings.station.audit_label())
+        hall_secret_for(db.engine)  # a station without the hall's secret says so now
+        keeper.rekey()
+        keeper.try_checkpoint()
+        self._audit = keeper
 
     def _needs_seeding(self, db: Database, status: RegistryStatus) -> bool:
         if not db.target.embedded or self._settings.database.demo_seed_persons < 1:
@@ -252,6 +279,9 @@ class RegistryConnection:
 
     def close(self) -> None:
         with self._lock:
+            if self._audit is not None:
+                self._audit.try_checkpoint()  # the chain as this station leaves it
+                self._audit = None
             if self._db is not None:
                 self._db.dispose()
                 self._db = None

@@ -220,10 +220,11 @@ class RegistryMeta(Base):
 
 
 class AuditEvent(Base):
-    """An append-only audit event, chained to its predecessor by hash.
+    """An append-only audit event, chained to its predecessor by a keyed MAC.
 
-    ``hash = sha256(prev_hash || canonical(seq, occurred_at, actor, station, action, subject,
-    purpose, detail))``; see :mod:`desktop.services.audit`.
+    ``hash = HMAC-SHA256(hall secret, prev_hash || canonical(seq, occurred_at, actor, station,
+    action, subject, purpose, detail))``; see :mod:`desktop.services.audit`. (Chains of earlier
+    versions used an unkeyed sha256 until re-keyed: ``AuditHead.key_id`` is NULL.)
     """
 
     __tablename__ = "audit_events"
@@ -252,6 +253,9 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
     last_hash: Mapped[str] = mapped_column(String(64))
+    #: The id (a public fingerprint) of the hall secret the chain is keyed with; NULL for an
+    #: empty chain, or a chain of an earlier version not re-keyed yet (unkeyed sha256).
+    key_id: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
 

@@ -50,11 +50,11 @@ from desktop.persistence import uow
 from desktop.persistence.models import IssuedDocument
 from desktop.services.audit import append_event
 from desktop.services.cases import tables as t
-from desktop.services.cases.records import person_hash
 from desktop.services.guard import audit_refusal, authorize
 from desktop.services.hall import Hall
 from desktop.services.local_drafts import VISIT_KEY
 from desktop.services.print_queue import PrintJobRecord, printer_for
+from desktop.services.pseudonyms import person_pseudonym
 from desktop.services.registry import RegistryService
 
 log = logging.getLogger(__name__)
@@ -362,7 +362,7 @@ class KioskDesk:
             card_holder_id=number,
             purpose=_PURPOSE,
         )
-        key = person_hash(normalise_id_text(number))
+        key = person_pseudonym(self.hall.db.engine, normalise_id_text(number))
         with uow.connection(self.hall.db) as conn:
             cases = [
                 r.number
@@ -444,7 +444,7 @@ class KioskDesk:
         if row is None:
             return f"no-case:{case_number}"
         own = principal.card_holder_id or ""
-        if own and person_hash(normalise_id_text(own)) == row.applicant_id_hash:
+        if own and self._pseudonym(own) == row.applicant_id_hash:
             return own
         return f"case-applicant:{row.applicant_id_masked}"
 
@@ -556,7 +556,7 @@ class KioskDesk:
                     "matter": matter_code,
                     "channel": CHANNEL,
                     "awaiting": AWAITING,
-                    "id_hash": person_hash(normalise_id_text(principal.card_holder_id or "")),
+                    "id_hash": self._pseudonym(principal.card_holder_id or ""),
                 },
             )
             row = conn.execute(select(t.drafts).where(t.drafts.c.id == draft_id)).one()
@@ -700,6 +700,10 @@ class KioskDesk:
     def retry_print(self, session: KioskSession, job_id: int) -> PrintJobRecord:
         self._holder(session)
         return self.hall.print_queue.retry(job_id)
+
+    def _pseudonym(self, number: str) -> str:
+        """The keyed pseudonym cases are matched by (the hall secret's)."""
+        return person_pseudonym(self.hall.db.engine, normalise_id_text(number))
 
     # ---- guards ------------------------------------------------------------------------------
 

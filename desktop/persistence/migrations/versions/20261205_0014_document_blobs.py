@@ -1,7 +1,7 @@
 """document blobs: the issued PDFs in the database, reachable from every station
 
 Revision ID: 0014
-Revises: 0010
+Revises: 0007
 Create Date: 2026-12-05 23:50:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0014"
-down_revision: str | None = "0010"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
