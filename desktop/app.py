@@ -53,6 +53,7 @@ if TYPE_CHECKING:  # the database stack is imported on the worker, after the win
     from desktop.services.keying import AuditKeeper
     from ui.stations import Station
     from ui.stations.clerk import ClerkBackend, ClerkConfig, ClerkServices
+    from ui.stations.kiosk import KioskConfig, KioskServices
 from ui.panels.header import StationInfo
 from ui.reader.adapter import ReaderAdapter
 from ui.tasks import run_task, wait_for_tasks
@@ -97,6 +98,7 @@ class RegistryConnection:
         self._demo_users_checked = False
         self._hall: Hall | None = None
         self._clerk: ClerkServices | None = None
+        self._kiosk: KioskServices | None = None
         self._last_status: RegistryStatus | None = None
         self._audit: AuditKeeper | None = None
 
@@ -218,6 +220,35 @@ class RegistryConnection:
                 self._clerk = ClerkServices(hall=hall, desk=WindowDesk(hall))
             return self._clerk
 
+    def kiosk_config(self) -> KioskConfig:
+        """The kiosk's settings (on the GUI thread: no database needed)."""
+        from ui.stations.kiosk import KioskConfig
+
+        settings, data_dir = self._settings, self._paths.data_dir
+        return KioskConfig(
+            station=settings.station.audit_label(),
+            hall_name=settings.station.hall_name,
+            idle_seconds=settings.kiosk.idle_seconds,
+            admin_hold_seconds=settings.kiosk.admin_hold_seconds,
+            pdf_dir=Path(settings.printing.pdf_output_dir or data_dir / "printed"),
+            language=settings.ui.language or DEFAULT_LANGUAGE,
+        )
+
+    def kiosk_services(self) -> KioskServices:
+        """The hall and the kiosk's desk over it (built once, on the worker thread)."""
+        from functools import partial as bind
+
+        from desktop.demo.kiosk import seed_demo_cases
+        from desktop.services.kiosk import KioskDesk
+        from ui.stations.kiosk import KioskServices
+
+        hall = self.hall()
+        with self._lock:
+            if self._kiosk is None:
+                demo = bind(seed_demo_cases, hall) if hall.demo else None
+                self._kiosk = KioskServices(hall=hall, desk=KioskDesk(hall), demo_cases=demo)
+            return self._kiosk
+
     def demo_password(self) -> str:
         """The documented password of the demo accounts (shown only on the synthetic demo)."""
         from desktop.demo.users import DEMO_PASSWORD
@@ -291,7 +322,9 @@ class RunningApp:
                 return  # (a backend is not started until it is attached: nothing to stop)
             self.reader = ReaderAdapter(backend)
             demo_tap = getattr(backend, "tap", None) if backend.name == "demo" else None
-            self.window.attach_reader(self.reader, demo_tap=demo_tap)
+            # A kiosk's main window stays hidden and must never hold a card holder's name.
+            if getattr(self.session, "main_reader_panel", True):
+                self.window.attach_reader(self.reader, demo_tap=demo_tap)
             if self.session is not None:
                 self.session.attach_reader(self.reader, demo_tap)
             self.reader.start()
@@ -335,12 +368,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--scene",
-        choices=("login", "waiting", "prefilled", "accepted"),
+        choices=(
+            "login",
+            "waiting",
+            "prefilled",
+            "accepted",
+            "kiosk-welcome",
+            "kiosk-cases",
+            "kiosk-declare",
+            "kiosk-ended",
+        ),
         default=None,
         help="login: the sign-in, ready once painted (any database); the others are demo only: "
         "sign in as the demo clerk and play a scene (waiting for a card, a pre-filled residence "
-        "registration, the accepted case); with --screenshot or --smoke-test the app exits once "
-        "the scene is painted",
+        "registration, the accepted case; kiosk-*: the self-service kiosk's welcome page, a card's "
+        "cases, the self-declaration, the welcome page after the card was pulled); with "
+        "--screenshot or --smoke-test the app exits once the scene is painted",
     )
     p.add_argument(
         "--no-desk",
@@ -466,7 +509,8 @@ def launch(args: argparse.Namespace, app: QApplication) -> RunningApp | int:
         from ui.stations import builder_for
 
         backend: ClerkBackend = connection  # (checked here: the station takes it as Any)
-        build = builder_for(settings.station.kind)
+        kiosk_scene = args.scene is not None and args.scene.startswith("kiosk-")
+        build = builder_for("kiosk" if kiosk_scene else settings.station.kind)
         running.session = build(window, backend, language=language, scene=args.scene)
     if settings.reader.backend != "none":
         if running.session is not None and args.scene is not None:

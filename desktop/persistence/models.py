@@ -23,6 +23,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -352,6 +353,23 @@ class IssuedDocument(Base):
             f"paper IN ({', '.join(repr(p.value) for p in Paper)})", name="paper_known"
         ),
     )
+
+
+class DocumentBlob(Base):
+    """The PDF of an issued document, kept in the database beside the archive file.
+
+    Every station of the hall shares the database, not necessarily the archive folder: a
+    station that did not issue a document (a kiosk reprinting a receipt a window issued) reads
+    the PDF from here when the file is not in its own archive (checked against the register's
+    SHA-256 like the file).
+    """
+
+    __tablename__ = "document_blobs"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("issued_documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class SigningKey(Base):

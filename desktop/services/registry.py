@@ -25,7 +25,7 @@ from desktop.domain.identity import (
     parse_credit_code,
     parse_id_number,
 )
-from desktop.domain.permissions import Permission, Principal
+from desktop.domain.permissions import Permission, Principal, Role
 from desktop.domain.registry import (
     Actor,
     CertificateRecord,
@@ -384,8 +384,16 @@ class RegistryService:
     # ---- helpers ----------------------------------------------------------------------------
 
     def _allow(self, principal: Principal, ident: IdentityNumber | None) -> Actor:
-        """Every look-up of a person checks the caller's permission (a kiosk, acting for the
-        card holder only, gets no dossier); a refusal is audited and raised."""
+        """Every look-up of a person checks the caller's permission; a refusal is audited and
+        raised. A kiosk session reads only its own card holder's record (self-declaration),
+        never anyone else's."""
+        if (
+            ident is not None
+            and Role.KIOSK in principal.roles
+            and principal.card_holder_id is not None
+            and principal.card_holder_id == ident.number
+        ):
+            return principal.actor
         subject = f"person:{mask_id_number(ident.number)}" if ident is not None else "registry"
         authorize(self._db, principal, Permission.REGISTRY_LOOKUP, subject=subject)
         return principal.actor

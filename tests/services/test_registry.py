@@ -340,7 +340,7 @@ def test_a_kiosk_gets_no_dossier_and_the_refusal_is_audited(db: Database) -> Non
     holder's own cases only, never reads the registry."""
     from desktop.domain.permissions import PermissionDenied
 
-    kiosk = Principal.of("kiosk01", "自助终端 1", [Role.KIOSK], card_holder_id=TENANT)
+    kiosk = Principal.of("kiosk01", "自助终端 1", [Role.KIOSK], card_holder_id=LANDLORD)
     svc = RegistryService(db)
     with pytest.raises(PermissionDenied):
         svc.window_dossier(TENANT, principal=kiosk, purpose="自助查询")
@@ -354,6 +354,9 @@ def test_a_kiosk_gets_no_dossier_and_the_refusal_is_audited(db: Database) -> Non
     events = _events(db)
     assert [e.action for e in events] == ["auth.denied"] * 4
     assert TENANT not in " ".join(e.subject for e in events)  # masked, never in clear
+    # Its own card holder's record is the one a kiosk session reads (self-declaration).
+    own = svc.window_dossier(LANDLORD, principal=kiosk, purpose="自助申报")
+    assert own is not None and own.person.id_number == LANDLORD
 
 
 @pytest.mark.parametrize("purpose", ["\udcff\udcfe", "x" * 201, "居住登记\n伪造的第二行"])
