@@ -46,6 +46,7 @@ class Permission(StrEnum):
     CASE_VIEW = "case.view"  # any case of the hall
     CASE_VIEW_OWN = "case.view_own"  # only the cases of the card holder in front of a kiosk
     REVIEW_DECIDE = "review.decide"  # claim and decide review tasks of one's own departments
+    REVIEW_REASSIGN = "review.reassign"  # see every queue, give a claimed task to another approver
     CLOCK_PAUSE = "clock.pause"  # start/end a special procedure (extension, hearing, …)
     DOCUMENT_PRINT = "document.print"
     DOCUMENT_REPRINT = "document.reprint"
@@ -88,6 +89,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CASE_WITHDRAW,
             Permission.CASE_TERMINATE,
             Permission.CLOCK_PAUSE,
+            Permission.REVIEW_REASSIGN,
             Permission.DOCUMENT_PRINT,
             Permission.DOCUMENT_REPRINT,
             Permission.DOCUMENT_REVOKE,
