@@ -44,6 +44,7 @@ from ui.main_window import MainWindow, ProgressReport
 if TYPE_CHECKING:  # the database stack is imported on the worker, after the window is up
     from desktop.persistence.database import Database
     from desktop.services.hall import Hall
+    from desktop.services.review import ReviewDesk
     from ui.stations import Station
     from ui.stations.clerk import ClerkBackend, ClerkConfig, ClerkServices
 from ui.panels.header import StationInfo
@@ -90,6 +91,7 @@ class RegistryConnection:
         self._demo_users_checked = False
         self._hall: Hall | None = None
         self._clerk: ClerkServices | None = None
+        self._review: ReviewDesk | None = None
         self._last_status: RegistryStatus | None = None
 
     def __call__(self, report: ProgressReport) -> RegistryStatus:
@@ -183,6 +185,17 @@ class RegistryConnection:
             if self._clerk is None:
                 self._clerk = ClerkServices(hall=hall, desk=WindowDesk(hall))
             return self._clerk
+
+    def review_desk(self) -> ReviewDesk:
+        """The approver's review desk over the hall (built once, on the worker thread): what the
+        review station (``[station] kind = "review"``) is handed."""
+        from desktop.services.review import ReviewDesk
+
+        hall = self.hall()
+        with self._lock:
+            if self._review is None:
+                self._review = ReviewDesk(hall)
+            return self._review
 
     def demo_password(self) -> str:
         """The documented password of the demo accounts (shown only on the synthetic demo)."""

@@ -473,6 +473,16 @@ class DocumentService:
             row = session.scalar(select(IssuedDocument).where(IssuedDocument.number == number))
             return _record(row) if row is not None else None
 
+    def of_case(self, case_number: str) -> tuple[IssuedDocumentRecord, ...]:
+        """The documents issued for a case, oldest first (revoked ones too)."""
+        with uow.session(self._db) as session:
+            rows = session.scalars(
+                select(IssuedDocument)
+                .where(IssuedDocument.case_number == case_number)
+                .order_by(IssuedDocument.id)
+            ).all()
+            return tuple(_record(r) for r in rows)
+
     def require(self, number: str) -> IssuedDocumentRecord:
         record = self.get(number)
         if record is None:

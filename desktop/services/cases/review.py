@@ -20,7 +20,7 @@ the days frozen at the pause.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -69,7 +69,7 @@ from desktop.persistence import uow
 from desktop.services.audit import append_event
 from desktop.services.cases import tables as t
 from desktop.services.cases.base import CaseBase, Change, Step, kind_of
-from desktop.services.cases.records import person_hash
+from desktop.services.cases.records import ResultInfo, person_hash
 
 _TASK_STATUS = {
     CaseEvent.APPROVE: TaskStatus.APPROVED,
@@ -342,7 +342,13 @@ class Review(CaseBase):
     # ---- deciding ----------------------------------------------------------------------------
 
     def decide(
-        self, principal: Principal, task_id: int, decision: CaseEvent, opinion: str
+        self,
+        principal: Principal,
+        task_id: int,
+        decision: CaseEvent,
+        opinion: str,
+        *,
+        prepare: ResultInfo | None = None,
     ) -> CaseDetail:
         """Decide a claimed task: ``APPROVE`` (the case is approved when every department has),
         ``REJECT`` (the case is rejected, other tasks cancelled) or ``RETURN_FOR_CORRECTION``
@@ -351,7 +357,11 @@ class Review(CaseBase):
 
         A task already decided is :class:`TaskAlreadyDecided` (``review.already_decided``); one
         held by someone else, or not claimed, is :class:`TaskNotClaimed`
-        (``review.not_claimant``). Never a silent success."""
+        (``review.not_claimant``). Never a silent success.
+
+        ``prepare``: on the fan-in (the last department approves) the case goes on to ready to
+        issue in the same transaction (``prepare_result`` through the template: a step of its
+        own), with this result (its name defaults to the matter's short name)."""
         if decision not in _TASK_STATUS:
             raise ValueError(f"not a review decision: {decision}")
         task, number = self._task_facts(principal, task_id)
@@ -421,7 +431,29 @@ class Review(CaseBase):
                 )
             return Change(values=values, opinion=opinion, step=name, detail=detail)
 
-        return self._transition(principal, number, decision, decided)
+        if prepare is None:
+            return self._transition(principal, number, decision, decided)
+        result = prepare if prepare.name else replace(prepare, name=matter.short_zh)
+
+        def prepared(step: Step) -> Change:
+            return Change(
+                values={
+                    "result_name": result.name,
+                    "result_number": result.number,
+                    "result_valid_until": result.valid_until,
+                    "issuing_unit": result.issuing_unit or self._settings.accepting_unit,
+                },
+                opinion="全部审查部门同意（并联审批汇总）",
+                step="review:fan_in",
+            )
+
+        def run(conn: Connection) -> None:
+            case = self._hold(conn, number, None)
+            if self._apply(conn, principal, case, decision, decided) is CaseState.APPROVED:
+                self._apply(conn, principal, case, CaseEvent.PREPARE_RESULT, prepared)
+
+        self._in_transaction(principal, f"case:{number}", run)
+        return self._detail_by_number(number)
 
     def resubmit(
         self,
