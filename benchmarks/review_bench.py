@@ -291,7 +291,15 @@ def run_postgresql(args: argparse.Namespace, home: Path) -> dict[str, Any]:
 
     # ``with``: the server is stopped and removed on every exit, an interrupt included
     # (SIGINT/SIGTERM raise KeyboardInterrupt, see _stop_on_signals).
-    with PostgresServer() as server:
+    class BenchServer(PostgresServer):
+        """The tests' throwaway server with room for every approver's connection."""
+
+        def _initdb(self) -> None:
+            super()._initdb()
+            with (self.data_dir / "postgresql.conf").open("a") as conf:
+                conf.write(f"max_connections = {2 * args.workers + 40}\n")
+
+    with BenchServer() as server:
         paths = AppPaths(home / "config", home / "data", home / "logs", home / "archive").ensure()
         settings = Settings(
             database=DatabaseSettings(url=server.url(server.app_user, database=server.app_database))

@@ -611,7 +611,8 @@ class Review(CaseBase):
         text = search.strip()
         if text:
             found: list[ColumnElement[bool]] = [
-                t.cases.c.number.startswith(text.upper(), autoescape=True)
+                t.cases.c.number.startswith(prefix, autoescape=True)
+                for prefix in sorted({text, text.upper()})
             ]
             id_text = normalise_id_text(text)
             if len(id_text) >= 15 and id_text[:-1].isdigit():  # an ID number: its pseudonym
