@@ -168,22 +168,23 @@ def run_floor(connect: Callable[[], Any], dialect: str, workers: int) -> dict[st
 # ---- the service ---------------------------------------------------------------------------
 
 
-def run_service(hall: Hall, workers: int) -> dict[str, Any]:
-    claims: list[list[float]] = [[] for _ in range(workers)]
-    decides: list[list[float]] = [[] for _ in range(workers)]
+def _service_threads(
+    hall: Hall, first: int, count: int
+) -> tuple[list[float], list[float], list[str]]:
+    """``count`` approver threads (numbered from ``first``; even: police, odd: community)
+    running claim-next + decide until nothing is free."""
+    claims: list[list[float]] = [[] for _ in range(count)]
+    decides: list[list[float]] = [[] for _ in range(count)]
     errors: list[str] = []
-    approvers = [
-        Principal.of(
-            f"bench-{i}",
-            f"bench #{i}",
-            [Role.APPROVER],
-            departments=[("police", "community")[i % 2]],
-        )
-        for i in range(workers)
-    ]
 
     def work(i: int) -> None:
-        who = approvers[i]
+        n = first + i
+        who = Principal.of(
+            f"bench-{n}",
+            f"bench #{n}",
+            [Role.APPROVER],
+            departments=[("police", "community")[n % 2]],
+        )
         try:
             while True:
                 t0 = time.perf_counter()
@@ -197,16 +198,52 @@ def run_service(hall: Hall, workers: int) -> dict[str, Any]:
         except Exception as exc:  # reported
             errors.append(f"{type(exc).__name__}: {exc}")
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(workers)]
-    t0 = time.perf_counter()
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(count)]
     for th in threads:
         th.start()
     for th in threads:
         th.join()
+    return [x for p in claims for x in p], [x for p in decides for x in p], errors
+
+
+def _child(hall: Hall, first: int, count: int, out: Any) -> None:
+    hall.db.engine.dispose(close=False)  # the parent's pooled connections are not ours
+    out.put(_service_threads(hall, first, count))
+
+
+def run_service(hall: Hall, workers: int, processes: int) -> dict[str, Any]:
+    """``workers`` approvers: threads of one process, or spread over ``processes`` processes
+    (an approver is a desktop of its own; one Python process is bound by its GIL)."""
+    t0 = time.perf_counter()
+    if processes <= 1:
+        c, d, errors = _service_threads(hall, 0, workers)
+    else:
+        import multiprocessing as mp
+
+        ctx = mp.get_context("fork")
+        queue = ctx.Queue()
+        per = [
+            workers // processes + (1 if i < workers % processes else 0) for i in range(processes)
+        ]
+        starts = [sum(per[:i]) for i in range(processes)]
+        hall.db.engine.dispose()
+        children = [
+            ctx.Process(target=_child, args=(hall, starts[i], per[i], queue))
+            for i in range(processes)
+        ]
+        for ch in children:
+            ch.start()
+        c, d, errors = [], [], []
+        for _ in children:
+            cc, dd, ee = queue.get()
+            c += cc
+            d += dd
+            errors += ee
+        for ch in children:
+            ch.join()
     wall = time.perf_counter() - t0
-    c = [x for p in claims for x in p]
-    d = [x for p in decides for x in p]
     return {
+        "processes": max(1, processes),
         "decisions": len(d),
         "wall_s": round(wall, 2),
         "per_s": round(len(d) / wall, 1),
@@ -215,6 +252,56 @@ def run_service(hall: Hall, workers: int) -> dict[str, Any]:
         "errors": errors[:5],
         "error_count": len(errors),
     }
+
+
+class WaitSampler:
+    """PostgreSQL only: every 20 ms, what the service's sessions are doing (``pg_stat_activity``)
+    — waiting for a row lock (``Lock``: the tasks are SKIP LOCKED and the cases rarely shared,
+    so that is the audit anchor row), waiting for the client (``Client``/``ClientRead``: Python
+    has the connection inside a transaction), or running."""
+
+    def __init__(self, connect: Callable[[], Any]) -> None:
+        self._connect = connect
+        self._stop = threading.Event()
+        self.samples: Counter[str] = Counter()
+        self.lock_waits: Counter[str] = Counter()
+        self.n = 0
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> WaitSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        conn = self._connect()
+        try:
+            while not self._stop.wait(0.02):
+                rows = conn.execute(
+                    "SELECT state, coalesce(wait_event_type, 'CPU'), coalesce(wait_event, ''), "
+                    "coalesce(left(query, 60), '') FROM pg_stat_activity "
+                    "WHERE application_name = 'onewindow' AND pid <> pg_backend_pid()"
+                ).fetchall()
+                self.n += 1
+                for state, kind, event, query in rows:
+                    self.samples[f"{state}/{kind}:{event}"] += 1
+                    if kind == "Lock":
+                        self.lock_waits[query.split(" WHERE")[0]] += 1
+        finally:
+            conn.close()
+
+    def report(self) -> dict[str, Any]:
+        n = max(self.n, 1)
+        return {
+            "samples": self.n,
+            "sessions_per_sample": {k: round(v / n, 2) for k, v in self.samples.most_common(8)},
+            "lock_waits_by_statement": {
+                k: round(v / n, 2) for k, v in self.lock_waits.most_common(5)
+            },
+        }
 
 
 def check_once(db: Database, prefix: str) -> dict[str, int]:
@@ -277,7 +364,12 @@ def bench(
     print("  queue …", file=sys.stderr, flush=True)
     result["queue_first_page"] = measure_queue(ReviewDesk(hall), args.queue_runs)
     print("  service …", file=sys.stderr, flush=True)
-    result["service"] = run_service(hall, args.workers)
+    if dialect == "postgresql":
+        with WaitSampler(connect) as sampler:
+            result["service"] = run_service(hall, args.workers, args.processes)
+        result["service_waits"] = sampler.report()
+    else:
+        result["service"] = run_service(hall, args.workers, args.processes)
     result["check"] = check_once(db, "SV")
     result["ratio_to_floor"] = round(
         result["floor"]["per_s"] / max(result["service"]["per_s"], 0.1), 2
@@ -343,6 +435,7 @@ def main() -> None:
     p.add_argument("--backends", default="postgresql,sqlite")
     p.add_argument("--workers", type=int, default=50)
     p.add_argument("--tasks", type=int, default=10_000)
+    p.add_argument("--processes", type=int, default=1, help="spread the approvers over processes")
     p.add_argument("--queue-runs", type=int, default=100)
     p.add_argument("--home", default="/tmp/onewindow-review-bench")
     p.add_argument("--out", default=str(RESULTS / "review.json"))

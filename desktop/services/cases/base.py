@@ -485,7 +485,7 @@ class CaseBase:
     def _task_facts(self, principal: Principal, task_id: int) -> tuple[Row[Any], str]:
         with uow.connection(self._db) as conn:
             row = conn.execute(
-                select(t.tasks, t.cases.c.number)
+                select(t.tasks, t.cases.c.number, t.cases.c.matter_code)
                 .select_from(t.tasks.join(t.cases, t.cases.c.id == t.tasks.c.case_id))
                 .where(t.tasks.c.id == task_id)
             ).one_or_none()

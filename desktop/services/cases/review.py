@@ -371,9 +371,7 @@ class Review(CaseBase):
             f"case:{number}",
             department=task.department_code,
         )
-        matter = self._matter(
-            principal, self._facts(principal, number).matter_code, f"case:{number}"
-        )
+        matter = self._matter(principal, task.matter_code, f"case:{number}")
         if decision is not CaseEvent.APPROVE and not opinion.strip():
             self._refused(principal, f"case:{number}", ReasonRequired("a rejection or return"))
 
