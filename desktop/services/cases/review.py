@@ -172,7 +172,7 @@ class Review(CaseBase):
             now = self._now()
             pick = (
                 select(t.tasks.c.id)
-                .select_from(_joined())
+                .select_from(_joined(pauses=False))
                 .where(
                     t.tasks.c.department_code.in_(departments),
                     t.cases.c.state == CaseState.IN_REVIEW.value,
@@ -724,12 +724,25 @@ def as_utc_or_none(value: datetime | None) -> datetime | None:
     return as_utc(value) if value is not None else None
 
 
-def _joined() -> Any:
-    return t.tasks.join(t.cases, t.cases.c.id == t.tasks.c.case_id)
+#: The cases whose clock stands still now (a running pause), joined once per queue statement.
+_RUNNING_PAUSES = (
+    select(t.pauses.c.case_id)
+    .where(t.pauses.c.ended_at.is_(None))
+    .group_by(t.pauses.c.case_id)
+    .subquery("running_pauses")
+)
+
+
+def _joined(*, pauses: bool = True) -> Any:
+    joined = t.tasks.join(t.cases, t.cases.c.id == t.tasks.c.case_id)
+    if pauses:
+        joined = joined.outerjoin(_RUNNING_PAUSES, _RUNNING_PAUSES.c.case_id == t.cases.c.id)
+    return joined
 
 
 def _paused() -> ColumnElement[bool]:
-    return exists().where(t.pauses.c.case_id == t.cases.c.id, t.pauses.c.ended_at.is_(None))
+    """Over :func:`_joined`: the case's clock is paused."""
+    return _RUNNING_PAUSES.c.case_id.is_not(None)
 
 
 def _not_lapsed(now: datetime) -> ColumnElement[bool]:
