@@ -66,6 +66,7 @@ from desktop.domain.review import (
 )
 from desktop.domain.times import as_utc
 from desktop.persistence import uow
+from desktop.services import changes
 from desktop.services.audit import append_event
 from desktop.services.cases import tables as t
 from desktop.services.cases.base import CaseBase, Change, Step, kind_of
@@ -83,11 +84,15 @@ _OPEN = TaskStatus.OPEN.value
 _CLAIMED = TaskStatus.CLAIMED.value
 
 
-def publish_review_change(conn: Connection, *departments: str) -> None:
-    """Hook for the live feed: ``review:<department>`` changed in this transaction (a claim,
-    unclaim or reassignment). The ``live-feed`` branch's ``desktop.services.changes.publish``
-    is wired here at merge; until then nothing is published."""
-    del conn, departments
+def publish_review_change(conn: Connection, *departments: str, case_number: str = "") -> None:
+    """A task changed hands in this transaction (claim, unclaim, reassignment, lapsed claims
+    released): ``review:<department>`` (and ``case:<number>``) for the live views, published
+    with the change (nothing if it rolls back). The case row is not touched, so the template's
+    own announcement does not run."""
+    topics = [changes.review_topic(d) for d in sorted(set(departments))]
+    if case_number:
+        topics.append(changes.case_topic(case_number))
+    changes.publish(conn, *topics)
 
 
 @dataclass(frozen=True, slots=True)
@@ -535,7 +540,7 @@ class Review(CaseBase):
             {"task": row.task_id, "department": row.department_code, **extra},
             now=self._now,
         )
-        publish_review_change(conn, row.department_code)
+        publish_review_change(conn, row.department_code, case_number=row.case_number)
 
     def _why_not_claimable(
         self, conn: Connection, task_id: int, number: str, now: datetime
