@@ -54,14 +54,24 @@ def clock() -> Clock:
     return Clock()
 
 
+def _desk(db: Database, app_home: AppPaths, clock: Clock) -> ReviewDesk:
+    seed_registry(db, persons=300, random_seed=5)
+    ensure_demo_users(db)
+    return ReviewDesk(Hall(db, app_home, Settings(), now=clock))
+
+
 @pytest.fixture
 def desk(
     sqlite_db: Database, app_home: AppPaths, memory_keyring: object, clock: Clock
 ) -> ReviewDesk:
-    seed_registry(sqlite_db, persons=300, random_seed=5)
-    ensure_demo_users(sqlite_db)
-    hall = Hall(sqlite_db, app_home, Settings(), now=clock)
-    return ReviewDesk(hall)
+    return _desk(sqlite_db, app_home, clock)
+
+
+@pytest.fixture
+def pg_desk(
+    pg_db: Database, app_home: AppPaths, memory_keyring: object, clock: Clock
+) -> ReviewDesk:
+    return _desk(pg_db, app_home, clock)
 
 
 def _cases(desk: ReviewDesk, n: int) -> tuple[str, ...]:
@@ -127,9 +137,15 @@ def test_an_approver_sees_the_departments_tasks_sorted_by_due_date(desk: ReviewD
         desk.queue(CLERK, QueueQuery())
 
 
-def test_filters_and_counts_match_a_hand_computed_expectation(
-    desk: ReviewDesk, clock: Clock
-) -> None:
+def test_filters_and_counts_match_a_hand_computed_expectation(desk: ReviewDesk) -> None:
+    _check_filters_and_counts(desk)
+
+
+def test_filters_and_counts_on_postgresql(pg_desk: ReviewDesk) -> None:
+    _check_filters_and_counts(pg_desk)
+
+
+def _check_filters_and_counts(desk: ReviewDesk) -> None:
     # Today is Tuesday 2026-11-24 in the hall. Default thresholds: yellow at ≤ 2 working days
     # left, red at ≤ -1 (overdue). Working days ahead: Wed 25 (1), Thu 26 (2), Fri 27 (3).
     numbers = _cases(desk, 12)
@@ -387,3 +403,25 @@ def test_a_rejection_issues_the_denial_decision(desk: ReviewDesk) -> None:
 
 def db_conn(desk: ReviewDesk) -> Callable[[], object]:
     return desk.hall.db.engine.connect()  # type: ignore[return-value]
+
+
+def test_the_registry_dossier_only_on_request_with_its_purpose(desk: ReviewDesk) -> None:
+    _cases(desk, 2)
+    number = desk.queue(POLICE, QueueQuery()).rows[0].case_number
+    with pytest.raises(ValueError):  # no purpose, no look-up
+        desk.dossier(POLICE, number, " ")
+    dossier = desk.dossier(POLICE, number, "核实居住情况")
+    assert dossier is not None
+    with desk.hall.db.engine.connect() as conn:
+        masked = conn.execute(
+            select(t.cases.c.applicant_id_masked).where(t.cases.c.number == number)
+        ).scalar_one()
+    assert dossier.person.id_number[-4:] == masked[-4:]
+    with desk.hall.db.engine.connect() as conn:
+        purpose = conn.execute(
+            text(
+                "SELECT purpose FROM audit_events WHERE action = 'registry.dossier' "
+                "ORDER BY seq DESC LIMIT 1"
+            )
+        ).scalar_one()
+    assert purpose == "核实居住情况"
