@@ -19,7 +19,7 @@ from desktop.domain.cases import CaseError, CaseEvent, CaseState, PauseKind, Tas
 from desktop.domain.permissions import PermissionDenied, Principal, Role
 from desktop.domain.review import QueueFilter, QueueQuery, QueueSort
 from desktop.persistence.database import Database
-from desktop.services.audit import verify_chain
+from desktop.services.audit import AuditError, verify_chain
 from desktop.services.cases import person_hash
 from desktop.services.cases import tables as t
 from desktop.services.hall import Hall
@@ -408,8 +408,9 @@ def db_conn(desk: ReviewDesk) -> Callable[[], object]:
 def test_the_registry_dossier_only_on_request_with_its_purpose(desk: ReviewDesk) -> None:
     _cases(desk, 2)
     number = desk.queue(POLICE, QueueQuery()).rows[0].case_number
-    with pytest.raises(ValueError):  # no purpose, no look-up
+    with pytest.raises(AuditError) as caught:  # no purpose, no look-up
         desk.dossier(POLICE, number, " ")
+    assert caught.value.code == "audit.purpose_required"
     dossier = desk.dossier(POLICE, number, "核实居住情况")
     assert dossier is not None
     with desk.hall.db.engine.connect() as conn:
