@@ -20,9 +20,9 @@ from desktop.domain.permissions import PermissionDenied, Principal, Role
 from desktop.domain.review import QueueFilter, QueueQuery, QueueSort
 from desktop.persistence.database import Database
 from desktop.services.audit import AuditError, verify_chain
-from desktop.services.cases import person_hash
 from desktop.services.cases import tables as t
 from desktop.services.hall import Hall
+from desktop.services.pseudonyms import person_pseudonym
 from desktop.services.review import ReviewDesk
 
 POLICE = Principal.of("approver-police", "审批 #1", [Role.APPROVER], departments=["police"])
@@ -238,7 +238,7 @@ def test_search_by_case_number_prefix_or_by_id_number_pseudonym(desk: ReviewDesk
             )
         ).one()
     number = str(form.form_values["id_number"])
-    assert person_hash(number) == form.applicant_id_hash
+    assert person_pseudonym(db.engine, number) == form.applicant_id_hash
     by_id = desk.queue(POLICE, QueueQuery(search=number.lower()))
     assert target.task_id in {r.task_id for r in by_id.rows}
     assert {r.applicant_id_masked for r in by_id.rows} == {target.applicant_id_masked}

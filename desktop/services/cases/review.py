@@ -70,7 +70,8 @@ from desktop.services import changes
 from desktop.services.audit import append_event
 from desktop.services.cases import tables as t
 from desktop.services.cases.base import CaseBase, Change, Step, kind_of
-from desktop.services.cases.records import ResultInfo, person_hash
+from desktop.services.cases.records import ResultInfo
+from desktop.services.pseudonyms import person_pseudonym
 
 _TASK_STATUS = {
     CaseEvent.APPROVE: TaskStatus.APPROVED,
@@ -138,7 +139,7 @@ class Review(CaseBase):
         bounds = self._bounds(now)
         with uow.connection(self._db) as conn:
             natural = self._natural_codes(conn)
-            scope = self._scope(principal, query.matter_code, query.search)
+            scope = self._scope(conn, principal, query.matter_code, query.search)
             conds = self._filters(principal, now, bounds, natural)
             counts_row = conn.execute(
                 select(*(func.count().filter(conds[f]).label(f.value) for f in QueueFilter))
@@ -604,7 +605,7 @@ class Review(CaseBase):
         return tuple(sorted(c for c in codes if self._clock.unit_of(c) is LimitUnit.NATURAL_DAYS))
 
     def _scope(
-        self, principal: Principal, matter_code: str | None, search: str
+        self, conn: Connection, principal: Principal, matter_code: str | None, search: str
     ) -> ColumnElement[bool]:
         conds: list[ColumnElement[bool]] = [
             t.tasks.c.status.in_([_OPEN, _CLAIMED]),
@@ -622,7 +623,7 @@ class Review(CaseBase):
             ]
             id_text = normalise_id_text(text)
             if len(id_text) >= 15 and id_text[:-1].isdigit():  # an ID number: its pseudonym
-                found.append(t.cases.c.applicant_id_hash == person_hash(id_text))
+                found.append(t.cases.c.applicant_id_hash == person_pseudonym(conn, id_text))
             conds.append(or_(*found))
         return and_(*conds)
 

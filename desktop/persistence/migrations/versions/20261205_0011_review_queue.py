@@ -1,7 +1,7 @@
 """review queue: claim expiry and the queue's indexes
 
 Revision ID: 0011
-Revises: 0010
+Revises: 0014
 Create Date: 2026-12-05 23:45:00
 
 The review desk's queue filters a department's open and claimed tasks and sorts them by the
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011"
-down_revision: str | None = "0010"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
