@@ -333,6 +333,7 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[_Context, argparse.Namespace],
     ("review", "unclaim"): review_cli.cmd_review_unclaim,
     ("review", "decide"): review_cli.cmd_review_decide,
     ("review", "reassign"): review_cli.cmd_review_reassign,
+    ("review", "release-lapsed"): review_cli.cmd_review_release_lapsed,
 }
 
 

@@ -7,6 +7,7 @@
     echo "$PW" | onewindow-admin review unclaim 17 --reason 需回避 --as … --password-stdin
     echo "$PW" | onewindow-admin review decide 17 approve --opinion 同意 --as … --password-stdin
     echo "$PW" | onewindow-admin review reassign 17 approver-x --reason 请假 --as supervisor …
+    onewindow-admin review release-lapsed          # the daily sweep, as the hall's supervisor
 
 Each ``review`` command signs in as the named user (``--as``; the password on standard input
 with ``--password-stdin``, else asked for) at the station ``cli:<host>``, exactly like a review
@@ -23,7 +24,7 @@ import socket
 import sys
 from typing import TYPE_CHECKING, Any
 
-from desktop.cli.common import EXIT_OK, CliError
+from desktop.cli.common import EXIT_OK, CliError, cli_supervisor
 from desktop.cli.documents import DocumentsContext
 from desktop.domain.cases import CaseEvent
 from desktop.domain.review import QueueFilter, QueueQuery, QueueSort
@@ -41,6 +42,7 @@ __all__ = [
     "cmd_review_next",
     "cmd_review_queue",
     "cmd_review_reassign",
+    "cmd_review_release_lapsed",
     "cmd_review_unclaim",
 ]
 
@@ -116,6 +118,10 @@ def add_parsers(sub: Any) -> None:
     sp.add_argument("task", type=_task_id)
     sp.add_argument("to_user", metavar="USER")
     sp.add_argument("--reason", required=True)
+    rsub.add_parser(
+        "release-lapsed",
+        help="the daily sweep: lapsed claims back to open (as the hall's supervisor, audited)",
+    )
 
 
 # ---- demo ----------------------------------------------------------------------------------
@@ -215,4 +221,12 @@ def cmd_review_decide(ctx: DocumentsContext, args: argparse.Namespace) -> int:
 def cmd_review_reassign(ctx: DocumentsContext, args: argparse.Namespace) -> int:
     desk, who = _desk(ctx, args)
     ctx.emit(desk.reassign(who, args.task, args.to_user, args.reason))
+    return EXIT_OK
+
+
+def cmd_review_release_lapsed(ctx: DocumentsContext, _args: argparse.Namespace) -> int:
+    from desktop.services.hall import Hall
+
+    hall = Hall(ctx.db(), ctx.paths, ctx.settings)
+    ctx.emit({"released": hall.cases.release_lapsed_claims(cli_supervisor(ctx))})
     return EXIT_OK

@@ -120,3 +120,11 @@ def test_bad_password_and_bad_inputs_are_coded_errors(demo: Database) -> None:
         run("review", "decide", "1", "maybe", "--opinion", "同意", *as_("approver-police"))
     code, _, err = run("review", "claim", "999999", *as_("approver-police"))
     assert code == 2 and err.startswith("error [review.task_not_found]")
+
+
+def test_the_sweep_releases_lapsed_claims_only(demo: Database) -> None:
+    code, out, _ = run("review", "next", *as_("approver-justice"))
+    assert code == 0 and json.loads(out)["claimed_by"] == "approver-justice"
+    code, out, err = run("review", "release-lapsed")
+    assert code == 0, err
+    assert json.loads(out) == {"released": 0}  # the claim has not lapsed
