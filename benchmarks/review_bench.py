@@ -459,4 +459,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except KeyboardInterrupt as exc:  # SIGINT / SIGTERM: the servers were stopped on the way out
+        print(f"interrupted ({exc}); the PostgreSQL server was stopped", file=sys.stderr)
+        raise SystemExit(130) from None
