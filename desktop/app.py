@@ -51,6 +51,7 @@ if TYPE_CHECKING:  # the database stack is imported on the worker, after the win
     from desktop.persistence.database import Database
     from desktop.services.hall import Hall
     from desktop.services.keying import AuditKeeper
+    from desktop.services.review import ReviewDesk
     from ui.stations import Station
     from ui.stations.clerk import ClerkBackend, ClerkConfig, ClerkServices
     from ui.stations.kiosk import KioskConfig, KioskServices
@@ -98,6 +99,7 @@ class RegistryConnection:
         self._demo_users_checked = False
         self._hall: Hall | None = None
         self._clerk: ClerkServices | None = None
+        self._review: ReviewDesk | None = None
         self._kiosk: KioskServices | None = None
         self._last_status: RegistryStatus | None = None
         self._audit: AuditKeeper | None = None
@@ -219,6 +221,17 @@ class RegistryConnection:
             if self._clerk is None:
                 self._clerk = ClerkServices(hall=hall, desk=WindowDesk(hall))
             return self._clerk
+
+    def review_desk(self) -> ReviewDesk:
+        """The approver's review desk over the hall (built once, on the worker thread): what the
+        review station (``[station] kind = "review"``) is handed."""
+        from desktop.services.review import ReviewDesk
+
+        hall = self.hall()
+        with self._lock:
+            if self._review is None:
+                self._review = ReviewDesk(hall)
+            return self._review
 
     def kiosk_config(self) -> KioskConfig:
         """The kiosk's settings (on the GUI thread: no database needed)."""

@@ -22,6 +22,7 @@ from desktop.cli import audit as audit_cli
 from desktop.cli import calendar, cards, documents, matters, rental_tax, users
 from desktop.cli import cases as cases_cli
 from desktop.cli import printing as printing_cli
+from desktop.cli import review as review_cli
 from desktop.cli.argtypes import MAX_DB_INT, bounded_int
 from desktop.cli.common import (
     EXIT_CHECK_FAILED,
@@ -323,6 +324,7 @@ def build_parser() -> argparse.ArgumentParser:
     documents.add_parsers(sub)
     printing_cli.add_parsers(sub)
     cases_cli.add_parsers(sub)
+    review_cli.add_parsers(sub)
     return p
 
 
@@ -359,6 +361,14 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[_Context, argparse.Namespace],
     ("export-signing-key", None): printing_cli.cmd_export_signing_key,
     ("cases", "overdue"): cases_cli.cmd_cases_overdue,
     ("cases", "terminate-overdue"): cases_cli.cmd_cases_terminate_overdue,
+    ("demo", "cases"): review_cli.cmd_demo_cases,
+    ("review", "queue"): review_cli.cmd_review_queue,
+    ("review", "next"): review_cli.cmd_review_next,
+    ("review", "claim"): review_cli.cmd_review_claim,
+    ("review", "unclaim"): review_cli.cmd_review_unclaim,
+    ("review", "decide"): review_cli.cmd_review_decide,
+    ("review", "reassign"): review_cli.cmd_review_reassign,
+    ("review", "release-lapsed"): review_cli.cmd_review_release_lapsed,
 }
 
 
@@ -431,6 +441,8 @@ def main(
         or getattr(args, "documents_command", None)
         or getattr(args, "print_queue_command", None)
         or getattr(args, "cases_command", None)
+        or getattr(args, "demo_command", None)
+        or getattr(args, "review_command", None)
     )
     handler = _COMMANDS[(args.command, sub)]
     garbled = _not_text(args)
@@ -450,6 +462,12 @@ def main(
     except OSError as exc:  # a file or folder named on the command line that cannot be used
         where = f"{exc.filename}: " if exc.filename is not None else ""
         err.write(f"error [file.unusable]: {one_line(where + (exc.strerror or str(exc)))}\n")
+        return EXIT_ERROR
+    except EOFError:  # a prompt (a password) with no terminal and nothing on standard input
+        err.write(
+            "error [cli.no_input]: nothing was typed (no terminal?); give it on standard input "
+            "where the command offers that. Nothing was changed.\n"
+        )
         return EXIT_ERROR
     except KeyboardInterrupt:
         err.write("interrupted; nothing further was changed\n")

@@ -1,7 +1,7 @@
 """cases.request_id: the window's application id, unique (exactly-once acceptance)
 
 Revision ID: 0008
-Revises: 0014
+Revises: 0011
 Create Date: 2026-12-06 00:00:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0014"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
