@@ -49,21 +49,17 @@ CLOCK_COLOURS: Final[dict[str, tuple[str, str]]] = {
 OTHERS_COLOUR: Final = "#6b7280"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ReviewTexts", text)
-
-
 def filter_text(which: QueueFilter) -> str:
     texts = {
-        QueueFilter.ALL: _tr("All"),
-        QueueFilter.UNCLAIMED: _tr("Unclaimed"),
-        QueueFilter.MINE: _tr("Mine"),
-        QueueFilter.OTHERS: _tr("Claimed by others"),
-        QueueFilter.DUE_TODAY: _tr("Due today"),
-        QueueFilter.YELLOW: _tr("Yellow"),
-        QueueFilter.RED: _tr("Red"),
-        QueueFilter.OVERDUE: _tr("Overdue"),
-        QueueFilter.RETURNED: _tr("Returned rounds"),
+        QueueFilter.ALL: QCoreApplication.translate("ReviewTexts", "All"),
+        QueueFilter.UNCLAIMED: QCoreApplication.translate("ReviewTexts", "Unclaimed"),
+        QueueFilter.MINE: QCoreApplication.translate("ReviewTexts", "Mine"),
+        QueueFilter.OTHERS: QCoreApplication.translate("ReviewTexts", "Claimed by others"),
+        QueueFilter.DUE_TODAY: QCoreApplication.translate("ReviewTexts", "Due today"),
+        QueueFilter.YELLOW: QCoreApplication.translate("ReviewTexts", "Yellow"),
+        QueueFilter.RED: QCoreApplication.translate("ReviewTexts", "Red"),
+        QueueFilter.OVERDUE: QCoreApplication.translate("ReviewTexts", "Overdue"),
+        QueueFilter.RETURNED: QCoreApplication.translate("ReviewTexts", "Returned rounds"),
     }
     return texts[which]
 
@@ -82,51 +78,65 @@ def clock_text(row: QueueRow) -> str:
     days = row.remaining_days
     level = clock_level(row)
     if days is None:
-        return _tr("No time limit")
+        return QCoreApplication.translate("ReviewTexts", "No time limit")
     if level == "paused":
-        return _tr("Clock paused · {days} days left").format(days=days)
+        return QCoreApplication.translate("ReviewTexts", "Clock paused · {days} days left").format(
+            days=days
+        )
     if days < 0:
-        return _tr("Overdue by {days} days").format(days=-days)
-    head = _tr("Due today") if days == 0 else _tr("{days} days left").format(days=days)
+        return QCoreApplication.translate("ReviewTexts", "Overdue by {days} days").format(
+            days=-days
+        )
+    head = (
+        QCoreApplication.translate("ReviewTexts", "Due today")
+        if days == 0
+        else QCoreApplication.translate("ReviewTexts", "{days} days left").format(days=days)
+    )
     if level == "yellow":
-        return _tr("{clock} · yellow warning").format(clock=head)
+        return QCoreApplication.translate("ReviewTexts", "{clock} · yellow warning").format(
+            clock=head
+        )
     if level == "red":
-        return _tr("{clock} · red warning").format(clock=head)
+        return QCoreApplication.translate("ReviewTexts", "{clock} · red warning").format(clock=head)
     return head
 
 
 def task_status_text(row_status: TaskStatus, claimed_by: str, me: str) -> str:
     if row_status is TaskStatus.CLAIMED:
         if claimed_by == me:
-            return _tr("Claimed by me")
-        return _tr("Held by {user}").format(user=claimed_by)
+            return QCoreApplication.translate("ReviewTexts", "Claimed by me")
+        return QCoreApplication.translate("ReviewTexts", "Held by {user}").format(user=claimed_by)
     texts = {
-        TaskStatus.OPEN: _tr("Unclaimed"),
-        TaskStatus.APPROVED: _tr("Approved"),
-        TaskStatus.REJECTED: _tr("Rejected"),
-        TaskStatus.RETURNED: _tr("Returned for correction"),
-        TaskStatus.CANCELLED: _tr("Cancelled"),
+        TaskStatus.OPEN: QCoreApplication.translate("ReviewTexts", "Unclaimed"),
+        TaskStatus.APPROVED: QCoreApplication.translate("ReviewTexts", "Approved"),
+        TaskStatus.REJECTED: QCoreApplication.translate("ReviewTexts", "Rejected"),
+        TaskStatus.RETURNED: QCoreApplication.translate("ReviewTexts", "Returned for correction"),
+        TaskStatus.CANCELLED: QCoreApplication.translate("ReviewTexts", "Cancelled"),
     }
     return texts.get(row_status, str(row_status))
 
 
 def decision_name(event: CaseEvent) -> str:
     texts = {
-        CaseEvent.APPROVE: _tr("Approve"),
-        CaseEvent.REJECT: _tr("Reject"),
-        CaseEvent.RETURN_FOR_CORRECTION: _tr("Return for correction"),
+        CaseEvent.APPROVE: QCoreApplication.translate("ReviewTexts", "Approve"),
+        CaseEvent.REJECT: QCoreApplication.translate("ReviewTexts", "Reject"),
+        CaseEvent.RETURN_FOR_CORRECTION: QCoreApplication.translate(
+            "ReviewTexts", "Return for correction"
+        ),
     }
     return texts.get(event, event.value)
 
 
 def pause_kind_text(kind: PauseKind) -> str:
     texts = {
-        PauseKind.EXTENSION: _tr("Extension"),
-        PauseKind.HEARING: _tr("Hearing"),
-        PauseKind.INSPECTION: _tr("On-site inspection"),
-        PauseKind.EXPERT_REVIEW: _tr("Expert review"),
-        PauseKind.SUPPLEMENT: _tr("Applicant corrects materials"),
-        PauseKind.OTHER: _tr("Other special procedure"),
+        PauseKind.EXTENSION: QCoreApplication.translate("ReviewTexts", "Extension"),
+        PauseKind.HEARING: QCoreApplication.translate("ReviewTexts", "Hearing"),
+        PauseKind.INSPECTION: QCoreApplication.translate("ReviewTexts", "On-site inspection"),
+        PauseKind.EXPERT_REVIEW: QCoreApplication.translate("ReviewTexts", "Expert review"),
+        PauseKind.SUPPLEMENT: QCoreApplication.translate(
+            "ReviewTexts", "Applicant corrects materials"
+        ),
+        PauseKind.OTHER: QCoreApplication.translate("ReviewTexts", "Other special procedure"),
     }
     return texts.get(kind, str(kind))
 
@@ -155,11 +165,13 @@ def event_text(event: str, language: str) -> str:
 
 def document_kind_text(kind: str) -> str:
     texts = {
-        "acceptance_notice": _tr("Acceptance notice"),
-        "supplement_notice": _tr("Supplement notice"),
-        "refusal_notice": _tr("Refusal notice"),
-        "deferred_materials_notice": _tr("Materials-owed (容缺) notice"),
-        "approval_notice": _tr("Approval decision notice"),
-        "rejection_notice": _tr("Rejection decision notice"),
+        "acceptance_notice": QCoreApplication.translate("ReviewTexts", "Acceptance notice"),
+        "supplement_notice": QCoreApplication.translate("ReviewTexts", "Supplement notice"),
+        "refusal_notice": QCoreApplication.translate("ReviewTexts", "Refusal notice"),
+        "deferred_materials_notice": QCoreApplication.translate(
+            "ReviewTexts", "Materials-owed (容缺) notice"
+        ),
+        "approval_notice": QCoreApplication.translate("ReviewTexts", "Approval decision notice"),
+        "rejection_notice": QCoreApplication.translate("ReviewTexts", "Rejection decision notice"),
     }
     return texts.get(kind, kind.replace("_", " "))
