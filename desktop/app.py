@@ -44,8 +44,10 @@ from ui.main_window import MainWindow, ProgressReport
 if TYPE_CHECKING:  # the database stack is imported on the worker, after the window is up
     from desktop.persistence.database import Database
     from desktop.services.hall import Hall
+    from ui.review.review_page import ChangeFeed
     from ui.stations import Station
     from ui.stations.clerk import ClerkBackend, ClerkConfig, ClerkServices
+    from ui.stations.review import ReviewConfig, ReviewServices, ReviewStationBackend
 from ui.panels.header import StationInfo
 from ui.reader.adapter import ReaderAdapter
 from ui.tasks import run_task, wait_for_tasks
@@ -90,6 +92,7 @@ class RegistryConnection:
         self._demo_users_checked = False
         self._hall: Hall | None = None
         self._clerk: ClerkServices | None = None
+        self._review: ReviewServices | None = None
         self._last_status: RegistryStatus | None = None
 
     def __call__(self, report: ProgressReport) -> RegistryStatus:
@@ -183,6 +186,46 @@ class RegistryConnection:
             if self._clerk is None:
                 self._clerk = ClerkServices(hall=hall, desk=WindowDesk(hall))
             return self._clerk
+
+    def review_config(self) -> ReviewConfig:
+        """The review station's settings (on the GUI thread: no database needed)."""
+        from ui.stations.review import ReviewConfig
+
+        settings = self._settings
+        return ReviewConfig(
+            station=settings.station.audit_label(),
+            idle_lock_minutes=settings.security.idle_lock_minutes,
+        )
+
+    def review_services(self) -> ReviewServices:
+        """The hall and the review desk over it (built once, on the worker thread).
+
+        The core's ``desktop.services.review.ReviewDesk`` (issue 13) when it is there; until then
+        the interim desk over the case service (``desktop.services.review_bridge``).
+        """
+        import importlib
+
+        from ui.stations.review import ReviewServices
+
+        hall = self.hall()
+        with self._lock:
+            if self._review is None:
+                try:
+                    desk_class = importlib.import_module("desktop.services.review").ReviewDesk
+                except ImportError:
+                    from desktop.services.review_bridge import InterimReviewDesk as desk_class
+                self._review = ReviewServices(hall=hall, desk=desk_class(hall))
+            return self._review
+
+    def review_feed(self) -> ChangeFeed | None:
+        """The live feed of changes; None until ``ui.live`` is built (the queue polls)."""
+        return None
+
+    def review_demo_cases(self, count: int) -> int:
+        """Demo only: at least ``count`` cases in review, accepted by the demo clerk."""
+        from desktop.demo.review_cases import ensure_review_cases
+
+        return ensure_review_cases(self.hall(), count)
 
     def demo_password(self) -> str:
         """The documented password of the demo accounts (shown only on the synthetic demo)."""
@@ -298,11 +341,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--scene",
-        choices=("login", "waiting", "prefilled", "accepted"),
+        choices=("login", "waiting", "prefilled", "accepted", "review"),
         default=None,
         help="login: the sign-in, ready once painted (any database); the others are demo only: "
         "sign in as the demo clerk and play a scene (waiting for a card, a pre-filled residence "
-        "registration, the accepted case); with --screenshot or --smoke-test the app exits once "
+        "registration, the accepted case; review: the demo approver's queue with a claimed task "
+        "open, on the review station whatever the configured kind); with --screenshot or "
+        "--smoke-test the app exits once "
         "the scene is painted",
     )
     p.add_argument(
@@ -428,10 +473,16 @@ def launch(args: argparse.Namespace, app: QApplication) -> RunningApp | int:
     if not args.no_desk and (args.scene is not None or _interactive(args)):
         from ui.stations import builder_for
 
-        backend: ClerkBackend = connection  # (checked here: the station takes it as Any)
-        build = builder_for(settings.station.kind)
+        # (checked here: a station takes its backend as Any)
+        kind = "review" if args.scene == "review" else settings.station.kind
+        backend: ClerkBackend | ReviewStationBackend = connection
+        if kind == "review":
+            review_backend: ReviewStationBackend = connection
+            backend = review_backend
+        build = builder_for(kind)
         running.session = build(window, backend, language=language, scene=args.scene)
-    if settings.reader.backend != "none":
+    reviewing = settings.station.kind == "review" or args.scene == "review"
+    if settings.reader.backend != "none" and not reviewing:  # an approver reads no cards
         if running.session is not None and args.scene is not None:
             # A scene signs the demo clerk in at once: its reader is built after that, so that
             # the demo deck's registry reads do not delay the sign-in on the one worker thread.
