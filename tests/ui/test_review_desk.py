@@ -89,8 +89,8 @@ def test_the_queue_is_sorted_by_due_date_with_counts_per_filter(page: ReviewPage
 
 def test_the_clock_is_said_in_words_not_colour_alone(page: ReviewPage) -> None:
     assert cell(page, 4, "clock") == "Overdue by 2 days"
-    assert cell(page, 2, "clock") == "1 days left · red warning"
-    assert cell(page, 3, "clock") == "3 days left · yellow warning"
+    assert cell(page, 2, "clock") == "1 day left · red"
+    assert cell(page, 3, "clock") == "3 days left · yellow"
     assert cell(page, 1, "clock") == "6 days left"
     overdue = cell(page, 4, "clock", Qt.ItemDataRole.BackgroundRole)
     assert overdue.color().name() == texts.CLOCK_COLOURS["overdue"][0]  # type: ignore[attr-defined]

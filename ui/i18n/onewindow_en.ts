@@ -47,7 +47,7 @@
 <context>
     <name>CaseView</name>
     <message>
-        <location filename="../review/case_view.py" line="+112"/>
+        <location filename="../review/case_view.py" line="+120"/>
         <source>Field</source>
         <extracomment>Matter lookup by code (the hall&apos;s catalog); None for a code it does not know. The approver asks for the registry dossier, with this purpose.</extracomment>
         <translation>Field</translation>
@@ -63,23 +63,18 @@
         <translation>Source</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Material</source>
         <translation>Material</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+28"/>
+        <location line="+35"/>
         <source>Status</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location line="-28"/>
-        <source>Note</source>
-        <translation>Note</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="-22"/>
         <source>Application</source>
         <translation>Application</translation>
     </message>
@@ -95,17 +90,17 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Opinion</source>
         <translation>Opinion</translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="-15"/>
         <source>Time</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Steps</source>
         <translation>Steps</translation>
     </message>
@@ -120,7 +115,7 @@
         <translation>Approver</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Departments</source>
         <translation>Departments</translation>
     </message>
@@ -136,12 +131,12 @@
     </message>
     <message>
         <location line="+11"/>
-        <location line="+196"/>
+        <location line="+197"/>
         <source>Registry dossier</source>
         <translation>Registry dossier</translation>
     </message>
     <message>
-        <location line="-150"/>
+        <location line="-149"/>
         <source>{matter} · {applicant} ({id}) · {state} · accepted {when} by {clerk}</source>
         <translation>{matter} · {applicant} ({id}) · {state} · accepted {when} by {clerk}</translation>
     </message>
@@ -157,16 +152,16 @@
     </message>
     <message>
         <location line="+4"/>
-        <source>Promised by {date} · overdue by {days} days</source>
-        <translation>Promised by {date} · overdue by {days} days</translation>
+        <source>Promised by {date}</source>
+        <translation>Promised by {date}</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Promised by {date} · {days} days left</source>
-        <translation>Promised by {date} · {days} days left</translation>
+        <location line="+2"/>
+        <source>Promised by {date} · {clock}</source>
+        <translation>Promised by {date} · {clock}</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+54"/>
         <source>Typed at the window</source>
         <translation>Typed at the window</translation>
     </message>
@@ -1950,7 +1945,7 @@ F2: claim the most urgent task nobody holds.
 Enter: claim the task chosen in the queue.</translation>
     </message>
     <message>
-        <location line="+126"/>
+        <location line="+133"/>
         <source>{user} holds this task now.</source>
         <translation>{user} holds this task now.</translation>
     </message>
@@ -2016,12 +2011,12 @@ Enter: claim the task chosen in the queue.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+55"/>
+        <location line="+60"/>
         <source>Unclaimed</source>
         <translation>Unclaimed</translation>
     </message>
     <message>
-        <location line="-54"/>
+        <location line="-59"/>
         <source>Mine</source>
         <translation>Mine</translation>
     </message>
@@ -2032,12 +2027,12 @@ Enter: claim the task chosen in the queue.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+33"/>
+        <location line="+27"/>
         <source>Due today</source>
         <translation>Due today</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-26"/>
         <source>Yellow</source>
         <translation>Yellow</translation>
     </message>
@@ -2057,34 +2052,44 @@ Enter: claim the task chosen in the queue.</translation>
         <translation>Returned rounds</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
+        <source>Overdue by 1 day</source>
+        <translation>Overdue by 1 day</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>1 day left</source>
+        <translation>1 day left</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>No time limit</source>
         <translation>No time limit</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Clock paused · {days} days left</source>
-        <translation>Clock paused · {days} days left</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="-15"/>
         <source>Overdue by {days} days</source>
         <translation>Overdue by {days} days</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>{days} days left</source>
         <translation>{days} days left</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>{clock} · yellow warning</source>
-        <translation>{clock} · yellow warning</translation>
+        <location line="+10"/>
+        <source>Paused · {clock}</source>
+        <translation>Paused · {clock}</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>{clock} · red warning</source>
-        <translation>{clock} · red warning</translation>
+        <location line="+5"/>
+        <source>{clock} · yellow</source>
+        <translation>{clock} · yellow</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{clock} · red</source>
+        <translation>{clock} · red</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -2195,7 +2200,7 @@ Enter: claim the task chosen in the queue.</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+349"/>
+        <location filename="../../desktop/app.py" line="+394"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>OneWindow cannot start: the configuration file cannot be used.</translation>

@@ -47,7 +47,7 @@
 <context>
     <name>CaseView</name>
     <message>
-        <location filename="../review/case_view.py" line="+112"/>
+        <location filename="../review/case_view.py" line="+120"/>
         <source>Field</source>
         <extracomment>Matter lookup by code (the hall&apos;s catalog); None for a code it does not know. The approver asks for the registry dossier, with this purpose.</extracomment>
         <translation>项目</translation>
@@ -63,23 +63,18 @@
         <translation>来源</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Material</source>
         <translation>材料</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+28"/>
+        <location line="+35"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location line="-28"/>
-        <source>Note</source>
-        <translation>备注</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="-22"/>
         <source>Application</source>
         <translation>申请信息</translation>
     </message>
@@ -95,17 +90,17 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Opinion</source>
         <translation>意见</translation>
     </message>
     <message>
-        <location line="-14"/>
+        <location line="-15"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Steps</source>
         <translation>办理过程</translation>
     </message>
@@ -120,7 +115,7 @@
         <translation>审批人</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Departments</source>
         <translation>并联审批</translation>
     </message>
@@ -136,12 +131,12 @@
     </message>
     <message>
         <location line="+11"/>
-        <location line="+196"/>
+        <location line="+197"/>
         <source>Registry dossier</source>
         <translation>基础信息</translation>
     </message>
     <message>
-        <location line="-150"/>
+        <location line="-149"/>
         <source>{matter} · {applicant} ({id}) · {state} · accepted {when} by {clerk}</source>
         <translation>{matter} · {applicant}（{id}）· {state} · {when} 由 {clerk} 受理</translation>
     </message>
@@ -157,16 +152,16 @@
     </message>
     <message>
         <location line="+4"/>
-        <source>Promised by {date} · overdue by {days} days</source>
-        <translation>承诺办结 {date} · 已超期{days}天</translation>
+        <source>Promised by {date}</source>
+        <translation>承诺办结 {date}</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Promised by {date} · {days} days left</source>
-        <translation>承诺办结 {date} · 剩余{days}天</translation>
+        <location line="+2"/>
+        <source>Promised by {date} · {clock}</source>
+        <translation>承诺办结 {date} · {clock}</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+54"/>
         <source>Typed at the window</source>
         <translation>窗口录入</translation>
     </message>
@@ -1950,7 +1945,7 @@ F2：签收无人办理的最紧急任务。
 Enter：签收队列中选中的任务。</translation>
     </message>
     <message>
-        <location line="+126"/>
+        <location line="+133"/>
         <source>{user} holds this task now.</source>
         <translation>该任务现由{user}办理。</translation>
     </message>
@@ -2016,12 +2011,12 @@ Enter：签收队列中选中的任务。</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+55"/>
+        <location line="+60"/>
         <source>Unclaimed</source>
         <translation>待签收</translation>
     </message>
     <message>
-        <location line="-54"/>
+        <location line="-59"/>
         <source>Mine</source>
         <translation>我签收的</translation>
     </message>
@@ -2032,12 +2027,12 @@ Enter：签收队列中选中的任务。</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+33"/>
+        <location line="+27"/>
         <source>Due today</source>
         <translation>今日到期</translation>
     </message>
     <message>
-        <location line="-32"/>
+        <location line="-26"/>
         <source>Yellow</source>
         <translation>黄灯</translation>
     </message>
@@ -2057,34 +2052,44 @@ Enter：签收队列中选中的任务。</translation>
         <translation>补正后重审</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+18"/>
+        <source>Overdue by 1 day</source>
+        <translation>已超期1天</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>1 day left</source>
+        <translation>剩余1天</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>No time limit</source>
         <translation>无办理时限</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Clock paused · {days} days left</source>
-        <translation>计时暂停 · 剩余{days}天</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="-15"/>
         <source>Overdue by {days} days</source>
         <translation>已超期{days}天</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>{days} days left</source>
         <translation>剩余{days}天</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>{clock} · yellow warning</source>
-        <translation>{clock} · 黄灯预警</translation>
+        <location line="+10"/>
+        <source>Paused · {clock}</source>
+        <translation>计时暂停 · {clock}</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>{clock} · red warning</source>
-        <translation>{clock} · 红灯预警</translation>
+        <location line="+5"/>
+        <source>{clock} · yellow</source>
+        <translation>{clock} · 黄灯</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{clock} · red</source>
+        <translation>{clock} · 红灯</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -2195,7 +2200,7 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+349"/>
+        <location filename="../../desktop/app.py" line="+394"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>

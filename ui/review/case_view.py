@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -45,7 +46,10 @@ def _time(value: datetime | None) -> str:
     return f"{value.astimezone():%Y-%m-%d %H:%M}" if value is not None else ""
 
 
-def _table(parent: QWidget, headers: Sequence[str], name: str) -> QTableWidget:
+def _table(
+    parent: QWidget, headers: Sequence[str], name: str, stretch: int | None = None
+) -> QTableWidget:
+    """A read-only table; column ``stretch`` takes the width left (else the last one)."""
     table = QTableWidget(0, len(headers), parent)
     table.setObjectName(name)
     table.setHorizontalHeaderLabels(list(headers))
@@ -53,8 +57,12 @@ def _table(parent: QWidget, headers: Sequence[str], name: str) -> QTableWidget:
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setWordWrap(True)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if stretch is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
 
 
@@ -111,16 +119,23 @@ class CaseView(QWidget):
             application,
             (self.tr("Field"), self.tr("Value"), self.tr("Source")),
             "evidenceForm",
+            stretch=1,
         )
         self.materials_table = _table(
             application,
-            (self.tr("Material"), self.tr("Status"), self.tr("Note")),
+            (self.tr("Material"), self.tr("Status")),
             "evidenceMaterials",
+            stretch=0,
         )
+        self.application_split = QSplitter(Qt.Orientation.Horizontal, application)
+        self.application_split.addWidget(self.form_table)
+        self.application_split.addWidget(self.materials_table)
+        self.application_split.setStretchFactor(0, 3)
+        self.application_split.setStretchFactor(1, 2)
+        self.application_split.setChildrenCollapsible(False)
         app_layout = QHBoxLayout(application)
         app_layout.setContentsMargins(0, 4, 0, 0)
-        app_layout.addWidget(self.form_table, 3)
-        app_layout.addWidget(self.materials_table, 2)
+        app_layout.addWidget(self.application_split)
         self.tabs.addTab(application, self.tr("Application"))
 
         # ---- the steps
@@ -133,6 +148,7 @@ class CaseView(QWidget):
                 self.tr("Time"),
             ),
             "evidenceSteps",
+            stretch=2,
         )
         self.tabs.addTab(self.steps_table, self.tr("Steps"))
 
@@ -147,6 +163,7 @@ class CaseView(QWidget):
                 self.tr("Opinion"),
             ),
             "evidenceTasks",
+            stretch=3,
         )
         self.pauses_label = QLabel(parallel)
         self.pauses_label.setObjectName("evidencePauses")
@@ -200,6 +217,8 @@ class CaseView(QWidget):
         self._show_header(case)
         self.form_table.setRowCount(0)
         _fill(self.form_table, self._form_rows(evidence, matter))
+        # The value's source where the core knows it (a column of dashes says nothing).
+        self.form_table.setColumnHidden(2, not any(evidence.form_sources.values()))
         for r, path in enumerate(self._form_paths(evidence)):
             source = evidence.form_sources.get(path, "")
             item = self.form_table.item(r, 2)
@@ -240,13 +259,12 @@ class CaseView(QWidget):
             clock = self.tr("Promised by {date} · clock paused").format(
                 date=s.promised_date.isoformat()
             )
-        elif s.remaining_working_days is not None and s.remaining_working_days < 0:
-            clock = self.tr("Promised by {date} · overdue by {days} days").format(
-                date=s.promised_date.isoformat(), days=-s.remaining_working_days
-            )
+        elif s.remaining_working_days is None:
+            clock = self.tr("Promised by {date}").format(date=s.promised_date.isoformat())
         else:
-            clock = self.tr("Promised by {date} · {days} days left").format(
-                date=s.promised_date.isoformat(), days=s.remaining_working_days
+            clock = self.tr("Promised by {date} · {clock}").format(
+                date=s.promised_date.isoformat(),
+                clock=texts.days_left_text(s.remaining_working_days),
             )
         level = "paused" if s.paused else s.warning
         if s.remaining_working_days is not None and s.remaining_working_days < 0 and not s.paused:
@@ -318,7 +336,7 @@ class CaseView(QWidget):
             name = pick(self.language, m.name_zh, m.name_en)
             if m.essential:
                 name += " *"
-            rows.append([name, status, "; ".join(notes)])
+            rows.append([name, "\n".join([status, *notes])])
         return rows
 
     def _step_rows(self, case: CaseDetail) -> list[list[str]]:

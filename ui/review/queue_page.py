@@ -66,7 +66,7 @@ SORT_COLUMNS: Mapping[str, QueueSort] = {
     "clock": QueueSort.DUE,
 }
 #: Shown only while no case is open beside the queue (the narrow queue keeps what decides).
-WIDE_ONLY = ("promised", "received", "department", "round")
+WIDE_ONLY = ("matter", "promised", "received", "department", "round")
 
 #: The model's role carrying a row's task id.
 TASK_ID_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
@@ -143,6 +143,7 @@ class ReviewPage(QWidget):
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
+        self._sized = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -166,6 +167,12 @@ class ReviewPage(QWidget):
         self._coalesce.timeout.connect(self.refresh)
 
     # ---- set-up -------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized and self.width() > 0:
+            self._sized = True  # the queue two fifths, the case the rest (the user may drag)
+            self.splitter.setSizes([self.width() * 2 // 5, self.width() * 3 // 5])
 
     def set_principal(self, principal: Principal) -> None:
         self.principal = principal

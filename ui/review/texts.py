@@ -73,6 +73,21 @@ def clock_level(row: QueueRow) -> str:
     return row.warning
 
 
+def days_left_text(days: int) -> str:
+    """Days left on the clock in words: due today, 1 day left, n days left, overdue by n."""
+    if days < 0:
+        if days == -1:
+            return QCoreApplication.translate("ReviewTexts", "Overdue by 1 day")
+        return QCoreApplication.translate("ReviewTexts", "Overdue by {days} days").format(
+            days=-days
+        )
+    if days == 0:
+        return QCoreApplication.translate("ReviewTexts", "Due today")
+    if days == 1:
+        return QCoreApplication.translate("ReviewTexts", "1 day left")
+    return QCoreApplication.translate("ReviewTexts", "{days} days left").format(days=days)
+
+
 def clock_text(row: QueueRow) -> str:
     """The case clock in words, e.g. "3 days left · yellow" (never colour alone)."""
     days = row.remaining_days
@@ -80,24 +95,14 @@ def clock_text(row: QueueRow) -> str:
     if days is None:
         return QCoreApplication.translate("ReviewTexts", "No time limit")
     if level == "paused":
-        return QCoreApplication.translate("ReviewTexts", "Clock paused · {days} days left").format(
-            days=days
+        return QCoreApplication.translate("ReviewTexts", "Paused · {clock}").format(
+            clock=days_left_text(days)
         )
-    if days < 0:
-        return QCoreApplication.translate("ReviewTexts", "Overdue by {days} days").format(
-            days=-days
-        )
-    head = (
-        QCoreApplication.translate("ReviewTexts", "Due today")
-        if days == 0
-        else QCoreApplication.translate("ReviewTexts", "{days} days left").format(days=days)
-    )
+    head = days_left_text(days)
     if level == "yellow":
-        return QCoreApplication.translate("ReviewTexts", "{clock} · yellow warning").format(
-            clock=head
-        )
+        return QCoreApplication.translate("ReviewTexts", "{clock} · yellow").format(clock=head)
     if level == "red":
-        return QCoreApplication.translate("ReviewTexts", "{clock} · red warning").format(clock=head)
+        return QCoreApplication.translate("ReviewTexts", "{clock} · red").format(clock=head)
     return head
 
 
