@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -42,6 +41,7 @@ from PySide6.QtCore import QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
+from desktop.config.files import write_atomic
 from desktop.domain.errors import CodedError
 
 log = logging.getLogger(__name__)
@@ -348,12 +348,7 @@ class PdfFilePrinter:
             while path.exists():
                 n += 1
                 path = self.output_dir / f"{stem}-{n}.pdf"
-            tmp = path.with_name(f".{path.name}.tmp")
-            with open(tmp, "wb") as fh:
-                fh.write(pdf)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
+            write_atomic(path, pdf)
         except OSError as exc:
             raise PrintError(
                 PrintErrorCode.OUTPUT_UNWRITABLE,

@@ -41,9 +41,19 @@ from reportlab.platypus import (
 )
 
 from printing.fonts import FontRole, FontSet
-from printing.model import Material
+from printing.model import Material, OfficialDocument
 
-__all__ = ["QR_CAPTION", "Kit", "PageInfo", "build_a4", "cn_date", "draw_qr", "money", "percent"]
+__all__ = [
+    "QR_CAPTION",
+    "Kit",
+    "PageInfo",
+    "build_a4",
+    "cn_date",
+    "draw_qr",
+    "framed",
+    "money",
+    "percent",
+]
 
 INK = colors.black
 GREY = colors.Color(0.35, 0.35, 0.35)
@@ -58,6 +68,8 @@ MARGIN_BOTTOM = 24 * mm
 FRAME_W = PAGE_W - 2 * MARGIN_X
 QR_SIZE = 24 * mm
 QR_CAPTION = "扫码核验真伪"
+#: Who signs for a document on the line beside the clerk's, unless its builder says otherwise.
+DEFAULT_PARTY = "申请人（签收）"
 
 
 def cn_date(d: date) -> str:
@@ -347,12 +359,24 @@ class Kit:
         unit: str,
         issued_on: date,
         seal_label: str,
-        party: str = "申请人（签收）",
+        party: str = DEFAULT_PARTY,
     ) -> Flowable:
         """Signature lines (clerk; the other party, with a date), then unit and date, seal."""
         return KeepTogether(
             [Spacer(1, 6 * mm), _Closing(self, clerk, party, unit, issued_on, seal_label)]
         )
+
+
+def framed(
+    kit: Kit, doc: OfficialDocument, body: Sequence[Flowable], *, party: str = DEFAULT_PARTY
+) -> list[Flowable]:
+    """``body`` in the frame every A4 document shares: the title block (title, number, date)
+    above it, the closing (signatures, ``party`` signing for it, issuing unit, date, seal) below."""
+    return [
+        *kit.header(doc.kind.title_zh, doc.number, doc.issued_on),
+        *body,
+        kit.closing(doc.clerk, doc.issuing_unit, doc.issued_on, doc.issuer.seal_label, party),
+    ]
 
 
 _PLAIN = (

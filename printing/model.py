@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 
 from desktop.domain.errors import CodedError
 from desktop.domain.identity import mask_id_number
+from desktop.domain.paper import Paper
 
 __all__ = [
     "AcceptanceNotice",
@@ -30,6 +31,7 @@ __all__ = [
     "DocumentKind",
     "Issuer",
     "Material",
+    "OfficialDocument",
     "Paper",
     "Person",
     "QueueTicket",
@@ -41,11 +43,6 @@ __all__ = [
     "TaxLine",
     "validate",
 ]
-
-
-class Paper(StrEnum):
-    A4 = "A4"
-    THERMAL_80MM = "80mm"
 
 
 class DocumentKind(StrEnum):
@@ -69,7 +66,7 @@ class DocumentKind(StrEnum):
 
     @property
     def paper(self) -> Paper:
-        return Paper.THERMAL_80MM if self is DocumentKind.QUEUE_TICKET else Paper.A4
+        return Paper.RECEIPT_80MM if self is DocumentKind.QUEUE_TICKET else Paper.A4
 
     @property
     def signed(self) -> bool:
@@ -153,7 +150,10 @@ class TaxLine:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class _Document:
+class OfficialDocument:
+    """What every document but the queue ticket has: the A4 frame (title, number, date,
+    signatures, issuing unit, seal) and a signed verification code."""
+
     kind: ClassVar[DocumentKind]
 
     #: The document's own number (printed as 编号), unique per kind.
@@ -176,7 +176,7 @@ class _Document:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class _Notice(_Document):
+class _Notice(OfficialDocument):
     matter: str
     applicant: Person
 
@@ -252,7 +252,7 @@ class DeferredMaterialsNotice(_Notice):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ResidenceRegistrationSlip(_Document):
+class ResidenceRegistrationSlip(OfficialDocument):
     kind: ClassVar[DocumentKind] = DocumentKind.RESIDENCE_REGISTRATION_SLIP
     #: Who reported (a resident, the landlord or the employer).
     reporter: Person
@@ -273,7 +273,7 @@ class ResidenceRegistrationSlip(_Document):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class RentalFilingCertificate(_Document):
+class RentalFilingCertificate(OfficialDocument):
     kind: ClassVar[DocumentKind] = DocumentKind.RENTAL_FILING_CERTIFICATE
     landlord: Person
     tenants: tuple[Person, ...]
@@ -296,7 +296,7 @@ class RentalFilingCertificate(_Document):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class BirthRegistrationSlip(_Document):
+class BirthRegistrationSlip(OfficialDocument):
     kind: ClassVar[DocumentKind] = DocumentKind.BIRTH_REGISTRATION_SLIP
     mother: Person
     father: Person
@@ -314,7 +314,7 @@ class BirthRegistrationSlip(_Document):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class RentalTaxReceipt(_Document):
+class RentalTaxReceipt(OfficialDocument):
     kind: ClassVar[DocumentKind] = DocumentKind.RENTAL_TAX_RECEIPT
     taxpayer: Person
     address: str

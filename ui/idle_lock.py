@@ -38,15 +38,13 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ui.errors import Place, error_text
-from ui.tasks import run_task
-from ui.theme import ERROR_HEADLINE_STYLE, scaled_font
+from ui.theme import scaled_font
+from ui.widgets.password_prompt import PasswordPrompt
 
 log = logging.getLogger(__name__)
 
@@ -70,8 +68,6 @@ INPUT_EVENTS = frozenset(
         QEvent.Type.InputMethod,
     }
 )
-
-ERROR_STYLE = ERROR_HEADLINE_STYLE.replace("#errorHeadline", "#lockError")
 
 
 def minutes_to_ms(minutes: float) -> int:
@@ -165,7 +161,6 @@ class LockScreen(QWidget):
         self._host = host
         self._unlock = unlock
         self._locked = False
-        self._busy = False
         self._hidden: list[QWidget] = []
         self._hidden_windows: list[QWidget] = []
         self._focus: QWidget | None = None
@@ -180,24 +175,18 @@ class LockScreen(QWidget):
             self.tr("Your work is kept. Enter your password to continue."), self
         )
         self.hint_label.setWordWrap(True)
-        self.password_edit = QLineEdit(self)
+        self.prompt = PasswordPrompt(self)
+        self.prompt.sig_succeeded.connect(self._on_unlocked)
+        self.prompt.sig_failed.connect(self.sig_failed)
+        self.password_edit = self.prompt.password_edit
         self.password_edit.setObjectName("lockPasswordEdit")
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_edit.setMaxLength(128)
-        self.password_edit.setPlaceholderText(self.tr("Password"))
         self.password_edit.returnPressed.connect(self._on_unlock_clicked)
         self.unlock_button = QPushButton(self.tr("Unlock"), self)
         self.unlock_button.setObjectName("unlockButton")
         self.unlock_button.clicked.connect(self._on_unlock_clicked)
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("lockError")
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.prompt.add_beside_password(self.unlock_button)
+        self.error_label = self.prompt.error_label
 
-        row = QHBoxLayout()
-        row.addWidget(self.password_edit, 1)
-        row.addWidget(self.unlock_button)
         box = QWidget(self)
         box.setMaximumWidth(480)
         inner = QVBoxLayout(box)
@@ -206,8 +195,7 @@ class LockScreen(QWidget):
         inner.addWidget(self.heading_label)
         inner.addWidget(self.user_label)
         inner.addWidget(self.hint_label)
-        inner.addLayout(row)
-        inner.addWidget(self.error_label)
+        inner.addWidget(self.prompt)
         centred = QHBoxLayout()
         centred.addStretch(1)
         centred.addWidget(box, 100)
@@ -231,7 +219,7 @@ class LockScreen(QWidget):
         return self._locked
 
     def error_text(self) -> str:
-        return self.error_label.text() if not self.error_label.isHidden() else ""
+        return self.prompt.error_text()
 
     # ---- locking ----------------------------------------------------------------------------
 
@@ -254,7 +242,7 @@ class LockScreen(QWidget):
         self._hide_other_windows()
         self.setGeometry(self._host.rect())
         self.password_edit.clear()
-        self.error_label.hide()
+        self.prompt.clear_error()
         self.show()
         self.raise_()
         self._host.activateWindow()
@@ -315,33 +303,17 @@ class LockScreen(QWidget):
 
     @Slot()
     def _on_unlock_clicked(self) -> None:
-        if self._busy or not self._locked:
+        if self.prompt.busy or not self._locked:
             return
-        password = self.password_edit.text()
+        password = self.prompt.password()
         if not password:
             self.password_edit.setFocus()
             return
-        self._set_busy(True)
         unlock = self._unlock
-        run_task(lambda: unlock(password), self._on_unlock_done)
+        self.prompt.submit(lambda: unlock(password))
 
-    def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        self.password_edit.setEnabled(not busy)
-        self.unlock_button.setEnabled(not busy)
-
-    def _on_unlock_done(self, _result: Any, error: BaseException | None) -> None:
-        if not shiboken6.isValid(self):
-            return
-        self._set_busy(False)
-        self.password_edit.clear()
-        if error is not None:
-            text = error_text(error, place=Place.SIGN_IN)
-            self.error_label.setText(text)
-            self.error_label.show()
-            self.password_edit.setFocus()
-            self.sig_failed.emit(text)
-            return
+    @Slot(object)
+    def _on_unlocked(self, _result: Any) -> None:
         self._release()
 
 

@@ -25,6 +25,7 @@ import argparse
 from datetime import date
 from typing import Any, Protocol, TextIO
 
+from desktop.cli.common import EXIT_OK, CliError, cli_supervisor
 from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings
 from desktop.domain.registry import Actor
@@ -47,7 +48,6 @@ __all__ = [
     "cmd_unset",
 ]
 
-EXIT_OK = 0
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
@@ -64,13 +64,6 @@ class CalendarContext(Protocol):
     def actor(self) -> Actor: ...
 
     def emit(self, obj: Any) -> None: ...
-
-
-def _cli_error(code: str, message: str) -> Exception:
-    # desktop.cli.main imports this module to register the commands: import it when called.
-    from desktop.cli.main import CliError
-
-    return CliError(code, message)
 
 
 # ---- parsers ------------------------------------------------------------------------------
@@ -116,18 +109,18 @@ def cmd_add_working_days(ctx: CalendarContext, args: argparse.Namespace) -> int:
     try:
         n = int(args.n.strip())
     except ValueError:
-        raise _cli_error(
+        raise CliError(
             "calendar.bad_count", f"N must be a whole number of working days, got {args.n!r}."
         ) from None
     try:
         check_count(n)  # before the database is opened
     except CalendarError as exc:
-        raise _cli_error(exc.code, str(exc)) from None
+        raise CliError(exc.code, str(exc)) from None
     calendar = _calendar(ctx, national_only=args.national)
     try:
         result = calendar.add_working_days(start, n)
     except CalendarError as exc:
-        raise _cli_error(exc.code, str(exc)) from None
+        raise CliError(exc.code, str(exc)) from None
     ctx.out.write(result.day.isoformat() + "\n")
     if result.provisional:
         ctx.err.write(
@@ -144,7 +137,7 @@ def cmd_show(ctx: CalendarContext, args: argparse.Namespace) -> int:
     except ValueError:
         year = 0
     if not 1900 <= year <= 2200:
-        raise _cli_error("calendar.bad_year", f"YEAR must be a year like 2026, got {args.year!r}.")
+        raise CliError("calendar.bad_year", f"YEAR must be a year like 2026, got {args.year!r}.")
     calendar = _calendar(ctx, national_only=args.national)
     provisional = year not in calendar.published_years
     days = calendar.special_days(year)
@@ -190,7 +183,6 @@ def cmd_show(ctx: CalendarContext, args: argparse.Namespace) -> int:
 
 
 def cmd_set(ctx: CalendarContext, args: argparse.Namespace) -> int:
-    from desktop.cli.documents import cli_supervisor
     from desktop.services.calendar import CalendarService
 
     day = _day(args.date)
@@ -198,13 +190,12 @@ def cmd_set(ctx: CalendarContext, args: argparse.Namespace) -> int:
     try:
         o = service.set_day(day, args.kind, args.name, cli_supervisor(ctx))
     except CalendarError as exc:
-        raise _cli_error(exc.code, str(exc)) from None
+        raise CliError(exc.code, str(exc)) from None
     ctx.out.write(f"{o.day.isoformat()} is now a {o.kind.value} for this hall: {o.name}\n")
     return EXIT_OK
 
 
 def cmd_unset(ctx: CalendarContext, args: argparse.Namespace) -> int:
-    from desktop.cli.documents import cli_supervisor
     from desktop.services.calendar import CalendarService
 
     day = _day(args.date)
@@ -212,7 +203,7 @@ def cmd_unset(ctx: CalendarContext, args: argparse.Namespace) -> int:
     try:
         service.clear_day(day, cli_supervisor(ctx))
     except CalendarError as exc:
-        raise _cli_error(exc.code, str(exc)) from None
+        raise CliError(exc.code, str(exc)) from None
     status = service.calendar().status(day)
     what = "a working day" if status.working else "not a working day"
     ctx.out.write(f"{day.isoformat()}: hall override removed; it is {what} again\n")
@@ -226,7 +217,7 @@ def _day(text: str) -> date:
     try:
         return parse_day(text)
     except CalendarError as exc:
-        raise _cli_error(exc.code, str(exc)) from None
+        raise CliError(exc.code, str(exc)) from None
 
 
 def _calendar(ctx: CalendarContext, *, national_only: bool) -> WorkCalendar:

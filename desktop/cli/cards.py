@@ -19,6 +19,7 @@ import argparse
 from datetime import date
 from typing import Any, Protocol, TextIO
 
+from desktop.cli.common import EXIT_OK, CliError
 from desktop.domain.identity import mask_id_number
 from desktop.domain.registry import Actor
 from desktop.persistence.database import Database
@@ -29,7 +30,6 @@ from devices.reader import ReaderBackend
 
 __all__ = ["DEFAULT_BACKEND", "add_parsers", "cmd_read_card", "cmd_readers", "describe_document"]
 
-EXIT_OK = 0
 DEFAULT_BACKEND: BackendKind = "pcsc"
 DEFAULT_TIMEOUT = 10.0
 
@@ -45,13 +45,6 @@ class CardsContext(Protocol):
     def actor(self) -> Actor: ...
 
     def emit(self, obj: Any) -> None: ...
-
-
-def _cli_error(code: str, message: str) -> Exception:
-    # desktop.cli.main imports this module to register the commands: import it when called.
-    from desktop.cli.main import CliError
-
-    return CliError(code, message)
 
 
 # ---- parsers ------------------------------------------------------------------------------
@@ -108,15 +101,15 @@ def add_parsers(sub: Any) -> None:
 def cmd_read_card(ctx: CardsContext, args: argparse.Namespace) -> int:
     _check_backend(args)
     if not args.timeout > 0:
-        raise _cli_error("reader.bad_option", "--timeout must be a positive number of seconds.")
+        raise CliError("reader.bad_option", "--timeout must be a positive number of seconds.")
     if args.demo_card is not None and args.backend != "demo":
-        raise _cli_error("reader.bad_option", "--demo-card works only with --backend demo.")
+        raise CliError("reader.bad_option", "--demo-card works only with --backend demo.")
     deck: list[IdentityDocument] | None = None
     if args.backend == "demo":
         deck = _demo_deck(ctx)
         if args.demo_card is not None:
             if not 1 <= args.demo_card <= len(deck):
-                raise _cli_error(
+                raise CliError(
                     "reader.bad_option",
                     f"--demo-card must be between 1 and {len(deck)} (the deck's cards).",
                 )
@@ -125,7 +118,7 @@ def cmd_read_card(ctx: CardsContext, args: argparse.Namespace) -> int:
     try:
         document = backend.read_once(timeout=args.timeout, fingerprint=args.fingerprint)
     except CardReadError as exc:
-        raise _cli_error(exc.code.value, str(exc)) from None
+        raise CliError(exc.code.value, str(exc)) from None
     ctx.emit(
         {
             "backend": backend.name,
@@ -142,7 +135,7 @@ def cmd_readers(ctx: CardsContext, args: argparse.Namespace) -> int:
     try:
         readers = backend.list_readers()
     except CardReadError as exc:
-        raise _cli_error(exc.code.value, str(exc)) from None
+        raise CliError(exc.code.value, str(exc)) from None
     ctx.emit(
         [
             {"name": r.name, "backend": r.backend, "detail": r.detail, "demo": r.demo}
@@ -167,12 +160,12 @@ def _demo_deck(ctx: CardsContext) -> list[IdentityDocument]:
     try:
         return demo_deck(ctx.db(), actor=ctx.actor())
     except DemoDeckError as exc:
-        raise _cli_error(exc.code, str(exc)) from None
+        raise CliError(exc.code, str(exc)) from None
 
 
 def _check_backend(args: argparse.Namespace) -> None:
     if args.backend not in BACKEND_KINDS:
-        raise _cli_error(
+        raise CliError(
             "reader.unknown_backend",
             f"Unknown reader backend {args.backend!r}; choose one of {', '.join(BACKEND_KINDS)} "
             "('demo' needs no hardware).",
@@ -182,7 +175,7 @@ def _check_backend(args: argparse.Namespace) -> None:
 def _backend(args: argparse.Namespace, deck: list[IdentityDocument] | None) -> ReaderBackend:
     _check_backend(args)
     if args.backend == "serial" and not args.port:
-        raise _cli_error(
+        raise CliError(
             "reader.bad_option",
             "--backend serial needs --port (e.g. --port /dev/ttyUSB0, or COM3 on Windows).",
         )
@@ -195,9 +188,9 @@ def _backend(args: argparse.Namespace, deck: list[IdentityDocument] | None) -> R
             deck=deck,
         )
     except CardReadError as exc:
-        raise _cli_error(exc.code.value, str(exc)) from None
+        raise CliError(exc.code.value, str(exc)) from None
     except ValueError as exc:
-        raise _cli_error("reader.bad_option", str(exc)) from None
+        raise CliError("reader.bad_option", str(exc)) from None
 
 
 def describe_document(

@@ -16,15 +16,14 @@ import argparse
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from desktop.cli.documents import DocumentsContext, cli_supervisor
+from desktop.cli.common import EXIT_OK, cli_supervisor
+from desktop.cli.documents import DocumentsContext
 from desktop.domain.cases import CaseError, OverdueSupplement
 
 if TYPE_CHECKING:
     from desktop.services.hall import Hall
 
 __all__ = ["add_parsers", "cmd_cases_overdue", "cmd_cases_terminate_overdue"]
-
-EXIT_OK = 0
 
 
 def _day(text: str) -> date:

@@ -22,9 +22,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
+from desktop.cli.common import EXIT_OK, CliError, cli_supervisor
+from desktop.config.files import write_atomic
 from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings
-from desktop.domain.permissions import PermissionDenied, Principal, Role
+from desktop.domain.permissions import PermissionDenied
 from desktop.domain.registry import Actor
 from desktop.persistence.database import Database
 from desktop.services.documents import DocumentError, DocumentService
@@ -32,15 +34,12 @@ from desktop.services.print_queue import JobStatus, PrintQueue, PrintQueueError
 
 __all__ = [
     "add_parsers",
-    "cli_supervisor",
     "cmd_documents_reprint",
     "cmd_documents_revoke",
     "cmd_documents_show",
     "cmd_print_queue_list",
     "cmd_print_queue_retry",
 ]
-
-EXIT_OK = 0
 
 
 class DocumentsContext(Protocol):
@@ -61,24 +60,9 @@ def _as_cli_errors() -> Iterator[None]:
     try:
         yield
     except (DocumentError, PrintQueueError) as exc:
-        from desktop.cli.main import CliError  # main imports this module: import when called
-
         raise CliError(exc.code.value, str(exc)) from None
     except PermissionDenied as exc:
-        from desktop.cli.main import CliError
-
         raise CliError(exc.code, str(exc)) from None
-
-
-def cli_supervisor(ctx: DocumentsContext) -> Principal:
-    """The command line's principal for the hall's own actions (documents, cases, calendar): an
-    administrator and supervisor — whoever runs it holds the database's credentials anyway."""
-    actor = ctx.actor()
-    return Principal(
-        user=actor.user,
-        station=actor.station,
-        roles=frozenset({Role.ADMINISTRATOR, Role.SUPERVISOR}),
-    )
 
 
 def add_parsers(sub: Any) -> None:
@@ -131,13 +115,9 @@ def cmd_documents_reprint(ctx: DocumentsContext, args: argparse.Namespace) -> in
     with _as_cli_errors():
         pdf = _documents(ctx).reprint_pdf(args.number, ctx.actor(), purpose=args.purpose)
     out: Path = args.out
-    tmp = out.with_name(f".{out.name}.tmp")
     try:
-        tmp.write_bytes(pdf)
-        tmp.replace(out)
+        write_atomic(out, pdf, dir_mode=None)  # a folder mistyped is an error
     except OSError as exc:
-        from desktop.cli.main import CliError
-
         raise CliError("documents.out_unwritable", f"Cannot write {out}: {exc}") from None
     ctx.out.write(f"duplicate of {args.number} written to {out}\n")
     return EXIT_OK

@@ -11,7 +11,6 @@ import argparse
 import getpass
 import json
 import logging
-import socket
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -20,6 +19,7 @@ from typing import Any, TextIO
 from desktop.cli import calendar, cards, documents, matters, rental_tax, users
 from desktop.cli import cases as cases_cli
 from desktop.cli import printing as printing_cli
+from desktop.cli.common import EXIT_CHECK_FAILED, EXIT_ERROR, EXIT_OK, CliError, cli_actor
 from desktop.config.paths import AppPaths, app_paths
 from desktop.config.settings import Settings, load_settings, save_settings
 from desktop.domain.errors import CodedError
@@ -38,17 +38,6 @@ from desktop.services.status import is_synthetic
 
 log = logging.getLogger(__name__)
 
-EXIT_OK = 0
-EXIT_CHECK_FAILED = 1
-EXIT_ERROR = 2
-
-
-class CliError(CodedError):
-    code = "cli.error"
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message, code=code)
-
 
 class _Context:
     """What every command needs, resolved lazily (a command that needs no database opens none)."""
@@ -66,7 +55,7 @@ class _Context:
         return self._db
 
     def actor(self) -> Actor:
-        return Actor(user=f"admin:{getpass.getuser()}", station=socket.gethostname()[:60])
+        return cli_actor()
 
     def emit(self, obj: Any) -> None:
         self.out.write(json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2) + "\n")

@@ -28,6 +28,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
+from desktop.cli.common import EXIT_CHECK_FAILED, EXIT_OK, CliError
 from desktop.config.paths import AppPaths
 from desktop.domain.registry import to_jsonable
 from desktop.persistence.database import Database
@@ -55,9 +56,6 @@ __all__ = [
     "cmd_verify_document",
 ]
 
-EXIT_OK = 0
-EXIT_CHECK_FAILED = 1
-
 
 class PrintingContext(Protocol):
     out: TextIO
@@ -83,17 +81,11 @@ class CheckOutcome:
 DOCUMENT_CHECKS: list[Callable[[Any, DocumentClaims], CheckOutcome]] = []
 
 
-def _cli_error(code: str, message: str) -> Exception:
-    from desktop.cli.main import CliError
-
-    return CliError(code, message)
-
-
 def _keys(create: bool) -> HallKeys:
     try:
         return load_hall_keys(create=create)
     except SigningKeyError as exc:
-        raise _cli_error(exc.code, str(exc)) from None
+        raise CliError(exc.code, str(exc)) from None
 
 
 # ---- parsers ------------------------------------------------------------------------------
@@ -146,7 +138,7 @@ def cmd_print_samples(ctx: PrintingContext, args: argparse.Namespace) -> int:
         try:
             rendered = render(doc, signer, sample=True)
         except (DocumentDataError, FontError) as exc:
-            raise _cli_error(exc.code, str(exc)) from None
+            raise CliError(exc.code, str(exc)) from None
         path = out / f"{doc.kind.value}.pdf"
         path.write_bytes(rendered.pdf)
         written.append(path)
@@ -158,7 +150,7 @@ def cmd_print_samples(ctx: PrintingContext, args: argparse.Namespace) -> int:
                     path, out / f".{doc.kind.value}", dpi=110, first_page_only=True
                 )
             except ScanError as exc:
-                raise _cli_error(exc.code, str(exc)) from None
+                raise CliError(exc.code, str(exc)) from None
             for png in pngs:
                 png.replace(out / f"{doc.kind.value}.png")
         ctx.out.write(f"{doc.kind.title_zh}\t{doc.kind.paper}\t{path}\n")
@@ -170,15 +162,15 @@ def _find_code(args: argparse.Namespace) -> tuple[str, str]:
     """The code to check and where it came from."""
     if args.payload:
         if args.file:
-            raise _cli_error("verify.bad_option", "Give either --payload or a FILE, not both.")
+            raise CliError("verify.bad_option", "Give either --payload or a FILE, not both.")
         return args.payload.strip(), "payload"
     if args.file is None:
-        raise _cli_error("verify.bad_option", "Give --payload TEXT or a FILE (PDF or image).")
+        raise CliError("verify.bad_option", "Give --payload TEXT or a FILE (PDF or image).")
     path: Path = args.file
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise _cli_error("verify.unreadable", f"Cannot read {path}: {exc.strerror}.") from None
+        raise CliError("verify.unreadable", f"Cannot read {path}: {exc.strerror}.") from None
     try:
         if data.startswith(b"%PDF"):
             code = code_from_pdf_metadata(data)
@@ -190,9 +182,9 @@ def _find_code(args: argparse.Namespace) -> tuple[str, str]:
             codes = codes_in_image(path)
             source = "image-qr"
     except ScanError as exc:
-        raise _cli_error(exc.code, str(exc)) from None
+        raise CliError(exc.code, str(exc)) from None
     if not codes:
-        raise _cli_error("verify.no_code", f"No OneWindow verification code found in {path}.")
+        raise CliError("verify.no_code", f"No OneWindow verification code found in {path}.")
     return codes[0], source
 
 
@@ -203,9 +195,9 @@ def cmd_verify_document(ctx: PrintingContext, args: argparse.Namespace) -> int:
         try:
             keys.append(load_public_key_pem(Path(pem).read_bytes()))
         except OSError as exc:
-            raise _cli_error("verify.unreadable", f"Cannot read {pem}: {exc.strerror}.") from None
+            raise CliError("verify.unreadable", f"Cannot read {pem}: {exc.strerror}.") from None
         except SigningKeyError as exc:
-            raise _cli_error(exc.code, f"{pem}: {exc}") from None
+            raise CliError(exc.code, f"{pem}: {exc}") from None
     own: HallKeys | None = None
     try:
         own = load_hall_keys(create=False)
@@ -213,9 +205,9 @@ def cmd_verify_document(ctx: PrintingContext, args: argparse.Namespace) -> int:
     except SigningKeyError as exc:
         # Verifying needs no secret: the hall's public keys are in the database.
         if exc.code not in (SigningKeyErrorCode.NO_KEY, SigningKeyErrorCode.NO_KEYRING):
-            raise _cli_error(exc.code, str(exc)) from None
+            raise CliError(exc.code, str(exc)) from None
     if args.id_number and own is None:
-        raise _cli_error(
+        raise CliError(
             "verify.no_holder_key",
             "Checking the holder needs the hall's holder key; this station has none.",
         )

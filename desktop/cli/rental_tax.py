@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
+from desktop.cli.common import EXIT_OK, CliError
 from desktop.config.paths import AppPaths
 from desktop.domain.rental_tax import (
     RentalTaxError,
@@ -29,20 +30,12 @@ from desktop.domain.rental_tax import (
 
 __all__ = ["add_parsers", "cmd_rental_tax"]
 
-EXIT_OK = 0
-
 
 class RentalTaxContext(Protocol):
     out: TextIO
     paths: AppPaths
 
     def emit(self, obj: Any) -> None: ...
-
-
-def _cli_error(code: str, message: str) -> Exception:
-    from desktop.cli.main import CliError  # main imports this module to register the command
-
-    return CliError(code, message)
 
 
 def add_parsers(sub: Any) -> None:
@@ -74,7 +67,7 @@ def _amount(text: str | None, option: str) -> Decimal | None:
     try:
         return Decimal(text.replace(",", "").strip())
     except InvalidOperation:
-        raise _cli_error("rental_tax.bad_option", f"{option} {text!r} is not a number.") from None
+        raise CliError("rental_tax.bad_option", f"{option} {text!r} is not a number.") from None
 
 
 def _day(text: str | None) -> date:
@@ -83,7 +76,7 @@ def _day(text: str | None) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise _cli_error(
+        raise CliError(
             "rental_tax.bad_option", f"--date {text!r} is not a date such as 2026-06-30."
         ) from None
 
@@ -91,7 +84,7 @@ def _day(text: str | None) -> date:
 def _book(ctx: RentalTaxContext, args: argparse.Namespace) -> RuleBook:
     folder = args.rules_dir if args.rules_dir is not None else hall_rules_dir(ctx.paths.data_dir)
     if args.rules_dir is not None and not folder.is_dir():
-        raise _cli_error("rental_tax.bad_option", f"--rules-dir {folder} is not a folder.")
+        raise CliError("rental_tax.bad_option", f"--rules-dir {folder} is not a folder.")
     return load_rule_book(folder)
 
 
@@ -105,7 +98,7 @@ def cmd_rental_tax(ctx: RentalTaxContext, args: argparse.Namespace) -> int:
             if value is None
         ]
         if missing:
-            raise _cli_error("rental_tax.bad_option", f"{' and '.join(missing)} required.")
+            raise CliError("rental_tax.bad_option", f"{' and '.join(missing)} required.")
         result = compute_rental_tax(
             _amount(args.monthly_rent, "--monthly-rent"),
             args.months,
@@ -116,7 +109,7 @@ def cmd_rental_tax(ctx: RentalTaxContext, args: argparse.Namespace) -> int:
             book=_book(ctx, args),
         )
     except RentalTaxError as exc:
-        raise _cli_error(exc.code.value, exc.message_en) from None
+        raise CliError(exc.code.value, exc.message_en) from None
     ctx.emit(result.to_json())
     return EXIT_OK
 

@@ -17,21 +17,19 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import socket
 import sys
 from datetime import UTC, datetime
 from typing import Any, Protocol, TextIO
 
+from desktop.cli.common import EXIT_OK, CliError, cli_principal
 from desktop.config.settings import Settings
 from desktop.domain.accounts import AccountRuleError, PasswordPolicyError, UserRecord
-from desktop.domain.permissions import Principal, Role
+from desktop.domain.permissions import Role
 from desktop.persistence.database import Database
 from desktop.services.auth import AuthService
 
 __all__ = [
-    "CLI_ACTOR",
     "add_parsers",
-    "cli_principal",
     "cmd_user_add",
     "cmd_user_disable",
     "cmd_user_enable",
@@ -39,10 +37,6 @@ __all__ = [
     "cmd_user_passwd",
     "cmd_user_unlock",
 ]
-
-EXIT_OK = 0
-#: The audit log's actor for changes made with the command line.
-CLI_ACTOR = "onewindow-admin"
 
 
 class UsersContext(Protocol):
@@ -55,21 +49,6 @@ class UsersContext(Protocol):
     def db(self) -> Database: ...
 
     def emit(self, obj: Any) -> None: ...
-
-
-def _cli_error(code: str, message: str) -> Exception:
-    from desktop.cli.main import CliError  # main imports this module to register the commands
-
-    return CliError(code, message)
-
-
-def cli_principal() -> Principal:
-    """The command line's principal: the station's local administrator."""
-    return Principal(
-        user=CLI_ACTOR,
-        station=socket.gethostname()[:60],
-        roles=frozenset({Role.ADMINISTRATOR}),
-    )
 
 
 # ---- parsers ------------------------------------------------------------------------------
@@ -205,7 +184,7 @@ def _run(action: Any, ctx: UsersContext) -> Any:
     try:
         return action(auth)
     except (AccountRuleError, PasswordPolicyError) as exc:
-        raise _cli_error(exc.code, exc.message_en) from None
+        raise CliError(exc.code, exc.message_en) from None
 
 
 def _read_password(args: argparse.Namespace, prompt: str) -> str:
@@ -214,9 +193,9 @@ def _read_password(args: argparse.Namespace, prompt: str) -> str:
     else:
         password = getpass.getpass(prompt)
         if password and getpass.getpass("Again: ") != password:
-            raise _cli_error("user.password_mismatch", "The two passwords differ; nothing changed.")
+            raise CliError("user.password_mismatch", "The two passwords differ; nothing changed.")
     if not password:
-        raise _cli_error("user.empty_password", "The password is empty; nothing changed.")
+        raise CliError("user.empty_password", "The password is empty; nothing changed.")
     return password
 
 

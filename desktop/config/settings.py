@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
+from desktop.config.files import write_atomic
 from desktop.config.paths import AppPaths
 from desktop.domain.errors import CodedError
 
@@ -92,10 +93,6 @@ class ReaderSettings:
     #: Serial GA/T 467 reader: the port (e.g. /dev/ttyUSB0, COM3) and its speed.
     serial_port: str = ""
     baudrate: int = 115200
-
-
-#: The paper sizes documents are printed on: A4 sheets, or an 80 mm receipt roll.
-PAPERS = ("A4", "receipt80")
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,9 +348,4 @@ def dump_settings(settings: Settings) -> str:
 def save_settings(paths: AppPaths, settings: Settings) -> Path:
     """Write the settings file atomically. A URL with a password is refused."""
     _refuse_password_in_url(settings.database.url, str(paths.config_file))
-    path = paths.config_file
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".toml.tmp")
-    tmp.write_text(dump_settings(settings), encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+    return write_atomic(paths.config_file, dump_settings(settings).encode("utf-8"))

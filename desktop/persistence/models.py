@@ -30,6 +30,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from desktop.domain.paper import Paper
+
+#: The papers a document may be printed on, as SQL (the same list as migration 0005's).
+_PAPER_VALUES = ", ".join(repr(p.value) for p in Paper)
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -338,7 +343,11 @@ class IssuedDocument(Base):
     revoked_reason: Mapped[str | None] = mapped_column(String(300))
     print_count: Mapped[int] = mapped_column(Integer, default=0)
 
-    __table_args__ = (CheckConstraint("paper IN ('A4', 'receipt80')", name="paper_known"),)
+    __table_args__ = (
+        CheckConstraint(
+            f"paper IN ({', '.join(repr(p.value) for p in Paper)})", name="paper_known"
+        ),
+    )
 
 
 class SigningKey(Base):

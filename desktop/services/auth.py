@@ -51,11 +51,13 @@ from desktop.domain.accounts import (
 )
 from desktop.domain.errors import CodedError
 from desktop.domain.identity import mask_id_number, parse_id_number
-from desktop.domain.permissions import Permission, PermissionDenied, Principal, Role, require
+from desktop.domain.permissions import Permission, PermissionDenied, Principal, Role
 from desktop.domain.registry import Actor
+from desktop.domain.times import as_utc
 from desktop.persistence.database import Database
 from desktop.persistence.models import User
 from desktop.services.audit import append_event
+from desktop.services.guard import audit_refusal, authorize
 
 __all__ = [
     "AuthError",
@@ -157,13 +159,6 @@ def default_hasher() -> PasswordHasher:
     return PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY)
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    """Times come back naive from SQLite; they were stored as UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
-
-
 def _name_hash(name: str) -> str:
     return hashlib.sha256(("onewindow-username:" + name).encode()).hexdigest()[:24]
 
@@ -201,14 +196,14 @@ def _account(row: User) -> _Account:
         roles=frozenset(Role(r) for r in row.roles if r in _ROLE_VALUES),
         departments=frozenset(row.departments),
         active=row.active,
-        locked_until=_aware(row.locked_until),
+        locked_until=as_utc(row.locked_until),
         must_change_password=row.must_change_password,
     )
 
 
 def _record(row: User) -> UserRecord:
-    created = _aware(row.created_at)
-    changed = _aware(row.password_changed_at)
+    created = as_utc(row.created_at)
+    changed = as_utc(row.password_changed_at)
     assert created is not None and changed is not None
     return UserRecord(
         username=row.username,
@@ -217,11 +212,11 @@ def _record(row: User) -> UserRecord:
         departments=frozenset(row.departments),
         active=row.active,
         failed_attempts=row.failed_attempts,
-        locked_until=_aware(row.locked_until),
+        locked_until=as_utc(row.locked_until),
         password_changed_at=changed,
         must_change_password=row.must_change_password,
         created_at=created,
-        last_sign_in_at=_aware(row.last_sign_in_at),
+        last_sign_in_at=as_utc(row.last_sign_in_at),
     )
 
 
@@ -249,8 +244,7 @@ class AuthService:
         return self._security
 
     def _now(self) -> datetime:
-        now = self._clock()
-        return now if now.tzinfo is not None else now.replace(tzinfo=UTC)
+        return as_utc(self._clock())
 
     # ---- passwords ----------------------------------------------------------------------
 
@@ -413,7 +407,20 @@ class AuthService:
         """
         if Role.KIOSK not in principal.roles:
             denied = PermissionDenied(principal, Permission.CASE_VIEW_OWN, "not a kiosk account")
-            self._audit_denied(principal, "kiosk_session", "kiosk", denied)
+            audit_refusal(
+                self._db,
+                principal,
+                "auth.denied",
+                "kiosk",
+                {
+                    "operation": "kiosk_session",
+                    "permission": denied.permission.value,
+                    "roles": sorted(r.value for r in principal.roles),
+                    "reason": denied.reason,
+                },
+                purpose=PURPOSE_KIOSK,
+                now=self._now,
+            )
             raise denied
         ident = parse_id_number(card_id_number)
         self._audit_alone(
@@ -569,7 +576,7 @@ class AuthService:
         now = self._now()
         with self._db.begin() as s:
             row = self._row_for_update(s, username)
-            was = _aware(row.locked_until)
+            was = as_utc(row.locked_until)
             row.failed_attempts = 0
             row.locked_until = None
             self._audit(
@@ -718,26 +725,14 @@ class AuthService:
                 )
 
     def _require_admin(self, actor: Principal, operation: str, subject: str) -> None:
-        try:
-            require(actor, Permission.USER_ADMIN)
-        except PermissionDenied as denied:
-            self._audit_denied(actor, operation, subject, denied)
-            raise
-
-    def _audit_denied(
-        self, actor: Principal, operation: str, subject: str, denied: PermissionDenied
-    ) -> None:
-        self._audit_alone(
-            actor.actor,
-            "auth.denied",
-            subject,
-            PURPOSE_USER_ADMIN if operation != "kiosk_session" else PURPOSE_KIOSK,
-            {
-                "operation": operation,
-                "permission": denied.permission.value,
-                "roles": sorted(actor.roles),
-                "detail": denied.reason,
-            },
+        authorize(
+            self._db,
+            actor,
+            Permission.USER_ADMIN,
+            subject=subject,
+            purpose=PURPOSE_USER_ADMIN,
+            detail={"operation": operation},
+            now=self._now,
         )
 
     def _audit(

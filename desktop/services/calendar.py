@@ -24,6 +24,7 @@ from sqlalchemy import inspect, select
 
 from desktop.config.settings import DeadlineSettings
 from desktop.domain.permissions import Permission, Principal
+from desktop.domain.times import as_utc
 from desktop.domain.workcalendar import (
     CalendarError,
     DayKind,
@@ -79,10 +80,9 @@ def hall_calendar_available(db: Database) -> bool:
 
 
 def _override(row: CalendarDay) -> CalendarOverride:
-    changed_at = row.changed_at
-    if changed_at.tzinfo is None:  # SQLite hands back naive UTC
-        changed_at = changed_at.replace(tzinfo=UTC)
-    return CalendarOverride(row.day, DayKind(row.kind), row.name, row.changed_by, changed_at)
+    return CalendarOverride(
+        row.day, DayKind(row.kind), row.name, row.changed_by, as_utc(row.changed_at)
+    )
 
 
 class CalendarService:

@@ -50,7 +50,6 @@ from printing.model import (
     DocumentKind,
     Issuer,
     Material,
-    Paper,
     Person,
     RefusalNotice,
     RentalFilingCertificate,
@@ -78,7 +77,6 @@ _CERT_SUFFIX = {
     DocumentKind.BIRTH_REGISTRATION_SLIP: "SY",
     DocumentKind.RENTAL_TAX_RECEIPT: "SP",
 }
-_PAPER = {Paper.A4: "A4", Paper.THERMAL_80MM: "receipt80"}
 
 
 class WindowDesk:
@@ -510,14 +508,13 @@ class WindowDesk:
 
         keys = self.hall.keys
         rendered = render(doc, keys.signer())
-        paper = _PAPER[doc.kind.paper]
         holder = rendered.claims.holder_hash if rendered.claims is not None else ""
         record = self.hall.documents.issue(
             DocumentToIssue(
                 kind=doc.kind.value,
                 number=doc.number,
                 holder_hash=holder,
-                paper=paper,
+                paper=doc.kind.paper,
                 pdf=rendered.pdf,
                 case_number=case.number,
                 payload=rendered.verification_code,
@@ -525,7 +522,7 @@ class WindowDesk:
             ),
             principal.actor,
         )
-        printer = printer_for(self.hall.settings.printing, doc.kind.value, paper)
+        printer = printer_for(self.hall.settings.printing, doc.kind.value, doc.kind.paper)
         job = self.hall.print_queue.enqueue(record.number, principal.station, printer)
         return DeskDocument(
             kind=doc.kind.value,

@@ -25,11 +25,8 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -48,9 +45,11 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from desktop.config.settings import PAPERS
+from desktop.config.files import write_atomic
 from desktop.domain.errors import CodedError
+from desktop.domain.paper import Paper
 from desktop.domain.registry import Actor
+from desktop.domain.times import as_utc
 from desktop.persistence.database import Database
 from desktop.persistence.models import IssuedDocument, PrintJob, SigningKey
 from desktop.services.audit import append_event
@@ -80,6 +79,7 @@ __all__ = [
 DUPLICATE_MARK = "补打 / DUPLICATE"
 
 _NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,59}")
+_PAPERS = tuple(p.value for p in Paper)
 
 
 class DocumentErrorCode(StrEnum):
@@ -120,7 +120,7 @@ class DocumentToIssue:
     kind: str  # e.g. "acceptance_notice", "receipt_rental_tax", "queue_ticket"
     number: str
     holder_hash: str
-    paper: str  # "A4" | "receipt80"
+    paper: Paper | str  # a Paper value; checked when issued
     pdf: bytes
     case_number: str | None = None
     payload: str | None = None  # the signed verification payload printed as a QR code
@@ -138,7 +138,7 @@ class IssuedDocumentRecord:
     payload: str | None
     sha256: str
     archive_path: str  # relative to the archive directory, forward slashes
-    paper: str
+    paper: Paper
     issued_at: datetime
     issued_by: str
     station: str
@@ -168,11 +168,6 @@ class CodeCheck:
         return self.state is DocumentState.VALID
 
 
-def _utc(moment: datetime) -> datetime:
-    """Times are stored in UTC; SQLite hands them back without a time zone."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def _record(row: IssuedDocument) -> IssuedDocumentRecord:
     return IssuedDocumentRecord(
         id=row.id,
@@ -183,12 +178,12 @@ def _record(row: IssuedDocument) -> IssuedDocumentRecord:
         payload=row.payload,
         sha256=row.sha256,
         archive_path=row.archive_path,
-        paper=row.paper,
-        issued_at=_utc(row.issued_at),
+        paper=Paper(row.paper),
+        issued_at=as_utc(row.issued_at),
         issued_by=row.issued_by,
         station=row.station,
         revoked=row.revoked,
-        revoked_at=_utc(row.revoked_at) if row.revoked_at else None,
+        revoked_at=as_utc(row.revoked_at),
         revoked_by=row.revoked_by,
         revoked_reason=row.revoked_reason,
         print_count=row.print_count,
@@ -201,28 +196,6 @@ def _subject(number: str) -> str:
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that ``path`` is either absent, the old file, or complete."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
-    if os.name == "posix":  # make the rename itself durable
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
 
 def _bad(message: str, message_zh: str) -> DocumentError:
@@ -238,10 +211,10 @@ def _check(doc: DocumentToIssue) -> None:
         )
     if not doc.kind.strip() or len(doc.kind) > 40:
         raise _bad("The document kind is empty or too long.", "文书种类为空或过长。")
-    if doc.paper not in PAPERS:
+    if doc.paper not in _PAPERS:
         raise _bad(
-            f"Paper {doc.paper!r} is not known; use one of {', '.join(PAPERS)}.",
-            f"纸张“{doc.paper}”未知，应为 {'、'.join(PAPERS)}。",
+            f"Paper {doc.paper!r} is not known; use one of {', '.join(_PAPERS)}.",
+            f"纸张“{doc.paper}”未知，应为 {'、'.join(_PAPERS)}。",
         )
     if not doc.pdf.startswith(b"%PDF-"):
         raise _bad("The document is not a PDF.", "文书内容不是 PDF 文件。")
@@ -316,7 +289,7 @@ class DocumentService:
         never referenced and is overwritten if the number is issued later.
         """
         _check(doc)
-        issued_at = _utc(self._now())
+        issued_at = as_utc(self._now())
         local = issued_at.astimezone()
         rel = f"{local:%Y}/{local:%m}/{doc.number}.pdf"
         path = self.archive_dir / rel
@@ -366,7 +339,7 @@ class DocumentService:
                 )
                 try:
                     touched = True
-                    _write_atomic(path, doc.pdf)
+                    write_atomic(path, doc.pdf)
                     if _sha256(path.read_bytes()) != digest:
                         raise OSError("the archived copy reads back different bytes")
                 except OSError as exc:
@@ -641,7 +614,7 @@ class DocumentService:
             )
         if len(reason) > 300:
             raise _bad("The reason is longer than 300 characters.", "作废原因超过 300 字。")
-        now = _utc(self._now())
+        now = as_utc(self._now())
         with self._db.begin() as session:
             row = session.scalar(
                 select(IssuedDocument).where(IssuedDocument.number == number).with_for_update()

@@ -12,7 +12,8 @@ transaction that has only read): on SQLite a second writer would wait for the fi
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -26,6 +27,10 @@ log = logging.getLogger(__name__)
 __all__ = ["audit_refusal", "authorize", "may"]
 
 _PURPOSE = "access control"
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 def may(
@@ -68,12 +73,16 @@ def authorize(
     subject: str,
     department: str | None = None,
     card_holder_id: str | None = None,
+    purpose: str = _PURPOSE,
+    detail: Mapping[str, object] | None = None,
+    now: Callable[[], datetime] = _utc_now,
 ) -> None:
     """Raise :class:`PermissionDenied` (and audit it) unless ``principal`` may do it.
 
     ``subject``: what the attempt concerned (e.g. ``case:<number>``), never a clear identity
     number. ``department``: the department whose work it is. ``card_holder_id``: the person the
-    action concerns, for kiosk sessions.
+    action concerns, for kiosk sessions. ``purpose``, ``detail`` (added to the event's) and
+    ``now`` (the service's clock) shape the refusal's audit event.
     """
     try:
         _check(principal, permission, department=department, card_holder_id=card_holder_id)
@@ -84,11 +93,14 @@ def authorize(
             "auth.denied",
             subject,
             {
+                **(detail or {}),
                 "permission": permission.value,
                 "roles": sorted(r.value for r in principal.roles),
                 "department": department,
                 "reason": exc.reason,
             },
+            purpose=purpose,
+            now=now,
         )
         raise
 
@@ -99,6 +111,9 @@ def audit_refusal(
     action: str,
     subject: str,
     detail: Mapping[str, object],
+    *,
+    purpose: str = _PURPOSE,
+    now: Callable[[], datetime] = _utc_now,
 ) -> None:
     """Write one audit event about a refused action, in its own transaction.
 
@@ -106,6 +121,6 @@ def audit_refusal(
     """
     try:
         with db.engine.begin() as conn:
-            append_event(conn, principal.actor, action, subject, _PURPOSE, dict(detail))
+            append_event(conn, principal.actor, action, subject, purpose, dict(detail), now=now)
     except (SQLAlchemyError, DatabaseError):
         log.exception("could not audit the refused action %s on %s", action, subject)

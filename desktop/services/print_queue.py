@@ -26,7 +26,9 @@ from sqlalchemy.orm import Session
 
 from desktop.config.settings import PrintingSettings
 from desktop.domain.errors import CodedError
+from desktop.domain.paper import Paper
 from desktop.domain.registry import Actor
+from desktop.domain.times import as_utc
 from desktop.persistence.database import Database
 from desktop.persistence.models import IssuedDocument, PrintJob
 from desktop.services.audit import append_event
@@ -75,7 +77,7 @@ class PrintJobRecord:
     document_id: int
     document_number: str
     kind: str
-    paper: str
+    paper: Paper
     station: str
     printer: str  # empty: the station's default printer (PDF files when there is none)
     status: JobStatus
@@ -93,17 +95,12 @@ def printer_for(settings: PrintingSettings, kind: str, paper: str) -> str:
     override = settings.by_kind.get(kind)
     if override is not None:
         return override
-    return settings.receipt_printer if paper == "receipt80" else settings.a4_printer
+    return settings.receipt_printer if paper == Paper.RECEIPT_80MM else settings.a4_printer
 
 
 _SELECT_JOB = select(
     PrintJob, IssuedDocument.number, IssuedDocument.kind, IssuedDocument.paper
 ).join(IssuedDocument, IssuedDocument.id == PrintJob.document_id)
-
-
-def _utc(moment: datetime) -> datetime:
-    """Times are stored in UTC; SQLite hands them back without a time zone."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _record(job: PrintJob, number: str, kind: str, paper: str) -> PrintJobRecord:
@@ -112,15 +109,15 @@ def _record(job: PrintJob, number: str, kind: str, paper: str) -> PrintJobRecord
         document_id=job.document_id,
         document_number=number,
         kind=kind,
-        paper=paper,
+        paper=Paper(paper),
         station=job.station,
         printer=job.printer,
         status=JobStatus(job.status),
         attempts=job.attempts,
         last_error_code=job.last_error_code,
         last_error=job.last_error,
-        created_at=_utc(job.created_at),
-        updated_at=_utc(job.updated_at),
+        created_at=as_utc(job.created_at),
+        updated_at=as_utc(job.updated_at),
         is_reprint=job.is_reprint,
         pages=job.pages,
     )
@@ -161,7 +158,7 @@ class PrintQueue:
                 "A reprint is audited: say who asks for it.",
                 "补打需记录操作人。",
             )
-        now = _utc(self._now())
+        now = as_utc(self._now())
         with self._db.begin() as session:
             doc = session.scalar(
                 select(IssuedDocument).where(IssuedDocument.number == document_number)
@@ -259,7 +256,7 @@ class PrintQueue:
             result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
                 update(PrintJob)
                 .where(PrintJob.id == job_id, PrintJob.status.in_([s.value for s in from_states]))
-                .values(status=to_state.value, updated_at=_utc(self._now()), **values)
+                .values(status=to_state.value, updated_at=as_utc(self._now()), **values)
             )
             changed = result.rowcount
             current = self._get(session, job_id)

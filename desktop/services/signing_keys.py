@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives.serialization import (
     load_pem_public_key,
 )
 
+from desktop.config.files import write_atomic
 from desktop.domain.errors import CodedError
 from printing.verification import DocumentSigner, DocumentVerifier, key_id
 
@@ -192,11 +193,6 @@ def load_demo_keys(path: os.PathLike[str] | str) -> HallKeys:
         if file.exists():
             return HallKeys._parse(file.read_text(encoding="ascii").strip())
         keys = HallKeys(Ed25519PrivateKey.generate(), os.urandom(32))
-        file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = file.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="ascii") as out:
-            out.write(keys._serialise())
-        os.replace(tmp, file)
+        write_atomic(file, keys._serialise().encode("ascii"))
         log.warning("no OS keyring: the DEMO signing key %s is kept in %s", keys.key_id, file)
         return keys

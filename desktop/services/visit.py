@@ -22,11 +22,11 @@ from desktop.domain.matters.prefill import (
     person_findings,
     prefill_matter,
 )
-from desktop.domain.permissions import Permission, PermissionDenied, Principal, require
+from desktop.domain.permissions import Permission, Principal
 from desktop.domain.registry import PersonDossier
 from desktop.domain.visit import Visit
 from desktop.persistence.database import Database
-from desktop.services.audit import append_event
+from desktop.services.guard import authorize
 from desktop.services.registry import RegistryService
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,8 @@ class VisitService:
     ) -> Visit:
         """Start a visit from a card (or a typed number when the card is lost)."""
         number = card.id_number if card is not None else (id_number or "")
-        self._authorize(principal, number)
+        subject = f"person:{mask_id_number(number)}" if number else "visit"
+        authorize(self._db, principal, Permission.REGISTRY_LOOKUP, subject=subject)
         matters = [self._catalog.get(code) for code in matter_codes]
         purpose = "window visit: " + (
             ", ".join(m.name_zh for m in matters) if matters else "identify the applicant"
@@ -96,18 +97,3 @@ class VisitService:
             matter: Matter = self._catalog.get(code)
             out.append(known.get(code) or prefill_matter(matter, ctx))
         return Visit(visit.card, visit.dossier, visit.today, visit.findings, tuple(out))
-
-    def _authorize(self, principal: Principal, number: str) -> None:
-        try:
-            require(principal, Permission.REGISTRY_LOOKUP)
-        except PermissionDenied as exc:
-            with self._db.engine.begin() as conn:
-                append_event(
-                    conn,
-                    principal.actor,
-                    "auth.denied",
-                    f"person:{mask_id_number(number)}" if number else "visit",
-                    "window visit refused: permission denied",
-                    {"permission": exc.permission.value, "roles": sorted(principal.roles)},
-                )
-            raise

@@ -31,7 +31,7 @@ def main() -> int:
         for doc in sample_documents():
             pdf = Path(tmp) / f"{doc.kind.value}.pdf"
             pdf.write_bytes(render(doc, signer).pdf)
-            dpi = "200" if doc.kind.paper is Paper.THERMAL_80MM else "100"
+            dpi = "200" if doc.kind.paper is Paper.RECEIPT_80MM else "100"
             out = HERE / doc.kind.value
             subprocess.run(
                 ["pdftoppm", "-r", dpi, "-png", "-singlefile", str(pdf), str(out)], check=True

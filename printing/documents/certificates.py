@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from printing.layout import FRAME_W, Kit, cn_date, money
+from printing.layout import FRAME_W, Kit, cn_date, framed, money
 from printing.model import (
     BirthRegistrationSlip,
     Person,
@@ -23,7 +23,6 @@ def _person(p: Person) -> str:
 
 
 def build_residence_slip(doc: ResidenceRegistrationSlip, kit: Kit) -> list[Flowable]:
-    out: list[Flowable] = kit.header(doc.kind.title_zh, doc.number, doc.issued_on)
     rows = [
         ("登记编号", doc.case_number),
         ("申报人", _person(doc.reporter)),
@@ -33,7 +32,7 @@ def build_residence_slip(doc: ResidenceRegistrationSlip, kit: Kit) -> list[Flowa
     ]
     if doc.reason:
         rows.append(("来本地事由", doc.reason))
-    out += [
+    out: list[Flowable] = [
         kit.fields(rows),
         kit.para("登记人员", kit.heading),
         kit.grid(
@@ -47,15 +46,11 @@ def build_residence_slip(doc: ResidenceRegistrationSlip, kit: Kit) -> list[Flowa
             "符合条件的，可凭居住登记申领居住证。",
             kit.small,
         ),
-        kit.closing(
-            doc.clerk, doc.issuing_unit, doc.issued_on, doc.issuer.seal_label, "申报人（签收）"
-        ),
     ]
-    return out
+    return framed(kit, doc, out, party="申报人（签收）")
 
 
 def build_rental_filing(doc: RentalFilingCertificate, kit: Kit) -> list[Flowable]:
-    out: list[Flowable] = kit.header(doc.kind.title_zh, doc.number, doc.issued_on)
     rows = [
         ("备案编号", doc.number),
         ("受理编号", doc.case_number),
@@ -71,7 +66,7 @@ def build_rental_filing(doc: RentalFilingCertificate, kit: Kit) -> list[Flowable
         ("月租金", f"{money(doc.monthly_rent)} 元"),
         ("租赁期限", f"{cn_date(doc.term_start)} 至 {cn_date(doc.term_end)}"),
     ]
-    out += [
+    out: list[Flowable] = [
         kit.para("经审核，下列房屋租赁合同已办理登记备案，特发此凭证。", kit.indented),
         Spacer(1, 3 * mm),
         kit.fields(rows),
@@ -81,15 +76,11 @@ def build_rental_filing(doc: RentalFilingCertificate, kit: Kit) -> list[Flowable
             "应自变更之日起三十日内办理变更或注销备案。",
             kit.small,
         ),
-        kit.closing(
-            doc.clerk, doc.issuing_unit, doc.issued_on, doc.issuer.seal_label, "领证人（签收）"
-        ),
     ]
-    return out
+    return framed(kit, doc, out, party="领证人（签收）")
 
 
 def build_birth_slip(doc: BirthRegistrationSlip, kit: Kit) -> list[Flowable]:
-    out: list[Flowable] = kit.header(doc.kind.title_zh, doc.number, doc.issued_on)
     order = (
         _ORDINALS[doc.child_order - 1]
         if doc.child_order <= len(_ORDINALS)
@@ -104,7 +95,7 @@ def build_birth_slip(doc: BirthRegistrationSlip, kit: Kit) -> list[Flowable]:
     ]
     if doc.expected_due is not None:
         rows.append(("预产期", cn_date(doc.expected_due)))
-    out += [
+    out: list[Flowable] = [
         kit.para("经核对，下列夫妻已办理生育登记，特发此服务单。", kit.indented),
         Spacer(1, 3 * mm),
         kit.fields(rows),
@@ -113,8 +104,5 @@ def build_birth_slip(doc: BirthRegistrationSlip, kit: Kit) -> list[Flowable]:
             "凭本服务单可在居住地或户籍地享受孕产期保健、儿童预防接种等基本公共服务。",
             kit.small,
         ),
-        kit.closing(
-            doc.clerk, doc.issuing_unit, doc.issued_on, doc.issuer.seal_label, "登记人（签收）"
-        ),
     ]
-    return out
+    return framed(kit, doc, out, party="登记人（签收）")

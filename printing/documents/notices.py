@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from printing.layout import Kit, cn_date
+from printing.layout import Kit, cn_date, framed
 from printing.model import (
     AcceptanceNotice,
     DeferredMaterialsNotice,
@@ -16,9 +18,10 @@ from printing.model import (
 __all__ = ["build_acceptance", "build_deferred", "build_refusal", "build_supplement"]
 
 
-def _case_rows(
-    doc: AcceptanceNotice | SupplementNotice | RefusalNotice | DeferredMaterialsNotice, label: str
-) -> list[tuple[str, str]]:
+_AnyNotice = AcceptanceNotice | SupplementNotice | RefusalNotice | DeferredMaterialsNotice
+
+
+def _case_rows(doc: _AnyNotice, label: str) -> list[tuple[str, str]]:
     a = doc.applicant
     return [
         (label, doc.case_number),
@@ -37,14 +40,25 @@ def _progress(doc: AcceptanceNotice | DeferredMaterialsNotice) -> str:
     return f"进度查询：凭受理编号 {doc.case_number} {' 或 '.join(ways)} 查询办理进度。"
 
 
-def build_acceptance(doc: AcceptanceNotice, kit: Kit) -> list[Flowable]:
-    out: list[Flowable] = kit.header(doc.kind.title_zh, doc.number, doc.issued_on)
-    out += [
+def _letter(
+    doc: _AnyNotice, kit: Kit, decision: str, *, filed_on: date | None = None
+) -> list[Flowable]:
+    """The notice's opening: the applicant addressed, then "your application for … : decision"."""
+    filed = f"于{cn_date(filed_on)}" if filed_on is not None else ""
+    return [
         kit.para(f"{doc.applicant.name}："),
-        kit.para(
-            f"您于{cn_date(doc.issued_on)}提出的“{doc.matter}”申请，申请材料齐全、符合法定形式，"
+        kit.para(f"您{filed}提出的“{doc.matter}”申请，{decision}", kit.indented),
+    ]
+
+
+def build_acceptance(doc: AcceptanceNotice, kit: Kit) -> list[Flowable]:
+    out: list[Flowable] = [
+        *_letter(
+            doc,
+            kit,
+            "申请材料齐全、符合法定形式，"
             f"本机关决定予以受理。承诺办结日期为{cn_date(doc.promised_date)}。",
-            kit.indented,
+            filed_on=doc.issued_on,
         ),
         Spacer(1, 3 * mm),
         kit.fields([*_case_rows(doc, "受理编号"), ("承诺办结日期", cn_date(doc.promised_date))]),
@@ -53,21 +67,19 @@ def build_acceptance(doc: AcceptanceNotice, kit: Kit) -> list[Flowable]:
         Spacer(1, 3 * mm),
         kit.para(_progress(doc), kit.body),
         kit.para("办结后请凭本通知书及本人身份证件领取办理结果。", kit.body),
-        kit.closing(doc.clerk, doc.issuing_unit, doc.issued_on, doc.issuer.seal_label),
     ]
-    return out
+    return framed(kit, doc, out)
 
 
 def build_supplement(doc: SupplementNotice, kit: Kit) -> list[Flowable]:
-    out: list[Flowable] = kit.header(doc.kind.title_zh, doc.number, doc.issued_on)
     deadline = f"请于{cn_date(doc.supply_by)}前" if doc.supply_by else "请"
-    out += [
-        kit.para(f"{doc.applicant.name}："),
-        kit.para(
-            f"您提出的“{doc.matter}”申请，经审查，申请材料不齐全或者不符合法定形式。"
+    out: list[Flowable] = [
+        *_letter(
+            doc,
+            kit,
+            "经审查，申请材料不齐全或者不符合法定形式。"
             "根据一次性告知的规定，现将需要补正的全部材料告知如下。"
             f"{deadline}一次性补正下列全部材料；补正齐全后即予受理。",
-            kit.indented,
         ),
         Spacer(1, 3 * mm),
         kit.fields(_case_rows(doc, "申请编号")),
@@ -76,17 +88,12 @@ def build_supplement(doc: SupplementNotice, kit: Kit) -> list[Flowable]:
     ]
     if doc.received:
         out += [kit.para("已收取的材料", kit.heading), kit.materials(doc.received, "份数及形式")]
-    out.append(kit.closing(doc.clerk, doc.issuing_unit, doc.issued_on, doc.issuer.seal_label))
-    return out
+    return framed(kit, doc, out)
 
 
 def build_refusal(doc: RefusalNotice, kit: Kit) -> list[Flowable]:
-    out: list[Flowable] = kit.header(doc.kind.title_zh, doc.number, doc.issued_on)
-    out += [
-        kit.para(f"{doc.applicant.name}："),
-        kit.para(
-            f"您提出的“{doc.matter}”申请，经审查，本机关决定不予受理。理由如下：", kit.indented
-        ),
+    out: list[Flowable] = [
+        *_letter(doc, kit, "经审查，本机关决定不予受理。理由如下："),
         kit.para(doc.reason, kit.indented),
     ]
     if doc.legal_basis:
@@ -96,19 +103,17 @@ def build_refusal(doc: RefusalNotice, kit: Kit) -> list[Flowable]:
         kit.fields(_case_rows(doc, "申请编号")),
         Spacer(1, 3 * mm),
         kit.para(doc.remedy, kit.indented),
-        kit.closing(doc.clerk, doc.issuing_unit, doc.issued_on, doc.issuer.seal_label),
     ]
-    return out
+    return framed(kit, doc, out)
 
 
 def build_deferred(doc: DeferredMaterialsNotice, kit: Kit) -> list[Flowable]:
-    out: list[Flowable] = kit.header(doc.kind.title_zh, doc.number, doc.issued_on)
-    out += [
-        kit.para(f"{doc.applicant.name}："),
-        kit.para(
-            f"您提出的“{doc.matter}”申请，主要申请材料齐全，经您书面承诺，本机关予以容缺受理。"
+    out: list[Flowable] = [
+        *_letter(
+            doc,
+            kit,
+            "主要申请材料齐全，经您书面承诺，本机关予以容缺受理。"
             f"请于{cn_date(doc.owed_by)}前补交下列材料；逾期未补交的，本事项终止办理。",
-            kit.indented,
         ),
         Spacer(1, 3 * mm),
         kit.fields(
@@ -122,12 +127,5 @@ def build_deferred(doc: DeferredMaterialsNotice, kit: Kit) -> list[Flowable]:
         kit.materials(doc.owed, "补交要求"),
         Spacer(1, 3 * mm),
         kit.para(_progress(doc), kit.body),
-        kit.closing(
-            doc.clerk,
-            doc.issuing_unit,
-            doc.issued_on,
-            doc.issuer.seal_label,
-            party="申请人（承诺并签收）",
-        ),
     ]
-    return out
+    return framed(kit, doc, out, party="申请人（承诺并签收）")

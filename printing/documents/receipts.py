@@ -7,7 +7,7 @@ from decimal import Decimal
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from printing.layout import FRAME_W, Kit, cn_date, money, percent
+from printing.layout import FRAME_W, Kit, cn_date, framed, money, percent
 from printing.model import RentalTaxReceipt
 
 __all__ = ["build_rental_tax_receipt", "cn_amount"]
@@ -69,7 +69,6 @@ def cn_amount(value: Decimal) -> str:
 
 
 def build_rental_tax_receipt(doc: RentalTaxReceipt, kit: Kit) -> list[Flowable]:
-    out: list[Flowable] = kit.header(doc.kind.title_zh, doc.number, doc.issued_on)
     t = doc.taxpayer
     rows = [
         ("受理编号", doc.case_number),
@@ -92,7 +91,7 @@ def build_rental_tax_receipt(doc: RentalTaxReceipt, kit: Kit) -> list[Flowable]:
         for line in doc.lines
     ]
     lines.append(["合计", "", "", money(doc.total)])
-    out += [
+    out: list[Flowable] = [
         kit.fields(rows),
         kit.para("税费明细", kit.heading),
         kit.grid(
@@ -115,8 +114,5 @@ def build_rental_tax_receipt(doc: RentalTaxReceipt, kit: Kit) -> list[Flowable]:
             f"本凭证按“{doc.rule_set}”计算，仅作为已缴纳出租房屋相关税费的明细证明。",
             kit.small,
         ),
-        kit.closing(
-            doc.clerk, doc.issuing_unit, doc.issued_on, doc.issuer.seal_label, "纳税人（签收）"
-        ),
     ]
-    return out
+    return framed(kit, doc, out, party="纳税人（签收）")

@@ -16,7 +16,8 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import select, text
+from registry_cards import registry_card
+from sqlalchemy import select
 
 from desktop.cli.main import main as admin
 from desktop.config.paths import AppPaths
@@ -31,7 +32,7 @@ from desktop.services.documents import DocumentError, DocumentState, DocumentToI
 from desktop.services.hall import Hall
 from desktop.services.print_queue import JobStatus
 from desktop.services.signing_keys import HallKeys
-from devices.idcard.document import CardType, IdentityDocument
+from devices.idcard.document import IdentityDocument
 from printing.render import code_from_pdf_metadata
 from printing.verification import DocumentVerifier
 
@@ -47,25 +48,12 @@ def run(*argv: str) -> tuple[int, dict[str, Any], str]:
 
 
 def _card(db: Database) -> IdentityDocument:
-    with db.engine.connect() as conn:
-        p = conn.execute(
-            text(
-                "SELECT p.name, p.sex, p.birth_date, p.id_number, p.household_address "
-                "FROM persons p JOIN dwelling_parties dp ON dp.person_id = p.id "
-                "WHERE p.id_type = 'citizen' AND dp.until IS NULL AND dp.role = 'tenant' "
-                "AND dp.dwelling_id = p.current_dwelling_id ORDER BY p.id LIMIT 1"
-            )
-        ).one()
-    return IdentityDocument(
-        card_type=CardType.RESIDENT,
-        name=p.name,
-        sex=p.sex,
-        birth_date=date.fromisoformat(str(p.birth_date)),
-        id_number=p.id_number,
-        valid_from=date(2020, 1, 1),
-        valid_to=date(2040, 1, 1),
-        address=p.household_address,
-        ethnicity="01",
+    return registry_card(
+        db,
+        "SELECT p.name, p.sex, p.birth_date, p.id_number, p.household_address "
+        "FROM persons p JOIN dwelling_parties dp ON dp.person_id = p.id "
+        "WHERE p.id_type = 'citizen' AND dp.until IS NULL AND dp.role = 'tenant' "
+        "AND dp.dwelling_id = p.current_dwelling_id ORDER BY p.id LIMIT 1",
     )
 
 

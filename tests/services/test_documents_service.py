@@ -154,12 +154,12 @@ def test_bad_documents_are_refused_before_anything_is_written(
 def test_a_failed_database_write_leaves_no_archive_file(
     service: DocumentService, db: Database, app_home: AppPaths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken_write(path: Path, data: bytes) -> None:
+    def broken_write(path: Path, data: bytes) -> Path:
         real_write(path, data)
         raise OSError("disk full")
 
-    real_write = documents_module._write_atomic
-    monkeypatch.setattr(documents_module, "_write_atomic", broken_write)
+    real_write = documents_module.write_atomic
+    monkeypatch.setattr(documents_module, "write_atomic", broken_write)
     with pytest.raises(DocumentError) as caught:
         service.issue(doc(), CLERK)
     assert caught.value.code is DocumentErrorCode.ARCHIVE_WRITE_FAILED
@@ -169,7 +169,7 @@ def test_a_failed_database_write_leaves_no_archive_file(
         assert s.scalar(select(func.count()).select_from(IssuedDocument)) == 0
     assert audit_actions(db, "document:SL-2026-000001") == []
     # The number is still free: issuing it again works.
-    monkeypatch.setattr(documents_module, "_write_atomic", real_write)
+    monkeypatch.setattr(documents_module, "write_atomic", real_write)
     assert service.issue(doc(), CLERK).number == "SL-2026-000001"
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select, text
+from registry_cards import registry_card
+from sqlalchemy import func, select
 
 from desktop.demo.seeding import seed_registry
 from desktop.domain.matters.findings import FindingCode
@@ -28,24 +29,11 @@ def seeded(sqlite_db: Database) -> Database:
 
 
 def _card(db: Database, row: int = 7) -> IdentityDocument:
-    with db.engine.connect() as conn:
-        p = conn.execute(
-            text(
-                "SELECT name, sex, birth_date, id_number, household_address FROM persons "
-                "WHERE id_type = 'citizen' ORDER BY id LIMIT 1 OFFSET :n"
-            ),
-            {"n": row},
-        ).one()
-    return IdentityDocument(
-        card_type=CardType.RESIDENT,
-        name=p.name,
-        sex=p.sex,
-        birth_date=date.fromisoformat(str(p.birth_date)),
-        id_number=p.id_number,
-        valid_from=date(2020, 1, 1),
-        valid_to=date(2040, 1, 1),
-        address=p.household_address,
-        ethnicity="01",
+    return registry_card(
+        db,
+        "SELECT name, sex, birth_date, id_number, household_address FROM persons "
+        "WHERE id_type = 'citizen' ORDER BY id LIMIT 1 OFFSET :n",
+        {"n": row},
     )
 
 

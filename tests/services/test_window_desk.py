@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from registry_cards import registry_card
 from sqlalchemy import text
 
 from desktop.config.paths import AppPaths
@@ -22,7 +23,7 @@ from desktop.persistence.database import Database
 from desktop.services.desk import WindowDesk
 from desktop.services.hall import Hall
 from desktop.services.visit import Visit
-from devices.idcard.document import CardType, IdentityDocument
+from devices.idcard.document import IdentityDocument
 from printing.scan import codes_in_pdf
 
 TODAY = date(2026, 11, 23)
@@ -37,26 +38,13 @@ def desk(sqlite_db: Database, app_home: AppPaths, memory_keyring: object) -> Win
 
 
 def _card_of(db: Database, where: str) -> IdentityDocument:
-    with db.engine.connect() as conn:
-        p = conn.execute(
-            text(
-                "SELECT p.name, p.sex, p.birth_date, p.id_number, p.household_address "
-                "FROM persons p JOIN dwelling_parties dp ON dp.person_id = p.id "
-                "WHERE p.id_type = 'citizen' AND dp.until IS NULL "
-                f"AND dp.dwelling_id = p.current_dwelling_id AND {where} "
-                "ORDER BY p.id LIMIT 1"
-            )
-        ).one()
-    return IdentityDocument(
-        card_type=CardType.RESIDENT,
-        name=p.name,
-        sex=p.sex,
-        birth_date=date.fromisoformat(str(p.birth_date)),
-        id_number=p.id_number,
-        valid_from=date(2020, 1, 1),
-        valid_to=date(2040, 1, 1),
-        address=p.household_address,
-        ethnicity="01",
+    return registry_card(
+        db,
+        "SELECT p.name, p.sex, p.birth_date, p.id_number, p.household_address "
+        "FROM persons p JOIN dwelling_parties dp ON dp.person_id = p.id "
+        "WHERE p.id_type = 'citizen' AND dp.until IS NULL "
+        f"AND dp.dwelling_id = p.current_dwelling_id AND {where} "
+        "ORDER BY p.id LIMIT 1",
     )
 
 

@@ -14,7 +14,6 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import json
-import logging
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -36,7 +35,7 @@ from clerk_e2e_support import (
     settings_text,
     squeeze,
 )
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from desktop.config.paths import AppPaths
@@ -71,22 +70,6 @@ def device_helpers() -> Any:
 def seeded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small synthetic registry, seeded once; each test works on a copy."""
     return seed_template(tmp_path_factory.mktemp("clerk-registry") / "home")
-
-
-@pytest.fixture
-def app_state(qapp: QApplication) -> Iterator[None]:
-    """Undo what launch() does to the process: log handlers, application font, locale."""
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    font, locale = qapp.font(), QLocale()
-    yield
-    for handler in root.handlers[:]:
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
-    root.setLevel(level)
-    qapp.setFont(font)
-    QLocale.setDefault(locale)
 
 
 @dataclass
@@ -153,7 +136,6 @@ def start_app(
     for driver in started:
         if not driver.running.closed:
             driver.running.close()
-    assert wait_for_tasks(30_000), "a background task outlived its test"
 
 
 @pytest.fixture

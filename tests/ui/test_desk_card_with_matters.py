@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import text
+from registry_cards import registry_card
 
 from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings
@@ -14,7 +14,7 @@ from desktop.domain.permissions import Principal, Role
 from desktop.persistence.database import Database
 from desktop.services.desk import WindowDesk
 from desktop.services.hall import Hall
-from devices.idcard.document import CardType, IdentityDocument
+from devices.idcard.document import IdentityDocument
 from ui.clerk.desk_page import DeskPage
 
 TODAY = date(2026, 11, 23)
@@ -39,24 +39,11 @@ def page(qtbot, desk: WindowDesk):
 
 
 def _card(db: Database, nth: int = 0) -> IdentityDocument:
-    with db.engine.connect() as conn:
-        p = conn.execute(
-            text(
-                "SELECT name, sex, birth_date, id_number, household_address FROM persons "
-                "WHERE id_type = 'citizen' AND current_dwelling_id IS NOT NULL ORDER BY id "
-                f"LIMIT 1 OFFSET {nth}"
-            )
-        ).one()
-    return IdentityDocument(
-        card_type=CardType.RESIDENT,
-        name=p.name,
-        sex=p.sex,
-        birth_date=date.fromisoformat(str(p.birth_date)),
-        id_number=p.id_number,
-        valid_from=date(2020, 1, 1),
-        valid_to=date(2040, 1, 1),
-        address=p.household_address,
-        ethnicity="01",
+    return registry_card(
+        db,
+        "SELECT name, sex, birth_date, id_number, household_address FROM persons "
+        "WHERE id_type = 'citizen' AND current_dwelling_id IS NOT NULL ORDER BY id "
+        f"LIMIT 1 OFFSET {nth}",
     )
 
 

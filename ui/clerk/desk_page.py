@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -44,6 +43,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.config.files import write_atomic
 from desktop.domain.cases import CaseEvent
 from desktop.domain.matters.materials import MaterialsDecision, MaterialStatus
 from desktop.domain.matters.model import Matter
@@ -1045,13 +1045,7 @@ def _write_local_file(path: Path, drafts: Mapping[str, Mapping[str, Any]]) -> No
         with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with open(tmp, "w", encoding="utf-8") as out:
-        json.dump({"drafts": drafts}, out, ensure_ascii=False)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps({"drafts": drafts}, ensure_ascii=False).encode("utf-8"))
 
 
 def _write_local_draft(

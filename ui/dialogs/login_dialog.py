@@ -17,28 +17,16 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import (
-    QDialog,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from ui.errors import Place, error_code, error_text
-from ui.tasks import run_task
-from ui.theme import ERROR_HEADLINE_STYLE, scaled_font
+from ui.theme import scaled_font
+from ui.widgets.password_prompt import PasswordPrompt
 
 log = logging.getLogger(__name__)
 
 # ``auth(username, password)`` returns the signed-in principal or raises an error with a code.
 AuthCallable = Callable[[str, str], Any]
-
-ERROR_STYLE = ERROR_HEADLINE_STYLE.replace("#errorHeadline", "#loginError")
 
 
 class LoginDialog(QDialog):
@@ -57,7 +45,6 @@ class LoginDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._auth = auth
-        self._busy = False
         self._database_ready = True
         self.principal: Any = None
         self.setObjectName("loginDialog")
@@ -71,41 +58,27 @@ class LoginDialog(QDialog):
         self.station_label.setVisible(bool(station_text))
         self.station_label.setWordWrap(True)
 
-        self.username_edit = QLineEdit(self)
-        self.username_edit.setObjectName("usernameEdit")
-        self.username_edit.setMaxLength(60)
-        self.username_edit.setPlaceholderText(self.tr("User name"))
-        self.password_edit = QLineEdit(self)
-        self.password_edit.setObjectName("passwordEdit")
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_edit.setMaxLength(128)
-        self.password_edit.setPlaceholderText(self.tr("Password"))
-
-        self.error_label = QLabel(self)
-        self.error_label.setObjectName("loginError")
-        self.error_label.setStyleSheet(ERROR_STYLE)
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        self.status_label = QLabel(self)
-        self.status_label.setObjectName("loginStatus")
-        self.status_label.hide()
+        self.prompt = PasswordPrompt(self, ask_user_name=True)
+        self.prompt.sig_succeeded.connect(self._on_signed_in)
+        self.prompt.sig_failed.connect(self.sig_failed)
+        assert self.prompt.username_edit is not None
+        self.username_edit: QLineEdit = self.prompt.username_edit
+        self.password_edit = self.prompt.password_edit
+        self.error_label = self.prompt.error_label
+        self.status_label = self.prompt.status_label
 
         self.sign_in_button = QPushButton(self.tr("Sign in"), self)
         self.sign_in_button.setObjectName("signInButton")
         self.sign_in_button.setDefault(True)  # Enter in either field
         self.sign_in_button.setAutoDefault(True)
         self.sign_in_button.clicked.connect(self._on_sign_in_clicked)
+        self.prompt.add_busy_widget(self.sign_in_button)
 
-        form = QFormLayout()
-        form.addRow(self.tr("&User name:"), self.username_edit)
-        form.addRow(self.tr("&Password:"), self.password_edit)
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
         layout.addWidget(self.title_label)
         layout.addWidget(self.station_label)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(self.status_label)
+        layout.addWidget(self.prompt)
         self.demo_label = QLabel(self)
         self.demo_label.setObjectName("loginDemoHint")
         self.demo_label.setWordWrap(True)
@@ -114,6 +87,7 @@ class LoginDialog(QDialog):
         if demo_password:
             self.set_demo_password(demo_password)
         layout.addWidget(self.sign_in_button, 0, Qt.AlignmentFlag.AlignRight)
+        self._show_busy_text()
         self.username_edit.setFocus()
 
     # ---- state ------------------------------------------------------------------------------
@@ -143,51 +117,36 @@ class LoginDialog(QDialog):
 
     @property
     def busy(self) -> bool:
-        return self._busy
+        return self.prompt.busy
 
     def error_text(self) -> str:
-        return self.error_label.text() if not self.error_label.isHidden() else ""
+        return self.prompt.error_text()
 
     def set_database_ready(self, ready: bool) -> None:
         """While the database is still opening, a password typed waits for it (and says so)."""
         self._database_ready = ready
-        if self._busy:
-            self._show_busy_text()
-
-    def clear_error(self) -> None:
-        self.error_label.clear()
-        self.error_label.hide()
-
-    def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        for widget in (self.username_edit, self.password_edit, self.sign_in_button):
-            widget.setEnabled(not busy)
         self._show_busy_text()
 
-    def _show_busy_text(self) -> None:
-        if not self._busy:
-            text = ""
-        elif self._database_ready:
-            text = self.tr("Checking…")
-        else:
-            text = self.tr("Opening the database; your password is checked as soon as it is open…")
-        self.status_label.setText(text)
-        self.status_label.setVisible(self._busy)
+    def clear_error(self) -> None:
+        self.prompt.clear_error()
 
-    def _show_error(self, text: str) -> None:
-        self.error_label.setText(text)
-        self.error_label.show()
+    def _show_busy_text(self) -> None:
+        self.prompt.set_busy_text(
+            self.tr("Checking…")
+            if self._database_ready
+            else self.tr("Opening the database; your password is checked as soon as it is open…")
+        )
 
     # ---- signing in -------------------------------------------------------------------------
 
     @Slot()
     def _on_sign_in_clicked(self) -> None:
-        if self._busy:
+        if self.prompt.busy:
             return
-        username = self.username_edit.text().strip()
-        password = self.password_edit.text()
+        username = self.prompt.user_name()
+        password = self.prompt.password()
         if not username:
-            self._show_error(self.tr("Enter your user name."))
+            self.prompt.show_error(self.tr("Enter your user name."))
             self.username_edit.setFocus()
             return
         if not password:
@@ -195,28 +154,16 @@ class LoginDialog(QDialog):
                 self.error_label.hide()
             self.password_edit.setFocus()
             return
-        self._set_busy(True)
         auth = self._auth
-        run_task(lambda: auth(username, password), self._on_sign_in_done)
+        self.prompt.submit(lambda: auth(username, password))
 
-    def _on_sign_in_done(self, principal: Any, error: BaseException | None) -> None:
-        if not shiboken6.isValid(self):
-            return  # the dialog was closed and deleted while the check ran
-        self._set_busy(False)
-        self.password_edit.clear()
-        if error is not None:
-            log.info("sign-in refused: %s", error_code(error) or type(error).__name__)
-            text = error_text(error, place=Place.SIGN_IN)
-            self._show_error(text)
-            self.password_edit.setFocus()
-            self.sig_failed.emit(text)
-            return
-        self.error_label.hide()
+    @Slot(object)
+    def _on_signed_in(self, principal: Any) -> None:
         self.principal = principal
         self.sig_signed_in.emit(principal)
         self.accept()
 
     def reject(self) -> None:
-        if self._busy:
+        if self.prompt.busy:
             return  # the check is still running; its answer decides
         super().reject()

@@ -1009,7 +1009,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../idle_lock.py" line="+175"/>
+        <location filename="../idle_lock.py" line="+170"/>
         <source>The screen is locked</source>
         <translation>The screen is locked</translation>
     </message>
@@ -1019,17 +1019,12 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Your work is kept. Enter your password to continue.</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Password</source>
-        <translation>Password</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+9"/>
         <source>Unlock</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+31"/>
         <source>Signed in: {user}</source>
         <translation>Signed in: {user}</translation>
     </message>
@@ -1037,42 +1032,22 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../dialogs/login_dialog.py" line="+64"/>
+        <location filename="../dialogs/login_dialog.py" line="+51"/>
         <source>Sign in · OneWindow</source>
         <translation>Sign in · OneWindow</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>User name</source>
-        <translation>User name</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Password</source>
-        <translation>Password</translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="+19"/>
         <source>Sign in</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>&amp;User name:</source>
-        <translation>&amp;User name:</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Password:</source>
-        <translation>&amp;Password:</translation>
-    </message>
-    <message>
-        <location line="+24"/>
+        <location line="+29"/>
         <source>Demo data: sign in as clerk, approver-police, approver-community, approver-justice, supervisor or admin with the password {password}.</source>
         <translation>Demo data: sign in as clerk, approver-police, approver-community, approver-justice, supervisor or admin with the password {password}.</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+36"/>
         <source>Checking…</source>
         <translation>Checking…</translation>
     </message>
@@ -1082,7 +1057,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Opening the database; your password is checked as soon as it is open…</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+12"/>
         <source>Enter your user name.</source>
         <translation>Enter your user name.</translation>
     </message>
@@ -1325,6 +1300,29 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <location line="+5"/>
         <source>queued for printing</source>
         <translation>queued for printing</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordPrompt</name>
+    <message>
+        <location filename="../widgets/password_prompt.py" line="+50"/>
+        <source>User name</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Password</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>&amp;User name:</source>
+        <translation>&amp;User name:</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Password:</source>
+        <translation>&amp;Password:</translation>
     </message>
 </context>
 <context>
@@ -2057,27 +2055,27 @@ Enter: claim the task chosen in the queue.</translation>
         <translation>Overdue by 1 day</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>1 day left</source>
-        <translation>1 day left</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>No time limit</source>
-        <translation>No time limit</translation>
-    </message>
-    <message>
-        <location line="-15"/>
+        <location line="+1"/>
         <source>Overdue by {days} days</source>
         <translation>Overdue by {days} days</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
+        <source>1 day left</source>
+        <translation>1 day left</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>{days} days left</source>
         <translation>{days} days left</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
+        <source>No time limit</source>
+        <translation>No time limit</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Paused · {clock}</source>
         <translation>Paused · {clock}</translation>
     </message>

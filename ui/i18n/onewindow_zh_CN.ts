@@ -1009,7 +1009,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../idle_lock.py" line="+175"/>
+        <location filename="../idle_lock.py" line="+170"/>
         <source>The screen is locked</source>
         <translation>屏幕已锁定</translation>
     </message>
@@ -1019,17 +1019,12 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>您的工作已保留。请输入密码继续。</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>Password</source>
-        <translation>密码</translation>
-    </message>
-    <message>
-        <location line="+2"/>
+        <location line="+9"/>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+31"/>
         <source>Signed in: {user}</source>
         <translation>当前登录：{user}</translation>
     </message>
@@ -1037,42 +1032,22 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../dialogs/login_dialog.py" line="+64"/>
+        <location filename="../dialogs/login_dialog.py" line="+51"/>
         <source>Sign in · OneWindow</source>
         <translation>登录 · 一窗通</translation>
     </message>
     <message>
-        <location line="+13"/>
-        <source>User name</source>
-        <translation>用户名</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Password</source>
-        <translation>密码</translation>
-    </message>
-    <message>
-        <location line="+11"/>
+        <location line="+19"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>&amp;User name:</source>
-        <translation>用户名(&amp;U)：</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>&amp;Password:</source>
-        <translation>密码(&amp;P)：</translation>
-    </message>
-    <message>
-        <location line="+24"/>
+        <location line="+29"/>
         <source>Demo data: sign in as clerk, approver-police, approver-community, approver-justice, supervisor or admin with the password {password}.</source>
         <translation>演示数据：可用 clerk、approver-police、approver-community、approver-justice、supervisor 或 admin 登录，密码均为 {password}。</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+36"/>
         <source>Checking…</source>
         <translation>正在核验…</translation>
     </message>
@@ -1082,7 +1057,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>正在打开数据库，打开后立即核验密码…</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+12"/>
         <source>Enter your user name.</source>
         <translation>请输入用户名。</translation>
     </message>
@@ -1325,6 +1300,29 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <location line="+5"/>
         <source>queued for printing</source>
         <translation>等待打印</translation>
+    </message>
+</context>
+<context>
+    <name>PasswordPrompt</name>
+    <message>
+        <location filename="../widgets/password_prompt.py" line="+50"/>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
     </message>
 </context>
 <context>
@@ -2057,27 +2055,27 @@ Enter：签收队列中选中的任务。</translation>
         <translation>已超期1天</translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>1 day left</source>
-        <translation>剩余1天</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>No time limit</source>
-        <translation>无办理时限</translation>
-    </message>
-    <message>
-        <location line="-15"/>
+        <location line="+1"/>
         <source>Overdue by {days} days</source>
         <translation>已超期{days}天</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+6"/>
+        <source>1 day left</source>
+        <translation>剩余1天</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>{days} days left</source>
         <translation>剩余{days}天</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
+        <source>No time limit</source>
+        <translation>无办理时限</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Paused · {clock}</source>
         <translation>计时暂停 · {clock}</translation>
     </message>
