@@ -770,9 +770,14 @@ Registry: {registry}</source>
         <translation>办件{number}：{decision}，已记录。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+7"/>
         <source>All departments approved: the case is ready to issue at any window.</source>
         <translation>各部门均已同意：办件待出件，任一窗口均可发放。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>All departments approved: the result is prepared for the window next.</source>
+        <translation>各部门均已同意：接下来制作办理结果并送达窗口。</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -1328,7 +1333,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>PauseDialog</name>
     <message>
-        <location filename="../review/decision_panel.py" line="-306"/>
+        <location filename="../review/decision_panel.py" line="-307"/>
         <source>Pause the clock</source>
         <extracomment>Decision → its shortcut.</extracomment>
         <translation>暂停计时</translation>
@@ -1931,7 +1936,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../review/review_page.py" line="+118"/>
+        <location filename="../review/review_page.py" line="+119"/>
         <source>No task open.
 
 F2: claim the most urgent task nobody holds.
@@ -1943,7 +1948,7 @@ F2：签收无人办理的最紧急任务。
 Enter：签收队列中选中的任务。</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+135"/>
         <source>{user} holds this task now.</source>
         <translation>该任务现由{user}办理。</translation>
     </message>

@@ -337,12 +337,13 @@ class DecisionPanel(QFrame):
             )
         ]
         if decision is CaseEvent.APPROVE:
-            if result.fan_in_complete or case.state in (
-                CaseState.APPROVED,
-                CaseState.READY_TO_ISSUE,
-            ):
+            if case.state is CaseState.READY_TO_ISSUE:
                 lines.append(
                     self.tr("All departments approved: the case is ready to issue at any window.")
+                )
+            elif result.fan_in_complete or case.state is CaseState.APPROVED:
+                lines.append(
+                    self.tr("All departments approved: the result is prepared for the window next.")
                 )
             else:
                 waiting = [

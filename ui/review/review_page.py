@@ -19,6 +19,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance, Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
@@ -95,7 +96,7 @@ class ReviewPage(QWidget):
         self._task_seq = 0
         #: Answers dropped by the guards (for the log and the tests).
         self.dropped = 0
-        self._loading_queue = False
+        self._stopped = False
 
         self.queue = QueueView(matters=tuple(matters), parent=self)
         self.queue.setMinimumWidth(420)
@@ -205,6 +206,8 @@ class ReviewPage(QWidget):
         self.queue.search_edit.selectAll()
 
     def stop(self) -> None:
+        """The page goes away: no more refreshes, answers still on their way are dropped."""
+        self._stopped = True
         self._poll.stop()
         self._coalesce.stop()
 
@@ -214,7 +217,7 @@ class ReviewPage(QWidget):
     def refresh(self) -> None:
         """Load the queue page of the current query (an older answer still coming is dropped)."""
         principal = self.principal
-        if principal is None:
+        if principal is None or self._stopped:
             return
         self._poll.start()  # the fallback counts from the last load
         self._query_seq += 1
@@ -234,7 +237,7 @@ class ReviewPage(QWidget):
             self._follow_current(page)
             self.sig_queue_shown.emit(page)
 
-        run_task(lambda: backend.queue(principal, query), done)
+        run_task(lambda: backend.queue(principal, query), self._alive(done))
 
     def _follow_current(self, page: QueuePage) -> None:
         """The task on screen as the queue now has it (claim expired, taken over)."""
@@ -282,7 +285,7 @@ class ReviewPage(QWidget):
             self.open_task(row)
             self.refresh()
 
-        run_task(lambda: backend.claim_next(principal), done)
+        run_task(lambda: backend.claim_next(principal), self._alive(done))
 
     @Slot(object)
     def open_row(self, row: QueueRow) -> None:
@@ -317,7 +320,7 @@ class ReviewPage(QWidget):
             self.open_task(claimed)
             self.refresh()
 
-        run_task(lambda: backend.claim(principal, task_id), done)
+        run_task(lambda: backend.claim(principal, task_id), self._alive(done))
 
     def open_task(self, row: QueueRow) -> None:
         """Show a task's case as evidence (a new task: answers about the previous are dropped)."""
@@ -392,7 +395,7 @@ class ReviewPage(QWidget):
             )
             self.refresh()
 
-        run_task(lambda: backend.unclaim(principal, task_id, reason), done)
+        run_task(lambda: backend.unclaim(principal, task_id, reason), self._alive(done))
 
     # ---- deciding -----------------------------------------------------------------------------
 
@@ -483,7 +486,20 @@ class ReviewPage(QWidget):
                 self.dropped += 1
                 log.debug("dropped a worker answer for a task no longer on screen")
 
-        run_task(work, guarded)
+        run_task(work, self._alive(guarded))
+
+    def _alive(
+        self, done: Callable[[Any, BaseException | None], None]
+    ) -> Callable[[Any, BaseException | None], None]:
+        """``done``, unless the page is gone by the time the answer arrives (window closed)."""
+
+        def deliver(result: Any, error: BaseException | None) -> None:
+            if shiboken6.isValid(self) and not self._stopped:
+                done(result, error)
+            else:
+                log.debug("dropped a worker answer for a closed review page")
+
+        return deliver
 
     def _error_text(self, error: BaseException | None) -> str:
         if error is not None and not isinstance(error, CodedError):
