@@ -139,3 +139,14 @@ def test_a_colleagues_claim_greys_out_in_the_other_approvers_queue(qtbot, hall: 
         qtbot.keyClick(page.queue.table, Qt.Key.Key_F2)  # nothing else is open
     assert "Nothing is waiting" in page.queue.status_label.text()
     next(pages, None)
+
+
+def test_the_review_scene_opens_a_claimed_task_on_the_demo(
+    qapp, app_home: AppPaths, app_state, memory_keyring, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    from desktop import app as app_module
+    from desktop.demo.review_cases import ensure_review_cases  # noqa: F401  (the scene's cases)
+
+    app_home.config_file.write_text("[database]\ndemo_seed_persons = 600\n", encoding="utf-8")
+    assert app_module.main(["--smoke-test", "--lang", "en", "--scene", "review"]) == 0
+    assert capsys.readouterr().out.strip() == "ready"
