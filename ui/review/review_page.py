@@ -49,6 +49,8 @@ log = logging.getLogger(__name__)
 
 #: Seconds between two refreshes when no live change arrives (the fallback poll).
 POLL_SECONDS = 30
+#: The live feed's topic for "the listener lost track: refresh everything" (``ui.live.RESYNC``).
+RESYNC = "*"
 #: Live changes arriving within this many milliseconds are one refresh.
 COALESCE_MS = 150
 
@@ -198,7 +200,9 @@ class ReviewPage(QWidget):
             return
         mine = self.topics()
         sees_all = Role.SUPERVISOR in self.principal.roles  # a supervisor sees every queue
-        if any(t in mine or (sees_all and str(t).startswith("review:")) for t in topics):
+        if any(
+            t == RESYNC or t in mine or (sees_all and str(t).startswith("review:")) for t in topics
+        ):
             self._coalesce.start()
 
     def focus_search(self) -> None:
