@@ -47,7 +47,7 @@
 <context>
     <name>CaseView</name>
     <message>
-        <location filename="../review/case_view.py" line="+120"/>
+        <location filename="../review/case_view.py" line="+119"/>
         <source>Field</source>
         <extracomment>Matter lookup by code (the hall&apos;s catalog); None for a code it does not know. The approver asks for the registry dossier, with this purpose.</extracomment>
         <translation>Field</translation>
@@ -131,12 +131,12 @@
     </message>
     <message>
         <location line="+11"/>
-        <location line="+197"/>
+        <location line="+206"/>
         <source>Registry dossier</source>
         <translation>Registry dossier</translation>
     </message>
     <message>
-        <location line="-149"/>
+        <location line="-158"/>
         <source>{matter} · {applicant} ({id}) · {state} · accepted {when} by {clerk}</source>
         <translation>{matter} · {applicant} ({id}) · {state} · accepted {when} by {clerk}</translation>
     </message>
@@ -176,7 +176,12 @@
         <translation>supplied {when}</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+27"/>
+        <source>Being reviewed</source>
+        <translation>Being reviewed</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>round {n}</source>
         <translation>round {n}</translation>
     </message>
@@ -1936,19 +1941,19 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../review/review_page.py" line="+119"/>
+        <location filename="../review/review_page.py" line="+121"/>
         <source>No task open.
 
 F2: claim the most urgent task nobody holds.
 Enter: claim the task chosen in the queue.</source>
-        <extracomment>Seconds between two refreshes when no live change arrives (the fallback poll). Live changes arriving within this many milliseconds are one refresh. A queue page is on screen (after each load). A task&apos;s evidence is on screen. A decision was recorded. An error was shown (its translated text). The task on screen (claimed by me, or looked at). Bumped for every queue query: an older page is dropped. Bumped whenever the task on screen changes: answers about the previous one are dropped. Answers dropped by the guards (for the log and the tests).</extracomment>
+        <extracomment>Seconds between two refreshes when no live change arrives (the fallback poll). The live feed&apos;s topic for &quot;the listener lost track: refresh everything&quot; (``ui.live.RESYNC``). Live changes arriving within this many milliseconds are one refresh. A queue page is on screen (after each load). A task&apos;s evidence is on screen. A decision was recorded. An error was shown (its translated text). The task on screen (claimed by me, or looked at). Bumped for every queue query: an older page is dropped. Bumped whenever the task on screen changes: answers about the previous one are dropped. Answers dropped by the guards (for the log and the tests).</extracomment>
         <translation>No task open.
 
 F2: claim the most urgent task nobody holds.
 Enter: claim the task chosen in the queue.</translation>
     </message>
     <message>
-        <location line="+135"/>
+        <location line="+137"/>
         <source>{user} holds this task now.</source>
         <translation>{user} holds this task now.</translation>
     </message>

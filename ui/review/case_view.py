@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.cases import CaseDetail
+from desktop.domain.cases import CaseDetail, TaskStatus
 from desktop.domain.matters.materials import MaterialStatus
 from desktop.domain.matters.model import Matter
 from desktop.domain.registry import PersonDossier
@@ -107,7 +107,6 @@ class CaseView(QWidget):
         self.summary_label.setWordWrap(True)
         self.clock_label = QLabel(self)
         self.clock_label.setObjectName("evidenceClock")
-        self.clock_label.setWordWrap(True)
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("evidenceTabs")
@@ -342,17 +341,26 @@ class CaseView(QWidget):
     def _step_rows(self, case: CaseDetail) -> list[list[str]]:
         rows = []
         for step in case.steps:
-            name = step.step or texts.event_text(step.event, self.language)
+            name = texts.event_text(step.event, self.language)
+            if step.step.startswith("review:"):  # a department's own step of the review
+                name += f" ({self._department_name(case, step.step.removeprefix('review:'))})"
             if step.from_state != step.to_state and step.to_state:
                 name += " → " + texts.state_text(step.to_state, self.language)
             handler = step.handler + (f" ({step.station})" if step.station else "")
             rows.append([name, handler, step.opinion, _time(step.ended_at or step.started_at)])
         return rows
 
+    @staticmethod
+    def _department_name(case: CaseDetail, code: str) -> str:
+        return next((t.department_name for t in case.tasks if t.department_code == code), code)
+
     def _task_rows(self, case: CaseDetail) -> list[list[str]]:
         rows = []
         for task in case.tasks:
-            status = texts.task_status_text(task.status, task.claimed_by, "")
+            if task.status is TaskStatus.CLAIMED:  # who holds it: the next column
+                status = self.tr("Being reviewed")
+            else:
+                status = texts.task_status_text(task.status, task.claimed_by, "")
             if task.round > 1:
                 status += " · " + self.tr("round {n}").format(n=task.round)
             rows.append(
