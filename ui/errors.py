@@ -237,6 +237,9 @@ def _startup_text(code: str) -> str:
         "db.not_initialised": QCoreApplication.translate(
             "StartupErrors", "The database has not been initialised yet."
         ),
+        "db.failed": QCoreApplication.translate(
+            "StartupErrors", "The database refused the request."
+        ),
         "seed.failed": QCoreApplication.translate(
             "StartupErrors", "The synthetic demo registry could not be created."
         ),

@@ -50,6 +50,7 @@ from desktop.domain import regions
 from desktop.domain.errors import CodedError
 from desktop.domain.identity import IdKind, make_citizen_number, mask_id_number
 from desktop.domain.registry import Actor
+from desktop.persistence import uow
 from desktop.persistence.database import Database
 from desktop.persistence.models import (
     Dwelling,
@@ -565,7 +566,7 @@ def demo_cards(
         func.length(_p.c.household_address) > 0,
     )
     resident = and_(citizen, adult, fits)
-    with db.engine.begin() as conn:
+    with uow.transaction(db) as conn:
         if not _is_synthetic(conn):
             raise DemoDeckError(
                 "demo.not_synthetic",

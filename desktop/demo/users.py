@@ -28,6 +28,7 @@ from sqlalchemy import Connection, select
 from desktop.domain.errors import CodedError
 from desktop.domain.permissions import Role
 from desktop.domain.registry import Actor
+from desktop.persistence import uow
 from desktop.persistence.database import Database
 from desktop.persistence.models import RegistryMeta, User
 from desktop.services.audit import append_event
@@ -95,7 +96,7 @@ def ensure_demo_users(
     hasher = hasher or default_hasher()
     now = (clock or (lambda: datetime.now(UTC)))()
     actor = Actor(user="system:demo-users", station=socket.gethostname()[:60])
-    with db.begin() as s:
+    with uow.session(db) as s:
         if not _is_synthetic(s.connection()):
             raise DemoUsersError(
                 "demo.not_synthetic",
@@ -109,7 +110,7 @@ def ensure_demo_users(
         return []
     hashes = {a.username: hasher.hash(DEMO_PASSWORD) for a in missing}  # off the transaction
     created: list[str] = []
-    with db.begin() as s:
+    with uow.session(db) as s:
         if not _is_synthetic(s.connection()):  # checked again in the writing transaction
             raise DemoUsersError("demo.not_synthetic", "The registry is no longer synthetic.")
         existing = set(s.scalars(select(User.username)))

@@ -29,16 +29,28 @@ import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import StrEnum
-from typing import Protocol
 
+from desktop.domain.case_records import (
+    RATING_NAMES_ZH,
+    CaseMaterialRecord,
+    CaseStepRecord,
+    ClockPauseRecord,
+    RatingChannel,
+    RatingRecord,
+    ReviewTaskRecord,
+    TaskStatus,
+    is_bad_rating,
+)
 from desktop.domain.errors import CodedError
 from desktop.domain.matters.model import MatterKind
+from desktop.domain.workcalendar import PauseKind, WeekdaysOnly, WorkingDays
 
 __all__ = [
     "FINAL_STATES",
     "MAX_CASE_NUMBER_LENGTH",
+    "RATING_NAMES_ZH",
     "TRANSITIONS",
     "BadUpstreamNumber",
     "CaseDetail",
@@ -133,6 +145,7 @@ class CaseEvent(StrEnum):
     PAUSE_CLOCK = "pause_clock"  # special procedure starts (extension, hearing, …)
     RESUME_CLOCK = "resume_clock"
     RATE = "rate"  # 好差评
+    REVOKE_DOCUMENT = "revoke_document"  # a document of the case was revoked (state kept)
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,6 +212,9 @@ TRANSITIONS: Mapping[CaseEvent, Transition] = {
         _t(CaseEvent.PAUSE_CLOCK, {_S.ACCEPTED, _S.IN_REVIEW, _S.RETURNED}, None),
         _t(CaseEvent.RESUME_CLOCK, {_S.ACCEPTED, _S.IN_REVIEW, _S.RETURNED}, None),
         _t(CaseEvent.RATE, FINAL_STATES, None),
+        # Every state a case has a document in: all of them once the case exists (the
+        # acceptance, refusal or one-time notification notice is its first document).
+        _t(CaseEvent.REVOKE_DOCUMENT, frozenset(CaseState) - {_S.DRAFT}, None),
     )
 }
 
@@ -463,6 +479,7 @@ EVENT_NAMES_ZH: Mapping[CaseEvent, str] = {
     CaseEvent.PAUSE_CLOCK: "暂停计时",
     CaseEvent.RESUME_CLOCK: "恢复计时",
     CaseEvent.RATE: "评价",
+    CaseEvent.REVOKE_DOCUMENT: "作废文书",
 }
 
 
@@ -576,165 +593,8 @@ def check_upstream_number(number: str) -> str:
 
 
 # --------------------------------------------------------------------------------------------
-# Working days
+# Records handed out by the services (the smaller ones: desktop.domain.case_records)
 # --------------------------------------------------------------------------------------------
-
-
-class WorkingDays(Protocol):
-    """The hall's working-day calendar (public holidays and 调休 weekends)."""
-
-    def add_working_days(self, start: date, n: int) -> date:
-        """The ``n``-th working day after ``start`` (``start`` itself not counted)."""
-        ...
-
-    def working_days_between(self, a: date, b: date) -> int:
-        """Working days in ``(a, b]``; negative (those in ``(b, a]``) when ``b`` is before ``a``."""
-        ...
-
-
-class WeekdaysOnly:
-    """Monday to Friday, no holidays: a stand-in until the hall's calendar is plugged in."""
-
-    def add_working_days(self, start: date, n: int) -> date:
-        day = start
-        step = 1 if n >= 0 else -1
-        left = abs(n)
-        while left:
-            day += timedelta(days=step)
-            if day.weekday() < 5:
-                left -= 1
-        return day
-
-    def working_days_between(self, a: date, b: date) -> int:
-        if b < a:
-            return -self.working_days_between(b, a)
-        count = 0
-        day = a
-        while day < b:
-            day += timedelta(days=1)
-            if day.weekday() < 5:
-                count += 1
-        return count
-
-
-# --------------------------------------------------------------------------------------------
-# Records handed out by the services
-# --------------------------------------------------------------------------------------------
-
-
-class TaskStatus(StrEnum):
-    OPEN = "open"
-    CLAIMED = "claimed"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    RETURNED = "returned"
-    CANCELLED = "cancelled"  # another department rejected, or the case ended
-
-
-class PauseKind(StrEnum):
-    """Special procedures (特别程序) that stop the clock."""
-
-    EXTENSION = "extension"  # 延期
-    HEARING = "hearing"  # 听证
-    INSPECTION = "inspection"  # 现场核查
-    EXPERT_REVIEW = "expert_review"  # 专家评审
-    SUPPLEMENT = "supplement"  # the applicant corrects materials (legal aid: not counted)
-    OTHER = "other"
-
-
-class RatingChannel(StrEnum):
-    PAD = "pad"  # the window's evaluator pad
-    KIOSK = "kiosk"
-    WINDOW = "window"  # recorded by the clerk
-    SMS = "sms"
-    WEB = "web"
-    APP = "app"
-    HOTLINE = "hotline"
-
-
-RATING_NAMES_ZH: Mapping[int, str] = {
-    1: "非常满意",
-    2: "满意",
-    3: "基本满意",
-    4: "不满意",
-    5: "非常不满意",
-}
-
-
-def is_bad_rating(score: int) -> bool:
-    """4 不满意 and 5 非常不满意 count as bad (差评) and must be followed up."""
-    return score >= 4
-
-
-@dataclass(frozen=True, slots=True)
-class CaseMaterialRecord:
-    code: str
-    name_zh: str
-    name_en: str
-    essential: bool
-    status: str  # desktop.domain.matters.materials.MaterialStatus value
-    certificate_number: str = ""
-    due: date | None = None  # 容缺: supply by
-    supplied_at: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class CaseStepRecord:
-    """One processing step (GB/T 39046: one row per step)."""
-
-    seq: int
-    event: str
-    action: str  # pass / return / other
-    step: str
-    handler: str
-    station: str
-    opinion: str
-    started_at: datetime
-    ended_at: datetime | None
-    status: str  # "1" pending, "2" done
-    from_state: str
-    to_state: str
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewTaskRecord:
-    id: int
-    case_number: str
-    department_code: str
-    department_name: str
-    status: TaskStatus
-    claimed_by: str
-    decided_by: str
-    opinion: str
-    round: int
-
-
-@dataclass(frozen=True, slots=True)
-class ClockPauseRecord:
-    id: int
-    kind: PauseKind
-    reason: str
-    started_at: datetime
-    ended_at: datetime | None
-    #: Set when ended: how far the promised date moved, in the matter's limit unit (working
-    #: days; calendar days for a calendar-day matter).
-    working_days: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class RatingRecord:
-    score: int
-    comment: str
-    channel: RatingChannel
-    rated_at: datetime
-
-    @property
-    def bad(self) -> bool:
-        return is_bad_rating(self.score)
-
-    @property
-    def name_zh(self) -> str:
-        return RATING_NAMES_ZH[self.score]
 
 
 @dataclass(frozen=True, slots=True)

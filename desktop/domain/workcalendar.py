@@ -26,13 +26,16 @@ from datetime import date, timedelta
 from enum import StrEnum
 from functools import cache
 from types import MappingProxyType
+from typing import Protocol
 
 from desktop.domain.errors import CodedError
 
 __all__ = [
+    "CALENDAR_DAYS",
     "MAX_SPAN_DAYS",
     "CalendarError",
     "CaseClock",
+    "DayCalendar",
     "DayKind",
     "DayReason",
     "DaySource",
@@ -43,10 +46,13 @@ __all__ = [
     "PauseKind",
     "SpecialDay",
     "WarningLevel",
+    "WeekdaysOnly",
     "WorkCalendar",
     "WorkingDate",
     "WorkingDayCount",
+    "WorkingDays",
     "case_clock",
+    "case_clock_from_record",
     "check_count",
     "national_schedule",
     "parse_day",
@@ -288,6 +294,80 @@ def _span_error() -> CalendarError:
     )
 
 
+# ---- the hall's working days as the case service counts with them ---------------------------
+
+
+class DayCalendar(Protocol):
+    """What the case clock asks of a calendar: does a day count, is its schedule published."""
+
+    def is_working_day(self, day: date) -> bool: ...
+
+    def is_provisional(self, day: date) -> bool: ...
+
+
+class _CalendarDays:
+    """Every day counts: the clock of a matter whose limit is in calendar days (自然日)."""
+
+    def is_working_day(self, day: date) -> bool:
+        return True
+
+    def is_provisional(self, day: date) -> bool:
+        return False
+
+
+CALENDAR_DAYS: DayCalendar = _CalendarDays()
+
+
+class WorkingDays(Protocol):
+    """The hall's working-day calendar (public holidays and 调休 weekends)."""
+
+    def add_working_days(self, start: date, n: int) -> date:
+        """The ``n``-th working day after ``start`` (``start`` itself not counted)."""
+        ...
+
+    def working_days_between(self, a: date, b: date) -> int:
+        """Working days in ``(a, b]``; negative (those in ``(b, a]``) when ``b`` is before ``a``."""
+        ...
+
+    def snapshot(self) -> DayCalendar:
+        """The calendar as it stands now, for the case clock to walk (one look-up per clock)."""
+        ...
+
+
+class WeekdaysOnly:
+    """Monday to Friday, no holidays: a stand-in until the hall's calendar is plugged in."""
+
+    def add_working_days(self, start: date, n: int) -> date:
+        day = start
+        step = 1 if n >= 0 else -1
+        left = abs(n)
+        while left:
+            day += timedelta(days=step)
+            if day.weekday() < 5:
+                left -= 1
+        return day
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() < 5
+
+    def is_provisional(self, day: date) -> bool:
+        return False
+
+    def snapshot(self) -> WeekdaysOnly:
+        return self
+
+    def working_days_between(self, a: date, b: date) -> int:
+        if b < a:
+            return -self.working_days_between(b, a)
+        count = 0
+        day = a
+        while day < b:
+            day += timedelta(days=1)
+            if day.weekday() < 5:
+                count += 1
+        return count
+
+
 # ---- the case clock ------------------------------------------------------------------------
 
 
@@ -299,6 +379,7 @@ class PauseKind(StrEnum):
     INSPECTION = "inspection"  # 现场勘查 / 检验检测
     EXPERT_REVIEW = "expert_review"  # 专家评审 / 鉴定
     SUPPLEMENT = "supplement"  # 补正材料: time supplying materials does not count
+    OTHER = "other"
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,7 +422,7 @@ class Pause:
             raise CalendarError(
                 "clock.must_stop",
                 f"A {self.kind} always stops the clock.",
-                "听证、勘查、专家评审、补正期间一律中止计时。",
+                "听证、勘查、专家评审、补正等期间一律中止计时。",
             )
 
     def covers(self, day: date) -> bool:
@@ -421,7 +502,7 @@ class CaseClock:
 
 
 def case_clock(
-    calendar: WorkCalendar,
+    calendar: DayCalendar,
     accepted_on: date,
     limit_days: int,
     pauses: Sequence[Pause] = (),
@@ -475,18 +556,21 @@ def case_clock(
 
     # Due date: the total-th counted day; unknown if an open procedure is reached first.
     due: date | None = accepted_on
-    counted = 0
+    counted = walked = 0
     day = accepted_on
     open_starts = sorted(p.start for p in stopping if p.end is None)
+    first_open = open_starts[0] if open_starts else None
+    one_day, is_working_day = timedelta(days=1), calendar.is_working_day  # the hot loop
     while counted < total:
-        day += timedelta(days=1)
-        if (day - accepted_on).days > MAX_SPAN_DAYS:
+        day += one_day
+        walked += 1
+        if walked > MAX_SPAN_DAYS:
             raise _span_error()
-        if open_starts and day >= open_starts[0]:
+        if first_open is not None and day >= first_open:
             due = None
             break
         provisional = provisional or calendar.is_provisional(day)
-        if calendar.is_working_day(day) and not paused(day):
+        if is_working_day(day) and not (stopping and paused(day)):
             counted += 1
     if due is not None:
         due = day
@@ -508,3 +592,42 @@ def case_clock(
         provisional=provisional,
         pauses=tuple(pauses),
     )
+
+
+def case_clock_from_record(
+    calendar: DayCalendar,
+    accepted_on: date,
+    promised_on: date,
+    pauses: Sequence[tuple[date, date | None]] = (),
+    *,
+    on: date,
+    thresholds: DeadlineThresholds | None = None,
+) -> CaseClock:
+    """:func:`case_clock` of a case as the case service records it.
+
+    The record keeps the promised date (moved on by each ended pause) and its pauses as the
+    day a procedure started and the day it ended; the days it stood still are those in
+    ``(start, end]`` (the start day still counted). The limit is what the promised date leaves
+    once the ended pauses are taken out of it, so the catalog changing a matter's limit later
+    does not move a case accepted before.
+    """
+    spans = [(max(start, accepted_on), end) for start, end in pauses]
+    stood = sum(_counted(calendar, start, end) for start, end in spans if end is not None)
+    limit = max(0, _counted(calendar, accepted_on, promised_on) - stood)
+    procedures = [
+        Pause(PauseKind.OTHER, start + timedelta(days=1), "recorded", end=end)
+        for start, end in spans
+        if end is None or end > start
+    ]
+    return case_clock(calendar, accepted_on, limit, procedures, on=on, thresholds=thresholds)
+
+
+def _counted(calendar: DayCalendar, a: date, b: date) -> int:
+    """Counted days in ``(a, b]`` (negative when ``b`` is before ``a``)."""
+    if b < a:
+        return -_counted(calendar, b, a)
+    span = (b - a).days
+    if span > MAX_SPAN_DAYS:
+        raise _span_error()
+    is_working_day = calendar.is_working_day
+    return sum(1 for i in range(1, span + 1) if is_working_day(a + timedelta(days=i)))

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.config.paths import AppPaths, app_paths
 from desktop.config.settings import Settings, load_settings
-from desktop.persistence import models
+from desktop.persistence import models, uow
 from desktop.persistence.engine import (
     DatabaseError,
     DatabaseTarget,
@@ -56,12 +56,9 @@ class Database:
 
     @contextmanager
     def begin(self) -> Iterator[Session]:
-        """One unit of work: commits on success, rolls back on error."""
-        try:
-            with self.sessions.begin() as session:
-                yield session
-        except OperationalError as exc:
-            raise classify_operational_error(exc, self.target) from None
+        """One ORM unit of work (:func:`desktop.persistence.uow.session`)."""
+        with uow.session(self) as session:
+            yield session
 
     def revision(self) -> str | None:
         return current_revision(self.engine)

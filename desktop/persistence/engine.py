@@ -20,9 +20,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+import psycopg
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, OperationalError
 
 from desktop.config.paths import AppPaths
 from desktop.config.settings import DatabaseSettings
@@ -43,6 +44,7 @@ class DatabaseErrorCode(StrEnum):
     SCHEMA_TOO_NEW = "db.schema_too_new"
     SCHEMA_UNKNOWN = "db.schema_unknown"
     NOT_INITIALISED = "db.not_initialised"
+    FAILED = "db.failed"  # the database refused a statement (not the connection, not a key)
 
 
 class DatabaseError(CodedError):
@@ -237,8 +239,34 @@ def check_connection(engine: Engine, target: DatabaseTarget) -> None:
         raise classify_operational_error(exc, target) from None
 
 
+#: Failures of the connection or the file, as SQLAlchemy and the drivers raise them.
+_CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
+    OperationalError,
+    InterfaceError,
+    sqlite3.OperationalError,
+    sqlite3.InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+)
+
+
 def classify_operational_error(exc: OperationalError, target: DatabaseTarget) -> DatabaseError:
-    detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    return classify_driver_error(exc, target)
+
+
+def classify_driver_error(exc: BaseException, target: DatabaseTarget) -> DatabaseError:
+    """The one :class:`DatabaseError` for a failure of the driver (SQLAlchemy's wrapper or the
+    driver's own exception): a refused password; the database cannot be reached or opened;
+    else a statement the database refused."""
+    orig = getattr(exc, "orig", None) or exc
+    lines = str(orig).strip().splitlines()
+    detail = lines[0] if lines else type(orig).__name__
+    connection = isinstance(exc, _CONNECTION_ERRORS) or isinstance(orig, _CONNECTION_ERRORS)
+    if not connection and not getattr(exc, "connection_invalidated", False):
+        return DatabaseError(
+            DatabaseErrorCode.FAILED,
+            f"The database {target.display_url} refused the request: {detail}.",
+        )
     lowered = detail.lower()
     if "password authentication failed" in lowered or "no password supplied" in lowered:
         return DatabaseError(

@@ -54,6 +54,7 @@ from desktop.domain.identity import mask_id_number, parse_id_number
 from desktop.domain.permissions import Permission, PermissionDenied, Principal, Role
 from desktop.domain.registry import Actor
 from desktop.domain.times import as_utc
+from desktop.persistence import uow
 from desktop.persistence.database import Database
 from desktop.persistence.models import User
 from desktop.services.audit import append_event
@@ -383,7 +384,7 @@ class AuthService:
         self._check_own_password(principal, old_password, None, "auth.password_change_failed")
         new_hash = self._hasher.hash(new_password)
         now = self._now()
-        with self._db.begin() as s:
+        with uow.session(self._db) as s:
             s.execute(
                 update(User)
                 .where(User.username == principal.user)
@@ -436,7 +437,7 @@ class AuthService:
 
     def list_users(self, actor: Principal) -> list[UserRecord]:
         self._require_admin(actor, "list_users", "users")
-        with self._db.begin() as s:
+        with uow.session(self._db) as s:
             return [_record(u) for u in s.scalars(select(User).order_by(User.username))]
 
     def create_user(
@@ -459,7 +460,7 @@ class AuthService:
         password_hash = self._hasher.hash(password)
         now = self._now()
         try:
-            with self._db.begin() as s:
+            with uow.session(self._db) as s:
                 if s.scalar(select(User.id).where(User.username == name)) is not None:
                     raise _user_exists(name)
                 row = User(
@@ -505,7 +506,7 @@ class AuthService:
         self._require_admin(actor, "set_roles", f"user:{username.strip()[:60]}")
         role_set, dept_set = check_roles(roles, departments)
         now = self._now()
-        with self._db.begin() as s:
+        with uow.session(self._db) as s:
             row = self._row_for_update(s, username)
             if Role.ADMINISTRATOR not in role_set:
                 self._keep_an_administrator(s, row)
@@ -526,7 +527,7 @@ class AuthService:
     def set_active(self, actor: Principal, username: str, active: bool) -> UserRecord:
         self._require_admin(actor, "set_active", f"user:{username.strip()[:60]}")
         now = self._now()
-        with self._db.begin() as s:
+        with uow.session(self._db) as s:
             row = self._row_for_update(s, username)
             if not active:
                 self._keep_an_administrator(s, row)
@@ -552,7 +553,7 @@ class AuthService:
         check_password_policy(new_password, username=name)
         new_hash = self._hasher.hash(new_password)
         now = self._now()
-        with self._db.begin() as s:
+        with uow.session(self._db) as s:
             row = self._row_for_update(s, name)
             row.password_hash = new_hash
             row.password_changed_at = now
@@ -574,7 +575,7 @@ class AuthService:
         """Lift a lock-out before its time (and forget the wrong passwords counted so far)."""
         self._require_admin(actor, "unlock", f"user:{username.strip()[:60]}")
         now = self._now()
-        with self._db.begin() as s:
+        with uow.session(self._db) as s:
             row = self._row_for_update(s, username)
             was = as_utc(row.locked_until)
             row.failed_attempts = 0
@@ -593,7 +594,7 @@ class AuthService:
     # ---- helpers ------------------------------------------------------------------------
 
     def _load(self, name: str) -> _Account | None:
-        with self._db.begin() as s:
+        with uow.session(self._db) as s:
             row = s.scalar(select(User).where(User.username == name))
             return _account(row) if row is not None else None
 
@@ -658,7 +659,7 @@ class AuthService:
         """
         limit = self._security.max_failed_attempts
         until: datetime | None = None
-        with self._db.begin() as s:
+        with uow.session(self._db) as s:
             failures = s.execute(
                 update(User)
                 .where(User.id == account.id)
@@ -711,7 +712,7 @@ class AuthService:
             values["last_sign_in_at"] = now
         if new_hash is not None:
             values["password_hash"] = new_hash
-        with self._db.begin() as s:
+        with uow.session(self._db) as s:
             s.execute(update(User).where(User.id == account.id).values(**values))
             if action is not None:
                 append_event(
@@ -759,7 +760,7 @@ class AuthService:
     ) -> None:
         """One audit event in its own unit of work (committed even though the caller fails)."""
         now = self._now()
-        with self._db.begin() as s:
+        with uow.session(self._db) as s:
             append_event(s.connection(), actor, action, subject, purpose, detail, now=lambda: now)
 
 

@@ -35,6 +35,7 @@ from desktop.domain.workcalendar import (
     WorkCalendar,
     national_schedule,
 )
+from desktop.persistence import uow
 from desktop.persistence.database import Database
 from desktop.persistence.models import CalendarDay
 from desktop.services.audit import append_event
@@ -75,7 +76,7 @@ def thresholds_from_settings(deadlines: DeadlineSettings) -> DeadlineThresholds:
 
 def hall_calendar_available(db: Database) -> bool:
     """Whether the database holds the hall's calendar (its schema has ``calendar_days``)."""
-    with db.engine.connect() as conn:
+    with uow.connection(db) as conn:
         return inspect(conn).has_table(CalendarDay.__tablename__)
 
 
@@ -106,7 +107,7 @@ class CalendarService:
 
     def overrides(self) -> list[CalendarOverride]:
         """The hall's overrides, in date order."""
-        with self._db.begin() as s:
+        with uow.session(self._db) as s:
             return [_override(r) for r in s.scalars(select(CalendarDay).order_by(CalendarDay.day))]
 
     def calendar(self) -> WorkCalendar:
@@ -142,7 +143,7 @@ class CalendarService:
         kind = _check_kind(kind)
         name = _check_name(name)
         changed_at = self._now().astimezone(UTC)
-        with self._db.begin() as s:
+        with uow.session(self._db) as s:
             row = s.get(CalendarDay, day)
             previous = None if row is None else {"kind": row.kind, "name": row.name}
             if row is None:
@@ -173,7 +174,7 @@ class CalendarService:
         """Drop the hall's override of ``day``: the national schedule applies again."""
         self._authorize(principal, day)
         actor = principal.actor
-        with self._db.begin() as s:
+        with uow.session(self._db) as s:
             row = s.get(CalendarDay, day)
             if row is None:
                 raise CalendarError(
@@ -257,3 +258,6 @@ class HallWorkingDays:
 
     def working_days_between(self, a: date, b: date) -> int:
         return self._service.calendar().working_days_between(a, b).days
+
+    def snapshot(self) -> WorkCalendar:
+        return self._service.calendar()

@@ -36,6 +36,7 @@ from desktop.domain.matters.prefill import CardFacts
 from desktop.domain.permissions import Permission, Principal
 from desktop.domain.rental_tax import RentalTaxResult, compute_rental_tax
 from desktop.domain.visit import DeskDocument, Outcome, Visit
+from desktop.persistence import uow
 from desktop.persistence.models import Case
 from desktop.services.cases import Application, Party, ResultInfo
 from desktop.services.documents import DocumentToIssue, IssuedDocumentRecord
@@ -115,7 +116,7 @@ class WindowDesk:
     def usage_counts(self, days: int = 90) -> dict[str, int]:
         """Cases per matter over the last ``days``: the picker shows the most used first."""
         since = self.hall.now() - timedelta(days=days)
-        with self.hall.db.engine.connect() as conn:
+        with uow.connection(self.hall.db) as conn:
             rows = conn.execute(
                 select(Case.matter_code, func.count())
                 .where(Case.received_at >= since)

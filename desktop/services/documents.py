@@ -50,6 +50,7 @@ from desktop.domain.errors import CodedError
 from desktop.domain.paper import Paper
 from desktop.domain.registry import Actor
 from desktop.domain.times import as_utc
+from desktop.persistence import uow
 from desktop.persistence.database import Database
 from desktop.persistence.models import IssuedDocument, PrintJob, SigningKey
 from desktop.services.audit import append_event
@@ -299,7 +300,7 @@ class DocumentService:
         touched = False
         new_key: str | None = None
         try:
-            with self._db.begin() as session:
+            with uow.session(self._db) as session:
                 if session.scalar(
                     select(IssuedDocument.id).where(IssuedDocument.number == doc.number)
                 ):
@@ -384,7 +385,7 @@ class DocumentService:
 
     def public_keys(self) -> tuple[Ed25519PublicKey, ...]:
         """Every public key the hall has issued documents with."""
-        with self._db.begin() as session:
+        with uow.session(self._db) as session:
             pems = session.scalars(select(SigningKey.public_key_pem).order_by(SigningKey.key_id))
             keys = []
             for pem in pems:
@@ -488,7 +489,7 @@ class DocumentService:
     # ---- looking up ------------------------------------------------------------------------
 
     def get(self, number: str) -> IssuedDocumentRecord | None:
-        with self._db.begin() as session:
+        with uow.session(self._db) as session:
             row = session.scalar(select(IssuedDocument).where(IssuedDocument.number == number))
             return _record(row) if row is not None else None
 
@@ -560,7 +561,7 @@ class DocumentService:
         self._refuse_revoked(record)
         when = when or self._now()
         stamped = stamp_duplicate(self._archived(record), when)
-        with self._db.begin() as session:
+        with uow.session(self._db) as session:
             append_event(
                 session.connection(),
                 actor,
@@ -615,7 +616,7 @@ class DocumentService:
         if len(reason) > 300:
             raise _bad("The reason is longer than 300 characters.", "作废原因超过 300 字。")
         now = as_utc(self._now())
-        with self._db.begin() as session:
+        with uow.session(self._db) as session:
             row = session.scalar(
                 select(IssuedDocument).where(IssuedDocument.number == number).with_for_update()
             )

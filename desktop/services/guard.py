@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop.domain.permissions import Permission, PermissionDenied, Principal, Role, require
+from desktop.persistence import uow
 from desktop.persistence.database import Database
 from desktop.persistence.engine import DatabaseError
 from desktop.services.audit import append_event
@@ -120,7 +121,7 @@ def audit_refusal(
     If the database cannot take it, the failure is logged and the refusal still stands.
     """
     try:
-        with db.engine.begin() as conn:
+        with uow.transaction(db) as conn:
             append_event(conn, principal.actor, action, subject, purpose, dict(detail), now=now)
     except (SQLAlchemyError, DatabaseError):
         log.exception("could not audit the refused action %s on %s", action, subject)

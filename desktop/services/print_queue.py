@@ -29,6 +29,7 @@ from desktop.domain.errors import CodedError
 from desktop.domain.paper import Paper
 from desktop.domain.registry import Actor
 from desktop.domain.times import as_utc
+from desktop.persistence import uow
 from desktop.persistence.database import Database
 from desktop.persistence.models import IssuedDocument, PrintJob
 from desktop.services.audit import append_event
@@ -159,7 +160,7 @@ class PrintQueue:
                 "补打需记录操作人。",
             )
         now = as_utc(self._now())
-        with self._db.begin() as session:
+        with uow.session(self._db) as session:
             doc = session.scalar(
                 select(IssuedDocument).where(IssuedDocument.number == document_number)
             )
@@ -203,7 +204,7 @@ class PrintQueue:
     # ---- reading ---------------------------------------------------------------------------
 
     def get(self, job: PrintJobRecord | int) -> PrintJobRecord:
-        with self._db.begin() as session:
+        with uow.session(self._db) as session:
             return self._get(session, _job_id(job))
 
     def _get(self, session: Session, job_id: int) -> PrintJobRecord:
@@ -229,7 +230,7 @@ class PrintQueue:
             query = query.where(PrintJob.station == station)
         if statuses is not None:
             query = query.where(PrintJob.status.in_([s.value for s in statuses]))
-        with self._db.begin() as session:
+        with uow.session(self._db) as session:
             return [_record(*row) for row in session.execute(query)]
 
     def next_jobs(self, station: str, limit: int = 20) -> list[PrintJobRecord]:
@@ -252,7 +253,7 @@ class PrintQueue:
         **values: Any,
     ) -> PrintJobRecord:
         job_id = _job_id(job)
-        with self._db.begin() as session:
+        with uow.session(self._db) as session:
             result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
                 update(PrintJob)
                 .where(PrintJob.id == job_id, PrintJob.status.in_([s.value for s in from_states]))
@@ -313,7 +314,7 @@ class PrintQueue:
         """Queue a failed (or cancelled) job again, optionally on another printer."""
         job_id = _job_id(job)
         current = self.get(job_id)
-        with self._db.begin() as session:
+        with uow.session(self._db) as session:
             revoked = session.scalar(
                 select(IssuedDocument.revoked).where(IssuedDocument.id == current.document_id)
             )
@@ -341,7 +342,7 @@ class PrintQueue:
 
     def recover_interrupted(self, station: str) -> list[PrintJobRecord]:
         """At start-up: the station's jobs left ``printing`` by a crash become failed jobs."""
-        with self._db.begin() as session:
+        with uow.session(self._db) as session:
             ids = list(
                 session.scalars(
                     select(PrintJob.id).where(

@@ -38,6 +38,7 @@ from desktop.domain.registry import (
     PersonSummary,
     UnitRecord,
 )
+from desktop.persistence import uow
 from desktop.persistence.database import Database
 from desktop.persistence.models import (
     Building,
@@ -241,7 +242,7 @@ class RegistryService:
     ) -> PersonRecord | None:
         ident = parse_id_number(number)
         purpose = require_purpose(purpose)
-        with self._db.engine.begin() as conn:
+        with uow.transaction(self._db) as conn:
             row = _PERSON_BY_NUMBER.one_or_none(conn, number=ident.number)
             self._audit(conn, actor, "registry.person", ident, purpose, found=row is not None)
             return _person(row) if row is not None else None
@@ -250,7 +251,7 @@ class RegistryService:
         self, name: str, birth_date: date, *, actor: Actor, purpose: str
     ) -> tuple[PersonRecord, ...]:
         purpose = require_purpose(purpose)
-        with self._db.engine.begin() as conn:
+        with uow.transaction(self._db) as conn:
             rows = _PERSONS_BY_NAME_BIRTH.all(conn, name=name.strip(), birth=birth_date)
             append_event(
                 conn,
@@ -266,7 +267,7 @@ class RegistryService:
         """Everything a window needs about this person: one call, one audit event."""
         ident = parse_id_number(number)
         purpose = require_purpose(purpose)
-        with self._db.engine.begin() as conn:
+        with uow.transaction(self._db) as conn:
             row = _PERSON_BY_NUMBER.one_or_none(conn, number=ident.number)
             self._audit(conn, actor, "registry.dossier", ident, purpose, found=row is not None)
             if row is None:
@@ -352,7 +353,7 @@ class RegistryService:
 
     def dwelling_by_house_code(self, code: str) -> DwellingRecord | None:
         house = parse_house_code(code)
-        with self._db.engine.connect() as conn:
+        with uow.connection(self._db) as conn:
             row = _DWELLING_BY_CODE.one_or_none(conn, code=house.code)
         return _dwelling(row) if row is not None else None
 
@@ -362,13 +363,13 @@ class RegistryService:
         prefix = prefix.strip()
         if not prefix:
             return ()
-        with self._db.engine.connect() as conn:
+        with uow.connection(self._db) as conn:
             rows = _DWELLINGS_BY_PREFIX.all(conn, lo=prefix, hi=prefix + _TOP, limit=limit)
         return tuple(d for d in map(_dwelling, rows) if d is not None)
 
     def unit_by_credit_code(self, code: str) -> UnitRecord | None:
         ident = parse_credit_code(code)
-        with self._db.engine.connect() as conn:
+        with uow.connection(self._db) as conn:
             row = _UNIT_BY_CODE.one_or_none(conn, code=ident.number)
         return _unit(row) if row is not None else None
 

@@ -56,6 +56,12 @@ _LEGAL: dict[tuple[CaseState, CaseEvent], tuple[CaseState, tuple[MatterKind, ...
     **{(s, E.PAUSE_CLOCK): (s, BOTH) for s in (S.ACCEPTED, S.IN_REVIEW, S.RETURNED)},
     **{(s, E.RESUME_CLOCK): (s, BOTH) for s in (S.ACCEPTED, S.IN_REVIEW, S.RETURNED)},
     **{(s, E.RATE): (s, BOTH) for s in FINAL},
+    # A document is revoked: every state a case with documents can be in (all but the draft,
+    # which has none), the state kept.
+    **{
+        (s, E.REVOKE_DOCUMENT): (s, BOTH)
+        for s in (S.AWAITING_SUPPLEMENT, *OPEN_AFTER_ACCEPT, *FINAL)
+    },
 }
 
 _ALL = list(itertools.product(CaseState, CaseEvent, MatterKind))
@@ -93,7 +99,7 @@ def test_illegal_transition_is_a_typed_error(
 
 def test_the_matrix_is_complete_and_both_halves_are_non_trivial() -> None:
     assert len(_LEGAL_CASES) + len(_ILLEGAL_CASES) == len(CaseState) * len(CaseEvent) * 2
-    assert len(_LEGAL_CASES) == 78
+    assert len(_LEGAL_CASES) == 78 + 11 * 2  # + revoke_document from the 11 states with a row
     # every event is legal somewhere, every non-final state has a way out
     assert {e for _, e, _ in _LEGAL_CASES} == set(CaseEvent)
     moving = {s for s, e, _ in _LEGAL_CASES if _LEGAL[(s, e)][0] is not s}
@@ -101,10 +107,11 @@ def test_the_matrix_is_complete_and_both_halves_are_non_trivial() -> None:
     assert set(TRANSITIONS) == set(CaseEvent)
 
 
-def test_final_states_only_take_a_rating() -> None:
+def test_final_states_only_take_a_rating_or_a_revoked_document() -> None:
     for state in FINAL_STATES:
         allowed = {e for s, e, _ in _LEGAL_CASES if s is state}
-        assert allowed == {E.RATE}
+        assert allowed == {E.RATE, E.REVOKE_DOCUMENT}
+        assert all(next_state(state, e) is state for e in allowed)  # nothing moves a final case
 
 
 def test_without_a_kind_only_the_state_is_checked() -> None:

@@ -12,6 +12,7 @@ from desktop.config.settings import DeadlineSettings, Settings
 from desktop.demo.seeding import seed_registry
 from desktop.domain.matters.materials import MaterialStatus
 from desktop.domain.permissions import Principal, Role
+from desktop.domain.workcalendar import DayKind
 from desktop.persistence.database import Database
 from desktop.services.desk import WindowDesk
 from desktop.services.hall import Hall
@@ -77,3 +78,47 @@ def test_thresholds_are_checked_by_the_settings(red: int) -> None:
             settings_from_mapping({"deadlines": {"red_remaining_days": red}})
     else:
         assert settings_from_mapping({"deadlines": {"red_remaining_days": red}}).deadlines
+
+
+def test_a_holiday_added_after_acceptance_counts_at_once(
+    sqlite_db: Database, app_home: AppPaths, memory_keyring: object
+) -> None:
+    """The case clock is remembered per calendar snapshot: an edit is a new snapshot."""
+    seed_registry(sqlite_db, persons=300, random_seed=3)
+    clock = [datetime(2026, 11, 23, 2, 0, tzinfo=UTC)]  # Monday 10:00 in the hall (UTC+8)
+    hall = Hall(sqlite_db, app_home, Settings(), now=lambda: clock[0])
+    desk = WindowDesk(hall)
+    with sqlite_db.engine.connect() as conn:
+        p = conn.execute(
+            text(
+                "SELECT name, sex, birth_date, id_number FROM persons "
+                "WHERE id_type = 'citizen' ORDER BY id LIMIT 1"
+            )
+        ).one()
+    card = IdentityDocument(
+        card_type=CardType.RESIDENT,
+        name=p.name,
+        sex=p.sex,
+        birth_date=date.fromisoformat(str(p.birth_date)),
+        id_number=p.id_number,
+        valid_from=date(2020, 1, 1),
+        valid_to=date(2040, 1, 1),
+    )
+    fy = hall.catalog.by_category("FY")  # legal aid: 7 working days
+    visit = desk.open_visit(CLERK, card, matter_codes=[fy.code])
+    values = {
+        **visit.for_matter(fy.code).as_strings(),
+        "address": "深圳市宝安区某路1号",
+        "case_type": "wages",
+        "other_party": "某某公司",
+        "facts": "拖欠工资三个月，共计一万二千元。",
+        "phone": "13800138000",
+    }
+    marked = {m.code: MaterialStatus.RECEIVED for m in fy.materials}
+    number = desk.submit(CLERK, visit, fy.code, values, marked).number
+    clock[0] = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # Monday: 2 working days left
+    assert hall.cases.detail(CLERK, number).summary.remaining_working_days == 2
+    admin = Principal.of("admin", "窗口 #1", [Role.ADMINISTRATOR])
+    hall.calendar.set_day(date(2026, 12, 1), DayKind.HOLIDAY, "本地假日", admin)
+    summary = hall.cases.detail(CLERK, number).summary
+    assert summary.remaining_working_days == 1 and summary.warning == "yellow"

@@ -519,7 +519,8 @@ def test_all_departments_approve_then_ready_then_issued_then_rated(
     rating = svc.rate(CLERK, case.number, 4, comment="排队太久", channel=RatingChannel.PAD)
     assert rating.bad and rating.name_zh == "不满意"
     rated = [d for a, _, d in audit_actions(sqlite_db) if a == "case.rate"]
-    assert rated == [{"score": 4, "bad": True, "channel": "pad"}]
+    # a rating is a transition of the table (state kept): its event says so like every other
+    assert rated == [{"from": "issued", "to": "issued", "score": 4, "bad": True, "channel": "pad"}]
     with pytest.raises(RatingError) as caught:
         svc.rate(CLERK, case.number, 1)
     assert caught.value.code == "rating.already_rated"

@@ -91,6 +91,24 @@ def test_suggestions_on_top_with_their_reason(picker: MatterPicker) -> None:
     assert categories(picker)[0] == "ZL"
 
 
+def test_a_visit_sets_suggestions_and_ticks_at_once(picker: MatterPicker) -> None:
+    seen: list[list[str]] = []
+    picker.sig_selection_changed.connect(seen.append)
+    picker.set_visit(suggest_matters(DOSSIER, TODAY), [CODE["JZ"], "no-such-matter"])
+    assert categories(picker)[0] == "QZ"
+    assert picker.selected() == [CODE["JZ"]] and seen == [[CODE["JZ"]]]
+    checked = [
+        code
+        for i, code in enumerate(picker.shown_codes())
+        if picker.list.item(i).checkState() == Qt.CheckState.Checked
+    ]
+    assert checked == [CODE["JZ"]]
+    assert picker.count_label.text() == "Ticked (1): 居住登记"
+    picker.reset()
+    assert (picker.suggested(), picker.selected()) == ([], [])
+    assert categories(picker)[0] == "ZL"
+
+
 def test_ticking_several_matters(picker: MatterPicker, qtbot) -> None:
     seen: list[list[str]] = []
     picker.sig_selection_changed.connect(seen.append)

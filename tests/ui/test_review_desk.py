@@ -328,8 +328,8 @@ def test_unclaim_gives_the_task_back(qtbot, page: ReviewPage, desk: FakeReviewDe
         page.claim_next()
     current = page.current
     assert current is not None
-    with qtbot.waitSignal(page.sig_queue_shown, timeout=5_000):
-        page.unclaim(current, "需回避")
+    page.unclaim(current, "需回避")
+    qtbot.waitUntil(lambda: page.current is None, timeout=5_000)
     assert desk.called("unclaim") == [(4, "需回避")]
     assert page.current is None and page.right.currentWidget() is page.placeholder
     qtbot.waitUntil(lambda: cell(page, 4, "status") == "Unclaimed", timeout=5_000)

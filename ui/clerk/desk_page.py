@@ -11,138 +11,68 @@ Three states, one page:
 Nothing typed is lost: every change is saved as a draft (debounced) through the backend; when
 the database cannot take it, the draft goes to a local file and the page says so; the next
 start offers to resume it. All backend calls run through :func:`ui.tasks.run_task`.
+
+The page's parts: :mod:`ui.clerk.matter_tab` (a matter's tab and its outcome view, built once
+per matter and wiped between visits), :mod:`ui.clerk.desk_drafts` (what a draft holds, saving
+and resuming it), :mod:`desktop.services.local_drafts` (the drafts kept on this computer, no
+Qt), :mod:`ui.clerk.desk_backend` (the ports) and :mod:`ui.clerk.desk_errors` (error texts).
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QScrollArea,
-    QSplitter,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.config.files import write_atomic
 from desktop.domain.cases import CaseEvent
-from desktop.domain.matters.materials import MaterialsDecision, MaterialStatus
+from desktop.domain.matters.materials import MaterialsDecision
 from desktop.domain.matters.model import Matter
 from desktop.domain.matters.suggestions import suggest_matters
 from desktop.domain.permissions import Principal
-from desktop.domain.visit import CardSnapshot, DeskDocument, Outcome, Visit
-from ui import errors
-from ui.clerk.form_engine import MatterForm
-from ui.clerk.materials_panel import MaterialsChecklist
+from desktop.domain.visit import Outcome, Visit
+from desktop.services.local_drafts import drop_local_draft_of
+from ui.clerk.desk_backend import DeskBackend, PrintBackend
+from ui.clerk.desk_drafts import (
+    DraftPayload,
+    MatterWork,
+    SavedDraft,
+    draft_payload,
+    resumed,
+    save_draft,
+)
+from ui.clerk.desk_errors import error_text
 from ui.clerk.matter_picker import MatterPicker
+from ui.clerk.matter_tab import MatterTab, OutcomeView
 from ui.clerk.person_panel import CaseLine, PersonPanel
 from ui.clerk.texts import pick
+from ui.refcounts import keep_singletons_alive
 from ui.tasks import run_task
+
+# (the page's parts live beside it; these names stay importable from here)
+__all__ = ["DeskBackend", "DeskPage", "MatterTab", "OutcomeView", "PrintBackend", "error_text"]
 
 log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 800
-#: The key of a draft's form that holds the visit itself (card, matters), not a field.
-VISIT_KEY = "__visit__"
-
-
-class DeskBackend(Protocol):
-    """What the page needs of the hall (``desktop.services.desk.WindowDesk`` provides it)."""
-
-    @property
-    def matters(self) -> Sequence[Matter]: ...
-
-    def open_visit(
-        self,
-        principal: Principal,
-        card: Any,
-        *,
-        id_number: str | None = ...,
-        matter_codes: Sequence[str] = ...,
-    ) -> Visit: ...
-
-    def prefill(self, visit: Visit, matter_codes: Sequence[str]) -> Visit: ...
-
-    def cases_of(self, principal: Principal, visit: Visit) -> Sequence[Any]: ...
-
-    def usage_counts(self) -> dict[str, int]: ...
-
-    def save_draft(
-        self,
-        principal: Principal,
-        *,
-        draft_id: str | None,
-        matter_codes: Sequence[str],
-        form: Mapping[str, object],
-        materials: Mapping[str, str],
-        title: str = ...,
-    ) -> Any: ...
-
-    def drafts(self, principal: Principal) -> Sequence[Any]: ...
-
-    def discard_draft(self, principal: Principal, draft_id: str) -> None: ...
-
-    def submit(
-        self,
-        principal: Principal,
-        visit: Visit,
-        matter_code: str,
-        values: Mapping[str, str],
-        marked: Mapping[str, MaterialStatus],
-        *,
-        promise_signed: bool = ...,
-        supplement_by: date | None = ...,
-        draft_id: str | None = ...,
-    ) -> Outcome: ...
-
-    def refuse(
-        self,
-        principal: Principal,
-        visit: Visit,
-        matter_code: str,
-        values: Mapping[str, str],
-        reason: str,
-        *,
-        draft_id: str | None = ...,
-    ) -> Outcome: ...
-
-    def tax_preview(self, values: Mapping[str, str]) -> Any: ...
-
-    def reprint(self, principal: Principal, number: str) -> int: ...
-
-    def rate(
-        self, principal: Principal, case_number: str, score: int, comment: str = ...
-    ) -> None: ...
-
-
-class PrintBackend(Protocol):
-    """The station's print thread (``printing.dispatch.PrintDispatcher`` provides it)."""
-
-    def submit_pending(self, station: str) -> Future[list[Any]]: ...
-
-
-def error_text(error: BaseException | None, language: str) -> str:
-    """A clerk-readable line for an error: the one translator, with the desk's own words."""
-    return errors.error_text(error, place=errors.Place.DESK, language=language)
+#: How many matters' tabs are kept (wiped) for later visits, instead of being built again.
+SPARE_TABS = 6
 
 
 class _Relay(QObject):
@@ -156,190 +86,6 @@ class _MatterState:
     matter: Matter
     tab: MatterTab
     outcome: Outcome | None = None
-
-
-class MatterTab(QWidget):
-    """One matter of the visit: its form and materials, then its outcome."""
-
-    def __init__(self, matter: Matter, language: str, today: Callable[[], date]) -> None:
-        super().__init__()
-        self.matter = matter
-        self.language = language
-        self.form = MatterForm(matter, language, self, today=today)
-        self.materials = MaterialsChecklist(matter, language, self)
-        self.tax_label = QLabel(self)
-        self.tax_label.setObjectName("taxPreview")
-        self.tax_label.setWordWrap(True)
-        self.tax_label.setVisible(matter.fee.kind == "rental_tax")
-        self.fee_label = QLabel(self)
-        self.fee_label.setWordWrap(True)
-        self.fee_label.setVisible(matter.fee.kind == "fixed")
-
-        form_scroll = QScrollArea(self)
-        form_scroll.setWidget(self.form)
-        form_scroll.setWidgetResizable(True)
-        form_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        side = QWidget(self)
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.addWidget(self.materials, 1)
-        side_layout.addWidget(self.fee_label)
-        side_layout.addWidget(self.tax_label)
-        self.editing = QSplitter(Qt.Orientation.Horizontal, self)
-        self.editing.addWidget(form_scroll)
-        self.editing.addWidget(side)
-        self.editing.setStretchFactor(0, 3)
-        self.editing.setStretchFactor(1, 2)
-        self.editing.setChildrenCollapsible(False)
-
-        self.outcome_view = OutcomeView(language, self)
-        self.pages = QStackedWidget(self)
-        self.pages.addWidget(self.editing)
-        self.pages.addWidget(self.outcome_view)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.pages)
-        self.form.sig_changed.connect(self.materials.set_values)
-
-    @property
-    def done(self) -> bool:
-        return self.pages.currentWidget() is self.outcome_view
-
-    def show_outcome(self, outcome: Outcome) -> None:
-        self.outcome_view.show_outcome(outcome)
-        self.pages.setCurrentWidget(self.outcome_view)
-
-
-class OutcomeView(QWidget):
-    """The outcome of one matter: the case number large, its documents and their print status."""
-
-    sig_print_again = Signal(str)
-
-    def __init__(self, language: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.language = language
-        self.headline = QLabel(self)
-        self.headline.setObjectName("outcomeHeadline")
-        self.headline.setWordWrap(True)
-        self.number_label = QLabel(self)
-        self.number_label.setObjectName("caseNumber")
-        self.number_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = self.number_label.font()
-        font.setPointSizeF(font.pointSizeF() * 2.2)
-        font.setBold(True)
-        self.number_label.setFont(font)
-        self.detail_label = QLabel(self)
-        self.detail_label.setWordWrap(True)
-        self.docs_label = QLabel(self)
-        self.docs_label.setObjectName("outcomeDocuments")
-        self.docs_label.setWordWrap(True)
-        self.preview = QLabel(self)
-        self.preview.setObjectName("documentPreview")
-        self.preview.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
-        preview_scroll = QScrollArea(self)
-        preview_scroll.setWidget(self.preview)
-        preview_scroll.setWidgetResizable(True)
-        left = QVBoxLayout()
-        left.addWidget(self.headline)
-        left.addWidget(self.number_label)
-        left.addWidget(self.detail_label)
-        left.addWidget(self.docs_label)
-        self.reprint_button = QPushButton(self.tr("Reprint (补打)"), self)
-        self.reprint_button.setObjectName("reprintButton")
-        self.reprint_button.setToolTip(
-            self.tr("Print the documents again, marked as a duplicate (recorded in the audit log)")
-        )
-        self.reprint_button.clicked.connect(self._on_reprint_clicked)
-        self.reprint_button.hide()
-        left.addWidget(self.reprint_button, 0, Qt.AlignmentFlag.AlignLeft)
-        left.addStretch(1)
-        layout = QHBoxLayout(self)
-        layout.addLayout(left, 2)
-        layout.addWidget(preview_scroll, 3)
-        self.outcome: Outcome | None = None
-        self._print_status: dict[str, str] = {}
-
-    def show_outcome(self, outcome: Outcome) -> None:
-        self.outcome = outcome
-        case = outcome.case
-        heads = {
-            CaseEvent.ACCEPT: self.tr("Accepted"),
-            CaseEvent.ACCEPT_WITH_SHORTFALL: self.tr("Accepted with materials owed (容缺)"),
-            CaseEvent.NOTIFY_MISSING: self.tr(
-                "Not accepted yet: one-time notification of everything missing"
-            ),
-            CaseEvent.REFUSE: self.tr("Refused at the window"),
-        }
-        state = case.state.value
-        head = heads.get(outcome.event, state)
-        if state == "issued":
-            head += self.tr(" · issued at the window")
-        self.headline.setText(head)
-        self.number_label.setText(case.number)
-        lines = [f"{case.summary.matter_name} · {case.summary.applicant_name}"]
-        if case.summary.promised_date and state != "issued":
-            lines.append(
-                self.tr("Promised by {date}").format(date=case.summary.promised_date.isoformat())
-            )
-        if outcome.tax is not None:
-            lines.append(
-                self.tr("Tax due: {total} yuan ({rules})").format(
-                    total=outcome.tax.term.total,
-                    rules=pick(
-                        self.language, outcome.tax.rule_set.name_zh, outcome.tax.rule_set.name_en
-                    ),
-                )
-            )
-        for error in outcome.document_errors:
-            lines.append(
-                self.tr("A document could not be issued ({error}); the case is saved.").format(
-                    error=error_text(error, self.language)
-                )
-            )
-        self.detail_label.setText("\n".join(lines))
-        self._print_status = {d.number: self.tr("queued for printing") for d in outcome.documents}
-        self._render_docs()
-        self.reprint_button.setVisible(bool(outcome.documents))
-        if outcome.documents:
-            self._show_preview(outcome.documents[0])
-
-    @Slot()
-    def _on_reprint_clicked(self) -> None:
-        if self.outcome is not None:
-            for doc in self.outcome.documents:
-                self.sig_print_again.emit(doc.number)
-
-    def set_print_status(self, number: str, text: str) -> None:
-        if number in self._print_status:
-            self._print_status[number] = text
-            self._render_docs()
-
-    def print_status(self, number: str) -> str:
-        return self._print_status.get(number, "")
-
-    def _render_docs(self) -> None:
-        if self.outcome is None:
-            return
-        rows = [
-            f"• {pick(self.language, d.title_zh, d.title_en)} {d.number} — "
-            f"{self._print_status.get(d.number, '')}"
-            for d in self.outcome.documents
-        ]
-        self.docs_label.setText("\n".join(rows))
-
-    def _show_preview(self, doc: DeskDocument) -> None:
-        """The first page, rendered on the worker (pdfium may be busy with the print thread)."""
-        from printing.dispatch import page_images
-
-        outcome = self.outcome
-
-        def shown(images: list[Any] | None, error: BaseException | None) -> None:
-            if error is not None:  # a preview is a courtesy: the archive holds the document
-                log.warning("no preview for %s: %s", doc.number, error)
-            elif images and shiboken6.isValid(self) and self.outcome is outcome:
-                self.preview.setPixmap(QPixmap.fromImage(images[0]))
-
-        run_task(lambda: page_images(doc.pdf, 60.0, max_pages=1), shown)
 
 
 class DeskPage(QWidget):
@@ -373,6 +119,8 @@ class DeskPage(QWidget):
         self.visit: Visit | None = None
         self.draft_id: str | None = None
         self._states: dict[str, _MatterState] = {}
+        #: Wiped tabs of earlier visits by matter code, the least recently used first.
+        self._spare_tabs: dict[str, MatterTab] = {}
         self._busy = False
         #: Bumped whenever the page is cleared: a worker's answer for an earlier visit is dropped.
         self._visit_seq = 0
@@ -574,14 +322,15 @@ class DeskPage(QWidget):
                 (cat, str(reason)) for cat, reason in suggest_matters(visit.dossier, self.today())
             ]
         self.picker.reset()
-        self.picker.set_suggestions(suggestions)
-        self.pages.setCurrentWidget(self.serve_page)
+        self.picker.set_visit(suggestions, [m.matter.code for m in visit.matters])
         self._show_status("")
         for matter in visit.matters:
             self._add_tab(matter.matter.code, saved)
         if visit.matters:
-            self.picker.set_selected([m.matter.code for m in visit.matters])
             self.tabs.setCurrentIndex(0)
+        # shown after the tabs are in: one show and one layout pass, not one per tab added
+        self.pages.setCurrentWidget(self.serve_page)
+        if visit.matters:
             self.matter_tab(visit.matters[0].matter.code).form.focus_first_field()
         else:
             self.picker.focus_search()
@@ -628,7 +377,7 @@ class DeskPage(QWidget):
     def _add_tab(self, code: str, saved: Mapping[str, Any] | None) -> None:
         assert self.visit is not None
         prefill = self.visit.for_matter(code)
-        tab = MatterTab(prefill.matter, self.language, self.today)
+        tab = self._tab_for(prefill.matter)
         saved_values = (saved or {}).get("forms", {}).get(code)
         tab.form.load(prefill.values, saved_values)
         tab.materials.set_held_certificates(prefill.held_certificates)
@@ -636,13 +385,33 @@ class DeskPage(QWidget):
         saved_marks = (saved or {}).get("materials", {}).get(code)
         if saved_marks:
             tab.materials.set_marked(saved_marks)
+        self._states[code] = _MatterState(prefill.matter, tab)
+        self.tabs.addTab(tab, pick(self.language, prefill.matter.short_zh, prefill.matter.name_en))
+        self._update_fee(tab)
+
+    def _tab_for(self, matter: Matter) -> MatterTab:
+        """The matter's wiped tab of an earlier visit, or a new one (built once per matter)."""
+        tab = self._spare_tabs.pop(matter.code, None)
+        if tab is not None and tab.matter == matter:
+            return tab
+        if tab is not None:  # the matter's definition changed meanwhile
+            tab.deleteLater()
+        tab = MatterTab(matter, self.language, self.today)
         tab.form.sig_changed.connect(self._on_form_changed)
         tab.materials.sig_marked_changed.connect(lambda _m: self._schedule_save())
         tab.form.sig_last_field_done.connect(tab.materials.setFocus)
         tab.outcome_view.sig_print_again.connect(self.reprint)
-        self._states[code] = _MatterState(prefill.matter, tab)
-        self.tabs.addTab(tab, pick(self.language, prefill.matter.short_zh, prefill.matter.name_en))
-        self._update_fee(tab)
+        return tab
+
+    def _park_tabs(self) -> None:
+        """Wipe the visit's tabs and keep them for the next visits (a few matters' worth)."""
+        for code, state in self._states.items():
+            state.tab.wipe()
+            self._spare_tabs.pop(code, None)
+            self._spare_tabs[code] = state.tab
+        while len(self._spare_tabs) > SPARE_TABS:
+            oldest = next(iter(self._spare_tabs))
+            self._spare_tabs.pop(oldest).deleteLater()
 
     @Slot(dict)
     def _on_form_changed(self, _values: dict[str, str]) -> None:
@@ -686,58 +455,40 @@ class DeskPage(QWidget):
             self._autosave.start()
 
     def draft_payload(self) -> tuple[list[str], dict[str, object], dict[str, str], str]:
+        """(matter codes, form, materials, title) of the draft of the matters not yet done."""
         visit = self.visit
         assert visit is not None
-        codes = [c for c, s in self._states.items() if not s.tab.done]
-        forms = {c: self._states[c].tab.form.values() for c in codes}
-        marks = {
-            f"{c}|{m}": status.value
-            for c in codes
-            for m, status in self._states[c].tab.materials.marked().items()
+        payload = self._payload(visit)
+        return payload.codes, payload.form, payload.marks, payload.title
+
+    def _payload(self, visit: Visit) -> DraftPayload:
+        open_matters = {
+            code: MatterWork(s.matter.short_zh, s.tab.form.values(), s.tab.materials.marked())
+            for code, s in self._states.items()
+            if not s.tab.done
         }
-        card = CardSnapshot.of(visit.card).to_json() if visit.card is not None else None
-        form: dict[str, object] = {
-            VISIT_KEY: {"card": card, "id_number": visit.id_number, "matters": codes},
-            **forms,
-        }
-        title = f"{visit.masked_id} " + "、".join(self._states[c].matter.short_zh for c in codes)
-        return codes, form, marks, title
+        return draft_payload(visit, open_matters)
 
     def save_draft_now(self) -> None:
         """Save what is typed (on the worker); a database failure falls back to a local file."""
         self._autosave.stop()
-        if self.visit is None or self.principal is None:
+        visit, principal = self.visit, self.principal
+        if visit is None or principal is None:
             return
         for state in self._states.values():
             state.tab.form.flush()
-        codes, form, marks, title = self.draft_payload()
-        if not codes:
+        payload = self._payload(visit)
+        if not payload.codes:
             return
-        principal, backend, draft_id = self.principal, self.backend, self.draft_id
-        local, id_number = self.local_draft_file, self.visit.id_number
+        backend, draft_id, local = self.backend, self.draft_id, self.local_draft_file
+        self._run(
+            lambda: save_draft(
+                backend, principal, draft_id, payload, local=local, id_number=visit.id_number
+            ),
+            self._on_draft_saved,
+        )
 
-        def work() -> _Saved:
-            try:
-                record = backend.save_draft(
-                    principal,
-                    draft_id=draft_id,
-                    matter_codes=codes,
-                    form=form,
-                    materials=marks,
-                    title=title,
-                )
-            except Exception as exc:
-                if local is None:
-                    raise
-                _write_local_draft(local, id_number, codes, form, marks, title, draft_id)
-                return _Saved(None, exc)  # kept on this computer (a failure to do so raises)
-            if local is not None:  # (other visits' drafts kept there stay)
-                _drop_local_draft_of(local, id_number)
-            return _Saved(str(record.id), None)
-
-        self._run(work, self._on_draft_saved)
-
-    def _on_draft_saved(self, saved: _Saved | None, error: BaseException | None) -> None:
+    def _on_draft_saved(self, saved: SavedDraft | None, error: BaseException | None) -> None:
         if error is not None or saved is None:  # neither the database nor this computer took it
             log.warning("draft not saved: %s", error)
             self._show_error(error)
@@ -753,21 +504,12 @@ class DeskPage(QWidget):
     def _drop_local_draft(self) -> None:
         """Remove the draft kept on this computer when it is this visit's (it is submitted)."""
         if self.local_draft_file is not None and self.visit is not None:
-            _drop_local_draft_of(self.local_draft_file, self.visit.id_number)
+            drop_local_draft_of(self.local_draft_file, self.visit.id_number)
 
     def resume(self, draft: Any) -> None:
         """Re-open a saved visit exactly: the same person, matters, values and marks."""
-        form = dict(draft.form)
-        meta = form.pop(VISIT_KEY, {}) or {}
-        card_data = meta.get("card")
-        card = CardSnapshot.from_json(card_data) if card_data else None
-        codes = list(meta.get("matters") or draft.matter_codes)
-        marks: dict[str, dict[str, str]] = {}
-        for key, status in dict(draft.materials).items():
-            code, _, material = str(key).partition("|")
-            marks.setdefault(code, {})[material] = str(status)
-        saved = {"forms": form, "materials": marks}
-        self._start_visit(card, None if card else meta.get("id_number"), codes, saved)
+        card, number, codes, saved = resumed(draft)
+        self._start_visit(card, number, codes, saved)
         self.draft_id = getattr(draft, "id", None) or None
 
     # ---- outcomes ------------------------------------------------------------------------------
@@ -855,7 +597,7 @@ class DeskPage(QWidget):
             elif outcome is not None:  # the clerk moved on meanwhile: the papers still print
                 log.info("case %s saved after the page moved on", outcome.number)
                 if self.local_draft_file is not None:
-                    _drop_local_draft_of(self.local_draft_file, visit.id_number)
+                    drop_local_draft_of(self.local_draft_file, visit.id_number)
                 self._print()
 
         run_task(lambda: call(principal, visit), done)
@@ -979,10 +721,10 @@ class DeskPage(QWidget):
         self._autosave.stop()
         self.visit = None
         self.draft_id = None
-        for state in self._states.values():
-            state.tab.deleteLater()
+        self.tabs.clear()  # (the tabs stay the stack's hidden children)
+        self._park_tabs()
         self._states.clear()
-        self.tabs.clear()
+        keep_singletons_alive()  # refilling widgets spends references of None (see there)
         self.person.clear()
         self.picker.reset()
         self.number_edit.clear()
@@ -1021,92 +763,3 @@ class DeskPage(QWidget):
     def _on_usage_counts(self, counts: dict[str, int] | None, error: BaseException | None) -> None:
         if counts:
             self.picker.set_usage_counts(counts)
-
-
-def _read_local_file(path: Path) -> dict[str, dict[str, Any]]:
-    """The drafts kept on this computer, by the applicant's id number ({} if none or unreadable)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict):
-        return {}
-    if "form" in data:  # the first format: one draft
-        meta = data["form"].get(VISIT_KEY) if isinstance(data["form"], dict) else None
-        key = str(meta.get("id_number", "")) if isinstance(meta, dict) else ""
-        return {key: data}
-    drafts = data.get("drafts")
-    return {str(k): v for k, v in drafts.items() if isinstance(v, dict)} if drafts else {}
-
-
-def _write_local_file(path: Path, drafts: Mapping[str, Mapping[str, Any]]) -> None:
-    """Replace the file atomically (fsynced); no drafts left: no file."""
-    if not drafts:
-        with contextlib.suppress(OSError):
-            path.unlink(missing_ok=True)
-        return
-    write_atomic(path, json.dumps({"drafts": drafts}, ensure_ascii=False).encode("utf-8"))
-
-
-def _write_local_draft(
-    path: Path,
-    id_number: str,
-    codes: Sequence[str],
-    form: Mapping[str, object],
-    marks: Mapping[str, str],
-    title: str,
-    draft_id: str | None,
-) -> None:
-    """Keep this visit's draft on this computer when the database cannot take it; the drafts of
-    other visits kept there stay."""
-    drafts = _read_local_file(path)
-    drafts[id_number] = {
-        "id": draft_id or "",
-        "matter_codes": list(codes),
-        "form": form,
-        "materials": dict(marks),
-        "title": title,
-        "saved_at": datetime.now(UTC).isoformat(),
-    }
-    _write_local_file(path, drafts)
-
-
-def _drop_local_draft_of(path: Path, id_number: str) -> None:
-    """Forget the draft kept on this computer for the visit of ``id_number`` (if any)."""
-    drafts = _read_local_file(path)
-    if drafts.pop(id_number, None) is not None:
-        _write_local_file(path, drafts)
-
-
-@dataclass(frozen=True)
-class _Saved:
-    """Where a draft went: the database (its id), or this computer (the database's error)."""
-
-    draft_id: str | None
-    db_error: BaseException | None
-
-
-@dataclass(frozen=True)
-class LocalDraft:
-    id: str
-    matter_codes: tuple[str, ...]
-    form: Mapping[str, object]
-    materials: Mapping[str, str]
-    title: str
-
-
-def read_local_drafts(path: Path) -> tuple[LocalDraft, ...]:
-    """The drafts kept on this computer, the newest first."""
-    kept = sorted(
-        _read_local_file(path).values(), key=lambda d: str(d.get("saved_at", "")), reverse=True
-    )
-    return tuple(
-        LocalDraft(
-            id=str(data.get("id", "")),
-            matter_codes=tuple(data.get("matter_codes", ())),
-            form=dict(data.get("form", {})),
-            materials=dict(data.get("materials", {})),
-            title=str(data.get("title", "")),
-        )
-        for data in kept
-    )

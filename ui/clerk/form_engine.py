@@ -20,9 +20,7 @@ is a new line).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
 
@@ -46,8 +44,19 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.matters.model import FieldSpec, FieldType, Matter, SectionSpec
-from desktop.domain.matters.prefill import FieldValue, SourceKind
+from desktop.domain.matters.prefill import FieldValue
 from desktop.domain.matters.validation import FieldError, validate_field, validate_form
+from ui.clerk.form_fields import (
+    ERROR_STYLE,
+    TAG_COLOURS,
+    FieldEditor,
+    FormBlock,
+    FormRow,
+    is_wide,
+    normalise_date,
+    rows_named,
+    tag_kind,
+)
 from ui.clerk.texts import edited_tag_text, pick, source_description, source_tag_text
 from ui.clerk.widgets import Chip
 
@@ -56,116 +65,6 @@ __all__ = ["MatterForm", "normalise_date"]
 VALIDATE_DELAY_MS = 120
 CHANGED_DELAY_MS = 300
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-
-#: Tag colours (background, text) by source kind; "edited" in amber.
-_TAG_COLOURS: dict[str, tuple[str, str]] = {
-    "card": ("#dbeafe", "#1e40af"),
-    "registry": ("#dcfce7", "#166534"),
-    "certificate": ("#ede9fe", "#5b21b6"),
-    "default": ("#f3f4f6", "#374151"),
-    "edited": ("#fef3c7", "#92400e"),
-}
-_ERROR_STYLE = "color: #b91c1c;"
-
-_DATE_DIGITS = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-
-
-def normalise_date(text: str) -> str:
-    """``20260105`` → ``2026-01-05``; anything else unchanged (stripped)."""
-    text = text.strip()
-    m = _DATE_DIGITS.match(text)
-    return f"{m.group(1)}-{m.group(2)}-{m.group(3)}" if m else text
-
-
-def _tag_kind(source: str) -> str:
-    head = source.split(".", 1)[0]
-    if head == SourceKind.CARD:
-        return "card"
-    if head == SourceKind.CERTIFICATE:
-        return "certificate"
-    if not source or head == SourceKind.TODAY:
-        return "default"
-    return "registry"
-
-
-@dataclass(eq=False)
-class _Row:
-    """One entry of a section (the only one for a section that does not repeat)."""
-
-    frame: QWidget
-    grid: QGridLayout
-    title: QLabel | None = None
-    remove_button: QPushButton | None = None
-    editors: list[_Editor] = field(default_factory=list)
-
-
-@dataclass(eq=False)
-class _Block:
-    """A section: its group box, its rows, and for a repeated section the Add button."""
-
-    section: SectionSpec
-    box: QGroupBox
-    rows_layout: QVBoxLayout
-    rows: list[_Row] = field(default_factory=list)
-    add_button: QPushButton | None = None
-
-
-@dataclass(eq=False)
-class _Editor:
-    spec: FieldSpec
-    block: _Block
-    row: _Row
-    widget: QWidget
-    label: QLabel
-    tag: Chip
-    error: QLabel
-    cell: QWidget
-    prefill: FieldValue | None = None
-    touched: bool = False
-    shown_error: FieldError | None = None
-
-    @property
-    def path(self) -> str:
-        section = self.block.section
-        if not section.repeated:
-            return self.spec.key
-        return f"{section.key}.{self.block.rows.index(self.row)}.{self.spec.key}"
-
-    def sibling_path(self, key: str) -> str:
-        section = self.block.section
-        if not section.repeated:
-            return key
-        return f"{section.key}.{self.block.rows.index(self.row)}.{key}"
-
-    def value(self) -> str:
-        w = self.widget
-        if isinstance(w, QComboBox):
-            data = w.currentData()
-            return "" if data is None else str(data)
-        if isinstance(w, QCheckBox):
-            return "true" if w.isChecked() else "false"
-        if isinstance(w, QPlainTextEdit):
-            return w.toPlainText().strip()
-        assert isinstance(w, QLineEdit)
-        text = w.text().strip()
-        return normalise_date(text) if self.spec.type is FieldType.DATE else text
-
-    def set_value(self, text: str) -> None:
-        w = self.widget
-        if isinstance(w, QComboBox):
-            index = w.findData(text)
-            if index < 0 and text:
-                w.addItem(f"{text} ?", text)  # not an option: kept, and validation says so
-                index = w.count() - 1
-            w.setCurrentIndex(max(index, 0))
-        elif isinstance(w, QCheckBox):
-            w.setChecked(text == "true")
-        elif isinstance(w, QPlainTextEdit):
-            w.setPlainText(text)
-        else:
-            assert isinstance(w, QLineEdit)
-            w.setText(text)
-            w.setCursorPosition(0)
 
 
 class MatterForm(QWidget):
@@ -204,8 +103,8 @@ class MatterForm(QWidget):
         self._label_width = min(longest + 4, fm.horizontalAdvance("0") * 17)
         #: below this width the fields go one per line
         self._two_column_width = 2 * (self._label_width + fm.horizontalAdvance("0") * 26)
-        self._blocks: list[_Block] = []
-        self._editors: list[_Editor] = []
+        self._blocks: list[FormBlock] = []
+        self._editors: list[FieldEditor] = []
         self._loading = False
         self._read_only = False
         self._show_all = False
@@ -234,6 +133,8 @@ class MatterForm(QWidget):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setWidget(self._body)
+        # the window behind has the same colour: filling the viewport again is paint for nothing
+        self.scroll_area.viewport().setAutoFillBackground(False)
         self.scroll_area.viewport().installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -271,8 +172,8 @@ class MatterForm(QWidget):
                 if block.section.repeated:
                     wanted = max(
                         block.section.repeat_min,
-                        _rows_named(block.section, prefill),
-                        _rows_named(block.section, saved or {}),
+                        rows_named(block.section, prefill),
+                        rows_named(block.section, saved or {}),
                         1,
                     )
                     wanted = min(wanted, block.section.repeat_max)
@@ -298,6 +199,16 @@ class MatterForm(QWidget):
         self._changed_timer.stop()
         self._update_add_buttons()
         self._update_tab_order()
+        self.scroll_area.verticalScrollBar().setValue(0)
+        self.scroll_area.horizontalScrollBar().setValue(0)
+
+    def clear(self) -> None:
+        """Forget every value, source, finding and message: the form can serve the next person.
+
+        What :meth:`load` then shows is what a freshly built form would show after the same
+        load (a line edit's or text box's new text also clears its undo history).
+        """
+        self.load({})
 
     def values(self) -> dict[str, str]:
         """Every field's value (path → text; ISO dates, codes, ``true``/``false``)."""
@@ -410,7 +321,7 @@ class MatterForm(QWidget):
 
     # ---- building ----------------------------------------------------------------------------
 
-    def _build_block(self, section: SectionSpec) -> _Block:
+    def _build_block(self, section: SectionSpec) -> FormBlock:
         box = QGroupBox(pick(self._language, section.title_zh, section.title_en), self._body)
         box.setObjectName(f"section_{section.key}")
         outer = QVBoxLayout(box)
@@ -419,7 +330,7 @@ class MatterForm(QWidget):
         rows_layout = QVBoxLayout()
         rows_layout.setSpacing(6)
         outer.addLayout(rows_layout)
-        block = _Block(section, box, rows_layout)
+        block = FormBlock(section, box, rows_layout)
         self._blocks.append(block)
         if section.repeated:
             title = pick(self._language, section.title_zh, section.title_en)
@@ -434,13 +345,13 @@ class MatterForm(QWidget):
         self._update_add_buttons()
         return block
 
-    def _add_row(self, block: _Block) -> _Row:
+    def _add_row(self, block: FormBlock) -> FormRow:
         section = block.section
         frame = QFrame(block.box)
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
         grid.setVerticalSpacing(2)
-        row = _Row(frame, grid)
+        row = FormRow(frame, grid)
         v = QVBoxLayout(frame)
         v.setContentsMargins(0, 0, 0, 0)
         v.setSpacing(2)
@@ -488,7 +399,7 @@ class MatterForm(QWidget):
             self.set_read_only(True)
         return row
 
-    def _place(self, row: _Row) -> None:
+    def _place(self, row: FormRow) -> None:
         """Lay a row's fields out in the current number of columns (long texts span them all)."""
         grid = row.grid
         while grid.count():
@@ -503,7 +414,7 @@ class MatterForm(QWidget):
             grid.setColumnMinimumWidth(2 * c, 0)
         r, c = 0, 0
         for ed in row.editors:
-            wide = _is_wide(ed.spec)
+            wide = is_wide(ed.spec)
             if wide and c != 0:
                 r, c = r + 1, 0
             grid.addWidget(ed.label, r, 2 * c, Qt.AlignmentFlag.AlignTop)
@@ -523,7 +434,7 @@ class MatterForm(QWidget):
                 for row in block.rows:
                     self._place(row)
 
-    def _last_editor_before(self, block: _Block) -> _Editor | None:
+    def _last_editor_before(self, block: FormBlock) -> FieldEditor | None:
         index = self._blocks.index(block)
         for earlier in reversed(self._blocks[:index]):
             eds = [e for e in self._editors if e.block is earlier]
@@ -531,7 +442,9 @@ class MatterForm(QWidget):
                 return eds[-1]
         return None
 
-    def _build_editor(self, spec: FieldSpec, block: _Block, row: _Row, parent: QWidget) -> _Editor:
+    def _build_editor(
+        self, spec: FieldSpec, block: FormBlock, row: FormRow, parent: QWidget
+    ) -> FieldEditor:
         label_text = pick(self._language, spec.label_zh, spec.label_en)
         label = QLabel(label_text + (" *" if spec.required else ""), parent)
         label.setWordWrap(True)
@@ -545,7 +458,7 @@ class MatterForm(QWidget):
             widget.setToolTip(help_text)
             label.setToolTip(help_text)
         label.setBuddy(widget)
-        tag = Chip("", *_TAG_COLOURS["default"], cell)
+        tag = Chip("", *TAG_COLOURS["default"], cell)
         tag.setObjectName("sourceTag")
         small = tag.font()
         small.setPointSizeF(max(small.pointSizeF() * 0.85, 8.0))
@@ -554,7 +467,7 @@ class MatterForm(QWidget):
         error = QLabel(cell)
         error.setObjectName("fieldError")
         error.setWordWrap(True)
-        error.setStyleSheet(_ERROR_STYLE)
+        error.setStyleSheet(ERROR_STYLE)
         error.setFont(small)
         error.hide()
         top = QHBoxLayout()
@@ -567,7 +480,7 @@ class MatterForm(QWidget):
         v.setSpacing(1)
         v.addLayout(top)
         v.addWidget(error)
-        ed = _Editor(spec, block, row, widget, label, tag, error, cell)
+        ed = FieldEditor(spec, block, row, widget, label, tag, error, cell)
         row.editors.append(ed)
         self._connect(ed)
         return ed
@@ -617,7 +530,7 @@ class MatterForm(QWidget):
             edit.setPlaceholderText(self.tr("mobile or area code-number"))
         return edit
 
-    def _connect(self, ed: _Editor) -> None:
+    def _connect(self, ed: FieldEditor) -> None:
         w = ed.widget
         if isinstance(w, QComboBox):
             w.currentIndexChanged.connect(lambda _i: self._on_edited(ed))
@@ -631,7 +544,7 @@ class MatterForm(QWidget):
                 w.editingFinished.connect(lambda: self._normalise_date(ed))
         w.installEventFilter(self)
 
-    def _renumber(self, block: _Block) -> None:
+    def _renumber(self, block: FormBlock) -> None:
         title = pick(self._language, block.section.title_zh, block.section.title_en)
         for i, row in enumerate(block.rows):
             if row.title is not None:
@@ -667,7 +580,7 @@ class MatterForm(QWidget):
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 
-    def _remove_row(self, block: _Block, row: _Row, *, emit: bool) -> None:
+    def _remove_row(self, block: FormBlock, row: FormRow, *, emit: bool) -> None:
         gone = {id(ed) for ed in row.editors}
         self._editors = [ed for ed in self._editors if id(ed) not in gone]
         self._pending -= gone
@@ -687,7 +600,7 @@ class MatterForm(QWidget):
             self._validate_timer.start()
             self._schedule_changed()
 
-    def _on_remove_clicked(self, block: _Block, row: _Row) -> None:
+    def _on_remove_clicked(self, block: FormBlock, row: FormRow) -> None:
         if row in block.rows:
             index = block.rows.index(row)
             if self.remove_row(block.section.key, index):
@@ -697,19 +610,19 @@ class MatterForm(QWidget):
 
     # ---- edits, tags, validation ---------------------------------------------------------------
 
-    def _editor(self, path: str) -> _Editor:
+    def _editor(self, path: str) -> FieldEditor:
         for ed in self._editors:
             if ed.path == path:
                 return ed
         raise KeyError(path)
 
-    def _block(self, section_key: str) -> _Block:
+    def _block(self, section_key: str) -> FormBlock:
         for block in self._blocks:
             if block.section.key == section_key:
                 return block
         raise KeyError(section_key)
 
-    def _on_edited(self, ed: _Editor) -> None:
+    def _on_edited(self, ed: FieldEditor) -> None:
         if self._loading:
             return
         ed.touched = True
@@ -729,26 +642,29 @@ class MatterForm(QWidget):
     def _emit_changed(self) -> None:
         self.sig_changed.emit(self.values())
 
-    def _normalise_date(self, ed: _Editor) -> None:
+    def _normalise_date(self, ed: FieldEditor) -> None:
         w = ed.widget
         assert isinstance(w, QLineEdit)
         fixed = normalise_date(w.text())
         if fixed != w.text():
             w.setText(fixed)
 
-    def _render_tag(self, ed: _Editor) -> None:
+    def _render_tag(self, ed: FieldEditor) -> None:
         pv = ed.prefill
         if pv is None:
             ed.tag.hide()
+            ed.tag.setText("")
+            ed.tag.setToolTip("")  # an earlier "Pre-filled: <value>" must not linger
+            ed.tag.setProperty("edited", False)
             return
         if ed.value() == pv.value.strip():
             ed.tag.setText(source_tag_text(pv.source))
-            ed.tag.set_colours(*_TAG_COLOURS[_tag_kind(pv.source)])
+            ed.tag.set_colours(*TAG_COLOURS[tag_kind(pv.source)])
             ed.tag.setToolTip(source_description(pv.source))
             ed.tag.setProperty("edited", False)
         else:
             ed.tag.setText(edited_tag_text())
-            ed.tag.set_colours(*_TAG_COLOURS["edited"])
+            ed.tag.set_colours(*TAG_COLOURS["edited"])
             ed.tag.setToolTip(
                 self.tr("Changed by the clerk. Pre-filled: {value} ({source})").format(
                     value=pv.value or "—", source=source_description(pv.source)
@@ -779,10 +695,11 @@ class MatterForm(QWidget):
                 show = True
             self._show_error(ed, error if show else None)
 
-    def _show_error(self, ed: _Editor, error: FieldError | None) -> None:
+    def _show_error(self, ed: FieldEditor, error: FieldError | None) -> None:
         ed.shown_error = error
         if error is None:
             ed.error.clear()
+            ed.error.setToolTip("")
             ed.error.hide()
             ed.widget.setProperty("invalid", False)
         else:
@@ -793,13 +710,13 @@ class MatterForm(QWidget):
 
     # ---- keyboard and focus ------------------------------------------------------------------
 
-    def _focus(self, ed: _Editor) -> None:
+    def _focus(self, ed: FieldEditor) -> None:
         ed.widget.setFocus(Qt.FocusReason.OtherFocusReason)
         self.scroll_area.ensureWidgetVisible(ed.cell, 16, 16)
         if isinstance(ed.widget, QLineEdit):
             ed.widget.selectAll()
 
-    def _focus_next(self, ed: _Editor) -> None:
+    def _focus_next(self, ed: FieldEditor) -> None:
         order = [e for e in self._editors if e.widget.isEnabled()]
         if ed not in order:
             return
@@ -850,24 +767,5 @@ class MatterForm(QWidget):
                 return True
         return super().eventFilter(watched, event)
 
-    def _editor_of(self, watched: QObject) -> _Editor | None:
+    def _editor_of(self, watched: QObject) -> FieldEditor | None:
         return next((ed for ed in self._editors if ed.widget is watched), None)
-
-
-def _is_wide(spec: FieldSpec) -> bool:
-    """Fields that take a whole line: multi-line text, addresses and other long text, codes."""
-    if spec.type in (FieldType.LONG_TEXT, FieldType.HOUSE_CODE):
-        return True
-    return spec.type is FieldType.TEXT and (spec.max_length or 0) >= 100
-
-
-def _rows_named(section: SectionSpec, values: Mapping[str, object]) -> int:
-    """How many rows of a repeated section the keys of ``values`` name (highest index + 1)."""
-    prefix = f"{section.key}."
-    rows = 0
-    for key in values:
-        if key.startswith(prefix):
-            idx = key[len(prefix) :].split(".", 1)[0]
-            if idx.isdigit():
-                rows = max(rows, int(idx) + 1)
-    return rows

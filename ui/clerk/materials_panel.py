@@ -80,7 +80,8 @@ class MaterialsChecklist(QWidget):
         self._values: dict[str, object] = {}
         self._held: dict[str, str] = {}
         self._marks: dict[str, MaterialStatus] = {}  # kept while a row does not apply
-        self._rows: dict[str, _MaterialRow] = {}
+        self._rows: dict[str, _MaterialRow] = {}  # the rows shown, in order
+        self._built: dict[str, _MaterialRow] = {}  # every row built so far, by material code
         self._outcome: MaterialsOutcome | None = None
         self._read_only = False
         self._updating = False
@@ -108,6 +109,8 @@ class MaterialsChecklist(QWidget):
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.setWidget(self._rows_widget)
+        # the window behind has the same colour: filling the viewport again is paint for nothing
+        self.scroll_area.viewport().setAutoFillBackground(False)
 
         self.outcome_label = QLabel(self)
         self.outcome_label.setObjectName("materialsOutcome")
@@ -134,8 +137,17 @@ class MaterialsChecklist(QWidget):
     def set_held_certificates(self, held: Mapping[str, str]) -> None:
         """Certificates the hall already issued to the applicant (type → number)."""
         self._held = dict(held)
-        self._rebuild(force=True)
+        self._rebuild()
+        self._sync_buttons()  # which rows are locked (reused) follows the certificates
         self._evaluate()
+
+    def reset(self) -> None:
+        """Forget the applicant (values, certificates, marks): as freshly built, for the next."""
+        self._values, self._held, self._marks = {}, {}, {}
+        self._rebuild()
+        self._sync_buttons()
+        self._evaluate(emit=False)
+        self.scroll_area.verticalScrollBar().setValue(0)
 
     def set_marked(self, marks: Mapping[str, MaterialStatus | str]) -> None:
         """Restore marks (e.g. from a draft); unknown codes and statuses are ignored."""
@@ -201,18 +213,25 @@ class MaterialsChecklist(QWidget):
     def _is_reused(self, spec: MaterialSpec) -> bool:
         return bool(spec.reusable_cert_type) and spec.reusable_cert_type in self._held
 
-    def _rebuild(self, *, force: bool = False) -> None:
+    def _rebuild(self) -> None:
+        """Show the rows of the materials that apply now, in the matter's order.
+
+        A material's row is built once and hidden while it does not apply (it holds nothing of
+        an applicant but its marks, which :meth:`_sync_buttons` sets from ``_marks``).
+        """
         specs = applicable_materials(self.matter, self._values)
-        if not force and tuple(s.code for s in specs) == tuple(self._rows):
+        if tuple(s.code for s in specs) == tuple(self._rows):
             return
         for row in self._rows.values():
             self._rows_layout.removeWidget(row.frame)
             row.frame.hide()
-            row.frame.deleteLater()
         self._rows = {}
         for i, spec in enumerate(specs):
-            row = self._build_row(spec)
+            built = self._built.get(spec.code)
+            row = built if built is not None and built.spec == spec else self._build_row(spec)
+            self._built[spec.code] = row
             self._rows_layout.insertWidget(i, row.frame)
+            row.frame.show()
             self._rows[spec.code] = row
         self._sync_buttons()
         self.set_read_only(self._read_only)
@@ -275,12 +294,15 @@ class MaterialsChecklist(QWidget):
         return _MaterialRow(spec, frame, name, note, choices, buttons, group, reused)
 
     def _sync_buttons(self) -> None:
+        """Every row built (hidden ones too: none keeps an earlier applicant's marks)."""
         self._updating = True
         try:
-            for code, row in self._rows.items():
+            for code, row in self._built.items():
                 locked = self._is_reused(row.spec)
                 row.choices.setVisible(not locked)
                 row.reused.setVisible(locked)
+                if not locked:
+                    row.reused.clear()  # no certificate number of an earlier applicant stays
                 if locked:
                     row.reused.setText(
                         self.tr("Reused certificate: {certificate} {number}").format(
@@ -326,6 +348,6 @@ class MaterialsChecklist(QWidget):
         elif outcome.decision is MaterialsDecision.NOTIFY_MISSING:
             text += "\n" + self.tr("Missing: {items}").format(items=names(outcome.missing))
         self.outcome_label.setText(text)
-        self.outcome_label.setStyleSheet(
-            f"color: {DECISION_COLOURS[outcome.decision]}; font-weight: bold;"
-        )
+        style = f"color: {DECISION_COLOURS[outcome.decision]}; font-weight: bold;"
+        if self.outcome_label.styleSheet() != style:  # (setting it re-polishes the label)
+            self.outcome_label.setStyleSheet(style)

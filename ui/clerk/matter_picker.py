@@ -156,11 +156,30 @@ class MatterPicker(QWidget):
                 self._suggested.setdefault(code, []).append(str(reason))
         self._refill()
 
+    def set_visit(
+        self, suggestions: Sequence[tuple[str, str]], selected: Iterable[str] = ()
+    ) -> None:
+        """A new visit: its suggestions and the matters already picked, the list filled once
+        (:meth:`set_suggestions` then :meth:`set_selected`, without filling it twice)."""
+        self._suggested = {}
+        for key, reason in suggestions:
+            code = self._resolve(key)
+            if code is not None:
+                self._suggested.setdefault(code, []).append(str(reason))
+        wanted = list(dict.fromkeys(c for c in selected if c in self._index))
+        changed = wanted != self._checked
+        self._checked = wanted
+        self._refill()
+        if changed:
+            self._emit_selection()
+
     def suggested(self) -> list[str]:
         return list(self._suggested)
 
     def reset(self) -> None:
         """Next citizen: no search, no ticks, no suggestions."""
+        if not self._suggested and not self._checked and not self.search.text():
+            return  # already so: the list need not be filled again
         self._suggested = {}
         self.search.clear()
         self.clear_selection()

@@ -189,6 +189,8 @@ class PersonPanel(QFrame):
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll_area.setWidget(details)
+        # the window behind has the same colour: filling the viewport again is paint for nothing
+        self.scroll_area.viewport().setAutoFillBackground(False)
 
         self.empty_label = QLabel(self.tr("Tap an identity card or look a person up."), self)
         self.empty_label.setObjectName("personEmpty")

@@ -34,11 +34,15 @@ class Chip(QLabel):
         self, text: str, background: str, foreground: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(text, parent)
+        self._colours: tuple[str, str] | None = None
         self.set_colours(background, foreground)
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     def set_colours(self, background: str, foreground: str) -> None:
+        if self._colours == (background, foreground):
+            return  # a style sheet set again is parsed and the chip re-polished all the same
+        self._colours = (background, foreground)
         self.setStyleSheet(
             f"background: {background}; color: {foreground}; border-radius: 8px; padding: 1px 7px;"
         )

@@ -826,9 +826,9 @@ Registry: {registry}</translation>
         <translation>The database cannot be reached. Nothing typed is lost: the draft is kept on this computer. Try again when the connection is back.</translation>
     </message>
     <message>
-        <location filename="../clerk/desk_page.py" line="+388"/>
+        <location filename="../clerk/desk_page.py" line="+136"/>
         <source>Place the ID card on the reader</source>
-        <extracomment>Bumped whenever the page is cleared: a worker&apos;s answer for an earlier visit is dropped.</extracomment>
+        <extracomment>How many matters&apos; tabs are kept (wiped) for later visits, instead of being built again. Wiped tabs of earlier visits by matter code, the least recently used first. Bumped whenever the page is cleared: a worker&apos;s answer for an earlier visit is dropped.</extracomment>
         <translation>Place the ID card on the reader</translation>
     </message>
     <message>
@@ -887,7 +887,7 @@ Registry: {registry}</translation>
         <translation>Looking the person up…</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+144"/>
         <source>Fee: {amount} yuan</source>
         <translation>Fee: {amount} yuan</translation>
     </message>
@@ -902,7 +902,7 @@ Registry: {registry}</translation>
         <translation>Tax for the term: {total} yuan</translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+86"/>
         <source>Check the form first: {field}</source>
         <translation>Check the form first: {field}</translation>
     </message>
@@ -1139,7 +1139,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>MaterialsChecklist</name>
     <message>
-        <location filename="../clerk/materials_panel.py" line="+88"/>
+        <location filename="../clerk/materials_panel.py" line="+89"/>
         <source>Materials</source>
         <extracomment>The decision or its lists changed: the new :class:`MaterialsOutcome`. The clerk changed a mark: material code → status (for autosave).</extracomment>
         <translation>Materials</translation>
@@ -1155,7 +1155,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Mark every material as received</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+151"/>
         <source>Essential</source>
         <translation>Essential</translation>
     </message>
@@ -1170,7 +1170,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>originals {originals}, copies {copies}</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+59"/>
         <source>Reused certificate: {certificate} {number}</source>
         <translation>Reused certificate: {certificate} {number}</translation>
     </message>
@@ -1188,9 +1188,9 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>MatterForm</name>
     <message>
-        <location filename="../clerk/form_engine.py" line="+426"/>
+        <location filename="../clerk/form_engine.py" line="+337"/>
         <source>+ Add to {section}</source>
-        <extracomment>Tag colours (background, text) by source kind; &quot;edited&quot; in amber. The clerk changed something (debounced ~300 ms): the form&apos;s values (path → text). Enter on the last field: the form is done, go on (e.g. to the materials). the label column: as wide as the longest label, within reason (long ones wrap) below this width the fields go one per line</extracomment>
+        <extracomment>The clerk changed something (debounced ~300 ms): the form&apos;s values (path → text). Enter on the last field: the form is done, go on (e.g. to the materials). the label column: as wide as the longest label, within reason (long ones wrap) below this width the fields go one per line</extracomment>
         <translation>+ Add to {section}</translation>
     </message>
     <message>
@@ -1199,7 +1199,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Remove</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+135"/>
         <source>Yes</source>
         <translation>Yes</translation>
     </message>
@@ -1224,7 +1224,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>{count} of at most {max}</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+108"/>
         <source>Changed by the clerk. Pre-filled: {value} ({source})</source>
         <translation>Changed by the clerk. Pre-filled: {value} ({source})</translation>
     </message>
@@ -1243,7 +1243,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>↑↓ move · Space tick · Enter continue · Esc clear search</translation>
     </message>
     <message>
-        <location line="+149"/>
+        <location line="+168"/>
         <source>No matter ticked</source>
         <translation>No matter ticked</translation>
     </message>
@@ -1256,9 +1256,8 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>OutcomeView</name>
     <message>
-        <location filename="../clerk/desk_page.py" line="-768"/>
+        <location filename="../clerk/matter_tab.py" line="+139"/>
         <source>Reprint (补打)</source>
-        <extracomment>The key of a draft&apos;s form that holds the visit itself (card, matters), not a field.</extracomment>
         <translation>Reprint (补打)</translation>
     </message>
     <message>
@@ -1363,13 +1362,13 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
     <name>PersonPanel</name>
     <message>
         <location filename="../clerk/person_panel.py" line="+111"/>
-        <location line="+350"/>
+        <location line="+352"/>
         <source>Show</source>
         <extracomment>The shown photo&apos;s size: an ID photo&apos;s proportions (102 × 126 on the card). The &quot;Show numbers&quot; toggle changed: True while identity numbers are shown in full. detail row → the persons it lists: (name, identity number, phone)</extracomment>
         <translation>Show</translation>
     </message>
     <message>
-        <location line="-349"/>
+        <location line="-351"/>
         <source>Show identity numbers in full (Ctrl+Shift+I)</source>
         <translation>Show identity numbers in full (Ctrl+Shift+I)</translation>
     </message>
@@ -1439,7 +1438,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>No cases</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>Tap an identity card or look a person up.</source>
         <translation>Tap an identity card or look a person up.</translation>
     </message>
@@ -2263,11 +2262,16 @@ Enter: claim the task chosen in the queue.</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>The database refused the request.</source>
+        <translation>The database refused the request.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The synthetic demo registry could not be created.</source>
         <translation>The synthetic demo registry could not be created.</translation>
     </message>
     <message>
-        <location line="-156"/>
+        <location line="-159"/>
         <source>OneWindow could not open the registry.</source>
         <translation>OneWindow could not open the registry.</translation>
     </message>

@@ -826,9 +826,9 @@ Registry: {registry}</source>
         <translation>数据库无法连接。已录入的内容不会丢失：草稿已保存在本机。连接恢复后请重试。</translation>
     </message>
     <message>
-        <location filename="../clerk/desk_page.py" line="+388"/>
+        <location filename="../clerk/desk_page.py" line="+136"/>
         <source>Place the ID card on the reader</source>
-        <extracomment>Bumped whenever the page is cleared: a worker&apos;s answer for an earlier visit is dropped.</extracomment>
+        <extracomment>How many matters&apos; tabs are kept (wiped) for later visits, instead of being built again. Wiped tabs of earlier visits by matter code, the least recently used first. Bumped whenever the page is cleared: a worker&apos;s answer for an earlier visit is dropped.</extracomment>
         <translation>请将身份证放在读卡器上</translation>
     </message>
     <message>
@@ -887,7 +887,7 @@ Registry: {registry}</source>
         <translation>正在查询人员信息…</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+144"/>
         <source>Fee: {amount} yuan</source>
         <translation>收费：{amount} 元</translation>
     </message>
@@ -902,7 +902,7 @@ Registry: {registry}</source>
         <translation>租期应纳税费：{total} 元</translation>
     </message>
     <message>
-        <location line="+113"/>
+        <location line="+86"/>
         <source>Check the form first: {field}</source>
         <translation>请先检查表单：{field}</translation>
     </message>
@@ -1139,7 +1139,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>MaterialsChecklist</name>
     <message>
-        <location filename="../clerk/materials_panel.py" line="+88"/>
+        <location filename="../clerk/materials_panel.py" line="+89"/>
         <source>Materials</source>
         <extracomment>The decision or its lists changed: the new :class:`MaterialsOutcome`. The clerk changed a mark: material code → status (for autosave).</extracomment>
         <translation>申请材料</translation>
@@ -1155,7 +1155,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>将所有材料标为已收</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+151"/>
         <source>Essential</source>
         <translation>必需</translation>
     </message>
@@ -1170,7 +1170,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>原件 {originals} 份，复印件 {copies} 份</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+59"/>
         <source>Reused certificate: {certificate} {number}</source>
         <translation>复用证照：{certificate} {number}</translation>
     </message>
@@ -1188,9 +1188,9 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>MatterForm</name>
     <message>
-        <location filename="../clerk/form_engine.py" line="+426"/>
+        <location filename="../clerk/form_engine.py" line="+337"/>
         <source>+ Add to {section}</source>
-        <extracomment>Tag colours (background, text) by source kind; &quot;edited&quot; in amber. The clerk changed something (debounced ~300 ms): the form&apos;s values (path → text). Enter on the last field: the form is done, go on (e.g. to the materials). the label column: as wide as the longest label, within reason (long ones wrap) below this width the fields go one per line</extracomment>
+        <extracomment>The clerk changed something (debounced ~300 ms): the form&apos;s values (path → text). Enter on the last field: the form is done, go on (e.g. to the materials). the label column: as wide as the longest label, within reason (long ones wrap) below this width the fields go one per line</extracomment>
         <translation>+ 添加{section}</translation>
     </message>
     <message>
@@ -1199,7 +1199,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>移除</translation>
     </message>
     <message>
-        <location line="+133"/>
+        <location line="+135"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
@@ -1224,7 +1224,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>已有 {count} 项，最多 {max} 项</translation>
     </message>
     <message>
-        <location line="+105"/>
+        <location line="+108"/>
         <source>Changed by the clerk. Pre-filled: {value} ({source})</source>
         <translation>已由窗口人员修改。预填值：{value}（{source}）</translation>
     </message>
@@ -1243,7 +1243,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>↑↓ 移动 · 空格 勾选 · 回车 继续 · Esc 清除搜索</translation>
     </message>
     <message>
-        <location line="+149"/>
+        <location line="+168"/>
         <source>No matter ticked</source>
         <translation>未选择事项</translation>
     </message>
@@ -1256,9 +1256,8 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>OutcomeView</name>
     <message>
-        <location filename="../clerk/desk_page.py" line="-768"/>
+        <location filename="../clerk/matter_tab.py" line="+139"/>
         <source>Reprint (补打)</source>
-        <extracomment>The key of a draft&apos;s form that holds the visit itself (card, matters), not a field.</extracomment>
         <translation>补打</translation>
     </message>
     <message>
@@ -1363,13 +1362,13 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
     <name>PersonPanel</name>
     <message>
         <location filename="../clerk/person_panel.py" line="+111"/>
-        <location line="+350"/>
+        <location line="+352"/>
         <source>Show</source>
         <extracomment>The shown photo&apos;s size: an ID photo&apos;s proportions (102 × 126 on the card). The &quot;Show numbers&quot; toggle changed: True while identity numbers are shown in full. detail row → the persons it lists: (name, identity number, phone)</extracomment>
         <translation>显示</translation>
     </message>
     <message>
-        <location line="-349"/>
+        <location line="-351"/>
         <source>Show identity numbers in full (Ctrl+Shift+I)</source>
         <translation>显示完整证件号码（Ctrl+Shift+I）</translation>
     </message>
@@ -1439,7 +1438,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>无办件记录</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>Tap an identity card or look a person up.</source>
         <translation>请刷身份证或查询人员。</translation>
     </message>
@@ -2263,11 +2262,16 @@ Enter：签收队列中选中的任务。</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>The database refused the request.</source>
+        <translation>数据库拒绝了该请求。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The synthetic demo registry could not be created.</source>
         <translation>无法创建合成演示人口库。</translation>
     </message>
     <message>
-        <location line="-156"/>
+        <location line="-159"/>
         <source>OneWindow could not open the registry.</source>
         <translation>一窗通无法打开登记库。</translation>
     </message>

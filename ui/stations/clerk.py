@@ -333,7 +333,7 @@ class ClerkSession(QObject):
         local = self.local_draft_file
 
         def work() -> tuple[Any, ...]:
-            from ui.clerk.desk_page import read_local_drafts
+            from desktop.services.local_drafts import read_local_drafts
 
             found: list[Any] = list(read_local_drafts(local))
             found.extend(desk.drafts(principal))

@@ -21,7 +21,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Column, Connection, Table, bindparam, literal, select, text, update
-from sqlalchemy.exc import OperationalError
 
 from desktop.demo.seeding.generator import (
     GENERATOR_ID,
@@ -37,8 +36,8 @@ from desktop.demo.seeding.generator import (
     next_number_spec,
     plan_for,
 )
+from desktop.persistence import uow
 from desktop.persistence.database import Database
-from desktop.persistence.engine import classify_operational_error
 from desktop.persistence.models import (
     Building,
     Dwelling,
@@ -143,18 +142,15 @@ def seed_registry(
     report: ProgressFn = progress or _no_progress
     generator = RegistryGenerator(persons, random_seed)
     log.info("seeding a synthetic registry: %s (random seed %d)", generator.plan, random_seed)
-    try:
-        with db.engine.connect() as conn:
-            restore = _loading_pragmas(conn)
-            try:
-                counts = _seed(conn, generator, report, replace=replace)
-            except BaseException:
-                conn.rollback()
-                raise
-            finally:
-                restore()
-    except OperationalError as exc:
-        raise classify_operational_error(exc, db.target) from None
+    with uow.connection(db) as conn:  # driver failures leave as DatabaseError
+        restore = _loading_pragmas(conn)
+        try:
+            counts = _seed(conn, generator, report, replace=replace)
+        except BaseException:
+            conn.rollback()
+            raise
+        finally:
+            restore()
     seconds = time.perf_counter() - started
     summary = SeedSummary(**counts, seconds=round(seconds, 3))
     log.info(

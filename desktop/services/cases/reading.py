@@ -1,0 +1,52 @@
+"""A case read back as the frozen record the service hands out."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+from desktop.domain.cases import CaseDetail
+from desktop.domain.times import as_utc
+from desktop.services.cases import tables as t
+from desktop.services.cases.clock import HallClock
+
+
+def read_detail(conn: Connection, number: str, clock: HallClock) -> CaseDetail:
+    """The case as it stands, in one read transaction on ``conn`` (after the change's commit)."""
+    with conn.begin():
+        row = conn.execute(t.CASE_BY_NUMBER, {"number": number}).one()
+        key = {"case_id": row.id}
+        materials = conn.execute(t.MATERIALS_OF, key).all()
+        steps = conn.execute(t.STEPS_OF, key).all()
+        tasks = conn.execute(t.TASKS_OF, key).all()
+        pauses = conn.execute(t.PAUSES_OF, key).all()
+        rating = conn.execute(t.RATING_OF, key).one_or_none()
+    spans = [(as_utc(p.started_at), as_utc(p.ended_at)) for p in pauses]
+    return CaseDetail(
+        summary=clock.summary(row, spans),
+        version=row.version,
+        number_source=row.number_source,
+        channel=row.channel,
+        applicant_id_type=row.applicant_id_type,
+        agent_name=row.agent_name,
+        agent_id_masked=row.agent_id_masked,
+        phone=row.phone,
+        address=row.address,
+        form_values=dict(row.form_values or {}),
+        accepted_at=as_utc(row.accepted_at),
+        accepted_by=row.accepted_by,
+        accepted_station=row.accepted_station,
+        accepting_unit=row.accepting_unit,
+        notice_number=row.notice_number,
+        supplement_deadline=row.supplement_deadline,
+        refusal_reason=row.refusal_reason,
+        completed_at=as_utc(row.completed_at),
+        result_name=row.result_name,
+        result_number=row.result_number,
+        result_valid_until=row.result_valid_until,
+        delivered_by_post=bool(row.delivered_by_post),
+        materials=tuple(t.material_record(m) for m in materials),
+        steps=tuple(t.step_record(s) for s in steps),
+        tasks=tuple(t.task_record(k, row.number) for k in tasks),
+        pauses=tuple(t.pause_record(p) for p in pauses),
+        rating=t.rating_record(rating) if rating is not None else None,
+    )

@@ -1,0 +1,219 @@
+"""The case tables as the case service writes and reads them: Core tables, the prepared
+statements of the hot paths, and rows turned into the domain's frozen records."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from typing import Any, cast
+
+from sqlalchemy import (
+    Connection,
+    Row,
+    String,
+    Table,
+    and_,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+
+from desktop.domain.cases import (
+    CaseMaterialRecord,
+    CaseStepRecord,
+    ClockPauseRecord,
+    DraftRecord,
+    PauseKind,
+    RatingChannel,
+    RatingRecord,
+    ReviewTaskRecord,
+    TaskStatus,
+)
+from desktop.domain.registry import to_jsonable
+from desktop.domain.times import as_utc
+from desktop.persistence.models import (
+    Case,
+    CaseDraft,
+    CaseMaterial,
+    CaseNumberSequence,
+    CaseRating,
+    CaseStep,
+    ClockPause,
+    ReviewTask,
+)
+from desktop.persistence.prepared import Prepared
+
+cases = cast(Table, Case.__table__)
+materials = cast(Table, CaseMaterial.__table__)
+steps = cast(Table, CaseStep.__table__)
+tasks = cast(Table, ReviewTask.__table__)
+pauses = cast(Table, ClockPause.__table__)
+seqs = cast(Table, CaseNumberSequence.__table__)
+drafts = cast(Table, CaseDraft.__table__)
+ratings = cast(Table, CaseRating.__table__)
+
+
+def _bound(table: Table) -> dict[str, Any]:
+    """Every column but the key as a typed bind parameter named ``v_<column>``."""
+    return {c.name: bindparam(f"v_{c.name}", type_=c.type) for c in table.c if c.name != "id"}
+
+
+def v(**values: object) -> dict[str, object]:
+    """Values for statements bound by :func:`_bound` (``v_<column>``)."""
+    return {f"v_{k}": value for k, value in values.items()}
+
+
+# The acceptance path runs at every window many times a day: its statements are compiled once
+# per dialect and run on the driver's cursor (see desktop.persistence.prepared).
+INSERT_CASE = Prepared(insert(cases).values(_bound(cases)).returning(cases.c.id))
+INSERT_MATERIAL = Prepared(insert(materials).values(_bound(materials)))
+INSERT_STEP = Prepared(insert(steps).values(_bound(steps)))
+INSERT_TASK = Prepared(insert(tasks).values(_bound(tasks)))
+NEXT_STEP = Prepared(
+    select((func.coalesce(func.max(steps.c.seq), 0) + 1).label("seq")).where(
+        steps.c.case_id == bindparam("case_id")
+    )
+)
+NUMBER_USED = Prepared(select(cases.c.id).where(cases.c.number == bindparam("number")))
+_SEQ_WHERE = and_(
+    seqs.c.region == bindparam("r", type_=String),
+    seqs.c.day == bindparam("d", type_=String),
+    seqs.c.category == bindparam("c", type_=String),
+)
+SEQ_BUMP = Prepared(
+    update(seqs)
+    .where(_SEQ_WHERE)
+    .values(last_value=seqs.c.last_value + 1)
+    .returning(seqs.c.last_value)
+)
+SEQ_CREATE = {
+    name: Prepared(
+        dialect_insert(seqs)
+        .values(
+            region=bindparam("r", type_=String),
+            day=bindparam("d", type_=String),
+            category=bindparam("c", type_=String),
+            last_value=1,
+        )
+        .on_conflict_do_nothing(index_elements=["region", "day", "category"])
+        .returning(seqs.c.last_value)
+    )
+    for name, dialect_insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
+}
+CASE_BY_NUMBER = select(cases).where(cases.c.number == bindparam("number"))
+MATERIALS_OF = (
+    select(materials).where(materials.c.case_id == bindparam("case_id")).order_by(materials.c.id)
+)
+STEPS_OF = select(steps).where(steps.c.case_id == bindparam("case_id")).order_by(steps.c.seq)
+TASKS_OF = select(tasks).where(tasks.c.case_id == bindparam("case_id")).order_by(tasks.c.id)
+PAUSES_OF = select(pauses).where(pauses.c.case_id == bindparam("case_id")).order_by(pauses.c.id)
+RATING_OF = select(ratings).where(ratings.c.case_id == bindparam("case_id"))
+
+_updates: dict[tuple[str, ...], Prepared] = {}
+_updates_lock = threading.Lock()
+
+
+def write_case(conn: Connection, case_id: int, values: Mapping[str, object]) -> None:
+    """``UPDATE cases SET <values> WHERE id = :case_id``, prepared once per set of columns (a
+    transition writes the same columns every time, and acceptance is a hot path)."""
+    columns = tuple(sorted(values))
+    stmt = _updates.get(columns)
+    if stmt is None:
+        with _updates_lock:
+            stmt = _updates.setdefault(
+                columns,
+                Prepared(
+                    update(cases)
+                    .where(cases.c.id == bindparam("case_id"))
+                    .values({c: bindparam(f"v_{c}", type_=cases.c[c].type) for c in columns})
+                ),
+            )
+    stmt.run(conn, case_id=case_id, **v(**values))
+
+
+# ---- rows → records ------------------------------------------------------------------------
+
+
+def jsonable(values: Mapping[str, object]) -> dict[str, object]:
+    return cast(dict[str, object], to_jsonable(dict(values)))
+
+
+def draft_record(row: Row[Any]) -> DraftRecord:
+    return DraftRecord(
+        id=row.id,
+        station=row.station,
+        user=row.user_name,
+        matter_codes=tuple(row.matter_codes or ()),
+        title=row.title,
+        form=dict(row.form or {}),
+        materials=dict(row.materials or {}),
+        created_at=as_utc(row.created_at),
+        updated_at=as_utc(row.updated_at),
+    )
+
+
+def task_record(row: Row[Any], number: str) -> ReviewTaskRecord:
+    return ReviewTaskRecord(
+        id=row.id,
+        case_number=number,
+        department_code=row.department_code,
+        department_name=row.department_name,
+        status=TaskStatus(row.status),
+        claimed_by=row.claimed_by,
+        decided_by=row.decided_by,
+        opinion=row.opinion,
+        round=row.round,
+    )
+
+
+def material_record(m: Row[Any]) -> CaseMaterialRecord:
+    return CaseMaterialRecord(
+        code=m.code,
+        name_zh=m.name_zh,
+        name_en=m.name_en,
+        essential=bool(m.essential),
+        status=m.status,
+        certificate_number=m.certificate_number,
+        due=m.due,
+        supplied_at=as_utc(m.supplied_at),
+    )
+
+
+def step_record(s: Row[Any]) -> CaseStepRecord:
+    return CaseStepRecord(
+        seq=s.seq,
+        event=s.event,
+        action=s.action,
+        step=s.step,
+        handler=s.handler,
+        station=s.station,
+        opinion=s.opinion,
+        started_at=as_utc(s.started_at),
+        ended_at=as_utc(s.ended_at),
+        status=s.status,
+        from_state=s.from_state,
+        to_state=s.to_state,
+    )
+
+
+def pause_record(p: Row[Any]) -> ClockPauseRecord:
+    return ClockPauseRecord(
+        id=p.id,
+        kind=PauseKind(p.kind),
+        reason=p.reason,
+        started_at=as_utc(p.started_at),
+        ended_at=as_utc(p.ended_at),
+        working_days=p.working_days,
+    )
+
+
+def rating_record(r: Row[Any]) -> RatingRecord:
+    return RatingRecord(
+        r.score,
+        r.comment,
+        RatingChannel(r.channel),
+        as_utc(r.rated_at),
+    )
