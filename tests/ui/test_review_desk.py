@@ -351,3 +351,34 @@ def test_a_decision_that_the_core_refuses_is_said_in_words(
     assert page.decision.message.text() == got.args[0]
     assert page.case_view.evidence is not None
     assert page.case_view.evidence.case.state is CaseState.IN_REVIEW
+
+
+def test_a_supervisor_reassigns_with_a_reason(qtbot, qapp: QApplication) -> None:  # type: ignore[no-untyped-def]
+    from desktop.domain.permissions import Principal, Role
+
+    desk = sample_desk()
+    page = ReviewPage(desk, language="en", poll_seconds=3600)
+    qtbot.addWidget(page)
+    page.show()
+    supervisor = Principal.of("supervisor", "大厅 #0", [Role.SUPERVISOR])
+    reload(qtbot, page, lambda: page.set_principal(supervisor))
+    assert page.queue.reassign_button.isVisible()
+    page.queue.select_task(5)
+    reload(qtbot, page, lambda: page.reassign(page.queue.selected(), "li", "休假"))  # type: ignore[arg-type]
+    assert cell(page, 5, "status") == "Held by li"
+    assert "is now with li" in page.queue.status_label.text()
+    page.stop()
+
+
+def test_an_approver_sees_no_reassign_and_when_a_claim_lapses(page: ReviewPage) -> None:
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    assert not page.queue.reassign_button.isVisible()
+    held = page.queue.model.task(page.queue.model.row_of(5))
+    assert held is not None
+    lapse = datetime(2026, 12, 7, 10, 30, tzinfo=UTC)
+    page.queue.model.update_row(replace(held, claim_expires_at=lapse))
+    tip = str(cell(page, 5, "status", Qt.ItemDataRole.ToolTipRole))
+    assert tip.startswith("colleague is working on this task")
+    assert f"{lapse.astimezone():%H:%M}" in tip

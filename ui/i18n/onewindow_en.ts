@@ -1533,17 +1533,27 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Round</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+43"/>
         <source>{user} is working on this task</source>
         <translation>{user} is working on this task</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The claim lapses at {time}.</source>
+        <translation>The claim lapses at {time}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Yours until {time}; then it goes back to the queue.</source>
+        <translation>Yours until {time}; then it goes back to the queue.</translation>
     </message>
 </context>
 <context>
     <name>QueueView</name>
     <message>
-        <location line="+95"/>
+        <location line="+99"/>
         <source>All matters</source>
-        <extracomment>The query changed (filter, matter, search, sort, page): load this page. Claim the most urgent open task (F2 / Ctrl+N, anywhere in the window). Claim (or open, when it is mine) the chosen task (Enter, double click). Give the chosen task back (asks for the reason).</extracomment>
+        <extracomment>The query changed (filter, matter, search, sort, page): load this page. Claim the most urgent open task (F2 / Ctrl+N, anywhere in the window). Claim (or open, when it is mine) the chosen task (Enter, double click). Give the chosen task back (asks for the reason). A supervisor hands the chosen task to someone else (asks whom and why).</extracomment>
         <translation>All matters</translation>
     </message>
     <message>
@@ -1587,7 +1597,17 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Return the chosen task to the queue, with a reason</translation>
     </message>
     <message>
-        <location line="+142"/>
+        <location line="+3"/>
+        <source>Reassign…</source>
+        <translation>Reassign…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hand the chosen task to another approver, with a reason (supervisors)</source>
+        <translation>Hand the chosen task to another approver, with a reason (supervisors)</translation>
+    </message>
+    <message>
+        <location line="+145"/>
         <source>No tasks</source>
         <translation>No tasks</translation>
     </message>
@@ -1940,7 +1960,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../review/review_page.py" line="+121"/>
+        <location filename="../review/review_page.py" line="+122"/>
         <source>No task open.
 
 F2: claim the most urgent task nobody holds.
@@ -1996,6 +2016,27 @@ Enter: claim the task chosen in the queue.</translation>
         <location line="+19"/>
         <source>{number} is back in the queue.</source>
         <translation>{number} is back in the queue.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+7"/>
+        <source>Reassign the task</source>
+        <translation>Reassign the task</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Hand {number} to which approver (user name)?</source>
+        <translation>Hand {number} to which approver (user name)?</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Why? (recorded)</source>
+        <translation>Why? (recorded)</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{number} is now with {user}.</source>
+        <translation>{number} is now with {user}.</translation>
     </message>
     <message>
         <location line="+58"/>

@@ -1533,17 +1533,27 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>轮次</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+43"/>
         <source>{user} is working on this task</source>
         <translation>{user}正在办理该任务</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The claim lapses at {time}.</source>
+        <translation>签收将于{time}失效。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Yours until {time}; then it goes back to the queue.</source>
+        <translation>由您办理至{time}，之后退回待签收队列。</translation>
     </message>
 </context>
 <context>
     <name>QueueView</name>
     <message>
-        <location line="+95"/>
+        <location line="+99"/>
         <source>All matters</source>
-        <extracomment>The query changed (filter, matter, search, sort, page): load this page. Claim the most urgent open task (F2 / Ctrl+N, anywhere in the window). Claim (or open, when it is mine) the chosen task (Enter, double click). Give the chosen task back (asks for the reason).</extracomment>
+        <extracomment>The query changed (filter, matter, search, sort, page): load this page. Claim the most urgent open task (F2 / Ctrl+N, anywhere in the window). Claim (or open, when it is mine) the chosen task (Enter, double click). Give the chosen task back (asks for the reason). A supervisor hands the chosen task to someone else (asks whom and why).</extracomment>
         <translation>全部事项</translation>
     </message>
     <message>
@@ -1587,7 +1597,17 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>将选中的任务退回待签收队列（须填写理由）</translation>
     </message>
     <message>
-        <location line="+142"/>
+        <location line="+3"/>
+        <source>Reassign…</source>
+        <translation>改派…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hand the chosen task to another approver, with a reason (supervisors)</source>
+        <translation>将选中的任务改派给其他审批人（须填写理由；限大厅主管）</translation>
+    </message>
+    <message>
+        <location line="+145"/>
         <source>No tasks</source>
         <translation>没有任务</translation>
     </message>
@@ -1940,7 +1960,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../review/review_page.py" line="+121"/>
+        <location filename="../review/review_page.py" line="+122"/>
         <source>No task open.
 
 F2: claim the most urgent task nobody holds.
@@ -1996,6 +2016,27 @@ Enter：签收队列中选中的任务。</translation>
         <location line="+19"/>
         <source>{number} is back in the queue.</source>
         <translation>{number}已退回待签收队列。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+7"/>
+        <source>Reassign the task</source>
+        <translation>改派任务</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Hand {number} to which approver (user name)?</source>
+        <translation>将{number}改派给哪位审批人（用户名）？</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Why? (recorded)</source>
+        <translation>理由（将记录在案）：</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{number} is now with {user}.</source>
+        <translation>{number}已改派给{user}。</translation>
     </message>
     <message>
         <location line="+58"/>

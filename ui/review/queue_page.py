@@ -179,8 +179,20 @@ class QueueModel(QAbstractTableModel):
                 return font
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
+            until = (
+                f"{row.claim_expires_at.astimezone():%H:%M}"
+                if row.claim_expires_at is not None
+                else ""
+            )
             if other:
-                return self.tr("{user} is working on this task").format(user=row.claimed_by)
+                text = self.tr("{user} is working on this task").format(user=row.claimed_by)
+                if until:
+                    text += "\n" + self.tr("The claim lapses at {time}.").format(time=until)
+                return text
+            if until and row.status is TaskStatus.CLAIMED:
+                return self.tr("Yours until {time}; then it goes back to the queue.").format(
+                    time=until
+                )
             if key == "applicant":
                 return row.applicant_id_masked
             return None
@@ -233,6 +245,8 @@ class QueueView(QWidget):
     sig_open_task = Signal(object)  # QueueRow
     #: Give the chosen task back (asks for the reason).
     sig_unclaim = Signal(object)  # QueueRow
+    #: A supervisor hands the chosen task to someone else (asks whom and why).
+    sig_reassign = Signal(object)  # QueueRow
 
     def __init__(
         self,
@@ -341,10 +355,18 @@ class QueueView(QWidget):
             self.tr("Return the chosen task to the queue, with a reason")
         )
         self.unclaim_button.clicked.connect(self._on_unclaim)
+        self.reassign_button = QPushButton(self.tr("Reassign…"), self)
+        self.reassign_button.setObjectName("reassignButton")
+        self.reassign_button.setToolTip(
+            self.tr("Hand the chosen task to another approver, with a reason (supervisors)")
+        )
+        self.reassign_button.clicked.connect(self._on_reassign)
+        self.reassign_button.hide()
         actions = QHBoxLayout()
         actions.addWidget(self.claim_next_button)
         actions.addWidget(self.open_button)
         actions.addWidget(self.unclaim_button)
+        actions.addWidget(self.reassign_button)
         actions.addStretch(1)
 
         self.status_label = QLabel(self)
@@ -368,8 +390,9 @@ class QueueView(QWidget):
 
     # ---- what the page asks -----------------------------------------------------------------
 
-    def set_me(self, user: str) -> None:
+    def set_me(self, user: str, *, supervisor: bool = False) -> None:
         self.model.me = user
+        self.reassign_button.setVisible(supervisor)
 
     def set_filter(self, which: QueueFilter) -> None:
         self.chips[which].setChecked(True)
@@ -498,12 +521,19 @@ class QueueView(QWidget):
         self.unclaim_button.setEnabled(
             row is not None and row.status is TaskStatus.CLAIMED and row.claimed_by == self.model.me
         )
+        self.reassign_button.setEnabled(row is not None)
 
     @Slot()
     def _on_enter(self) -> None:
         row = self.selected()
         if row is not None:
             self.sig_open_task.emit(row)
+
+    @Slot()
+    def _on_reassign(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.sig_reassign.emit(row)
 
     @Slot()
     def _on_unclaim(self) -> None:

@@ -106,6 +106,7 @@ class ReviewPage(QWidget):
         self.queue.sig_claim_next.connect(self.claim_next)
         self.queue.sig_open_task.connect(self.open_row)
         self.queue.sig_unclaim.connect(self.ask_unclaim)
+        self.queue.sig_reassign.connect(self.ask_reassign)
         self.queue.model.dataChanged.connect(lambda *_: self.queue._update_buttons())
 
         self.case_view = CaseView(language=language, matter_of=matter_of, parent=self)
@@ -179,7 +180,7 @@ class ReviewPage(QWidget):
 
     def set_principal(self, principal: Principal) -> None:
         self.principal = principal
-        self.queue.set_me(principal.user)
+        self.queue.set_me(principal.user, supervisor=Role.SUPERVISOR in principal.roles)
         self.refresh()
         self._poll.start()
 
@@ -400,6 +401,42 @@ class ReviewPage(QWidget):
             self.refresh()
 
         run_task(lambda: backend.unclaim(principal, task_id, reason), self._alive(done))
+
+    @Slot(object)
+    def ask_reassign(self, row: QueueRow) -> None:
+        user, ok = QInputDialog.getText(
+            self,
+            self.tr("Reassign the task"),
+            self.tr("Hand {number} to which approver (user name)?").format(number=row.case_number),
+        )
+        if not ok or not user.strip():
+            return
+        reason, ok = QInputDialog.getText(
+            self,
+            self.tr("Reassign the task"),
+            self.tr("Why? (recorded)"),
+        )
+        if ok and reason.strip():
+            self.reassign(row, user.strip(), reason.strip())
+
+    def reassign(self, row: QueueRow, to_user: str, reason: str) -> None:
+        principal = self.principal
+        if principal is None:
+            return
+        backend = self.backend
+        task_id = row.task_id
+
+        def done(new: QueueRow | None, error: BaseException | None) -> None:
+            if error is not None or new is None:
+                self._show_queue_error(error)
+                return
+            self.queue.model.update_row(new)
+            self.queue.show_status(
+                self.tr("{number} is now with {user}.").format(number=row.case_number, user=to_user)
+            )
+            self.refresh()
+
+        run_task(lambda: backend.reassign(principal, task_id, to_user, reason), self._alive(done))
 
     # ---- deciding -----------------------------------------------------------------------------
 
