@@ -73,6 +73,8 @@ class ReviewPage(QWidget):
     sig_decided = Signal(object)  # DecisionResult
     #: An error was shown (its translated text).
     sig_error = Signal(str)
+    #: "Claim next" answered: the claimed row, or None when nothing was open.
+    sig_claimed_next = Signal(object)
 
     def __init__(
         self,
@@ -282,6 +284,7 @@ class ReviewPage(QWidget):
             if error is not None:
                 self._show_queue_error(error)
                 return
+            self.sig_claimed_next.emit(row)
             if row is None:
                 self.queue.show_status(self.tr("Nothing is waiting: every task is claimed."))
                 self.refresh()

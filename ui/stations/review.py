@@ -280,6 +280,7 @@ class ReviewSession(QObject):
         if self.scene is not None:
             page.sig_task_opened.connect(self._on_scene_task)
             page.sig_error.connect(self._on_scene_error)
+            page.sig_claimed_next.connect(self._on_scene_claimed)
         page.set_principal(principal)
         self.sig_desk_ready.emit(principal)
         if self.scene is not None:
@@ -291,6 +292,16 @@ class ReviewSession(QObject):
         page.sig_task_opened.disconnect(self._on_scene_task)
         page.sig_error.disconnect(self._on_scene_error)
         self._ready_when_painted(page.case_view)
+
+    def _on_scene_claimed(self, row: object) -> None:
+        page = self.page
+        assert page is not None
+        page.sig_claimed_next.disconnect(self._on_scene_claimed)
+        if row is None:  # nothing open (every demo task decided): the queue is the scene
+            log.warning("review scene: no open task to claim")
+            page.sig_task_opened.disconnect(self._on_scene_task)
+            page.sig_error.disconnect(self._on_scene_error)
+            self._ready_when_painted(page.queue)
 
     def _on_scene_error(self, text: str) -> None:
         log.error("review scene failed: %s", text)
