@@ -382,3 +382,26 @@ def test_an_approver_sees_no_reassign_and_when_a_claim_lapses(page: ReviewPage) 
     tip = str(cell(page, 5, "status", Qt.ItemDataRole.ToolTipRole))
     assert tip.startswith("colleague is working on this task")
     assert f"{lapse.astimezone():%H:%M}" in tip
+
+
+def test_the_pause_dialog_needs_a_reason(qtbot, qapp: QApplication) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ui.review.decision_panel import PauseDialog
+
+    dialog = PauseDialog()
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled()
+    dialog.kind_box.setCurrentIndex(dialog.kind_box.findData(PauseKind.EXPERT_REVIEW))
+    qtbot.keyClicks(dialog.reason_edit, "expert opinion needed")
+    assert ok.isEnabled()
+    assert dialog.kind() is PauseKind.EXPERT_REVIEW
+    assert dialog.reason() == "expert opinion needed"
+
+
+def test_clock_words_for_a_paused_case_and_one_without_a_limit(qapp: QApplication) -> None:
+    assert texts.clock_text(row(1, remaining=4, paused=True)) == "Paused · 4 days left"
+    assert texts.clock_level(row(1, remaining=4, warning="red", paused=True)) == "paused"
+    assert texts.clock_text(row(1, remaining=None, warning="")) == "No time limit"
+    assert texts.clock_text(row(1, remaining=-1, warning="red")) == "Overdue by 1 day"
