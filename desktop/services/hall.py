@@ -22,6 +22,7 @@ from desktop.persistence.database import Database
 from desktop.services.auth import AuthService
 from desktop.services.calendar import CalendarService, HallWorkingDays, thresholds_from_settings
 from desktop.services.cases import CaseService
+from desktop.services.changes import ChangeListener
 from desktop.services.documents import DocumentService
 from desktop.services.print_queue import PrintQueue
 from desktop.services.signing_keys import (
@@ -102,6 +103,11 @@ class Hall:
         return [
             (e.message_en, e.message_zh) for e in validate_form(matter, strings, today=self.today())
         ]
+
+    def change_listener(self) -> ChangeListener:
+        """A listener for the other stations' changes (not started): what a station's
+        ``ui.live.LiveFeed`` runs; see :mod:`desktop.services.changes`."""
+        return ChangeListener(self.db)
 
     def close(self) -> None:
         self.db.dispose()
