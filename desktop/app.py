@@ -44,7 +44,7 @@ from ui.main_window import MainWindow, ProgressReport
 if TYPE_CHECKING:  # the database stack is imported on the worker, after the window is up
     from desktop.persistence.database import Database
     from desktop.services.hall import Hall
-    from ui.review.review_page import ChangeFeed
+    from ui.live import LiveFeed
     from ui.stations import Station
     from ui.stations.clerk import ClerkBackend, ClerkConfig, ClerkServices
     from ui.stations.review import ReviewConfig, ReviewServices, ReviewStationBackend
@@ -217,9 +217,14 @@ class RegistryConnection:
                 self._review = ReviewServices(hall=hall, desk=desk_class(hall))
             return self._review
 
-    def review_feed(self) -> ChangeFeed | None:
-        """The live feed of changes; None until ``ui.live`` is built (the queue polls)."""
-        return None
+    def review_feed(self) -> LiveFeed:
+        """The other stations' changes, live (on the GUI thread, after sign-in): a started
+        ``LiveFeed`` over the hall's change listener; the station stops it when it closes."""
+        from ui.live import LiveFeed
+
+        feed = LiveFeed(self.hall().change_listener())
+        feed.start()
+        return feed
 
     def review_demo_cases(self, count: int) -> int:
         """Demo only: at least ``count`` cases in review, accepted by the demo clerk."""

@@ -90,4 +90,3 @@ def test_the_review_station_gets_its_configuration_from_the_composition_root(
     assert session.config.station.startswith("后台审批")
     assert session.config.idle_lock_minutes == 5
     assert session.desk is None and session.page is None  # services once the database is open
-    assert connection.review_feed() is None  # (until the live feed is built: the queue polls)

@@ -1960,12 +1960,12 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../review/review_page.py" line="+122"/>
+        <location filename="../review/review_page.py" line="+123"/>
         <source>No task open.
 
 F2: claim the most urgent task nobody holds.
 Enter: claim the task chosen in the queue.</source>
-        <extracomment>Seconds between two refreshes when no live change arrives (the fallback poll). The live feed&apos;s topic for &quot;the listener lost track: refresh everything&quot; (``ui.live.RESYNC``). Live changes arriving within this many milliseconds are one refresh. A queue page is on screen (after each load). A task&apos;s evidence is on screen. A decision was recorded. An error was shown (its translated text). The task on screen (claimed by me, or looked at). Bumped for every queue query: an older page is dropped. Bumped whenever the task on screen changes: answers about the previous one are dropped. Answers dropped by the guards (for the log and the tests).</extracomment>
+        <extracomment>Seconds between two refreshes when no live change arrives (the fallback poll). Live changes arriving within this many milliseconds are one refresh. A queue page is on screen (after each load). A task&apos;s evidence is on screen. A decision was recorded. An error was shown (its translated text). &quot;Claim next&quot; answered: the claimed row, or None when nothing was open. The task on screen (claimed by me, or looked at). Bumped for every queue query: an older page is dropped. Bumped whenever the task on screen changes: answers about the previous one are dropped. Answers dropped by the guards (for the log and the tests).</extracomment>
         <translation>当前没有打开的任务。
 
 F2：签收无人办理的最紧急任务。
@@ -1982,7 +1982,7 @@ Enter：签收队列中选中的任务。</translation>
         <translation>正在签收最紧急的任务…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Nothing is waiting: every task is claimed.</source>
         <translation>没有待签收的任务。</translation>
     </message>
@@ -2248,7 +2248,7 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+394"/>
+        <location filename="../../desktop/app.py" line="+399"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>

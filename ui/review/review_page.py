@@ -37,6 +37,7 @@ from desktop.domain.permissions import Principal, Role
 from desktop.domain.registry import PersonDossier
 from desktop.domain.review import CaseEvidence, DecisionResult, QueuePage, QueueQuery, QueueRow
 from ui import errors
+from ui.live import RESYNC
 from ui.review.case_view import CaseView, MatterLookup
 from ui.review.decision_panel import DecisionPanel
 from ui.review.ports import ReviewBackend
@@ -49,8 +50,6 @@ log = logging.getLogger(__name__)
 
 #: Seconds between two refreshes when no live change arrives (the fallback poll).
 POLL_SECONDS = 30
-#: The live feed's topic for "the listener lost track: refresh everything" (``ui.live.RESYNC``).
-RESYNC = "*"
 #: Live changes arriving within this many milliseconds are one refresh.
 COALESCE_MS = 150
 

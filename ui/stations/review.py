@@ -6,9 +6,9 @@ registry is up the station's services come from the composition root (a
 :class:`ReviewStationBackend`, which ``desktop.app`` provides over the hall and its
 ``ReviewDesk``) off the GUI thread; after sign-in the review page (the department's queue, the
 case as evidence, the decision panel) is shown, the screen locks after idle time, and the queue
-follows the live feed (``review:<department>`` topics) with a slow poll as fallback. No card
-reader and no print thread: an approver decides, the windows issue. This module imports no
-database code.
+follows the live feed (``ui.live.LiveFeed``: ``review:<department>`` topics) with a slow poll as
+fallback. No card reader and no print thread: an approver decides, the windows issue. This
+module imports no database code.
 
 ``--scene review`` signs the demo approver (police) in on the synthetic demo registry, makes sure
 there are demo cases in review (accepted through the core's own accept path by the demo clerk),
@@ -35,8 +35,9 @@ if TYPE_CHECKING:
     from desktop.domain.matters.loader import MatterCatalog
     from desktop.domain.permissions import Principal
     from desktop.services.status import RegistryStatus
+    from ui.live import LiveFeed
     from ui.review.ports import ReviewBackend
-    from ui.review.review_page import ChangeFeed, ReviewPage
+    from ui.review.review_page import ReviewPage
 
 log = logging.getLogger(__name__)
 
@@ -86,8 +87,9 @@ class ReviewStationBackend(Protocol):
         """The services, built once; called on the worker (it may open them)."""
         ...
 
-    def review_feed(self) -> ChangeFeed | None:
-        """The live feed of changes (on the GUI thread, after sign-in); None: poll only."""
+    def review_feed(self) -> LiveFeed | None:
+        """The live feed of changes, started (on the GUI thread, after sign-in); None: the
+        queue only polls."""
         ...
 
     def review_demo_cases(self, count: int) -> int:
@@ -124,7 +126,7 @@ class ReviewSession(QObject):
         self.page: ReviewPage | None = None
         self.principal: Principal | None = None
         self.login: LoginDialog | None = None
-        self.feed: ChangeFeed | None = None
+        self.feed: LiveFeed | None = None
         self._idle: Any = None
         self._warming = False
 
@@ -264,7 +266,11 @@ class ReviewSession(QObject):
         )
         self.page = page
         self.window.show_desk(page, principal.display_name or principal.user)
-        feed = self.backend.review_feed()
+        try:
+            feed = self.backend.review_feed()
+        except Exception:  # the queue still refreshes on its slow timer
+            log.exception("no live updates for the review desk")
+            feed = None
         if feed is not None:
             self.feed = feed
             page.attach_feed(feed)
@@ -318,3 +324,5 @@ class ReviewSession(QObject):
     def close(self) -> None:
         if self.page is not None:
             self.page.stop()
+        if self.feed is not None:
+            self.feed.stop()
