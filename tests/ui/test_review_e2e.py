@@ -170,3 +170,22 @@ def test_what_the_interim_desk_cannot_do_it_says(hall: Hall) -> None:
     assert error_text(refused.value, place=Place.REVIEW, language="en") == (
         "giving a task back is not available yet"
     )
+
+
+def test_a_case_accepted_at_a_window_appears_in_the_queue_by_itself(qtbot, hall: Hall) -> None:  # type: ignore[no-untyped-def]
+    from ui.live import LiveFeed
+
+    pages = approver_page(qtbot, hall, POLICE)
+    page = next(pages)
+    assert page.queue.model.rows() == ()
+    feed = LiveFeed(hall.change_listener())
+    page.attach_feed(feed)
+    feed.start()
+    try:
+        number = accept_residence_permit(hall)  # another connection, as another station would
+        qtbot.waitUntil(
+            lambda: number in [r.case_number for r in page.queue.model.rows()], timeout=10_000
+        )
+    finally:
+        feed.stop()
+    next(pages, None)
