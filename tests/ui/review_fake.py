@@ -358,7 +358,7 @@ class FakeReviewDesk:
                     1,
                 ),
             )
-            doc = _Doc("approval_notice", r.case_number + "-ZY", T0, False) if last else None
+            doc = _Doc("permit_decision", r.case_number + "-ZY", T0, False) if last else None
             return DecisionResult(
                 case=case_of(r, state=state, tasks=tasks),
                 fan_in_complete=last,

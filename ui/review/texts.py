@@ -176,7 +176,7 @@ def document_kind_text(kind: str) -> str:
         "deferred_materials_notice": QCoreApplication.translate(
             "ReviewTexts", "Materials-owed (容缺) notice"
         ),
-        "approval_notice": QCoreApplication.translate("ReviewTexts", "Approval decision notice"),
-        "rejection_notice": QCoreApplication.translate("ReviewTexts", "Rejection decision notice"),
+        "permit_decision": QCoreApplication.translate("ReviewTexts", "Approval decision notice"),
+        "denial_decision": QCoreApplication.translate("ReviewTexts", "Rejection decision notice"),
     }
     return texts.get(kind, kind.replace("_", " "))
