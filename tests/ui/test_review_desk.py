@@ -405,3 +405,10 @@ def test_clock_words_for_a_paused_case_and_one_without_a_limit(qapp: QApplicatio
     assert texts.clock_level(row(1, remaining=4, warning="red", paused=True)) == "paused"
     assert texts.clock_text(row(1, remaining=None, warning="")) == "No time limit"
     assert texts.clock_text(row(1, remaining=-1, warning="red")) == "Overdue by 1 day"
+
+
+def test_zero_days_left_is_due_today_only_on_the_promised_day(qapp: QApplication) -> None:
+    from datetime import date, timedelta
+
+    assert texts.days_left_text(0, date.today()) == "Due today"
+    assert texts.days_left_text(0, date.today() - timedelta(days=1)) == "0 days left"

@@ -2052,19 +2052,19 @@ Enter: claim the task chosen in the queue.</translation>
 <context>
     <name>ReviewTexts</name>
     <message>
-        <location filename="../review/texts.py" line="+54"/>
+        <location filename="../review/texts.py" line="+55"/>
         <source>All</source>
         <extracomment>Row colours (background, text) per clock level; contrast ratio ≥ 4.5:1 for the text. The text of a row a colleague holds (greyed out: not yours to take).</extracomment>
         <translation>All</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+60"/>
+        <location line="+66"/>
         <source>Unclaimed</source>
         <translation>Unclaimed</translation>
     </message>
     <message>
-        <location line="-59"/>
+        <location line="-65"/>
         <source>Mine</source>
         <translation>Mine</translation>
     </message>
@@ -2075,12 +2075,12 @@ Enter: claim the task chosen in the queue.</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+27"/>
+        <location line="+33"/>
         <source>Due today</source>
         <translation>Due today</translation>
     </message>
     <message>
-        <location line="-26"/>
+        <location line="-32"/>
         <source>Yellow</source>
         <translation>Yellow</translation>
     </message>
@@ -2100,7 +2100,7 @@ Enter: claim the task chosen in the queue.</translation>
         <translation>Returned rounds</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+22"/>
         <source>Overdue by 1 day</source>
         <translation>Overdue by 1 day</translation>
     </message>
@@ -2110,7 +2110,12 @@ Enter: claim the task chosen in the queue.</translation>
         <translation>Overdue by {days} days</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
+        <source>0 days left</source>
+        <translation>0 days left</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>1 day left</source>
         <translation>1 day left</translation>
     </message>

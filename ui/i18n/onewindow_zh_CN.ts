@@ -2052,19 +2052,19 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>ReviewTexts</name>
     <message>
-        <location filename="../review/texts.py" line="+54"/>
+        <location filename="../review/texts.py" line="+55"/>
         <source>All</source>
         <extracomment>Row colours (background, text) per clock level; contrast ratio ≥ 4.5:1 for the text. The text of a row a colleague holds (greyed out: not yours to take).</extracomment>
         <translation>全部</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+60"/>
+        <location line="+66"/>
         <source>Unclaimed</source>
         <translation>待签收</translation>
     </message>
     <message>
-        <location line="-59"/>
+        <location line="-65"/>
         <source>Mine</source>
         <translation>我签收的</translation>
     </message>
@@ -2075,12 +2075,12 @@ Enter：签收队列中选中的任务。</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+27"/>
+        <location line="+33"/>
         <source>Due today</source>
         <translation>今日到期</translation>
     </message>
     <message>
-        <location line="-26"/>
+        <location line="-32"/>
         <source>Yellow</source>
         <translation>黄灯</translation>
     </message>
@@ -2100,7 +2100,7 @@ Enter：签收队列中选中的任务。</translation>
         <translation>补正后重审</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+22"/>
         <source>Overdue by 1 day</source>
         <translation>已超期1天</translation>
     </message>
@@ -2110,7 +2110,12 @@ Enter：签收队列中选中的任务。</translation>
         <translation>已超期{days}天</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
+        <source>0 days left</source>
+        <translation>剩余0天</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>1 day left</source>
         <translation>剩余1天</translation>
     </message>

@@ -263,7 +263,7 @@ class CaseView(QWidget):
         else:
             clock = self.tr("Promised by {date} · {clock}").format(
                 date=s.promised_date.isoformat(),
-                clock=texts.days_left_text(s.remaining_working_days),
+                clock=texts.days_left_text(s.remaining_working_days, s.promised_date),
             )
         level = "paused" if s.paused else s.warning
         if s.remaining_working_days is not None and s.remaining_working_days < 0 and not s.paused:

@@ -8,6 +8,7 @@ A colour never carries meaning alone: every coloured cell also says it in words.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Final
 
 from PySide6.QtCore import QCoreApplication
@@ -73,8 +74,12 @@ def clock_level(row: QueueRow) -> str:
     return row.warning
 
 
-def days_left_text(days: int) -> str:
-    """Days left on the clock in words: due today, 1 day left, n days left, overdue by n."""
+def days_left_text(days: int, promised: date | None = None) -> str:
+    """Days left on the clock in words: due today, 1 day left, n days left, overdue by n.
+
+    0 days left is "due today" only on the promised day itself: on a weekend after a Friday
+    promise no working day has passed yet, and the words say so.
+    """
     if days < 0:
         if days == -1:
             return QCoreApplication.translate("ReviewTexts", "Overdue by 1 day")
@@ -82,6 +87,8 @@ def days_left_text(days: int) -> str:
             days=-days
         )
     if days == 0:
+        if promised is not None and promised != date.today():
+            return QCoreApplication.translate("ReviewTexts", "0 days left")
         return QCoreApplication.translate("ReviewTexts", "Due today")
     if days == 1:
         return QCoreApplication.translate("ReviewTexts", "1 day left")
@@ -96,9 +103,9 @@ def clock_text(row: QueueRow) -> str:
         return QCoreApplication.translate("ReviewTexts", "No time limit")
     if level == "paused":
         return QCoreApplication.translate("ReviewTexts", "Paused · {clock}").format(
-            clock=days_left_text(days)
+            clock=days_left_text(days, row.promised_date)
         )
-    head = days_left_text(days)
+    head = days_left_text(days, row.promised_date)
     if level == "yellow":
         return QCoreApplication.translate("ReviewTexts", "{clock} · yellow").format(clock=head)
     if level == "red":
