@@ -249,9 +249,6 @@ class AuthService:
 
     # ---- passwords ----------------------------------------------------------------------
 
-    def hash_password(self, password: str) -> str:
-        return self._hasher.hash(password)
-
     def _verify(self, stored: str, password: str) -> bool:
         try:
             return self._hasher.verify(stored, password)
