@@ -189,3 +189,62 @@ def test_a_case_accepted_at_a_window_appears_in_the_queue_by_itself(qtbot, hall:
     finally:
         feed.stop()
     next(pages, None)
+
+
+def test_the_review_station_signs_an_approver_in_locks_and_signs_out_on_the_record(
+    qtbot, qapp, app_home: AppPaths, app_state, memory_keyring
+) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import func, select
+
+    from desktop import app as app_module
+    from desktop.demo.users import DEMO_PASSWORD
+    from desktop.persistence import uow
+    from desktop.persistence.models import AuditEvent
+    from ui.stations.review import ReviewSession
+
+    app_home.config_file.write_text(
+        '[database]\ndemo_seed_persons = 300\n[station]\nkind = "review"\n'
+        '[security]\nidle_lock_minutes = 5\n[reader]\nbackend = "none"\n',
+        encoding="utf-8",
+    )
+    running = app_module.launch(app_module.build_parser().parse_args(["--lang", "en"]), qapp)
+    assert isinstance(running, app_module.RunningApp)
+    try:
+        session = running.session
+        assert isinstance(session, ReviewSession)
+        qtbot.waitUntil(
+            lambda: session.login is not None and session.login.isVisible(), timeout=60_000
+        )
+        login = session.login
+        assert login is not None
+        qtbot.keyClicks(login.username_edit, "approver-police")
+        qtbot.keyClicks(login.password_edit, DEMO_PASSWORD)
+        with qtbot.waitSignal(session.sig_desk_ready, timeout=30_000):
+            qtbot.keyClick(login.password_edit, Qt.Key.Key_Return)
+        assert running.window.pages.currentWidget() is session.page
+        assert session.feed is not None and session.feed.is_running  # live, not only polling
+        hall = session.hall
+        assert hall is not None
+
+        def actions(action: str) -> int:
+            with uow.connection(hall.db) as conn:  # type: ignore[attr-defined]
+                return int(
+                    conn.execute(
+                        select(func.count())
+                        .select_from(AuditEvent)
+                        .where(AuditEvent.action == action)
+                    ).scalar_one()
+                )
+
+        _monitor, screen = session._idle
+        screen.lock()
+        qtbot.waitUntil(lambda: actions("auth.screen_locked") == 1, timeout=10_000)
+        with qtbot.waitSignal(screen.sig_unlocked, timeout=10_000):
+            qtbot.keyClicks(screen.password_edit, DEMO_PASSWORD)
+            qtbot.keyClick(screen.password_edit, Qt.Key.Key_Return)
+        session.close()
+        session.close()
+        assert actions("auth.sign_out") == 1
+        assert not session.feed.is_running
+    finally:
+        running.close()

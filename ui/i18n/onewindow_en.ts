@@ -299,7 +299,7 @@
 <context>
     <name>ClerkTexts</name>
     <message>
-        <location filename="../clerk/texts.py" line="+72"/>
+        <location filename="../clerk/texts.py" line="+68"/>
         <location line="+29"/>
         <source>No dwelling on record</source>
         <extracomment>Chip colours (background, text) per finding severity; contrast ratio ≥ 4.5:1. Outcome line colours (text) per materials decision.</extracomment>
@@ -1019,7 +1019,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../idle_lock.py" line="+170"/>
+        <location filename="../idle_lock.py" line="+165"/>
         <source>The screen is locked</source>
         <translation>The screen is locked</translation>
     </message>

@@ -25,10 +25,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from desktop.domain.errors import CodedError
 from ui.dialogs.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.reader.adapter import ReaderAdapter
-from ui.stations.clerk import ClerkAuth, _FirstPaint
+from ui.stations.clerk import ClerkAuth, _FirstPaint, _log_failure
 from ui.tasks import run_task
 
 if TYPE_CHECKING:
@@ -283,6 +284,10 @@ class ReviewSession(QObject):
                 idle_minutes=minutes,
                 user_text=principal.display_name or principal.user,
             )
+            # On the record: the work was hidden (the unlock is audited by unlock_screen).
+            self._idle[1].sig_locked.connect(
+                lambda: run_task(lambda: hall.auth.screen_locked(principal), _log_failure)
+            )
         if self.scene is not None:
             page.sig_task_opened.connect(self._on_scene_task)
             page.sig_error.connect(self._on_scene_error)
@@ -326,3 +331,14 @@ class ReviewSession(QObject):
             self.page.stop()
         if self.feed is not None:
             self.feed.stop()
+        self._sign_out()
+
+    def _sign_out(self) -> None:
+        """The session ends with the window: on the record, once (a database gone is logged)."""
+        principal, self.principal = self.principal, None
+        if principal is None or self.hall is None or self.scene is not None:
+            return
+        try:
+            self.hall.auth.sign_out(principal)
+        except CodedError as exc:
+            log.warning("sign-out not recorded: %s", exc.code)
