@@ -42,10 +42,13 @@ SHOTS = {
     ("zh_CN", "review"): "review-queue-zh.png",
     ("en", "review"): "review-queue-en.png",
 }
+#: The kiosk's scenes, on the screens halls mount them on (landscape and portrait).
+KIOSK_SCREENS = {"1366x768": "", "1920x1080": "-1080p", "1080x1920": "-portrait"}
+KIOSK_SCENES = ("kiosk-welcome", "kiosk-cases", "kiosk-declare", "kiosk-ended")
 
 
 @contextmanager
-def xvfb(display: str) -> Iterator[None]:
+def xvfb(display: str, screen: str = SCREEN) -> Iterator[None]:
     """Run an Xvfb server on ``display`` for the duration of the block."""
     xvfb_bin = shutil.which("Xvfb")
     if xvfb_bin is None:
@@ -54,7 +57,7 @@ def xvfb(display: str) -> Iterator[None]:
     if socket.exists():
         raise SystemExit(f"display {display} is in use; pick another with --display")
     proc = subprocess.Popen(
-        [xvfb_bin, display, "-screen", "0", SCREEN, "-nolisten", "tcp"],
+        [xvfb_bin, display, "-screen", "0", screen, "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -102,7 +105,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="SCENE",
         help="take only this scene's shots (repeatable; 'status' for the registry's status)",
     )
+    parser.add_argument(
+        "--kiosk",
+        action="store_true",
+        help="the kiosk's scenes at 1366x768, 1920x1080 and 1080x1920 (docs/screenshots/kiosk-*)",
+    )
     args = parser.parse_args(argv)
+    if args.kiosk:
+        return kiosk_shots(args)
 
     subprocess.run([sys.executable, "-m", "ui.i18n.build"], cwd=REPO_ROOT, check=True)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -127,6 +137,36 @@ def main(argv: Sequence[str] | None = None) -> int:
             status = "ok" if code == 0 else f"exit {code} (an error was on screen)"
             print(f"    {args.out / name}: {status}", flush=True)
             failed += code != 0
+    return 1 if failed else 0
+
+
+def kiosk_shots(args: argparse.Namespace) -> int:
+    """kiosk-<scene>[-1080p|-portrait].png: one Xvfb screen per size, one home for all."""
+    subprocess.run([sys.executable, "-m", "ui.i18n.build"], cwd=REPO_ROOT, check=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+    failed = 0
+    with tempfile.TemporaryDirectory(prefix="onewindow-kiosk-shots-") as home:
+        config = Path(home) / "config" / "onewindow.toml"
+        config.parent.mkdir(parents=True)
+        persons = args.persons if args.persons is not None else 2000
+        config.write_text(
+            f'[database]\ndemo_seed_persons = {persons}\n\n[station]\nkind = "kiosk"\n', "utf-8"
+        )
+        for size, suffix in KIOSK_SCREENS.items():
+            with xvfb(args.display, f"{size}x24"):
+                env = {
+                    **os.environ,
+                    "ONEWINDOW_HOME": home,
+                    "DISPLAY": args.display,
+                    "QT_QPA_PLATFORM": "xcb",
+                }
+                env.pop("ONEWINDOW_DATABASE_URL", None)
+                env.pop("WAYLAND_DISPLAY", None)
+                for scene in KIOSK_SCENES:
+                    name = f"{scene}{suffix}.png"
+                    code = take("zh_CN", scene, args.out / name, env=env, timeout=args.timeout)
+                    print(f"    {args.out / name}: {'ok' if code == 0 else code}", flush=True)
+                    failed += code != 0
     return 1 if failed else 0
 
 

@@ -24,14 +24,10 @@ from desktop.services.calendar import CalendarService, HallWorkingDays, threshol
 from desktop.services.cases import CaseService
 from desktop.services.changes import ChangeListener
 from desktop.services.documents import DocumentService
+from desktop.services.keying import AuditKeeper, attach_hall_secret
 from desktop.services.print_queue import PrintQueue
-from desktop.services.signing_keys import (
-    HallKeys,
-    SigningKeyError,
-    SigningKeyErrorCode,
-    load_demo_keys,
-    load_hall_keys,
-)
+from desktop.services.secrets import StationKeys
+from desktop.services.signing_keys import HallKeys
 from desktop.services.status import is_synthetic
 from desktop.services.visit import VisitService
 
@@ -56,6 +52,9 @@ class Hall:
         self.db = db
         self.paths = paths
         self.settings = settings
+        #: This station's keys (hall secret, signing keys): the same provider as the command line.
+        self.station_keys = StationKeys(paths, demo=lambda: self.demo)
+        attach_hall_secret(db.engine, self.station_keys)
         #: The hall's local time zone (cases are dated in it, whatever the computer's clock says).
         self.tz = timezone(timedelta(minutes=settings.cases.utc_offset_minutes))
         self.now = now
@@ -89,12 +88,18 @@ class Hall:
     @cached_property
     def keys(self) -> HallKeys:
         """The document-signing keys: the OS keyring; a file only for the embedded demo."""
-        try:
-            return load_hall_keys(create=True)
-        except SigningKeyError as exc:
-            if exc.code is SigningKeyErrorCode.NO_KEYRING and self.demo:
-                return load_demo_keys(self.paths.data_dir / "demo-signing-key")
-            raise
+        return self.station_keys.signing_keys(create=True)
+
+    @cached_property
+    def audit(self) -> AuditKeeper:
+        """The audit chain's keying, verification and checkpoints."""
+        return AuditKeeper(
+            self.db,
+            self.paths,
+            self.station_keys,
+            self.settings.station.audit_label(),
+            now=self.now,
+        )
 
     def _validate(self, matter: Matter, values: object) -> list[tuple[str, str]]:
         """The case service's check on accept: the same rules the form applies as one types."""

@@ -208,7 +208,7 @@ def _assert_fresh_schema(engine: Engine) -> None:
         for model in (*COUNTED_TABLES, models.RegistryMeta):
             assert s.scalar(select(func.count()).select_from(model)) == 0, model.__tablename__
         anchor = s.execute(select(models.AuditHead.__table__)).all()
-    assert [tuple(r) for r in anchor] == [(1, 0, GENESIS_HASH)]
+    assert [tuple(r) for r in anchor] == [(1, 0, GENESIS_HASH, None)]  # no key named yet
 
 
 # ---- the migrations directory --------------------------------------------------------------

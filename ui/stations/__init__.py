@@ -85,8 +85,20 @@ def _review(
     return ReviewSession(window, backend, language=language, scene=scene)
 
 
+def _kiosk(
+    window: MainWindow,
+    backend: Any,
+    *,
+    language: str,
+    scene: str | None = None,
+) -> Station:
+    from ui.stations.kiosk import KioskSession
+
+    return KioskSession(window, backend, language=language, scene=scene)
+
+
 #: ``[station] kind`` → the station's builder (see ``desktop.config.settings.STATION_KINDS``).
-STATIONS: dict[str, StationBuilder] = {"window": _clerk, "review": _review}
+STATIONS: dict[str, StationBuilder] = {"window": _clerk, "review": _review, "kiosk": _kiosk}
 
 
 def builder_for(kind: str) -> StationBuilder:

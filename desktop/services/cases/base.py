@@ -61,9 +61,9 @@ from desktop.services.cases.records import (
     FormValidator,
     ResultInfo,
     default_validator,
-    person_hash,
 )
 from desktop.services.guard import audit_refusal, authorize
+from desktop.services.pseudonyms import person_pseudonym
 
 _T = TypeVar("_T")
 
@@ -445,12 +445,14 @@ class CaseBase:
             card_holder_id=card_holder_id,
         )
 
-    @staticmethod
-    def _card_holder_for(principal: Principal, facts: Facts) -> str | None:
+    def _card_holder_for(self, principal: Principal, facts: Facts) -> str | None:
         """For a kiosk: the card holder if the case is theirs, else a stand-in that is not."""
         if principal.card_holder_id is None:
             return None
-        own = person_hash(normalise_id_text(principal.card_holder_id)) == facts.applicant_id_hash
+        own = (
+            person_pseudonym(self._db.engine, normalise_id_text(principal.card_holder_id))
+            == facts.applicant_id_hash
+        )
         return principal.card_holder_id if own else f"case-applicant:{facts.applicant_id_masked}"
 
     # ---- facts -----------------------------------------------------------------------------
