@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # the database stack is imported on the worker, after the win
     from desktop.persistence.database import Database
     from desktop.services.hall import Hall
     from desktop.services.keying import AuditKeeper
+    from desktop.services.review import ReviewDesk
     from ui.live import LiveFeed
     from ui.stations import Station
     from ui.stations.clerk import ClerkBackend, ClerkConfig, ClerkServices
@@ -94,7 +95,8 @@ class RegistryConnection:
         self._demo_users_checked = False
         self._hall: Hall | None = None
         self._clerk: ClerkServices | None = None
-        self._review: ReviewServices | None = None
+        self._review: ReviewDesk | None = None
+        self._review_services: ReviewServices | None = None
         self._kiosk: KioskServices | None = None
         self._last_status: RegistryStatus | None = None
         self._audit: AuditKeeper | None = None
@@ -216,6 +218,17 @@ class RegistryConnection:
                 self._clerk = ClerkServices(hall=hall, desk=WindowDesk(hall))
             return self._clerk
 
+    def review_desk(self) -> ReviewDesk:
+        """The approver's review desk over the hall (built once, on the worker thread): what the
+        review station (``[station] kind = "review"``) is handed."""
+        from desktop.services.review import ReviewDesk
+
+        hall = self.hall()
+        with self._lock:
+            if self._review is None:
+                self._review = ReviewDesk(hall)
+            return self._review
+
     def review_config(self) -> ReviewConfig:
         """The review station's settings (on the GUI thread: no database needed)."""
         from ui.stations.review import ReviewConfig
@@ -227,24 +240,14 @@ class RegistryConnection:
         )
 
     def review_services(self) -> ReviewServices:
-        """The hall and the review desk over it (built once, on the worker thread).
-
-        The core's ``desktop.services.review.ReviewDesk`` (issue 13) when it is there; until then
-        the interim desk over the case service (``desktop.services.review_bridge``).
-        """
-        import importlib
-
+        """The hall and its review desk, for the review station (built once, on the worker)."""
         from ui.stations.review import ReviewServices
 
-        hall = self.hall()
+        desk = self.review_desk()
         with self._lock:
-            if self._review is None:
-                try:
-                    desk_class = importlib.import_module("desktop.services.review").ReviewDesk
-                except ImportError:
-                    from desktop.services.review_bridge import InterimReviewDesk as desk_class
-                self._review = ReviewServices(hall=hall, desk=desk_class(hall))
-            return self._review
+            if self._review_services is None:
+                self._review_services = ReviewServices(hall=desk.hall, desk=desk)
+            return self._review_services
 
     def review_feed(self) -> LiveFeed:
         """The other stations' changes, live (on the GUI thread, after sign-in): a started

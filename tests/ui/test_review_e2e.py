@@ -5,7 +5,6 @@ department's approval (the fan-in) and the panel says so."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
 
 import pytest
@@ -31,13 +30,9 @@ COMMUNITY = Principal.of("approver-community", "后台 #2", [Role.APPROVER], ["c
 
 
 def review_desk(hall: Hall) -> ReviewBackend:
-    """The composition root's choice: the core's ReviewDesk, else the interim desk."""
-    try:
-        desk_class = importlib.import_module("desktop.services.review").ReviewDesk
-    except ImportError:
-        from desktop.services.review_bridge import InterimReviewDesk as desk_class
-    desk: ReviewBackend = desk_class(hall)
-    return desk
+    from desktop.services.review import ReviewDesk
+
+    return ReviewDesk(hall)
 
 
 @pytest.fixture
@@ -150,26 +145,6 @@ def test_the_review_scene_opens_a_claimed_task_on_the_demo(
     app_home.config_file.write_text("[database]\ndemo_seed_persons = 600\n", encoding="utf-8")
     assert app_module.main(["--smoke-test", "--lang", "en", "--scene", "review"]) == 0
     assert capsys.readouterr().out.strip() == "ready"
-
-
-def test_what_the_interim_desk_cannot_do_it_says(hall: Hall) -> None:
-    from desktop.domain.errors import CodedError
-    from desktop.domain.review import QueueFilter, QueueQuery
-    from ui.errors import Place, error_text
-
-    number = accept_residence_permit(hall)
-    desk = review_desk(hall)
-    page = desk.queue(POLICE, QueueQuery())
-    assert [r.case_number for r in page.rows] == [number] and page.total == 1
-    assert page.counts[QueueFilter.UNCLAIMED] == 1 and page.counts[QueueFilter.MINE] == 0
-    if type(desk).__name__ != "InterimReviewDesk":
-        pytest.skip("the core's ReviewDesk is on main: it gives tasks back itself")
-    with pytest.raises(CodedError) as refused:
-        desk.unclaim(POLICE, page.rows[0].task_id, "reason")
-    assert refused.value.code == "review.not_available"
-    assert error_text(refused.value, place=Place.REVIEW, language="en") == (
-        "giving a task back is not available yet"
-    )
 
 
 def test_a_case_accepted_at_a_window_appears_in_the_queue_by_itself(qtbot, hall: Hall) -> None:  # type: ignore[no-untyped-def]

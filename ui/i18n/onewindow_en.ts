@@ -2643,7 +2643,7 @@ Enter: claim the task chosen in the queue.</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+473"/>
+        <location filename="../../desktop/app.py" line="+476"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>OneWindow cannot start: the configuration file cannot be used.</translation>

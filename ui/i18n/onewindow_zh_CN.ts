@@ -2643,7 +2643,7 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+473"/>
+        <location filename="../../desktop/app.py" line="+476"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.cases import CaseDetail, CaseEvent, PauseKind, TaskStatus
 from desktop.domain.errors import CodedError
-from desktop.domain.permissions import Principal, Role
+from desktop.domain.permissions import Permission, Principal
 from desktop.domain.registry import PersonDossier
 from desktop.domain.review import CaseEvidence, DecisionResult, QueuePage, QueueQuery, QueueRow
 from ui import errors
@@ -181,7 +181,7 @@ class ReviewPage(QWidget):
 
     def set_principal(self, principal: Principal) -> None:
         self.principal = principal
-        self.queue.set_me(principal.user, supervisor=Role.SUPERVISOR in principal.roles)
+        self.queue.set_me(principal.user, supervisor=principal.has(Permission.REVIEW_REASSIGN))
         self.refresh()
         self._poll.start()
 
@@ -201,7 +201,7 @@ class ReviewPage(QWidget):
         if self.principal is None or not isinstance(topics, (set, frozenset, list, tuple)):
             return
         mine = self.topics()
-        sees_all = Role.SUPERVISOR in self.principal.roles  # a supervisor sees every queue
+        sees_all = self.principal.has(Permission.REVIEW_REASSIGN)  # a supervisor: every queue
         if any(
             t == RESYNC or t in mine or (sees_all and str(t).startswith("review:")) for t in topics
         ):
