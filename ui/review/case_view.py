@@ -38,6 +38,10 @@ from ui.review import texts
 
 __all__ = ["CaseView"]
 
+#: The widest the field-label column starts (pixels); longer labels wrap.
+LABEL_WIDTH = 150
+#: The widest the source-tag column starts (pixels; the tag's tooltip says the exact source).
+SOURCE_WIDTH = 80
 #: Matter lookup by code (the hall's catalog); None for a code it does not know.
 MatterLookup = Callable[[str], Matter | None]
 
@@ -120,6 +124,10 @@ class CaseView(QWidget):
             "evidenceForm",
             stretch=1,
         )
+        for column in (0, 2):
+            self.form_table.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Interactive
+            )
         self.materials_table = _table(
             application,
             (self.tr("Material"), self.tr("Status")),
@@ -218,6 +226,10 @@ class CaseView(QWidget):
         _fill(self.form_table, self._form_rows(evidence, matter))
         # The value's source where the core knows it (a column of dashes says nothing).
         self.form_table.setColumnHidden(2, not any(evidence.form_sources.values()))
+        # Long labels wrap (English ones can be long): the values keep the width.
+        self.form_table.setColumnWidth(0, min(self.form_table.sizeHintForColumn(0), LABEL_WIDTH))
+        self.form_table.setColumnWidth(2, min(self.form_table.sizeHintForColumn(2), SOURCE_WIDTH))
+        self.form_table.resizeRowsToContents()
         for r, path in enumerate(self._form_paths(evidence)):
             source = evidence.form_sources.get(path, "")
             item = self.form_table.item(r, 2)
