@@ -52,9 +52,11 @@ if TYPE_CHECKING:  # the database stack is imported on the worker, after the win
     from desktop.services.hall import Hall
     from desktop.services.keying import AuditKeeper
     from desktop.services.review import ReviewDesk
+    from ui.live import LiveFeed
     from ui.stations import Station
     from ui.stations.clerk import ClerkBackend, ClerkConfig, ClerkServices
     from ui.stations.kiosk import KioskConfig, KioskServices
+    from ui.stations.review import ReviewConfig, ReviewServices, ReviewStationBackend
 from ui.panels.header import StationInfo
 from ui.reader.adapter import ReaderAdapter
 from ui.tasks import run_task, wait_for_tasks
@@ -100,6 +102,7 @@ class RegistryConnection:
         self._hall: Hall | None = None
         self._clerk: ClerkServices | None = None
         self._review: ReviewDesk | None = None
+        self._review_services: ReviewServices | None = None
         self._kiosk: KioskServices | None = None
         self._last_status: RegistryStatus | None = None
         self._audit: AuditKeeper | None = None
@@ -232,6 +235,41 @@ class RegistryConnection:
             if self._review is None:
                 self._review = ReviewDesk(hall)
             return self._review
+
+    def review_config(self) -> ReviewConfig:
+        """The review station's settings (on the GUI thread: no database needed)."""
+        from ui.stations.review import ReviewConfig
+
+        settings = self._settings
+        return ReviewConfig(
+            station=settings.station.audit_label(),
+            idle_lock_minutes=settings.security.idle_lock_minutes,
+        )
+
+    def review_services(self) -> ReviewServices:
+        """The hall and its review desk, for the review station (built once, on the worker)."""
+        from ui.stations.review import ReviewServices
+
+        desk = self.review_desk()
+        with self._lock:
+            if self._review_services is None:
+                self._review_services = ReviewServices(hall=desk.hall, desk=desk)
+            return self._review_services
+
+    def review_feed(self) -> LiveFeed:
+        """The other stations' changes, live (on the GUI thread, after sign-in): a started
+        ``LiveFeed`` over the hall's change listener; the station stops it when it closes."""
+        from ui.live import LiveFeed
+
+        feed = LiveFeed(self.hall().change_listener())
+        feed.start()
+        return feed
+
+    def review_demo_cases(self, count: int) -> int:
+        """Demo only: at least ``count`` cases in review, accepted by the demo clerk."""
+        from desktop.demo.review_cases import ensure_review_cases
+
+        return ensure_review_cases(self.hall(), count)
 
     def kiosk_config(self) -> KioskConfig:
         """The kiosk's settings (on the GUI thread: no database needed)."""
@@ -386,6 +424,7 @@ def build_parser() -> argparse.ArgumentParser:
             "waiting",
             "prefilled",
             "accepted",
+            "review",
             "kiosk-welcome",
             "kiosk-cases",
             "kiosk-declare",
@@ -394,9 +433,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="login: the sign-in, ready once painted (any database); the others are demo only: "
         "sign in as the demo clerk and play a scene (waiting for a card, a pre-filled residence "
-        "registration, the accepted case; kiosk-*: the self-service kiosk's welcome page, a card's "
-        "cases, the self-declaration, the welcome page after the card was pulled); with "
-        "--screenshot or --smoke-test the app exits once the scene is painted",
+        "registration, the accepted case; review: the demo approver's queue with a claimed task "
+        "open, on the review station whatever the configured kind; kiosk-*: the self-service "
+        "kiosk's welcome page, a card's cases, the self-declaration, the welcome page after the "
+        "card was pulled); with --screenshot or --smoke-test the app exits once the scene is "
+        "painted",
     )
     p.add_argument(
         "--no-desk",
@@ -518,14 +559,22 @@ def launch(args: argparse.Namespace, app: QApplication) -> RunningApp | int:
     window = MainWindow(connection, station=station)
     running = RunningApp(app, window, connection, translators, previous_locale)
     window.sig_language_chosen.connect(partial(remember_language, paths))
+    kind = settings.station.kind  # a kiosk or review scene plays on its own station
+    if args.scene is not None and args.scene.startswith("kiosk-"):
+        kind = "kiosk"
+    elif args.scene == "review":
+        kind = "review"
     if not args.no_desk and (args.scene is not None or _interactive(args)):
         from ui.stations import builder_for
 
-        backend: ClerkBackend = connection  # (checked here: the station takes it as Any)
-        kiosk_scene = args.scene is not None and args.scene.startswith("kiosk-")
-        build = builder_for("kiosk" if kiosk_scene else settings.station.kind)
+        # (checked here: a station takes its backend as Any)
+        backend: ClerkBackend | ReviewStationBackend = connection
+        if kind == "review":
+            review_backend: ReviewStationBackend = connection
+            backend = review_backend
+        build = builder_for(kind)
         running.session = build(window, backend, language=language, scene=args.scene)
-    if settings.reader.backend != "none":
+    if settings.reader.backend != "none" and kind != "review":  # an approver reads no cards
         if running.session is not None and args.scene is not None:
             # A scene signs the demo clerk in at once: its reader is built after that, so that
             # the demo deck's registry reads do not delay the sign-in on the one worker thread.

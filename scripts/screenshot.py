@@ -7,7 +7,8 @@ Starts a virtual X screen (``Xvfb :99 -screen 0 1366x768x24``), then runs OneWin
 creates and seeds the embedded database, the second reuses it. OneWindow itself saves the screen
 once the registry's status is shown (its ``--screenshot PATH`` option) and exits; with
 ``--scene`` it signs in as the demo clerk and plays a scene first (waiting for a card, a
-pre-filled residence registration, the accepted case). The PNGs go to ``docs/screenshots/``.
+pre-filled residence registration, the accepted case; ``review``: the demo approver's queue with a
+claimed task open). ``--scene review`` takes only those. The PNGs go to ``docs/screenshots/``.
 
 Needs Debian's ``xvfb`` and the X libraries Qt's xcb platform uses (``scripts/setup.sh``
 installs them) and a built translation (``python -m ui.i18n.build``; this script builds it).
@@ -38,6 +39,8 @@ SHOTS = {
     ("zh_CN", "accepted"): "desk-accepted-zh.png",
     ("en", "prefilled"): "desk-prefilled-en.png",
     ("en", "accepted"): "desk-accepted-en.png",
+    ("zh_CN", "review"): "review-queue-zh.png",
+    ("en", "review"): "review-queue-en.png",
 }
 #: The kiosk's scenes, on the screens halls mount them on (landscape and portrait).
 KIOSK_SCREENS = {"1366x768": "", "1920x1080": "-1080p", "1080x1920": "-portrait"}
@@ -96,6 +99,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT_DIR, help="output folder")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per run")
     parser.add_argument(
+        "--scene",
+        action="append",
+        dest="scenes",
+        metavar="SCENE",
+        help="take only this scene's shots (repeatable; 'status' for the registry's status)",
+    )
+    parser.add_argument(
         "--kiosk",
         action="store_true",
         help="the kiosk's scenes at 1366x768, 1920x1080 and 1080x1920 (docs/screenshots/kiosk-*)",
@@ -121,6 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         env.pop("ONEWINDOW_DATABASE_URL", None)
         env.pop("WAYLAND_DISPLAY", None)
         for (language, scene), name in SHOTS.items():
+            if args.scenes and (scene or "status") not in args.scenes:
+                continue
             code = take(language, scene, args.out / name, env=env, timeout=args.timeout)
             status = "ok" if code == 0 else f"exit {code} (an error was on screen)"
             print(f"    {args.out / name}: {status}", flush=True)
