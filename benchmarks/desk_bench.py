@@ -333,7 +333,11 @@ def card_to_form(args: argparse.Namespace) -> dict[str, Any]:
 
     def floor_lookup(card: IdentityDocument) -> tuple[float, float]:
         t0, c0 = time.perf_counter(), time.process_time()
-        registry.window_dossier(card.id_number, actor=actor, purpose="window visit: 居住登记")
+        registry.window_dossier(
+            card.id_number,
+            principal=Principal.of(actor.user, actor.station, [Role.CLERK]),
+            purpose="window visit: 居住登记",
+        )
         return (time.perf_counter() - t0) * 1e3, (time.process_time() - c0) * 1e3
 
     print(f"warming up on {args.warmup} cards …", file=sys.stderr, flush=True)

@@ -33,12 +33,14 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from desktop.config.paths import AppPaths
 from desktop.config.settings import DatabaseSettings, Settings
+from desktop.domain.permissions import Principal, Role
 from desktop.domain.registry import Actor
 from desktop.persistence.database import open_database
 from desktop.services import registry as reg
 from desktop.services.audit import event_hash
 
 ACTOR = Actor("bench", "bench-station")
+PRINCIPAL = Principal.of(ACTOR.user, ACTOR.station, [Role.CLERK])
 PURPOSE = "benchmark"
 RESULTS = Path(__file__).with_name("results")
 
@@ -185,7 +187,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     floor = Floor(str(db_path))
     # Warm both paths (page cache, statement caches) on a separate sample.
     for n in numbers[:200]:
-        service.window_dossier(n, actor=ACTOR, purpose=PURPOSE)
+        service.window_dossier(n, principal=PRINCIPAL, purpose=PURPOSE)
         floor.dossier(n)
 
     svc_times: list[float] = []
@@ -199,7 +201,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             floor_times.append((time.perf_counter_ns() - t) / 1e6)
         for n in chunk:
             t = time.perf_counter_ns()
-            d = service.window_dossier(n, actor=ACTOR, purpose=PURPOSE)
+            d = service.window_dossier(n, principal=PRINCIPAL, purpose=PURPOSE)
             svc_times.append((time.perf_counter_ns() - t) / 1e6)
             assert d is not None
     result["lookup"] = {

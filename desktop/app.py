@@ -34,7 +34,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.config.logging_setup import configure_logging
 from desktop.config.paths import APP_AUTHOR, APP_NAME, AppPaths, app_paths
-from desktop.config.settings import LoggingSettings, Settings, SettingsError, load_settings
+from desktop.config.settings import (
+    LoggingSettings,
+    Settings,
+    SettingsError,
+    hall_timezone,
+    load_settings,
+)
 from desktop.domain.errors import CodedError
 from desktop.services.status import RegistryStatus
 from devices.reader import ReaderBackend
@@ -205,6 +211,7 @@ class RegistryConnection:
             idle_lock_minutes=settings.security.idle_lock_minutes,
             pdf_dir=Path(settings.printing.pdf_output_dir or data_dir / "printed"),
             local_draft_file=data_dir / "local-draft.json",
+            hall_tz=hall_timezone(settings.cases),
         )
 
     def clerk_services(self) -> ClerkServices:
@@ -525,7 +532,7 @@ def _wire_exit_on_ready(running: RunningApp, args: argparse.Namespace) -> None:
 def launch(args: argparse.Namespace, app: QApplication) -> RunningApp | int:
     """Build and show the window and start loading the registry; an exit code on failure."""
     try:
-        paths = app_paths().ensure()
+        paths = app_paths().secure()
     except OSError as exc:
         if sys.stderr is not None:
             sys.stderr.write(f"onewindow: cannot create the application folders: {exc}\n")

@@ -32,7 +32,7 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
@@ -41,7 +41,7 @@ from PySide6.QtCore import QMarginsF, QRectF, QSizeF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
-from desktop.config.files import write_atomic
+from desktop.config.files import ensure_dir, write_atomic
 from desktop.domain.errors import CodedError
 
 log = logging.getLogger(__name__)
@@ -322,9 +322,17 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 class PdfFilePrinter:
     """Writes each job as a PDF file into a folder: printing with no printer installed."""
 
-    def __init__(self, output_dir: Path, *, now: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self,
+        output_dir: Path,
+        *,
+        now: Callable[[], datetime] | None = None,
+        tz: tzinfo | None = None,
+    ) -> None:
         self.output_dir = Path(output_dir)
         self._now = now or (lambda: datetime.now(UTC))
+        #: The hall's time zone, for the date and time in the file names (None: this computer's).
+        self._tz = tz
 
     @property
     def name(self) -> str:
@@ -340,9 +348,10 @@ class PdfFilePrinter:
             raise PrintError(
                 PrintErrorCode.BAD_DOCUMENT, "The document cannot be read as a PDF.", str(exc)
             ) from None
-        stem = f"{self._now().astimezone():%Y%m%d-%H%M%S}-{_UNSAFE.sub('_', title).strip('_')}"
+        moment = self._now().astimezone(self._tz)
+        stem = f"{moment:%Y%m%d-%H%M%S}-{_UNSAFE.sub('_', title).strip('_')}"
         try:
-            self.output_dir.mkdir(parents=True, exist_ok=True)
+            ensure_dir(self.output_dir)  # printed PDFs hold personal data: owner-only
             path = self.output_dir / f"{stem}.pdf"
             n = 1
             while path.exists():
@@ -362,16 +371,17 @@ class PdfFilePrinter:
 class SystemPrinters:
     """Printer names (as stored with jobs) to printers, on this computer."""
 
-    def __init__(self, pdf_output_dir: Path) -> None:
+    def __init__(self, pdf_output_dir: Path, *, tz: tzinfo | None = None) -> None:
         self.pdf_output_dir = Path(pdf_output_dir)
+        self.tz = tz  # the hall's time zone, for PDF file names
 
     def __call__(self, name: str) -> Printer:
         if name == PDF_FILES_PRINTER:
-            return PdfFilePrinter(self.pdf_output_dir)
+            return PdfFilePrinter(self.pdf_output_dir, tz=self.tz)
         if not name:
             default = QPrinterInfo.defaultPrinter()
             if default.isNull():  # no printer at all: the embedded default prints to files
-                return PdfFilePrinter(self.pdf_output_dir)
+                return PdfFilePrinter(self.pdf_output_dir, tz=self.tz)
             return QtPdfPrinter(default.printerName())
         return QtPdfPrinter(name)
 

@@ -147,4 +147,18 @@ def code_from_pdf_metadata(pdf: bytes) -> str | None:
     it (then read the QR code).
     """
     m = _KEYWORD_RE.search(pdf)
+    if m:
+        return m.group(1).decode("ascii")
+    # Rewritten by another program (string escapes, compressed objects): parse it.
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        info = PdfReader(io.BytesIO(pdf)).metadata
+        keywords = str(info.get("/Keywords", "")) if info is not None else ""
+    except (PyPdfError, ValueError, KeyError, TypeError, OSError):
+        return None
+    m = _KEYWORD_RE.search(keywords.encode("ascii", "replace"))
     return m.group(1).decode("ascii") if m else None

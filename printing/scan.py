@@ -70,8 +70,13 @@ def codes_in_image(image: Path) -> list[str]:
     zxingcpp = _decoder()
     from PIL import Image
 
-    with Image.open(image) as img:
-        found = zxingcpp.read_barcodes(img.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode)
+    try:
+        with Image.open(image) as img:
+            found = zxingcpp.read_barcodes(img.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode)
+    except (OSError, ValueError, Image.DecompressionBombError) as exc:  # not an image, damaged
+        raise ScanError(
+            ScanErrorCode.FAILED, f"{image} is neither a PDF nor a readable image ({exc})."
+        ) from None
     return [r.text for r in found if r.text.startswith(CODE_PREFIX + ".")]
 
 

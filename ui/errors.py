@@ -237,6 +237,9 @@ def _startup_text(code: str) -> str:
         "db.not_initialised": QCoreApplication.translate(
             "StartupErrors", "The database has not been initialised yet."
         ),
+        "db.not_a_database": QCoreApplication.translate(
+            "StartupErrors", "The database file is not a OneWindow database or is damaged."
+        ),
         "db.failed": QCoreApplication.translate(
             "StartupErrors", "The database refused the request."
         ),

@@ -48,8 +48,9 @@ class AuditContext(Protocol):
     def db(self, *, migrate: bool = True) -> Database: ...
 
 
-def _keeper(ctx: AuditContext) -> AuditKeeper:
-    return AuditKeeper(ctx.db(), ctx.paths, ctx.keys, ctx.settings.station.audit_label())
+def _keeper(ctx: AuditContext, *, migrate: bool = True) -> AuditKeeper:
+    db = ctx.db(migrate=migrate)
+    return AuditKeeper(db, ctx.paths, ctx.keys, ctx.settings.station.audit_label())
 
 
 def add_parsers(sub: Any) -> None:
@@ -84,7 +85,7 @@ def add_parsers(sub: Any) -> None:
 
 
 def cmd_audit_verify(ctx: AuditContext, _args: argparse.Namespace) -> int:
-    keeper = _keeper(ctx)
+    keeper = _keeper(ctx, migrate=False)  # checking creates no database, migrates none
     check = keeper.verify()
     chain = check.chain
     status = EXIT_OK
@@ -121,6 +122,14 @@ def cmd_audit_verify(ctx: AuditContext, _args: argparse.Namespace) -> int:
 
 
 def cmd_audit_checkpoint(ctx: AuditContext, args: argparse.Namespace) -> int:
+    if args.out is not None:  # checked first: a failed command records no checkpoint
+        out = Path(args.out)
+        if str(args.out) == "" or out.is_dir() or not out.parent.is_dir():
+            raise CliError(
+                "audit.checkpoint_unwritable",
+                f"Cannot write the checkpoint to {str(args.out)!r}: name a file in a folder "
+                "that exists.",
+            )
     try:
         cp, file = _keeper(ctx).checkpoint(out=args.out)
     except OSError as exc:  # (a SigningKeyError is a coded error: main prints it)

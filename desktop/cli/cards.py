@@ -19,6 +19,7 @@ import argparse
 from datetime import date
 from typing import Any, Protocol, TextIO
 
+from desktop.cli.argtypes import MAX_DB_INT, bounded_int
 from desktop.cli.common import EXIT_OK, CliError
 from desktop.domain.identity import mask_id_number
 from desktop.domain.registry import Actor
@@ -60,7 +61,12 @@ def _backend_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--reader", metavar="PATTERN", help="pcsc: only readers whose name matches")
     parser.add_argument("--port", metavar="DEV", help="serial: the port, e.g. /dev/ttyUSB0, COM3")
-    parser.add_argument("--baudrate", type=int, default=115200, help="serial: default 115200")
+    parser.add_argument(
+        "--baudrate",
+        type=bounded_int(300, 4_000_000),
+        default=115200,
+        help="serial: default 115200",
+    )
 
 
 def add_parsers(sub: Any) -> None:
@@ -87,7 +93,7 @@ def add_parsers(sub: Any) -> None:
     )
     sp.add_argument(
         "--demo-card",
-        type=int,
+        type=bounded_int(-MAX_DB_INT, MAX_DB_INT),
         metavar="N",
         help="demo: read card N of the deck (1-8) instead of the first",
     )

@@ -22,10 +22,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
+from desktop.cli.argtypes import MAX_DB_INT, bounded_int
 from desktop.cli.common import EXIT_OK, CliError, cli_supervisor
 from desktop.config.files import write_atomic
 from desktop.config.paths import AppPaths
-from desktop.config.settings import Settings
+from desktop.config.settings import Settings, hall_timezone
 from desktop.domain.permissions import PermissionDenied
 from desktop.domain.registry import Actor
 from desktop.persistence.database import Database
@@ -86,12 +87,12 @@ def add_parsers(sub: Any) -> None:
     sp.add_argument("--station", help="only this station's jobs")
     sp.add_argument("--all", action="store_true", help="also done and cancelled jobs")
     sp = qsub.add_parser("retry", help="queue a failed job again")
-    sp.add_argument("job", type=int)
+    sp.add_argument("job", type=bounded_int(1, MAX_DB_INT))
     sp.add_argument("--printer", help="print it on this printer instead")
 
 
 def _documents(ctx: DocumentsContext) -> DocumentService:
-    return DocumentService(ctx.db(), ctx.paths.archive_dir)
+    return DocumentService(ctx.db(), ctx.paths.archive_dir, tz=hall_timezone(ctx.settings.cases))
 
 
 def cmd_documents_show(ctx: DocumentsContext, args: argparse.Namespace) -> int:
@@ -112,9 +113,11 @@ def cmd_documents_revoke(ctx: DocumentsContext, args: argparse.Namespace) -> int
 
 
 def cmd_documents_reprint(ctx: DocumentsContext, args: argparse.Namespace) -> int:
+    out: Path = args.out
+    if not out.parent.is_dir():  # checked first: a reprint is audited when it is made
+        raise CliError("documents.out_unwritable", f"Cannot write {out}: no folder {out.parent}.")
     with _as_cli_errors():
         pdf = _documents(ctx).reprint_pdf(args.number, ctx.actor(), purpose=args.purpose)
-    out: Path = args.out
     try:
         write_atomic(out, pdf, dir_mode=None)  # a folder mistyped is an error
     except OSError as exc:

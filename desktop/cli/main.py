@@ -11,17 +11,27 @@ import argparse
 import getpass
 import json
 import logging
+import os
+import re
 import sys
 import time
 from collections.abc import Callable, Sequence
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO, cast
 
 from desktop.cli import audit as audit_cli
 from desktop.cli import calendar, cards, documents, matters, rental_tax, users
 from desktop.cli import cases as cases_cli
 from desktop.cli import printing as printing_cli
 from desktop.cli import review as review_cli
-from desktop.cli.common import EXIT_CHECK_FAILED, EXIT_ERROR, EXIT_OK, CliError, cli_actor
+from desktop.cli.argtypes import MAX_DB_INT, bounded_int
+from desktop.cli.common import (
+    EXIT_CHECK_FAILED,
+    EXIT_ERROR,
+    EXIT_OK,
+    CliError,
+    cli_actor,
+    cli_supervisor,
+)
 from desktop.config.paths import AppPaths, app_paths
 from desktop.config.settings import Settings, load_settings, save_settings
 from desktop.domain.errors import CodedError
@@ -41,6 +51,9 @@ from desktop.services.status import is_synthetic
 
 log = logging.getLogger(__name__)
 
+#: The code of a failure no check foresaw (a bug): the property tests fail on it.
+EXIT_INTERNAL_CODE = "internal.unexpected"
+
 
 class _Context:
     """What every command needs, resolved lazily (a command that needs no database opens none)."""
@@ -48,7 +61,7 @@ class _Context:
     def __init__(self, out: TextIO, err: TextIO) -> None:
         self.out = out
         self.err = err
-        self.paths: AppPaths = app_paths().ensure()
+        self.paths: AppPaths = app_paths().secure()
         self.settings: Settings = load_settings(self.paths)
         self._db: Database | None = None
         #: This station's keys: the same provider (and the same files) as the window's.
@@ -137,7 +150,10 @@ def cmd_db_set_password(ctx: _Context, args: argparse.Namespace) -> int:
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = getpass.getpass(f"Password for {target.keyring_user}: ")
+        try:
+            password = getpass.getpass(f"Password for {target.keyring_user}: ")
+        except EOFError:
+            password = ""
     if not password:
         raise CliError("db.empty_password", "The password is empty; nothing was stored.")
     if not args.no_check:
@@ -219,8 +235,9 @@ def cmd_seed(ctx: _Context, args: argparse.Namespace) -> int:
 def cmd_lookup(ctx: _Context, args: argparse.Namespace) -> int:
     from desktop.services.registry import RegistryService
 
+    # IT support looks people up as the hall's supervisor would (audited with the purpose).
     dossier = RegistryService(ctx.db()).window_dossier(
-        args.id_number, actor=ctx.actor(), purpose=args.purpose
+        args.id_number, principal=cli_supervisor(ctx), purpose=args.purpose
     )
     if dossier is None:
         raise CliError("registry.not_found", "No person with that ID number is in the registry.")
@@ -241,8 +258,16 @@ def cmd_check_id(ctx: _Context, args: argparse.Namespace) -> int:
 # ---- parser --------------------------------------------------------------------------------
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, whose usage errors (which repeat what was typed) stay on one line."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {one_line(message)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="onewindow-admin",
         description="OneWindow administration: database, registry, identity numbers, audit log. "
         "ONEWINDOW_HOME relocates all files; ONEWINDOW_DATABASE_URL overrides the database.",
@@ -251,8 +276,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("init", help="create the database or migrate it to this version's schema")
     sp = sub.add_parser("seed", help="fill the registry with SYNTHETIC people, dwellings and units")
-    sp.add_argument("--persons", type=int, required=True, help="number of persons (e.g. 20000)")
-    sp.add_argument("--random-seed", type=int, default=2026, help="seed; same seed, same data")
+    sp.add_argument(
+        "--persons",
+        type=bounded_int(-MAX_DB_INT, 50_000_000),
+        required=True,
+        help="number of persons (e.g. 20000)",
+    )
+    sp.add_argument(
+        "--random-seed",
+        type=bounded_int(-MAX_DB_INT, MAX_DB_INT),
+        default=2026,
+        help="seed; same seed, same data",
+    )
     sp.add_argument("--replace", action="store_true", help="delete the registry's rows first")
 
     sp = sub.add_parser("lookup", help="print everything a window needs about a person, as JSON")
@@ -337,11 +372,65 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[_Context, argparse.Namespace],
 }
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """A message as one printable line: control characters (a typed line break, a carriage
+    return that would overwrite the line) shown escaped, as Python writes them."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+class _SafeText:
+    """An output stream that never fails on what the user typed: a command-line argument that
+    was not UTF-8 reaches Python as lone surrogates, written back as ``\\udcff`` escapes."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(text.encode("utf-8", "backslashreplace").decode("utf-8"))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _not_text(args: argparse.Namespace) -> str | None:
+    """The option whose value holds bytes that were not UTF-8 (lone surrogates) or a NUL.
+    File names (paths) may be any bytes; text that reaches the database or a log may not."""
+    for name, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, os.PathLike | str) and "\x00" in os.fspath(item):
+                return name.replace("_", "-")  # no file name, and no database text, holds NUL
+            if isinstance(item, str):
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError:
+                    return name.replace("_", "-")
+    return None
+
+
+def _log_unexpected(ctx: _Context | None, command: str) -> None:
+    """The traceback of an unforeseen failure goes to the log file, never to the terminal."""
+    import traceback
+
+    if ctx is None:
+        return
+    from desktop.config.private_files import private_file
+
+    try:
+        with private_file(ctx.paths.log_file).open("a", encoding="utf-8") as fh:
+            fh.write(f"{time.strftime('%Y-%m-%d %H:%M:%S')} ERROR onewindow-admin {command}:\n")
+            fh.write(traceback.format_exc())
+    except OSError:
+        pass
+
+
 def main(
     argv: Sequence[str] | None = None, *, out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
-    out = out or sys.stdout
-    err = err or sys.stderr
+    out = cast(TextIO, _SafeText(out or sys.stdout))
+    err = cast(TextIO, _SafeText(err or sys.stderr))
     args = build_parser().parse_args(argv)
     sub = (
         getattr(args, "db_command", None)
@@ -356,16 +445,40 @@ def main(
         or getattr(args, "review_command", None)
     )
     handler = _COMMANDS[(args.command, sub)]
+    garbled = _not_text(args)
+    if garbled is not None:
+        err.write(
+            f"error [args.not_text]: {garbled} is not valid text (bytes that are not UTF-8 in "
+            "the terminal's encoding); type it again. Nothing was changed.\n"
+        )
+        return EXIT_ERROR
     ctx: _Context | None = None
     try:
         ctx = _Context(out, err)
         return handler(ctx, args)
     except CodedError as exc:  # settings, database, identity, audit, catalog, own errors…
-        err.write(f"error [{exc.code}]: {exc}\n")
+        err.write(f"error [{exc.code}]: {one_line(str(exc))}\n")
+        return EXIT_ERROR
+    except OSError as exc:  # a file or folder named on the command line that cannot be used
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        err.write(f"error [file.unusable]: {one_line(where + (exc.strerror or str(exc)))}\n")
+        return EXIT_ERROR
+    except EOFError:  # a prompt (a password) with no terminal and nothing on standard input
+        err.write(
+            "error [cli.no_input]: nothing was typed (no terminal?); give it on standard input "
+            "where the command offers that. Nothing was changed.\n"
+        )
         return EXIT_ERROR
     except KeyboardInterrupt:
         err.write("interrupted; nothing further was changed\n")
         return 130
+    except Exception as exc:  # the last net: one coded line, the traceback only in the log
+        _log_unexpected(ctx, args.command)
+        err.write(
+            f"error [{EXIT_INTERNAL_CODE}]: unexpected {type(exc).__name__}; nothing was "
+            "changed by this command's unfinished step. Please report it with the log.\n"
+        )
+        return EXIT_ERROR
     finally:
         if ctx is not None:
             ctx.close()

@@ -97,6 +97,10 @@ def catalog_to_json(catalog: MatterCatalog) -> dict[str, Any]:
 
 def cmd_matters(ctx: MattersContext, args: argparse.Namespace) -> int:
     folder = args.dir if args.dir is not None else hall_matters_dir(ctx.paths)
+    if args.dir is not None and not folder.is_dir():
+        from desktop.cli.common import CliError
+
+        raise CliError("matters.no_folder", f"--dir {folder} is not a folder.")
     catalog = load_catalog(folder)
     if args.json:
         ctx.emit(catalog_to_json(catalog))

@@ -11,8 +11,10 @@ database, so a station that never signed anything verifies too), this station's 
 ``--public-key`` files, then the issued-documents register
 (:meth:`~desktop.services.documents.DocumentService.verify_code`): the number must have been
 issued with exactly this code, and not revoked. It prints one JSON object whose ``status`` is
-``valid``, ``tampered``, ``revoked`` or ``unknown`` (never issued here: another hall's key, a
-SAMPLE, a code re-signed with another key), with the details. Further checks plug in through
+``valid``, ``tampered``, ``altered`` (a PDF carrying a genuine code that is not byte for byte
+the issued file: its visible text may have been overwritten; the register's archived copy is
+named in ``register_copy``), ``revoked`` or ``unknown`` (never issued here: another hall's key,
+a SAMPLE, a code re-signed with another key), with the details. Further checks plug in through
 :data:`DOCUMENT_CHECKS`. Exit 0 only when valid (and the holder matches, if asked), else 1.
 
 ``export-signing-key`` prints this station's public key (PEM) for other stations' verifiers.
@@ -21,6 +23,7 @@ SAMPLE, a code re-signed with another key), with the details. Further checks plu
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,9 +33,10 @@ from typing import Any, Protocol, TextIO
 
 from desktop.cli.common import EXIT_CHECK_FAILED, EXIT_OK, CliError
 from desktop.config.paths import AppPaths
+from desktop.config.settings import Settings, hall_timezone
 from desktop.domain.registry import to_jsonable
 from desktop.persistence.database import Database
-from desktop.services.documents import DocumentService
+from desktop.services.documents import DocumentService, DocumentState
 from desktop.services.secrets import StationKeys
 from desktop.services.signing_keys import (
     HallKeys,
@@ -61,6 +65,7 @@ class PrintingContext(Protocol):
     out: TextIO
     err: TextIO
     paths: AppPaths
+    settings: Settings
     #: The station's key provider: the window's (keyring; the demo's key file).
     keys: StationKeys
 
@@ -160,12 +165,12 @@ def cmd_print_samples(ctx: PrintingContext, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _find_code(args: argparse.Namespace) -> tuple[str, str]:
-    """The code to check and where it came from."""
+def _find_code(args: argparse.Namespace) -> tuple[str, str, str | None]:
+    """The code to check, where it came from and (for a PDF file) the file's SHA-256."""
     if args.payload:
         if args.file:
             raise CliError("verify.bad_option", "Give either --payload or a FILE, not both.")
-        return args.payload.strip(), "payload"
+        return args.payload.strip(), "payload", None
     if args.file is None:
         raise CliError("verify.bad_option", "Give --payload TEXT or a FILE (PDF or image).")
     path: Path = args.file
@@ -173,11 +178,12 @@ def _find_code(args: argparse.Namespace) -> tuple[str, str]:
         data = path.read_bytes()
     except OSError as exc:
         raise CliError("verify.unreadable", f"Cannot read {path}: {exc.strerror}.") from None
+    digest = hashlib.sha256(data).hexdigest() if data.startswith(b"%PDF") else None
     try:
         if data.startswith(b"%PDF"):
             code = code_from_pdf_metadata(data)
             if code is not None:
-                return code, "pdf-metadata"
+                return code, "pdf-metadata", digest
             codes = codes_in_pdf(path)
             source = "pdf-qr"
         else:
@@ -187,11 +193,11 @@ def _find_code(args: argparse.Namespace) -> tuple[str, str]:
         raise CliError(exc.code, str(exc)) from None
     if not codes:
         raise CliError("verify.no_code", f"No OneWindow verification code found in {path}.")
-    return codes[0], source
+    return codes[0], source, digest
 
 
 def cmd_verify_document(ctx: PrintingContext, args: argparse.Namespace) -> int:
-    code, source = _find_code(args)
+    code, source, file_sha256 = _find_code(args)
     keys = []
     for pem in args.public_key:
         try:
@@ -213,7 +219,8 @@ def cmd_verify_document(ctx: PrintingContext, args: argparse.Namespace) -> int:
             "verify.no_holder_key",
             "Checking the holder needs the hall's holder key; this station has none.",
         )
-    check = DocumentService(ctx.db(), ctx.paths.archive_dir).verify_code(code, extra_keys=keys)
+    service = DocumentService(ctx.db(), ctx.paths.archive_dir, tz=hall_timezone(ctx.settings.cases))
+    check = service.verify_code(code, extra_keys=keys, file_sha256=file_sha256)
     signature = check.signature
     report: dict[str, Any] = {
         "status": check.state.value,
@@ -233,6 +240,11 @@ def cmd_verify_document(ctx: PrintingContext, args: argparse.Namespace) -> int:
             "revoked_by": record.revoked_by,
             "revoked_reason": record.revoked_reason,
         }
+        if check.state is DocumentState.ALTERED:
+            # The genuine document, to compare the presented file with.
+            report["register_copy"] = str(service.archive_file(record))
+            report["register_sha256"] = record.sha256
+            report["file_sha256"] = file_sha256
     if signature.claims is not None:
         claims = signature.claims
         report["claims"] = to_jsonable(claims)

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
+from desktop.cli.argtypes import MAX_DB_INT, bounded_int
 from desktop.cli.common import EXIT_OK, CliError
 from desktop.config.paths import AppPaths
 from desktop.domain.rental_tax import (
@@ -49,7 +50,12 @@ def add_parsers(sub: Any) -> None:
     )
     sp.add_argument("--monthly-rent", metavar="R", help="monthly rent in yuan, VAT included")
     sp.add_argument("--lump-sum", metavar="S", help="rent for the whole term, paid at once")
-    sp.add_argument("--months", type=int, metavar="M", help="lease months (1-240)")
+    sp.add_argument(
+        "--months",
+        type=bounded_int(-MAX_DB_INT, MAX_DB_INT),
+        metavar="M",
+        help="lease months (1-240)",
+    )
     sp.add_argument("--use", metavar="{residential,non-residential}")
     sp.add_argument("--city", metavar="C", help="city key or name; national rules if it has none")
     sp.add_argument("--date", metavar="YYYY-MM-DD", help="rules in force on this day (today)")

@@ -191,9 +191,18 @@ def _read_password(args: argparse.Namespace, prompt: str) -> str:
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
-        password = getpass.getpass(prompt)
-        if password and getpass.getpass("Again: ") != password:
-            raise CliError("user.password_mismatch", "The two passwords differ; nothing changed.")
+        try:
+            password = getpass.getpass(prompt)
+            if password and getpass.getpass("Again: ") != password:
+                raise CliError(
+                    "user.password_mismatch", "The two passwords differ; nothing changed."
+                )
+        except EOFError:
+            raise CliError(
+                "user.no_password",
+                "No password was typed (no terminal?); give it with --password-stdin. "
+                "Nothing changed.",
+            ) from None
     if not password:
         raise CliError("user.empty_password", "The password is empty; nothing changed.")
     return password

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+from pathlib import Path
 
 from desktop.config.paths import AppPaths
+from desktop.config.private_files import private_dir, private_file
 from desktop.config.settings import LoggingSettings
+
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Every log file (the current one and each one opened after a rotation) owner-only."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        private_file(Path(self.baseFilename))
+        return super()._open()
+
 
 _FORMAT = "%(asctime)s %(levelname)s [%(threadName)s] %(name)s: %(message)s"
 
@@ -16,8 +27,8 @@ def configure_logging(paths: AppPaths, settings: LoggingSettings, *, console: bo
     root = logging.getLogger()
     if any(getattr(h, "_onewindow", False) for h in root.handlers):
         return
-    paths.log_dir.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
+    private_dir(paths.log_dir)
+    handler = _PrivateRotatingFileHandler(
         paths.log_file, maxBytes=settings.max_bytes, backupCount=settings.backups, encoding="utf-8"
     )
     handler.setFormatter(logging.Formatter(_FORMAT))

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import platformdirs
 
+from desktop.config.private_files import private_dir, tighten_tree
+
 APP_NAME = "OneWindow"
 APP_AUTHOR = "OneWindow"
 ENV_HOME = "ONEWINDOW_HOME"
@@ -38,9 +40,22 @@ class AppPaths:
     def log_file(self) -> Path:
         return self.log_dir / "onewindow.log"
 
+    @property
+    def roots(self) -> tuple[Path, ...]:
+        return (self.config_dir, self.data_dir, self.log_dir, self.archive_dir)
+
     def ensure(self) -> AppPaths:
-        for p in (self.config_dir, self.data_dir, self.log_dir, self.archive_dir):
-            p.mkdir(parents=True, exist_ok=True)
+        """Create the folders, owner-only (0700 on POSIX; :mod:`desktop.config.private_files`)."""
+        for p in self.roots:
+            private_dir(p)
+        return self
+
+    def secure(self) -> AppPaths:
+        """:meth:`ensure`, then make everything already in the folders owner-only (at start:
+        files an older version created readable by everyone are tightened)."""
+        self.ensure()
+        for p in self.roots:
+            tighten_tree(p)
         return self
 
 

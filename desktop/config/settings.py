@@ -11,10 +11,13 @@ Nothing secret is ever stored here: a PostgreSQL password lives in the OS keyrin
 from __future__ import annotations
 
 import logging
+import math
 import os
+import re
 import tomllib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields, is_dataclass, replace
+from datetime import timedelta, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -212,6 +215,25 @@ UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
 _T = TypeVar("_T")
 
+#: Numbers a setting may take (beyond them a station would misbehave, or overflow).
+_RANGES: dict[tuple[str, str], tuple[float, float]] = {
+    ("DatabaseSettings", "busy_timeout_s"): (0, 3600),
+    ("DatabaseSettings", "connect_timeout_s"): (1, 600),
+    ("DatabaseSettings", "demo_seed_persons"): (0, 10_000_000),
+    ("DatabaseSettings", "demo_random_seed"): (-(2**63), 2**63 - 1),
+    ("StationSettings", "window_number"): (0, 9999),
+    ("ReaderSettings", "baudrate"): (300, 4_000_000),
+    ("DeadlineSettings", "yellow_remaining_days"): (-1000, 1000),
+    ("DeadlineSettings", "red_remaining_days"): (-1000, 1000),
+    ("SecuritySettings", "max_failed_attempts"): (1, 1000),
+    ("SecuritySettings", "lockout_minutes"): (1, 1_000_000),
+    ("SecuritySettings", "idle_lock_minutes"): (0, 100_000),
+    ("LoggingSettings", "max_bytes"): (1000, 10**12),
+    ("LoggingSettings", "backups"): (0, 1000),
+    ("CasesSettings", "utc_offset_minutes"): (-720, 840),
+}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
 
 def _build(cls: type[_T], data: dict[str, Any], where: str) -> _T:
     """Build dataclass ``cls`` from a TOML table, checking names and types of every key."""
@@ -232,6 +254,20 @@ def _build(cls: type[_T], data: dict[str, Any], where: str) -> _T:
         expected = type(default)
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
+        if isinstance(value, float) and not math.isfinite(value):
+            raise SettingsError(f"{where}: '{key}' must be a finite number, got {value!r}")
+        bounds = _RANGES.get((cls.__name__, key))
+        if bounds is not None and isinstance(value, int | float) and not isinstance(value, bool):
+            lo, hi = bounds
+            if not lo <= value <= hi:
+                raise SettingsError(f"{where}: '{key}' must be from {lo} to {hi}, got {value!r}")
+        texts = value.items() if isinstance(value, dict) else [(key, value)]
+        for k, v in texts:
+            if any(isinstance(t, str) and _CONTROL.search(t) for t in (k, v)):
+                raise SettingsError(
+                    f"{where}: '{key}' holds a control character (a line break, NUL, …); "
+                    "write it on one line"
+                )
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise SettingsError(
                 f"{where}: '{key}' must be of type {expected.__name__}, got {value!r}"
@@ -246,7 +282,7 @@ def _build(cls: type[_T], data: dict[str, Any], where: str) -> _T:
 
 def settings_from_mapping(data: dict[str, Any], where: str = "settings") -> Settings:
     version = data.get("config_version", CONFIG_VERSION)
-    if not isinstance(version, int) or version < 1:
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise SettingsError(f"{where}: config_version must be a positive integer")
     if version > CONFIG_VERSION:
         raise SettingsError(
@@ -275,6 +311,11 @@ def settings_from_mapping(data: dict[str, Any], where: str = "settings") -> Sett
     if not 10 <= settings.kiosk.idle_seconds <= 3600:
         raise SettingsError(f"{where} [kiosk]: idle_seconds must be from 10 to 3600")
     return settings
+
+
+def hall_timezone(cases: CasesSettings) -> timezone:
+    """The hall's time zone: a fixed offset from UTC (China keeps no daylight saving)."""
+    return timezone(timedelta(minutes=cases.utc_offset_minutes))
 
 
 def _check_deadlines(deadlines: DeadlineSettings, where: str) -> None:
@@ -341,6 +382,10 @@ def load_settings(paths: AppPaths, *, environment: bool = True) -> Settings:
                 data = tomllib.load(fh)
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise SettingsError(f"{path}: cannot read the configuration: {exc}") from None
+        except UnicodeDecodeError:
+            raise SettingsError(f"{path}: the configuration is not UTF-8 text") from None
+        except RecursionError:  # tomllib recurses once per level of nesting
+            raise SettingsError(f"{path}: the configuration is nested too deeply") from None
         settings = settings_from_mapping(data, str(path))
     env_url = os.environ.get(ENV_DATABASE_URL, "").strip() if environment else ""
     if env_url:
@@ -355,6 +400,7 @@ def _toml_value(value: Any) -> str:
         return repr(value)
     if isinstance(value, str):
         escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+        escaped = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", escaped)
         return f'"{escaped}"'
     if isinstance(value, dict):  # an inline table of strings (e.g. [printing] by_kind)
         items = ", ".join(f"{_toml_key(k)} = {_toml_value(v)}" for k, v in value.items())
@@ -380,6 +426,17 @@ def dump_settings(settings: Settings) -> str:
 
 
 def save_settings(paths: AppPaths, settings: Settings) -> Path:
-    """Write the settings file atomically. A URL with a password is refused."""
+    """Write the settings file atomically (owner-only). A URL with a password is refused, and
+    so is anything that would not read back as these settings: a written file always loads."""
     _refuse_password_in_url(settings.database.url, str(paths.config_file))
-    return write_atomic(paths.config_file, dump_settings(settings).encode("utf-8"))
+    text = dump_settings(settings)
+    try:
+        raw = text.encode("utf-8")
+        again = settings_from_mapping(tomllib.loads(text), str(paths.config_file))
+    except UnicodeEncodeError:
+        raise SettingsError(
+            f"{paths.config_file}: a setting is not valid text (bytes that are not UTF-8)"
+        ) from None
+    if again != settings:
+        raise SettingsError(f"{paths.config_file}: the settings would not read back as written")
+    return write_atomic(paths.config_file, raw)

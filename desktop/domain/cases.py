@@ -297,6 +297,31 @@ class CaseNumberTaken(CaseError):
         )
 
 
+class RequestIdInvalid(CaseError):
+    code = "case.bad_request_id"
+
+    def __init__(self, request_id: str) -> None:
+        super().__init__(
+            f"the application's request id {request_id[:40]!r} is not a UUID",
+            "申请的请求编号不是有效的 UUID",
+        )
+
+
+class RequestIdReused(CaseError):
+    """A request id already made a case of another applicant or matter: a client bug or a
+    forged replay, never the same application sent again."""
+
+    code = "case.request_id_reused"
+
+    def __init__(self, number: str) -> None:
+        super().__init__(
+            f"the application's request id already made case {number} of another applicant "
+            "or matter",
+            f"该请求编号已用于另一申请人或事项的办件 {number}",
+            number=number,
+        )
+
+
 class UpstreamNumbersDisabled(CaseError):
     code = "case.upstream_numbers_disabled"
 

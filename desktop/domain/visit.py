@@ -3,6 +3,7 @@ services return and the clerk window shows (no database, no Qt)."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -25,6 +26,14 @@ class Visit:
     today: date
     findings: tuple[Finding, ...]  # about the card and the person
     matters: tuple[MatterPrefill, ...] = field(default=())
+    #: Made when the visit opens (the window's forms with it): each application of the visit
+    #: derives its request id from it, so a submit sent again is recognised as the same.
+    visit_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+    def request_id(self, action: str, matter_code: str) -> str:
+        """The request id of this visit's ``action`` ("accept", "refuse") of a matter: the
+        same for every retry of it, different for anything else."""
+        return str(uuid.uuid5(uuid.UUID(self.visit_id), f"{action}:{matter_code}"))
 
     @property
     def id_number(self) -> str:

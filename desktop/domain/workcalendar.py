@@ -244,7 +244,15 @@ class WorkCalendar:
         provisional = False
         walked = 0
         while left:
-            day += step
+            try:
+                day += step
+            except OverflowError:
+                raise CalendarError(
+                    "calendar.out_of_range",
+                    f"Counting {n} working days from {start.isoformat()} leaves the calendar "
+                    "(years 1 to 9999).",
+                    f"从 {start.isoformat()} 起算 {n} 个工作日超出日历范围（公元1至9999年）。",
+                ) from None
             walked += 1
             if walked > MAX_SPAN_DAYS:
                 raise _span_error()

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.config.paths import AppPaths, app_paths
@@ -17,7 +17,7 @@ from desktop.persistence import models, uow
 from desktop.persistence.engine import (
     DatabaseError,
     DatabaseTarget,
-    classify_operational_error,
+    classify_driver_error,
     create_db_engine,
     resolve_target,
 )
@@ -117,23 +117,30 @@ def open_database(
     *,
     migrate: bool = True,
     password: str | None = None,
+    create: bool | None = None,
 ) -> Database:
     """Open the configured database; with ``migrate`` bring its schema to head first.
 
-    Without ``migrate`` a database at an unknown (newer) revision is still refused.
+    Without ``migrate`` a database at an unknown (newer) revision is still refused, and a
+    SQLite file that does not exist is not created (``create``, default: ``migrate``): a
+    command that only reads writes nothing.
     """
     paths = (paths or app_paths()).ensure()
     settings = settings or load_settings(paths)
     target = resolve_target(settings.database, paths)
-    engine = create_db_engine(target, settings.database, password=password)
+    engine = create_db_engine(
+        target, settings.database, password=password, create=migrate if create is None else create
+    )
     try:
         if migrate:
             upgrade_to_head(engine)
         elif not at_head(engine):
             check_revision_known(current_revision(engine))
-    except OperationalError as exc:
+    except DBAPIError as exc:  # also sqlite's "file is not a database", "malformed"
         engine.dispose()
-        raise classify_operational_error(exc, target) from None
+        if isinstance(exc, IntegrityError):
+            raise
+        raise classify_driver_error(exc, target) from None
     except DatabaseError:
         engine.dispose()
         raise

@@ -23,9 +23,16 @@ from typing import Any
 import psycopg
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    InterfaceError,
+    NoSuchModuleError,
+    OperationalError,
+)
 
 from desktop.config.paths import AppPaths
+from desktop.config.private_files import private_file, restrict
 from desktop.config.settings import DatabaseSettings
 from desktop.domain.errors import CodedError
 
@@ -45,6 +52,7 @@ class DatabaseErrorCode(StrEnum):
     SCHEMA_UNKNOWN = "db.schema_unknown"
     NOT_INITIALISED = "db.not_initialised"
     FAILED = "db.failed"  # the database refused a statement (not the connection, not a key)
+    NOT_A_DATABASE = "db.not_a_database"
 
 
 class DatabaseError(CodedError):
@@ -190,16 +198,18 @@ def create_db_engine(
     *,
     password: str | None = None,
     check: bool = True,
+    create: bool = True,
 ) -> Engine:
     """Create the engine for ``target``; with ``check`` connect once and report failures.
 
     For PostgreSQL the password is taken from ``password``, the URL (environment only) or the
-    keyring, in that order.
+    keyring, in that order. A SQLite file that does not exist is created (owner-only) only with
+    ``create``; without it the database is "not initialised" and nothing is written.
     """
     url = target.url
     kwargs: dict[str, Any] = {}
     if target.backend == "sqlite":
-        Path(url.database or "").parent.mkdir(parents=True, exist_ok=True)
+        _prepare_sqlite_file(Path(url.database or ""), create=create)
         kwargs["connect_args"] = {"timeout": settings.busy_timeout_s}
     else:
         if password is None and not url.password:
@@ -230,13 +240,41 @@ def create_db_engine(
     return engine
 
 
+def _prepare_sqlite_file(path: Path, *, create: bool) -> None:
+    """The SQLite file: missing and not to be created is an error; created owner-only (its
+    ``-wal`` and ``-shm`` take the database file's mode), an existing one tightened."""
+    if not path.exists():
+        if not create:
+            raise DatabaseError(
+                DatabaseErrorCode.NOT_INITIALISED,
+                f"There is no database at {path}; create it with 'onewindow-admin init'.",
+            )
+        try:
+            private_file(path)
+        except OSError as exc:
+            raise DatabaseError(
+                DatabaseErrorCode.UNREACHABLE,
+                f"Cannot create the database {path}: {exc.strerror or exc}. Check that the "
+                "folder is writable.",
+            ) from None
+        return
+    if not path.is_file():
+        raise DatabaseError(
+            DatabaseErrorCode.NOT_A_DATABASE,
+            f"{path} is not a database file (it is a folder or a device); point the database "
+            "URL at a SQLite file.",
+        )
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        restrict(p)
+
+
 def check_connection(engine: Engine, target: DatabaseTarget) -> None:
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-    except OperationalError as exc:
+    except DBAPIError as exc:  # OperationalError, or DatabaseError: "file is not a database"
         engine.dispose()
-        raise classify_operational_error(exc, target) from None
+        raise classify_driver_error(exc, target) from None
 
 
 #: Failures of the connection or the file, as SQLAlchemy and the drivers raise them.
@@ -261,13 +299,21 @@ def classify_driver_error(exc: BaseException, target: DatabaseTarget) -> Databas
     orig = getattr(exc, "orig", None) or exc
     lines = str(orig).strip().splitlines()
     detail = lines[0] if lines else type(orig).__name__
+    lowered = detail.lower()
+    if target.backend == "sqlite" and (
+        "not a database" in lowered or "malformed" in lowered or "encrypted" in lowered
+    ):
+        return DatabaseError(
+            DatabaseErrorCode.NOT_A_DATABASE,
+            f"{target.display_url} is not a OneWindow database or is damaged ({detail}). Point "
+            "the database URL at the right file, or restore it from a backup.",
+        )
     connection = isinstance(exc, _CONNECTION_ERRORS) or isinstance(orig, _CONNECTION_ERRORS)
     if not connection and not getattr(exc, "connection_invalidated", False):
         return DatabaseError(
             DatabaseErrorCode.FAILED,
             f"The database {target.display_url} refused the request: {detail}.",
         )
-    lowered = detail.lower()
     if "password authentication failed" in lowered or "no password supplied" in lowered:
         return DatabaseError(
             DatabaseErrorCode.AUTH_FAILED,

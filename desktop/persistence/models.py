@@ -475,6 +475,9 @@ class Case(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     #: Bumped by every change; a change locks the row by bumping it first.
     version: Mapped[int] = mapped_column(Integer, default=1)
+    #: The window's id of the application (a UUID made when the form was opened): a submit
+    #: retried after a lost commit acknowledgement finds its case instead of making another.
+    request_id: Mapped[str | None] = mapped_column(String(36), unique=True, nullable=True)
 
     __table_args__ = (
         CheckConstraint(f"state IN ({_CASE_STATES})", name="state_known"),

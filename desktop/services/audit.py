@@ -71,6 +71,11 @@ class AuditErrorCode(StrEnum):
     REKEY_REFUSED = "audit.rekey_refused"
     #: No checkpoint taken: the chain's anchor does not match its last event.
     CHECKPOINT_REFUSED = "audit.checkpoint_refused"
+    PURPOSE_INVALID = "audit.purpose_invalid"
+
+
+#: The length of ``audit_events.purpose`` (PostgreSQL refuses longer; SQLite would store it).
+PURPOSE_MAX_CHARS = 200
 
 
 class AuditError(CodedError, ValueError):
@@ -157,6 +162,23 @@ def require_purpose(purpose: str | None) -> str:
         raise AuditError(
             AuditErrorCode.PURPOSE_REQUIRED,
             "A look-up of personal data needs a purpose (the matter or reason it serves).",
+        )
+    if len(text) > PURPOSE_MAX_CHARS:
+        raise AuditError(
+            AuditErrorCode.PURPOSE_INVALID,
+            f"The purpose is {len(text)} characters long; at most {PURPOSE_MAX_CHARS} are kept.",
+        )
+    try:
+        text.encode("utf-8")  # a command-line argument that was not UTF-8 holds surrogates
+    except UnicodeEncodeError:
+        raise AuditError(
+            AuditErrorCode.PURPOSE_INVALID,
+            "The purpose is not valid text (bytes that are not UTF-8); type it again.",
+        ) from None
+    if any(ord(c) < 32 and c not in "\t" for c in text) or "\x7f" in text:
+        raise AuditError(
+            AuditErrorCode.PURPOSE_INVALID,
+            "The purpose holds control characters; write it on one line.",
         )
     return text
 

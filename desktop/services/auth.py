@@ -223,6 +223,9 @@ class AuthService:
         clock: Clock | None = None,
         hasher: PasswordHasher | None = None,
     ) -> None:
+        #: What this station is, from its configuration (``[station] kind``): a kiosk station
+        #: signs in only kiosk accounts, whatever its caller says.
+        self._kiosk_station = isinstance(settings, Settings) and settings.station.kind == "kiosk"
         if isinstance(settings, Settings):
             settings = settings.security
         self._db = db
@@ -271,11 +274,14 @@ class AuthService:
         """Check a user name and password; return the signed-in :class:`Principal`.
 
         ``kiosk``: the station is a self-service kiosk, which signs in only as a kiosk account
-        (and a kiosk account only at a kiosk). Raises :class:`AuthError`
+        (and a kiosk account only at a kiosk). A station configured as a kiosk
+        (``[station] kind = "kiosk"`` in the settings given to the service) is one whatever
+        ``kiosk`` says. Raises :class:`AuthError`
         (``auth.bad_credentials``, ``auth.locked`` with ``until``, ``auth.inactive``,
         ``auth.wrong_station``).
         """
         now = self._now()
+        kiosk = kiosk or self._kiosk_station
         try:
             name = normalise_username(username)
         except AccountRuleError:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import partial
@@ -187,12 +188,20 @@ class WindowDesk:
         promise_signed: bool = False,
         supplement_by: date | None = None,
         draft_id: str | None = None,
+        request_id: str | None = None,
     ) -> Outcome:
-        """Accept (or 容缺, or one-time notification) and issue the documents of the outcome."""
+        """Accept (or 容缺, or one-time notification) and issue the documents of the outcome.
+
+        ``request_id``: the application's id (default: the visit's, for this matter): the
+        same submit sent again after its commit was not acknowledged returns the case it made.
+        """
         matter = self.hall.catalog.get(matter_code)
         tax = self.tax_preview(values) if matter.fee.kind == "rental_tax" else None
-        application = self._application(
-            visit, matter, values, marked, promise_signed, supplement_by, draft_id
+        application = replace(
+            self._application(
+                visit, matter, values, marked, promise_signed, supplement_by, draft_id
+            ),
+            request_id=request_id or visit.request_id("accept", matter.code),
         )
         result = None
         cert_kinds = [DocumentKind(k) for k in matter.documents if DocumentKind(k) in _CERTIFICATES]
@@ -230,7 +239,10 @@ class WindowDesk:
         draft_id: str | None = None,
     ) -> Outcome:
         matter = self.hall.catalog.get(matter_code)
-        application = self._application(visit, matter, values, {}, False, None, draft_id)
+        application = replace(
+            self._application(visit, matter, values, {}, False, None, draft_id),
+            request_id=visit.request_id("refuse", matter.code),
+        )
         case = self.hall.cases.refuse(principal, application, reason)
         docs, errors = self._issue_each(
             principal,
@@ -507,6 +519,18 @@ class WindowDesk:
     def _issue(self, principal: Principal, doc: Document, case: CaseDetail) -> DeskDocument:
         from printing.render import render  # reportlab: not imported until the first document
 
+        issued = self.hall.documents.get(doc.number)
+        if issued is not None and issued.case_number == case.number and issued.kind == doc.kind:
+            # A replayed submit (its first answer was lost): the document stands as issued then,
+            # printed by the job queued then; it is neither issued nor queued again.
+            return DeskDocument(
+                kind=doc.kind.value,
+                number=issued.number,
+                title_zh=doc.kind.title_zh,
+                title_en=doc.kind.title_en,
+                pdf=self.hall.documents.archived_pdf(issued.number),
+                print_job_id=None,
+            )
         keys = self.hall.keys
         rendered = render(doc, keys.signer())
         holder = rendered.claims.holder_hash if rendered.claims is not None else ""

@@ -28,7 +28,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -46,6 +46,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop.config.files import write_atomic
+from desktop.config.settings import CasesSettings, hall_timezone
 from desktop.domain.documents import IssuedDocumentRecord
 from desktop.domain.errors import CodedError
 from desktop.domain.paper import Paper
@@ -113,6 +114,9 @@ class DocumentState(StrEnum):
     REVOKED = "revoked"
     UNKNOWN = "unknown"
     TAMPERED = "tampered"
+    #: The code is genuine but the file is not the one issued (not byte-identical to the
+    #: register's archived copy): its visible content may have been changed.
+    ALTERED = "altered"
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,10 +257,15 @@ class DocumentService:
         archive_dir: Path,
         *,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        tz: tzinfo | None = None,
     ) -> None:
         self._db = db
         self.archive_dir = Path(archive_dir)
         self._now = now
+        #: The hall's time zone (``[cases] utc_offset_minutes``): the dates people read — a
+        #: revocation's day, the duplicate stamp, the archive's year/month folder — are the
+        #: hall's, not UTC's nor this computer's.
+        self.tz: tzinfo = tz or hall_timezone(CasesSettings())
         self._registered_keys: set[str] = set()  # known to be in ``signing_keys``
 
     # ---- issuing ---------------------------------------------------------------------------
@@ -271,7 +280,7 @@ class DocumentService:
         """
         _check(doc)
         issued_at = as_utc(self._now())
-        local = issued_at.astimezone()
+        local = issued_at.astimezone(self.tz)
         rel = f"{local:%Y}/{local:%m}/{doc.number}.pdf"
         path = self.archive_dir / rel
         digest = _sha256(doc.pdf)
@@ -377,8 +386,19 @@ class DocumentService:
                     log.warning("signing_keys holds a row that is not an Ed25519 public key")
             return tuple(keys)
 
-    def verify_code(self, code: str, *, extra_keys: Iterable[Ed25519PublicKey] = ()) -> CodeCheck:
-        """A scanned verification code: valid, tampered, revoked or unknown.
+    def verify_code(
+        self,
+        code: str,
+        *,
+        extra_keys: Iterable[Ed25519PublicKey] = (),
+        file_sha256: str | None = None,
+    ) -> CodeCheck:
+        """A scanned verification code: valid, tampered, altered, revoked or unknown.
+
+        ``file_sha256``: the SHA-256 of the PDF file the code was read from. A document file is
+        genuine only byte for byte: one that differs from the register's archived copy is
+        ``altered`` (the signed code survives an overwritten name), and the register's copy
+        (:meth:`archive_file`) is what to compare it with.
 
         The signature is checked against :meth:`public_keys` and ``extra_keys``; then the code
         must be the one the register holds for its document number, of the same case, and the
@@ -444,8 +464,22 @@ class DocumentService:
                 f"The register's document {claims.number} is of another case or kind.",
                 f"登记的文书 {claims.number} 的办件或种类与核验码不符。",
             )
+        if file_sha256 is not None and file_sha256.lower() != record.sha256:
+            return check(
+                DocumentState.ALTERED,
+                f"This file is not the document {claims.number} that was issued: it differs "
+                "from the register's archived copy (its content may have been changed). Compare "
+                f"it with the register's copy ({record.archive_path}).",
+                f"此文件不是出具的文书 {claims.number} 原件：与登记的电子档案不一致（内容可能被"
+                f"改动），请以登记的档案副本（{record.archive_path}）为准。",
+                record,
+            )
         if record.revoked:
-            when = record.revoked_at.date().isoformat() if record.revoked_at else "?"
+            when = (
+                record.revoked_at.astimezone(self.tz).date().isoformat()
+                if record.revoked_at
+                else "?"
+            )
             return check(
                 DocumentState.REVOKED,
                 f"Document {claims.number} was revoked on {when}: {record.revoked_reason}.",
@@ -570,7 +604,7 @@ class DocumentService:
         record = self.require(number)
         self._refuse_revoked(record)
         when = when or self._now()
-        stamped = stamp_duplicate(self._archived(record), when)
+        stamped = stamp_duplicate(self._archived(record), when.astimezone(self.tz))
         with uow.session(self._db) as session:
             append_event(
                 session.connection(),
@@ -589,7 +623,9 @@ class DocumentService:
         record = self.require(number)
         self._refuse_revoked(record)
         pdf = self._archived(record)
-        return pdf if duplicate_at is None else stamp_duplicate(pdf, duplicate_at)
+        if duplicate_at is None:
+            return pdf
+        return stamp_duplicate(pdf, duplicate_at.astimezone(self.tz))
 
     @staticmethod
     def _refuse_revoked(record: IssuedDocumentRecord) -> None:
@@ -707,7 +743,9 @@ def stamp_duplicate(pdf: bytes, when: datetime) -> bytes:
     overlay_buf = io.BytesIO()
     canvas = Canvas(overlay_buf)
     red = Color(0.8, 0.0, 0.0)
-    stamp_time = when.astimezone().strftime("%Y-%m-%d %H:%M")
+    # An aware time is printed in its own zone (the caller gives the hall's); a naive one is
+    # taken as this computer's.
+    stamp_time = (when if when.tzinfo is not None else when.astimezone()).strftime("%Y-%m-%d %H:%M")
     for page in reader.pages:
         box = page.mediabox
         left, bottom = float(box.left), float(box.bottom)

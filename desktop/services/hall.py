@@ -74,7 +74,7 @@ class Hall:
             limit_units={m.code: m.limit_unit for m in self.catalog},
         )
         self.visits = VisitService(db, self.catalog, today=self.today)
-        self.documents = DocumentService(db, paths.archive_dir, now=now)
+        self.documents = DocumentService(db, paths.archive_dir, now=now, tz=self.tz)
         self.print_queue = PrintQueue(db)
         self.auth = AuthService(db, settings)
 

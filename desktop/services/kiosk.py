@@ -463,7 +463,7 @@ class KioskDesk:
         number = principal.card_holder_id
         assert number is not None
         dossier = self._registry.window_dossier(
-            number, actor=principal.actor, purpose=f"kiosk self-declaration: {matter.name_zh}"
+            number, principal=principal, purpose=f"kiosk self-declaration: {matter.name_zh}"
         )
         ctx = PrefillContext(session.card, dossier, self.hall.today())
         values = prefill_matter(matter, ctx).as_strings()

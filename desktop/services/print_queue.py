@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import CursorResult, select, update
+from sqlalchemy import ColumnElement, CursorResult, select, update
 from sqlalchemy.orm import Session
 
 from desktop.config.settings import PrintingSettings
@@ -250,17 +250,27 @@ class PrintQueue:
         to_state: JobStatus,
         *,
         also: Callable[[Session, PrintJobRecord], None] | None = None,
+        only_if: ColumnElement[bool] | None = None,
+        refused: Callable[[Session, PrintJobRecord], None] | None = None,
         **values: Any,
     ) -> PrintJobRecord:
+        """One conditional UPDATE: the job moves only if it is in ``from_states`` (and
+        ``only_if`` holds, checked by the same statement); else ``refused`` may say why, or
+        the wrong state is reported."""
         job_id = _job_id(job)
         with uow.session(self._db) as session:
+            condition = [PrintJob.id == job_id, PrintJob.status.in_([s.value for s in from_states])]
+            if only_if is not None:
+                condition.append(only_if)
             result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
                 update(PrintJob)
-                .where(PrintJob.id == job_id, PrintJob.status.in_([s.value for s in from_states]))
+                .where(*condition)
                 .values(status=to_state.value, updated_at=as_utc(self._now()), **values)
             )
             changed = result.rowcount
             current = self._get(session, job_id)
+            if changed != 1 and refused is not None:
+                refused(session, current)
             if changed != 1:
                 allowed = " or ".join(s.value for s in from_states)
                 raise PrintQueueError(
@@ -311,24 +321,38 @@ class PrintQueue:
         )
 
     def retry(self, job: PrintJobRecord | int, printer: str | None = None) -> PrintJobRecord:
-        """Queue a failed (or cancelled) job again, optionally on another printer."""
+        """Queue a failed (or cancelled) job again, optionally on another printer.
+
+        The document must not be revoked, checked by the very UPDATE that re-queues the job: a
+        revoke that commits just before cannot have its cancelled job queued again.
+        """
         job_id = _job_id(job)
-        current = self.get(job_id)
-        with uow.session(self._db) as session:
-            revoked = session.scalar(
-                select(IssuedDocument.revoked).where(IssuedDocument.id == current.document_id)
-            )
-        if revoked:
-            raise PrintQueueError(
-                PrintQueueErrorCode.DOCUMENT_REVOKED,
-                f"Document {current.document_number} was revoked; job {job_id} is not printed.",
-                f"文书 {current.document_number} 已作废，打印任务 {job_id} 不能重试。",
-            )
         values: dict[str, Any] = {}
         if printer is not None:
             values["printer"] = printer
+        not_revoked = ~(
+            select(IssuedDocument.id)
+            .where(IssuedDocument.id == PrintJob.document_id, IssuedDocument.revoked.is_(True))
+            .exists()
+        )
+
+        def why(session: Session, current: PrintJobRecord) -> None:
+            if session.scalar(
+                select(IssuedDocument.revoked).where(IssuedDocument.id == current.document_id)
+            ):
+                raise PrintQueueError(
+                    PrintQueueErrorCode.DOCUMENT_REVOKED,
+                    f"Document {current.document_number} was revoked; job {job_id} is not printed.",
+                    f"文书 {current.document_number} 已作废，打印任务 {job_id} 不能重试。",
+                )
+
         return self._move(
-            job_id, (JobStatus.FAILED, JobStatus.CANCELLED), JobStatus.QUEUED, **values
+            job_id,
+            (JobStatus.FAILED, JobStatus.CANCELLED),
+            JobStatus.QUEUED,
+            only_if=not_revoked,
+            refused=why,
+            **values,
         )
 
     def cancel(self, job: PrintJobRecord | int, reason: str = "cancelled") -> PrintJobRecord:

@@ -25,6 +25,7 @@ from desktop.domain.identity import (
     parse_credit_code,
     parse_id_number,
 )
+from desktop.domain.permissions import Permission, Principal, Role
 from desktop.domain.registry import (
     Actor,
     CertificateRecord,
@@ -52,6 +53,7 @@ from desktop.persistence.models import (
 )
 from desktop.persistence.prepared import Prepared, as_date, as_decimal
 from desktop.services.audit import append_event, require_purpose
+from desktop.services.guard import authorize
 from desktop.services.pseudonyms import person_pseudonym
 
 _p = Person.__table__
@@ -239,19 +241,21 @@ class RegistryService:
     # ---- persons (audited) ------------------------------------------------------------------
 
     def person_by_id_number(
-        self, number: str, *, actor: Actor, purpose: str
+        self, number: str, *, principal: Principal, purpose: str
     ) -> PersonRecord | None:
         ident = parse_id_number(number)
         purpose = require_purpose(purpose)
+        actor = self._allow(principal, ident)
         with uow.transaction(self._db) as conn:
             row = _PERSON_BY_NUMBER.one_or_none(conn, number=ident.number)
             self._audit(conn, actor, "registry.person", ident, purpose, found=row is not None)
             return _person(row) if row is not None else None
 
     def persons_by_name_and_birth(
-        self, name: str, birth_date: date, *, actor: Actor, purpose: str
+        self, name: str, birth_date: date, *, principal: Principal, purpose: str
     ) -> tuple[PersonRecord, ...]:
         purpose = require_purpose(purpose)
+        actor = self._allow(principal, None)
         with uow.transaction(self._db) as conn:
             rows = _PERSONS_BY_NAME_BIRTH.all(conn, name=name.strip(), birth=birth_date)
             append_event(
@@ -264,10 +268,13 @@ class RegistryService:
             )
             return tuple(_person(r) for r in rows)
 
-    def window_dossier(self, number: str, *, actor: Actor, purpose: str) -> PersonDossier | None:
+    def window_dossier(
+        self, number: str, *, principal: Principal, purpose: str
+    ) -> PersonDossier | None:
         """Everything a window needs about this person: one call, one audit event."""
         ident = parse_id_number(number)
         purpose = require_purpose(purpose)
+        actor = self._allow(principal, ident)
         with uow.transaction(self._db) as conn:
             row = _PERSON_BY_NUMBER.one_or_none(conn, number=ident.number)
             self._audit(conn, actor, "registry.dossier", ident, purpose, found=row is not None)
@@ -375,6 +382,21 @@ class RegistryService:
         return _unit(row) if row is not None else None
 
     # ---- helpers ----------------------------------------------------------------------------
+
+    def _allow(self, principal: Principal, ident: IdentityNumber | None) -> Actor:
+        """Every look-up of a person checks the caller's permission; a refusal is audited and
+        raised. A kiosk session reads only its own card holder's record (self-declaration),
+        never anyone else's."""
+        if (
+            ident is not None
+            and Role.KIOSK in principal.roles
+            and principal.card_holder_id is not None
+            and principal.card_holder_id == ident.number
+        ):
+            return principal.actor
+        subject = f"person:{mask_id_number(ident.number)}" if ident is not None else "registry"
+        authorize(self._db, principal, Permission.REGISTRY_LOOKUP, subject=subject)
+        return principal.actor
 
     @staticmethod
     def _audit(

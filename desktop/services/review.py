@@ -108,7 +108,7 @@ class ReviewDesk:
         number = self._applicant_number(case)
         if not number:
             return None
-        return self._registry.window_dossier(number, actor=principal.actor, purpose=purpose)
+        return self._registry.window_dossier(number, principal=principal, purpose=purpose)
 
     # ---- deciding ----------------------------------------------------------------------------
 

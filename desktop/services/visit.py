@@ -70,7 +70,7 @@ class VisitService:
         )
         dossier: PersonDossier | None
         try:
-            dossier = self._registry.window_dossier(number, actor=principal.actor, purpose=purpose)
+            dossier = self._registry.window_dossier(number, principal=principal, purpose=purpose)
         except IdentityError:
             if card is None:
                 raise
@@ -96,4 +96,6 @@ class VisitService:
         for code in matter_codes:
             matter: Matter = self._catalog.get(code)
             out.append(known.get(code) or prefill_matter(matter, ctx))
-        return Visit(visit.card, visit.dossier, visit.today, visit.findings, tuple(out))
+        return Visit(
+            visit.card, visit.dossier, visit.today, visit.findings, tuple(out), visit.visit_id
+        )

@@ -158,9 +158,16 @@ class _Worker:
             return list(self._snapshot)
 
     def request_read(self, timeout: float, fingerprint: bool) -> IdentityDocument:
+        return self.wait_read(self.queue_read(fingerprint), timeout)
+
+    def queue_read(self, fingerprint: bool) -> ReadRequest:
+        """Queue a read request (before :meth:`start`, so the first card seen answers it)."""
         request = ReadRequest(fingerprint)
         with self._lock:
             self._requests.append(request)
+        return request
+
+    def wait_read(self, request: ReadRequest, timeout: float) -> IdentityDocument:
         try:
             finished = request.done.wait(timeout)
             if not finished and request.claimed:  # a read is under way: let it finish
@@ -643,9 +650,12 @@ class PcscReaderBackend:
         if worker is not None and worker.alive:
             return worker.request_read(timeout, fingerprint)
         once = _Worker(self._config, lambda _event: None, "pcsc-read-once", self._handled)
+        # Queue first: a card already on the reader is read for this request, not consumed by
+        # the worker's first look (and the caller then told it was "read already").
+        request = once.queue_read(fingerprint)
         once.start()
         try:
-            return once.request_read(timeout, fingerprint)
+            return once.wait_read(request, timeout)
         finally:
             once.stop()
 

@@ -383,6 +383,8 @@ def _parse_text(text: str, source: str, *, hall: bool) -> VendorProfile:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _invalid(source, "", f"not valid TOML ({exc})") from None
+    except RecursionError:  # tomllib recurses once per level of nesting
+        raise _invalid(source, "", "nested too deeply to be a profile") from None
     return parse_profile(data, source, hall=hall)
 
 

@@ -273,3 +273,56 @@ def test_the_command_line_revokes_through_the_same_path(desk: WindowDesk, outcom
     assert step.handler.startswith("admin:")
     [event] = _events(hall.db, "document.revoke", f"document:{notice.number}")
     assert event.actor == step.handler
+
+
+def _overwrite_name(genuine: Path, out: Path) -> None:
+    """What a forger does: a white box over the visible text, a new name on it; the PDF's
+    metadata (the verification code included) kept as issued."""
+    import io as _io
+
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    reader = PdfReader(genuine)
+    box = _io.BytesIO()
+    c = canvas.Canvas(box, pagesize=A4)
+    c.setFillColorRGB(1, 1, 1)
+    c.rect(60, 560, 300, 180, stroke=0, fill=1)
+    c.setFillColorRGB(0, 0, 0)
+    c.drawString(80, 700, "Name: ZHANG SAN (forged)")
+    c.save()
+    overlay = PdfReader(_io.BytesIO(box.getvalue())).pages[0]
+    writer = PdfWriter(clone_from=reader)
+    for page in writer.pages:
+        page.merge_page(overlay)
+    assert reader.metadata is not None
+    writer.add_metadata(dict(reader.metadata))
+    with out.open("wb") as fh:
+        writer.write(fh)
+
+
+def test_a_pdf_with_overwritten_text_is_altered(
+    desk: WindowDesk, outcome: Outcome, tmp_path: Path
+) -> None:
+    slip = outcome.documents[1]
+    genuine = _archived(desk, slip.number, tmp_path)
+    forged = tmp_path / "forged.pdf"
+    _overwrite_name(genuine, forged)
+    # The forgery keeps the genuine, correctly signed code in its metadata...
+    assert code_from_pdf_metadata(forged.read_bytes()) == _payload(desk, slip.number)
+    code, report, err = run("verify-document", str(forged))
+    # ...and is refused all the same: it is not the file that was issued.
+    assert code == 1, err
+    assert report["status"] == "altered" and report["signature"] == "valid"
+    assert report["source"] == "pdf-metadata"
+    register_copy = Path(report["register_copy"])
+    assert register_copy.read_bytes() == genuine.read_bytes()
+    assert report["register_sha256"] != report["file_sha256"]
+    check = desk.hall.documents.verify_code(
+        _payload(desk, slip.number), file_sha256=report["file_sha256"]
+    )
+    assert check.state is DocumentState.ALTERED and "档案" in check.detail_zh
+    # The genuine file still verifies.
+    code, report, _ = run("verify-document", str(genuine))
+    assert code == 0 and report["status"] == "valid" and "register_copy" not in report

@@ -464,6 +464,31 @@ def test_read_once_without_starting_the_backend(backends: Any, virtual_card: Any
     assert backend.read_once(timeout=WAIT) == expected(again)
 
 
+def test_read_once_answers_with_a_card_already_on_the_reader(
+    backends: Any, virtual_card: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The one-shot worker queues the request before it starts: even when its first look at
+    the reader reads the card at once (here: the start returns only after that read), the read
+    answers this request instead of being consumed and reported as "read already"."""
+    import time
+
+    from devices.pcsc import backend as pcsc_backend
+
+    started = pcsc_backend._Worker.start
+
+    def start_and_let_it_read(worker: Any) -> None:
+        started(worker)
+        deadline = time.monotonic() + WAIT
+        while not worker._handled and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    backend, _ = backends(start=False)
+    card = virtual_card(sample_document(CardType.RESIDENT)).insert()
+    assert wait_for_card(READER_0, present=True)
+    monkeypatch.setattr(pcsc_backend._Worker, "start", start_and_let_it_read)
+    assert backend.read_once(timeout=WAIT) == expected(card)
+
+
 def test_list_readers_with_a_card(backends: Any, virtual_card: Any) -> None:
     backend, _ = backends(start=False)
     virtual_card(sample_document(CardType.RESIDENT), port=VPCD_PORTS[1]).insert()

@@ -629,3 +629,31 @@ def test_sign_in_and_lock_out_on_postgresql(pg_db: Database, clock: Clock) -> No
     assert record.locked_until.tzinfo is not None
     with pg_db.engine.connect() as conn:
         assert verify_chain(conn).ok
+
+
+def test_a_station_configured_as_a_kiosk_signs_in_only_kiosk_accounts(
+    sqlite_db: Database, auth: AuthService, clerk: str
+) -> None:
+    """``[station] kind = "kiosk"`` is enforced at sign-in, not only validated: the caller
+    (the window, a script) need not say ``kiosk=True`` for the rule to hold."""
+    from dataclasses import replace
+
+    auth.create_user(ADMIN, "kiosk-b", PASSWORD, [Role.KIOSK])
+    at_kiosk = AuthService(
+        sqlite_db,
+        replace(Settings(), station=replace(Settings().station, kind="kiosk")),
+        hasher=fast_hasher(),
+    )
+    with pytest.raises(AuthError) as caught:
+        at_kiosk.sign_in(clerk, PASSWORD, "自助终端 1")
+    assert caught.value.code is AuthErrorCode.WRONG_STATION
+    assert events(sqlite_db, "auth.sign_in_refused")[-1].detail == {
+        "reason": "wrong_station",
+        "kiosk_station": True,
+    }
+    assert at_kiosk.sign_in("kiosk-b", PASSWORD, "自助终端 1").roles == {Role.KIOSK}
+    at_window = AuthService(sqlite_db, Settings(), hasher=fast_hasher())
+    with pytest.raises(AuthError) as caught:
+        at_window.sign_in("kiosk-b", PASSWORD, "窗口 1")
+    assert caught.value.code is AuthErrorCode.WRONG_STATION
+    assert at_window.sign_in(clerk, PASSWORD, "窗口 1").user == clerk

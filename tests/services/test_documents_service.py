@@ -321,7 +321,7 @@ def test_reprint_stamps_every_page_and_leaves_the_archive_unchanged(
 
     pages = PdfReader(io.BytesIO(stamped)).pages
     assert len(pages) == 2
-    stamp_time = when.astimezone().strftime("%Y-%m-%d %H:%M")
+    stamp_time = when.astimezone(service.tz).strftime("%Y-%m-%d %H:%M")  # the hall's time
     for n, page in enumerate(pages, start=1):
         text = page.extract_text()
         assert "补打" in text and "DUPLICATE" in text and stamp_time in text
@@ -397,3 +397,63 @@ def test_signing_keys_are_registered_once_and_codes_verify_on_every_backend(
     assert service.verify_code(first.payload.lower()).state is DocumentState.VALID
     assert service.verify_code("not a code").state is DocumentState.UNKNOWN
     assert service.verify_code(first.payload[:-8]).state is DocumentState.TAMPERED
+
+
+# ---- the hall's dates, not UTC's ----------------------------------------------------------
+
+#: 17:30 UTC on New Year's Eve is 01:30 on New Year's Day in the hall (UTC+8).
+LATE = datetime(2026, 12, 31, 17, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def utc_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This computer's clock in UTC (as on many servers), so 'local' is not the hall's."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_archive_folder_revocation_day_and_stamp_are_the_halls(
+    db: Database, app_home: AppPaths, utc_machine: None
+) -> None:
+    import os
+    from datetime import timedelta, timezone
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from desktop.services.signing_keys import HallKeys
+    from printing.verification import DocumentClaims
+
+    hall = timezone(timedelta(hours=8))
+    keys = HallKeys(Ed25519PrivateKey.generate(), os.urandom(32))
+    signer = keys.signer()
+    claims = DocumentClaims(
+        "acceptance_notice", "SL-NY", "C-2026-0042", signer.holder_hash("X1"), LATE.date()
+    )
+    service = DocumentService(db, app_home.archive_dir, now=lambda: LATE, tz=hall)
+    issued = service.issue(
+        doc("SL-NY", payload=signer.sign(claims), public_key_pem=keys.public_key_pem()), CLERK
+    )
+    assert issued.archive_path == "2027/01/SL-NY.pdf"  # the hall's new year, not UTC's old one
+    service.revoke("SL-NY", "登记有误", Actor(user="lead", station="值班台"))
+    assert issued.payload is not None
+    check = service.verify_code(issued.payload)
+    assert check.state is DocumentState.REVOKED
+    assert "2027-01-01" in check.detail and "2027-01-01" in check.detail_zh
+
+    stamped = stamp_duplicate(make_pdf(), LATE.astimezone(hall))
+    assert "2027-01-01 01:30" in PdfReader(io.BytesIO(stamped)).pages[0].extract_text()
+
+
+def test_printed_file_names_carry_the_halls_date(tmp_path: Path, utc_machine: None) -> None:
+    from datetime import timedelta, timezone
+
+    from printing.dispatch import PdfFilePrinter
+
+    printer = PdfFilePrinter(tmp_path, now=lambda: LATE, tz=timezone(timedelta(hours=8)))
+    result = printer.print_pdf(make_pdf(), title="受理通知书")
+    assert Path(result.target).name.startswith("20270101-013000-")

@@ -16,6 +16,7 @@ from desktop.demo.seeding import seed_registry
 from desktop.domain.matters.findings import FindingCode
 from desktop.domain.matters.loader import load_catalog
 from desktop.domain.matters.prefill import PrefillContext, prefill_matter, prefill_visit
+from desktop.domain.permissions import Principal, Role
 from desktop.domain.registry import Actor, PartyRole, PersonDossier
 from desktop.persistence.database import Database, open_database
 from desktop.services.registry import RegistryService
@@ -23,6 +24,7 @@ from devices.idcard.document import CardType, IdentityDocument
 
 TODAY = date(2026, 11, 23)
 ACTOR = Actor("test", "test-station")
+CLERK = Principal.of(ACTOR.user, ACTOR.station, [Role.CLERK])
 CATALOG = load_catalog()
 
 
@@ -41,7 +43,7 @@ def dossiers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[PersonDo
         service = RegistryService(db)
         out = []
         for n in numbers[::5]:
-            d = service.window_dossier(n, actor=ACTOR, purpose="test: pre-fill")
+            d = service.window_dossier(n, principal=CLERK, purpose="test: pre-fill")
             assert d is not None
             out.append(d)
         yield out

@@ -266,3 +266,37 @@ def test_printing_settings_round_trip_through_the_file(app_home: AppPaths) -> No
 def test_bad_printing_settings_are_refused(printing: dict[str, object], fragment: str) -> None:
     with pytest.raises(SettingsError, match=fragment):
         settings_from_mapping({"printing": printing})
+
+
+def test_a_retry_never_requeues_a_job_a_concurrent_revoke_just_cancelled(
+    db: Database, queue: PrintQueue, documents: DocumentService
+) -> None:
+    """The revoke commits after the retry looked at the job but before it moves it: the
+    retry's own UPDATE must see the revocation (one conditional statement), not an earlier
+    read."""
+    from sqlalchemy import event
+
+    job = queue.enqueue("SL-1", "window-2", "HP-LaserJet")
+    queue.mark_printing(job)
+    queue.mark_failed(job, "print.offline", "the printer is offline")
+    fired = []
+
+    def revoke_first(conn, cursor, statement: str, params, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        # Just before the retry's UPDATE runs, another station revokes the document (its own
+        # connection and transaction, committed).
+        if fired or not statement.lstrip().upper().startswith("UPDATE PRINT_JOBS"):
+            return
+        fired.append(statement)
+        documents.revoke("SL-1", "登记地址有误", Actor(user="lead", station="值班台"))
+
+    event.listen(db.engine, "before_cursor_execute", revoke_first)
+    try:
+        with pytest.raises(PrintQueueError) as caught:
+            queue.retry(job)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", revoke_first)
+    assert fired, "the retry issued no UPDATE"
+    assert caught.value.code is PrintQueueErrorCode.DOCUMENT_REVOKED
+    after = queue.get(job)
+    assert after.status is JobStatus.CANCELLED  # as the revoke left it; never queued again
+    assert queue.next_jobs("window-2") == []

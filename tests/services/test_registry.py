@@ -16,6 +16,7 @@ from desktop.domain.identity import (
     make_credit_code,
     mask_id_number,
 )
+from desktop.domain.permissions import Principal, Role
 from desktop.domain.registry import Actor, PartyRole
 from desktop.persistence.database import Database
 from desktop.persistence.models import (
@@ -33,6 +34,7 @@ from desktop.services.audit import AuditError
 from desktop.services.registry import RegistryService
 
 ACTOR = Actor("clerk07", "窗口 2")
+CLERK = Principal.of(ACTOR.user, ACTOR.station, [Role.CLERK])
 REGION = "440306"
 STREET = "广东省深圳市宝安区新安街道宝民一路"
 
@@ -222,7 +224,7 @@ def _events(db: Database) -> list[AuditEvent]:
 
 
 def test_dossier_brings_everything_a_window_needs(db: Database) -> None:
-    d = RegistryService(db).window_dossier(TENANT, actor=ACTOR, purpose="居住证申领")
+    d = RegistryService(db).window_dossier(TENANT, principal=CLERK, purpose="居住证申领")
     assert d is not None
     assert d.person.name == "张𠮷"
     assert d.person.id_number == TENANT
@@ -245,7 +247,7 @@ def test_dossier_brings_everything_a_window_needs(db: Database) -> None:
 
 
 def test_landlord_sees_own_dwelling_and_no_employer(db: Database) -> None:
-    d = RegistryService(db).window_dossier(LANDLORD, actor=ACTOR, purpose="出租房屋登记备案")
+    d = RegistryService(db).window_dossier(LANDLORD, principal=CLERK, purpose="出租房屋登记备案")
     assert d is not None
     assert d.dwelling is not None and d.dwelling.house_code == HOUSE_LANDLORD
     assert d.role_in_dwelling is PartyRole.OWNER
@@ -255,9 +257,9 @@ def test_landlord_sees_own_dwelling_and_no_employer(db: Database) -> None:
 
 def test_every_person_look_up_is_audited_with_purpose_and_masked_subject(db: Database) -> None:
     svc = RegistryService(db)
-    svc.window_dossier(TENANT, actor=ACTOR, purpose="居住证申领")
-    svc.person_by_id_number(CO_TENANT, actor=ACTOR, purpose="生育登记")
-    assert svc.window_dossier(STRANGER, actor=ACTOR, purpose="居住登记") is None
+    svc.window_dossier(TENANT, principal=CLERK, purpose="居住证申领")
+    svc.person_by_id_number(CO_TENANT, principal=CLERK, purpose="生育登记")
+    assert svc.window_dossier(STRANGER, principal=CLERK, purpose="居住登记") is None
     events = _events(db)
     assert [e.action for e in events] == ["registry.dossier", "registry.person", "registry.dossier"]
     assert [e.purpose for e in events] == ["居住证申领", "生育登记", "居住登记"]
@@ -273,16 +275,16 @@ def test_every_person_look_up_is_audited_with_purpose_and_masked_subject(db: Dat
 def test_look_up_without_purpose_is_refused_and_leaves_no_trace(db: Database) -> None:
     svc = RegistryService(db)
     with pytest.raises(AuditError):
-        svc.window_dossier(TENANT, actor=ACTOR, purpose="")
+        svc.window_dossier(TENANT, principal=CLERK, purpose="")
     with pytest.raises(AuditError):
-        svc.persons_by_name_and_birth("张𠮷", date(1990, 5, 17), actor=ACTOR, purpose=" ")
+        svc.persons_by_name_and_birth("张𠮷", date(1990, 5, 17), principal=CLERK, purpose=" ")
     assert _events(db) == []
 
 
 def test_invalid_number_is_a_typed_error_before_the_database(db: Database) -> None:
     bad = TENANT[:-1] + ("0" if TENANT[-1] != "0" else "1")
     with pytest.raises(IdentityError) as err:
-        RegistryService(db).window_dossier(bad, actor=ACTOR, purpose="居住登记")
+        RegistryService(db).window_dossier(bad, principal=CLERK, purpose="居住登记")
     assert err.value.code.value.startswith("id.") or err.value.code
     assert _events(db) == []
 
@@ -300,13 +302,13 @@ def test_lower_case_check_character_is_normalised(db: Database) -> None:
                 birth_date=date(1949, 12, 31),
             )
         )
-    p = RegistryService(db).person_by_id_number(number.lower(), actor=ACTOR, purpose="test")
+    p = RegistryService(db).person_by_id_number(number.lower(), principal=CLERK, purpose="test")
     assert p is not None and p.name == "王五" and p.current_house_code is None
 
 
 def test_persons_by_name_and_birth(db: Database) -> None:
     found = RegistryService(db).persons_by_name_and_birth(
-        "欧阳娜", date(1992, 2, 29), actor=ACTOR, purpose="核对身份"
+        "欧阳娜", date(1992, 2, 29), principal=CLERK, purpose="核对身份"
     )
     assert [p.id_number for p in found] == [CO_TENANT]
     assert _events(db)[-1].detail == {"results": 1}
@@ -331,3 +333,37 @@ def test_unit_by_credit_code(db: Database) -> None:
     assert unit is not None and unit.name == "深圳市示范科技有限公司"
     with pytest.raises(IdentityError):
         svc.unit_by_credit_code(CREDIT[:-1] + ("0" if CREDIT[-1] != "0" else "1"))
+
+
+def test_a_kiosk_gets_no_dossier_and_the_refusal_is_audited(db: Database) -> None:
+    """Every person look-up checks the caller's permission: a kiosk session acts for the card
+    holder's own cases only, never reads the registry."""
+    from desktop.domain.permissions import PermissionDenied
+
+    kiosk = Principal.of("kiosk01", "自助终端 1", [Role.KIOSK], card_holder_id=LANDLORD)
+    svc = RegistryService(db)
+    with pytest.raises(PermissionDenied):
+        svc.window_dossier(TENANT, principal=kiosk, purpose="自助查询")
+    with pytest.raises(PermissionDenied):
+        svc.person_by_id_number(TENANT, principal=kiosk, purpose="自助查询")
+    with pytest.raises(PermissionDenied):
+        svc.persons_by_name_and_birth("张𠮷", date(1990, 5, 17), principal=kiosk, purpose="x")
+    admin = Principal.of("it", "机房", [Role.ADMINISTRATOR])
+    with pytest.raises(PermissionDenied):
+        svc.window_dossier(TENANT, principal=admin, purpose="排查")
+    events = _events(db)
+    assert [e.action for e in events] == ["auth.denied"] * 4
+    assert TENANT not in " ".join(e.subject for e in events)  # masked, never in clear
+    # Its own card holder's record is the one a kiosk session reads (self-declaration).
+    own = svc.window_dossier(LANDLORD, principal=kiosk, purpose="自助申报")
+    assert own is not None and own.person.id_number == LANDLORD
+
+
+@pytest.mark.parametrize("purpose", ["\udcff\udcfe", "x" * 201, "居住登记\n伪造的第二行"])
+def test_a_purpose_that_cannot_be_stored_as_given_is_refused(db: Database, purpose: str) -> None:
+    """Not UTF-8 (lone surrogates), longer than its column (PostgreSQL refuses what SQLite
+    keeps), or with a line break: refused before anything is looked up or written."""
+    with pytest.raises(AuditError) as caught:
+        RegistryService(db).window_dossier(TENANT, principal=CLERK, purpose=purpose)
+    assert caught.value.code == "audit.purpose_invalid"
+    assert _events(db) == []

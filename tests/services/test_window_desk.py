@@ -277,3 +277,37 @@ def test_a_document_that_cannot_be_issued_leaves_one_saved_case_and_says_so(
     assert [type(e) for e in out.document_errors] == [DocumentError]
     assert calls == ["acceptance_notice", "residence_registration_slip"]  # the rest still issued
     assert [d.kind for d in out.documents] == ["residence_registration_slip"]
+
+
+def test_a_submit_sent_again_returns_its_case_and_documents_once(desk: WindowDesk) -> None:
+    """The window sends the same application again (its first answer was lost): the visit's
+    request id finds the case; no second case, no second audit event, no document twice."""
+    from sqlalchemy import func, select
+
+    from desktop.persistence.models import AuditEvent, Case, IssuedDocument
+
+    hall = desk.hall
+    jz = hall.catalog.by_category("JZ").code
+    visit = desk.open_visit(CLERK, _card_of(hall.db, "dp.role = 'tenant'"), matter_codes=[jz])
+    values = _values(
+        visit, jz, **{"persons.0.arrival_reason": "务工", "emergency_phone": "13800138000"}
+    )
+    marked = {m.code: MaterialStatus.RECEIVED for m in hall.catalog.get(jz).materials}
+    first = desk.submit(CLERK, visit, jz, values, marked)
+    again = desk.submit(CLERK, visit, jz, values, marked)
+    assert again.case.number == first.case.number and again.event is first.event
+    assert [d.number for d in again.documents] == [d.number for d in first.documents]
+    assert again.document_errors == ()
+    with hall.db.begin() as s:
+        assert s.scalar(select(func.count()).select_from(Case)) == 1
+        assert s.scalar(select(func.count()).select_from(IssuedDocument)) == 2
+        accepts = s.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.subject == f"case:{first.case.number}")
+            .where(AuditEvent.action == "case.accept")
+        )
+    assert accepts == 1
+    # The same matter in another visit is another application.
+    other = desk.open_visit(CLERK, _card_of(hall.db, "dp.role = 'tenant'"), matter_codes=[jz])
+    assert other.request_id("accept", jz) != visit.request_id("accept", jz)

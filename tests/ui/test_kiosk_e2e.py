@@ -45,6 +45,7 @@ from desktop import app as app_module
 from desktop.config.paths import AppPaths
 from desktop.demo.kiosk import seed_demo_cases
 from desktop.demo.users import DEMO_PASSWORD
+from desktop.domain.permissions import Principal, Role
 from desktop.persistence import uow
 from desktop.persistence.models import AuditEvent
 from desktop.services.print_queue import JobStatus
@@ -166,9 +167,9 @@ def test_card_in_cases_print_card_out_and_nothing_of_the_person_is_left(
     persons: Persons = registry_persons(hall.db, hall.today())
     who = persons.tenant
     assert seed_demo_cases(hall, who.card) == 2  # a window left two cases for this person
-    cases = hall.cases.cases_for_card_holder(
-        hall.auth.sign_in("clerk", DEMO_PASSWORD, "窗口 #1"), who.card.id_number
-    )
+    # A window's clerk (a kiosk station signs in kiosk accounts only: [station] kind).
+    clerk = Principal.of("clerk", "窗口 #1", [Role.CLERK])
+    cases = hall.cases.cases_for_card_holder(clerk, who.card.id_number)
     numbers = [c.number for c in cases]
 
     card = virtual_card(who.card)

@@ -47,9 +47,9 @@
 <context>
     <name>CaseView</name>
     <message>
-        <location filename="../review/case_view.py" line="+119"/>
+        <location filename="../review/case_view.py" line="+123"/>
         <source>Field</source>
-        <extracomment>Matter lookup by code (the hall&apos;s catalog); None for a code it does not know. The approver asks for the registry dossier, with this purpose.</extracomment>
+        <extracomment>The widest the field-label column starts (pixels); longer labels wrap. The widest the source-tag column starts (pixels; the tag&apos;s tooltip says the exact source). Matter lookup by code (the hall&apos;s catalog); None for a code it does not know. The approver asks for the registry dossier, with this purpose.</extracomment>
         <translation>Field</translation>
     </message>
     <message>
@@ -63,7 +63,7 @@
         <translation>Source</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+10"/>
         <source>Material</source>
         <translation>Material</translation>
     </message>
@@ -131,7 +131,7 @@
     </message>
     <message>
         <location line="+11"/>
-        <location line="+206"/>
+        <location line="+210"/>
         <source>Registry dossier</source>
         <translation>Registry dossier</translation>
     </message>
@@ -2643,7 +2643,7 @@ Enter: claim the task chosen in the queue.</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+476"/>
+        <location filename="../../desktop/app.py" line="+483"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>OneWindow cannot start: the configuration file cannot be used.</translation>
@@ -2698,6 +2698,11 @@ Enter: claim the task chosen in the queue.</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>The database file is not a OneWindow database or is damaged.</source>
+        <translation>The database file is not a OneWindow database or is damaged.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The database refused the request.</source>
         <translation>The database refused the request.</translation>
     </message>
@@ -2707,7 +2712,7 @@ Enter: claim the task chosen in the queue.</translation>
         <translation>The synthetic demo registry could not be created.</translation>
     </message>
     <message>
-        <location line="-159"/>
+        <location line="-162"/>
         <source>OneWindow could not open the registry.</source>
         <translation>OneWindow could not open the registry.</translation>
     </message>

@@ -47,9 +47,9 @@
 <context>
     <name>CaseView</name>
     <message>
-        <location filename="../review/case_view.py" line="+119"/>
+        <location filename="../review/case_view.py" line="+123"/>
         <source>Field</source>
-        <extracomment>Matter lookup by code (the hall&apos;s catalog); None for a code it does not know. The approver asks for the registry dossier, with this purpose.</extracomment>
+        <extracomment>The widest the field-label column starts (pixels); longer labels wrap. The widest the source-tag column starts (pixels; the tag&apos;s tooltip says the exact source). Matter lookup by code (the hall&apos;s catalog); None for a code it does not know. The approver asks for the registry dossier, with this purpose.</extracomment>
         <translation>项目</translation>
     </message>
     <message>
@@ -63,7 +63,7 @@
         <translation>来源</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+10"/>
         <source>Material</source>
         <translation>材料</translation>
     </message>
@@ -131,7 +131,7 @@
     </message>
     <message>
         <location line="+11"/>
-        <location line="+206"/>
+        <location line="+210"/>
         <source>Registry dossier</source>
         <translation>基础信息</translation>
     </message>
@@ -2643,7 +2643,7 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+476"/>
+        <location filename="../../desktop/app.py" line="+483"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>
@@ -2698,6 +2698,11 @@ Enter：签收队列中选中的任务。</translation>
     </message>
     <message>
         <location line="+3"/>
+        <source>The database file is not a OneWindow database or is damaged.</source>
+        <translation>数据库文件不是一窗通的数据库，或已损坏。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>The database refused the request.</source>
         <translation>数据库拒绝了该请求。</translation>
     </message>
@@ -2707,7 +2712,7 @@ Enter：签收队列中选中的任务。</translation>
         <translation>无法创建合成演示人口库。</translation>
     </message>
     <message>
-        <location line="-159"/>
+        <location line="-162"/>
         <source>OneWindow could not open the registry.</source>
         <translation>一窗通无法打开登记库。</translation>
     </message>

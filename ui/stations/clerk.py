@@ -20,7 +20,7 @@ import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -105,6 +105,8 @@ class ClerkConfig:
     pdf_dir: Path
     #: Drafts kept on this computer while the database is away (one entry per person).
     local_draft_file: Path
+    #: The hall's time zone (``[cases] utc_offset_minutes``): dates in PDF file names.
+    hall_tz: tzinfo | None = None
 
 
 class ClerkBackend(Protocol):
@@ -241,7 +243,9 @@ class ClerkSession(QObject):
         assert hall is not None
         if self.dispatcher is None:
             self.dispatcher = PrintDispatcher(
-                hall.print_queue, hall.documents, SystemPrinters(self.config.pdf_dir)
+                hall.print_queue,
+                hall.documents,
+                SystemPrinters(self.config.pdf_dir, tz=self.config.hall_tz),
             )
 
     def _sign_in_demo(self, station: str) -> None:

@@ -217,6 +217,17 @@ def _parse(source: str, raw: bytes) -> dict[str, Any]:
         raise MatterFileError(source, "(file)", f"not UTF-8: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise MatterFileError(source, "(file)", f"not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib recurses once per level of nested arrays and tables
+        raise MatterFileError(source, "(file)", "nested too deeply to be a matter") from None
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:  # a folder named *.toml, no permission, …
+        raise MatterFileError(
+            str(path), "(file)", f"cannot be read: {exc.strerror or exc}"
+        ) from None
 
 
 #: The table of ``code_lists.toml`` that names the national code lists (not itself a list).
@@ -688,8 +699,9 @@ def load_catalog(hall_dir: Path | None = None) -> MatterCatalog:
     overridden: list[str] = []
     if hall_dir is not None and hall_dir.is_dir():
         for path in sorted(hall_dir.glob("*.toml")):
-            take(str(path), path.read_bytes(), hall=True)
-            code = _parse(str(path), path.read_bytes()).get("code")
+            raw = _read(path)
+            take(str(path), raw, hall=True)
+            code = _parse(str(path), raw).get("code")
             if code in shipped:
                 overridden.append(str(code))
     matters = tuple(by_code[c] for c in order if c in by_code)

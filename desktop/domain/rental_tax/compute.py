@@ -54,6 +54,9 @@ __all__ = [
 ]
 
 FEN = Decimal("0.01")
+#: The largest amount (yuan) accepted as a rent: far above any lease, far below where the
+#: 28-digit decimal arithmetic of a whole lease (× 240 months, × rates) would round.
+MAX_AMOUNT = Decimal(10) ** 12
 ZERO = Decimal("0.00")
 VAT_EXEMPTION_CODE = "vat_exempt"
 
@@ -167,6 +170,11 @@ def _money(value: object, what_en: str, what_zh: str) -> Decimal:
         raise _bad_rent(f"The {what_en} must be a finite amount.", f"{what_zh}必须是有限金额。")
     if amount < 0:
         raise _bad_rent(f"The {what_en} must not be negative.", f"{what_zh}不能为负数。")
+    if amount > MAX_AMOUNT:  # beyond it decimal arithmetic would lose fen (or fail)
+        raise _bad_rent(
+            f"The {what_en} is above {MAX_AMOUNT:,} yuan; check the amount.",
+            f"{what_zh}超过 {MAX_AMOUNT:,} 元，请核对金额。",
+        )
     if amount != amount.quantize(FEN, rounding=ROUND_HALF_UP):
         raise _bad_rent(
             f"The {what_en} has more than two decimal places (amounts are in yuan and fen).",

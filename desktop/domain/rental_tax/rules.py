@@ -338,6 +338,10 @@ def _parse_text(text: str, origin: str) -> RuleSet:
         raise RuleFileError(
             origin, "", f"is not valid TOML ({exc})", problem_zh=f"不是有效的 TOML（{exc}）"
         ) from None
+    except RecursionError:  # tomllib recurses once per level of nested arrays and tables
+        raise RuleFileError(
+            origin, "", "is nested too deeply to be a rule set", problem_zh="嵌套层级过深"
+        ) from None
     return _Reader(origin).rule_set(data)
 
 

@@ -34,7 +34,7 @@ def run_migrations_online() -> None:
         return
     from desktop.persistence.database import open_database
 
-    db = open_database(migrate=False)
+    db = open_database(migrate=False, create=True)
     with db.engine.connect() as conn:
         _run(conn)
         conn.commit()

@@ -3,6 +3,7 @@ supplements that complete a case, the owed 容缺 materials brought later."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
@@ -19,6 +20,8 @@ from desktop.domain.cases import (
     MaterialsStillMissing,
     NotOwed,
     ReasonRequired,
+    RequestIdInvalid,
+    RequestIdReused,
     TaskStatus,
     UpstreamNumbersDisabled,
     check_upstream_number,
@@ -102,6 +105,8 @@ class Intake(CaseBase):
             )
         event = _EVENT_OF[outcome.decision]
         case = self._open_case(principal, matter, application, event, outcome, result=result)
+        if case.steps and case.steps[0].event != event.value:  # a replay: what was decided then
+            event = CaseEvent(case.steps[0].event)
         return Acceptance(case, outcome, event)
 
     def refuse(self, principal: Principal, application: Application, reason: str) -> CaseDetail:
@@ -134,10 +139,18 @@ class Intake(CaseBase):
     ) -> CaseDetail:
         """The transition from ``DRAFT``: the case row is inserted by the change."""
         subject = f"case:{app.upstream_number or 'new'}"
+        request_id = self._request_id(principal, app, subject)
         # A refusal ends the application as it stands: the form need not be complete.
         applicant, agent = self._check_application(
             principal, matter, app, subject, check_form=event is not CaseEvent.REFUSE
         )
+        if request_id is not None:
+            # The same application again: its case, nothing new. Looked up in a transaction of
+            # its own (on SQLite a read that turns into a write cannot wait for the lock); two
+            # copies arriving at once are told apart by the unique request id below.
+            replayed = self._replayed(principal, subject, request_id, applicant, matter.code)
+            if replayed is not None:
+                return replayed
         if app.upstream_number is not None:
             if not self._settings.upstream_numbers_allowed:
                 self._refused(principal, subject, UpstreamNumbersDisabled())
@@ -207,6 +220,7 @@ class Intake(CaseBase):
                     delivered_by_post=False,
                     updated_at=step.moment,
                     version=1,
+                    request_id=request_id,
                 ),
             )
             assert case_row is not None
@@ -256,8 +270,54 @@ class Intake(CaseBase):
                 # Read back on the same connection after the commit (one checkout, not two).
                 return self._read_detail(conn, number)
         except self._integrity_errors:
+            if request_id is not None:
+                # The same application sent twice at once: the other submit made its case.
+                replayed = self._replayed(principal, subject, request_id, applicant, matter.code)
+                if replayed is not None:
+                    return replayed
             # Another station took the same upstream number between our check and insert.
             self._refused(principal, subject, CaseNumberTaken(app.upstream_number or "?"))
+
+    def _request_id(self, principal: Principal, app: Application, subject: str) -> str | None:
+        """The application's request id in its canonical form (None: the caller sent none)."""
+        if app.request_id is None:
+            return None
+        try:
+            return str(uuid.UUID(app.request_id.strip()))
+        except (ValueError, AttributeError):
+            self._refused(principal, subject, RequestIdInvalid(str(app.request_id)))
+
+    def _replayed(
+        self, principal: Principal, subject: str, request_id: str, applicant: str, matter: str
+    ) -> CaseDetail | None:
+        """The case this request id made, if any (read in a transaction of its own)."""
+        try:
+            with uow.connection(self._db) as conn:
+                made = self._case_of_request(conn, request_id, applicant, matter)
+                conn.rollback()  # the look-up's own (read-only) transaction ends here
+                return self._read_detail(conn, made) if made is not None else None
+        except CaseError as exc:
+            self._refused(principal, subject, exc)
+
+    @staticmethod
+    def _case_of_request(
+        conn: Connection, request_id: str, applicant: str, matter_code: str
+    ) -> str | None:
+        """The number of the case this request id made; one of another applicant or matter is
+        refused (a reused id must not hand out someone else's case)."""
+        row = conn.execute(
+            select(t.cases.c.number, t.cases.c.applicant_id_hash, t.cases.c.matter_code).where(
+                t.cases.c.request_id == request_id
+            )
+        ).one_or_none()
+        if row is None:
+            return None
+        if (
+            row.applicant_id_hash != person_pseudonym(conn, applicant)
+            or row.matter_code != matter_code
+        ):
+            raise RequestIdReused(row.number)
+        return str(row.number)
 
     def _after_accept(
         self,

@@ -61,6 +61,10 @@ class Application:
     supplement_by: date | None = None
     #: The draft this application was typed in: discarded in the accepting transaction.
     draft_id: str | None = None
+    #: The window's id of this application (a UUID made when the form was opened), stored
+    #: unique on the case: sending the same application again — a retry after the commit's
+    #: acknowledgement was lost — returns the case it made, and makes no second one.
+    request_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
