@@ -17,6 +17,7 @@ from desktop.config.settings import Settings
 from desktop.domain.matters.loader import MatterCatalog, load_catalog
 from desktop.domain.matters.model import Matter
 from desktop.domain.matters.validation import validate_form
+from desktop.domain.queueing import load_queue_config
 from desktop.domain.rental_tax import RuleBook, hall_rules_dir, load_rule_book
 from desktop.persistence.database import Database
 from desktop.services.auth import AuthService
@@ -24,6 +25,7 @@ from desktop.services.calendar import CalendarService, HallWorkingDays, threshol
 from desktop.services.cases import CaseService
 from desktop.services.documents import DocumentService
 from desktop.services.print_queue import PrintQueue
+from desktop.services.queueing import QueueService
 from desktop.services.signing_keys import (
     HallKeys,
     SigningKeyError,
@@ -75,6 +77,16 @@ class Hall:
         self.documents = DocumentService(db, paths.archive_dir, now=now)
         self.print_queue = PrintQueue(db)
         self.auth = AuthService(db, settings)
+        #: Queue tickets and calling; the queues from ``<data dir>/queues.toml`` or the shipped
+        #: ones, checked against the catalog at start.
+        self.queue = QueueService(
+            db,
+            load_queue_config(paths.data_dir, matter_codes=[m.code for m in self.catalog]),
+            now=now,
+            tz=self.tz,
+            check_url=settings.station.progress_url,
+            matter_name=lambda code: self.catalog.get(code).name_zh,
+        )
 
     @cached_property
     def rental_rules(self) -> RuleBook:

@@ -377,4 +377,4 @@ def test_a_database_at_head_opens_without_loading_alembic(sqlite_db, app_home) -
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     ).stdout.split()
-    assert out == ["0006", "False"]
+    assert out == ["0012", "False"]
