@@ -19,6 +19,7 @@ from typing import Any, TextIO
 from desktop.cli import calendar, cards, documents, matters, rental_tax, users
 from desktop.cli import cases as cases_cli
 from desktop.cli import printing as printing_cli
+from desktop.cli import queue as queue_cli
 from desktop.cli.common import EXIT_CHECK_FAILED, EXIT_ERROR, EXIT_OK, CliError, cli_actor
 from desktop.config.paths import AppPaths, app_paths
 from desktop.config.settings import Settings, load_settings, save_settings
@@ -282,6 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
     documents.add_parsers(sub)
     printing_cli.add_parsers(sub)
     cases_cli.add_parsers(sub)
+    queue_cli.add_parsers(sub)
     return p
 
 
@@ -318,6 +320,10 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[_Context, argparse.Namespace],
     ("export-signing-key", None): printing_cli.cmd_export_signing_key,
     ("cases", "overdue"): cases_cli.cmd_cases_overdue,
     ("cases", "terminate-overdue"): cases_cli.cmd_cases_terminate_overdue,
+    ("queue", "take"): queue_cli.cmd_queue_take,
+    ("queue", "call-next"): queue_cli.cmd_queue_call_next,
+    ("queue", "list"): queue_cli.cmd_queue_list,
+    ("queue", "stats"): queue_cli.cmd_queue_stats,
 }
 
 
@@ -335,6 +341,7 @@ def main(
         or getattr(args, "documents_command", None)
         or getattr(args, "print_queue_command", None)
         or getattr(args, "cases_command", None)
+        or getattr(args, "queue_command", None)
     )
     handler = _COMMANDS[(args.command, sub)]
     ctx: _Context | None = None
