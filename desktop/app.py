@@ -42,10 +42,12 @@ from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, install_translators, remove_tra
 from ui.main_window import MainWindow, ProgressReport
 
 if TYPE_CHECKING:  # the database stack is imported on the worker, after the window is up
+    from desktop.domain.queueing import HallBoard
     from desktop.persistence.database import Database
     from desktop.services.hall import Hall
     from ui.stations import Station
     from ui.stations.clerk import ClerkBackend, ClerkConfig, ClerkServices
+    from ui.stations.display import DisplayConfig
 from ui.panels.header import StationInfo
 from ui.reader.adapter import ReaderAdapter
 from ui.tasks import run_task, wait_for_tasks
@@ -184,6 +186,16 @@ class RegistryConnection:
                 self._clerk = ClerkServices(hall=hall, desk=WindowDesk(hall))
             return self._clerk
 
+    def display_config(self) -> DisplayConfig:
+        """The calling display's settings (on the GUI thread: no database needed)."""
+        from ui.stations.display import DisplayConfig
+
+        return DisplayConfig(hall_name=self._settings.station.hall_name)
+
+    def display_board(self) -> HallBoard:
+        """The hall's calling board (on the worker): no principal, no personal data."""
+        return self.hall().queue.board()
+
     def demo_password(self) -> str:
         """The documented password of the demo accounts (shown only on the synthetic demo)."""
         from desktop.demo.users import DEMO_PASSWORD
@@ -298,12 +310,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--scene",
-        choices=("login", "waiting", "prefilled", "accepted"),
+        choices=("login", "waiting", "prefilled", "accepted", "queue-display"),
         default=None,
         help="login: the sign-in, ready once painted (any database); the others are demo only: "
         "sign in as the demo clerk and play a scene (waiting for a card, a pre-filled residence "
-        "registration, the accepted case); with --screenshot or --smoke-test the app exits once "
-        "the scene is painted",
+        "registration, the accepted case); queue-display: the hall's calling display with "
+        "synthetic calls (no database needed); with --screenshot or --smoke-test the app exits "
+        "once the scene is painted",
     )
     p.add_argument(
         "--no-desk",
@@ -429,7 +442,8 @@ def launch(args: argparse.Namespace, app: QApplication) -> RunningApp | int:
         from ui.stations import builder_for
 
         backend: ClerkBackend = connection  # (checked here: the station takes it as Any)
-        build = builder_for(settings.station.kind)
+        kind = "display" if args.scene == "queue-display" else settings.station.kind
+        build = builder_for(kind)
         running.session = build(window, backend, language=language, scene=args.scene)
     if settings.reader.backend != "none":
         if running.session is not None and args.scene is not None:
@@ -444,7 +458,8 @@ def launch(args: argparse.Namespace, app: QApplication) -> RunningApp | int:
     _show(window, screenshot=args.screenshot is not None)
     if running.session is not None:
         running.session.start()  # the sign-in is on screen while the database opens
-    window.load_status()
+    if args.scene != "queue-display":  # the display's scene is synthetic: no database
+        window.load_status()
     return running
 
 

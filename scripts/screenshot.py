@@ -38,11 +38,15 @@ SHOTS = {
     ("zh_CN", "accepted"): "desk-accepted-zh.png",
     ("en", "prefilled"): "desk-prefilled-en.png",
     ("en", "accepted"): "desk-accepted-en.png",
+    ("zh_CN", "queue-display"): "queue-display-zh.png",
 }
+#: The calling display again on a full-HD screen (the usual hall TV), in a second Xvfb.
+LARGE_SCREEN = "1920x1080x24"
+LARGE_SHOTS = {("zh_CN", "queue-display"): "queue-display-1920-zh.png"}
 
 
 @contextmanager
-def xvfb(display: str) -> Iterator[None]:
+def xvfb(display: str, screen: str = SCREEN) -> Iterator[None]:
     """Run an Xvfb server on ``display`` for the duration of the block."""
     xvfb_bin = shutil.which("Xvfb")
     if xvfb_bin is None:
@@ -51,7 +55,7 @@ def xvfb(display: str) -> Iterator[None]:
     if socket.exists():
         raise SystemExit(f"display {display} is in use; pick another with --display")
     proc = subprocess.Popen(
-        [xvfb_bin, display, "-screen", "0", SCREEN, "-nolisten", "tcp"],
+        [xvfb_bin, display, "-screen", "0", screen, "-nolisten", "tcp"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -92,7 +96,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--display", default=":99", help="X display for Xvfb (default :99)")
     parser.add_argument("--out", type=Path, default=OUT_DIR, help="output folder")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per run")
+    parser.add_argument(
+        "--only", nargs="*", metavar="SCENE", help="take only these scenes (status: 'status')"
+    )
     args = parser.parse_args(argv)
+
+    def wanted(scene: str | None) -> bool:
+        return not args.only or (scene or "status") in args.only
 
     subprocess.run([sys.executable, "-m", "ui.i18n.build"], cwd=REPO_ROOT, check=True)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -111,10 +121,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         env.pop("ONEWINDOW_DATABASE_URL", None)
         env.pop("WAYLAND_DISPLAY", None)
         for (language, scene), name in SHOTS.items():
+            if not wanted(scene):
+                continue
             code = take(language, scene, args.out / name, env=env, timeout=args.timeout)
             status = "ok" if code == 0 else f"exit {code} (an error was on screen)"
             print(f"    {args.out / name}: {status}", flush=True)
             failed += code != 0
+    large = {k: v for k, v in LARGE_SHOTS.items() if wanted(k[1])}
+    if large:
+        with (
+            tempfile.TemporaryDirectory(prefix="onewindow-shots-") as home,
+            xvfb(args.display, LARGE_SCREEN),
+        ):
+            env = {**env, "ONEWINDOW_HOME": home}
+            for (language, scene), name in large.items():
+                code = take(language, scene, args.out / name, env=env, timeout=args.timeout)
+                print(f"    {args.out / name}: {'ok' if code == 0 else code}", flush=True)
+                failed += code != 0
     return 1 if failed else 0
 
 

@@ -45,6 +45,46 @@
     </message>
 </context>
 <context>
+    <name>CallingDisplay</name>
+    <message>
+        <location filename="../stations/display.py" line="+90"/>
+        <source>Demonstration Service Hall</source>
+        <extracomment>Milliseconds between two reads of the board (the poll fallback of the live feed).</extracomment>
+        <translation>Demonstration Service Hall</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Reconnecting…</source>
+        <translation>Reconnecting…</translation>
+    </message>
+    <message>
+        <location filename="../display/page.py" line="+37"/>
+        <source>Window {n}</source>
+        <extracomment>How many earlier calls are listed beside the newest.</extracomment>
+        <translation>Window {n}</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Now calling</source>
+        <translation>Now calling</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Please wait for your number to be called</source>
+        <translation>Please wait for your number to be called</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Recent calls</source>
+        <translation>Recent calls</translation>
+    </message>
+    <message>
+        <location line="+89"/>
+        <source>{queue} {code}: {n} waiting</source>
+        <translation>{queue} {code}: {n} waiting</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <location filename="../dialogs/change_password_dialog.py" line="+37"/>
@@ -1422,7 +1462,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+349"/>
+        <location filename="../../desktop/app.py" line="+362"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>OneWindow cannot start: the configuration file cannot be used.</translation>

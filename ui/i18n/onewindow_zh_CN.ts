@@ -45,6 +45,44 @@
     </message>
 </context>
 <context>
+    <name>CallingDisplay</name>
+    <message>
+        <location filename="../stations/display.py" line="+90"/>
+        <source>Demonstration Service Hall</source>
+        <translation>示范区政务服务中心</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Reconnecting…</source>
+        <translation>正在重新连接…</translation>
+    </message>
+    <message>
+        <location filename="../display/page.py" line="+37"/>
+        <source>Window {n}</source>
+        <translation>{n} 号窗口</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Now calling</source>
+        <translation>请到窗口办理</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Please wait for your number to be called</source>
+        <translation>请留意叫号，耐心等候</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Recent calls</source>
+        <translation>最近叫号</translation>
+    </message>
+    <message>
+        <location line="+89"/>
+        <source>{queue} {code}: {n} waiting</source>
+        <translation>{code} {queue} 等候 {n} 人</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <location filename="../dialogs/change_password_dialog.py" line="+37"/>
@@ -1422,7 +1460,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+349"/>
+        <location filename="../../desktop/app.py" line="+362"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>

@@ -73,8 +73,20 @@ def _clerk(
     return ClerkSession(window, backend, language=language, scene=scene)
 
 
+def _display(
+    window: MainWindow,
+    backend: Any,
+    *,
+    language: str,
+    scene: str | None = None,
+) -> Station:
+    from ui.stations.display import DisplayStation
+
+    return DisplayStation(window, backend, language=language, scene=scene)
+
+
 #: ``[station] kind`` → the station's builder (see ``desktop.config.settings.STATION_KINDS``).
-STATIONS: dict[str, StationBuilder] = {"window": _clerk}
+STATIONS: dict[str, StationBuilder] = {"window": _clerk, "display": _display}
 
 
 def builder_for(kind: str) -> StationBuilder:
