@@ -173,6 +173,7 @@ class RegistryConnection:
             idle_lock_minutes=settings.security.idle_lock_minutes,
             pdf_dir=Path(settings.printing.pdf_output_dir or data_dir / "printed"),
             local_draft_file=data_dir / "local-draft.json",
+            window_number=settings.station.window_number,
         )
 
     def clerk_services(self) -> ClerkServices:

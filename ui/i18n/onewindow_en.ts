@@ -53,7 +53,7 @@
         <translation>Demonstration Service Hall</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+41"/>
         <source>Reconnecting…</source>
         <translation>Reconnecting…</translation>
     </message>
@@ -64,7 +64,7 @@
         <translation>Window {n}</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+37"/>
         <source>Now calling</source>
         <translation>Now calling</translation>
     </message>
@@ -82,6 +82,65 @@
         <location line="+89"/>
         <source>{queue} {code}: {n} waiting</source>
         <translation>{queue} {code}: {n} waiting</translation>
+    </message>
+</context>
+<context>
+    <name>CallingStrip</name>
+    <message>
+        <location filename="../clerk/calling_strip.py" line="+92"/>
+        <source>Call next (F9)</source>
+        <translation>Call next (F9)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recall (F10)</source>
+        <translation>Recall (F10)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No-show</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Transfer…</source>
+        <translation>Transfer…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+126"/>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location line="-115"/>
+        <source>Window {n}</source>
+        <translation>Window {n}</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>The window is paused: resume it to call.</source>
+        <translation>The window is paused: resume it to call.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Nobody is waiting.</source>
+        <translation>Nobody is waiting.</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source> (recalled {n}×)</source>
+        <translation> (recalled {n}×)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Paused</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Resume</source>
+        <translation>Resume</translation>
     </message>
 </context>
 <context>
@@ -1462,7 +1521,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+362"/>
+        <location filename="../../desktop/app.py" line="+363"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>OneWindow cannot start: the configuration file cannot be used.</translation>
@@ -1582,6 +1641,19 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <location line="+2"/>
         <source>Finishing</source>
         <translation>Finishing</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <location filename="../clerk/calling_strip.py" line="+7"/>
+        <source>Transfer the ticket</source>
+        <translation>Transfer the ticket</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To which queue (letter) or window (number)?</source>
+        <translation>To which queue (letter) or window (number)?</translation>
     </message>
 </context>
 </TS>

@@ -49,20 +49,22 @@
     <message>
         <location filename="../stations/display.py" line="+90"/>
         <source>Demonstration Service Hall</source>
+        <extracomment>Milliseconds between two reads of the board (the poll fallback of the live feed).</extracomment>
         <translation>示范区政务服务中心</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+41"/>
         <source>Reconnecting…</source>
         <translation>正在重新连接…</translation>
     </message>
     <message>
         <location filename="../display/page.py" line="+37"/>
         <source>Window {n}</source>
+        <extracomment>How many earlier calls are listed beside the newest.</extracomment>
         <translation>{n} 号窗口</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+37"/>
         <source>Now calling</source>
         <translation>请到窗口办理</translation>
     </message>
@@ -80,6 +82,65 @@
         <location line="+89"/>
         <source>{queue} {code}: {n} waiting</source>
         <translation>{code} {queue} 等候 {n} 人</translation>
+    </message>
+</context>
+<context>
+    <name>CallingStrip</name>
+    <message>
+        <location filename="../clerk/calling_strip.py" line="+92"/>
+        <source>Call next (F9)</source>
+        <translation>叫号 (F9)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recall (F10)</source>
+        <translation>重呼 (F10)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No-show</source>
+        <translation>过号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Transfer…</source>
+        <translation>转移…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+126"/>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location line="-115"/>
+        <source>Window {n}</source>
+        <translation>{n} 号窗口</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>The window is paused: resume it to call.</source>
+        <translation>窗口已暂停，请先恢复再叫号。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Nobody is waiting.</source>
+        <translation>当前无人等候。</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source> (recalled {n}×)</source>
+        <translation>（已重呼 {n} 次）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Resume</source>
+        <translation>恢复</translation>
     </message>
 </context>
 <context>
@@ -1460,7 +1521,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+362"/>
+        <location filename="../../desktop/app.py" line="+363"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>
@@ -1580,6 +1641,19 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <location line="+2"/>
         <source>Finishing</source>
         <translation>收尾</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <location filename="../clerk/calling_strip.py" line="+7"/>
+        <source>Transfer the ticket</source>
+        <translation>转移号票</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To which queue (letter) or window (number)?</source>
+        <translation>转到哪个队列（字母）或窗口（数字）？</translation>
     </message>
 </context>
 </TS>

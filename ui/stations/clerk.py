@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from ui.dialogs.login_dialog import LoginDialog
 from ui.main_window import MainWindow
@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # the desk and the print thread load on the worker
     from desktop.domain.permissions import Principal
     from desktop.services.status import RegistryStatus
     from printing.dispatch import DocumentArchive, JobQueue, PrintDispatcher
+    from ui.clerk.calling_strip import CallingStrip
     from ui.clerk.desk_page import DeskBackend, DeskPage
 
 log = logging.getLogger(__name__)
@@ -100,6 +101,8 @@ class ClerkConfig:
     pdf_dir: Path
     #: Drafts kept on this computer while the database is away (one entry per person).
     local_draft_file: Path
+    #: The window's number (the calling strip calls the queues this window serves; 0: none).
+    window_number: int = 0
 
 
 class ClerkBackend(Protocol):
@@ -148,6 +151,7 @@ class ClerkSession(QObject):
         self.desk: DeskBackend | None = None
         self.dispatcher: PrintDispatcher[Any] | None = None
         self.page: DeskPage | None = None
+        self.calling_strip: CallingStrip | None = None
         self.principal: Principal | None = None
         self.reader: ReaderAdapter | None = None
         self.demo_tap: Callable[[], None] | None = None
@@ -297,7 +301,9 @@ class ClerkSession(QObject):
         )
         self.page = page
         page.set_principal(principal)
-        self.window.show_desk(page, principal.display_name or principal.user)
+        self.window.show_desk(
+            self._with_calling_strip(page, principal), principal.display_name or principal.user
+        )
         hall = self.hall
         minutes = self.config.idle_lock_minutes
         if minutes > 0 and self.scene is None:
@@ -312,6 +318,27 @@ class ClerkSession(QObject):
             self._offer_resume()
         else:
             self._play_scene()
+
+    def _with_calling_strip(self, page: DeskPage, principal: Principal) -> QWidget:
+        """The desk under the calling strip when this window calls a queue (else the desk)."""
+        from ui.clerk.calling_strip import CallingStrip
+
+        queue = getattr(self.hall, "queue", None)
+        window = self.config.window_number
+        config = getattr(queue, "config", None)
+        if queue is None or config is None or not config.queues_of_window(window):
+            return page
+        strip = CallingStrip(queue, principal, window)
+        strip.sig_called.connect(lambda _ticket: page.next_person())
+        self.calling_strip = strip
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(strip)
+        layout.addWidget(page, 1)
+        strip.refresh()
+        return box
 
     def _on_card_read(self, card: object) -> None:
         """A card for the desk, unless the screen is locked (no look-up in the clerk's name)."""
