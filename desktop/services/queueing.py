@@ -104,6 +104,8 @@ class QueueService:
         check_url: str = "",
         publish: Publisher | None = None,
         matter_name: Callable[[str], str] = str,
+        issuer: Any = None,
+        print_document: Callable[[Principal, Ticket, Any], Any] | None = None,
     ) -> None:
         self._db = db
         self.config = config
@@ -112,6 +114,8 @@ class QueueService:
         self._check_url = check_url.rstrip("/") or "https://onewindow.invalid/queue"
         self._publish = publish if publish is not None else _publisher()
         self._matter_name = matter_name
+        self._issuer = issuer
+        self._print_document = print_document
 
     # ---- helpers -----------------------------------------------------------------------------
 
@@ -808,17 +812,31 @@ class QueueService:
 
     # ---- the printed ticket -------------------------------------------------------------------
 
-    def ticket_document(self, ticket: Ticket, issuer: Any) -> Any:
+    def ticket_document(self, ticket: Ticket, issuer: Any = None) -> Any:
         """The 80 mm ticket as a ``printing.model.QueueTicket`` (render it like any document)."""
+        from printing.model import Issuer
         from printing.model import QueueTicket as TicketDocument
 
         queue = self.config.get(ticket.queue_code)
         return TicketDocument(
             number=ticket.number,
-            issuer=issuer,
+            issuer=issuer or self._issuer or Issuer(name=""),
             queue_name=queue.name_zh,
             taken_at=ticket.taken_at.astimezone(self._tz),
             matters=tuple(self._matter_name(c) for c in queue.matter_codes),
             waiting_ahead=ticket.waiting_before,
             booked=ticket.booked_for is not None,
         )
+
+    def print_ticket(self, principal: Principal, ticket: Ticket) -> Any:
+        """Render the ticket, register it and queue it on the station's receipt printer, like
+        every other document (``desktop.services.print_queue``); returns the print job."""
+        self._authorize(principal, Permission.QUEUE_TICKET, f"ticket:{ticket.number}")
+        if self._print_document is None:
+            raise QueueError(
+                "queue.no_printing",
+                "This station does not print tickets.",
+                "本机不能打印号票。",
+                ticket=ticket.number,
+            )
+        return self._print_document(principal, ticket, self.ticket_document(ticket))

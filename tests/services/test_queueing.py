@@ -299,3 +299,23 @@ def test_threads_on_postgresql_never_call_a_ticket_twice(pg_db: Database) -> Non
 
 def test_threads_on_sqlite_never_call_a_ticket_twice(sqlite_db: Database) -> None:
     _concurrent_calls(sqlite_db, windows=4, tickets=40)
+
+
+# ---- the hall's queue and the printed ticket ---------------------------------------------------
+
+
+def test_the_hall_prints_a_ticket_through_the_print_queue(
+    sqlite_db: Database, app_home: Path, memory_keyring: object
+) -> None:
+    from desktop.config.settings import Settings
+    from desktop.services.hall import Hall
+
+    hall = Hall(sqlite_db, app_home, Settings())  # type: ignore[arg-type]
+    assert [q.code for q in hall.queue.queues(KIOSK)] == ["A", "B", "C", "D"]
+    ticket = hall.queue.take(KIOSK, "440306GA0001720010001", card_holder_id="110101199003070011")
+    doc = hall.queue.ticket_document(ticket)
+    assert doc.number == "A001" and "居住登记" in "".join(doc.matters)
+    job = hall.queue.print_ticket(KIOSK, ticket)
+    assert job.kind == "queue_ticket" and job.paper == "receipt80"
+    assert job.document_number.endswith("-A001")
+    assert [j.id for j in hall.print_queue.pending(KIOSK.station)] == [job.id]

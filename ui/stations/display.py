@@ -39,8 +39,9 @@ SCENE = "queue-display"
 @dataclass(frozen=True, slots=True)
 class DisplayConfig:
     hall_name: str
-    #: Milliseconds between two reads of the board (the poll fallback of the live feed).
-    poll_ms: int = 500
+    #: Milliseconds between two reads of the board (the poll fallback of the live feed): 250
+    #: keeps a call's way to the screen under 300 ms at p95 (``benchmarks/queue_bench.py``).
+    poll_ms: int = 250
 
 
 class DisplayBackend(Protocol):
