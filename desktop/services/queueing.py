@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, and_, func, insert, select, update
+from sqlalchemy import Connection, Table, and_, func, insert, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 
 from desktop.domain.permissions import Permission, Principal
@@ -414,14 +414,14 @@ class QueueService:
         )
 
     def _candidates(
-        self, conn: Connection, day: date, code: str, window: int, now: datetime
+        self, conn: Connection, day: date, codes: Sequence[str], window: int, now: datetime
     ) -> list[CallCandidate]:
-        """The few tickets the rule may choose from in one queue, locked (SKIP LOCKED on PG)."""
-        pg = conn.dialect.name == "postgresql"
-        base = and_(
-            _T.c.day == day, _T.c.queue_code == code, _T.c.state == TicketState.WAITING.value
-        )
+        """The few tickets the rule may choose from — per queue the head of each class
+        (transferred here, booked and due, priority, normal) — in one statement, locked
+        ``FOR UPDATE SKIP LOCKED`` on PostgreSQL (a ticket another transaction holds is passed
+        over, never waited for)."""
         early = now + timedelta(minutes=self.config.booked_early_minutes)
+        walk_in = and_(_T.c.target_window.is_(None), _T.c.booked_for.is_(None))
         classes = [
             (_T.c.target_window == window, _T.c.taken_at),
             (
@@ -432,70 +432,71 @@ class QueueService:
                 ),
                 _T.c.booked_for,
             ),
-            (
-                and_(_T.c.target_window.is_(None), _T.c.booked_for.is_(None), _T.c.priority),
-                _T.c.taken_at,
-            ),
-            (
-                and_(_T.c.target_window.is_(None), _T.c.booked_for.is_(None), ~_T.c.priority),
-                _T.c.taken_at,
-            ),
+            (and_(walk_in, _T.c.priority), _T.c.taken_at),
+            (and_(walk_in, ~_T.c.priority), _T.c.taken_at),
         ]
-        out: list[CallCandidate] = []
-        for where, order in classes:
-            q = (
-                select(
-                    _T.c.id,
-                    _T.c.queue_code,
-                    _T.c.priority,
-                    _T.c.taken_at,
-                    _T.c.booked_for,
-                    _T.c.target_window,
+        heads = [
+            select(
+                select(_T.c.id)
+                .where(
+                    _T.c.day == day,
+                    _T.c.queue_code == code,
+                    _T.c.state == TicketState.WAITING.value,
+                    where,
                 )
-                .where(base, where)
                 .order_by(order, _T.c.id)
                 .limit(1)
+                .subquery()
+                .c.id
             )
-            if pg:
-                q = q.with_for_update(skip_locked=True)
-            r = conn.execute(q).first()
-            if r is not None:
-                out.append(
-                    CallCandidate(
-                        r.id,
-                        r.queue_code,
-                        bool(r.priority),
-                        as_utc(r.taken_at),
-                        as_utc(r.booked_for) if r.booked_for else None,
-                        r.target_window,
-                    )
-                )
-        return out
+            for code in codes
+            for where, order in classes
+        ]
+        ids = union_all(*heads).subquery()
+        q = select(
+            _T.c.id,
+            _T.c.queue_code,
+            _T.c.priority,
+            _T.c.taken_at,
+            _T.c.booked_for,
+            _T.c.target_window,
+        ).where(_T.c.id.in_(select(ids.c.id)), _T.c.state == TicketState.WAITING.value)
+        if conn.dialect.name == "postgresql":
+            q = q.with_for_update(skip_locked=True)
+        return [
+            CallCandidate(
+                r.id,
+                r.queue_code,
+                bool(r.priority),
+                as_utc(r.taken_at),
+                as_utc(r.booked_for) if r.booked_for else None,
+                r.target_window,
+            )
+            for r in conn.execute(q)
+        ]
 
     def call_next(self, principal: Principal, window: int) -> Ticket | None:
         """Finish the window's current ticket and call the next one (None: nobody waits)."""
         self._authorize(principal, Permission.QUEUE_CALL, f"window:{window}")
         queues = self._window_queues(window)
-        if self.is_paused(window):
-            raise QueueError(
-                "queue.window_paused",
-                f"Window {window} is paused; resume it to call.",
-                f"{window} 号窗口已暂停叫号，请先恢复。",
-                window=window,
-            )
         now, day = self._clock()
         with uow.transaction(self._db) as conn:
+            if conn.scalar(select(_W.c.paused).where(_W.c.window == window)):
+                raise QueueError(
+                    "queue.window_paused",
+                    f"Window {window} is paused; resume it to call.",
+                    f"{window} 号窗口已暂停叫号，请先恢复。",
+                    window=window,
+                )
             streaks: dict[str, int] = {}
             for q in sorted(queues, key=lambda q: q.code):
                 locked = self._lock_day(conn, day, q.code)
                 if locked is not None:
                     streaks[q.code] = int(locked.normal_streak)
             self._finish_current(conn, day, window, now)
-            candidates = [
-                c
-                for code in sorted(streaks)
-                for c in self._candidates(conn, day, code, window, now)
-            ]
+            candidates = (
+                self._candidates(conn, day, sorted(streaks), window, now) if streaks else []
+            )
             chosen = pick_next(
                 candidates,
                 window=window,
@@ -507,7 +508,7 @@ class QueueService:
             if chosen is None:
                 self._changed(conn)
                 return None
-            moved = conn.execute(
+            row = conn.execute(
                 update(_T)
                 .where(_T.c.id == chosen.id, _T.c.state == TicketState.WAITING.value)
                 .values(
@@ -519,8 +520,9 @@ class QueueService:
                     called_by=principal.user[:60],
                     recalls=0,
                 )
-            ).rowcount
-            if moved != 1:  # cannot happen under the queue's lock; never call a ticket twice
+                .returning(*_T.c)
+            ).first()
+            if row is None:  # cannot happen under the queue's lock; never call a ticket twice
                 raise QueueError(
                     "queue.busy",
                     "The ticket was taken meanwhile; call again.",
@@ -533,7 +535,6 @@ class QueueService:
                     .where(_D.c.day == day, _D.c.queue_code == chosen.queue_code)
                     .values(normal_streak=0 if chosen.priority else _D.c.normal_streak + 1)
                 )
-            row = conn.execute(select(_T).where(_T.c.id == chosen.id)).one()
             self._audit(
                 conn,
                 principal,
