@@ -185,6 +185,12 @@ class QueueService:
             .returning(_D.c.last_number, _D.c.normal_streak)
         ).first()
 
+    def _lock_window(self, conn: Connection, window: int) -> None:
+        """Write first (the window's row, if it has one): PostgreSQL's row lock serialises the
+        window's own actions; on SQLite any write takes the database's write lock before the
+        reads that follow (a read first would fail to upgrade under contention)."""
+        conn.execute(update(_W).where(_W.c.window == window).values(window=_W.c.window))
+
     def _current_row(self, conn: Connection, day: date, window: int) -> Any:
         return conn.execute(
             select(_T)
@@ -481,6 +487,14 @@ class QueueService:
         queues = self._window_queues(window)
         now, day = self._clock()
         with uow.transaction(self._db) as conn:
+            streaks: dict[str, int] = {}
+            for q in sorted(queues, key=lambda q: q.code):
+                locked = self._lock_day(conn, day, q.code)
+                if locked is not None:
+                    streaks[q.code] = int(locked.normal_streak)
+            # Writes first, reads after: a read before the first write would make SQLite's
+            # upgrade to the write lock fail at once ("database is locked") under contention.
+            self._finish_current(conn, day, window, now)
             if conn.scalar(select(_W.c.paused).where(_W.c.window == window)):
                 raise QueueError(
                     "queue.window_paused",
@@ -488,12 +502,6 @@ class QueueService:
                     f"{window} 号窗口已暂停叫号，请先恢复。",
                     window=window,
                 )
-            streaks: dict[str, int] = {}
-            for q in sorted(queues, key=lambda q: q.code):
-                locked = self._lock_day(conn, day, q.code)
-                if locked is not None:
-                    streaks[q.code] = int(locked.normal_streak)
-            self._finish_current(conn, day, window, now)
             candidates = (
                 self._candidates(conn, day, sorted(streaks), window, now) if streaks else []
             )
@@ -558,6 +566,7 @@ class QueueService:
         self._authorize(principal, Permission.QUEUE_CALL, f"window:{window}")
         now, day = self._clock()
         with uow.transaction(self._db) as conn:
+            self._lock_window(conn, window)
             if lock_queue is not None:
                 self._lock_day(conn, day, lock_queue)
             row = self._current_row(conn, day, window)
@@ -724,6 +733,7 @@ class QueueService:
         self._authorize(principal, Permission.QUEUE_CALL, f"window:{window}")
         _, day = self._clock()
         with uow.transaction(self._db) as conn:
+            self._lock_window(conn, window)
             row = self._current_row(conn, day, window)
             if row is None:
                 return None
