@@ -152,6 +152,7 @@ class ClerkSession(QObject):
         self.dispatcher: PrintDispatcher[Any] | None = None
         self.page: DeskPage | None = None
         self.calling_strip: CallingStrip | None = None
+        self._scene_called = False
         self.principal: Principal | None = None
         self.reader: ReaderAdapter | None = None
         self.demo_tap: Callable[[], None] | None = None
@@ -378,6 +379,38 @@ class ClerkSession(QObject):
     # ---- demo scenes -----------------------------------------------------------------------------
 
     def _play_scene(self) -> None:
+        strip = self.calling_strip
+        if strip is not None and not self._scene_called:
+            self._scene_called = True
+            self._call_for_scene(strip)
+            return
+        self._play_desk_scene()
+
+    def _call_for_scene(self, strip: CallingStrip) -> None:
+        """A demo scene at a calling window: a ticket is taken and called first (the called
+        ticket opens the visit), then the scene goes on (after 5 s at the latest)."""
+        queue = getattr(self.hall, "queue", None)
+        principal = self.principal
+        went_on = False
+
+        def go_on(*_args: object) -> None:
+            nonlocal went_on
+            if not went_on:
+                went_on = True
+                QTimer.singleShot(0, self._play_desk_scene)
+
+        def taken(_ticket: object, error: BaseException | None) -> None:
+            if error is not None:
+                log.warning("demo scene: no ticket taken: %s", error)
+                go_on()
+                return
+            strip.sig_called.connect(go_on)
+            strip.call_next()
+
+        QTimer.singleShot(5000, go_on)
+        run_task(lambda: queue.take(principal, "A", channel="reception"), taken)  # type: ignore[union-attr]
+
+    def _play_desk_scene(self) -> None:
         from desktop.domain.matters.materials import MaterialStatus
 
         page = self.page
