@@ -197,6 +197,11 @@ class RegistryConnection:
         """The hall's calling board (on the worker): no principal, no personal data."""
         return self.hall().queue.board()
 
+    def display_listener(self) -> object:
+        """A change listener for the display's live feed (on the worker); an AttributeError
+        until the live feed is built (the display then polls only)."""
+        return self.hall().change_listener()  # type: ignore[attr-defined, unused-ignore]
+
     def demo_password(self) -> str:
         """The documented password of the demo accounts (shown only on the synthetic demo)."""
         from desktop.demo.users import DEMO_PASSWORD

@@ -88,7 +88,7 @@ def _publisher() -> Publisher | None:
         return None
 
     def send(conn: Connection, topics: Iterable[str]) -> None:
-        publish(conn, frozenset(topics))
+        publish(conn, *sorted(set(topics)))
 
     return send
 

@@ -150,3 +150,31 @@ def test_the_scene_needs_no_backend(qtbot) -> None:  # type: ignore[no-untyped-d
     assert ready.args == [True]
     assert station.page is not None and station.page.number_label.text() == "A005"
     assert replace(scene_board(T0)).calls[0].number == "A005"
+
+
+def test_a_change_of_the_queues_refreshes_at_once_and_a_missing_feed_is_no_error(
+    qtbot,  # type: ignore[no-untyped-def]
+) -> None:
+    window = MainWindow(lambda _report: None)  # type: ignore[arg-type,return-value]
+    qtbot.addWidget(window)
+    backend = FakeBackend()
+
+    def no_listener() -> object:
+        raise AttributeError("no live feed yet")
+
+    backend.display_listener = no_listener  # type: ignore[attr-defined]
+    station = DisplayStation(
+        window,
+        backend,
+        language="zh_CN",
+        announcer=Announcer(voice=None, chime=None),
+        full_screen=False,
+    )
+    station._timer.setInterval(60_000)  # only the feed's refreshes count here
+    station.start()
+    qtbot.waitUntil(lambda: backend.reads >= 1 and not station._busy, timeout=2000)
+    before = backend.reads
+    station._on_changes(frozenset({"review:GA"}))
+    station._on_changes(frozenset({"queue:calls"}))
+    qtbot.waitUntil(lambda: backend.reads == before + 1, timeout=2000)
+    station.close()

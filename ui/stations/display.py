@@ -84,6 +84,7 @@ class DisplayStation(QObject):
         self._timer.setInterval(self.config.poll_ms)
         self._timer.timeout.connect(self.refresh)
         self._hidden: Any = None
+        self._feed: Any = None
 
     def start(self) -> None:
         hall = self.config.hall_name
@@ -107,6 +108,33 @@ class DisplayStation(QObject):
             return
         self.refresh()
         self._timer.start()
+        self._start_live_feed()
+
+    def _start_live_feed(self) -> None:
+        """Refresh at once on ``queue:calls`` when the live feed is there (``ui.live`` and the
+        backend's ``display_listener``); the poll stays as the fallback either way."""
+        make = getattr(self.backend, "display_listener", None)
+        if make is None:
+            return
+
+        def built(source: object, error: BaseException | None) -> None:
+            if error is not None or source is None or self._closed:
+                if error is not None:
+                    log.info("the calling display polls only: %s", error)
+                return
+            try:
+                from ui.live import LiveFeed  # type: ignore[import-not-found, unused-ignore]
+            except ImportError:
+                return
+            self._feed = LiveFeed(source, self)
+            self._feed.sig_changed.connect(self._on_changes)
+            self._feed.start()
+
+        run_task(make, built)
+
+    def _on_changes(self, topics: frozenset[str]) -> None:
+        if "*" in topics or any(t.startswith("queue:") for t in topics):
+            self.refresh()
 
     def _play_scene(self) -> None:
         from ui.display.scene import scene_board
@@ -143,3 +171,5 @@ class DisplayStation(QObject):
     def close(self) -> None:
         self._closed = True
         self._timer.stop()
+        if self._feed is not None:
+            self._feed.stop()
