@@ -44,10 +44,13 @@ from ui.main_window import MainWindow, ProgressReport
 if TYPE_CHECKING:  # the database stack is imported on the worker, after the window is up
     from desktop.domain.queueing import HallBoard
     from desktop.persistence.database import Database
+    from desktop.services.changes import ChangeListener
     from desktop.services.hall import Hall
+    from desktop.services.keying import AuditKeeper
     from ui.stations import Station
     from ui.stations.clerk import ClerkBackend, ClerkConfig, ClerkServices
     from ui.stations.display import DisplayConfig
+    from ui.stations.kiosk import KioskConfig, KioskServices
 from ui.panels.header import StationInfo
 from ui.reader.adapter import ReaderAdapter
 from ui.tasks import run_task, wait_for_tasks
@@ -92,7 +95,9 @@ class RegistryConnection:
         self._demo_users_checked = False
         self._hall: Hall | None = None
         self._clerk: ClerkServices | None = None
+        self._kiosk: KioskServices | None = None
         self._last_status: RegistryStatus | None = None
+        self._audit: AuditKeeper | None = None
 
     def __call__(self, report: ProgressReport) -> RegistryStatus:
         from desktop.persistence.database import open_database
@@ -101,7 +106,13 @@ class RegistryConnection:
         with self._lock:
             if self._db is None:
                 report(PHASE_OPEN, 0, 0)
-                self._db = open_database(self._paths, self._settings)
+                db = open_database(self._paths, self._settings)
+                try:
+                    self._key_audit_chain(db)
+                except BaseException:
+                    db.dispose()
+                    raise
+                self._db = db
             db = self._db
             report(PHASE_STATUS, 0, 0)
             status = registry_status(db)
@@ -119,6 +130,25 @@ class RegistryConnection:
                 self._demo_users_checked = True
             self._last_status = status
             return status
+
+    def _key_audit_chain(self, db: Database) -> None:
+        """The hall secret for this database; a chain of an earlier version re-keyed, then a
+        checkpoint of the chain as it is at the start (before anything is seeded or appended).
+        """
+        from desktop.services.keying import AuditKeeper
+        from desktop.services.secrets import StationKeys, hall_secret_for
+        from desktop.services.status import is_synthetic
+
+        def demo() -> bool:
+            return db.target.embedded and is_synthetic(db.meta())
+
+        keys = StationKeys(self._paths, demo=demo)
+        # Coded errors (secret.missing, audit.rekey_refused, …) stop the start with their words.
+        keeper = AuditKeeper(db, self._paths, keys, self._settings.station.audit_label())
+        hall_secret_for(db.engine)  # a station without the hall's secret says so now
+        keeper.rekey()
+        keeper.try_checkpoint()
+        self._audit = keeper
 
     def _needs_seeding(self, db: Database, status: RegistryStatus) -> bool:
         if not db.target.embedded or self._settings.database.demo_seed_persons < 1:
@@ -197,10 +227,38 @@ class RegistryConnection:
         """The hall's calling board (on the worker): no principal, no personal data."""
         return self.hall().queue.board()
 
-    def display_listener(self) -> object:
-        """A change listener for the display's live feed (on the worker); an AttributeError
-        until the live feed is built (the display then polls only)."""
-        return self.hall().change_listener()  # type: ignore[attr-defined, unused-ignore]
+    def display_listener(self) -> ChangeListener:
+        """A change listener (not started) for the display's live feed (on the worker)."""
+        return self.hall().change_listener()
+
+    def kiosk_config(self) -> KioskConfig:
+        """The kiosk's settings (on the GUI thread: no database needed)."""
+        from ui.stations.kiosk import KioskConfig
+
+        settings, data_dir = self._settings, self._paths.data_dir
+        return KioskConfig(
+            station=settings.station.audit_label(),
+            hall_name=settings.station.hall_name,
+            idle_seconds=settings.kiosk.idle_seconds,
+            admin_hold_seconds=settings.kiosk.admin_hold_seconds,
+            pdf_dir=Path(settings.printing.pdf_output_dir or data_dir / "printed"),
+            language=settings.ui.language or DEFAULT_LANGUAGE,
+        )
+
+    def kiosk_services(self) -> KioskServices:
+        """The hall and the kiosk's desk over it (built once, on the worker thread)."""
+        from functools import partial as bind
+
+        from desktop.demo.kiosk import seed_demo_cases
+        from desktop.services.kiosk import KioskDesk
+        from ui.stations.kiosk import KioskServices
+
+        hall = self.hall()
+        with self._lock:
+            if self._kiosk is None:
+                demo = bind(seed_demo_cases, hall) if hall.demo else None
+                self._kiosk = KioskServices(hall=hall, desk=KioskDesk(hall), demo_cases=demo)
+            return self._kiosk
 
     def demo_password(self) -> str:
         """The documented password of the demo accounts (shown only on the synthetic demo)."""
@@ -239,6 +297,9 @@ class RegistryConnection:
 
     def close(self) -> None:
         with self._lock:
+            if self._audit is not None:
+                self._audit.try_checkpoint()  # the chain as this station leaves it
+                self._audit = None
             if self._db is not None:
                 self._db.dispose()
                 self._db = None
@@ -272,7 +333,9 @@ class RunningApp:
                 return  # (a backend is not started until it is attached: nothing to stop)
             self.reader = ReaderAdapter(backend)
             demo_tap = getattr(backend, "tap", None) if backend.name == "demo" else None
-            self.window.attach_reader(self.reader, demo_tap=demo_tap)
+            # A kiosk's main window stays hidden and must never hold a card holder's name.
+            if getattr(self.session, "main_reader_panel", True):
+                self.window.attach_reader(self.reader, demo_tap=demo_tap)
             if self.session is not None:
                 self.session.attach_reader(self.reader, demo_tap)
             self.reader.start()
@@ -316,13 +379,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--scene",
-        choices=("login", "waiting", "prefilled", "accepted", "queue-display"),
+        choices=(
+            "login",
+            "waiting",
+            "prefilled",
+            "accepted",
+            "kiosk-welcome",
+            "kiosk-cases",
+            "kiosk-declare",
+            "kiosk-ended",
+            "queue-display",
+        ),
         default=None,
         help="login: the sign-in, ready once painted (any database); the others are demo only: "
         "sign in as the demo clerk and play a scene (waiting for a card, a pre-filled residence "
-        "registration, the accepted case); queue-display: the hall's calling display with "
-        "synthetic calls (no database needed); with --screenshot or --smoke-test the app exits "
-        "once the scene is painted",
+        "registration, the accepted case; kiosk-*: the self-service kiosk's welcome page, a card's "
+        "cases, the self-declaration, the welcome page after the card was pulled; queue-display: "
+        "the hall's calling display with synthetic calls, no database needed); with "
+        "--screenshot or --smoke-test the app exits once the scene is painted",
     )
     p.add_argument(
         "--no-desk",
@@ -448,8 +522,9 @@ def launch(args: argparse.Namespace, app: QApplication) -> RunningApp | int:
         from ui.stations import builder_for
 
         backend: ClerkBackend = connection  # (checked here: the station takes it as Any)
-        kind = "display" if args.scene == "queue-display" else settings.station.kind
-        build = builder_for(kind)
+        kiosk_scene = args.scene is not None and args.scene.startswith("kiosk-")
+        kind = "kiosk" if kiosk_scene else settings.station.kind
+        build = builder_for("display" if args.scene == "queue-display" else kind)
         running.session = build(window, backend, language=language, scene=args.scene)
     if settings.reader.backend != "none":
         if running.session is not None and args.scene is not None:

@@ -43,6 +43,9 @@ SHOTS = {
 #: The calling display again on a full-HD screen (the usual hall TV), in a second Xvfb.
 LARGE_SCREEN = "1920x1080x24"
 LARGE_SHOTS = {("zh_CN", "queue-display"): "queue-display-1920-zh.png"}
+#: The kiosk's scenes, on the screens halls mount them on (landscape and portrait).
+KIOSK_SCREENS = {"1366x768": "", "1920x1080": "-1080p", "1080x1920": "-portrait"}
+KIOSK_SCENES = ("kiosk-welcome", "kiosk-cases", "kiosk-declare", "kiosk-ended")
 
 
 @contextmanager
@@ -99,7 +102,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--only", nargs="*", metavar="SCENE", help="take only these scenes (status: 'status')"
     )
+    parser.add_argument(
+        "--kiosk",
+        action="store_true",
+        help="the kiosk's scenes at 1366x768, 1920x1080 and 1080x1920 (docs/screenshots/kiosk-*)",
+    )
     args = parser.parse_args(argv)
+    if args.kiosk:
+        return kiosk_shots(args)
 
     def wanted(scene: str | None) -> bool:
         return not args.only or (scene or "status") in args.only
@@ -138,6 +148,36 @@ def main(argv: Sequence[str] | None = None) -> int:
                 code = take(language, scene, args.out / name, env=env, timeout=args.timeout)
                 print(f"    {args.out / name}: {'ok' if code == 0 else code}", flush=True)
                 failed += code != 0
+    return 1 if failed else 0
+
+
+def kiosk_shots(args: argparse.Namespace) -> int:
+    """kiosk-<scene>[-1080p|-portrait].png: one Xvfb screen per size, one home for all."""
+    subprocess.run([sys.executable, "-m", "ui.i18n.build"], cwd=REPO_ROOT, check=True)
+    args.out.mkdir(parents=True, exist_ok=True)
+    failed = 0
+    with tempfile.TemporaryDirectory(prefix="onewindow-kiosk-shots-") as home:
+        config = Path(home) / "config" / "onewindow.toml"
+        config.parent.mkdir(parents=True)
+        persons = args.persons if args.persons is not None else 2000
+        config.write_text(
+            f'[database]\ndemo_seed_persons = {persons}\n\n[station]\nkind = "kiosk"\n', "utf-8"
+        )
+        for size, suffix in KIOSK_SCREENS.items():
+            with xvfb(args.display, f"{size}x24"):
+                env = {
+                    **os.environ,
+                    "ONEWINDOW_HOME": home,
+                    "DISPLAY": args.display,
+                    "QT_QPA_PLATFORM": "xcb",
+                }
+                env.pop("ONEWINDOW_DATABASE_URL", None)
+                env.pop("WAYLAND_DISPLAY", None)
+                for scene in KIOSK_SCENES:
+                    name = f"{scene}{suffix}.png"
+                    code = take("zh_CN", scene, args.out / name, env=env, timeout=args.timeout)
+                    print(f"    {args.out / name}: {'ok' if code == 0 else code}", flush=True)
+                    failed += code != 0
     return 1 if failed else 0
 
 

@@ -48,10 +48,27 @@ def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppPaths:
     return app_paths().ensure()
 
 
+def _with_hall_secret(db: Database, paths: AppPaths) -> Database:
+    """Bind the station's hall secret (as the window and the command line do).
+
+    The secret is also written to ``paths``' key file: a test that swaps the keyring later
+    (``memory_keyring``) still finds the same secret there, as the command line looks it up.
+    """
+    from desktop.services.keying import attach_hall_secret
+    from desktop.services.secrets import StationKeys, _write_owner_only, hall_secret_for
+
+    keys = StationKeys(paths)
+    attach_hall_secret(db.engine, keys, eager=True)
+    if not keys.secret_file.exists():
+        _write_owner_only(keys.secret_file, hall_secret_for(db.engine)._serialise())
+    return db
+
+
 @pytest.fixture
 def sqlite_db(app_home: AppPaths) -> Iterator[Database]:
-    """The embedded SQLite database of ``app_home``, opened and migrated to head."""
-    db = open_database(app_home)
+    """The embedded SQLite database of ``app_home``, opened and migrated to head, with the
+    station's hall secret (created in ``app_home``: no keyring in tests) bound to it."""
+    db = _with_hall_secret(open_database(app_home), app_home)
     try:
         yield db
     finally:
@@ -156,10 +173,13 @@ def pg_database(pg_server: PostgresServer) -> Iterator[PgDatabase]:
 def pg_db(app_home: AppPaths, pg_database: PgDatabase) -> Iterator[Database]:
     """A fresh PostgreSQL database, opened like the app opens it and migrated to head.
 
-    The settings hold the URL without a password; the password is handed over directly.
+    The settings hold the URL without a password; the password is handed over directly. The
+    station's hall secret is bound to it like :func:`sqlite_db`'s.
     """
     settings = Settings(database=DatabaseSettings(url=pg_database.url_without_password))
-    db = open_database(app_home, settings, password=pg_database.password)
+    db = _with_hall_secret(
+        open_database(app_home, settings, password=pg_database.password), app_home
+    )
     try:
         yield db
     finally:

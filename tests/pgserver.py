@@ -287,6 +287,22 @@ class PostgresServer:
                 continue
             return
 
+    def start_again(self) -> None:
+        """Start the server again after :meth:`stop`, on the same port (the end of an outage)."""
+        self._run(
+            "pg_ctl",
+            "start",
+            "--pgdata",
+            str(self.data_dir),
+            "--wait",
+            f"--timeout={self.start_timeout_s}",
+            "--log",
+            str(self.log_file),
+            "-o",
+            f"-p {self.port}",
+            timeout=self.start_timeout_s + 30,
+        )
+
     def _create_app_database(self) -> None:
         with self.admin_connect() as conn:
             conn.execute(

@@ -92,11 +92,6 @@ class IdleMonitor(QObject):
     def timeout_ms(self) -> int:
         return self._timeout_ms
 
-    def set_timeout_ms(self, timeout_ms: int) -> None:
-        self._timeout_ms = max(0, int(timeout_ms))
-        if self._watching:
-            self.start()
-
     def is_watching(self) -> bool:
         return self._watching
 

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
+from desktop.cli import audit as audit_cli
 from desktop.cli import calendar, cards, documents, matters, rental_tax, users
 from desktop.cli import cases as cases_cli
 from desktop.cli import printing as printing_cli
@@ -34,7 +35,8 @@ from desktop.persistence.engine import (
     store_password,
 )
 from desktop.persistence.migrate import head_revision
-from desktop.services.audit import verify_chain
+from desktop.services.keying import attach_hall_secret
+from desktop.services.secrets import StationKeys
 from desktop.services.status import is_synthetic
 
 log = logging.getLogger(__name__)
@@ -49,11 +51,22 @@ class _Context:
         self.paths: AppPaths = app_paths().ensure()
         self.settings: Settings = load_settings(self.paths)
         self._db: Database | None = None
+        #: This station's keys: the same provider (and the same files) as the window's.
+        self.keys = StationKeys(self.paths, demo=self._demo)
 
     def db(self, *, migrate: bool = True) -> Database:
         if self._db is None:
-            self._db = open_database(self.paths, self.settings, migrate=migrate)
+            db = open_database(self.paths, self.settings, migrate=migrate)
+            attach_hall_secret(db.engine, self.keys)  # loaded when a command first needs it
+            self._db = db
         return self._db
+
+    def _demo(self) -> bool:
+        """The embedded demo database (the only station whose signing key may be a file)."""
+        target = resolve_target(self.settings.database, self.paths)
+        if not target.embedded or not self.paths.default_database.exists():
+            return False
+        return is_synthetic(self.db().meta())
 
     def actor(self) -> Actor:
         return cli_actor()
@@ -70,10 +83,20 @@ class _Context:
 
 
 def cmd_init(ctx: _Context, _args: argparse.Namespace) -> int:
+    from desktop.services.keying import AuditKeeper
+
     db = ctx.db(migrate=True)
     ctx.out.write(
         f"database ready: {db.target.display_url}\nschema revision: {db.revision()} (head)\n"
     )
+    keeper = AuditKeeper(db, ctx.paths, ctx.keys, ctx.settings.station.audit_label())
+    report = keeper.rekey()
+    if report.done:
+        ctx.out.write(
+            f"audit chain re-keyed with the hall secret: {report.events:,} events, "
+            f"{report.pseudonyms_rekeyed:,} pseudonyms re-keyed, "
+            f"{report.pseudonyms_unresolved:,} removed\n"
+        )
     return EXIT_OK
 
 
@@ -215,20 +238,6 @@ def cmd_check_id(ctx: _Context, args: argparse.Namespace) -> int:
     return status
 
 
-def cmd_audit_verify(ctx: _Context, _args: argparse.Namespace) -> int:
-    db = ctx.db(migrate=False)
-    with db.engine.connect() as conn:
-        report = verify_chain(conn)
-    if report.ok:
-        ctx.out.write(f"audit chain intact: {report.checked:,} events\n")
-        return EXIT_OK
-    ctx.err.write(
-        f"audit chain BROKEN at event {report.first_broken_seq}: {report.problem} "
-        f"({report.checked:,} events before it verified)\n"
-    )
-    return EXIT_CHECK_FAILED
-
-
 # ---- parser --------------------------------------------------------------------------------
 
 
@@ -270,10 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = db.add_parser("set-url", help="set the database URL (without password) in the config")
     sp.add_argument("url", help="postgresql://USER@HOST:PORT/DATABASE or sqlite:///PATH")
 
-    audit = sub.add_parser("audit", help="audit log").add_subparsers(
-        dest="audit_command", required=True, metavar="SUBCOMMAND"
-    )
-    audit.add_parser("verify", help="check the hash chain; exits 1 naming the first broken event")
+    audit_cli.add_parsers(sub)
 
     cards.add_parsers(sub)
     matters.add_parsers(sub)
@@ -295,7 +301,7 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[_Context, argparse.Namespace],
     ("db", "info"): cmd_db_info,
     ("db", "set-password"): cmd_db_set_password,
     ("db", "set-url"): cmd_db_set_url,
-    ("audit", "verify"): cmd_audit_verify,
+    **audit_cli.commands(),
     ("read-card", None): cards.cmd_read_card,
     ("readers", None): cards.cmd_readers,
     ("matters", None): matters.cmd_matters,
@@ -336,6 +342,7 @@ def main(
     sub = (
         getattr(args, "db_command", None)
         or getattr(args, "audit_command", None)
+        or getattr(args, "secret_command", None)
         or getattr(args, "calendar_command", None)
         or getattr(args, "user_command", None)
         or getattr(args, "documents_command", None)

@@ -33,11 +33,11 @@ from desktop.config.paths import AppPaths
 from desktop.domain.registry import to_jsonable
 from desktop.persistence.database import Database
 from desktop.services.documents import DocumentService
+from desktop.services.secrets import StationKeys
 from desktop.services.signing_keys import (
     HallKeys,
     SigningKeyError,
     SigningKeyErrorCode,
-    load_hall_keys,
     load_public_key_pem,
 )
 from printing.fonts import FontError
@@ -61,6 +61,8 @@ class PrintingContext(Protocol):
     out: TextIO
     err: TextIO
     paths: AppPaths
+    #: The station's key provider: the window's (keyring; the demo's key file).
+    keys: StationKeys
 
     def db(self) -> Database: ...
 
@@ -81,9 +83,9 @@ class CheckOutcome:
 DOCUMENT_CHECKS: list[Callable[[Any, DocumentClaims], CheckOutcome]] = []
 
 
-def _keys(create: bool) -> HallKeys:
+def _keys(ctx: PrintingContext, create: bool) -> HallKeys:
     try:
-        return load_hall_keys(create=create)
+        return ctx.keys.signing_keys(create=create)
     except SigningKeyError as exc:
         raise CliError(exc.code, str(exc)) from None
 
@@ -130,7 +132,7 @@ def add_parsers(sub: Any) -> None:
 
 
 def cmd_print_samples(ctx: PrintingContext, args: argparse.Namespace) -> int:
-    signer = _keys(create=True).signer()
+    signer = _keys(ctx, create=True).signer()
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
     written = []
@@ -200,7 +202,7 @@ def cmd_verify_document(ctx: PrintingContext, args: argparse.Namespace) -> int:
             raise CliError(exc.code, f"{pem}: {exc}") from None
     own: HallKeys | None = None
     try:
-        own = load_hall_keys(create=False)
+        own = ctx.keys.signing_keys(create=False)
         keys.append(own.public_key)
     except SigningKeyError as exc:
         # Verifying needs no secret: the hall's public keys are in the database.
@@ -258,7 +260,7 @@ def _kind(value: str) -> DocumentKind | None:
 
 
 def cmd_export_signing_key(ctx: PrintingContext, args: argparse.Namespace) -> int:
-    keys = _keys(create=True)
+    keys = _keys(ctx, create=True)
     pem = keys.public_key_pem()
     if args.out:
         args.out.write_text(pem, encoding="ascii")

@@ -162,6 +162,21 @@ class CasesSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class KioskSettings:
+    """A self-service kiosk (``[station] kind = "kiosk"``)."""
+
+    #: Seconds without a touch before the session ends (a countdown is shown for the last 15).
+    idle_seconds: int = 60
+    #: Matters a card holder may declare at the kiosk (自主申报), comma-separated matter codes.
+    declare_matters: str = "440306GA0001720010001"
+    #: Where a person is sent (to collect a result, bring owed materials, or anything the kiosk
+    #: cannot do), printed on the screen as is.
+    service_place: str = "综合受理窗口"
+    #: Seconds the hall's corner must be held before the administrator's exit asks a password.
+    admin_hold_seconds: int = 5
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     config_version: int = CONFIG_VERSION
     database: DatabaseSettings = field(default_factory=DatabaseSettings)
@@ -173,6 +188,7 @@ class Settings:
     printing: PrintingSettings = field(default_factory=PrintingSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
     cases: CasesSettings = field(default_factory=CasesSettings)
+    kiosk: KioskSettings = field(default_factory=KioskSettings)
 
 
 # Upgrade steps: UPGRADES[n] turns a version-n mapping into a version-(n+1) mapping.
@@ -240,6 +256,8 @@ def settings_from_mapping(data: dict[str, Any], where: str = "settings") -> Sett
         )
     _check_security(settings.security, where)
     _check_cases(settings.cases, where)
+    if not 10 <= settings.kiosk.idle_seconds <= 3600:
+        raise SettingsError(f"{where} [kiosk]: idle_seconds must be from 10 to 3600")
     return settings
 
 

@@ -83,9 +83,6 @@ class UserRecord:
     created_at: datetime
     last_sign_in_at: datetime | None
 
-    def locked_at(self, now: datetime) -> bool:
-        return self.locked_until is not None and self.locked_until > now
-
 
 @dataclass(frozen=True, slots=True)
 class PolicyProblem:

@@ -45,6 +45,8 @@ class Permission(StrEnum):
     CASE_SUPPLEMENT = "case.supplement"  # record supplied materials
     CASE_VIEW = "case.view"  # any case of the hall
     CASE_VIEW_OWN = "case.view_own"  # only the cases of the card holder in front of a kiosk
+    #: 自主申报: the card holder's own declaration, kept for a clerk to confirm (kiosk only)
+    CASE_DECLARE_OWN = "case.declare_own"
     REVIEW_DECIDE = "review.decide"  # claim and decide review tasks of one's own departments
     CLOCK_PAUSE = "clock.pause"  # start/end a special procedure (extension, hearing, …)
     DOCUMENT_PRINT = "document.print"
@@ -101,6 +103,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.KIOSK: frozenset(
         {
             Permission.CASE_VIEW_OWN,
+            Permission.CASE_DECLARE_OWN,
             Permission.DOCUMENT_PRINT,
             Permission.RATING_RECORD,
             Permission.QUEUE_TICKET,

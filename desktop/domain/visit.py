@@ -9,7 +9,7 @@ from datetime import date
 from desktop.domain.cases import CaseDetail, CaseEvent
 from desktop.domain.identity import mask_id_number
 from desktop.domain.matters.findings import Finding
-from desktop.domain.matters.prefill import CardFacts, MatterPrefill, PrefillContext, VisitPrefill
+from desktop.domain.matters.prefill import CardFacts, MatterPrefill, PrefillContext
 from desktop.domain.registry import PersonDossier
 from desktop.domain.rental_tax import RentalTaxResult
 
@@ -39,9 +39,6 @@ class Visit:
     @property
     def context(self) -> PrefillContext:
         return PrefillContext(self.card, self.dossier, self.today)
-
-    def as_prefill(self) -> VisitPrefill:
-        return VisitPrefill(self.findings, self.matters)
 
     def for_matter(self, code: str) -> MatterPrefill:
         for m in self.matters:

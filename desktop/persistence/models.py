@@ -23,6 +23,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -219,10 +220,11 @@ class RegistryMeta(Base):
 
 
 class AuditEvent(Base):
-    """An append-only audit event, chained to its predecessor by hash.
+    """An append-only audit event, chained to its predecessor by a keyed MAC.
 
-    ``hash = sha256(prev_hash || canonical(seq, occurred_at, actor, station, action, subject,
-    purpose, detail))``; see :mod:`desktop.services.audit`.
+    ``hash = HMAC-SHA256(hall secret, prev_hash || canonical(seq, occurred_at, actor, station,
+    action, subject, purpose, detail))``; see :mod:`desktop.services.audit`. (Chains of earlier
+    versions used an unkeyed sha256 until re-keyed: ``AuditHead.key_id`` is NULL.)
     """
 
     __tablename__ = "audit_events"
@@ -251,6 +253,9 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
     last_hash: Mapped[str] = mapped_column(String(64))
+    #: The id (a public fingerprint) of the hall secret the chain is keyed with; NULL for an
+    #: empty chain, or a chain of an earlier version not re-keyed yet (unkeyed sha256).
+    key_id: Mapped[str | None] = mapped_column(String(16), nullable=True)
 
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
 
@@ -348,6 +353,23 @@ class IssuedDocument(Base):
             f"paper IN ({', '.join(repr(p.value) for p in Paper)})", name="paper_known"
         ),
     )
+
+
+class DocumentBlob(Base):
+    """The PDF of an issued document, kept in the database beside the archive file.
+
+    Every station of the hall shares the database, not necessarily the archive folder: a
+    station that did not issue a document (a kiosk reprinting a receipt a window issued) reads
+    the PDF from here when the file is not in its own archive (checked against the register's
+    SHA-256 like the file).
+    """
+
+    __tablename__ = "document_blobs"
+
+    document_id: Mapped[int] = mapped_column(
+        ForeignKey("issued_documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class SigningKey(Base):
@@ -618,6 +640,30 @@ class CaseRating(Base):
     station: Mapped[str] = mapped_column(String(60))
 
     __table_args__ = (CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),)
+
+
+# --------------------------------------------------------------------------------------------
+# Live updates between stations
+# --------------------------------------------------------------------------------------------
+
+
+class ChangeFeedEntry(Base):
+    """One topic a committed transaction changed (``case:<number>``, ``cases``,
+    ``review:<department>``), for the other stations' listeners; see
+    :mod:`desktop.services.changes`.
+
+    Written inside the changing transaction (a rolled-back change leaves no row); the newest
+    hour (at least the newest rows) is kept, older rows are pruned now and then. ``seq`` only
+    grows (SQLite: ``AUTOINCREMENT``, never reused after a prune).
+    """
+
+    __tablename__ = "change_feed"
+
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(120))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
 
 # --------------------------------------------------------------------------------------------

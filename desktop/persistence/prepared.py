@@ -123,7 +123,3 @@ def as_decimal(value: Any, places: int = 2) -> Decimal:
     if isinstance(value, Decimal):
         return value
     return Decimal(str(value)).quantize(Decimal(1).scaleb(-places))
-
-
-def as_bool(value: Any) -> bool:
-    return bool(value)

@@ -24,7 +24,6 @@ in its own unit of work) and raises :class:`~desktop.domain.permissions.Permissi
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import secrets
 from collections.abc import Callable, Iterable, Mapping
@@ -59,6 +58,7 @@ from desktop.persistence.database import Database
 from desktop.persistence.models import User
 from desktop.services.audit import append_event
 from desktop.services.guard import audit_refusal, authorize
+from desktop.services.pseudonyms import name_pseudonym, person_pseudonym
 
 __all__ = [
     "AuthError",
@@ -160,17 +160,8 @@ def default_hasher() -> PasswordHasher:
     return PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY)
 
 
-def _name_hash(name: str) -> str:
-    return hashlib.sha256(("onewindow-username:" + name).encode()).hexdigest()[:24]
-
-
 def _masked_name(name: str) -> str:
     return (name[:1] + "***") if name else "***"
-
-
-def _id_hash(number: str) -> str:
-    # The same pseudonym the registry look-ups record (desktop.services.registry).
-    return hashlib.sha256(("onewindow-subject:" + number).encode()).hexdigest()[:24]
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,9 +240,6 @@ class AuthService:
 
     # ---- passwords ----------------------------------------------------------------------
 
-    def hash_password(self, password: str) -> str:
-        return self._hasher.hash(password)
-
     def _verify(self, stored: str, password: str) -> bool:
         try:
             return self._hasher.verify(stored, password)
@@ -300,7 +288,7 @@ class AuthService:
                 "auth.sign_in_failed",
                 f"user:{_masked_name(name)}",
                 PURPOSE_SIGN_IN,
-                {"reason": "unknown_user", "name_hash": _name_hash(name)},
+                {"reason": "unknown_user", "name_hash": name_pseudonym(self._db.engine, name)},
             )
             raise _bad_credentials()
         actor = Actor(user=account.username, station=station)
@@ -429,7 +417,7 @@ class AuthService:
             "auth.kiosk_session",
             f"person:{mask_id_number(ident.number)}",
             PURPOSE_KIOSK,
-            {"id_hash": _id_hash(ident.number)},
+            {"id_hash": person_pseudonym(self._db.engine, ident.number)},
         )
         return replace(principal, card_holder_id=ident.number)
 

@@ -52,7 +52,7 @@ from desktop.domain.registry import Actor
 from desktop.domain.times import as_utc
 from desktop.persistence import uow
 from desktop.persistence.database import Database
-from desktop.persistence.models import IssuedDocument, PrintJob, SigningKey
+from desktop.persistence.models import DocumentBlob, IssuedDocument, PrintJob, SigningKey
 from desktop.services.audit import append_event
 from printing.verification import (
     CODE_PREFIX,
@@ -322,6 +322,8 @@ class DocumentService:
                 )
                 session.add(row)
                 session.flush()  # a concurrent issue of the same number fails here
+                # The PDF in the database too: every station of the hall can reprint it.
+                session.add(DocumentBlob(document_id=row.id, pdf=doc.pdf))
                 new_key = self._register_key(session, doc, issued_at, actor)
                 append_event(
                     session.connection(),
@@ -522,6 +524,16 @@ class DocumentService:
         try:
             data = path.read_bytes()
         except FileNotFoundError:
+            stored = self._blob(record)  # issued at another station: the database's copy
+            if stored is not None:
+                if _sha256(stored) != record.sha256:
+                    raise DocumentError(
+                        DocumentErrorCode.ARCHIVE_TAMPERED,
+                        f"The stored copy of document {record.number} was altered: it no "
+                        "longer matches the SHA-256 recorded when it was issued.",
+                        f"文书 {record.number} 的存档已被改动，与出具时记录的校验值不符。",
+                    ) from None
+                return stored
             raise DocumentError(
                 DocumentErrorCode.ARCHIVE_MISSING,
                 f"The archived copy of document {record.number} is missing ({path}); restore it "
@@ -542,6 +554,14 @@ class DocumentService:
                 f"文书 {record.number} 的电子档案已被改动，与出具时记录的校验值不符（{path}）。",
             )
         return data
+
+    def _blob(self, record: IssuedDocumentRecord) -> bytes | None:
+        """The PDF kept in the database (``document_blobs``), None if there is none."""
+        with uow.connection(self._db) as conn:
+            data = conn.execute(
+                select(DocumentBlob.pdf).where(DocumentBlob.document_id == record.id)
+            ).scalar_one_or_none()
+        return bytes(data) if data is not None else None
 
     # ---- reprints --------------------------------------------------------------------------
 

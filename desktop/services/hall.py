@@ -25,16 +25,13 @@ from desktop.persistence.database import Database
 from desktop.services.auth import AuthService
 from desktop.services.calendar import CalendarService, HallWorkingDays, thresholds_from_settings
 from desktop.services.cases import CaseService
+from desktop.services.changes import ChangeListener
 from desktop.services.documents import DocumentService, DocumentToIssue
+from desktop.services.keying import AuditKeeper, attach_hall_secret
 from desktop.services.print_queue import PrintJobRecord, PrintQueue, printer_for
 from desktop.services.queueing import QueueService
-from desktop.services.signing_keys import (
-    HallKeys,
-    SigningKeyError,
-    SigningKeyErrorCode,
-    load_demo_keys,
-    load_hall_keys,
-)
+from desktop.services.secrets import StationKeys
+from desktop.services.signing_keys import HallKeys
 from desktop.services.status import is_synthetic
 from desktop.services.visit import VisitService
 from printing.model import Issuer, QueueTicket
@@ -60,6 +57,9 @@ class Hall:
         self.db = db
         self.paths = paths
         self.settings = settings
+        #: This station's keys (hall secret, signing keys): the same provider as the command line.
+        self.station_keys = StationKeys(paths, demo=lambda: self.demo)
+        attach_hall_secret(db.engine, self.station_keys)
         #: The hall's local time zone (cases are dated in it, whatever the computer's clock says).
         self.tz = timezone(timedelta(minutes=settings.cases.utc_offset_minutes))
         self.now = now
@@ -110,12 +110,18 @@ class Hall:
     @cached_property
     def keys(self) -> HallKeys:
         """The document-signing keys: the OS keyring; a file only for the embedded demo."""
-        try:
-            return load_hall_keys(create=True)
-        except SigningKeyError as exc:
-            if exc.code is SigningKeyErrorCode.NO_KEYRING and self.demo:
-                return load_demo_keys(self.paths.data_dir / "demo-signing-key")
-            raise
+        return self.station_keys.signing_keys(create=True)
+
+    @cached_property
+    def audit(self) -> AuditKeeper:
+        """The audit chain's keying, verification and checkpoints."""
+        return AuditKeeper(
+            self.db,
+            self.paths,
+            self.station_keys,
+            self.settings.station.audit_label(),
+            now=self.now,
+        )
 
     def _print_ticket(
         self, principal: Principal, ticket: Ticket, doc: QueueTicket
@@ -146,6 +152,11 @@ class Hall:
         return [
             (e.message_en, e.message_zh) for e in validate_form(matter, strings, today=self.today())
         ]
+
+    def change_listener(self) -> ChangeListener:
+        """A listener for the other stations' changes (not started): what a station's
+        ``ui.live.LiveFeed`` runs; see :mod:`desktop.services.changes`."""
+        return ChangeListener(self.db)
 
     def close(self) -> None:
         self.db.dispose()

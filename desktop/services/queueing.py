@@ -49,9 +49,10 @@ from desktop.domain.times import as_utc
 from desktop.persistence import uow
 from desktop.persistence.database import Database
 from desktop.persistence.models import Case, QueueDay, QueueTicket, QueueWindow
+from desktop.services import changes
 from desktop.services.audit import append_event
-from desktop.services.cases.records import person_hash
 from desktop.services.guard import authorize
+from desktop.services.pseudonyms import person_pseudonym
 
 __all__ = ["QueueService", "percentile"]
 
@@ -61,7 +62,7 @@ _D = cast(Table, QueueDay.__table__)
 _W = cast(Table, QueueWindow.__table__)
 _CASES = cast(Table, Case.__table__)
 
-#: Called for every change: the topics it touched (the live feed publishes them when present).
+#: Called for every change with the topics it touched (default: the live feed's publish).
 Publisher = Callable[[Connection, Iterable[str]], None]
 CALLS_TOPIC = "queue:calls"
 
@@ -77,20 +78,9 @@ def percentile(values: Sequence[float], p: float) -> float | None:
     return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
 
 
-def _publisher() -> Publisher | None:
-    """``desktop.services.changes.publish`` once the live feed is on main (None before)."""
-    try:
-        from desktop.services import changes  # type: ignore[attr-defined, unused-ignore]
-    except ImportError:
-        return None
-    publish = getattr(changes, "publish", None)
-    if publish is None:
-        return None
-
-    def send(conn: Connection, topics: Iterable[str]) -> None:
-        publish(conn, *sorted(set(topics)))
-
-    return send
+def _publish(conn: Connection, topics: Iterable[str]) -> None:
+    """Tell the other stations (the calling displays) inside the changing transaction."""
+    changes.publish(conn, *sorted(set(topics)))
 
 
 class QueueService:
@@ -112,7 +102,7 @@ class QueueService:
         self._now = now
         self._tz = tz
         self._check_url = check_url.rstrip("/") or "https://onewindow.invalid/queue"
-        self._publish = publish if publish is not None else _publisher()
+        self._publish = publish if publish is not None else _publish
         self._matter_name = matter_name
         self._issuer = issuer
         self._print_document = print_document
@@ -316,7 +306,10 @@ class QueueService:
                 category=category,
             )
         priority = priority or bool(category)
-        holder = person_hash(card_holder_id) if card_holder_id else ""
+        # The card holder's keyed pseudonym (the hall secret's), never the number; computed
+        # before the transaction (the secret may be read from the database the first time).
+        with uow.translated(self._db.target):
+            holder = person_pseudonym(self._db.engine, card_holder_id) if card_holder_id else ""
         now, day = self._clock()
         for _attempt in range(2):
             try:

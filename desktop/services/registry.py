@@ -52,6 +52,7 @@ from desktop.persistence.models import (
 )
 from desktop.persistence.prepared import Prepared, as_date, as_decimal
 from desktop.services.audit import append_event, require_purpose
+from desktop.services.pseudonyms import person_pseudonym
 
 _p = Person.__table__
 _d = Dwelling.__table__
@@ -391,13 +392,5 @@ class RegistryService:
             action,
             f"person:{mask_id_number(ident.number)}",
             purpose,
-            {"found": found, "id_hash": _subject_hash(ident.number)},
+            {"found": found, "id_hash": person_pseudonym(conn, ident.number)},
         )
-
-
-def _subject_hash(number: str) -> str:
-    """A stable pseudonym of an ID number, so an audit search can find a person's look-ups
-    without the log holding the number in clear."""
-    import hashlib
-
-    return hashlib.sha256(("onewindow-subject:" + number).encode()).hexdigest()[:24]

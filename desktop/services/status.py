@@ -60,10 +60,6 @@ class RegistryStatus:
     #: The generator's facts from ``registry_meta`` (seed, persons, generated_at, …).
     seed_info: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def total_records(self) -> int:
-        return sum(self.counts.values())
-
 
 def is_synthetic(meta: Mapping[str, str]) -> bool:
     """Whether ``registry_meta`` marks the registry as generated (synthetic people)."""

@@ -145,10 +145,6 @@ class ReaderStatus:
         return bool(self.state & State.PRESENT)
 
     @property
-    def mute(self) -> bool:
-        return bool(self.state & State.MUTE)
-
-    @property
     def gone(self) -> bool:
         return bool(self.state & (State.UNKNOWN | State.IGNORE))
 

@@ -208,7 +208,7 @@ def _assert_fresh_schema(engine: Engine) -> None:
         for model in (*COUNTED_TABLES, models.RegistryMeta):
             assert s.scalar(select(func.count()).select_from(model)) == 0, model.__tablename__
         anchor = s.execute(select(models.AuditHead.__table__)).all()
-    assert [tuple(r) for r in anchor] == [(1, 0, GENESIS_HASH)]
+    assert [tuple(r) for r in anchor] == [(1, 0, GENESIS_HASH, None)]  # no key named yet
 
 
 # ---- the migrations directory --------------------------------------------------------------
@@ -377,4 +377,6 @@ def test_a_database_at_head_opens_without_loading_alembic(sqlite_db, app_home) -
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     ).stdout.split()
-    assert out == ["0012", "False"]
+    from desktop.persistence.migrate import HEAD_REVISION
+
+    assert out == [HEAD_REVISION, "False"]

@@ -208,6 +208,14 @@ def test_wrong_password_and_unknown_user_get_the_same_error(
     # An unknown name may be a password typed into the wrong field: recorded masked only.
     assert failed[1].actor == "unknown" and failed[1].subject == "user:n***"
     assert "nobody" not in str(failed[1].detail)
+    # ... and its pseudonym is keyed with the hall secret (not sha256 of a guessable name).
+    import hashlib
+
+    from desktop.services.pseudonyms import name_pseudonym
+
+    assert failed[1].detail["name_hash"] == name_pseudonym(sqlite_db.engine, "nobody")
+    unkeyed = hashlib.sha256(b"onewindow-username:nobody").hexdigest()[:24]
+    assert failed[1].detail["name_hash"] != unkeyed
     assert user_row(sqlite_db, clerk)["failed_attempts"] == 1
 
 

@@ -46,9 +46,8 @@ from desktop.domain.cases import (
 from desktop.domain.identity import mask_id_number
 from desktop.domain.permissions import PermissionDenied, Principal
 from desktop.persistence.database import Database, open_database
-from desktop.services import registry as registry_service
 from desktop.services.audit import verify_chain
-from desktop.services.cases import CaseService, Party, ResultInfo, person_hash
+from desktop.services.cases import CaseService, Party, ResultInfo
 from services.case_factory import (  # type: ignore[import-not-found]
     ADMIN,
     APPLICANT_ID,
@@ -781,8 +780,24 @@ def test_rating_an_unfinished_case_or_out_of_range(svc: CaseService) -> None:
     assert caught.value.code == "rating.bad_score"
 
 
-def test_person_hash_is_the_audit_logs(svc: CaseService) -> None:
-    assert person_hash(APPLICANT_ID) == registry_service._subject_hash(APPLICANT_ID)
+def test_person_pseudonym_is_the_audit_logs_and_keyed(
+    svc: CaseService, sqlite_db: Database
+) -> None:
+    """The case row holds the keyed pseudonym the registry's look-ups record, not the old
+    unkeyed hash; a search by the person's number finds the case."""
+    from sqlalchemy import select
+
+    from desktop.persistence.models import Case
+    from desktop.services.pseudonyms import legacy_pseudonym, person_pseudonym
+
+    case = _in_review(svc)
+    with sqlite_db.engine.connect() as conn:
+        stored = conn.execute(
+            select(Case.applicant_id_hash).where(Case.number == case.number)
+        ).scalar_one()
+    assert stored == person_pseudonym(sqlite_db.engine, APPLICANT_ID)
+    assert stored != legacy_pseudonym(APPLICANT_ID)
+    assert [c.number for c in svc.cases_for_card_holder(CLERK, APPLICANT_ID)] == [case.number]
 
 
 # ---- drafts ----------------------------------------------------------------------------------

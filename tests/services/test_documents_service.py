@@ -12,13 +12,14 @@ from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 
 import desktop.services.documents as documents_module
 from desktop.config.paths import AppPaths
 from desktop.domain.registry import Actor
+from desktop.persistence import uow
 from desktop.persistence.database import Database
-from desktop.persistence.models import AuditEvent, IssuedDocument
+from desktop.persistence.models import AuditEvent, DocumentBlob, IssuedDocument
 from desktop.services.audit import verify_chain
 from desktop.services.documents import (
     DUPLICATE_MARK,
@@ -210,9 +211,28 @@ def test_an_altered_archive_copy_is_reported_not_returned(
     assert caught.value.code is DocumentErrorCode.ARCHIVE_TAMPERED
 
 
-def test_a_missing_archive_copy_is_reported(service: DocumentService) -> None:
+def test_a_copy_missing_from_the_folder_is_read_from_the_database(
+    service: DocumentService, db: Database, tmp_path: Path
+) -> None:
+    original = doc()
+    record = service.issue(original, CLERK)
+    # Another station: the same database, its own archive folder (empty).
+    other = DocumentService(db, tmp_path / "other-station-archive")
+    assert other.archived_pdf(record.number) == original.pdf
+    service.archive_file(record).unlink()
+    assert service.archived_pdf(record.number) == original.pdf
+    with uow.session(db) as s:  # the database's copy altered: reported like the file's
+        s.execute(update(DocumentBlob).values(pdf=b"%PDF-1.7 forged"))
+    with pytest.raises(DocumentError) as caught:
+        other.archived_pdf(record.number)
+    assert caught.value.code is DocumentErrorCode.ARCHIVE_TAMPERED
+
+
+def test_a_missing_archive_copy_is_reported(service: DocumentService, db: Database) -> None:
     record = service.issue(doc(), CLERK)
     service.archive_file(record).unlink()
+    with uow.session(db) as s:
+        s.execute(delete(DocumentBlob))
     with pytest.raises(DocumentError) as caught:
         service.archived_pdf(record.number)
     assert caught.value.code is DocumentErrorCode.ARCHIVE_MISSING

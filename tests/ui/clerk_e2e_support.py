@@ -71,6 +71,18 @@ def seed_template(home: Path) -> Path:
     paths.config_file.write_text(settings_text(), encoding="utf-8")
     settings = load_settings(paths)
     db = open_database(paths, settings)
+    # The hall's secret the template's audit chain is keyed with, in the template's key file:
+    # install_template copies it with the database (as `secret export` / `import` would).
+    from desktop.services.secrets import (
+        HallSecret,
+        StationKeys,
+        _write_owner_only,
+        bind_hall_secret,
+    )
+
+    secret = HallSecret.generate()
+    _write_owner_only(StationKeys(paths).secret_file, secret._serialise())
+    bind_hall_secret(db.engine, secret)
     try:
         seed_registry(db, persons=SEED_PERSONS, random_seed=settings.database.demo_random_seed)
         ensure_demo_users(db)
@@ -89,6 +101,11 @@ def install_template(template_db: Path, home: AppPaths, settings: str) -> None:
                 source, home.default_database.with_name(home.default_database.name + suffix)
             )
     home.config_file.write_text(settings, encoding="utf-8")
+    key_file = Path("keys") / "hall-secret"
+    source_key = template_db.parent / key_file
+    if source_key.exists():
+        (home.data_dir / "keys").mkdir(mode=0o700, parents=True, exist_ok=True)
+        shutil.copy2(source_key, home.data_dir / key_file)
 
 
 # ---- registry persons and their cards --------------------------------------------------------

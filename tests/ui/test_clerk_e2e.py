@@ -905,7 +905,10 @@ def test_a_card_read_while_the_screen_is_locked_opens_nothing(
     _monitor, screen = clerk.session._idle
     reader = clerk.running.reader
     assert reader is not None
+    hall = clerk.session.hall
+    assert hall is not None
     screen.lock()
+    qtbot.waitUntil(lambda: _actions(hall, "auth.screen_locked") == 1, timeout=10_000)
     with qtbot.waitSignal(reader.sig_card_read, timeout=30_000):
         card = virtual_card(persons.tenant.card).insert()
     qtbot.wait(300)
@@ -918,3 +921,23 @@ def test_a_card_read_while_the_screen_is_locked_opens_nothing(
         qtbot.keyClick(screen.password_edit, Qt.Key.Key_Return)
     visit = clerk.tap(virtual_card(persons.tenant.card))
     assert visit.id_number == persons.tenant.card.id_number
+    assert _actions(hall, "auth.screen_unlocked") == 1
+    assert _actions(hall, "auth.sign_out") == 0
+    clerk.session.close()  # the window closes: the session ends on the record, once
+    clerk.session.close()
+    assert _actions(hall, "auth.sign_out") == 1
+
+
+def _actions(hall: Any, action: str) -> int:
+    """How many audit events of ``action`` the hall's log holds."""
+    from sqlalchemy import func, select
+
+    from desktop.persistence import uow
+    from desktop.persistence.models import AuditEvent
+
+    with uow.connection(hall.db) as conn:
+        return int(
+            conn.execute(
+                select(func.count()).select_from(AuditEvent).where(AuditEvent.action == action)
+            ).scalar_one()
+        )

@@ -38,11 +38,12 @@ def test_the_station_and_the_composition_root_load_no_database_code() -> None:
 def test_a_service_window_is_the_clerks_station_and_unbuilt_kinds_fall_back_to_it(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    assert set(STATIONS) == {"window", "display"}
+    assert {"window", "kiosk", "display"} <= set(STATIONS)
     assert builder_for("window") is STATIONS["window"]
+    assert builder_for("kiosk") is STATIONS["kiosk"]
     with caplog.at_level(logging.WARNING, logger="ui.stations"):
-        assert builder_for("kiosk") is STATIONS["window"]
-    assert "no 'kiosk' station yet" in caplog.text
+        assert builder_for("no-such-kind") is STATIONS["window"]
+    assert "no 'no-such-kind' station yet" in caplog.text
 
 
 def test_the_clerks_station_gets_its_configuration_from_the_composition_root(

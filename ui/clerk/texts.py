@@ -49,10 +49,6 @@ DECISION_COLOURS: Final[dict[MaterialsDecision, str]] = {
 }
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ClerkTexts", text)
-
-
 def is_chinese(language: str) -> bool:
     return language.lower().startswith("zh")
 

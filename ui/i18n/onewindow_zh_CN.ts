@@ -47,17 +47,6 @@
 <context>
     <name>CallingDisplay</name>
     <message>
-        <location filename="../stations/display.py" line="+90"/>
-        <source>Demonstration Service Hall</source>
-        <extracomment>Milliseconds between two reads of the board (the poll fallback of the live feed).</extracomment>
-        <translation>示范区政务服务中心</translation>
-    </message>
-    <message>
-        <location line="+41"/>
-        <source>Reconnecting…</source>
-        <translation>正在重新连接…</translation>
-    </message>
-    <message>
         <location filename="../display/page.py" line="+37"/>
         <source>Window {n}</source>
         <extracomment>How many earlier calls are listed beside the newest.</extracomment>
@@ -82,6 +71,17 @@
         <location line="+89"/>
         <source>{queue} {code}: {n} waiting</source>
         <translation>{code} {queue} 等候 {n} 人</translation>
+    </message>
+    <message>
+        <location filename="../stations/display.py" line="+92"/>
+        <source>Demonstration Service Hall</source>
+        <extracomment>Milliseconds between two reads of the board (the poll fallback of the live feed): 250 keeps a call&apos;s way to the screen under 300 ms at p95 (``benchmarks/queue_bench.py``).</extracomment>
+        <translation>示范区政务服务中心</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>Reconnecting…</source>
+        <translation>正在重新连接…</translation>
     </message>
 </context>
 <context>
@@ -144,6 +144,54 @@
     </message>
 </context>
 <context>
+    <name>CasesPage</name>
+    <message>
+        <location filename="../kiosk/pages.py" line="+370"/>
+        <source>My cases</source>
+        <translation>我的办件</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>You have no cases at this hall.</source>
+        <translation>您在本中心没有办件。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Case number: {n}</source>
+        <translation>办件编号：{n}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Handed in on {d}</source>
+        <translation>{d} 受理</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Promised by {d}</source>
+        <translation>承诺 {d} 前办结</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>• {name} — by {d}</source>
+        <translation>• {name}（请于 {d} 前提交）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Still to bring:</source>
+        <translation>还需补交：</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Bring your ID card and collect it at: {place}</source>
+        <translation>已可领取，请带身份证到：{place}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Where to go: {place}</source>
+        <translation>请到：{place}</translation>
+    </message>
+</context>
+<context>
     <name>ChangePasswordDialog</name>
     <message>
         <location filename="../dialogs/change_password_dialog.py" line="+37"/>
@@ -185,7 +233,7 @@
 <context>
     <name>ClerkTexts</name>
     <message>
-        <location filename="../clerk/texts.py" line="+72"/>
+        <location filename="../clerk/texts.py" line="+68"/>
         <location line="+29"/>
         <source>No dwelling on record</source>
         <extracomment>Chip colours (background, text) per finding severity; contrast ratio ≥ 4.5:1. Outcome line colours (text) per materials decision.</extracomment>
@@ -573,6 +621,64 @@ Registry: {registry}</source>
     </message>
 </context>
 <context>
+    <name>DeclarePage</name>
+    <message>
+        <location filename="../kiosk/pages.py" line="+102"/>
+        <source>Declare your residence</source>
+        <translation>自主申报居住登记</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Yes, I live here</source>
+        <translation>是，我住这里</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No, I live elsewhere</source>
+        <translation>不是，我住别处</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The number we have for you is shown; change it if needed. It is used only to reach you about this declaration.</source>
+        <translation>已显示登记的号码，如有变化请修改。号码仅用于本次申报联系您。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Send my declaration</source>
+        <translation>提交申报</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Step 1 of 2: is this where you live?</source>
+        <translation>第1步（共2步）：您住在这里吗？</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Declare: {matter}</source>
+        <translation>自主申报：{matter}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Step 2 of 2: your phone number</source>
+        <translation>第2步（共2步）：您的手机号码</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Your new address has to be checked by a clerk. Please go to: {place}</source>
+        <translation>新住址需由工作人员核实，请到：{place}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Sending…</source>
+        <translation>正在提交…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Sent. A clerk confirms your declaration; if anything is missing you will be called. Questions: {place}</source>
+        <translation>已提交。工作人员确认后即完成登记，如有问题会电话联系您。咨询请到：{place}</translation>
+    </message>
+</context>
+<context>
     <name>DemoBanner</name>
     <message>
         <location filename="../panels/demo_banner.py" line="+20"/>
@@ -739,6 +845,19 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
     </message>
 </context>
 <context>
+    <name>DigitKeypad</name>
+    <message>
+        <location filename="../kiosk/keypad.py" line="+34"/>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+</context>
+<context>
     <name>ErrorPanel</name>
     <message>
         <location filename="../panels/error_panel.py" line="+35"/>
@@ -784,9 +903,170 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
     </message>
 </context>
 <context>
+    <name>KioskTexts</name>
+    <message>
+        <location filename="../kiosk/pages.py" line="-569"/>
+        <location filename="../kiosk/texts.py" line="+57"/>
+        <source>Very satisfied</source>
+        <translation>非常满意</translation>
+    </message>
+    <message>
+        <location line="+703"/>
+        <source>Printed. Please take your paper.</source>
+        <translation>打印完成，请取走您的材料。</translation>
+    </message>
+    <message>
+        <location filename="../kiosk/texts.py" line="-36"/>
+        <source>Not handed in yet</source>
+        <translation>尚未提交</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Received — we are working on it</source>
+        <translation>已受理，正在办理</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not accepted — see the notice you were given</source>
+        <translation>不予受理，详见告知书</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Waiting for papers from you</source>
+        <translation>等待您补交材料</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Being checked by the departments</source>
+        <translation>部门审核中</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sent back to you for a correction</source>
+        <translation>已退回，需您补正</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Approved — the result is being prepared</source>
+        <translation>已审批通过，正在制证</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Not approved</source>
+        <translation>未获批准</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ready — come and collect it</source>
+        <translation>已办好，请来领取</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Finished — handed out</source>
+        <translation>已办结，已领取</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Withdrawn by you</source>
+        <translation>您已撤回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Closed by the hall</source>
+        <translation>已终止办理</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fairly satisfied</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Very dissatisfied</source>
+        <translation>非常不满意</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The printer is offline. Nothing was printed; your print is kept. Tap “Try again” in a moment, or ask the staff.</source>
+        <translation>打印机未连接，尚未打印；打印任务已保留。请稍后点“重试”，或请工作人员帮助。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The printer is out of paper or not ready. Nothing was printed; your print is kept. Tap “Try again” once it is fixed, or ask the staff.</source>
+        <translation>打印机缺纸或未就绪，尚未打印；打印任务已保留。处理好后请点“重试”，或请工作人员帮助。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This document cannot be printed here. Please ask at the window.</source>
+        <translation>该文书不能在此打印，请到窗口咨询。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The print did not work. Nothing was printed; your print is kept. Please ask the staff.</source>
+        <translation>打印未成功，尚未打印；打印任务已保留。请工作人员帮助。</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <location filename="../kiosk/window.py" line="+225"/>
+        <location line="+19"/>
+        <location line="+39"/>
+        <location line="+9"/>
+        <location line="+78"/>
+        <source>Place the ID card flat on the reader.</source>
+        <translation>请将身份证平放在读卡区。</translation>
+    </message>
+    <message>
+        <location line="-112"/>
+        <source>Reading your card… one moment.</source>
+        <translation>正在读卡，请稍候…</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>The card reader is not working. Please ask the staff.</source>
+        <translation>读卡器暂时无法使用，请联系工作人员。</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Your card could not be read ({reason}). Take it off, wait a second and place it flat on the reader again. If it still fails, please go to: {place}</source>
+        <translation>身份证未能读取（{reason}）。请拿开，稍等一秒后重新平放在读卡区。如仍不行，请到：{place}</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Hello, {name}</source>
+        <translation>您好，{name}</translation>
+    </message>
+    <message>
+        <location line="+112"/>
+        <source>There is no printer at this kiosk.</source>
+        <translation>本终端没有打印机。</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Administrator</source>
+        <translation>管理员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password of the kiosk account:</source>
+        <translation>自助终端账号密码：</translation>
+    </message>
+</context>
+<context>
     <name>LockScreen</name>
     <message>
-        <location filename="../idle_lock.py" line="+170"/>
+        <location filename="../idle_lock.py" line="+165"/>
         <source>The screen is locked</source>
         <translation>屏幕已锁定</translation>
     </message>
@@ -1228,6 +1508,116 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
     </message>
 </context>
 <context>
+    <name>PersonView</name>
+    <message>
+        <location filename="../kiosk/pages.py" line="-561"/>
+        <source>Your name has a rare character that this screen may not show correctly. To print or declare, please go to: {place}</source>
+        <translation>您的姓名含生僻字，本屏幕可能无法正确显示。打印或申报请到：{place}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>My cases</source>
+        <translation>我的办件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Print again</source>
+        <translation>补打材料</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Declare residence</source>
+        <translation>居住申报</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Take a ticket</source>
+        <translation>取号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rate our service</source>
+        <translation>服务评价</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Done — end my session</source>
+        <translation>办完了，退出</translation>
+    </message>
+    <message>
+        <location line="+73"/>
+        <source>Ends in {s} s</source>
+        <translation>{s} 秒后退出</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Still there? Your session ends in {s} seconds. Touch the screen to go on.</source>
+        <translation>还在吗？{s} 秒后将自动退出，点击屏幕可继续。</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPage</name>
+    <message>
+        <location line="+138"/>
+        <source>Print your papers again</source>
+        <translation>补打材料</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Copies are marked 补打 (duplicate).</source>
+        <translation>补打件上印有“补打”字样。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No papers of yours can be printed here.</source>
+        <translation>没有可在此补打的材料。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Case {n} · issued {d}</source>
+        <translation>办件 {n} · {d} 出具</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <location line="+24"/>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+</context>
+<context>
+    <name>RatePage</name>
+    <message>
+        <location line="+198"/>
+        <source>Rate our service</source>
+        <translation>服务评价</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>How did we do?</source>
+        <translation>请您对我们的服务作出评价：</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Nothing to rate now. Thank you!</source>
+        <translation>目前没有需要评价的办件，谢谢！</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Thank you for your rating.</source>
+        <translation>感谢您的评价。</translation>
+    </message>
+</context>
+<context>
     <name>ReaderPanel</name>
     <message>
         <location filename="../panels/reader_panel.py" line="+22"/>
@@ -1521,7 +1911,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+363"/>
+        <location filename="../../desktop/app.py" line="+441"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>
@@ -1641,6 +2031,75 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <location line="+2"/>
         <source>Finishing</source>
         <translation>收尾</translation>
+    </message>
+</context>
+<context>
+    <name>TicketPage</name>
+    <message>
+        <location filename="../kiosk/pages.py" line="-115"/>
+        <source>Take a ticket</source>
+        <translation>取号</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Tickets are not given at this kiosk. Please ask at: {place}</source>
+        <translation>本终端不提供取号，请到：{place}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Choose the service:</source>
+        <translation>请选择业务：</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>{name} — {n} waiting</source>
+        <translation>{name}（等候 {n} 人）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>One moment…</source>
+        <translation>请稍候…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Your number is {n}. {k} people are before you. Printing your ticket…</source>
+        <translation>您的号码是 {n}，前面还有 {k} 人。正在打印号票…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Your number is {n}. The ticket could not be printed: {why}</source>
+        <translation>您的号码是 {n}。号票未能打印：{why}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Your number is {n}. Take your ticket.</source>
+        <translation>您的号码是 {n}，请取走号票。</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePage</name>
+    <message>
+        <location line="-588"/>
+        <source>Place your ID card on the reader</source>
+        <translation>请放置身份证</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>See your cases, print your papers again, declare your residence, take a ticket or rate our service. Nothing is typed: your card is enough.</source>
+        <translation>查询办件、补打材料、居住申报、取号、服务评价——无需输入，刷身份证即可。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Your session has ended. Nothing of yours is kept on this screen.</source>
+        <translation>您已退出，本屏幕不保留您的任何信息。</translation>
+    </message>
+</context>
+<context>
+    <name>_Page</name>
+    <message>
+        <location line="+223"/>
+        <source>One moment…</source>
+        <translation>请稍候…</translation>
     </message>
 </context>
 <context>

@@ -73,6 +73,18 @@ def _clerk(
     return ClerkSession(window, backend, language=language, scene=scene)
 
 
+def _kiosk(
+    window: MainWindow,
+    backend: Any,
+    *,
+    language: str,
+    scene: str | None = None,
+) -> Station:
+    from ui.stations.kiosk import KioskSession
+
+    return KioskSession(window, backend, language=language, scene=scene)
+
+
 def _display(
     window: MainWindow,
     backend: Any,
@@ -86,7 +98,7 @@ def _display(
 
 
 #: ``[station] kind`` → the station's builder (see ``desktop.config.settings.STATION_KINDS``).
-STATIONS: dict[str, StationBuilder] = {"window": _clerk, "display": _display}
+STATIONS: dict[str, StationBuilder] = {"window": _clerk, "kiosk": _kiosk, "display": _display}
 
 
 def builder_for(kind: str) -> StationBuilder:

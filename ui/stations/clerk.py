@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from desktop.domain.errors import CodedError
 from ui.dialogs.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.reader.adapter import ReaderAdapter
@@ -51,6 +52,10 @@ class ClerkAuth(Protocol):
     def sign_in(self, username: str, password: str, station: str) -> Principal: ...
 
     def unlock_screen(self, principal: Principal, password: str) -> None: ...
+
+    def screen_locked(self, principal: Principal) -> None: ...
+
+    def sign_out(self, principal: Principal) -> None: ...
 
     def needs_password_change(self, principal: Principal) -> bool: ...
 
@@ -314,6 +319,10 @@ class ClerkSession(QObject):
                 idle_minutes=minutes,
                 user_text=principal.display_name or principal.user,
             )
+            # On the record: the work was hidden (the unlock is audited by unlock_screen).
+            self._idle[1].sig_locked.connect(
+                lambda: run_task(lambda: hall.auth.screen_locked(principal), _log_failure)
+            )
         self.sig_desk_ready.emit(principal)
         if self.scene is None:
             self._offer_resume()
@@ -475,6 +484,23 @@ class ClerkSession(QObject):
             self.page.save_draft_now()
         if self.dispatcher is not None:
             self.dispatcher.close(wait=True)
+        self._sign_out()
+
+    def _sign_out(self) -> None:
+        """The session ends with the window: on the record, once (a database gone is logged)."""
+        principal, self.principal = self.principal, None
+        if principal is None or self.hall is None or self.scene is not None:
+            return
+        try:
+            self.hall.auth.sign_out(principal)
+        except CodedError as exc:
+            log.warning("sign-out not recorded: %s", exc.code)
+
+
+def _log_failure(_result: object, error: BaseException | None) -> None:
+    if error is not None:
+        code = error.code if isinstance(error, CodedError) else type(error).__name__
+        log.warning("audit event not recorded: %s", code)
 
 
 #: The desk's own modules (the services are the backend's to load, in ``clerk_services``).

@@ -3,9 +3,10 @@
 It signs nobody in. The board it shows — numbers, windows, waiting counts — holds no personal
 data, and the queue service hands it out read-only without a principal
 (``QueueService.board``); the station reads it through its backend every
-:attr:`DisplayConfig.poll_ms` on the worker thread (the live feed's push replaces the poll once
-it is on main: subscribe to ``queue:calls``). Full screen; new calls flash and are announced
-(chime + Chinese voice where the platform has them, ``ui.display.announcer``).
+:attr:`DisplayConfig.poll_ms` on the worker thread, and at once on ``queue:calls`` from the live
+feed (``Hall.change_listener`` under ``ui.live.LiveFeed``; the poll is the fallback). Full
+screen; new calls flash and are announced (chime + Chinese voice where the platform has them,
+``ui.display.announcer``).
 
 ``--scene queue-display`` shows synthetic calls (``ui.display.scene``) without a database.
 """
@@ -23,6 +24,7 @@ from desktop.domain.queueing import HallBoard
 from ui.display.announcer import Announcer
 from ui.display.model import DisplayModel
 from ui.display.page import CallingDisplay
+from ui.live import ChangeSource, LiveFeed
 from ui.main_window import MainWindow
 from ui.tasks import run_task
 
@@ -117,14 +119,10 @@ class DisplayStation(QObject):
         if make is None:
             return
 
-        def built(source: object, error: BaseException | None) -> None:
+        def built(source: ChangeSource | None, error: BaseException | None) -> None:
             if error is not None or source is None or self._closed:
                 if error is not None:
                     log.info("the calling display polls only: %s", error)
-                return
-            try:
-                from ui.live import LiveFeed  # type: ignore[import-not-found, unused-ignore]
-            except ImportError:
                 return
             self._feed = LiveFeed(source, self)
             self._feed.sig_changed.connect(self._on_changes)

@@ -13,7 +13,7 @@ Rules (domain §2):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -146,7 +146,3 @@ def latest_supplement_date(promised_due: date, requested: date | None) -> date:
     if requested is None or requested > promised_due:
         return promised_due
     return requested
-
-
-def material_codes(lines: Iterable[MaterialLine]) -> tuple[str, ...]:
-    return tuple(ln.code for ln in lines)

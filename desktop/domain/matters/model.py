@@ -286,12 +286,6 @@ class Matter:
                 return s
         raise KeyError(key)
 
-    def section_of(self, key: str) -> SectionSpec:
-        for s in self.sections:
-            if any(f.key == key for f in s.fields):
-                return s
-        raise KeyError(key)
-
     @property
     def department_codes(self) -> tuple[str, ...]:
         return tuple(d.code for d in self.departments)

@@ -37,7 +37,6 @@ from desktop.services.cases.records import (
     FormValidator,
     Party,
     ResultInfo,
-    person_hash,
 )
 from desktop.services.cases.result import Results
 from desktop.services.cases.review import Review
@@ -50,7 +49,6 @@ __all__ = [
     "FormValidator",
     "Party",
     "ResultInfo",
-    "person_hash",
 ]
 
 

@@ -9,7 +9,9 @@ inside a transaction that already holds the case) does, in this order and in one
 2. ask the transition table (:func:`~desktop.domain.cases.next_state`) where the event leads;
 3. the change itself (a :data:`Work` function: materials, tasks, pauses, result…);
 4. write the case row once — the new state, ``updated_at`` and what the change returned;
-5. one ``case_steps`` row and one audit event.
+5. one ``case_steps`` row and one audit event;
+6. the change published for the other stations' live views (:meth:`CaseBase._announce`, the
+   one place the case service calls :func:`desktop.services.changes.publish`).
 
 A :class:`~desktop.domain.cases.CaseError` rolls it all back and is then audited on its own.
 """
@@ -49,6 +51,7 @@ from desktop.domain.registry import to_jsonable
 from desktop.domain.workcalendar import DeadlineThresholds
 from desktop.persistence import uow
 from desktop.persistence.database import Database
+from desktop.services import changes
 from desktop.services.audit import append_event
 from desktop.services.cases import tables as t
 from desktop.services.cases.clock import HallClock
@@ -58,9 +61,9 @@ from desktop.services.cases.records import (
     FormValidator,
     ResultInfo,
     default_validator,
-    person_hash,
 )
 from desktop.services.guard import audit_refusal, authorize
+from desktop.services.pseudonyms import person_pseudonym
 
 _T = TypeVar("_T")
 
@@ -315,6 +318,7 @@ class CaseBase:
                 conn, case.id, {"state": reached.value, "updated_at": moment, **change.values}
             )
         self._record(conn, principal, case, event, source, reached, moment, change)
+        self._announce(conn, case, source, reached)
         case.state = reached
         return reached
 
@@ -381,6 +385,25 @@ class CaseBase:
             {"from": source.value, "to": target.value, **change.detail},
         )
 
+    def _announce(self, conn: Connection, case: Held, *states: CaseState) -> None:
+        """Publish a change of ``case`` in this transaction (nothing if it rolls back) for the
+        other stations' live views: ``case:<number>``; ``cases`` for a case opened now (from
+        ``DRAFT``); ``review:<department>`` for every department with a task on the case when
+        any of ``states`` (default: the case's state now) is in review — its tasks were
+        created, claimed, unclaimed, reassigned, decided, cancelled or reopened, or the case
+        a review queue shows changed. The template calls it for every transition; a change of
+        a task alone (a claim) calls it once, after its audit event."""
+        states = states or (case.state,)
+        topics = [changes.case_topic(case.number)]
+        if CaseState.DRAFT in states:
+            topics.append(changes.CASES)
+        if CaseState.IN_REVIEW in states:
+            departments = conn.execute(
+                select(t.tasks.c.department_code).where(t.tasks.c.case_id == case.id).distinct()
+            ).scalars()
+            topics += sorted(changes.review_topic(d) for d in departments)
+        changes.publish(conn, *topics)
+
     # ---- transactions and refusals ---------------------------------------------------------
 
     def _in_transaction(
@@ -422,12 +445,14 @@ class CaseBase:
             card_holder_id=card_holder_id,
         )
 
-    @staticmethod
-    def _card_holder_for(principal: Principal, facts: Facts) -> str | None:
+    def _card_holder_for(self, principal: Principal, facts: Facts) -> str | None:
         """For a kiosk: the card holder if the case is theirs, else a stand-in that is not."""
         if principal.card_holder_id is None:
             return None
-        own = person_hash(normalise_id_text(principal.card_holder_id)) == facts.applicant_id_hash
+        own = (
+            person_pseudonym(self._db.engine, normalise_id_text(principal.card_holder_id))
+            == facts.applicant_id_hash
+        )
         return principal.card_holder_id if own else f"case-applicant:{facts.applicant_id_masked}"
 
     # ---- facts -----------------------------------------------------------------------------

@@ -41,7 +41,8 @@ from desktop.domain.permissions import Permission, Principal
 from desktop.persistence import uow
 from desktop.services.cases import tables as t
 from desktop.services.cases.base import CaseBase, Change, Held, Step
-from desktop.services.cases.records import Acceptance, Application, Party, ResultInfo, person_hash
+from desktop.services.cases.records import Acceptance, Application, Party, ResultInfo
+from desktop.services.pseudonyms import person_pseudonym
 
 _NOTICE_SUFFIX = {
     CaseEvent.ACCEPT: "SL",  # 受理通知书
@@ -178,11 +179,11 @@ class Intake(CaseBase):
                     applicant_name=app.applicant.name.strip(),
                     applicant_id_type=app.applicant.id_type,
                     applicant_id_masked=mask_id_number(applicant),
-                    applicant_id_hash=person_hash(applicant),
+                    applicant_id_hash=person_pseudonym(conn, applicant),
                     agent_name=app.agent.name.strip() if app.agent else "",
                     agent_id_type=app.agent.id_type if app.agent else "",
                     agent_id_masked=mask_id_number(agent) if agent else "",
-                    agent_id_hash=person_hash(agent) if agent else "",
+                    agent_id_hash=person_pseudonym(conn, agent) if agent else "",
                     phone=app.phone.strip(),
                     address=app.address.strip(),
                     channel=app.channel,

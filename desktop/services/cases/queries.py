@@ -14,7 +14,7 @@ from desktop.persistence import uow
 from desktop.services.audit import append_event
 from desktop.services.cases import tables as t
 from desktop.services.cases.base import CaseBase, Facts
-from desktop.services.cases.records import person_hash
+from desktop.services.pseudonyms import person_pseudonym
 
 
 class Queries(CaseBase):
@@ -66,7 +66,7 @@ class Queries(CaseBase):
             self._authorize(principal, Permission.CASE_VIEW, subject)
         else:
             self._authorize(principal, Permission.CASE_VIEW_OWN, subject, card_holder_id=number)
-        key = person_hash(number)
+        key = person_pseudonym(self._db.engine, number)
         with uow.transaction(self._db) as conn:
             rows = conn.execute(
                 select(t.cases)

@@ -1,9 +1,8 @@
-"""What the window hands to the case service and gets back (frozen records), and the
-pseudonym of an identity number."""
+"""What the window hands to the case service and gets back (frozen records). (The pseudonym of
+an identity number is :mod:`desktop.services.pseudonyms`', keyed with the hall's secret.)"""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,19 +19,12 @@ __all__ = [
     "Party",
     "ResultInfo",
     "default_validator",
-    "person_hash",
 ]
 
 #: The matter catalog, by implementation code (raises ``KeyError`` for an unknown code).
 CatalogLookup = Callable[[str], Matter]
 #: Extra checks of the form values: returns (English, Chinese) problems; empty = fine.
 FormValidator = Callable[[Matter, Mapping[str, object]], Sequence[tuple[str, str]]]
-
-
-def person_hash(number: str) -> str:
-    """A stable pseudonym of an identity number: the same as the audit log's subject hash, so
-    an audit search by person finds registry look-ups and cases alike."""
-    return hashlib.sha256(("onewindow-subject:" + number).encode()).hexdigest()[:24]
 
 
 @dataclass(frozen=True, slots=True)

@@ -92,6 +92,7 @@ class Review(CaseBase):
                 f"{row.matter_code} {row.matter_name}"[:200],
                 {"task": task_id, "department": current.department_code},
             )
+            self._announce(conn, case)
             return t.task_record(current, number)
 
         return self._in_transaction(principal, f"case:{number}", run)

@@ -1,0 +1,730 @@
+"""The self-service kiosk: a citizen taps an ID card and serves themselves, as plain calls.
+
+The kiosk window (``ui/kiosk``) calls these through the background-task helper, like the clerk's
+window calls :class:`~desktop.services.desk.WindowDesk`. The kiosk's account is signed in once
+(``[station] kind = "kiosk"``); a *session* belongs to the card just read:
+
+* :meth:`KioskDesk.open_session` — the card read opens the card holder's session
+  (``AuthService.kiosk_session``: the principal's ``card_holder_id`` is the card's number; there
+  is no way to open one from a typed number);
+* :meth:`KioskDesk.my_cases` — every case of the holder, with what is still owed (容缺 and its
+  deadline), what to bring, where to go, and whether the result is ready;
+* :meth:`KioskDesk.documents` / :meth:`KioskDesk.reprint` — the documents issued on the holder's
+  cases, printed again (补打, audited). The PDF is read from the archive folder, or — when the
+  document was issued at another station — from the database (``document_blobs``), so every
+  station of the hall reaches every document;
+* :meth:`KioskDesk.declaration` / :meth:`KioskDesk.declare` — 自主申报: a matter allowed at the
+  kiosk (``[kiosk] declare_matters``), pre-filled from the registry; the citizen confirms the
+  dwelling and gives a phone number. It is kept as a **draft** (the state before acceptance in
+  :data:`~desktop.domain.cases.TRANSITIONS`) marked ``channel = kiosk``, awaiting a clerk: a
+  clerk lists them (:meth:`pending_declarations`), claims one (:meth:`claim_declaration`, which
+  moves the draft to the clerk's station) and accepts it at the desk like any draft — the
+  kiosk itself never accepts;
+* :meth:`KioskDesk.take_ticket` — a queue ticket (the hall's queue service), its 80 mm ticket
+  issued and queued for the kiosk's receipt printer;
+* :meth:`KioskDesk.to_rate` / :meth:`KioskDesk.rate` — 好差评 of finished cases not yet rated;
+* :meth:`KioskDesk.end_session` — card removed, done, or idle: audited with its reason.
+
+Every call checks that the session is a kiosk's session for a card holder; acting on another
+person's case or document is refused and audited (``auth.denied``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Protocol
+
+from sqlalchemy import select, update
+
+from desktop.domain.cases import FINAL_STATES, CaseState, CaseSummary, DraftRecord
+from desktop.domain.errors import CodedError
+from desktop.domain.identity import mask_id_number, normalise_id_text
+from desktop.domain.matters.prefill import CardFacts, PrefillContext, prefill_matter
+from desktop.domain.permissions import Permission, PermissionDenied, Principal, Role
+from desktop.domain.visit import CardSnapshot
+from desktop.persistence import uow
+from desktop.persistence.models import IssuedDocument
+from desktop.services.audit import append_event
+from desktop.services.cases import tables as t
+from desktop.services.guard import audit_refusal, authorize
+from desktop.services.hall import Hall
+from desktop.services.local_drafts import VISIT_KEY
+from desktop.services.print_queue import PrintJobRecord, printer_for
+from desktop.services.pseudonyms import person_pseudonym
+from desktop.services.registry import RegistryService
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "CHANNEL",
+    "Declaration",
+    "EndReason",
+    "KioskCase",
+    "KioskDesk",
+    "KioskDocument",
+    "KioskError",
+    "KioskErrorCode",
+    "KioskSession",
+    "QueueTaking",
+    "TicketTaken",
+]
+
+#: The channel a kiosk's declarations and ratings are recorded under.
+CHANNEL = "kiosk"
+#: What a declaration's draft says it waits for.
+AWAITING = "clerk_confirmation"
+_PURPOSE = "kiosk self-service for the card holder"
+#: Documents a kiosk prints again (a queue ticket is taken anew, never reprinted).
+_REPRINTABLE_EXCLUDED = frozenset({"queue_ticket"})
+_PHONE_DIGITS = (7, 11, 12)
+
+
+class EndReason(StrEnum):
+    """Why a kiosk session ended (audited with the end)."""
+
+    CARD_REMOVED = "card_removed"
+    DONE = "done"
+    IDLE = "idle"
+
+
+class KioskErrorCode(StrEnum):
+    NO_DWELLING = "kiosk.no_dwelling"
+    DWELLING_NOT_CONFIRMED = "kiosk.dwelling_not_confirmed"
+    BAD_PHONE = "kiosk.bad_phone"
+    MATTER_NOT_ALLOWED = "kiosk.matter_not_allowed"
+    RARE_CHARACTERS = "kiosk.rare_characters"
+    DECLARATION_GONE = "kiosk.declaration_gone"
+    NO_QUEUE = "kiosk.no_queue"
+
+
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "kiosk.no_dwelling": (
+        "The registry knows no dwelling of yours: please declare at a window.",
+        "登记系统中没有您的住所信息，请到窗口办理。",
+    ),
+    "kiosk.dwelling_not_confirmed": (
+        "The dwelling was not confirmed: please declare at a window.",
+        "未确认住所，请到窗口办理。",
+    ),
+    "kiosk.bad_phone": (
+        "Please enter a phone number of 11 digits (or a landline of 7 or 12).",
+        "请输入11位手机号码（或7位、12位固定电话）。",
+    ),
+    "kiosk.matter_not_allowed": (
+        "This matter cannot be declared at the kiosk: please go to a window.",
+        "该事项不能在自助终端申报，请到窗口办理。",
+    ),
+    "kiosk.rare_characters": (
+        "Your name has a rare character: please declare at a window.",
+        "您的姓名含生僻字，请到窗口办理。",
+    ),
+    "kiosk.declaration_gone": (
+        "This declaration is no longer waiting (taken by another clerk).",
+        "该申报已不在待确认列表中（可能已由其他工作人员处理）。",
+    ),
+    "kiosk.no_queue": (
+        "Tickets are not given at this kiosk.",
+        "本终端不提供取号。",
+    ),
+}
+
+
+class KioskError(CodedError):
+    """Something the kiosk cannot do for this person; ``code`` says what."""
+
+    code: KioskErrorCode
+
+    def __init__(self, code: KioskErrorCode) -> None:
+        en, zh = _MESSAGES[code.value]
+        super().__init__(en, zh, code=code)
+
+
+@dataclass(frozen=True, slots=True)
+class KioskSession:
+    """One card holder at the kiosk: the principal acting for them, and what the screen greets."""
+
+    principal: Principal
+    #: The name as on the card (the greeting); the number is only ever shown masked.
+    name: str
+    masked_id: str
+    #: The card's name has characters a font may not render (生僻字): the kiosk sends the
+    #: person to a window for printing and declaring.
+    rare_characters: bool
+    opened_at: datetime
+    card: CardSnapshot
+
+
+@dataclass(frozen=True, slots=True)
+class OwedMaterial:
+    name_zh: str
+    name_en: str
+    #: Bring it by this day (容缺: the supplement deadline); None when none is set.
+    deadline: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class KioskCase:
+    """A case as the card holder reads it at the kiosk (the UI words the state)."""
+
+    number: str
+    matter_zh: str
+    matter_en: str
+    state: CaseState
+    received_on: date
+    promised_date: date | None
+    #: Materials still owed after a 容缺 acceptance, or missing after a one-time notification.
+    owed: tuple[OwedMaterial, ...]
+    #: The result (certificate) waits at the window.
+    ready: bool
+    #: Where to go for it ("" when nothing is to be done at the hall).
+    where: str
+    #: Finished and not rated yet.
+    rateable: bool
+    overdue: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class KioskDocument:
+    number: str
+    kind: str
+    title_zh: str
+    title_en: str
+    case_number: str
+    issued_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class Declaration:
+    """A self-declaration ready to confirm: the matter and what the registry pre-filled."""
+
+    matter_code: str
+    matter_zh: str
+    matter_en: str
+    #: The dwelling the registry knows (the citizen confirms it: input one).
+    address: str
+    house_code: str
+    #: The phone the registry knows, if any (the citizen confirms or types one: input two).
+    phone: str
+    values: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class DeclarationReceipt:
+    draft_id: str
+    matter_zh: str
+    matter_en: str
+    where: str
+
+
+@dataclass(frozen=True, slots=True)
+class TicketTaken:
+    number: str
+    queue_name_zh: str
+    waiting_before: int
+    print_job_id: int | None
+
+
+class QueueTaking(Protocol):
+    """What the kiosk uses of the hall's queue service (see QUEUE_API.md)."""
+
+    def queues(self, principal: Principal) -> tuple[object, ...]: ...
+
+    def take(
+        self,
+        principal: Principal,
+        queue_code: str,
+        *,
+        priority: bool = False,
+        card_holder_id: str | None = None,
+        channel: str = "kiosk",
+    ) -> object: ...
+
+    def ticket_document(self, ticket: object) -> object: ...
+
+
+class KioskDesk:
+    def __init__(self, hall: Hall, *, queue: QueueTaking | None = None) -> None:
+        self.hall = hall
+        self.queue: QueueTaking | None = queue or getattr(hall, "queue", None)
+        self._registry = RegistryService(hall.db)
+
+    @property
+    def service_place(self) -> str:
+        return self.hall.settings.kiosk.service_place
+
+    def declare_matters(self) -> tuple[str, ...]:
+        """The matter codes a card holder may declare here (configured), known to the catalog."""
+        codes = [c.strip() for c in self.hall.settings.kiosk.declare_matters.split(",")]
+        known = {m.code for m in self.hall.catalog.matters}
+        return tuple(c for c in codes if c and c in known)
+
+    # ---- the session -------------------------------------------------------------------------
+
+    def open_session(self, principal: Principal, card: CardFacts) -> KioskSession:
+        """The card just read opens its holder's session (audited; a kiosk account only)."""
+        holder = self.hall.auth.kiosk_session(principal, card.id_number)
+        rare = tuple(card.rare_characters)
+        return KioskSession(
+            principal=holder,
+            name=card.name,
+            masked_id=mask_id_number(normalise_id_text(card.id_number)),
+            rare_characters=bool(rare),
+            opened_at=self.hall.now(),
+            card=CardSnapshot.of(card),
+        )
+
+    def end_session(self, session: KioskSession, reason: EndReason | str) -> None:
+        """The person left (card pulled), is done, or went idle: audited with the reason."""
+        why = EndReason(reason)
+        seconds = max(0, int((self.hall.now() - session.opened_at).total_seconds()))
+        with uow.transaction(self.hall.db) as conn:
+            append_event(
+                conn,
+                session.principal.actor,
+                "kiosk.session_end",
+                f"person:{session.masked_id}",
+                _PURPOSE,
+                {"reason": why.value, "seconds": seconds},
+            )
+
+    # ---- my cases ----------------------------------------------------------------------------
+
+    def my_cases(self, session: KioskSession) -> tuple[KioskCase, ...]:
+        principal = self._holder(session)
+        number = principal.card_holder_id
+        assert number is not None
+        summaries = self.hall.cases.cases_for_card_holder(principal, number)
+        return tuple(self._case(principal, s) for s in summaries)
+
+    def _case(self, principal: Principal, summary: CaseSummary) -> KioskCase:
+        owed: tuple[OwedMaterial, ...] = ()
+        rated = True
+        final = summary.state in FINAL_STATES
+        needs_detail = final or summary.state in (
+            CaseState.AWAITING_SUPPLEMENT,
+            CaseState.ACCEPTED,
+            CaseState.IN_REVIEW,
+            CaseState.RETURNED,
+            CaseState.APPROVED,
+            CaseState.READY_TO_ISSUE,
+        )
+        if needs_detail:
+            detail = self.hall.cases.detail(principal, summary.number)
+            rated = detail.rating is not None
+            deadline = detail.supplement_deadline
+            if summary.state is CaseState.AWAITING_SUPPLEMENT:
+                missing = tuple(detail.missing)
+            elif not final:
+                missing = tuple(detail.owed)
+            else:
+                missing = ()
+            owed = tuple(
+                OwedMaterial(m.name_zh, m.name_en or m.name_zh, m.due or deadline) for m in missing
+            )
+        matter_en = summary.matter_name
+        try:
+            matter = self.hall.catalog.get(summary.matter_code)
+            matter_en = matter.name_en
+        except KeyError:
+            pass
+        ready = summary.state is CaseState.READY_TO_ISSUE
+        where = self.service_place if (ready or owed) else ""
+        return KioskCase(
+            number=summary.number,
+            matter_zh=summary.matter_name,
+            matter_en=matter_en,
+            state=summary.state,
+            received_on=summary.received_at.astimezone(self.hall.tz).date(),
+            promised_date=summary.promised_date,
+            owed=owed,
+            ready=ready,
+            where=where,
+            rateable=final and not rated,
+            overdue=summary.overdue,
+        )
+
+    # ---- documents and reprints --------------------------------------------------------------
+
+    def documents(self, session: KioskSession) -> tuple[KioskDocument, ...]:
+        """Documents issued on the holder's cases (not revoked), newest first."""
+        principal = self._holder(session)
+        number = principal.card_holder_id
+        assert number is not None
+        authorize(
+            self.hall.db,
+            principal,
+            Permission.DOCUMENT_PRINT,
+            subject=f"person:{session.masked_id}",
+            card_holder_id=number,
+            purpose=_PURPOSE,
+        )
+        key = person_pseudonym(self.hall.db.engine, normalise_id_text(number))
+        with uow.connection(self.hall.db) as conn:
+            cases = [
+                r.number
+                for r in conn.execute(
+                    select(t.cases.c.number).where(t.cases.c.applicant_id_hash == key)
+                )
+            ]
+            if not cases:
+                return ()
+            rows = conn.execute(
+                select(
+                    IssuedDocument.number,
+                    IssuedDocument.kind,
+                    IssuedDocument.case_number,
+                    IssuedDocument.issued_at,
+                )
+                .where(IssuedDocument.case_number.in_(cases))
+                .where(IssuedDocument.revoked.is_(False))
+                .order_by(IssuedDocument.issued_at.desc(), IssuedDocument.id.desc())
+            ).all()
+        from desktop.domain.times import as_utc
+        from printing.model import DocumentKind
+
+        out: list[KioskDocument] = []
+        for doc_number, kind, case_number, issued_at in rows:
+            if kind in _REPRINTABLE_EXCLUDED:
+                continue
+            try:
+                titles = DocumentKind(kind)
+                zh, en = titles.title_zh, titles.title_en
+            except ValueError:
+                zh = en = kind
+            when = as_utc(issued_at)
+            out.append(
+                KioskDocument(
+                    number=doc_number,
+                    kind=kind,
+                    title_zh=zh,
+                    title_en=en,
+                    case_number=case_number or "",
+                    issued_on=when.astimezone(self.hall.tz).date() if when else date.min,
+                )
+            )
+        return tuple(out)
+
+    def reprint(self, session: KioskSession, number: str) -> PrintJobRecord:
+        """Queue a duplicate (补打) of a document of the holder's own case; audited.
+
+        A document of another person's case (or of no case) is refused and audited.
+        """
+        principal = self._holder(session)
+        record = self.hall.documents.require(number)
+        owner = self._owner_of_case(principal, record.case_number or "")
+        authorize(
+            self.hall.db,
+            principal,
+            Permission.DOCUMENT_PRINT,
+            subject=f"document:{number}",
+            card_holder_id=owner,
+            purpose=_PURPOSE,
+            detail={"operation": "kiosk_reprint"},
+        )
+        printer = printer_for(self.hall.settings.printing, record.kind, record.paper)
+        return self.hall.print_queue.enqueue(
+            number, principal.station, printer, reprint=True, actor=principal.actor
+        )
+
+    def _owner_of_case(self, principal: Principal, case_number: str) -> str:
+        """The holder's own number if the case is theirs, else a stand-in naming the case's
+        applicant (masked: never a clear number), which the guard refuses."""
+        row = None
+        if case_number:
+            with uow.connection(self.hall.db) as conn:
+                row = conn.execute(
+                    select(t.cases.c.applicant_id_hash, t.cases.c.applicant_id_masked).where(
+                        t.cases.c.number == case_number
+                    )
+                ).one_or_none()
+        if row is None:
+            return f"no-case:{case_number}"
+        own = principal.card_holder_id or ""
+        if own and self._pseudonym(own) == row.applicant_id_hash:
+            return own
+        return f"case-applicant:{row.applicant_id_masked}"
+
+    # ---- self-declaration --------------------------------------------------------------------
+
+    def declaration(self, session: KioskSession, matter_code: str) -> Declaration:
+        """The matter pre-filled from the registry for the holder (one audited look-up).
+
+        ``kiosk.matter_not_allowed`` for a matter not configured for the kiosk;
+        ``kiosk.no_dwelling`` when the registry knows no dwelling (a window helps);
+        ``kiosk.rare_characters`` when the name needs a window's care.
+        """
+        principal = self._holder(session)
+        self._may_declare(principal, session, matter_code)
+        matter = self.hall.catalog.get(matter_code)
+        number = principal.card_holder_id
+        assert number is not None
+        dossier = self._registry.window_dossier(
+            number, actor=principal.actor, purpose=f"kiosk self-declaration: {matter.name_zh}"
+        )
+        ctx = PrefillContext(session.card, dossier, self.hall.today())
+        values = prefill_matter(matter, ctx).as_strings()
+        address = values.get("address", "")
+        if not address:
+            raise KioskError(KioskErrorCode.NO_DWELLING)
+        return Declaration(
+            matter_code=matter.code,
+            matter_zh=matter.name_zh,
+            matter_en=matter.name_en,
+            address=address,
+            house_code=values.get("house_code", ""),
+            phone=values.get("emergency_phone", "") or values.get("phone", ""),
+            values=values,
+        )
+
+    def declare(
+        self,
+        session: KioskSession,
+        declaration: Declaration,
+        *,
+        dwelling_confirmed: bool,
+        phone: str,
+    ) -> DeclarationReceipt:
+        """Keep the confirmed declaration as a draft for a clerk (channel kiosk); audited."""
+        principal = self._holder(session)
+        self._may_declare(principal, session, declaration.matter_code)
+        if not dwelling_confirmed:
+            raise KioskError(KioskErrorCode.DWELLING_NOT_CONFIRMED)
+        digits = "".join(c for c in phone if c.isdigit())
+        if len(digits) not in _PHONE_DIGITS or digits != phone.strip():
+            raise KioskError(KioskErrorCode.BAD_PHONE)
+        matter = self.hall.catalog.get(declaration.matter_code)
+        values = dict(declaration.values)
+        values["emergency_phone"] = digits
+        values["reporter"] = values.get("reporter") or "self"
+        form: dict[str, object] = {
+            VISIT_KEY: {
+                "card": session.card.to_json(),
+                "id_number": principal.card_holder_id,
+                "matters": [matter.code],
+                "channel": CHANNEL,
+                "awaiting": AWAITING,
+            },
+            matter.code: values,
+        }
+        title = f"{session.masked_id} {matter.short_zh or matter.name_zh}（自助申报）"
+        record = self._save_declaration(principal, matter.code, form, title)
+        return DeclarationReceipt(
+            draft_id=str(record.id),
+            matter_zh=matter.name_zh,
+            matter_en=matter.name_en,
+            where=self.service_place,
+        )
+
+    def _save_declaration(
+        self,
+        principal: Principal,
+        matter_code: str,
+        form: Mapping[str, object],
+        title: str,
+    ) -> DraftRecord:
+        import uuid
+
+        from sqlalchemy import insert
+
+        draft_id = str(uuid.uuid4())
+        moment = self.hall.now()
+        with uow.transaction(self.hall.db) as conn:
+            conn.execute(
+                insert(t.drafts).values(
+                    id=draft_id,
+                    station=principal.station,
+                    user_name=principal.user,
+                    matter_codes=[matter_code],
+                    title=title[:200],
+                    form=t.jsonable(dict(form)),
+                    materials={},
+                    created_at=moment,
+                    updated_at=moment,
+                )
+            )
+            append_event(
+                conn,
+                principal.actor,
+                "kiosk.declared",
+                f"draft:{draft_id}",
+                "self-declaration (自主申报)",
+                {
+                    "matter": matter_code,
+                    "channel": CHANNEL,
+                    "awaiting": AWAITING,
+                    "id_hash": self._pseudonym(principal.card_holder_id or ""),
+                },
+            )
+            row = conn.execute(select(t.drafts).where(t.drafts.c.id == draft_id)).one()
+        return t.draft_record(row)
+
+    def _may_declare(self, principal: Principal, session: KioskSession, matter_code: str) -> None:
+        authorize(
+            self.hall.db,
+            principal,
+            Permission.CASE_DECLARE_OWN,
+            subject=f"person:{session.masked_id}",
+            card_holder_id=principal.card_holder_id,
+            purpose=_PURPOSE,
+        )
+        if matter_code not in self.declare_matters():
+            self._refuse(
+                principal,
+                f"matter:{matter_code}",
+                KioskError(KioskErrorCode.MATTER_NOT_ALLOWED),
+            )
+        if session.rare_characters:
+            self._refuse(
+                principal,
+                f"person:{session.masked_id}",
+                KioskError(KioskErrorCode.RARE_CHARACTERS),
+            )
+
+    # ---- for the clerks: declarations waiting -------------------------------------------------
+
+    def pending_declarations(self, clerk: Principal) -> tuple[DraftRecord, ...]:
+        """Kiosk declarations waiting for a clerk's confirmation, oldest first."""
+        authorize(self.hall.db, clerk, Permission.CASE_ACCEPT, subject="declarations")
+        with uow.connection(self.hall.db) as conn:
+            rows = conn.execute(select(t.drafts).order_by(t.drafts.c.created_at)).all()
+        out = []
+        for row in rows:
+            meta = (row.form or {}).get(VISIT_KEY) or {}
+            if meta.get("channel") == CHANNEL and meta.get("awaiting") == AWAITING:
+                out.append(t.draft_record(row))
+        return tuple(out)
+
+    def claim_declaration(self, clerk: Principal, draft_id: str) -> DraftRecord:
+        """Move a kiosk declaration to the clerk's station (audited); the desk then accepts it."""
+        authorize(self.hall.db, clerk, Permission.CASE_ACCEPT, subject=f"draft:{draft_id}")
+        with uow.transaction(self.hall.db) as conn:
+            row = conn.execute(select(t.drafts).where(t.drafts.c.id == draft_id)).one_or_none()
+            meta = dict(((row.form or {}).get(VISIT_KEY) or {}) if row is not None else {})
+            if row is None or meta.get("awaiting") != AWAITING:
+                raise KioskError(KioskErrorCode.DECLARATION_GONE)
+            meta["awaiting"] = ""
+            form = dict(row.form)
+            form[VISIT_KEY] = meta
+            conn.execute(
+                update(t.drafts)
+                .where(t.drafts.c.id == draft_id)
+                .values(
+                    station=clerk.station,
+                    user_name=clerk.user,
+                    form=form,
+                    updated_at=self.hall.now(),
+                )
+            )
+            append_event(
+                conn,
+                clerk.actor,
+                "kiosk.declaration_claimed",
+                f"draft:{draft_id}",
+                "case draft",
+                {},
+            )
+            row = conn.execute(select(t.drafts).where(t.drafts.c.id == draft_id)).one()
+        return t.draft_record(row)
+
+    # ---- queue tickets -----------------------------------------------------------------------
+
+    def queues(self, session: KioskSession) -> tuple[object, ...]:
+        principal = self._holder(session)
+        if self.queue is None:
+            return ()
+        return tuple(self.queue.queues(principal))
+
+    def take_ticket(self, session: KioskSession, queue_code: str) -> TicketTaken:
+        """Take a ticket for the holder (channel kiosk) and queue its 80 mm ticket for printing."""
+        principal = self._holder(session)
+        if self.queue is None:
+            raise KioskError(KioskErrorCode.NO_QUEUE)
+        ticket = self.queue.take(
+            principal, queue_code, card_holder_id=principal.card_holder_id, channel=CHANNEL
+        )
+        job_id: int | None = None
+        document = self.queue.ticket_document(ticket)
+        if document is not None:
+            job_id = self._issue_ticket(principal, document)
+        return TicketTaken(
+            number=str(getattr(ticket, "number", "")),
+            queue_name_zh=str(getattr(ticket, "queue_name_zh", "")),
+            waiting_before=int(getattr(ticket, "waiting_before", 0)),
+            print_job_id=job_id,
+        )
+
+    def _issue_ticket(self, principal: Principal, document: object) -> int:
+        from desktop.services.documents import DocumentToIssue
+        from printing.render import render
+
+        rendered = render(document, None)  # type: ignore[arg-type]  # a ticket is not signed
+        kind = document.kind  # type: ignore[attr-defined]
+        number = f"QT{self.hall.today():%Y%m%d}-{document.number}"  # type: ignore[attr-defined]
+        record = self.hall.documents.issue(
+            DocumentToIssue(
+                kind=kind.value,
+                number=number,
+                holder_hash="anonymous",  # a ticket carries no personal data
+                paper=kind.paper,
+                pdf=rendered.pdf,
+                case_number=None,
+                payload=None,
+                public_key_pem=None,
+            ),
+            principal.actor,
+        )
+        printer = printer_for(self.hall.settings.printing, kind.value, kind.paper)
+        return self.hall.print_queue.enqueue(record.number, principal.station, printer).id
+
+    # ---- ratings -----------------------------------------------------------------------------
+
+    def to_rate(self, session: KioskSession) -> tuple[KioskCase, ...]:
+        return tuple(c for c in self.my_cases(session) if c.rateable)
+
+    def rate(self, session: KioskSession, case_number: str, score: int) -> None:
+        """好差评 of the holder's finished case (one per case; another person's is refused)."""
+        from desktop.domain.cases import RatingChannel
+
+        principal = self._holder(session)
+        self.hall.cases.rate(principal, case_number, score, channel=RatingChannel.KIOSK)
+
+    # ---- printing state ----------------------------------------------------------------------
+
+    def print_job(self, job_id: int) -> PrintJobRecord:
+        return self.hall.print_queue.get(job_id)
+
+    def retry_print(self, session: KioskSession, job_id: int) -> PrintJobRecord:
+        self._holder(session)
+        return self.hall.print_queue.retry(job_id)
+
+    def _pseudonym(self, number: str) -> str:
+        """The keyed pseudonym cases are matched by (the hall secret's)."""
+        return person_pseudonym(self.hall.db.engine, normalise_id_text(number))
+
+    # ---- guards ------------------------------------------------------------------------------
+
+    def _holder(self, session: KioskSession) -> Principal:
+        """The session's principal: a kiosk acting for a card holder, else refused (audited)."""
+        principal = session.principal
+        if Role.KIOSK not in principal.roles or not principal.card_holder_id:
+            self._refuse(
+                principal,
+                "kiosk",
+                PermissionDenied(principal, Permission.CASE_VIEW_OWN, "not a kiosk session"),
+            )
+        return principal
+
+    def _refuse(self, principal: Principal, subject: str, error: Exception) -> None:
+        audit_refusal(
+            self.hall.db,
+            principal,
+            "auth.denied" if isinstance(error, PermissionDenied) else "kiosk.refused",
+            subject,
+            {"reason": getattr(error, "code", "") and str(getattr(error, "code", ""))},
+            purpose=_PURPOSE,
+        )
+        raise error
