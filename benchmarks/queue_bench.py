@@ -11,10 +11,12 @@ how long a call takes to reach the calling display.
    Checks: every ticket called exactly once; the order of the calls (the audit log's sequence,
    which is the commit order under the queue's lock) is exactly P N N P N N … while both kinds
    wait; reports call-next median / p95 / max.
-3. Display latency: a separate **process** polls ``QueueService.board()`` every ``--poll-ms``
-   (what the display station does; ``ui/stations/display.py``) and prints each new call with the
-   wall-clock time it saw it; the main process calls a ticket every 0.37 s (off the poll's beat)
-   and records when each call committed. Reports call → seen median / p95 / max.
+3. Display latency: a separate **process** reads ``QueueService.board()`` as the display station
+   does (``ui/stations/display.py``) — on each ``queue:calls`` from the live feed's
+   ``ChangeListener`` (LISTEN/NOTIFY; ``--poll-ms 0``), or every ``--poll-ms`` (the fallback) —
+   and prints each new call with the wall-clock time it saw it; the main process calls a ticket
+   every 0.37 s (off the poll's beat) and records when each call committed. Reports call → seen
+   median / p95 / max.
 
 Results go to ``benchmarks/results/queue.json``.
 """
@@ -174,15 +176,31 @@ def display_child(url: str, poll_ms: int, home: str) -> None:
     db = _open(url, password, Path(home))
     svc = QueueService(db, _config(1))
     seen: set[tuple[str, int, int]] = set()
+    guard = threading.Lock()
+
+    def look() -> None:
+        with guard:
+            board = svc.board(limit=4)
+            now = time.time()
+            for call in board.calls:
+                if call.key not in seen:
+                    seen.add(call.key)
+                    print(f"{call.number} {call.window} {call.recalls} {now:.6f}", flush=True)
+
+    if poll_ms == 0:  # the live feed: LISTEN/NOTIFY, the board read on queue:calls
+        from desktop.services.changes import ChangeListener
+
+        listener = ChangeListener(db)
+        listener.start(lambda topics: look() if "queue:calls" in topics or "*" in topics else None)
+        look()
+        print("ready", flush=True)
+        while True:
+            time.sleep(3600)
+    look()
     print("ready", flush=True)
     while True:
-        board = svc.board(limit=4)
-        now = time.time()
-        for call in board.calls:
-            if call.key not in seen:
-                seen.add(call.key)
-                print(f"{call.number} {call.window} {call.recalls} {now:.6f}", flush=True)
         time.sleep(poll_ms / 1000)
+        look()
 
 
 def display_latency(
@@ -231,7 +249,9 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--windows", type=int, default=20)
     p.add_argument("--tickets", type=int, default=1000)
-    p.add_argument("--poll-ms", type=int, nargs="+", default=[250, 500])
+    p.add_argument(
+        "--poll-ms", type=int, nargs="+", default=[0, 250, 500], help="0: the live feed (NOTIFY)"
+    )
     p.add_argument("--display-calls", type=int, default=60)
     p.add_argument("--display-child", nargs=3, metavar=("URL", "POLL_MS", "HOME"))
     args = p.parse_args()

@@ -178,3 +178,43 @@ def test_a_change_of_the_queues_refreshes_at_once_and_a_missing_feed_is_no_error
     station._on_changes(frozenset({"queue:calls"}))
     qtbot.waitUntil(lambda: backend.reads == before + 1, timeout=2000)
     station.close()
+
+
+class FakeSource:
+    """A change listener: the test calls its sink as another station's commit would."""
+
+    def __init__(self) -> None:
+        self.sink: object = None
+        self.stopped = False
+
+    def start(self, sink: object) -> None:
+        self.sink = sink
+
+    def stop(self, timeout: float = 1.0) -> None:
+        self.stopped = True
+
+
+def test_the_live_feed_brings_a_call_without_waiting_for_the_poll(
+    qtbot,  # type: ignore[no-untyped-def]
+) -> None:
+    window = MainWindow(lambda _report: None)  # type: ignore[arg-type,return-value]
+    qtbot.addWidget(window)
+    backend = FakeBackend()
+    source = FakeSource()
+    backend.display_listener = lambda: source  # type: ignore[attr-defined]
+    voice = FakeVoice()
+    station = DisplayStation(
+        window,
+        backend,
+        language="zh_CN",
+        announcer=Announcer(voice=voice, chime=None),
+        full_screen=False,
+    )
+    station._timer.setInterval(60_000)  # no poll within the test: only the feed
+    station.start()
+    qtbot.waitUntil(lambda: source.sink is not None and not station._busy, timeout=2000)
+    backend.board = board(call("A001", 1), call("A002", 2, 5))
+    source.sink(frozenset({"queue:calls", "queue:A"}))  # type: ignore[operator]
+    qtbot.waitUntil(lambda: voice.said == ["请A零零二号到2号窗口办理"], timeout=2000)
+    station.close()
+    assert source.stopped
