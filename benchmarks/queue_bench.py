@@ -218,7 +218,12 @@ def display_latency(
     )
     try:
         assert child.stdout is not None
-        assert child.stdout.readline().strip() == "ready"
+        for line in child.stdout:  # (anything the child says before it is ready is passed on)
+            if line.strip() == "ready":
+                break
+            print(f"display: {line.rstrip()}", file=sys.stderr)
+        else:
+            raise RuntimeError(f"the display process ended ({child.wait()})")
         seen: dict[str, float] = {}
 
         def read() -> None:
@@ -267,6 +272,10 @@ def main() -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGHUP, stop)
+    # Keys (the hall secret the audit chain is keyed with) go to a folder of this run, not to
+    # the user's OneWindow home.
+    keys_home = tempfile.TemporaryDirectory(prefix="queue-bench-home-")
+    os.environ["ONEWINDOW_HOME"] = keys_home.name
     server = PostgresServer()
     server.__enter__()
     try:
@@ -294,6 +303,7 @@ def main() -> None:
             db.dispose()
     finally:
         server.__exit__(None, None, None)
+        keys_home.cleanup()
     text = json.dumps(result, indent=2, ensure_ascii=False)
     print(text)
     RESULTS.mkdir(exist_ok=True)
