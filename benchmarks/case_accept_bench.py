@@ -62,7 +62,9 @@ from desktop.domain.matters.model import (
 from desktop.domain.permissions import Principal, Role
 from desktop.persistence.database import Database, open_database
 from desktop.services.audit import event_hash
-from desktop.services.cases import Application, CaseService, Party, person_hash
+from desktop.services.cases import Application, CaseService, Party
+from desktop.services.pseudonyms import pseudonym
+from desktop.services.secrets import HallSecret
 
 RESULTS = Path(__file__).with_name("results")
 # sqlite3 (the floor, the prior cases): datetimes as SQLAlchemy stores them, naive UTC text
@@ -72,6 +74,10 @@ _MATERIALS = tuple(
     MaterialSpec(code, code, code, essential=code != "photo", trust=TrustLevel.C)
     for code in ("id_card", "lease", "ownership", "landlord_id", "photo")
 )
+
+
+#: The floor keys its pseudonyms like the service does (an HMAC with a 32-byte secret).
+_FLOOR_SECRET = HallSecret.generate()
 
 
 def _matter(code: str, category: str, kind: MatterKind, departments: int) -> Matter:
@@ -189,7 +195,7 @@ def seed_prior_cases(insert_many: Callable[[list[tuple[Any, ...]]], None], n: in
     when = datetime(2025, 11, 24, 2, 0, tzinfo=UTC)
     batch: list[tuple[Any, ...]] = []
     for i in range(n):
-        batch.append(_case_row(i, when, person_hash(f"prior{i % 400_000}")))
+        batch.append(_case_row(i, when, pseudonym(_FLOOR_SECRET, f"prior{i % 400_000}")))
         if len(batch) == 10_000:
             insert_many(batch)
             batch.clear()
@@ -225,7 +231,7 @@ class Floor:
         now = datetime.now(UTC)
         cur = self.conn.cursor()
         cur.execute(self.begin)
-        row = list(_case_row(0, now, person_hash(person[1])))
+        row = list(_case_row(0, now, pseudonym(_FLOOR_SECRET, person[1])))
         row[0] = f"FLOOR{os.getpid()}-{self.n:09d}"
         cur.execute(self.insert_case, row)
         cur.execute(_HEAD)

@@ -47,10 +47,13 @@ if TYPE_CHECKING:  # the database stack is imported on the worker, after the win
     from desktop.services.changes import ChangeListener
     from desktop.services.hall import Hall
     from desktop.services.keying import AuditKeeper
+    from desktop.services.review import ReviewDesk
+    from ui.live import LiveFeed
     from ui.stations import Station
     from ui.stations.clerk import ClerkBackend, ClerkConfig, ClerkServices
     from ui.stations.display import DisplayConfig
     from ui.stations.kiosk import KioskConfig, KioskServices
+    from ui.stations.review import ReviewConfig, ReviewServices, ReviewStationBackend
 from ui.panels.header import StationInfo
 from ui.reader.adapter import ReaderAdapter
 from ui.tasks import run_task, wait_for_tasks
@@ -95,6 +98,8 @@ class RegistryConnection:
         self._demo_users_checked = False
         self._hall: Hall | None = None
         self._clerk: ClerkServices | None = None
+        self._review: ReviewDesk | None = None
+        self._review_services: ReviewServices | None = None
         self._kiosk: KioskServices | None = None
         self._last_status: RegistryStatus | None = None
         self._audit: AuditKeeper | None = None
@@ -216,6 +221,52 @@ class RegistryConnection:
             if self._clerk is None:
                 self._clerk = ClerkServices(hall=hall, desk=WindowDesk(hall))
             return self._clerk
+
+    def review_desk(self) -> ReviewDesk:
+        """The approver's review desk over the hall (built once, on the worker thread): what the
+        review station (``[station] kind = "review"``) is handed."""
+        from desktop.services.review import ReviewDesk
+
+        hall = self.hall()
+        with self._lock:
+            if self._review is None:
+                self._review = ReviewDesk(hall)
+            return self._review
+
+    def review_config(self) -> ReviewConfig:
+        """The review station's settings (on the GUI thread: no database needed)."""
+        from ui.stations.review import ReviewConfig
+
+        settings = self._settings
+        return ReviewConfig(
+            station=settings.station.audit_label(),
+            idle_lock_minutes=settings.security.idle_lock_minutes,
+        )
+
+    def review_services(self) -> ReviewServices:
+        """The hall and its review desk, for the review station (built once, on the worker)."""
+        from ui.stations.review import ReviewServices
+
+        desk = self.review_desk()
+        with self._lock:
+            if self._review_services is None:
+                self._review_services = ReviewServices(hall=desk.hall, desk=desk)
+            return self._review_services
+
+    def review_feed(self) -> LiveFeed:
+        """The other stations' changes, live (on the GUI thread, after sign-in): a started
+        ``LiveFeed`` over the hall's change listener; the station stops it when it closes."""
+        from ui.live import LiveFeed
+
+        feed = LiveFeed(self.hall().change_listener())
+        feed.start()
+        return feed
+
+    def review_demo_cases(self, count: int) -> int:
+        """Demo only: at least ``count`` cases in review, accepted by the demo clerk."""
+        from desktop.demo.review_cases import ensure_review_cases
+
+        return ensure_review_cases(self.hall(), count)
 
     def display_config(self) -> DisplayConfig:
         """The calling display's settings (on the GUI thread: no database needed)."""
@@ -384,6 +435,7 @@ def build_parser() -> argparse.ArgumentParser:
             "waiting",
             "prefilled",
             "accepted",
+            "review",
             "kiosk-welcome",
             "kiosk-cases",
             "kiosk-declare",
@@ -393,10 +445,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="login: the sign-in, ready once painted (any database); the others are demo only: "
         "sign in as the demo clerk and play a scene (waiting for a card, a pre-filled residence "
-        "registration, the accepted case; kiosk-*: the self-service kiosk's welcome page, a card's "
-        "cases, the self-declaration, the welcome page after the card was pulled; queue-display: "
-        "the hall's calling display with synthetic calls, no database needed); with "
-        "--screenshot or --smoke-test the app exits once the scene is painted",
+        "registration, the accepted case; review: the demo approver's queue with a claimed task "
+        "open, on the review station whatever the configured kind; kiosk-*: the self-service "
+        "kiosk's welcome page, a card's cases, the self-declaration, the welcome page after the "
+        "card was pulled; queue-display: the hall's calling display with synthetic calls, no "
+        "database needed); with --screenshot or --smoke-test the app exits once the scene is "
+        "painted",
     )
     p.add_argument(
         "--no-desk",
@@ -518,15 +572,24 @@ def launch(args: argparse.Namespace, app: QApplication) -> RunningApp | int:
     window = MainWindow(connection, station=station)
     running = RunningApp(app, window, connection, translators, previous_locale)
     window.sig_language_chosen.connect(partial(remember_language, paths))
+    kind = settings.station.kind  # a kiosk or review scene plays on its own station
+    if args.scene is not None and args.scene.startswith("kiosk-"):
+        kind = "kiosk"
+    elif args.scene == "review":
+        kind = "review"
+    elif args.scene == "queue-display":
+        kind = "display"
     if not args.no_desk and (args.scene is not None or _interactive(args)):
         from ui.stations import builder_for
 
-        backend: ClerkBackend = connection  # (checked here: the station takes it as Any)
-        kiosk_scene = args.scene is not None and args.scene.startswith("kiosk-")
-        kind = "kiosk" if kiosk_scene else settings.station.kind
-        build = builder_for("display" if args.scene == "queue-display" else kind)
+        # (checked here: a station takes its backend as Any)
+        backend: ClerkBackend | ReviewStationBackend = connection
+        if kind == "review":
+            review_backend: ReviewStationBackend = connection
+            backend = review_backend
+        build = builder_for(kind)
         running.session = build(window, backend, language=language, scene=args.scene)
-    if settings.reader.backend != "none":
+    if settings.reader.backend != "none" and kind != "review":  # an approver reads no cards
         if running.session is not None and args.scene is not None:
             # A scene signs the demo clerk in at once: its reader is built after that, so that
             # the demo deck's registry reads do not delay the sign-in on the one worker thread.

@@ -26,6 +26,7 @@ __all__ = [
     "AcceptanceNotice",
     "BirthRegistrationSlip",
     "DeferredMaterialsNotice",
+    "DenialDecision",
     "Document",
     "DocumentDataError",
     "DocumentKind",
@@ -33,6 +34,7 @@ __all__ = [
     "Material",
     "OfficialDocument",
     "Paper",
+    "PermitDecision",
     "Person",
     "QueueTicket",
     "RefusalNotice",
@@ -55,6 +57,8 @@ class DocumentKind(StrEnum):
     BIRTH_REGISTRATION_SLIP = "birth_registration_slip"
     RENTAL_TAX_RECEIPT = "rental_tax_receipt"
     QUEUE_TICKET = "queue_ticket"
+    PERMIT_DECISION = "permit_decision"
+    DENIAL_DECISION = "denial_decision"
 
     @property
     def title_zh(self) -> str:
@@ -87,6 +91,8 @@ _TITLES: dict[DocumentKind, tuple[str, str]] = {
     DocumentKind.BIRTH_REGISTRATION_SLIP: ("生育登记服务单", "Birth registration service slip"),
     DocumentKind.RENTAL_TAX_RECEIPT: ("出租房屋税款缴纳明细凭证", "Itemised rental-tax receipt"),
     DocumentKind.QUEUE_TICKET: ("排队号票", "Queue ticket"),
+    DocumentKind.PERMIT_DECISION: ("准予许可决定书", "Decision to grant"),
+    DocumentKind.DENIAL_DECISION: ("不予许可决定书", "Decision to deny"),
 }
 
 
@@ -252,6 +258,31 @@ class DeferredMaterialsNotice(_Notice):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PermitDecision(_Notice):
+    """准予许可决定书: every reviewing department approved (the fan-in of 并联审批)."""
+
+    kind: ClassVar[DocumentKind] = DocumentKind.PERMIT_DECISION
+    filed_on: date
+    #: What the applicant gets (e.g. 居住证) and where to collect it.
+    result: str
+    collect: str = "请凭本决定书及本人身份证件到政务服务中心任一综合窗口领取办理结果。"
+    #: The reviewing departments' opinions, one line each ("公安：同意").
+    opinions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DenialDecision(_Notice):
+    """不予许可决定书: a reviewing department rejected the application, with its reason."""
+
+    kind: ClassVar[DocumentKind] = DocumentKind.DENIAL_DECISION
+    filed_on: date
+    reason: str
+    department: str = ""
+    legal_basis: str = ""
+    remedy: str = DEFAULT_REMEDY
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ResidenceRegistrationSlip(OfficialDocument):
     kind: ClassVar[DocumentKind] = DocumentKind.RESIDENCE_REGISTRATION_SLIP
     #: Who reported (a resident, the landlord or the employer).
@@ -377,6 +408,8 @@ Document = (
     | BirthRegistrationSlip
     | RentalTaxReceipt
     | QueueTicket
+    | PermitDecision
+    | DenialDecision
 )
 
 

@@ -31,6 +31,8 @@ from printing.documents.certificates import (
 from printing.documents.notices import (
     build_acceptance,
     build_deferred,
+    build_denial,
+    build_permit,
     build_refusal,
     build_supplement,
 )
@@ -60,6 +62,8 @@ _BUILDERS: dict[DocumentKind, Callable[[Any, Kit], list[Flowable]]] = {
     DocumentKind.RENTAL_FILING_CERTIFICATE: build_rental_filing,
     DocumentKind.BIRTH_REGISTRATION_SLIP: build_birth_slip,
     DocumentKind.RENTAL_TAX_RECEIPT: build_rental_tax_receipt,
+    DocumentKind.PERMIT_DECISION: build_permit,
+    DocumentKind.DENIAL_DECISION: build_denial,
 }
 
 

@@ -71,6 +71,8 @@ KIND_CODES: tuple[str, ...] = (
     "rental_filing_certificate",
     "birth_registration_slip",
     "rental_tax_receipt",
+    "permit_decision",  # new kinds only at the end: a code carries the index
+    "denial_decision",
 )
 
 

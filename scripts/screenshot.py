@@ -7,7 +7,8 @@ Starts a virtual X screen (``Xvfb :99 -screen 0 1366x768x24``), then runs OneWin
 creates and seeds the embedded database, the second reuses it. OneWindow itself saves the screen
 once the registry's status is shown (its ``--screenshot PATH`` option) and exits; with
 ``--scene`` it signs in as the demo clerk and plays a scene first (waiting for a card, a
-pre-filled residence registration, the accepted case). The PNGs go to ``docs/screenshots/``.
+pre-filled residence registration, the accepted case; ``review``: the demo approver's queue with a
+claimed task open). ``--scene review`` takes only those. The PNGs go to ``docs/screenshots/``.
 
 Needs Debian's ``xvfb`` and the X libraries Qt's xcb platform uses (``scripts/setup.sh``
 installs them) and a built translation (``python -m ui.i18n.build``; this script builds it).
@@ -38,6 +39,8 @@ SHOTS = {
     ("zh_CN", "accepted"): "desk-accepted-zh.png",
     ("en", "prefilled"): "desk-prefilled-en.png",
     ("en", "accepted"): "desk-accepted-en.png",
+    ("zh_CN", "review"): "review-queue-zh.png",
+    ("en", "review"): "review-queue-en.png",
     ("zh_CN", "queue-display"): "queue-display-zh.png",
 }
 #: The calling display again on a full-HD screen (the usual hall TV), in a second Xvfb.
@@ -100,7 +103,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT_DIR, help="output folder")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per run")
     parser.add_argument(
-        "--only", nargs="*", metavar="SCENE", help="take only these scenes (status: 'status')"
+        "--scene",
+        action="append",
+        dest="scenes",
+        metavar="SCENE",
+        help="take only this scene's shots (repeatable; 'status' for the registry's status)",
     )
     parser.add_argument(
         "--kiosk",
@@ -112,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return kiosk_shots(args)
 
     def wanted(scene: str | None) -> bool:
-        return not args.only or (scene or "status") in args.only
+        return not args.scenes or (scene or "status") in args.scenes
 
     subprocess.run([sys.executable, "-m", "ui.i18n.build"], cwd=REPO_ROOT, check=True)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -131,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         env.pop("ONEWINDOW_DATABASE_URL", None)
         env.pop("WAYLAND_DISPLAY", None)
         for (language, scene), name in SHOTS.items():
-            if not wanted(scene):
+            if args.scenes and (scene or "status") not in args.scenes:
                 continue
             code = take(language, scene, args.out / name, env=env, timeout=args.timeout)
             status = "ok" if code == 0 else f"exit {code} (an error was on screen)"

@@ -36,6 +36,7 @@ class Place(StrEnum):
     STARTUP = "startup"  # the main window's error panel: the registry cannot be opened
     SIGN_IN = "sign_in"  # the sign-in dialog, the lock screen and the password change
     DESK = "desk"  # the clerk's desk: a draft is kept on this computer while the db is away
+    REVIEW = "review"  # the approver's desk: nothing was decided while the db is away
 
 
 _CARD_CODES = frozenset(code.value for code in CardErrorCode)
@@ -104,6 +105,14 @@ def _place_text(place: Place, code: str) -> str:
             "The database cannot be reached. Nothing typed is lost: the draft is kept on this "
             "computer. Try again when the connection is back.",
         )
+    if place is Place.REVIEW and code.startswith("db."):
+        return QCoreApplication.translate(
+            "ReviewErrors",
+            "The database cannot be reached: nothing was recorded. Try again when the "
+            "connection is back.",
+        )
+    if place is Place.REVIEW:
+        return _review_case_text(code)
     return ""
 
 
@@ -111,6 +120,8 @@ def _code_text(code: str, error: CodedError) -> str:
     """The interface's own words for a code, wherever it is shown; empty if none."""
     if code.startswith("auth."):
         return _auth_text(code, error)
+    if code.startswith("review."):
+        return _review_text(code, error)
     if code in _CARD_CODES:
         return QCoreApplication.translate("Errors", "The card could not be used: {reason}.").format(
             reason=card_error_text(code)
@@ -142,6 +153,56 @@ def _auth_text(code: str, error: CodedError) -> str:
     if code == "auth.permission_denied":
         return QCoreApplication.translate(
             "AuthErrors", "Your account is not allowed to do this; ask the hall's administrator."
+        )
+    return ""
+
+
+def _review_text(code: str, error: CodedError) -> str:
+    """The review desk's codes (claims, decisions, the case clock)."""
+    detail = error.detail
+    if code == "review.already_claimed":
+        holder = str(detail.get("claimed_by", "") or "")
+        if holder:
+            return QCoreApplication.translate(
+                "ReviewErrors", "{user} has just claimed this task; choose another one."
+            ).format(user=holder)
+        return QCoreApplication.translate(
+            "ReviewErrors", "Someone has just claimed this task; choose another one."
+        )
+    if code == "review.not_claimant":
+        return QCoreApplication.translate(
+            "ReviewErrors",
+            "This task is no longer yours (your claim expired or it was reassigned); claim it "
+            "again to decide.",
+        )
+    if code == "review.task_not_found":
+        return QCoreApplication.translate(
+            "ReviewErrors", "This task is no longer in the queue (the case changed meanwhile)."
+        )
+    if code in ("review.already_decided", "review.decided"):
+        return QCoreApplication.translate(
+            "ReviewErrors", "This task has already been decided; nothing was changed."
+        )
+    if code == "review.opinion_required":
+        return QCoreApplication.translate(
+            "ReviewErrors", "An opinion (a reason) is required for this decision."
+        )
+    return ""
+
+
+def _review_case_text(code: str) -> str:
+    """Case codes as the approver meets them (at the clerk's desk they read otherwise)."""
+    if code == "case.reason_required":
+        return QCoreApplication.translate(
+            "ReviewErrors", "An opinion (a reason) is required for this decision."
+        )
+    if code == "case.stale":
+        return QCoreApplication.translate(
+            "ReviewErrors", "The case was changed by someone else meanwhile; it has been reloaded."
+        )
+    if code == "case.illegal_transition":
+        return QCoreApplication.translate(
+            "ReviewErrors", "The case is no longer in review; this decision cannot be taken now."
         )
     return ""
 

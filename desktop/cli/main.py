@@ -20,6 +20,7 @@ from desktop.cli import audit as audit_cli
 from desktop.cli import calendar, cards, documents, matters, rental_tax, users
 from desktop.cli import cases as cases_cli
 from desktop.cli import printing as printing_cli
+from desktop.cli import review as review_cli
 from desktop.cli import queue as queue_cli
 from desktop.cli.common import EXIT_CHECK_FAILED, EXIT_ERROR, EXIT_OK, CliError, cli_actor
 from desktop.config.paths import AppPaths, app_paths
@@ -289,6 +290,7 @@ def build_parser() -> argparse.ArgumentParser:
     documents.add_parsers(sub)
     printing_cli.add_parsers(sub)
     cases_cli.add_parsers(sub)
+    review_cli.add_parsers(sub)
     queue_cli.add_parsers(sub)
     return p
 
@@ -326,6 +328,14 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[_Context, argparse.Namespace],
     ("export-signing-key", None): printing_cli.cmd_export_signing_key,
     ("cases", "overdue"): cases_cli.cmd_cases_overdue,
     ("cases", "terminate-overdue"): cases_cli.cmd_cases_terminate_overdue,
+    ("demo", "cases"): review_cli.cmd_demo_cases,
+    ("review", "queue"): review_cli.cmd_review_queue,
+    ("review", "next"): review_cli.cmd_review_next,
+    ("review", "claim"): review_cli.cmd_review_claim,
+    ("review", "unclaim"): review_cli.cmd_review_unclaim,
+    ("review", "decide"): review_cli.cmd_review_decide,
+    ("review", "reassign"): review_cli.cmd_review_reassign,
+    ("review", "release-lapsed"): review_cli.cmd_review_release_lapsed,
     ("queue", "take"): queue_cli.cmd_queue_take,
     ("queue", "call-next"): queue_cli.cmd_queue_call_next,
     ("queue", "list"): queue_cli.cmd_queue_list,
@@ -348,6 +358,8 @@ def main(
         or getattr(args, "documents_command", None)
         or getattr(args, "print_queue_command", None)
         or getattr(args, "cases_command", None)
+        or getattr(args, "demo_command", None)
+        or getattr(args, "review_command", None)
         or getattr(args, "queue_command", None)
     )
     handler = _COMMANDS[(args.command, sub)]

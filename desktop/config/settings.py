@@ -162,6 +162,21 @@ class CasesSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewSettings:
+    """The review desk (back office)."""
+
+    #: A claimed task goes back to the queue after this many minutes (an approver who leaves
+    #: does not hold work); the daily sweep releases the lapsed claims on the record.
+    claim_minutes: int = 30
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.claim_minutes <= 24 * 60:
+            raise SettingsError(
+                f"[review] claim_minutes must be 1 to 1440 minutes, got {self.claim_minutes}"
+            )
+
+
+@dataclass(frozen=True, slots=True)
 class KioskSettings:
     """A self-service kiosk (``[station] kind = "kiosk"``)."""
 
@@ -188,6 +203,7 @@ class Settings:
     printing: PrintingSettings = field(default_factory=PrintingSettings)
     logging: LoggingSettings = field(default_factory=LoggingSettings)
     cases: CasesSettings = field(default_factory=CasesSettings)
+    review: ReviewSettings = field(default_factory=ReviewSettings)
     kiosk: KioskSettings = field(default_factory=KioskSettings)
 
 

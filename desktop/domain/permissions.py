@@ -48,6 +48,7 @@ class Permission(StrEnum):
     #: 自主申报: the card holder's own declaration, kept for a clerk to confirm (kiosk only)
     CASE_DECLARE_OWN = "case.declare_own"
     REVIEW_DECIDE = "review.decide"  # claim and decide review tasks of one's own departments
+    REVIEW_REASSIGN = "review.reassign"  # see every queue, give a claimed task to another approver
     CLOCK_PAUSE = "clock.pause"  # start/end a special procedure (extension, hearing, …)
     DOCUMENT_PRINT = "document.print"
     DOCUMENT_REPRINT = "document.reprint"
@@ -92,6 +93,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CASE_WITHDRAW,
             Permission.CASE_TERMINATE,
             Permission.CLOCK_PAUSE,
+            Permission.REVIEW_REASSIGN,
             Permission.DOCUMENT_PRINT,
             Permission.DOCUMENT_REPRINT,
             Permission.DOCUMENT_REVOKE,

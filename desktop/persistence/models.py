@@ -463,7 +463,7 @@ class Case(Base):
     accepted_station: Mapped[str] = mapped_column(String(60), default="")
     accepting_unit: Mapped[str] = mapped_column(String(120), default="")
     notice_number: Mapped[str] = mapped_column(String(60), default="")
-    promised_date: Mapped[date | None] = mapped_column(Date)
+    promised_date: Mapped[date | None] = mapped_column(Date, index=True)
     supplement_deadline: Mapped[date | None] = mapped_column(Date)
     refusal_reason: Mapped[str] = mapped_column(Text, default="")
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -550,6 +550,8 @@ class ReviewTask(Base):
     status: Mapped[str] = mapped_column(String(12))
     claimed_by: Mapped[str] = mapped_column(String(60), default="")
     claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: A claim lapses at this moment (``[review] claim_minutes``): the task counts as open again.
+    claim_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     decided_by: Mapped[str] = mapped_column(String(60), default="")
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     opinion: Mapped[str] = mapped_column(Text, default="")
@@ -558,6 +560,7 @@ class ReviewTask(Base):
 
     __table_args__ = (
         Index("uq_review_tasks_case_id_department_code", "case_id", "department_code", unique=True),
+        Index("ix_review_tasks_department_code_status", "department_code", "status"),
         CheckConstraint(
             "status IN ('open', 'claimed', 'approved', 'rejected', 'returned', 'cancelled')",
             name="status_known",

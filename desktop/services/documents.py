@@ -46,6 +46,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop.config.files import write_atomic
+from desktop.domain.documents import IssuedDocumentRecord
 from desktop.domain.errors import CodedError
 from desktop.domain.paper import Paper
 from desktop.domain.registry import Actor
@@ -127,27 +128,6 @@ class DocumentToIssue:
     payload: str | None = None  # the signed verification payload printed as a QR code
     #: The signer's public key (PEM): registered so that every station can verify the code.
     public_key_pem: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class IssuedDocumentRecord:
-    id: int
-    kind: str
-    number: str
-    case_number: str | None
-    holder_hash: str
-    payload: str | None
-    sha256: str
-    archive_path: str  # relative to the archive directory, forward slashes
-    paper: Paper
-    issued_at: datetime
-    issued_by: str
-    station: str
-    revoked: bool
-    revoked_at: datetime | None
-    revoked_by: str | None
-    revoked_reason: str | None
-    print_count: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -494,6 +474,16 @@ class DocumentService:
         with uow.session(self._db) as session:
             row = session.scalar(select(IssuedDocument).where(IssuedDocument.number == number))
             return _record(row) if row is not None else None
+
+    def of_case(self, case_number: str) -> tuple[IssuedDocumentRecord, ...]:
+        """The documents issued for a case, oldest first (revoked ones too)."""
+        with uow.session(self._db) as session:
+            rows = session.scalars(
+                select(IssuedDocument)
+                .where(IssuedDocument.case_number == case_number)
+                .order_by(IssuedDocument.id)
+            ).all()
+            return tuple(_record(r) for r in rows)
 
     def require(self, number: str) -> IssuedDocumentRecord:
         record = self.get(number)

@@ -75,6 +75,8 @@ class Hall:
             validator=self._validate,
             now=now,
             thresholds=thresholds_from_settings(settings.deadlines),
+            claim_minutes=settings.review.claim_minutes,
+            limit_units={m.code: m.limit_unit for m in self.catalog},
         )
         self.visits = VisitService(db, self.catalog, today=self.today)
         self.documents = DocumentService(db, paths.archive_dir, now=now)

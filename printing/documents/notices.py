@@ -11,14 +11,30 @@ from printing.layout import Kit, cn_date, framed
 from printing.model import (
     AcceptanceNotice,
     DeferredMaterialsNotice,
+    DenialDecision,
+    PermitDecision,
     RefusalNotice,
     SupplementNotice,
 )
 
-__all__ = ["build_acceptance", "build_deferred", "build_refusal", "build_supplement"]
+__all__ = [
+    "build_acceptance",
+    "build_deferred",
+    "build_denial",
+    "build_permit",
+    "build_refusal",
+    "build_supplement",
+]
 
 
-_AnyNotice = AcceptanceNotice | SupplementNotice | RefusalNotice | DeferredMaterialsNotice
+_AnyNotice = (
+    AcceptanceNotice
+    | SupplementNotice
+    | RefusalNotice
+    | DeferredMaterialsNotice
+    | PermitDecision
+    | DenialDecision
+)
 
 
 def _case_rows(doc: _AnyNotice, label: str) -> list[tuple[str, str]]:
@@ -129,3 +145,38 @@ def build_deferred(doc: DeferredMaterialsNotice, kit: Kit) -> list[Flowable]:
         kit.para(_progress(doc), kit.body),
     ]
     return framed(kit, doc, out, party="申请人（承诺并签收）")
+
+
+def build_permit(doc: PermitDecision, kit: Kit) -> list[Flowable]:
+    out: list[Flowable] = [
+        *_letter(
+            doc,
+            kit,
+            "经审查，符合法定条件和标准，本机关决定准予许可。",
+            filed_on=doc.filed_on,
+        ),
+        Spacer(1, 3 * mm),
+        kit.fields([*_case_rows(doc, "受理编号"), ("办理结果", doc.result)]),
+    ]
+    if doc.opinions:
+        out.append(kit.para("审查意见", kit.heading))
+        out += [kit.para(line, kit.indented) for line in doc.opinions]
+    out += [Spacer(1, 3 * mm), kit.para(doc.collect, kit.body)]
+    return framed(kit, doc, out)
+
+
+def build_denial(doc: DenialDecision, kit: Kit) -> list[Flowable]:
+    by = f"经{doc.department}审查，" if doc.department else "经审查，"
+    out: list[Flowable] = [
+        *_letter(doc, kit, f"{by}本机关决定不予许可。理由如下：", filed_on=doc.filed_on),
+        kit.para(doc.reason, kit.indented),
+    ]
+    if doc.legal_basis:
+        out.append(kit.para(f"依据：{doc.legal_basis}", kit.indented))
+    out += [
+        Spacer(1, 3 * mm),
+        kit.fields(_case_rows(doc, "受理编号")),
+        Spacer(1, 3 * mm),
+        kit.para(doc.remedy, kit.indented),
+    ]
+    return framed(kit, doc, out)

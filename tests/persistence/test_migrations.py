@@ -35,6 +35,7 @@ from desktop.persistence.engine import (
 )
 from desktop.persistence.migrate import (
     _PG_MIGRATION_LOCK,
+    HEAD_REVISION,
     alembic_config,
     current_revision,
     downgrade_to,
@@ -377,6 +378,4 @@ def test_a_database_at_head_opens_without_loading_alembic(sqlite_db, app_home) -
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     ).stdout.split()
-    from desktop.persistence.migrate import HEAD_REVISION
-
     assert out == [HEAD_REVISION, "False"]

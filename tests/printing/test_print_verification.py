@@ -122,6 +122,8 @@ def test_every_signed_kind_has_a_code_and_codes_are_append_only() -> None:
         "rental_filing_certificate",
         "birth_registration_slip",
         "rental_tax_receipt",
+        "permit_decision",
+        "denial_decision",
     )
 
 

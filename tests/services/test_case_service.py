@@ -711,7 +711,8 @@ _OPS = {
 _ALLOWED = {
     "clerk": {"accept", "refuse", "withdraw", "supply", "detail", "list", "draft"},
     "approver": {"pause", "claim", "queue", "detail", "list"},
-    "supervisor": {"withdraw", "terminate", "pause", "detail", "list"},
+    # a supervisor sees every department's queue (review.reassign), but claims nothing
+    "supervisor": {"withdraw", "terminate", "pause", "queue", "detail", "list"},
     "kiosk": set(),  # the case belongs to someone else (see the kiosk tests)
     "administrator": set(),
 }

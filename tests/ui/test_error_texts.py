@@ -70,8 +70,9 @@ def test_the_interfaces_own_words_come_first(zh: None) -> None:
 
 def test_a_code_reads_differently_where_it_is_shown(zh: None) -> None:
     texts = {place: error_text(UNREACHABLE, place=place) for place in Place}
-    assert len(set(texts.values())) == 3  # the desk and the sign-in have their own words
+    assert len(set(texts.values())) == 4  # the desks and the sign-in have their own words
     assert "草稿已保存在本机" in texts[Place.DESK]
+    assert "未记录任何操作" in texts[Place.REVIEW]
     assert texts[Place.SIGN_IN] == "暂时无法核验登录：数据库不可用。"
     assert texts[Place.STARTUP] == texts[Place.ANYWHERE] == "无法连接数据库。"
 

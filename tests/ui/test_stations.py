@@ -38,8 +38,9 @@ def test_the_station_and_the_composition_root_load_no_database_code() -> None:
 def test_a_service_window_is_the_clerks_station_and_unbuilt_kinds_fall_back_to_it(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    assert {"window", "kiosk", "display"} <= set(STATIONS)
+    assert {"window", "review", "kiosk", "display"} <= set(STATIONS)
     assert builder_for("window") is STATIONS["window"]
+    assert builder_for("review") is STATIONS["review"]
     assert builder_for("kiosk") is STATIONS["kiosk"]
     with caplog.at_level(logging.WARNING, logger="ui.stations"):
         assert builder_for("no-such-kind") is STATIONS["window"]
@@ -68,3 +69,25 @@ def test_the_clerks_station_gets_its_configuration_from_the_composition_root(
     assert session.hall is None  # the services come once the database is open
     printing = replace(settings, printing=PrintingSettings(pdf_output_dir="/srv/pdf"))
     assert RegistryConnection(app_home, printing).clerk_config().pdf_dir == Path("/srv/pdf")
+
+
+def test_the_review_station_gets_its_configuration_from_the_composition_root(
+    qtbot,
+    qapp: QApplication,
+    app_home: AppPaths,  # type: ignore[no-untyped-def]
+) -> None:
+    from ui.stations.review import ReviewSession
+
+    settings = replace(
+        Settings(),
+        station=StationSettings(name="后台审批", kind="review"),
+        security=SecuritySettings(idle_lock_minutes=5),
+    )
+    connection = RegistryConnection(app_home, settings)
+    window = MainWindow(lambda _report: None)  # type: ignore[arg-type,return-value]
+    qtbot.addWidget(window)
+    session = builder_for("review")(window, connection, language="zh_CN")
+    assert isinstance(session, ReviewSession)
+    assert session.config.station.startswith("后台审批")
+    assert session.config.idle_lock_minutes == 5
+    assert session.desk is None and session.page is None  # services once the database is open

@@ -4,7 +4,7 @@
 <context>
     <name>AuthErrors</name>
     <message>
-        <location filename="../errors.py" line="+123"/>
+        <location filename="../errors.py" line="+134"/>
         <source>Wrong user name or password.</source>
         <translation>Wrong user name or password.</translation>
     </message>
@@ -34,7 +34,7 @@
         <translation>Your account is not allowed to do this; ask the hall&apos;s administrator.</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-55"/>
         <source>The sign-in cannot be checked: the database is not available.</source>
         <translation>The sign-in cannot be checked: the database is not available.</translation>
     </message>
@@ -73,13 +73,13 @@
         <translation>{queue} {code}: {n} waiting</translation>
     </message>
     <message>
-        <location filename="../stations/display.py" line="+92"/>
+        <location filename="../stations/display.py" line="+94"/>
         <source>Demonstration Service Hall</source>
         <extracomment>Milliseconds between two reads of the board (the poll fallback of the live feed): 250 keeps a call&apos;s way to the screen under 300 ms at p95 (``benchmarks/queue_bench.py``).</extracomment>
         <translation>Demonstration Service Hall</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+64"/>
         <source>Reconnecting…</source>
         <translation>Reconnecting…</translation>
     </message>
@@ -141,6 +141,219 @@
         <location line="+9"/>
         <source>Resume</source>
         <translation>Resume</translation>
+    </message>
+</context>
+<context>
+    <name>CaseView</name>
+    <message>
+        <location filename="../review/case_view.py" line="+123"/>
+        <source>Field</source>
+        <extracomment>The widest the field-label column starts (pixels); longer labels wrap. The widest the source-tag column starts (pixels; the tag&apos;s tooltip says the exact source). Matter lookup by code (the hall&apos;s catalog); None for a code it does not know. The approver asks for the registry dossier, with this purpose.</extracomment>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Value</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Material</source>
+        <translation>Material</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+35"/>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location line="-22"/>
+        <source>Application</source>
+        <translation>Application</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Step</source>
+        <translation>Step</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Handler</source>
+        <translation>Handler</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+16"/>
+        <source>Opinion</source>
+        <translation>Opinion</translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Steps</source>
+        <translation>Steps</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Department</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Approver</source>
+        <translation>Approver</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Departments</source>
+        <translation>Departments</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Show the applicant&apos;s registry dossier…</source>
+        <translation>Show the applicant&apos;s registry dossier…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The registry look-up is recorded in the audit log with the purpose you type</source>
+        <translation>The registry look-up is recorded in the audit log with the purpose you type</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+210"/>
+        <source>Registry dossier</source>
+        <translation>Registry dossier</translation>
+    </message>
+    <message>
+        <location line="-158"/>
+        <source>{matter} · {applicant} ({id}) · {state} · accepted {when} by {clerk}</source>
+        <translation>{matter} · {applicant} ({id}) · {state} · accepted {when} by {clerk}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>No time limit</source>
+        <translation>No time limit</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Promised by {date} · clock paused</source>
+        <translation>Promised by {date} · clock paused</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Promised by {date}</source>
+        <translation>Promised by {date}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Promised by {date} · {clock}</source>
+        <translation>Promised by {date} · {clock}</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Typed at the window</source>
+        <translation>Typed at the window</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>supply by {date}</source>
+        <translation>supply by {date}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>supplied {when}</source>
+        <translation>supplied {when}</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Being reviewed</source>
+        <translation>Being reviewed</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>round {n}</source>
+        <translation>round {n}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Clock pauses: none</source>
+        <translation>Clock pauses: none</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clock pauses:</source>
+        <translation>Clock pauses:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>still paused</source>
+        <translation>still paused</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Documents issued: none</source>
+        <translation>Documents issued: none</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Documents issued:</source>
+        <translation>Documents issued:</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+41"/>
+        <source>revoked</source>
+        <translation>revoked</translation>
+    </message>
+    <message>
+        <location line="-30"/>
+        <source>Why do you need the applicant&apos;s registry dossier? (recorded)</source>
+        <translation>Why do you need the applicant&apos;s registry dossier? (recorded)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Looking the applicant up…</source>
+        <translation>Looking the applicant up…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Not looked up. The dossier is shown only on request, with a purpose.</source>
+        <translation>Not looked up. The dossier is shown only on request, with a purpose.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The applicant is not in the registry.</source>
+        <translation>The applicant is not in the registry.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Looked up for: {purpose}</source>
+        <translation>Looked up for: {purpose}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Household address: {address}</source>
+        <translation>Household address: {address}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Lives at: {address}</source>
+        <translation>Lives at: {address}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Employer: {unit}</source>
+        <translation>Employer: {unit}</translation>
     </message>
 </context>
 <context>
@@ -621,6 +834,125 @@ Registry: {registry}</translation>
     </message>
 </context>
 <context>
+    <name>DecisionPanel</name>
+    <message>
+        <location filename="../review/decision_panel.py" line="+111"/>
+        <source>Approve (Alt+A)</source>
+        <extracomment>Submit this decision with this opinion (checked: reject/return have one). Pause the case&apos;s clock: kind, reason. The approver wants the next task (offered after a decision).</extracomment>
+        <translation>Approve (Alt+A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reject (Alt+R)</source>
+        <translation>Reject (Alt+R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Return for correction (Alt+T)</source>
+        <translation>Return for correction (Alt+T)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Opinion (required to reject or return; the applicant reads it)</source>
+        <translation>Opinion (required to reject or return; the applicant reads it)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Submit decision (Ctrl+Enter)</source>
+        <translation>Submit decision (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Pause clock…</source>
+        <translation>Pause clock…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A special procedure stops the case&apos;s clock</source>
+        <translation>A special procedure stops the case&apos;s clock</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Resume clock</source>
+        <translation>Resume clock</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Next task (F2)</source>
+        <translation>Next task (F2)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Common opinions (Alt+O):</source>
+        <translation>Common opinions (Alt+O):</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>— pick a common opinion —</source>
+        <translation>— pick a common opinion —</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Claim a task to decide it (F2: the most urgent).</source>
+        <translation>Claim a task to decide it (F2: the most urgent).</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This task is not claimed by you: claim it to decide.</source>
+        <translation>This task is not claimed by you: claim it to decide.</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Saving the decision…</source>
+        <translation>Saving the decision…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Choose a decision first: Alt+A approve, Alt+R reject, Alt+T return.</source>
+        <translation>Choose a decision first: Alt+A approve, Alt+R reject, Alt+T return.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{decision} needs an opinion: the applicant reads it.</source>
+        <translation>{decision} needs an opinion: the applicant reads it.</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>{decision}: recorded for case {number}.</source>
+        <translation>{decision}: recorded for case {number}.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>All departments approved: the case is ready to issue at any window.</source>
+        <translation>All departments approved: the case is ready to issue at any window.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>All departments approved: the result is prepared for the window next.</source>
+        <translation>All departments approved: the result is prepared for the window next.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Still deciding: {departments}.</source>
+        <translation>Still deciding: {departments}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The case is rejected; the other departments&apos; tasks are closed.</source>
+        <translation>The case is rejected; the other departments&apos; tasks are closed.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The case goes back to the applicant for correction.</source>
+        <translation>The case goes back to the applicant for correction.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Issued: {kind} {number}</source>
+        <translation>Issued: {kind} {number}</translation>
+    </message>
+</context>
+<context>
     <name>DeclarePage</name>
     <message>
         <location filename="../kiosk/pages.py" line="+102"/>
@@ -889,7 +1221,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>An unexpected error occurred. Try again; if it happens again, tell technical support.</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+36"/>
         <source>The card could not be used: {reason}.</source>
         <translation>The card could not be used: {reason}.</translation>
     </message>
@@ -1382,6 +1714,30 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
     </message>
 </context>
 <context>
+    <name>PauseDialog</name>
+    <message>
+        <location filename="../review/decision_panel.py" line="-307"/>
+        <source>Pause the clock</source>
+        <extracomment>Decision → its shortcut.</extracomment>
+        <translation>Pause the clock</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Why the clock stops (recorded)</source>
+        <translation>Why the clock stops (recorded)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Special procedure</source>
+        <translation>Special procedure</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason</source>
+        <translation>Reason</translation>
+    </message>
+</context>
+<context>
     <name>PersonPanel</name>
     <message>
         <location filename="../clerk/person_panel.py" line="+111"/>
@@ -1595,9 +1951,142 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
     </message>
 </context>
 <context>
+    <name>QueueModel</name>
+    <message>
+        <location filename="../review/queue_page.py" line="+137"/>
+        <source>Case number</source>
+        <extracomment>Column keys, in display order. Which header sorts by what (the others do not sort). Shown only while no case is open beside the queue (the narrow queue keeps what decides). The model&apos;s role carrying a row&apos;s task id.</extracomment>
+        <translation>Case number</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Matter</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Applicant</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time left</source>
+        <translation>Time left</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Claim</source>
+        <translation>Claim</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Promised by</source>
+        <translation>Promised by</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Received</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Department</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Round</source>
+        <translation>Round</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>{user} is working on this task</source>
+        <translation>{user} is working on this task</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The claim lapses at {time}.</source>
+        <translation>The claim lapses at {time}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Yours until {time}; then it goes back to the queue.</source>
+        <translation>Yours until {time}; then it goes back to the queue.</translation>
+    </message>
+</context>
+<context>
+    <name>QueueView</name>
+    <message>
+        <location line="+99"/>
+        <source>All matters</source>
+        <extracomment>The query changed (filter, matter, search, sort, page): load this page. Claim the most urgent open task (F2 / Ctrl+N, anywhere in the window). Claim (or open, when it is mine) the chosen task (Enter, double click). Give the chosen task back (asks for the reason). A supervisor hands the chosen task to someone else (asks whom and why).</extracomment>
+        <translation>All matters</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Case number or ID number, then Enter</source>
+        <translation>Case number or ID number, then Enter</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>‹ Previous</source>
+        <translation>‹ Previous</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Next ›</source>
+        <translation>Next ›</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Claim next (F2)</source>
+        <translation>Claim next (F2)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Take the most urgent task nobody holds (F2 or Ctrl+N)</source>
+        <translation>Take the most urgent task nobody holds (F2 or Ctrl+N)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Claim / open (Enter)</source>
+        <translation>Claim / open (Enter)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Give back…</source>
+        <translation>Give back…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Return the chosen task to the queue, with a reason</source>
+        <translation>Return the chosen task to the queue, with a reason</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reassign…</source>
+        <translation>Reassign…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hand the chosen task to another approver, with a reason (supervisors)</source>
+        <translation>Hand the chosen task to another approver, with a reason (supervisors)</translation>
+    </message>
+    <message>
+        <location line="+145"/>
+        <source>No tasks</source>
+        <translation>No tasks</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{first}–{last} of {total}</source>
+        <translation>{first}–{last} of {total}</translation>
+    </message>
+</context>
+<context>
     <name>RatePage</name>
     <message>
-        <location line="+198"/>
+        <location filename="../kiosk/pages.py" line="+198"/>
         <source>Rate our service</source>
         <translation>Rate our service</translation>
     </message>
@@ -1909,9 +2398,351 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
     </message>
 </context>
 <context>
+    <name>ReviewErrors</name>
+    <message>
+        <location filename="../errors.py" line="-17"/>
+        <source>The database cannot be reached: nothing was recorded. Try again when the connection is back.</source>
+        <translation>The database cannot be reached: nothing was recorded. Try again when the connection is back.</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>{user} has just claimed this task; choose another one.</source>
+        <translation>{user} has just claimed this task; choose another one.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Someone has just claimed this task; choose another one.</source>
+        <translation>Someone has just claimed this task; choose another one.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This task is no longer yours (your claim expired or it was reassigned); claim it again to decide.</source>
+        <translation>This task is no longer yours (your claim expired or it was reassigned); claim it again to decide.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This task is no longer in the queue (the case changed meanwhile).</source>
+        <translation>This task is no longer in the queue (the case changed meanwhile).</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This task has already been decided; nothing was changed.</source>
+        <translation>This task has already been decided; nothing was changed.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+9"/>
+        <source>An opinion (a reason) is required for this decision.</source>
+        <translation>An opinion (a reason) is required for this decision.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The case was changed by someone else meanwhile; it has been reloaded.</source>
+        <translation>The case was changed by someone else meanwhile; it has been reloaded.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The case is no longer in review; this decision cannot be taken now.</source>
+        <translation>The case is no longer in review; this decision cannot be taken now.</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <location filename="../review/review_page.py" line="+123"/>
+        <source>No task open.
+
+F2: claim the most urgent task nobody holds.
+Enter: claim the task chosen in the queue.</source>
+        <extracomment>Seconds between two refreshes when no live change arrives (the fallback poll). Live changes arriving within this many milliseconds are one refresh. A queue page is on screen (after each load). A task&apos;s evidence is on screen. A decision was recorded. An error was shown (its translated text). &quot;Claim next&quot; answered: the claimed row, or None when nothing was open. The task on screen (claimed by me, or looked at). Bumped for every queue query: an older page is dropped. Bumped whenever the task on screen changes: answers about the previous one are dropped. Answers dropped by the guards (for the log and the tests).</extracomment>
+        <translation>No task open.
+
+F2: claim the most urgent task nobody holds.
+Enter: claim the task chosen in the queue.</translation>
+    </message>
+    <message>
+        <location line="+137"/>
+        <source>{user} holds this task now.</source>
+        <translation>{user} holds this task now.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Claiming the most urgent task…</source>
+        <translation>Claiming the most urgent task…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Nothing is waiting: every task is claimed.</source>
+        <translation>Nothing is waiting: every task is claimed.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+35"/>
+        <source>Claimed {number}.</source>
+        <translation>Claimed {number}.</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <source>{user} is working on {number}.</source>
+        <translation>{user} is working on {number}.</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Opening {number}…</source>
+        <translation>Opening {number}…</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Give the task back</source>
+        <translation>Give the task back</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Why do you give {number} back? (recorded)</source>
+        <translation>Why do you give {number} back? (recorded)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>{number} is back in the queue.</source>
+        <translation>{number} is back in the queue.</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+7"/>
+        <source>Reassign the task</source>
+        <translation>Reassign the task</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Hand {number} to which approver (user name)?</source>
+        <translation>Hand {number} to which approver (user name)?</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Why? (recorded)</source>
+        <translation>Why? (recorded)</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{number} is now with {user}.</source>
+        <translation>{number} is now with {user}.</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>The clock is paused.</source>
+        <translation>The clock is paused.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The clock runs.</source>
+        <translation>The clock runs.</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewTexts</name>
+    <message>
+        <location filename="../review/texts.py" line="+55"/>
+        <source>All</source>
+        <extracomment>Row colours (background, text) per clock level; contrast ratio ≥ 4.5:1 for the text. The text of a row a colleague holds (greyed out: not yours to take).</extracomment>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+66"/>
+        <source>Unclaimed</source>
+        <translation>Unclaimed</translation>
+    </message>
+    <message>
+        <location line="-65"/>
+        <source>Mine</source>
+        <translation>Mine</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Claimed by others</source>
+        <translation>Claimed by others</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+33"/>
+        <source>Due today</source>
+        <translation>Due today</translation>
+    </message>
+    <message>
+        <location line="-32"/>
+        <source>Yellow</source>
+        <translation>Yellow</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Red</source>
+        <translation>Red</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Overdue</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Returned rounds</source>
+        <translation>Returned rounds</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Overdue by 1 day</source>
+        <translation>Overdue by 1 day</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Overdue by {days} days</source>
+        <translation>Overdue by {days} days</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>0 days left</source>
+        <translation>0 days left</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>1 day left</source>
+        <translation>1 day left</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{days} days left</source>
+        <translation>{days} days left</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No time limit</source>
+        <translation>No time limit</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Paused · {clock}</source>
+        <translation>Paused · {clock}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{clock} · yellow</source>
+        <translation>{clock} · yellow</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{clock} · red</source>
+        <translation>{clock} · red</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Claimed by me</source>
+        <translation>Claimed by me</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Held by {user}</source>
+        <translation>Held by {user}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Approved</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejected</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Returned for correction</source>
+        <translation>Returned for correction</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelled</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Approve</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reject</source>
+        <translation>Reject</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Return for correction</source>
+        <translation>Return for correction</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Extension</source>
+        <translation>Extension</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hearing</source>
+        <translation>Hearing</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On-site inspection</source>
+        <translation>On-site inspection</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expert review</source>
+        <translation>Expert review</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Applicant corrects materials</source>
+        <translation>Applicant corrects materials</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Other special procedure</source>
+        <translation>Other special procedure</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Acceptance notice</source>
+        <translation>Acceptance notice</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supplement notice</source>
+        <translation>Supplement notice</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refusal notice</source>
+        <translation>Refusal notice</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Materials-owed (容缺) notice</source>
+        <translation>Materials-owed (容缺) notice</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Approval decision notice</source>
+        <translation>Approval decision notice</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejection decision notice</source>
+        <translation>Rejection decision notice</translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+441"/>
+        <location filename="../../desktop/app.py" line="+496"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>OneWindow cannot start: the configuration file cannot be used.</translation>
@@ -1920,7 +2751,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>StartupErrors</name>
     <message>
-        <location filename="../errors.py" line="+37"/>
+        <location filename="../errors.py" line="+9"/>
         <source>The configured database address is not valid.</source>
         <translation>The configured database address is not valid.</translation>
     </message>
@@ -1975,7 +2806,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>The synthetic demo registry could not be created.</translation>
     </message>
     <message>
-        <location line="-99"/>
+        <location line="-159"/>
         <source>OneWindow could not open the registry.</source>
         <translation>OneWindow could not open the registry.</translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>AuthErrors</name>
     <message>
-        <location filename="../errors.py" line="+123"/>
+        <location filename="../errors.py" line="+134"/>
         <source>Wrong user name or password.</source>
         <translation>用户名或密码错误。</translation>
     </message>
@@ -34,7 +34,7 @@
         <translation>您的账户无权执行此操作，请联系大厅管理员。</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-55"/>
         <source>The sign-in cannot be checked: the database is not available.</source>
         <translation>暂时无法核验登录：数据库不可用。</translation>
     </message>
@@ -73,13 +73,13 @@
         <translation>{code} {queue} 等候 {n} 人</translation>
     </message>
     <message>
-        <location filename="../stations/display.py" line="+92"/>
+        <location filename="../stations/display.py" line="+94"/>
         <source>Demonstration Service Hall</source>
         <extracomment>Milliseconds between two reads of the board (the poll fallback of the live feed): 250 keeps a call&apos;s way to the screen under 300 ms at p95 (``benchmarks/queue_bench.py``).</extracomment>
         <translation>示范区政务服务中心</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+64"/>
         <source>Reconnecting…</source>
         <translation>正在重新连接…</translation>
     </message>
@@ -141,6 +141,219 @@
         <location line="+9"/>
         <source>Resume</source>
         <translation>恢复</translation>
+    </message>
+</context>
+<context>
+    <name>CaseView</name>
+    <message>
+        <location filename="../review/case_view.py" line="+123"/>
+        <source>Field</source>
+        <extracomment>The widest the field-label column starts (pixels); longer labels wrap. The widest the source-tag column starts (pixels; the tag&apos;s tooltip says the exact source). Matter lookup by code (the hall&apos;s catalog); None for a code it does not know. The approver asks for the registry dossier, with this purpose.</extracomment>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Value</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Material</source>
+        <translation>材料</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+35"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="-22"/>
+        <source>Application</source>
+        <translation>申请信息</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Handler</source>
+        <translation>经办人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+16"/>
+        <source>Opinion</source>
+        <translation>意见</translation>
+    </message>
+    <message>
+        <location line="-15"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Steps</source>
+        <translation>办理过程</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Approver</source>
+        <translation>审批人</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Departments</source>
+        <translation>并联审批</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Show the applicant&apos;s registry dossier…</source>
+        <translation>查看申请人基础信息…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The registry look-up is recorded in the audit log with the purpose you type</source>
+        <translation>查询基础信息将连同您填写的用途记入审计日志</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+210"/>
+        <source>Registry dossier</source>
+        <translation>基础信息</translation>
+    </message>
+    <message>
+        <location line="-158"/>
+        <source>{matter} · {applicant} ({id}) · {state} · accepted {when} by {clerk}</source>
+        <translation>{matter} · {applicant}（{id}）· {state} · {when} 由 {clerk} 受理</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>No time limit</source>
+        <translation>无办理时限</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Promised by {date} · clock paused</source>
+        <translation>承诺办结 {date} · 计时暂停</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Promised by {date}</source>
+        <translation>承诺办结 {date}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Promised by {date} · {clock}</source>
+        <translation>承诺办结 {date} · {clock}</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Typed at the window</source>
+        <translation>窗口录入</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>supply by {date}</source>
+        <translation>{date}前补交</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>supplied {when}</source>
+        <translation>{when}已补交</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Being reviewed</source>
+        <translation>审查中</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>round {n}</source>
+        <translation>第{n}轮</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Clock pauses: none</source>
+        <translation>计时暂停：无</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clock pauses:</source>
+        <translation>计时暂停：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>still paused</source>
+        <translation>仍在暂停</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Documents issued: none</source>
+        <translation>已出具文书：无</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Documents issued:</source>
+        <translation>已出具文书：</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <location line="+41"/>
+        <source>revoked</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <location line="-30"/>
+        <source>Why do you need the applicant&apos;s registry dossier? (recorded)</source>
+        <translation>查询申请人基础信息的用途（将记录在案）：</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Looking the applicant up…</source>
+        <translation>正在查询申请人…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Not looked up. The dossier is shown only on request, with a purpose.</source>
+        <translation>未查询。基础信息仅在填写用途后按需显示。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The applicant is not in the registry.</source>
+        <translation>基础信息库中没有该申请人。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Looked up for: {purpose}</source>
+        <translation>查询用途：{purpose}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Household address: {address}</source>
+        <translation>户籍地址：{address}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Lives at: {address}</source>
+        <translation>居住地址：{address}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Employer: {unit}</source>
+        <translation>就业单位：{unit}</translation>
     </message>
 </context>
 <context>
@@ -621,6 +834,125 @@ Registry: {registry}</source>
     </message>
 </context>
 <context>
+    <name>DecisionPanel</name>
+    <message>
+        <location filename="../review/decision_panel.py" line="+111"/>
+        <source>Approve (Alt+A)</source>
+        <extracomment>Submit this decision with this opinion (checked: reject/return have one). Pause the case&apos;s clock: kind, reason. The approver wants the next task (offered after a decision).</extracomment>
+        <translation>同意 (Alt+A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reject (Alt+R)</source>
+        <translation>不予许可 (Alt+R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Return for correction (Alt+T)</source>
+        <translation>退回补正 (Alt+T)</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Opinion (required to reject or return; the applicant reads it)</source>
+        <translation>审批意见（不予许可、退回补正时必填；申请人可见）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Submit decision (Ctrl+Enter)</source>
+        <translation>提交 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Pause clock…</source>
+        <translation>暂停计时…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A special procedure stops the case&apos;s clock</source>
+        <translation>特别程序期间暂停办件计时</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Resume clock</source>
+        <translation>恢复计时</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Next task (F2)</source>
+        <translation>下一件 (F2)</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Common opinions (Alt+O):</source>
+        <translation>常用意见 (Alt+O)：</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>— pick a common opinion —</source>
+        <translation>— 选择常用意见 —</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Claim a task to decide it (F2: the most urgent).</source>
+        <translation>签收任务后即可审批（F2：签收最紧急的一件）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This task is not claimed by you: claim it to decide.</source>
+        <translation>该任务不是您签收的：签收后方可审批。</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Saving the decision…</source>
+        <translation>正在保存审批结果…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Choose a decision first: Alt+A approve, Alt+R reject, Alt+T return.</source>
+        <translation>请先选择审批结论：Alt+A 同意，Alt+R 不予许可，Alt+T 退回补正。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{decision} needs an opinion: the applicant reads it.</source>
+        <translation>“{decision}”须填写审批意见（申请人可见）。</translation>
+    </message>
+    <message>
+        <location line="+55"/>
+        <source>{decision}: recorded for case {number}.</source>
+        <translation>办件{number}：{decision}，已记录。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>All departments approved: the case is ready to issue at any window.</source>
+        <translation>各部门均已同意：办件待出件，任一窗口均可发放。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>All departments approved: the result is prepared for the window next.</source>
+        <translation>各部门均已同意：接下来制作办理结果并送达窗口。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Still deciding: {departments}.</source>
+        <translation>尚待审批：{departments}。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The case is rejected; the other departments&apos; tasks are closed.</source>
+        <translation>办件不予许可，其他部门的审批任务已关闭。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The case goes back to the applicant for correction.</source>
+        <translation>办件已退回申请人补正。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Issued: {kind} {number}</source>
+        <translation>已出具：{kind} {number}</translation>
+    </message>
+</context>
+<context>
     <name>DeclarePage</name>
     <message>
         <location filename="../kiosk/pages.py" line="+102"/>
@@ -889,7 +1221,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>发生意外错误，请重试；如再次出现，请联系技术支持。</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+36"/>
         <source>The card could not be used: {reason}.</source>
         <translation>无法使用该证件：{reason}。</translation>
     </message>
@@ -1382,6 +1714,30 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
     </message>
 </context>
 <context>
+    <name>PauseDialog</name>
+    <message>
+        <location filename="../review/decision_panel.py" line="-307"/>
+        <source>Pause the clock</source>
+        <extracomment>Decision → its shortcut.</extracomment>
+        <translation>暂停计时</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Why the clock stops (recorded)</source>
+        <translation>暂停计时的理由（将记录在案）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Special procedure</source>
+        <translation>特别程序</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+</context>
+<context>
     <name>PersonPanel</name>
     <message>
         <location filename="../clerk/person_panel.py" line="+111"/>
@@ -1595,9 +1951,142 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
     </message>
 </context>
 <context>
+    <name>QueueModel</name>
+    <message>
+        <location filename="../review/queue_page.py" line="+137"/>
+        <source>Case number</source>
+        <extracomment>Column keys, in display order. Which header sorts by what (the others do not sort). Shown only while no case is open beside the queue (the narrow queue keeps what decides). The model&apos;s role carrying a row&apos;s task id.</extracomment>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Matter</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time left</source>
+        <translation>剩余时限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Claim</source>
+        <translation>签收</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Promised by</source>
+        <translation>承诺办结</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Received</source>
+        <translation>收件时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Round</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <location line="+43"/>
+        <source>{user} is working on this task</source>
+        <translation>{user}正在办理该任务</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The claim lapses at {time}.</source>
+        <translation>签收将于{time}失效。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Yours until {time}; then it goes back to the queue.</source>
+        <translation>由您办理至{time}，之后退回待签收队列。</translation>
+    </message>
+</context>
+<context>
+    <name>QueueView</name>
+    <message>
+        <location line="+99"/>
+        <source>All matters</source>
+        <extracomment>The query changed (filter, matter, search, sort, page): load this page. Claim the most urgent open task (F2 / Ctrl+N, anywhere in the window). Claim (or open, when it is mine) the chosen task (Enter, double click). Give the chosen task back (asks for the reason). A supervisor hands the chosen task to someone else (asks whom and why).</extracomment>
+        <translation>全部事项</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Case number or ID number, then Enter</source>
+        <translation>办件编号或证件号码，回车查询</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>‹ Previous</source>
+        <translation>‹ 上一页</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Next ›</source>
+        <translation>下一页 ›</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Claim next (F2)</source>
+        <translation>签收下一件 (F2)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Take the most urgent task nobody holds (F2 or Ctrl+N)</source>
+        <translation>签收无人办理的最紧急任务（F2 或 Ctrl+N）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Claim / open (Enter)</source>
+        <translation>签收/打开 (Enter)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Give back…</source>
+        <translation>退回待签…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Return the chosen task to the queue, with a reason</source>
+        <translation>将选中的任务退回待签收队列（须填写理由）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reassign…</source>
+        <translation>改派…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hand the chosen task to another approver, with a reason (supervisors)</source>
+        <translation>将选中的任务改派给其他审批人（须填写理由；限大厅主管）</translation>
+    </message>
+    <message>
+        <location line="+145"/>
+        <source>No tasks</source>
+        <translation>没有任务</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{first}–{last} of {total}</source>
+        <translation>第{first}–{last}件，共{total}件</translation>
+    </message>
+</context>
+<context>
     <name>RatePage</name>
     <message>
-        <location line="+198"/>
+        <location filename="../kiosk/pages.py" line="+198"/>
         <source>Rate our service</source>
         <translation>服务评价</translation>
     </message>
@@ -1909,9 +2398,351 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
     </message>
 </context>
 <context>
+    <name>ReviewErrors</name>
+    <message>
+        <location filename="../errors.py" line="-17"/>
+        <source>The database cannot be reached: nothing was recorded. Try again when the connection is back.</source>
+        <translation>无法连接数据库，未记录任何操作。请在连接恢复后重试。</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>{user} has just claimed this task; choose another one.</source>
+        <translation>{user}刚刚签收了该任务，请选择其他任务。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Someone has just claimed this task; choose another one.</source>
+        <translation>该任务刚被他人签收，请选择其他任务。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This task is no longer yours (your claim expired or it was reassigned); claim it again to decide.</source>
+        <translation>该任务已不在您名下（签收已过期或已改派），请重新签收后再审批。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>This task is no longer in the queue (the case changed meanwhile).</source>
+        <translation>该任务已不在队列中（办件已发生变化）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This task has already been decided; nothing was changed.</source>
+        <translation>该任务已审批完毕，未做任何更改。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+9"/>
+        <source>An opinion (a reason) is required for this decision.</source>
+        <translation>该审批结论须填写意见（理由）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The case was changed by someone else meanwhile; it has been reloaded.</source>
+        <translation>办件已被他人修改，已重新加载。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The case is no longer in review; this decision cannot be taken now.</source>
+        <translation>办件已不在审查中，现在不能作出该决定。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <location filename="../review/review_page.py" line="+123"/>
+        <source>No task open.
+
+F2: claim the most urgent task nobody holds.
+Enter: claim the task chosen in the queue.</source>
+        <extracomment>Seconds between two refreshes when no live change arrives (the fallback poll). Live changes arriving within this many milliseconds are one refresh. A queue page is on screen (after each load). A task&apos;s evidence is on screen. A decision was recorded. An error was shown (its translated text). &quot;Claim next&quot; answered: the claimed row, or None when nothing was open. The task on screen (claimed by me, or looked at). Bumped for every queue query: an older page is dropped. Bumped whenever the task on screen changes: answers about the previous one are dropped. Answers dropped by the guards (for the log and the tests).</extracomment>
+        <translation>当前没有打开的任务。
+
+F2：签收无人办理的最紧急任务。
+Enter：签收队列中选中的任务。</translation>
+    </message>
+    <message>
+        <location line="+137"/>
+        <source>{user} holds this task now.</source>
+        <translation>该任务现由{user}办理。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Claiming the most urgent task…</source>
+        <translation>正在签收最紧急的任务…</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Nothing is waiting: every task is claimed.</source>
+        <translation>没有待签收的任务。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+35"/>
+        <source>Claimed {number}.</source>
+        <translation>已签收{number}。</translation>
+    </message>
+    <message>
+        <location line="-18"/>
+        <source>{user} is working on {number}.</source>
+        <translation>{user}正在办理{number}。</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Opening {number}…</source>
+        <translation>正在打开{number}…</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Give the task back</source>
+        <translation>退回待签</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Why do you give {number} back? (recorded)</source>
+        <translation>退回{number}的理由（将记录在案）：</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>{number} is back in the queue.</source>
+        <translation>{number}已退回待签收队列。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+7"/>
+        <source>Reassign the task</source>
+        <translation>改派任务</translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Hand {number} to which approver (user name)?</source>
+        <translation>将{number}改派给哪位审批人（用户名）？</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Why? (recorded)</source>
+        <translation>理由（将记录在案）：</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{number} is now with {user}.</source>
+        <translation>{number}已改派给{user}。</translation>
+    </message>
+    <message>
+        <location line="+58"/>
+        <source>The clock is paused.</source>
+        <translation>已暂停计时。</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>The clock runs.</source>
+        <translation>已恢复计时。</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewTexts</name>
+    <message>
+        <location filename="../review/texts.py" line="+55"/>
+        <source>All</source>
+        <extracomment>Row colours (background, text) per clock level; contrast ratio ≥ 4.5:1 for the text. The text of a row a colleague holds (greyed out: not yours to take).</extracomment>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+66"/>
+        <source>Unclaimed</source>
+        <translation>待签收</translation>
+    </message>
+    <message>
+        <location line="-65"/>
+        <source>Mine</source>
+        <translation>我签收的</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Claimed by others</source>
+        <translation>他人签收</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+33"/>
+        <source>Due today</source>
+        <translation>今日到期</translation>
+    </message>
+    <message>
+        <location line="-32"/>
+        <source>Yellow</source>
+        <translation>黄灯</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Red</source>
+        <translation>红灯</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Returned rounds</source>
+        <translation>补正后重审</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Overdue by 1 day</source>
+        <translation>已超期1天</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Overdue by {days} days</source>
+        <translation>已超期{days}天</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>0 days left</source>
+        <translation>剩余0天</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>1 day left</source>
+        <translation>剩余1天</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{days} days left</source>
+        <translation>剩余{days}天</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No time limit</source>
+        <translation>无办理时限</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Paused · {clock}</source>
+        <translation>计时暂停 · {clock}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{clock} · yellow</source>
+        <translation>{clock} · 黄灯</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{clock} · red</source>
+        <translation>{clock} · 红灯</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Claimed by me</source>
+        <translation>我已签收</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Held by {user}</source>
+        <translation>{user}办理中</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Approved</source>
+        <translation>已同意</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejected</source>
+        <translation>不予许可</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Returned for correction</source>
+        <translation>退回补正</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancelled</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Approve</source>
+        <translation>同意</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reject</source>
+        <translation>不予许可</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Return for correction</source>
+        <translation>退回补正</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Extension</source>
+        <translation>延期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hearing</source>
+        <translation>听证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>On-site inspection</source>
+        <translation>现场核查</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expert review</source>
+        <translation>专家评审</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Applicant corrects materials</source>
+        <translation>申请人补正材料</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Other special procedure</source>
+        <translation>其他特别程序</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Acceptance notice</source>
+        <translation>受理通知书</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supplement notice</source>
+        <translation>补正材料通知书</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refusal notice</source>
+        <translation>不予受理通知书</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Materials-owed (容缺) notice</source>
+        <translation>容缺受理通知书</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Approval decision notice</source>
+        <translation>准予许可决定书</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejection decision notice</source>
+        <translation>不予许可决定书</translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+441"/>
+        <location filename="../../desktop/app.py" line="+496"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>
@@ -1920,7 +2751,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>StartupErrors</name>
     <message>
-        <location filename="../errors.py" line="+37"/>
+        <location filename="../errors.py" line="+9"/>
         <source>The configured database address is not valid.</source>
         <translation>所配置的数据库地址无效。</translation>
     </message>
@@ -1975,7 +2806,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>无法创建合成演示人口库。</translation>
     </message>
     <message>
-        <location line="-99"/>
+        <location line="-159"/>
         <source>OneWindow could not open the registry.</source>
         <translation>一窗通无法打开登记库。</translation>
     </message>

@@ -1,12 +1,12 @@
 """The stations: which windows a station builds, by its ``[station] kind`` setting.
 
 A station is the Qt wiring of one kind of workplace over the main window: the clerk's service
-window today; the review desk, the self-service kiosk, the queue display and the supervisor's
-screen slot in here as they are built. The composition root (``desktop.app``) picks the builder
-with :func:`builder_for` and hands it the window, a backend (which gives the station its
-configuration and its services, as objects that satisfy the station's protocols: no database
-code and no settings module is imported here), the language and the demo scene. Builders import
-their station's module when called.
+window and the approvers' review desk today; the self-service kiosk, the queue display and the
+supervisor's screen slot in here as they are built. The composition root (``desktop.app``)
+picks the builder with :func:`builder_for` and hands it the window, a backend (which gives the
+station its configuration and its services, as objects that satisfy the station's protocols: no
+database code and no settings module is imported here), the language and the demo scene.
+Builders import their station's module when called.
 """
 
 from __future__ import annotations
@@ -73,6 +73,18 @@ def _clerk(
     return ClerkSession(window, backend, language=language, scene=scene)
 
 
+def _review(
+    window: MainWindow,
+    backend: Any,
+    *,
+    language: str,
+    scene: str | None = None,
+) -> Station:
+    from ui.stations.review import ReviewSession
+
+    return ReviewSession(window, backend, language=language, scene=scene)
+
+
 def _kiosk(
     window: MainWindow,
     backend: Any,
@@ -98,7 +110,12 @@ def _display(
 
 
 #: ``[station] kind`` → the station's builder (see ``desktop.config.settings.STATION_KINDS``).
-STATIONS: dict[str, StationBuilder] = {"window": _clerk, "kiosk": _kiosk, "display": _display}
+STATIONS: dict[str, StationBuilder] = {
+    "window": _clerk,
+    "review": _review,
+    "kiosk": _kiosk,
+    "display": _display,
+}
 
 
 def builder_for(kind: str) -> StationBuilder:

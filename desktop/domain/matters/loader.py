@@ -65,6 +65,8 @@ DOCUMENT_KINDS = frozenset(
         "birth_registration_slip",
         "rental_tax_receipt",
         "queue_ticket",
+        "permit_decision",
+        "denial_decision",
     }
 )
 
@@ -480,10 +482,19 @@ def parse_matter(
         notes_zh=t.text("notes_zh", ""),
         notes_en=t.text("notes_en", ""),
         tags=tuple(t.get("tags", list, [])),
+        review_opinions=_review_opinions(_Table(t.get("review", dict, {}), source, "review")),
     )
     t.finish()
     _check_matter(matter, t)
     return matter, enabled
+
+
+def _review_opinions(t: _Table) -> tuple[str, ...]:
+    opinions = t.get("opinions", list, [])
+    t.finish()
+    if not all(isinstance(o, str) and o.strip() for o in opinions):
+        raise t.fail("opinions", "every common opinion is a non-empty string")
+    return tuple(o.strip() for o in opinions)
 
 
 def _check_matter(m: Matter, t: _Table) -> None:

@@ -262,6 +262,8 @@ class Matter:
     notes_zh: str = ""
     notes_en: str = ""
     tags: tuple[str, ...] = ()
+    #: Common opinions offered at the review desk (``[review] opinions``), Chinese.
+    review_opinions: tuple[str, ...] = ()
 
     @property
     def fields(self) -> tuple[FieldSpec, ...]:

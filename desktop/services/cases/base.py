@@ -45,7 +45,7 @@ from desktop.domain.cases import (
     transition_for,
 )
 from desktop.domain.identity import normalise_id_text
-from desktop.domain.matters.model import Matter, MatterKind
+from desktop.domain.matters.model import LimitUnit, Matter, MatterKind
 from desktop.domain.permissions import Permission, Principal
 from desktop.domain.registry import to_jsonable
 from desktop.domain.workcalendar import DeadlineThresholds
@@ -163,8 +163,14 @@ class CaseBase:
         validator: FormValidator | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         thresholds: DeadlineThresholds | None = None,
+        claim_minutes: int = 30,
+        limit_units: Mapping[str, LimitUnit] | None = None,
     ) -> None:
         self._db = db
+        #: A review claim lapses after this many minutes (``[review] claim_minutes``).
+        self.claim_minutes = claim_minutes
+        #: Each matter's limit unit (the review queue's deadline dates differ per unit).
+        self.limit_units = limit_units
         self._lookup = catalog_lookup
         self._settings = settings or CasesSettings()
         self._pattern = NumberPattern(self._settings.number_pattern)
@@ -504,7 +510,7 @@ class CaseBase:
     def _task_facts(self, principal: Principal, task_id: int) -> tuple[Row[Any], str]:
         with uow.connection(self._db) as conn:
             row = conn.execute(
-                select(t.tasks, t.cases.c.number)
+                select(t.tasks, t.cases.c.number, t.cases.c.matter_code)
                 .select_from(t.tasks.join(t.cases, t.cases.c.id == t.tasks.c.case_id))
                 .where(t.tasks.c.id == task_id)
             ).one_or_none()

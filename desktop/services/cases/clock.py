@@ -83,6 +83,34 @@ class HallClock:
             return (b - a).days
         return self._calendar.working_days_between(a, b)
 
+    @property
+    def thresholds(self) -> DeadlineThresholds:
+        return self._thresholds
+
+    def boundary(self, unit: LimitUnit, today: date, n: int) -> date:
+        """The first promised date whose remaining days on ``today`` exceed ``n``: a running
+        case has at most ``n`` days left exactly when its promised date is before it.
+
+        Remaining days are those in ``(today, promised]`` (negative: those in
+        ``(promised, today]``), in the matter's unit, as :meth:`days_between` counts them. So a
+        queue can ask SQL ``promised_date < boundary`` for yellow, red and overdue.
+        """
+        if unit is LimitUnit.NATURAL_DAYS:
+            return today + timedelta(days=n + 1)
+        if n >= 0:
+            return self._calendar.add_working_days(today, n + 1)
+        # at most n < 0 days left: at least -n working days in (promised, today]; the boundary
+        # is the (-n)-th working day counting back from today (today included)
+        days = self._calendar.snapshot()
+        found, day = 0, today
+        for _ in range(3660):
+            if days.is_working_day(day):
+                found += 1
+                if found == -n:
+                    return day
+            day -= timedelta(days=1)
+        return day
+
     def clock(
         self, unit: LimitUnit, accepted_on: date, promised: date, spans: Sequence[PauseSpan]
     ) -> CaseClock:

@@ -297,6 +297,7 @@ class Intake(CaseBase):
                         status=TaskStatus.OPEN.value,
                         claimed_by="",
                         claimed_at=None,
+                        claim_expires_at=None,
                         decided_by="",
                         decided_at=None,
                         opinion="",

@@ -43,6 +43,7 @@ from desktop.persistence.models import (
     CaseStep,
     ClockPause,
     ReviewTask,
+    User,
 )
 from desktop.persistence.prepared import Prepared
 
@@ -54,6 +55,7 @@ pauses = cast(Table, ClockPause.__table__)
 seqs = cast(Table, CaseNumberSequence.__table__)
 drafts = cast(Table, CaseDraft.__table__)
 ratings = cast(Table, CaseRating.__table__)
+users = cast(Table, User.__table__)
 
 
 def _bound(table: Table) -> dict[str, Any]:

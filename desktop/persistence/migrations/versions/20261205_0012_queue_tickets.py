@@ -1,7 +1,7 @@
 """queue tickets: queue days, tickets, windows; cases.ticket_id
 
 Revision ID: 0012
-Revises: 0014
+Revises: 0011
 Create Date: 2026-12-05 23:45:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012"
-down_revision: str | None = "0014"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

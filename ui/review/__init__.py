@@ -1,0 +1,1 @@
+"""The back-office approver's window: the department's queue, the case as evidence, the decision."""
