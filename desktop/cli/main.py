@@ -20,8 +20,8 @@ from desktop.cli import audit as audit_cli
 from desktop.cli import calendar, cards, documents, matters, rental_tax, users
 from desktop.cli import cases as cases_cli
 from desktop.cli import printing as printing_cli
-from desktop.cli import review as review_cli
 from desktop.cli import queue as queue_cli
+from desktop.cli import review as review_cli
 from desktop.cli.common import EXIT_CHECK_FAILED, EXIT_ERROR, EXIT_OK, CliError, cli_actor
 from desktop.config.paths import AppPaths, app_paths
 from desktop.config.settings import Settings, load_settings, save_settings
