@@ -26,7 +26,7 @@ from clerk_e2e_support import (
     seed_template,
     settings_text,
 )
-from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QCoreApplication, QEvent, QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -92,6 +92,20 @@ def kiosk_app(
             running.close()
 
 
+#: Widgets that existed before the test (other tests' leftovers awaiting deletion in a full
+#: run): a kiosk process has only its own, so only those made since are searched.
+_EARLIER: set[QWidget] = set()
+
+
+@pytest.fixture(autouse=True)
+def _earlier_widgets() -> Iterator[None]:
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    _EARLIER.clear()
+    _EARLIER.update(QApplication.allWidgets())
+    yield
+    _EARLIER.clear()
+
+
 def _strings_of(widget: QWidget) -> list[str]:
     out = [
         widget.windowTitle(),
@@ -115,7 +129,9 @@ def _strings_of(widget: QWidget) -> list[str]:
 
         def walk(parent: QModelIndex) -> None:
             for row in range(model.rowCount(parent)):
-                for col in range(model.columnCount(parent)):
+                # A list model's columnCount is private in Qt: one column.
+                columns = 1 if isinstance(model, QAbstractListModel) else model.columnCount(parent)
+                for col in range(columns):
                     index = model.index(row, col, parent)
                     for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
                         value = model.data(index, role)
@@ -133,6 +149,8 @@ def every_string_on_screen() -> list[str]:
     QApplication.processEvents()
     strings: list[str] = []
     for widget in QApplication.allWidgets():
+        if widget in _EARLIER:  # another test's leftovers awaiting deletion, not this kiosk's
+            continue
         strings += _strings_of(widget)
     clipboard = QGuiApplication.clipboard()
     strings.append(clipboard.text())

@@ -4,6 +4,7 @@ session dropped, no way out, a printer that fails said plainly, large targets.""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,7 +13,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, QPointF, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QMouseEvent
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QPushButton
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QPushButton, QWidget
 
 from desktop.domain.cases import CaseState
 from ui.kiosk.window import WARN_SECONDS, KioskWindow
@@ -141,10 +142,26 @@ def _open(qtbot: Any, window: KioskWindow) -> None:
         window.on_card_read(Card())
 
 
+#: Widgets that existed before the test (other tests' leftovers awaiting deletion in a full
+#: run): a kiosk process has only its own, so only those made since are searched.
+_EARLIER: set[QWidget] = set()
+
+
+@pytest.fixture(autouse=True)
+def _earlier_widgets() -> Iterator[None]:
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    _EARLIER.clear()
+    _EARLIER.update(QApplication.allWidgets())
+    yield
+    _EARLIER.clear()
+
+
 def _texts() -> list[str]:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     out: list[str] = []
     for w in QApplication.allWidgets():
+        if w in _EARLIER:
+            continue
         out += [w.toolTip(), w.accessibleName(), w.whatsThis(), w.windowTitle()]
         if isinstance(w, QLabel | QPushButton):
             out.append(w.text())
