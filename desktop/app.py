@@ -48,13 +48,16 @@ from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, install_translators, remove_tra
 from ui.main_window import MainWindow, ProgressReport
 
 if TYPE_CHECKING:  # the database stack is imported on the worker, after the window is up
+    from desktop.domain.queueing import HallBoard
     from desktop.persistence.database import Database
+    from desktop.services.changes import ChangeListener
     from desktop.services.hall import Hall
     from desktop.services.keying import AuditKeeper
     from desktop.services.review import ReviewDesk
     from ui.live import LiveFeed
     from ui.stations import Station
     from ui.stations.clerk import ClerkBackend, ClerkConfig, ClerkServices
+    from ui.stations.display import DisplayConfig
     from ui.stations.kiosk import KioskConfig, KioskServices
     from ui.stations.review import ReviewConfig, ReviewServices, ReviewStationBackend
 from ui.panels.header import StationInfo
@@ -212,6 +215,7 @@ class RegistryConnection:
             pdf_dir=Path(settings.printing.pdf_output_dir or data_dir / "printed"),
             local_draft_file=data_dir / "local-draft.json",
             hall_tz=hall_timezone(settings.cases),
+            window_number=settings.station.window_number,
         )
 
     def clerk_services(self) -> ClerkServices:
@@ -270,6 +274,20 @@ class RegistryConnection:
         from desktop.demo.review_cases import ensure_review_cases
 
         return ensure_review_cases(self.hall(), count)
+
+    def display_config(self) -> DisplayConfig:
+        """The calling display's settings (on the GUI thread: no database needed)."""
+        from ui.stations.display import DisplayConfig
+
+        return DisplayConfig(hall_name=self._settings.station.hall_name)
+
+    def display_board(self) -> HallBoard:
+        """The hall's calling board (on the worker): no principal, no personal data."""
+        return self.hall().queue.board()
+
+    def display_listener(self) -> ChangeListener:
+        """A change listener (not started) for the display's live feed (on the worker)."""
+        return self.hall().change_listener()
 
     def kiosk_config(self) -> KioskConfig:
         """The kiosk's settings (on the GUI thread: no database needed)."""
@@ -429,6 +447,7 @@ def build_parser() -> argparse.ArgumentParser:
             "kiosk-cases",
             "kiosk-declare",
             "kiosk-ended",
+            "queue-display",
         ),
         default=None,
         help="login: the sign-in, ready once painted (any database); the others are demo only: "
@@ -436,7 +455,8 @@ def build_parser() -> argparse.ArgumentParser:
         "registration, the accepted case; review: the demo approver's queue with a claimed task "
         "open, on the review station whatever the configured kind; kiosk-*: the self-service "
         "kiosk's welcome page, a card's cases, the self-declaration, the welcome page after the "
-        "card was pulled); with --screenshot or --smoke-test the app exits once the scene is "
+        "card was pulled; queue-display: the hall's calling display with synthetic calls, no "
+        "database needed); with --screenshot or --smoke-test the app exits once the scene is "
         "painted",
     )
     p.add_argument(
@@ -564,6 +584,8 @@ def launch(args: argparse.Namespace, app: QApplication) -> RunningApp | int:
         kind = "kiosk"
     elif args.scene == "review":
         kind = "review"
+    elif args.scene == "queue-display":
+        kind = "display"
     if not args.no_desk and (args.scene is not None or _interactive(args)):
         from ui.stations import builder_for
 
@@ -587,7 +609,8 @@ def launch(args: argparse.Namespace, app: QApplication) -> RunningApp | int:
     _show(window, screenshot=args.screenshot is not None)
     if running.session is not None:
         running.session.start()  # the sign-in is on screen while the database opens
-    window.load_status()
+    if args.scene != "queue-display":  # the display's scene is synthetic: no database
+        window.load_status()
     return running
 
 

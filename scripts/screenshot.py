@@ -41,7 +41,11 @@ SHOTS = {
     ("en", "accepted"): "desk-accepted-en.png",
     ("zh_CN", "review"): "review-queue-zh.png",
     ("en", "review"): "review-queue-en.png",
+    ("zh_CN", "queue-display"): "queue-display-zh.png",
 }
+#: The calling display again on a full-HD screen (the usual hall TV), in a second Xvfb.
+LARGE_SCREEN = "1920x1080x24"
+LARGE_SHOTS = {("zh_CN", "queue-display"): "queue-display-1920-zh.png"}
 #: The kiosk's scenes, on the screens halls mount them on (landscape and portrait).
 KIOSK_SCREENS = {"1366x768": "", "1920x1080": "-1080p", "1080x1920": "-portrait"}
 KIOSK_SCENES = ("kiosk-welcome", "kiosk-cases", "kiosk-declare", "kiosk-ended")
@@ -114,6 +118,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.kiosk:
         return kiosk_shots(args)
 
+    def wanted(scene: str | None) -> bool:
+        return not args.scenes or (scene or "status") in args.scenes
+
     subprocess.run([sys.executable, "-m", "ui.i18n.build"], cwd=REPO_ROOT, check=True)
     args.out.mkdir(parents=True, exist_ok=True)
     failed = 0
@@ -137,6 +144,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             status = "ok" if code == 0 else f"exit {code} (an error was on screen)"
             print(f"    {args.out / name}: {status}", flush=True)
             failed += code != 0
+    large = {k: v for k, v in LARGE_SHOTS.items() if wanted(k[1])}
+    if large:
+        with (
+            tempfile.TemporaryDirectory(prefix="onewindow-shots-") as home,
+            xvfb(args.display, LARGE_SCREEN),
+        ):
+            env = {**env, "ONEWINDOW_HOME": home}
+            for (language, scene), name in large.items():
+                code = take(language, scene, args.out / name, env=env, timeout=args.timeout)
+                print(f"    {args.out / name}: {'ok' if code == 0 else code}", flush=True)
+                failed += code != 0
     return 1 if failed else 0
 
 

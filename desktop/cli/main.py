@@ -22,6 +22,7 @@ from desktop.cli import audit as audit_cli
 from desktop.cli import calendar, cards, documents, matters, rental_tax, users
 from desktop.cli import cases as cases_cli
 from desktop.cli import printing as printing_cli
+from desktop.cli import queue as queue_cli
 from desktop.cli import review as review_cli
 from desktop.cli.argtypes import MAX_DB_INT, bounded_int
 from desktop.cli.common import (
@@ -325,6 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
     printing_cli.add_parsers(sub)
     cases_cli.add_parsers(sub)
     review_cli.add_parsers(sub)
+    queue_cli.add_parsers(sub)
     return p
 
 
@@ -369,6 +371,10 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[_Context, argparse.Namespace],
     ("review", "decide"): review_cli.cmd_review_decide,
     ("review", "reassign"): review_cli.cmd_review_reassign,
     ("review", "release-lapsed"): review_cli.cmd_review_release_lapsed,
+    ("queue", "take"): queue_cli.cmd_queue_take,
+    ("queue", "call-next"): queue_cli.cmd_queue_call_next,
+    ("queue", "list"): queue_cli.cmd_queue_list,
+    ("queue", "stats"): queue_cli.cmd_queue_stats,
 }
 
 
@@ -443,6 +449,7 @@ def main(
         or getattr(args, "cases_command", None)
         or getattr(args, "demo_command", None)
         or getattr(args, "review_command", None)
+        or getattr(args, "queue_command", None)
     )
     handler = _COMMANDS[(args.command, sub)]
     garbled = _not_text(args)

@@ -54,7 +54,8 @@ class Permission(StrEnum):
     DOCUMENT_REPRINT = "document.reprint"
     DOCUMENT_REVOKE = "document.revoke"
     RATING_RECORD = "rating.record"
-    QUEUE_TICKET = "queue.ticket"
+    QUEUE_TICKET = "queue.ticket"  # take a queue ticket (kiosk, reception at a window)
+    QUEUE_CALL = "queue.call"  # call, recall, no-show, transfer, pause at a window
     CALENDAR_EDIT = "calendar.edit"
     USER_ADMIN = "user.admin"
     AUDIT_READ = "audit.read"
@@ -74,6 +75,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.DOCUMENT_REPRINT,
             Permission.RATING_RECORD,
             Permission.QUEUE_TICKET,
+            Permission.QUEUE_CALL,
         }
     ),
     Role.APPROVER: frozenset(
@@ -96,6 +98,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.DOCUMENT_REPRINT,
             Permission.DOCUMENT_REVOKE,
             Permission.AUDIT_READ,
+            Permission.QUEUE_TICKET,
+            Permission.QUEUE_CALL,
         }
     ),
     Role.KIOSK: frozenset(

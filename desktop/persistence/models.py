@@ -479,6 +479,10 @@ class Case(Base):
     #: retried after a lost commit acknowledgement finds its case instead of making another.
     request_id: Mapped[str | None] = mapped_column(String(36), unique=True, nullable=True)
 
+    #: The queue ticket being served at the window when the case was accepted (wait and
+    #: service time per case); None for cases accepted without a ticket.
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("queue_tickets.id"), index=True)
+
     __table_args__ = (
         CheckConstraint(f"state IN ({_CASE_STATES})", name="state_known"),
         CheckConstraint("case_type IN ('1', '2')", name="case_type_known"),
@@ -667,3 +671,78 @@ class ChangeFeedEntry(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = ({"sqlite_autoincrement": True},)
+
+
+# --------------------------------------------------------------------------------------------
+# Queue tickets and calling (叫号)
+# --------------------------------------------------------------------------------------------
+
+
+class QueueDay(Base):
+    """One queue's day: the last number handed out and the calling rule's state.
+
+    Taking a ticket and calling one bump this row first (``UPDATE … RETURNING``): PostgreSQL's
+    row lock, SQLite's write lock; numbers restart every day and have no gaps.
+    """
+
+    __tablename__ = "queue_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    queue_code: Mapped[str] = mapped_column(String(4), primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer)
+    #: Normal calls since the last priority call (the interleave ratio).
+    normal_streak: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class QueueTicket(Base):
+    """One ticket: unique per (day, the queue that numbered it, number); kept after a transfer."""
+
+    __tablename__ = "queue_tickets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    #: The queue that gave the number (the prefix); ``queue_code`` is where it waits now.
+    origin_queue: Mapped[str] = mapped_column(String(4))
+    number: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(String(12))
+    queue_code: Mapped[str] = mapped_column(String(4))
+    priority: Mapped[bool] = mapped_column(Boolean, default=False)
+    category: Mapped[str] = mapped_column(String(20), default="")
+    state: Mapped[str] = mapped_column(String(10))
+    channel: Mapped[str] = mapped_column(String(10))
+    #: The card holder's keyed hash when the ticket was taken with an ID card ("" without).
+    holder_hash: Mapped[str] = mapped_column(String(64), default="")
+    waiting_before: Mapped[int] = mapped_column(Integer, default=0)
+    taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    taken_by: Mapped[str] = mapped_column(String(60))
+    booked_for: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Only this window calls it (a transfer to a window).
+    target_window: Mapped[int | None] = mapped_column(Integer)
+    window: Mapped[int | None] = mapped_column(Integer)
+    first_called_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    called_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    called_by: Mapped[str] = mapped_column(String(60), default="")
+    recalls: Mapped[int] = mapped_column(Integer, default=0)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        Index("uq_queue_tickets_day_origin_number", "day", "origin_queue", "number", unique=True),
+        Index("ix_queue_tickets_day_queue_state", "day", "queue_code", "state"),
+        Index("ix_queue_tickets_day_called_at", "day", "called_at"),
+        CheckConstraint(
+            "state IN ('waiting', 'called', 'serving', 'done', 'no_show', 'cancelled')",
+            name="state_known",
+        ),
+    )
+
+
+class QueueWindow(Base):
+    """A window's calling state: paused windows call nobody."""
+
+    __tablename__ = "queue_windows"
+
+    window: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    changed_by: Mapped[str] = mapped_column(String(60))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -29,6 +29,7 @@ from functools import partial
 from sqlalchemy import Connection, func, select
 
 from desktop.domain.cases import CaseDetail, CaseEvent, CaseState, CaseSummary, DraftRecord
+from desktop.domain.errors import CodedError
 from desktop.domain.identity import IdKind
 from desktop.domain.matters.loader import load_code_lists
 from desktop.domain.matters.materials import MaterialStatus
@@ -41,7 +42,7 @@ from desktop.persistence import uow
 from desktop.persistence.models import Case
 from desktop.services.cases import Application, Party, ResultInfo
 from desktop.services.documents import DocumentToIssue, IssuedDocumentRecord
-from desktop.services.guard import authorize
+from desktop.services.guard import authorize, may
 from desktop.services.hall import Hall
 from desktop.services.print_queue import printer_for
 from printing.model import (
@@ -212,6 +213,7 @@ class WindowDesk:
             )
         acceptance = self.hall.cases.accept(principal, application, result=result)
         case = acceptance.case
+        self._link_ticket(principal, case.number)
         kinds: list[DocumentKind] = []
         if acceptance.event is CaseEvent.NOTIFY_MISSING:
             kinds.append(DocumentKind.SUPPLEMENT_NOTICE)
@@ -227,6 +229,18 @@ class WindowDesk:
             [partial(self._document, kind, case, matter, visit, values, tax) for kind in kinds],
         )
         return Outcome(case, acceptance.event, docs, tax, document_errors=errors)
+
+    def _link_ticket(self, principal: Principal, case_number: str) -> None:
+        """Link the case to the queue ticket being served at this window, if one is (wait and
+        service time per case); a failure here never undoes the accepted case."""
+        window = self.hall.settings.station.window_number
+        try:
+            if self.hall.queue.config.queues_of_window(window) and may(
+                principal, Permission.QUEUE_CALL
+            ):
+                self.hall.queue.link_case(principal, window, case_number)
+        except CodedError:
+            log.warning("case %s not linked to a queue ticket", case_number, exc_info=True)
 
     def refuse(
         self,

@@ -7,6 +7,7 @@ and kiosk works on the same rules (catalog, calendar, numbering, archive, signin
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -17,19 +18,23 @@ from desktop.config.settings import Settings
 from desktop.domain.matters.loader import MatterCatalog, load_catalog
 from desktop.domain.matters.model import Matter
 from desktop.domain.matters.validation import validate_form
+from desktop.domain.permissions import Principal
+from desktop.domain.queueing import Ticket, load_queue_config
 from desktop.domain.rental_tax import RuleBook, hall_rules_dir, load_rule_book
 from desktop.persistence.database import Database
 from desktop.services.auth import AuthService
 from desktop.services.calendar import CalendarService, HallWorkingDays, thresholds_from_settings
 from desktop.services.cases import CaseService
 from desktop.services.changes import ChangeListener
-from desktop.services.documents import DocumentService
+from desktop.services.documents import DocumentService, DocumentToIssue
 from desktop.services.keying import AuditKeeper, attach_hall_secret
-from desktop.services.print_queue import PrintQueue
+from desktop.services.print_queue import PrintJobRecord, PrintQueue, printer_for
+from desktop.services.queueing import QueueService
 from desktop.services.secrets import StationKeys
 from desktop.services.signing_keys import HallKeys
 from desktop.services.status import is_synthetic
 from desktop.services.visit import VisitService
+from printing.model import Issuer, QueueTicket
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +82,23 @@ class Hall:
         self.documents = DocumentService(db, paths.archive_dir, now=now, tz=self.tz)
         self.print_queue = PrintQueue(db)
         self.auth = AuthService(db, settings)
+        #: Queue tickets and calling; the queues from ``<data dir>/queues.toml`` or the shipped
+        #: ones, checked against the catalog at start.
+        self.queue = QueueService(
+            db,
+            load_queue_config(paths.data_dir, matter_codes=[m.code for m in self.catalog]),
+            now=now,
+            tz=self.tz,
+            check_url=settings.station.progress_url,
+            matter_name=lambda code: self.catalog.get(code).name_zh,
+            issuer=Issuer(
+                name=settings.station.hall_name,
+                address=settings.station.hall_address,
+                phone=settings.station.hall_phone,
+                progress_url=settings.station.progress_url,
+            ),
+            print_document=self._print_ticket,
+        )
 
     @cached_property
     def rental_rules(self) -> RuleBook:
@@ -102,6 +124,28 @@ class Hall:
             self.settings.station.audit_label(),
             now=self.now,
         )
+
+    def _print_ticket(
+        self, principal: Principal, ticket: Ticket, doc: QueueTicket
+    ) -> PrintJobRecord:
+        """Issue a queue ticket (no verification code, no personal data) and queue its print."""
+        from printing.render import render  # reportlab: not imported until the first document
+
+        rendered = render(doc, self.keys.signer())
+        number = f"Q{ticket.day:%Y%m%d}-{ticket.number}"
+        record = self.documents.issue(
+            DocumentToIssue(
+                kind=doc.kind.value,
+                number=number,
+                # A ticket names nobody: its "holder" is the ticket itself.
+                holder_hash=hashlib.sha256(f"queue-ticket:{number}".encode()).hexdigest()[:24],
+                paper=doc.kind.paper,
+                pdf=rendered.pdf,
+            ),
+            principal.actor,
+        )
+        printer = printer_for(self.settings.printing, doc.kind.value, doc.kind.paper)
+        return self.print_queue.enqueue(record.number, principal.station, printer)
 
     def _validate(self, matter: Matter, values: object) -> list[tuple[str, str]]:
         """The case service's check on accept: the same rules the form applies as one types."""

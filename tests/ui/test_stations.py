@@ -38,7 +38,7 @@ def test_the_station_and_the_composition_root_load_no_database_code() -> None:
 def test_a_service_window_is_the_clerks_station_and_unbuilt_kinds_fall_back_to_it(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    assert {"window", "review", "kiosk"} <= set(STATIONS)
+    assert {"window", "review", "kiosk", "display"} <= set(STATIONS)
     assert builder_for("window") is STATIONS["window"]
     assert builder_for("review") is STATIONS["review"]
     assert builder_for("kiosk") is STATIONS["kiosk"]

@@ -45,6 +45,105 @@
     </message>
 </context>
 <context>
+    <name>CallingDisplay</name>
+    <message>
+        <location filename="../display/page.py" line="+37"/>
+        <source>Window {n}</source>
+        <extracomment>How many earlier calls are listed beside the newest.</extracomment>
+        <translation>Window {n}</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Now calling</source>
+        <translation>Now calling</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Please wait for your number to be called</source>
+        <translation>Please wait for your number to be called</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Recent calls</source>
+        <translation>Recent calls</translation>
+    </message>
+    <message>
+        <location line="+89"/>
+        <source>{queue} {code}: {n} waiting</source>
+        <translation>{queue} {code}: {n} waiting</translation>
+    </message>
+    <message>
+        <location filename="../stations/display.py" line="+94"/>
+        <source>Demonstration Service Hall</source>
+        <extracomment>Milliseconds between two reads of the board (the poll fallback of the live feed): 250 keeps a call&apos;s way to the screen under 300 ms at p95 (``benchmarks/queue_bench.py``).</extracomment>
+        <translation>Demonstration Service Hall</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Reconnecting…</source>
+        <translation>Reconnecting…</translation>
+    </message>
+</context>
+<context>
+    <name>CallingStrip</name>
+    <message>
+        <location filename="../clerk/calling_strip.py" line="+92"/>
+        <source>Call next (F9)</source>
+        <translation>Call next (F9)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recall (F10)</source>
+        <translation>Recall (F10)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No-show</source>
+        <translation>No-show</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Transfer…</source>
+        <translation>Transfer…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+126"/>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <location line="-115"/>
+        <source>Window {n}</source>
+        <translation>Window {n}</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>The window is paused: resume it to call.</source>
+        <translation>The window is paused: resume it to call.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Nobody is waiting.</source>
+        <translation>Nobody is waiting.</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source> (recalled {n}×)</source>
+        <translation> (recalled {n}×)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Paused</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Resume</source>
+        <translation>Resume</translation>
+    </message>
+</context>
+<context>
     <name>CaseView</name>
     <message>
         <location filename="../review/case_view.py" line="+123"/>
@@ -2643,7 +2742,7 @@ Enter: claim the task chosen in the queue.</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+483"/>
+        <location filename="../../desktop/app.py" line="+503"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>OneWindow cannot start: the configuration file cannot be used.</translation>
@@ -2837,6 +2936,19 @@ Enter: claim the task chosen in the queue.</translation>
         <location line="+223"/>
         <source>One moment…</source>
         <translation>One moment…</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <location filename="../clerk/calling_strip.py" line="+7"/>
+        <source>Transfer the ticket</source>
+        <translation>Transfer the ticket</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To which queue (letter) or window (number)?</source>
+        <translation>To which queue (letter) or window (number)?</translation>
     </message>
 </context>
 </TS>

@@ -45,6 +45,105 @@
     </message>
 </context>
 <context>
+    <name>CallingDisplay</name>
+    <message>
+        <location filename="../display/page.py" line="+37"/>
+        <source>Window {n}</source>
+        <extracomment>How many earlier calls are listed beside the newest.</extracomment>
+        <translation>{n} 号窗口</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Now calling</source>
+        <translation>请到窗口办理</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Please wait for your number to be called</source>
+        <translation>请留意叫号，耐心等候</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Recent calls</source>
+        <translation>最近叫号</translation>
+    </message>
+    <message>
+        <location line="+89"/>
+        <source>{queue} {code}: {n} waiting</source>
+        <translation>{code} {queue} 等候 {n} 人</translation>
+    </message>
+    <message>
+        <location filename="../stations/display.py" line="+94"/>
+        <source>Demonstration Service Hall</source>
+        <extracomment>Milliseconds between two reads of the board (the poll fallback of the live feed): 250 keeps a call&apos;s way to the screen under 300 ms at p95 (``benchmarks/queue_bench.py``).</extracomment>
+        <translation>示范区政务服务中心</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Reconnecting…</source>
+        <translation>正在重新连接…</translation>
+    </message>
+</context>
+<context>
+    <name>CallingStrip</name>
+    <message>
+        <location filename="../clerk/calling_strip.py" line="+92"/>
+        <source>Call next (F9)</source>
+        <translation>叫号 (F9)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recall (F10)</source>
+        <translation>重呼 (F10)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No-show</source>
+        <translation>过号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Transfer…</source>
+        <translation>转移…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+126"/>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location line="-115"/>
+        <source>Window {n}</source>
+        <translation>{n} 号窗口</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>The window is paused: resume it to call.</source>
+        <translation>窗口已暂停，请先恢复再叫号。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Nobody is waiting.</source>
+        <translation>当前无人等候。</translation>
+    </message>
+    <message>
+        <location line="+71"/>
+        <source> (recalled {n}×)</source>
+        <translation>（已重呼 {n} 次）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Resume</source>
+        <translation>恢复</translation>
+    </message>
+</context>
+<context>
     <name>CaseView</name>
     <message>
         <location filename="../review/case_view.py" line="+123"/>
@@ -2643,7 +2742,7 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+483"/>
+        <location filename="../../desktop/app.py" line="+503"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>
@@ -2837,6 +2936,19 @@ Enter：签收队列中选中的任务。</translation>
         <location line="+223"/>
         <source>One moment…</source>
         <translation>请稍候…</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <location filename="../clerk/calling_strip.py" line="+7"/>
+        <source>Transfer the ticket</source>
+        <translation>转移号票</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>To which queue (letter) or window (number)?</source>
+        <translation>转到哪个队列（字母）或窗口（数字）？</translation>
     </message>
 </context>
 </TS>

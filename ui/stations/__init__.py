@@ -97,8 +97,25 @@ def _kiosk(
     return KioskSession(window, backend, language=language, scene=scene)
 
 
+def _display(
+    window: MainWindow,
+    backend: Any,
+    *,
+    language: str,
+    scene: str | None = None,
+) -> Station:
+    from ui.stations.display import DisplayStation
+
+    return DisplayStation(window, backend, language=language, scene=scene)
+
+
 #: ``[station] kind`` → the station's builder (see ``desktop.config.settings.STATION_KINDS``).
-STATIONS: dict[str, StationBuilder] = {"window": _clerk, "review": _review, "kiosk": _kiosk}
+STATIONS: dict[str, StationBuilder] = {
+    "window": _clerk,
+    "review": _review,
+    "kiosk": _kiosk,
+    "display": _display,
+}
 
 
 def builder_for(kind: str) -> StationBuilder:

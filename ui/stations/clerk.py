@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desktop.domain.errors import CodedError
 from ui.dialogs.login_dialog import LoginDialog
@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # the desk and the print thread load on the worker
     from desktop.domain.permissions import Principal
     from desktop.services.status import RegistryStatus
     from printing.dispatch import DocumentArchive, JobQueue, PrintDispatcher
+    from ui.clerk.calling_strip import CallingStrip
     from ui.clerk.desk_page import DeskBackend, DeskPage
 
 log = logging.getLogger(__name__)
@@ -107,6 +108,8 @@ class ClerkConfig:
     local_draft_file: Path
     #: The hall's time zone (``[cases] utc_offset_minutes``): dates in PDF file names.
     hall_tz: tzinfo | None = None
+    #: The window's number (the calling strip calls the queues this window serves; 0: none).
+    window_number: int = 0
 
 
 class ClerkBackend(Protocol):
@@ -155,6 +158,8 @@ class ClerkSession(QObject):
         self.desk: DeskBackend | None = None
         self.dispatcher: PrintDispatcher[Any] | None = None
         self.page: DeskPage | None = None
+        self.calling_strip: CallingStrip | None = None
+        self._scene_called = False
         self.principal: Principal | None = None
         self.reader: ReaderAdapter | None = None
         self.demo_tap: Callable[[], None] | None = None
@@ -306,7 +311,9 @@ class ClerkSession(QObject):
         )
         self.page = page
         page.set_principal(principal)
-        self.window.show_desk(page, principal.display_name or principal.user)
+        self.window.show_desk(
+            self._with_calling_strip(page, principal), principal.display_name or principal.user
+        )
         hall = self.hall
         minutes = self.config.idle_lock_minutes
         if minutes > 0 and self.scene is None:
@@ -325,6 +332,27 @@ class ClerkSession(QObject):
             self._offer_resume()
         else:
             self._play_scene()
+
+    def _with_calling_strip(self, page: DeskPage, principal: Principal) -> QWidget:
+        """The desk under the calling strip when this window calls a queue (else the desk)."""
+        from ui.clerk.calling_strip import CallingStrip
+
+        queue = getattr(self.hall, "queue", None)
+        window = self.config.window_number
+        config = getattr(queue, "config", None)
+        if queue is None or config is None or not config.queues_of_window(window):
+            return page
+        strip = CallingStrip(queue, principal, window)
+        strip.sig_called.connect(lambda _ticket: page.next_person())
+        self.calling_strip = strip
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(strip)
+        layout.addWidget(page, 1)
+        strip.refresh()
+        return box
 
     def _on_card_read(self, card: object) -> None:
         """A card for the desk, unless the screen is locked (no look-up in the clerk's name)."""
@@ -364,6 +392,38 @@ class ClerkSession(QObject):
     # ---- demo scenes -----------------------------------------------------------------------------
 
     def _play_scene(self) -> None:
+        strip = self.calling_strip
+        if strip is not None and not self._scene_called:
+            self._scene_called = True
+            self._call_for_scene(strip)
+            return
+        self._play_desk_scene()
+
+    def _call_for_scene(self, strip: CallingStrip) -> None:
+        """A demo scene at a calling window: a ticket is taken and called first (the called
+        ticket opens the visit), then the scene goes on (after 5 s at the latest)."""
+        queue = getattr(self.hall, "queue", None)
+        principal = self.principal
+        went_on = False
+
+        def go_on(*_args: object) -> None:
+            nonlocal went_on
+            if not went_on:
+                went_on = True
+                QTimer.singleShot(0, self._play_desk_scene)
+
+        def taken(_ticket: object, error: BaseException | None) -> None:
+            if error is not None:
+                log.warning("demo scene: no ticket taken: %s", error)
+                go_on()
+                return
+            strip.sig_called.connect(go_on)
+            strip.call_next()
+
+        QTimer.singleShot(5000, go_on)
+        run_task(lambda: queue.take(principal, "A", channel="reception"), taken)  # type: ignore[union-attr]
+
+    def _play_desk_scene(self) -> None:
         from desktop.domain.matters.materials import MaterialStatus
 
         page = self.page

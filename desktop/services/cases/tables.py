@@ -59,8 +59,13 @@ users = cast(Table, User.__table__)
 
 
 def _bound(table: Table) -> dict[str, Any]:
-    """Every column but the key as a typed bind parameter named ``v_<column>``."""
-    return {c.name: bindparam(f"v_{c.name}", type_=c.type) for c in table.c if c.name != "id"}
+    """Every column but the key as a typed bind parameter named ``v_<column>`` (a case's
+    queue ticket is linked afterwards by the queue service, not written on insert)."""
+    return {
+        c.name: bindparam(f"v_{c.name}", type_=c.type)
+        for c in table.c
+        if c.name not in ("id", "ticket_id")
+    }
 
 
 def v(**values: object) -> dict[str, object]:

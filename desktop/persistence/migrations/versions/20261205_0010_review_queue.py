@@ -1,7 +1,7 @@
 """review queue: claim expiry and the queue's indexes
 
-Revision ID: 0011
-Revises: 0014
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-05 23:45:00
 
 The review desk's queue filters a department's open and claimed tasks and sorts them by the
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0011"
-down_revision: str | None = "0014"
+revision: str = "0010"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

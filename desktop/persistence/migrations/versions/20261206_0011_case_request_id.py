@@ -1,7 +1,7 @@
 """cases.request_id: the window's application id, unique (exactly-once acceptance)
 
-Revision ID: 0008
-Revises: 0011
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-06 00:00:00
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008"
-down_revision: str | None = "0011"
+revision: str = "0011"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

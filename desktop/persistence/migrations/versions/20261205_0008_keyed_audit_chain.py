@@ -6,8 +6,8 @@ version, still hashed without a key. The application re-keys it, and the person 
 from a verified state at its first start with a secret (``onewindow-admin audit rekey``;
 ``desktop.services.rekey``).
 
-Revision ID: 0007
-Revises: 0010
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-05 23:00:00
 """
 
@@ -18,8 +18,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007"
-down_revision: str | None = "0010"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """document blobs: the issued PDFs in the database, reachable from every station
 
-Revision ID: 0014
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-05 23:50:00
 """
 
@@ -12,8 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0014"
-down_revision: str | None = "0007"
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

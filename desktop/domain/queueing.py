@@ -1,0 +1,421 @@
+"""Queue tickets and calling (叫号): the hall's queues as data, the records, the calling rule.
+
+The queues are data (``desktop/domain/matters/data/queues.toml``; a hall replaces it with its
+own ``<data dir>/queues.toml``), checked at load like the matters: unknown keys, types, prefixes,
+matter codes (against the catalog) and window numbers. A broken file fails at start, naming file,
+field and problem.
+
+:func:`pick_next` is the calling rule, without I/O: a ticket transferred to this window first,
+then a booked ticket (预约) whose slot has come, then per queue one priority ticket per
+``normal_per_priority`` normal ones while both wait (the queue whose oldest ticket has waited
+longest goes first). ``desktop.services.queueing`` runs it under the queue's lock.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from desktop.domain.errors import CodedError
+
+__all__ = [
+    "CallCandidate",
+    "HallCall",
+    "PriorityCategory",
+    "QueueConfig",
+    "QueueConfigError",
+    "QueueDef",
+    "QueueError",
+    "QueueInfo",
+    "QueueStats",
+    "StatsRow",
+    "Ticket",
+    "TicketState",
+    "WaitingCount",
+    "format_number",
+    "load_queue_config",
+    "parse_queue_config",
+    "pick_next",
+]
+
+QUEUE_FILE = "queues.toml"
+_PREFIX = re.compile(r"[A-Z]{1,2}")
+
+
+class TicketState(StrEnum):
+    WAITING = "waiting"
+    CALLED = "called"
+    SERVING = "serving"
+    DONE = "done"
+    NO_SHOW = "no_show"
+    CANCELLED = "cancelled"
+
+
+#: A ticket in one of these states holds its card holder's place (no second ticket).
+OPEN_STATES = (TicketState.WAITING, TicketState.CALLED, TicketState.SERVING)
+
+
+# ---- errors ------------------------------------------------------------------------------------
+
+
+class QueueConfigError(CodedError, ValueError):
+    """The queue file cannot be used: names the file, the field and the problem."""
+
+    code = "queue.config_invalid"
+
+    def __init__(self, source: str, field: str, problem: str) -> None:
+        self.source, self.field, self.problem = source, field, problem
+        super().__init__(
+            f"{source}: {field}: {problem}",
+            f"叫号配置文件有误：{source}：{field}：{problem}",
+            detail={"source": source, "field": field, "problem": problem},
+        )
+
+
+class QueueError(CodedError):
+    """A queue action refused; ``code`` names why (``queue.already_waiting``, …)."""
+
+    code = "queue.error"
+
+    def __init__(self, code: str, message: str, message_zh: str, **detail: object) -> None:
+        super().__init__(message, message_zh, code=code, detail=detail)
+
+
+# ---- configuration ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class QueueDef:
+    code: str
+    name_zh: str
+    name_en: str
+    start: int
+    digits: int
+    matter_codes: tuple[str, ...]
+    windows: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PriorityCategory:
+    code: str
+    name_zh: str
+
+
+@dataclass(frozen=True, slots=True)
+class QueueConfig:
+    queues: tuple[QueueDef, ...]
+    priority_categories: tuple[PriorityCategory, ...]
+    #: Normal calls per priority call while both wait (0: priority always first).
+    normal_per_priority: int = 2
+    recalls_before_no_show: int = 2
+    booked_early_minutes: int = 5
+    source: str = ""
+
+    def get(self, code: str) -> QueueDef:
+        for q in self.queues:
+            if q.code == code:
+                return q
+        raise QueueError(
+            "queue.unknown_queue",
+            f"No queue {code!r} in this hall.",
+            f"没有 {code} 队列。",
+            queue=code,
+        )
+
+    def for_service(self, service: str) -> QueueDef:
+        """A queue by its code, or the queue serving a matter code."""
+        for q in self.queues:
+            if q.code == service.upper() or service in q.matter_codes:
+                return q
+        raise QueueError(
+            "queue.unknown_queue",
+            f"No queue serves {service!r} in this hall.",
+            f"本厅没有办理 {service} 的队列。",
+            queue=service,
+        )
+
+    def queues_of_window(self, window: int) -> tuple[QueueDef, ...]:
+        return tuple(q for q in self.queues if window in q.windows)
+
+
+_TOP_KEYS = {"calling", "priority", "queue"}
+_CALLING_KEYS = {"normal_per_priority", "recalls_before_no_show", "booked_early_minutes"}
+_QUEUE_KEYS = {"code", "name_zh", "name_en", "start", "digits", "matters", "windows"}
+
+
+def _int(source: str, field: str, value: object, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise QueueConfigError(source, field, f"must be a whole number, got {value!r}")
+    if not low <= value <= high:
+        raise QueueConfigError(source, field, f"must be between {low} and {high}, got {value}")
+    return value
+
+
+def _str(source: str, field: str, value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise QueueConfigError(source, field, f"must be a non-empty text, got {value!r}")
+    return value.strip()
+
+
+def _unknown(source: str, where: str, keys: Iterable[str], allowed: set[str]) -> None:
+    extra = sorted(set(keys) - allowed)
+    if extra:
+        raise QueueConfigError(source, where, f"unknown key(s): {', '.join(extra)}")
+
+
+def parse_queue_config(
+    data: Mapping[str, Any], source: str, *, matter_codes: Iterable[str] | None = None
+) -> QueueConfig:
+    """Check a parsed queue file; ``matter_codes``: the catalog's (None: not checked)."""
+    _unknown(source, "(top level)", data, _TOP_KEYS)
+    calling = data.get("calling", {})
+    if not isinstance(calling, Mapping):
+        raise QueueConfigError(source, "calling", "must be a table")
+    _unknown(source, "calling", calling, _CALLING_KEYS)
+    ratio = _int(
+        source, "calling.normal_per_priority", calling.get("normal_per_priority", 2), 0, 50
+    )
+    recalls = _int(
+        source, "calling.recalls_before_no_show", calling.get("recalls_before_no_show", 2), 0, 10
+    )
+    early = _int(
+        source, "calling.booked_early_minutes", calling.get("booked_early_minutes", 5), 0, 120
+    )
+    cats: list[PriorityCategory] = []
+    for i, raw in enumerate(data.get("priority", [])):
+        where = f"priority[{i}]"
+        if not isinstance(raw, Mapping):
+            raise QueueConfigError(source, where, "must be a table")
+        _unknown(source, where, raw, {"code", "name_zh"})
+        code = _str(source, f"{where}.code", raw.get("code"))
+        if any(c.code == code for c in cats):
+            raise QueueConfigError(source, f"{where}.code", f"{code} appears twice")
+        cats.append(PriorityCategory(code, _str(source, f"{where}.name_zh", raw.get("name_zh"))))
+    known = set(matter_codes) if matter_codes is not None else None
+    queues: list[QueueDef] = []
+    served: dict[str, str] = {}
+    raw_queues = data.get("queue", [])
+    if not isinstance(raw_queues, list) or not raw_queues:
+        raise QueueConfigError(source, "queue", "at least one [[queue]] is needed")
+    for i, raw in enumerate(raw_queues):
+        where = f"queue[{i}]"
+        if not isinstance(raw, Mapping):
+            raise QueueConfigError(source, where, "must be a table")
+        _unknown(source, where, raw, _QUEUE_KEYS)
+        code = _str(source, f"{where}.code", raw.get("code"))
+        if not _PREFIX.fullmatch(code):
+            raise QueueConfigError(
+                source, f"{where}.code", f"must be one or two capital letters, got {code!r}"
+            )
+        if any(q.code == code for q in queues):
+            raise QueueConfigError(source, f"{where}.code", f"{code} appears twice")
+        digits = _int(source, f"{where}.digits", raw.get("digits", 3), 2, 5)
+        start = _int(source, f"{where}.start", raw.get("start", 1), 0, 10**digits - 1)
+        matters = raw.get("matters", [])
+        if not isinstance(matters, list) or not all(isinstance(m, str) for m in matters):
+            raise QueueConfigError(source, f"{where}.matters", "must be a list of matter codes")
+        for m in matters:
+            if known is not None and m not in known:
+                raise QueueConfigError(source, f"{where}.matters", f"no matter {m} in the catalog")
+            if m in served:
+                raise QueueConfigError(
+                    source, f"{where}.matters", f"{m} is also served by queue {served[m]}"
+                )
+            served[m] = code
+        windows = raw.get("windows", [])
+        if not isinstance(windows, list) or not windows:
+            raise QueueConfigError(source, f"{where}.windows", "must list at least one window")
+        wins = tuple(_int(source, f"{where}.windows", w, 1, 999) for w in windows)
+        queues.append(
+            QueueDef(
+                code=code,
+                name_zh=_str(source, f"{where}.name_zh", raw.get("name_zh")),
+                name_en=_str(source, f"{where}.name_en", raw.get("name_en", code)),
+                start=start,
+                digits=digits,
+                matter_codes=tuple(matters),
+                windows=wins,
+            )
+        )
+    return QueueConfig(
+        queues=tuple(queues),
+        priority_categories=tuple(cats),
+        normal_per_priority=ratio,
+        recalls_before_no_show=recalls,
+        booked_early_minutes=early,
+        source=source,
+    )
+
+
+def load_queue_config(
+    data_dir: Path | None = None, *, matter_codes: Iterable[str] | None = None
+) -> QueueConfig:
+    """The hall's ``<data_dir>/queues.toml`` if there is one, else the shipped queues."""
+    hall_file = data_dir / QUEUE_FILE if data_dir is not None else None
+    if hall_file is not None and hall_file.is_file():
+        source, raw = str(hall_file), hall_file.read_bytes()
+    else:
+        ref = resources.files("desktop.domain.matters") / "data" / QUEUE_FILE
+        source, raw = f"(shipped) {QUEUE_FILE}", ref.read_bytes()
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise QueueConfigError(source, "(file)", f"not valid TOML: {exc}") from None
+    return parse_queue_config(data, source, matter_codes=matter_codes)
+
+
+def format_number(queue: QueueDef | str, number: int, digits: int = 3) -> str:
+    if isinstance(queue, QueueDef):
+        return f"{queue.code}{number:0{queue.digits}d}"
+    return f"{queue}{number:0{digits}d}"
+
+
+# ---- records -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class QueueInfo:
+    code: str  # e.g. "A" (the ticket prefix)
+    name_zh: str
+    name_en: str
+    matter_codes: tuple[str, ...]
+    waiting: int  # tickets waiting now
+
+
+@dataclass(frozen=True, slots=True)
+class Ticket:
+    id: int
+    number: str  # "A005"
+    queue_code: str
+    queue_name_zh: str
+    day: date
+    priority: bool
+    state: str  # waiting / called / serving / done / no_show / cancelled
+    waiting_before: int  # tickets ahead at the time of taking
+    taken_at: datetime
+    check_url: str  # what the ticket's QR code encodes (queue check + later rating)
+    # --- beyond the kiosk contract (defaults keep it compatible) ---
+    category: str = ""  # the priority category's code
+    window: int | None = None  # the window that called it (or it was transferred to)
+    called_at: datetime | None = None
+    recalls: int = 0
+    booked_for: datetime | None = None
+    channel: str = "kiosk"
+
+
+@dataclass(frozen=True, slots=True)
+class HallCall:
+    """One call as the hall's display shows it (no personal data)."""
+
+    number: str
+    window: int
+    queue_code: str
+    called_at: datetime
+    recalls: int
+
+    @property
+    def key(self) -> tuple[str, int, int]:
+        """Changes with every call and recall (the display announces each once)."""
+        return (self.number, self.window, self.recalls)
+
+
+@dataclass(frozen=True, slots=True)
+class WaitingCount:
+    queue_code: str
+    name_zh: str
+    waiting: int
+
+
+@dataclass(frozen=True, slots=True)
+class HallBoard:
+    """What the calling display shows: the latest calls (newest first) and who waits."""
+
+    calls: tuple[HallCall, ...]
+    waiting: tuple[WaitingCount, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StatsRow:
+    """One queue's or one window's day: counts and times in seconds (None: nothing measured)."""
+
+    key: str
+    taken: int
+    served: int
+    no_shows: int
+    wait_median_s: float | None
+    wait_p90_s: float | None
+    service_median_s: float | None
+    service_p90_s: float | None
+    cases: int
+
+
+@dataclass(frozen=True, slots=True)
+class QueueStats:
+    day: date
+    queues: tuple[StatsRow, ...]
+    windows: tuple[StatsRow, ...]
+
+
+# ---- the calling rule ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CallCandidate:
+    """A waiting ticket as the calling rule sees it."""
+
+    id: int
+    queue_code: str
+    priority: bool
+    taken_at: datetime
+    booked_for: datetime | None = None
+    target_window: int | None = None
+
+
+def pick_next(
+    candidates: Sequence[CallCandidate],
+    *,
+    window: int,
+    streaks: Mapping[str, int],
+    normal_per_priority: int,
+    now: datetime,
+    booked_early: timedelta = timedelta(minutes=5),
+) -> CallCandidate | None:
+    """The ticket ``window`` calls next (see the module's text), or None.
+
+    ``streaks``: per queue, the normal calls since its last priority call. Candidates
+    transferred to another window are not this window's.
+    """
+    mine = [c for c in candidates if c.target_window in (None, window)]
+    if not mine:
+        return None
+    transferred = [c for c in mine if c.target_window == window]
+    if transferred:
+        return min(transferred, key=lambda c: (c.taken_at, c.id))
+    due = [c for c in mine if c.booked_for is not None and c.booked_for - booked_early <= now]
+    if due:
+        return min(due, key=lambda c: (c.booked_for or c.taken_at, c.id))
+    walk_in = [c for c in mine if c.booked_for is None]
+    if not walk_in:
+        return None
+    by_queue: dict[str, list[CallCandidate]] = {}
+    for c in walk_in:
+        by_queue.setdefault(c.queue_code, []).append(c)
+    heads: list[CallCandidate] = []
+    for code, tickets in by_queue.items():
+        pri = [c for c in tickets if c.priority]
+        normal = [c for c in tickets if not c.priority]
+        streak = streaks.get(code, normal_per_priority)
+        if pri and (not normal or streak >= normal_per_priority):
+            heads.append(min(pri, key=lambda c: (c.taken_at, c.id)))
+        else:
+            heads.append(min(normal, key=lambda c: (c.taken_at, c.id)))
+    # Across queues: the one whose oldest ticket has waited longest.
+    oldest = {code: min(c.taken_at for c in ts) for code, ts in by_queue.items()}
+    return min(heads, key=lambda c: (oldest[c.queue_code], c.queue_code))

@@ -1,0 +1,107 @@
+"""``onewindow-admin queue take|call-next|list|stats``: tickets and calling from scripts."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+
+from desktop.cli.common import cli_principal
+from desktop.cli.main import main as admin
+from desktop.config.paths import AppPaths
+from desktop.config.settings import Settings
+from desktop.persistence.database import Database
+from desktop.services.auth import AuthService
+
+PASSWORD = "Queue-Test-2026!"
+
+
+def run(*argv: str, stdin: str = "") -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    old = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    try:
+        code = admin(list(argv), out=out, err=err)
+    finally:
+        sys.stdin = old
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_take_call_list_and_stats(sqlite_db: Database, app_home: AppPaths) -> None:
+    AuthService(sqlite_db, Settings()).create_user(
+        cli_principal(), "clerk07", PASSWORD, ["clerk"], must_change_password=False
+    )
+    code, out, err = run("queue", "take", "A", "--json")
+    assert code == 0, err
+    first = json.loads(out)
+    assert first["number"] == "A001" and first["waiting_before"] == 0
+    code, out, _ = run("queue", "take", "440306GA0001720010001", "--priority", "--json")
+    assert json.loads(out)["number"] == "A002" and json.loads(out)["priority"] is True
+
+    code, out, err = run(
+        "queue",
+        "call-next",
+        "--window",
+        "1",
+        "--as",
+        "clerk07",
+        "--password-stdin",
+        "--json",
+        stdin=PASSWORD + "\n",
+    )
+    assert code == 0, err
+    called = json.loads(out)
+    assert called["number"] == "A002" and called["window"] == 1  # priority first
+
+    code, out, _ = run("queue", "list", "--json")
+    listed = json.loads(out)
+    assert {q["code"]: q["waiting"] for q in listed["queues"]}["A"] == 1
+    assert [t["number"] for t in listed["tickets"]] == ["A001", "A002"]
+
+    run(
+        "queue",
+        "call-next",
+        "--window",
+        "2",
+        "--as",
+        "clerk07",
+        "--password-stdin",
+        stdin=PASSWORD + "\n",
+    )
+    code, out, _ = run(
+        "queue",
+        "call-next",
+        "--window",
+        "2",
+        "--as",
+        "clerk07",
+        "--password-stdin",
+        "--json",
+        stdin=PASSWORD + "\n",
+    )
+    assert code == 0 and json.loads(out) is None  # nobody waits
+
+    code, out, _ = run("queue", "stats", "--json", "--date", listed["date"])
+    stats = json.loads(out)
+    (a,) = stats["queues"]
+    assert (a["key"], a["taken"], a["served"], a["no_shows"]) == ("A", 2, 1, 0)
+    assert a["wait_median_s"] is not None and a["wait_p90_s"] is not None
+    assert sorted(w["key"] for w in stats["windows"]) == ["1", "2"]
+
+
+def test_wrong_password_and_unknown_queue_are_coded_errors(
+    sqlite_db: Database, app_home: AppPaths
+) -> None:
+    code, _, err = run("queue", "take", "Q", "--json")
+    assert code == 2 and "queue.unknown_queue" in err
+    code, _, err = run(
+        "queue",
+        "call-next",
+        "--window",
+        "1",
+        "--as",
+        "nobody",
+        "--password-stdin",
+        stdin="wrong\n",
+    )
+    assert code == 2 and "auth.bad_credentials" in err
