@@ -18,6 +18,7 @@ from desktop.demo.users import DEMO_PASSWORD
 from desktop.domain.cases import CaseState
 from desktop.domain.errors import CodedError
 from desktop.domain.matters.materials import MaterialStatus
+from desktop.persistence import uow
 from desktop.services.desk import WindowDesk
 from desktop.services.hall import Hall
 from desktop.services.status import is_synthetic
@@ -42,7 +43,7 @@ class DemoCasesError(CodedError):
 
 
 def _cards(hall: Hall, limit: int) -> list[IdentityDocument]:
-    with hall.db.engine.connect() as conn:
+    with uow.connection(hall.db) as conn:
         rows = conn.execute(
             text(
                 "SELECT p.name, p.sex, p.birth_date, p.id_number, p.household_address "

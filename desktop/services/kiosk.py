@@ -718,13 +718,13 @@ class KioskDesk:
             )
         return principal
 
-    def _refuse(self, principal: Principal, subject: str, error: Exception) -> None:
+    def _refuse(self, principal: Principal, subject: str, error: CodedError) -> None:
         audit_refusal(
             self.hall.db,
             principal,
             "auth.denied" if isinstance(error, PermissionDenied) else "kiosk.refused",
             subject,
-            {"reason": getattr(error, "code", "") and str(getattr(error, "code", ""))},
+            {"reason": str(error.code)},
             purpose=_PURPOSE,
         )
         raise error

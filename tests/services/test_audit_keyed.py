@@ -27,6 +27,7 @@ from sqlalchemy import Connection, delete, select, text, update
 from desktop.cli.main import main as admin
 from desktop.config.paths import AppPaths
 from desktop.domain.identity import make_citizen_number, mask_id_number
+from desktop.domain.permissions import Principal, Role
 from desktop.domain.registry import Actor
 from desktop.persistence.database import Database, open_database
 from desktop.persistence.models import AuditEvent, AuditHead, Case, Person
@@ -48,6 +49,7 @@ from desktop.services.secrets import (
 )
 
 ACTOR = Actor(user="clerk01", station="窗口 3")
+CLERK = Principal.of(ACTOR.user, ACTOR.station, [Role.CLERK])
 Tamper = Callable[[Database], None]
 
 
@@ -459,7 +461,7 @@ def test_registry_look_ups_record_the_keyed_pseudonym_and_find_finds_them(
     seed_registry(sqlite_db, persons=30)
     with sqlite_db.engine.connect() as conn:
         number = conn.execute(select(Person.id_number).limit(1)).scalar_one()
-    RegistryService(sqlite_db).window_dossier(number, actor=ACTOR, purpose="居住登记")
+    RegistryService(sqlite_db).window_dossier(number, principal=CLERK, purpose="居住登记")
     with sqlite_db.engine.connect() as conn:
         ev = conn.execute(
             select(AuditEvent.__table__).order_by(AuditEvent.seq.desc()).limit(1)
@@ -512,9 +514,9 @@ def test_a_chain_of_an_earlier_version_is_rekeyed_with_its_pseudonyms(
     with sqlite_db.engine.connect() as conn:
         person = conn.execute(select(Person.id_number).limit(1)).scalar_one()
     registry = RegistryService(sqlite_db)
-    registry.window_dossier(person, actor=ACTOR, purpose="居住登记")
+    registry.window_dossier(person, principal=CLERK, purpose="居住登记")
     stranger = make_citizen_number("440307", date(1970, 1, 1), 5)
-    registry.window_dossier(stranger, actor=ACTOR, purpose="居住登记")  # not in the registry
+    registry.window_dossier(stranger, principal=CLERK, purpose="居住登记")  # not in the registry
     svc = make_service(sqlite_db)
     case = svc.accept(CLERK, application()).case
     _make_legacy(sqlite_db)
