@@ -11,6 +11,7 @@ Builders import their station's module when called.
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
@@ -61,60 +62,30 @@ class StationBuilder(Protocol):
     ) -> Station: ...
 
 
-def _clerk(
-    window: MainWindow,
-    backend: Any,
-    *,
-    language: str,
-    scene: str | None = None,
-) -> Station:
-    from ui.stations.clerk import ClerkSession
+def _lazy(module: str, name: str) -> StationBuilder:
+    """The builder of the station class ``name`` of ``module``, imported when called."""
 
-    return ClerkSession(window, backend, language=language, scene=scene)
+    def build(
+        window: MainWindow,
+        backend: Any,
+        *,
+        language: str,
+        scene: str | None = None,
+    ) -> Station:
+        station: Station = getattr(importlib.import_module(module), name)(
+            window, backend, language=language, scene=scene
+        )
+        return station
 
-
-def _review(
-    window: MainWindow,
-    backend: Any,
-    *,
-    language: str,
-    scene: str | None = None,
-) -> Station:
-    from ui.stations.review import ReviewSession
-
-    return ReviewSession(window, backend, language=language, scene=scene)
-
-
-def _kiosk(
-    window: MainWindow,
-    backend: Any,
-    *,
-    language: str,
-    scene: str | None = None,
-) -> Station:
-    from ui.stations.kiosk import KioskSession
-
-    return KioskSession(window, backend, language=language, scene=scene)
-
-
-def _display(
-    window: MainWindow,
-    backend: Any,
-    *,
-    language: str,
-    scene: str | None = None,
-) -> Station:
-    from ui.stations.display import DisplayStation
-
-    return DisplayStation(window, backend, language=language, scene=scene)
+    return build
 
 
 #: ``[station] kind`` → the station's builder (see ``desktop.config.settings.STATION_KINDS``).
 STATIONS: dict[str, StationBuilder] = {
-    "window": _clerk,
-    "review": _review,
-    "kiosk": _kiosk,
-    "display": _display,
+    "window": _lazy("ui.stations.clerk", "ClerkSession"),
+    "review": _lazy("ui.stations.review", "ReviewSession"),
+    "kiosk": _lazy("ui.stations.kiosk", "KioskSession"),
+    "display": _lazy("ui.stations.display", "DisplayStation"),
 }
 
 

@@ -24,19 +24,17 @@ from datetime import date, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from desktop.domain.errors import CodedError
-from ui.dialogs.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.reader.adapter import ReaderAdapter
+from ui.stations.session import SignInHall, SignInStation, StationAuth
 from ui.tasks import run_task
 
 if TYPE_CHECKING:  # the desk and the print thread load on the worker
     from desktop.domain.matters.loader import MatterCatalog
     from desktop.domain.permissions import Principal
-    from desktop.services.status import RegistryStatus
     from printing.dispatch import DocumentArchive, JobQueue, PrintDispatcher
     from ui.clerk.calling_strip import CallingStrip
     from ui.clerk.desk_page import DeskBackend, DeskPage
@@ -46,32 +44,12 @@ log = logging.getLogger(__name__)
 SCENES = ("waiting", "prefilled", "accepted")
 
 
-class ClerkAuth(Protocol):
-    """Sign-in, the idle lock and the own password (``desktop.services.auth.AuthService``)."""
-
-    def sign_in(self, username: str, password: str, station: str) -> Principal: ...
-
-    def unlock_screen(self, principal: Principal, password: str) -> None: ...
-
-    def screen_locked(self, principal: Principal) -> None: ...
-
-    def sign_out(self, principal: Principal) -> None: ...
-
-    def needs_password_change(self, principal: Principal) -> bool: ...
-
-    def change_password(
-        self, principal: Principal, old_password: str, new_password: str
-    ) -> None: ...
+#: The station's auth (kept under the clerk's name: ``ui.stations.session.StationAuth``).
+ClerkAuth = StationAuth
 
 
-class ClerkHall(Protocol):
+class ClerkHall(SignInHall, Protocol):
     """What the station uses of the hall's services (``desktop.services.hall.Hall``)."""
-
-    @property
-    def auth(self) -> ClerkAuth: ...
-
-    @property
-    def demo(self) -> bool: ...
 
     @property
     def catalog(self) -> MatterCatalog: ...
@@ -126,7 +104,7 @@ class ClerkBackend(Protocol):
         ...
 
 
-class ClerkSession(QObject):
+class ClerkSession(SignInStation, QObject):
     """A clerk's session at a service window: sign-in, desk, reader, print thread, idle lock.
 
     Built by ``ui.stations.builder_for("window")``; ``backend`` is the composition root's.
@@ -136,6 +114,7 @@ class ClerkSession(QObject):
     sig_desk_ready = Signal(object)
     #: A ``--scene`` is fully painted (or failed: False).
     sig_scene_ready = Signal(bool)
+    services_failure = "the hall's services cannot start"
 
     def __init__(
         self,
@@ -145,14 +124,10 @@ class ClerkSession(QObject):
         language: str,
         scene: str | None = None,
     ) -> None:
-        super().__init__(window)
-        self.window = window
-        self.backend = backend
-        self.config = backend.clerk_config()
-        self.language = language
-        #: ``login`` is no demo: the interactive start, ready once the sign-in has been painted.
-        self.ready_at_login = scene == "login"
-        self.scene = None if self.ready_at_login else scene
+        QObject.__init__(self, window)
+        SignInStation.__init__(self, window, backend, language=language, scene=scene)
+        self.backend: ClerkBackend = backend
+        self.config: ClerkConfig = backend.clerk_config()
         #: The hall's services, once the clerk has signed in (or the demo scene has them).
         self.hall: ClerkHall | None = None
         self.desk: DeskBackend | None = None
@@ -160,85 +135,26 @@ class ClerkSession(QObject):
         self.page: DeskPage | None = None
         self.calling_strip: CallingStrip | None = None
         self._scene_called = False
-        self.principal: Principal | None = None
         self.reader: ReaderAdapter | None = None
-        self.demo_tap: Callable[[], None] | None = None
-        self.login: LoginDialog | None = None
-        self.password_dialog: Any = None
-        self._idle: Any = None
-        self._warming = False
 
     @property
     def local_draft_file(self) -> Path:
         return self.config.local_draft_file
 
-    # ---- start ---------------------------------------------------------------------------------
+    # ---- sign-in (``SignInStation``) -------------------------------------------------------------
 
-    def start(self) -> None:
-        """At launch, before the database is open: the clerk can type while it opens."""
-        self.window.sig_status_shown.connect(self._on_status_shown)
-        self.window.sig_error_shown.connect(self._on_status_error)
-        if self.scene is None:
-            self._show_login()
-            if self.ready_at_login and self.login is not None:
-                self._ready_when_painted(self.login)
+    def _station_services(self) -> ClerkServices:
+        return self.backend.clerk_services()
 
-    def _on_status_shown(self, status: RegistryStatus) -> None:
-        if self.principal is not None:
-            return
-        if self.login is not None:
-            self.login.set_database_ready(True)
-            if not self.login.isVisible():  # back after the error's Retry
-                self.login.clear_error()
-                self.login.open()
-            if status.embedded and status.synthetic:  # (on screen: the dialog grows to fit it)
-                self.login.set_demo_password(self.backend.demo_password())
-            if not self._warming:
-                self._warming = True
-                backend = self.backend
+    def _warm_up(self) -> None:
+        _load_desk_modules()
 
-                def warm() -> None:  # behind the sign-in, while the clerk types
-                    _load_desk_modules()
-                    backend.clerk_services()  # (a failure is the sign-in's to report)
-
-                run_task(
-                    warm, lambda _none, error: log.info("warm-up: %s", error) if error else None
-                )
-        elif self.scene is not None and self.hall is None:
-            run_task(self.backend.clerk_services, self._on_services)
-
-    def _on_status_error(self, _code: str, _detail: str) -> None:
-        # The window shows the error and its Retry: the sign-in waits for the database.
-        if self.login is not None and self.principal is None:
-            self.login.hide()
-
-    def _show_login(self) -> None:
-        station = self.config.station
-
-        def sign_in(user: str, password: str) -> Principal:
-            services = self.backend.clerk_services()  # on the worker, once the database is open
-            self._take(services)
-            return services.hall.auth.sign_in(user, password, station)
-
-        self.login = LoginDialog(
-            sign_in, self.window.header.station_label.text(), parent=self.window
+    def _sign_in_demo(self) -> None:
+        hall, backend, station = self.hall, self.backend, self.config.station
+        assert hall is not None
+        self._sign_in_demo_as(
+            hall, lambda: hall.auth.sign_in("clerk", backend.demo_password(), station)
         )
-        self.login.set_database_ready(False)
-        self.login.sig_signed_in.connect(self._on_signed_in)
-        self.login.open()
-
-    def _on_services(self, services: ClerkServices | None, error: BaseException | None) -> None:
-        """A demo scene: the services are up; sign the demo clerk in."""
-        if error is not None or services is None:
-            log.error("the hall's services cannot start", exc_info=error)
-            self.window.show_desk_error(error or RuntimeError("no services"))
-            self.sig_scene_ready.emit(False)
-            return
-        self._take(services)
-        self._sign_in_demo(self.config.station)
-
-    def _take(self, services: ClerkServices) -> None:
-        self.hall, self.desk = services.hall, services.desk
 
     def _services(self) -> None:
         """The print thread over the hall's print queue (on the GUI thread, once)."""
@@ -253,52 +169,16 @@ class ClerkSession(QObject):
                 SystemPrinters(self.config.pdf_dir, tz=self.config.hall_tz),
             )
 
-    def _sign_in_demo(self, station: str) -> None:
-        hall, backend = self.hall, self.backend
-        assert hall is not None
-
-        def work() -> Principal:
-            if not hall.demo:
-                raise RuntimeError("--scene runs only on the embedded synthetic demo registry")
-            return hall.auth.sign_in("clerk", backend.demo_password(), station)
-
-        def done(principal: Principal | None, error: BaseException | None) -> None:
-            if error is not None or principal is None:
-                log.error("demo sign-in failed: %s", error)
-                self.sig_scene_ready.emit(False)
-                return
-            self._on_signed_in(principal)
-
-        run_task(work, done)
-
     # ---- the desk ------------------------------------------------------------------------------
 
     def _on_signed_in(self, principal: Principal) -> None:
         assert self.hall is not None
         self._services()
-        hall = self.hall
-        if self.scene is None:
-            run_task(
-                lambda: hall.auth.needs_password_change(principal),
-                lambda must, _e: self._ask_new_password(principal) if must else None,
-            )
+        self._check_own_password(principal)
         self._open_desk(principal)
-
-    def _ask_new_password(self, principal: Principal) -> None:
-        """An administrator set this password: the clerk chooses their own before serving."""
-        from ui.dialogs.change_password_dialog import ChangePasswordDialog
-
-        hall = self.hall
-        assert hall is not None
-        dialog = ChangePasswordDialog(
-            lambda old, new: hall.auth.change_password(principal, old, new), self.window
-        )
-        self.password_dialog = dialog
-        dialog.open()
 
     def _open_desk(self, principal: Principal) -> None:
         from ui.clerk.desk_page import DeskPage
-        from ui.idle_lock import install_idle_lock
 
         assert self.desk is not None and self.hall is not None
         self.principal = principal
@@ -314,19 +194,7 @@ class ClerkSession(QObject):
         self.window.show_desk(
             self._with_calling_strip(page, principal), principal.display_name or principal.user
         )
-        hall = self.hall
-        minutes = self.config.idle_lock_minutes
-        if minutes > 0 and self.scene is None:
-            self._idle = install_idle_lock(
-                self.window,
-                lambda password: hall.auth.unlock_screen(principal, password),
-                idle_minutes=minutes,
-                user_text=principal.display_name or principal.user,
-            )
-            # On the record: the work was hidden (the unlock is audited by unlock_screen).
-            self._idle[1].sig_locked.connect(
-                lambda: run_task(lambda: hall.auth.screen_locked(principal), _log_failure)
-            )
+        self._install_idle_lock(principal, self.config.idle_lock_minutes)
         self.sig_desk_ready.emit(principal)
         if self.scene is None:
             self._offer_resume()
@@ -358,7 +226,7 @@ class ClerkSession(QObject):
         """A card for the desk, unless the screen is locked (no look-up in the clerk's name)."""
         if self.page is None:
             return
-        if self._idle is not None and self._idle[1].is_locked():
+        if self._is_locked():
             log.info("card read while the screen is locked: ignored")
             return
         self.page.on_card_read(card)
@@ -467,44 +335,12 @@ class ClerkSession(QObject):
         page.sig_error.connect(on_error)
         self._tap_when_ready()
 
-    def _ready_when_painted(self, widget: QWidget) -> None:
-        """The scene is ready once ``widget`` has been painted (and that paint pass is over)."""
-        spy = _FirstPaint(widget, lambda: self.sig_scene_ready.emit(True))
-        widget.installEventFilter(spy)
-        widget.update()
-
-    def _tap_when_ready(self, tries: int = 200) -> None:
-        if self.demo_tap is not None:
-            self.demo_tap()
-            return
-        if tries <= 0:
-            log.error("demo scene: no demo reader")
-            self.sig_scene_ready.emit(False)
-            return
-        QTimer.singleShot(50, lambda: self._tap_when_ready(tries - 1))
-
     def close(self) -> None:
         if self.page is not None:
             self.page.save_draft_now()
         if self.dispatcher is not None:
             self.dispatcher.close(wait=True)
         self._sign_out()
-
-    def _sign_out(self) -> None:
-        """The session ends with the window: on the record, once (a database gone is logged)."""
-        principal, self.principal = self.principal, None
-        if principal is None or self.hall is None or self.scene is not None:
-            return
-        try:
-            self.hall.auth.sign_out(principal)
-        except CodedError as exc:
-            log.warning("sign-out not recorded: %s", exc.code)
-
-
-def _log_failure(_result: object, error: BaseException | None) -> None:
-    if error is not None:
-        code = error.code if isinstance(error, CodedError) else type(error).__name__
-        log.warning("audit event not recorded: %s", code)
 
 
 #: The desk's own modules (the services are the backend's to load, in ``clerk_services``).
@@ -515,17 +351,3 @@ def _load_desk_modules() -> None:
     """Import the desk and its print thread on the worker while the clerk types the password."""
     for name in DESK_MODULES:
         importlib.import_module(name)
-
-
-class _FirstPaint(QObject):
-    """Calls ``then`` (from the event loop) after the watched widget's first paint."""
-
-    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self._then = then
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._then)  # the rest of this paint pass first
-        return False

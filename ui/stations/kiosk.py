@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
 
-from ui.dialogs.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.reader.adapter import ReaderAdapter
+from ui.stations.session import SignInStation
 from ui.tasks import run_task
 
 if TYPE_CHECKING:
@@ -65,7 +65,7 @@ class KioskStationBackend(Protocol):
     def demo_password(self) -> str: ...
 
 
-class KioskSession(QObject):
+class KioskSession(SignInStation, QObject):
     """The kiosk's station (see the module docstring)."""
 
     sig_desk_ready = Signal(object)
@@ -73,6 +73,7 @@ class KioskSession(QObject):
     # The main window (hidden behind the kiosk) gets no reader panel: it would keep the last
     # card's name.
     main_reader_panel = False
+    services_failure = "the kiosk's services cannot start"
 
     def __init__(
         self,
@@ -82,23 +83,20 @@ class KioskSession(QObject):
         language: str,
         scene: str | None = None,
     ) -> None:
-        super().__init__(window)
-        self.window = window
-        self.backend = backend
-        self.config = backend.kiosk_config()
-        self.language = language
-        self.scene = scene
+        QObject.__init__(self, window)
+        SignInStation.__init__(self, window, backend, language=language, scene=scene)
+        # Every scene is a demo here (the kiosk's sign-in waits for the services: no ``login``).
+        self.scene, self.ready_at_login = scene, False
+        self.backend: KioskStationBackend = backend
+        self.config: KioskConfig = backend.kiosk_config()
         self.services: KioskServices | None = None
-        self.principal: Any = None
         self.kiosk: KioskWindow | None = None
         self.reader: ReaderAdapter | None = None
-        self.demo_tap: Callable[[], None] | None = None
-        self.login: LoginDialog | None = None
         self.dispatcher: Any = None
         self._override: list[Any] = []
         self._asked = False
 
-    # ---- start -------------------------------------------------------------------------------
+    # ---- start (the sign-in once the services are up) ----------------------------------------
 
     def start(self) -> None:
         self.window.sig_status_shown.connect(self._on_status_shown)
@@ -111,9 +109,7 @@ class KioskSession(QObject):
 
     def _on_services(self, services: KioskServices | None, error: BaseException | None) -> None:
         if error is not None or services is None:
-            log.error("the kiosk's services cannot start", exc_info=error)
-            self.window.show_desk_error(error or RuntimeError("no services"))
-            self.sig_scene_ready.emit(False)
+            self._services_failed(error)
             return
         self.services = services
         if self.scene is not None:
@@ -128,30 +124,16 @@ class KioskSession(QObject):
         def sign_in(user: str, password: str) -> Any:
             return services.hall.auth.sign_in(user, password, station, kiosk=True)
 
-        self.login = LoginDialog(
-            sign_in, self.window.header.station_label.text(), parent=self.window
-        )
-        self.login.set_database_ready(True)
-        self.login.sig_signed_in.connect(self._on_signed_in)
-        self.login.open()
+        self._open_login(sign_in, database_ready=True)
 
     def _sign_in_demo(self) -> None:
         services, backend, station = self.services, self.backend, self.config.station
         assert services is not None
 
-        def work() -> Any:
-            if not services.hall.demo:
-                raise RuntimeError("--scene runs only on the embedded synthetic demo registry")
-            return services.hall.auth.sign_in("kiosk", backend.demo_password(), station, kiosk=True)
-
-        def done(principal: Any, error: BaseException | None) -> None:
-            if error is not None or principal is None:
-                log.error("demo kiosk sign-in failed: %s", error)
-                self.sig_scene_ready.emit(False)
-                return
-            self._on_signed_in(principal)
-
-        run_task(work, done)
+        hall = services.hall
+        self._sign_in_demo_as(
+            hall, lambda: hall.auth.sign_in("kiosk", backend.demo_password(), station, kiosk=True)
+        )
 
     # ---- the kiosk ---------------------------------------------------------------------------
 
@@ -274,21 +256,6 @@ class KioskSession(QObject):
             kiosk.sig_session_ended.connect(on_ended)
         self._tap_when_ready()
 
-    def _tap_when_ready(self, tries: int = 200) -> None:
-        if self.demo_tap is not None:
-            self.demo_tap()
-            return
-        if tries <= 0:
-            log.error("demo scene: no demo reader")
-            self.sig_scene_ready.emit(False)
-            return
-        QTimer.singleShot(50, lambda: self._tap_when_ready(tries - 1))
-
-    def _ready_when_painted(self, widget: QWidget) -> None:
-        spy = _FirstPaint(widget, lambda: self.sig_scene_ready.emit(True))
-        widget.installEventFilter(spy)
-        widget.update()
-
     def close(self) -> None:
         if self.kiosk is not None:
             if self.kiosk.session is not None:
@@ -296,15 +263,3 @@ class KioskSession(QObject):
             self.kiosk.leave_kiosk_quietly()
         if self.dispatcher is not None:
             self.dispatcher.close(wait=True)
-
-
-class _FirstPaint(QObject):
-    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
-        super().__init__(widget)
-        self._then = then
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._then)
-        return False

@@ -23,19 +23,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QWidget
 
-from desktop.domain.errors import CodedError
-from ui.dialogs.login_dialog import LoginDialog
 from ui.main_window import MainWindow
 from ui.reader.adapter import ReaderAdapter
-from ui.stations.clerk import ClerkAuth, _FirstPaint, _log_failure
-from ui.tasks import run_task
+from ui.stations.session import SignInHall, SignInStation
 
 if TYPE_CHECKING:
     from desktop.domain.matters.loader import MatterCatalog
     from desktop.domain.permissions import Principal
-    from desktop.services.status import RegistryStatus
     from ui.live import LiveFeed
     from ui.review.ports import ReviewBackend
     from ui.review.review_page import ReviewPage
@@ -48,14 +43,8 @@ SCENE_USER = "approver-police"
 SCENE_CASES = 12
 
 
-class ReviewHall(Protocol):
+class ReviewHall(SignInHall, Protocol):
     """What the station uses of the hall (``desktop.services.hall.Hall``)."""
-
-    @property
-    def auth(self) -> ClerkAuth: ...
-
-    @property
-    def demo(self) -> bool: ...
 
     @property
     def catalog(self) -> MatterCatalog: ...
@@ -101,11 +90,12 @@ class ReviewStationBackend(Protocol):
     def demo_password(self) -> str: ...
 
 
-class ReviewSession(QObject):
+class ReviewSession(SignInStation, QObject):
     """An approver's session: sign-in, the review page, idle lock, live refresh."""
 
     sig_desk_ready = Signal(object)
     sig_scene_ready = Signal(bool)
+    services_failure = "the review desk's services cannot start"
 
     def __init__(
         self,
@@ -115,131 +105,42 @@ class ReviewSession(QObject):
         language: str,
         scene: str | None = None,
     ) -> None:
-        super().__init__(window)
-        self.window = window
-        self.backend = backend
-        self.config = backend.review_config()
-        self.language = language
-        self.ready_at_login = scene == "login"
-        self.scene = None if self.ready_at_login else scene
+        QObject.__init__(self, window)
+        SignInStation.__init__(self, window, backend, language=language, scene=scene)
+        self.backend: ReviewStationBackend = backend
+        self.config: ReviewConfig = backend.review_config()
         self.hall: ReviewHall | None = None
         self.desk: ReviewBackend | None = None
         self.page: ReviewPage | None = None
-        self.principal: Principal | None = None
-        self.login: LoginDialog | None = None
         self.feed: LiveFeed | None = None
-        self._idle: Any = None
-        self._warming = False
 
-    # ---- start --------------------------------------------------------------------------------
+    # ---- sign-in (``SignInStation``) ------------------------------------------------------------
 
-    def start(self) -> None:
-        self.window.sig_status_shown.connect(self._on_status_shown)
-        self.window.sig_error_shown.connect(self._on_status_error)
-        if self.scene is None:
-            self._show_login()
-            if self.ready_at_login and self.login is not None:
-                self._ready_when_painted(self.login)
+    def _station_services(self) -> ReviewServices:
+        return self.backend.review_services()
 
-    def _on_status_shown(self, status: RegistryStatus) -> None:
-        if self.principal is not None:
-            return
-        if self.login is not None:
-            self.login.set_database_ready(True)
-            if not self.login.isVisible():
-                self.login.clear_error()
-                self.login.open()
-            if status.embedded and status.synthetic:
-                self.login.set_demo_password(self.backend.demo_password())
-            if not self._warming:
-                self._warming = True
-                backend = self.backend
-
-                def warm() -> None:
-                    import ui.review.review_page  # noqa: F401  (behind the sign-in)
-
-                    backend.review_services()
-
-                run_task(warm, lambda _n, e: log.info("warm-up: %s", e) if e else None)
-        elif self.scene is not None and self.hall is None:
-            run_task(self.backend.review_services, self._on_services)
-
-    def _on_status_error(self, _code: str, _detail: str) -> None:
-        if self.login is not None and self.principal is None:
-            self.login.hide()
-
-    def _show_login(self) -> None:
-        station = self.config.station
-
-        def sign_in(user: str, password: str) -> Principal:
-            services = self.backend.review_services()
-            self._take(services)
-            return services.hall.auth.sign_in(user, password, station)
-
-        self.login = LoginDialog(
-            sign_in, self.window.header.station_label.text(), parent=self.window
-        )
-        self.login.set_database_ready(False)
-        self.login.sig_signed_in.connect(self._on_signed_in)
-        self.login.open()
-
-    def _on_services(self, services: ReviewServices | None, error: BaseException | None) -> None:
-        if error is not None or services is None:
-            log.error("the review desk's services cannot start", exc_info=error)
-            self.window.show_desk_error(error or RuntimeError("no services"))
-            self.sig_scene_ready.emit(False)
-            return
-        self._take(services)
-        self._sign_in_demo()
-
-    def _take(self, services: ReviewServices) -> None:
-        self.hall, self.desk = services.hall, services.desk
+    def _warm_up(self) -> None:
+        import ui.review.review_page  # noqa: F401  (behind the sign-in)
 
     def _sign_in_demo(self) -> None:
         hall, backend, station = self.hall, self.backend, self.config.station
         assert hall is not None
 
-        def work() -> Principal:
-            if not hall.demo:
-                raise RuntimeError("--scene runs only on the embedded synthetic demo registry")
+        def sign_in() -> Principal:
             backend.review_demo_cases(SCENE_CASES)
             return hall.auth.sign_in(SCENE_USER, backend.demo_password(), station)
 
-        def done(principal: Principal | None, error: BaseException | None) -> None:
-            if error is not None or principal is None:
-                log.error("demo sign-in failed: %s", error, exc_info=error)
-                self.sig_scene_ready.emit(False)
-                return
-            self._on_signed_in(principal)
-
-        run_task(work, done)
+        self._sign_in_demo_as(hall, sign_in)
 
     # ---- the desk -----------------------------------------------------------------------------
 
     def _on_signed_in(self, principal: Principal) -> None:
         assert self.hall is not None
-        hall = self.hall
-        if self.scene is None:
-            run_task(
-                lambda: hall.auth.needs_password_change(principal),
-                lambda must, _e: self._ask_new_password(principal) if must else None,
-            )
+        self._check_own_password(principal)
         self._open_desk(principal)
-
-    def _ask_new_password(self, principal: Principal) -> None:
-        from ui.dialogs.change_password_dialog import ChangePasswordDialog
-
-        hall = self.hall
-        assert hall is not None
-        dialog = ChangePasswordDialog(
-            lambda old, new: hall.auth.change_password(principal, old, new), self.window
-        )
-        self._password_dialog = dialog
-        dialog.open()
 
     def _open_desk(self, principal: Principal) -> None:
         from ui.clerk.texts import pick
-        from ui.idle_lock import install_idle_lock
         from ui.review.review_page import ReviewPage
 
         assert self.desk is not None and self.hall is not None
@@ -275,19 +176,7 @@ class ReviewSession(QObject):
         if feed is not None:
             self.feed = feed
             page.attach_feed(feed)
-        hall = self.hall
-        minutes = self.config.idle_lock_minutes
-        if minutes > 0 and self.scene is None:
-            self._idle = install_idle_lock(
-                self.window,
-                lambda password: hall.auth.unlock_screen(principal, password),
-                idle_minutes=minutes,
-                user_text=principal.display_name or principal.user,
-            )
-            # On the record: the work was hidden (the unlock is audited by unlock_screen).
-            self._idle[1].sig_locked.connect(
-                lambda: run_task(lambda: hall.auth.screen_locked(principal), _log_failure)
-            )
+        self._install_idle_lock(principal, self.config.idle_lock_minutes)
         if self.scene is not None:
             page.sig_task_opened.connect(self._on_scene_task)
             page.sig_error.connect(self._on_scene_error)
@@ -318,11 +207,6 @@ class ReviewSession(QObject):
         log.error("review scene failed: %s", text)
         self.sig_scene_ready.emit(False)
 
-    def _ready_when_painted(self, widget: QWidget) -> None:
-        spy = _FirstPaint(widget, lambda: self.sig_scene_ready.emit(True))
-        widget.installEventFilter(spy)
-        widget.update()
-
     def attach_reader(self, adapter: ReaderAdapter, demo_tap: Callable[[], None] | None) -> None:
         """An approver's desk reads no cards (the reader panel still shows its state)."""
 
@@ -332,13 +216,3 @@ class ReviewSession(QObject):
         if self.feed is not None:
             self.feed.stop()
         self._sign_out()
-
-    def _sign_out(self) -> None:
-        """The session ends with the window: on the record, once (a database gone is logged)."""
-        principal, self.principal = self.principal, None
-        if principal is None or self.hall is None or self.scene is not None:
-            return
-        try:
-            self.hall.auth.sign_out(principal)
-        except CodedError as exc:
-            log.warning("sign-out not recorded: %s", exc.code)
