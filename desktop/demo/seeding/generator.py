@@ -17,6 +17,13 @@ deterministic replacement (the next sequence number of the same region, birth da
 
 Counts follow one real district: 5.28 M people, 170 k buildings and 2.96 M dwellings (see
 :func:`plan_for`); the unit count is one per 30 people.
+
+This module keeps the entry points (:class:`RegistryGenerator`, :func:`plan_for`, the units);
+the work is split by job across the package: ``ids`` (identity-number and credit-code specs),
+``district`` (communities, building kinds, estates, origins, tuning), ``vocabulary`` (names,
+places, papers), ``run`` (the pass over the buildings) and ``people`` (households, persons,
+employments, certificates), with ``_common`` (constants, batches) and ``_random`` (seeded
+streams, weighted picks). Their names stay importable from here.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ import random
 from collections.abc import Iterator
 
 from desktop.demo.seeding import names as N
+from desktop.demo.seeding._common import DWELLING_BATCH as DWELLING_BATCH
 from desktop.demo.seeding._common import (
     GENERATOR_ID,
     HOST_REGION,
@@ -36,10 +44,15 @@ from desktop.demo.seeding._common import (
     Row,
     UnitBatch,
 )
+from desktop.demo.seeding._common import PERSON_BATCH as PERSON_BATCH
+from desktop.demo.seeding._common import REASON_BUSINESS as REASON_BUSINESS
+from desktop.demo.seeding._common import REASON_FAMILY as REASON_FAMILY
+from desktop.demo.seeding._common import REASON_OTHER as REASON_OTHER
+from desktop.demo.seeding._common import REASON_RELATIVES as REASON_RELATIVES
+from desktop.demo.seeding._common import REASON_STUDY as REASON_STUDY
+from desktop.demo.seeding._common import REASON_WORK as REASON_WORK
 from desktop.demo.seeding._random import _stream_seed
-from desktop.demo.seeding.district import (
-    _SHOP_INDUSTRY,
-)
+from desktop.demo.seeding.district import _SHOP_INDUSTRY
 from desktop.demo.seeding.ids import (
     CreditSpec,
     NumberSpec,
