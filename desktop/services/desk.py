@@ -41,7 +41,7 @@ from desktop.domain.visit import DeskDocument, Outcome, Visit
 from desktop.persistence import uow
 from desktop.persistence.models import Case
 from desktop.services.cases import Application, Party, ResultInfo
-from desktop.services.documents import DocumentToIssue, IssuedDocumentRecord
+from desktop.services.documents import IssuedDocumentRecord
 from desktop.services.guard import authorize, may
 from desktop.services.hall import Hall
 from desktop.services.print_queue import printer_for
@@ -531,8 +531,6 @@ class WindowDesk:
         return tuple(issued), tuple(errors)
 
     def _issue(self, principal: Principal, doc: Document, case: CaseDetail) -> DeskDocument:
-        from printing.render import render  # reportlab: not imported until the first document
-
         issued = self.hall.documents.get(doc.number)
         if issued is not None and issued.case_number == case.number and issued.kind == doc.kind:
             # A replayed submit (its first answer was lost): the document stands as issued then,
@@ -545,31 +543,14 @@ class WindowDesk:
                 pdf=self.hall.documents.archived_pdf(issued.number),
                 print_job_id=None,
             )
-        keys = self.hall.keys
-        rendered = render(doc, keys.signer())
-        holder = rendered.claims.holder_hash if rendered.claims is not None else ""
-        record = self.hall.documents.issue(
-            DocumentToIssue(
-                kind=doc.kind.value,
-                number=doc.number,
-                holder_hash=holder,
-                paper=doc.kind.paper,
-                pdf=rendered.pdf,
-                case_number=case.number,
-                payload=rendered.verification_code,
-                public_key_pem=keys.public_key_pem() if rendered.verification_code else None,
-            ),
-            principal.actor,
-        )
-        printer = printer_for(self.hall.settings.printing, doc.kind.value, doc.kind.paper)
-        job = self.hall.print_queue.enqueue(record.number, principal.station, printer)
+        issued_now = self.hall.issue_document(principal, doc, case_number=case.number)
         return DeskDocument(
             kind=doc.kind.value,
-            number=record.number,
+            number=issued_now.record.number,
             title_zh=doc.kind.title_zh,
             title_en=doc.kind.title_en,
-            pdf=rendered.pdf,
-            print_job_id=job.id,
+            pdf=issued_now.pdf,
+            print_job_id=issued_now.job.id,
         )
 
 

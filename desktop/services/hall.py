@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cached_property
 
@@ -26,7 +27,7 @@ from desktop.services.auth import AuthService
 from desktop.services.calendar import CalendarService, HallWorkingDays, thresholds_from_settings
 from desktop.services.cases import CaseService
 from desktop.services.changes import ChangeListener
-from desktop.services.documents import DocumentService, DocumentToIssue
+from desktop.services.documents import DocumentService, DocumentToIssue, IssuedDocumentRecord
 from desktop.services.keying import AuditKeeper, attach_hall_secret
 from desktop.services.print_queue import PrintJobRecord, PrintQueue, printer_for
 from desktop.services.queueing import QueueService
@@ -34,11 +35,20 @@ from desktop.services.secrets import StationKeys
 from desktop.services.signing_keys import HallKeys
 from desktop.services.status import is_synthetic
 from desktop.services.visit import VisitService
-from printing.model import Issuer, QueueTicket
+from printing.model import Document, Issuer, QueueTicket
 
 log = logging.getLogger(__name__)
 
 __all__ = ["Hall"]
+
+
+@dataclass(frozen=True, slots=True)
+class Issued:
+    """A document issued and queued: its register entry, its print job and the PDF."""
+
+    record: IssuedDocumentRecord
+    job: PrintJobRecord
+    pdf: bytes
 
 
 class Hall:
@@ -125,27 +135,47 @@ class Hall:
             now=self.now,
         )
 
-    def _print_ticket(
-        self, principal: Principal, ticket: Ticket, doc: QueueTicket
-    ) -> PrintJobRecord:
-        """Issue a queue ticket (no verification code, no personal data) and queue its print."""
+    def issue_document(
+        self,
+        principal: Principal,
+        doc: Document,
+        *,
+        case_number: str | None = None,
+        number: str | None = None,
+        holder_hash: str | None = None,
+    ) -> Issued:
+        """Render and sign ``doc``, register and archive it, and queue it on the printer of its
+        kind: the one path every station issues documents by."""
         from printing.render import render  # reportlab: not imported until the first document
 
         rendered = render(doc, self.keys.signer())
-        number = f"Q{ticket.day:%Y%m%d}-{ticket.number}"
+        if holder_hash is None:
+            holder_hash = rendered.claims.holder_hash if rendered.claims is not None else ""
         record = self.documents.issue(
             DocumentToIssue(
                 kind=doc.kind.value,
-                number=number,
-                # A ticket names nobody: its "holder" is the ticket itself.
-                holder_hash=hashlib.sha256(f"queue-ticket:{number}".encode()).hexdigest()[:24],
+                number=number or doc.number,
+                holder_hash=holder_hash,
                 paper=doc.kind.paper,
                 pdf=rendered.pdf,
+                case_number=case_number,
+                payload=rendered.verification_code,
+                public_key_pem=self.keys.public_key_pem() if rendered.verification_code else None,
             ),
             principal.actor,
         )
         printer = printer_for(self.settings.printing, doc.kind.value, doc.kind.paper)
-        return self.print_queue.enqueue(record.number, principal.station, printer)
+        job = self.print_queue.enqueue(record.number, principal.station, printer)
+        return Issued(record, job, rendered.pdf)
+
+    def _print_ticket(
+        self, principal: Principal, ticket: Ticket, doc: QueueTicket
+    ) -> PrintJobRecord:
+        """Issue a queue ticket (no verification code, no personal data) and queue its print."""
+        number = f"Q{ticket.day:%Y%m%d}-{ticket.number}"
+        # A ticket names nobody: its "holder" is the ticket itself.
+        holder = hashlib.sha256(f"queue-ticket:{number}".encode()).hexdigest()[:24]
+        return self.issue_document(principal, doc, number=number, holder_hash=holder).job
 
     def _validate(self, matter: Matter, values: object) -> list[tuple[str, str]]:
         """The case service's check on accept: the same rules the form applies as one types."""

@@ -36,7 +36,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Protocol
 
 from sqlalchemy import select, update
 
@@ -45,6 +44,7 @@ from desktop.domain.errors import CodedError
 from desktop.domain.identity import mask_id_number, normalise_id_text
 from desktop.domain.matters.prefill import CardFacts, PrefillContext, prefill_matter
 from desktop.domain.permissions import Permission, PermissionDenied, Principal, Role
+from desktop.domain.queueing import QueueInfo
 from desktop.domain.visit import CardSnapshot
 from desktop.persistence import uow
 from desktop.persistence.models import IssuedDocument
@@ -69,7 +69,6 @@ __all__ = [
     "KioskError",
     "KioskErrorCode",
     "KioskSession",
-    "QueueTaking",
     "TicketTaken",
 ]
 
@@ -98,7 +97,6 @@ class KioskErrorCode(StrEnum):
     MATTER_NOT_ALLOWED = "kiosk.matter_not_allowed"
     RARE_CHARACTERS = "kiosk.rare_characters"
     DECLARATION_GONE = "kiosk.declaration_gone"
-    NO_QUEUE = "kiosk.no_queue"
 
 
 _MESSAGES: dict[str, tuple[str, str]] = {
@@ -125,10 +123,6 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "kiosk.declaration_gone": (
         "This declaration is no longer waiting (taken by another clerk).",
         "该申报已不在待确认列表中（可能已由其他工作人员处理）。",
-    ),
-    "kiosk.no_queue": (
-        "Tickets are not given at this kiosk.",
-        "本终端不提供取号。",
     ),
 }
 
@@ -228,28 +222,9 @@ class TicketTaken:
     print_job_id: int | None
 
 
-class QueueTaking(Protocol):
-    """What the kiosk uses of the hall's queue service (see QUEUE_API.md)."""
-
-    def queues(self, principal: Principal) -> tuple[object, ...]: ...
-
-    def take(
-        self,
-        principal: Principal,
-        queue_code: str,
-        *,
-        priority: bool = False,
-        card_holder_id: str | None = None,
-        channel: str = "kiosk",
-    ) -> object: ...
-
-    def ticket_document(self, ticket: object) -> object: ...
-
-
 class KioskDesk:
-    def __init__(self, hall: Hall, *, queue: QueueTaking | None = None) -> None:
+    def __init__(self, hall: Hall) -> None:
         self.hall = hall
-        self.queue: QueueTaking | None = queue or getattr(hall, "queue", None)
         self._registry = RegistryService(hall.db)
 
     @property
@@ -632,53 +607,23 @@ class KioskDesk:
 
     # ---- queue tickets -----------------------------------------------------------------------
 
-    def queues(self, session: KioskSession) -> tuple[object, ...]:
-        principal = self._holder(session)
-        if self.queue is None:
-            return ()
-        return tuple(self.queue.queues(principal))
+    def queues(self, session: KioskSession) -> tuple[QueueInfo, ...]:
+        return self.hall.queue.queues(self._holder(session))
 
     def take_ticket(self, session: KioskSession, queue_code: str) -> TicketTaken:
-        """Take a ticket for the holder (channel kiosk) and queue its 80 mm ticket for printing."""
+        """Take a ticket for the holder (channel kiosk) and queue its 80 mm ticket for printing,
+        through the queue service's own print path (one ticket, one number, one job)."""
         principal = self._holder(session)
-        if self.queue is None:
-            raise KioskError(KioskErrorCode.NO_QUEUE)
-        ticket = self.queue.take(
+        ticket = self.hall.queue.take(
             principal, queue_code, card_holder_id=principal.card_holder_id, channel=CHANNEL
         )
-        job_id: int | None = None
-        document = self.queue.ticket_document(ticket)
-        if document is not None:
-            job_id = self._issue_ticket(principal, document)
+        job = self.hall.queue.print_ticket(principal, ticket)
         return TicketTaken(
-            number=str(getattr(ticket, "number", "")),
-            queue_name_zh=str(getattr(ticket, "queue_name_zh", "")),
-            waiting_before=int(getattr(ticket, "waiting_before", 0)),
-            print_job_id=job_id,
+            number=ticket.number,
+            queue_name_zh=ticket.queue_name_zh,
+            waiting_before=ticket.waiting_before,
+            print_job_id=job.id,
         )
-
-    def _issue_ticket(self, principal: Principal, document: object) -> int:
-        from desktop.services.documents import DocumentToIssue
-        from printing.render import render
-
-        rendered = render(document, None)  # type: ignore[arg-type]  # a ticket is not signed
-        kind = document.kind  # type: ignore[attr-defined]
-        number = f"QT{self.hall.today():%Y%m%d}-{document.number}"  # type: ignore[attr-defined]
-        record = self.hall.documents.issue(
-            DocumentToIssue(
-                kind=kind.value,
-                number=number,
-                holder_hash="anonymous",  # a ticket carries no personal data
-                paper=kind.paper,
-                pdf=rendered.pdf,
-                case_number=None,
-                payload=None,
-                public_key_pem=None,
-            ),
-            principal.actor,
-        )
-        printer = printer_for(self.hall.settings.printing, kind.value, kind.paper)
-        return self.hall.print_queue.enqueue(record.number, principal.station, printer).id
 
     # ---- ratings -----------------------------------------------------------------------------
 

@@ -36,10 +36,8 @@ from desktop.domain.review import (
     QueueRow,
 )
 from desktop.services.cases import ResultInfo
-from desktop.services.documents import DocumentToIssue
 from desktop.services.guard import authorize
 from desktop.services.hall import Hall
-from desktop.services.print_queue import printer_for
 from desktop.services.registry import RegistryService
 from printing.model import (
     DenialDecision,
@@ -224,27 +222,7 @@ class ReviewDesk:
 
     def _issue(self, principal: Principal, doc: Document, case: CaseDetail) -> IssuedDocumentRecord:
         """Render, sign, archive and queue for printing: the same path as the window's."""
-        from printing.render import render  # reportlab: not imported until the first document
-
-        keys = self.hall.keys
-        rendered = render(doc, keys.signer())
-        holder = rendered.claims.holder_hash if rendered.claims is not None else ""
-        record = self.hall.documents.issue(
-            DocumentToIssue(
-                kind=doc.kind.value,
-                number=doc.number,
-                holder_hash=holder,
-                paper=doc.kind.paper,
-                pdf=rendered.pdf,
-                case_number=case.number,
-                payload=rendered.verification_code,
-                public_key_pem=keys.public_key_pem() if rendered.verification_code else None,
-            ),
-            principal.actor,
-        )
-        printer = printer_for(self.hall.settings.printing, doc.kind.value, doc.kind.paper)
-        self.hall.print_queue.enqueue(record.number, principal.station, printer)
-        return record
+        return self.hall.issue_document(principal, doc, case_number=case.number).record
 
 
 def _form_sources(matter: Matter | None, values: Mapping[str, object]) -> dict[str, str]:

@@ -26,7 +26,6 @@ from desktop.services.desk import WindowDesk
 from desktop.services.hall import Hall
 from desktop.services.kiosk import EndReason, KioskDesk, KioskError, KioskSession
 from devices.idcard.document import IdentityDocument
-from printing.model import Issuer, QueueTicket
 
 TODAY = date(2026, 11, 23)
 CLERK = Principal.of("clerk", "窗口 #3", [Role.CLERK], display_name="演示窗口人员")
@@ -218,56 +217,18 @@ def test_a_matter_not_allowed_at_the_kiosk_is_refused_and_audited(world: World) 
     assert _events(world.hall.db, "kiosk.refused")
 
 
-class FakeQueue:
-    """QUEUE_API.md's QueueService.take/ticket_document, until the queue helper's is on main."""
-
-    def __init__(self) -> None:
-        self.taken: list[tuple[str, str | None, str]] = []
-
-    def queues(self, principal: Principal) -> tuple[object, ...]:
-        return ()
-
-    def take(
-        self,
-        principal: Principal,
-        queue_code: str,
-        *,
-        priority: bool = False,
-        card_holder_id: str | None = None,
-        channel: str = "kiosk",
-    ) -> object:
-        self.taken.append((queue_code, card_holder_id, channel))
-        return _Ticket(number=f"{queue_code}005", queue_name_zh="综合受理", waiting_before=4)
-
-    def ticket_document(self, ticket: object) -> object:
-        assert isinstance(ticket, _Ticket)
-        return QueueTicket(
-            number=ticket.number,
-            issuer=Issuer(name="示范区政务服务中心"),
-            queue_name=ticket.queue_name_zh,
-            taken_at=datetime(2026, 11, 23, 9, 30, tzinfo=UTC),
-            matters=("居住登记",),
-            waiting_ahead=ticket.waiting_before,
-        )
-
-
-@dataclass(frozen=True)
-class _Ticket:
-    number: str
-    queue_name_zh: str
-    waiting_before: int
-
-
-def test_a_ticket_is_taken_for_the_holder_and_its_80mm_ticket_queued(world: World) -> None:
-    queue = FakeQueue()
-    kiosk = KioskDesk(world.hall, queue=queue)
+def test_a_ticket_is_taken_for_the_holder_and_its_80mm_ticket_queued_once(world: World) -> None:
     session = _session(world, world.alice)
-    taken = kiosk.take_ticket(session, "A")
-    assert queue.taken == [("A", world.alice.id_number, "kiosk")]
-    assert taken.number == "A005" and taken.waiting_before == 4
+    code = world.kiosk.queues(session)[0].code
+    taken = world.kiosk.take_ticket(session, code)
+    (ticket,) = world.hall.queue.tickets(CLERK)
+    assert ticket.number == taken.number and ticket.channel == "kiosk"
     assert taken.print_job_id is not None
     job = world.hall.print_queue.get(taken.print_job_id)
     assert job.kind == "queue_ticket" and job.paper.value == "receipt80"
+    # One ticket, one document, one print job (the queue's own print path, not a second one).
+    tickets = [j for j in world.hall.print_queue.jobs() if j.kind == "queue_ticket"]
+    assert [j.id for j in tickets] == [taken.print_job_id]
 
 
 def test_the_session_end_is_audited_with_its_reason(world: World) -> None:
