@@ -30,6 +30,7 @@ from desktop.demo.seeding import (
     seed_registry,
 )
 from desktop.demo.seeding import generator as gen
+from desktop.demo.seeding import run as gen_run
 from desktop.domain import regions
 from desktop.domain.housecode import parse_house_code
 from desktop.domain.identity import IdKind, parse_credit_code, parse_id_number
@@ -464,7 +465,7 @@ def test_colliding_numbers_are_replaced_deterministically(
 
     monkeypatch.setattr(gen._RegistryRun, "_birth", first_of_month)
     monkeypatch.setattr(gen._Vocabulary, "number_spec", top_sequence)
-    monkeypatch.setattr(gen, "PERSON_BATCH", 400)  # collisions across batches too
+    monkeypatch.setattr(gen_run, "PERSON_BATCH", 400)  # collisions across batches too
     dbs = [_open(tmp_path / name) for name in ("a", "b")]
     try:
         for db in dbs:
@@ -580,7 +581,7 @@ def test_replace_keeps_the_audit_log(tmp_path: Path) -> None:
 
 
 def test_progress_is_reported_per_phase(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(gen, "PERSON_BATCH", 1_000)
+    monkeypatch.setattr(gen_run, "PERSON_BATCH", 1_000)
     db = _open(tmp_path)
     reports: list[tuple[str, int, int]] = []
     try:
