@@ -48,6 +48,7 @@ __all__ = [
     "DemoCasesResult",
     "create_demo_cases",
     "ensure_review_cases",
+    "tenant_cards",
 ]
 
 log = logging.getLogger(__name__)
@@ -175,7 +176,9 @@ def _value(spec: FieldSpec, rng: random.Random, today: date) -> str:
 AGES = (0, 2, 12, 16, 18, 22, 1, 5, 14, 19, 24, 3)
 
 
-def _cards(hall: Hall, limit: int) -> list[IdentityDocument]:
+def tenant_cards(hall: Hall, limit: int) -> list[IdentityDocument]:
+    """The cards of the first ``limit`` citizens renting where they live (valid 2020–2040):
+    who asks for a residence permit, at the window or at a kiosk."""
     with uow.connection(hall.db) as conn:
         rows = conn.execute(
             text(
@@ -217,7 +220,7 @@ def ensure_review_cases(hall: Hall, count: int, station: str = "演示办件 DEM
     matter = hall.catalog.get(code)
     made = 0
     now = hall.now()
-    for i, card in enumerate(_cards(hall, (count - waiting) * 4)):
+    for i, card in enumerate(tenant_cards(hall, (count - waiting) * 4)):
         if waiting + made >= count:
             break
         age = AGES[(waiting + made) % len(AGES)]
