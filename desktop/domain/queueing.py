@@ -106,6 +106,7 @@ class QueueDef:
 class PriorityCategory:
     code: str
     name_zh: str
+    name_en: str = ""  # the English interface's name ("": the Chinese one)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,11 +194,13 @@ def parse_queue_config(
         where = f"priority[{i}]"
         if not isinstance(raw, Mapping):
             raise QueueConfigError(source, where, "must be a table")
-        _unknown(source, where, raw, {"code", "name_zh"})
+        _unknown(source, where, raw, {"code", "name_zh", "name_en"})
         code = _str(source, f"{where}.code", raw.get("code"))
         if any(c.code == code for c in cats):
             raise QueueConfigError(source, f"{where}.code", f"{code} appears twice")
-        cats.append(PriorityCategory(code, _str(source, f"{where}.name_zh", raw.get("name_zh"))))
+        name_zh = _str(source, f"{where}.name_zh", raw.get("name_zh"))
+        name_en = _str(source, f"{where}.name_en", raw.get("name_en", name_zh))
+        cats.append(PriorityCategory(code, name_zh, name_en))
     known = set(matter_codes) if matter_codes is not None else None
     queues: list[QueueDef] = []
     served: dict[str, str] = {}
@@ -233,11 +236,14 @@ def parse_queue_config(
         if not isinstance(windows, list) or not windows:
             raise QueueConfigError(source, f"{where}.windows", "must list at least one window")
         wins = tuple(_int(source, f"{where}.windows", w, 1, 999) for w in windows)
+        name_zh = _str(source, f"{where}.name_zh", raw.get("name_zh"))
         queues.append(
             QueueDef(
                 code=code,
-                name_zh=_str(source, f"{where}.name_zh", raw.get("name_zh")),
-                name_en=_str(source, f"{where}.name_en", raw.get("name_en", code)),
+                name_zh=name_zh,
+                # A hall's own file may leave it out: the English interface then shows the
+                # Chinese name (the shipped file names every queue in English).
+                name_en=_str(source, f"{where}.name_en", raw.get("name_en", name_zh)),
                 start=start,
                 digits=digits,
                 matter_codes=tuple(matters),
@@ -302,6 +308,7 @@ class Ticket:
     taken_at: datetime
     check_url: str  # what the ticket's QR code encodes (queue check + later rating)
     # --- beyond the kiosk contract (defaults keep it compatible) ---
+    queue_name_en: str = ""
     category: str = ""  # the priority category's code
     window: int | None = None  # the window that called it (or it was transferred to)
     called_at: datetime | None = None
@@ -331,6 +338,15 @@ class WaitingCount:
     queue_code: str
     name_zh: str
     waiting: int
+    name_en: str = ""
+
+    def name(self, language: str) -> str:
+        """The queue's name in the interface language (Chinese where English is missing)."""
+        return (
+            self.name_zh
+            if language.lower().startswith("zh") or not self.name_en
+            else (self.name_en)
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,6 +70,19 @@ def test_the_page_shows_the_newest_call_large_and_the_waiting_counts(
     assert page.recent_rows[0][0].text() == "A004"
     assert "12" in page.waiting_labels[0].text()
     assert page.number_label.font().pixelSize() >= 150  # readable across a hall
+    assert "户籍业务" in page.waiting_labels[0].text()
+
+
+def test_the_english_page_names_the_queues_in_english(
+    qtbot,  # type: ignore[no-untyped-def]
+) -> None:
+    page = CallingDisplay("Demo hall", language="en")
+    qtbot.addWidget(page)
+    page.show_board(
+        HallBoard((call("A005", 3),), (WaitingCount("A", "户籍业务", 4, "Household registration"),))
+    )
+    assert "Household registration" in page.waiting_labels[0].text()
+    assert "户籍" not in page.waiting_labels[0].text()
 
 
 def test_no_voice_and_no_sound_device_is_quiet_not_a_crash(

@@ -210,7 +210,7 @@ class ClerkSession(SignInStation, QObject):
         config = getattr(queue, "config", None)
         if queue is None or config is None or not config.queues_of_window(window):
             return page
-        strip = CallingStrip(queue, principal, window)
+        strip = CallingStrip(queue, principal, window, language=self.language)
         strip.sig_called.connect(lambda _ticket: page.next_person())
         self.calling_strip = strip
         box = QWidget()

@@ -89,6 +89,7 @@ class QueueBase:
             number=row.label,
             queue_code=row.queue_code,
             queue_name_zh=q.name_zh if q else row.queue_code,
+            queue_name_en=q.name_en if q else row.queue_code,
             day=row.day,
             priority=bool(row.priority),
             state=row.state,

@@ -100,7 +100,8 @@ class Reading(QueueBase):
                 for r in rows
             ),
             waiting=tuple(
-                WaitingCount(q.code, q.name_zh, counts.get(q.code, 0)) for q in self.config.queues
+                WaitingCount(q.code, q.name_zh, counts.get(q.code, 0), q.name_en)
+                for q in self.config.queues
             ),
         )
 
