@@ -20,6 +20,7 @@ Lock order everywhere: queue days, then tickets, then the audit log's head.
 from __future__ import annotations
 
 from desktop.services.queueing.base import CALLS_TOPIC, Publisher, percentile
+from desktop.services.queueing.bookings import Bookings
 from desktop.services.queueing.calling import Calling
 from desktop.services.queueing.reading import Reading
 from desktop.services.queueing.taking import Taking
@@ -27,5 +28,5 @@ from desktop.services.queueing.taking import Taking
 __all__ = ["CALLS_TOPIC", "Publisher", "QueueService", "percentile"]
 
 
-class QueueService(Reading, Taking, Calling):
+class QueueService(Reading, Bookings, Taking, Calling):
     """The hall's queues for kiosks, reception desks, windows and the calling displays."""

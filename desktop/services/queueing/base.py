@@ -18,7 +18,7 @@ from desktop.domain.queueing import (
 )
 from desktop.domain.times import as_utc
 from desktop.persistence.database import Database
-from desktop.persistence.models import Case, QueueDay, QueueTicket, QueueWindow
+from desktop.persistence.models import Case, QueueBooking, QueueDay, QueueTicket, QueueWindow
 from desktop.services import changes
 from desktop.services.audit import append_event
 from desktop.services.guard import authorize
@@ -30,6 +30,7 @@ _T = cast(Table, QueueTicket.__table__)
 _D = cast(Table, QueueDay.__table__)
 _W = cast(Table, QueueWindow.__table__)
 _CASES = cast(Table, Case.__table__)
+_B = cast(Table, QueueBooking.__table__)
 
 #: Called for every change with the topics it touched (default: the live feed's publish).
 Publisher = Callable[[Connection, Iterable[str]], None]
