@@ -216,6 +216,7 @@ class RegistryConnection:
             local_draft_file=data_dir / "local-draft.json",
             hall_tz=hall_timezone(settings.cases),
             window_number=settings.station.window_number,
+            mode=settings.station.mode,
         )
 
     def clerk_services(self) -> ClerkServices:
