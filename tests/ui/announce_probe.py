@@ -1,6 +1,11 @@
 """A calling display in a process of its own, for the audio tests: it shows a board, then a new
 call (A005 → window 3) arrives, and it announces it with the platform's chime and voice.
 
+The board comes from a fake that changes after ``PROBE_CALL_MS``, or — with ``PROBE_DB`` set —
+from the queue service over the embedded database of ``ONEWINDOW_HOME``, polled as the display
+station polls it (the test calls the ticket at a window meanwhile; the probe prints ``ready``
+once the first board is on screen).
+
 Prints one JSON line: what was said, the voice's name, whether a chime played, the number on
 screen. Run by ``tests/ui/test_display_audio.py`` with the environment of its sound server.
 """
@@ -10,8 +15,9 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -33,12 +39,22 @@ def board(*calls: HallCall) -> HallBoard:
 class Backend:
     def __init__(self) -> None:
         self.board = board(HallCall("A004", 1, "A", T0, 0))
+        self.service: Any = None
+        if os.environ.get("PROBE_DB"):
+            from desktop.config.paths import app_paths
+            from desktop.domain.queueing import load_queue_config
+            from desktop.persistence.database import open_database
+            from desktop.services.queueing import QueueService
+
+            hall_tz = timezone(timedelta(hours=8))
+            db = open_database(app_paths(), migrate=False)
+            self.service = QueueService(db, load_queue_config(None), tz=hall_tz)
 
     def display_config(self) -> DisplayConfig:
         return DisplayConfig(hall_name="示范区政务服务中心", poll_ms=50)
 
     def display_board(self) -> HallBoard:
-        return self.board
+        return self.service.board() if self.service is not None else self.board
 
 
 def main() -> int:
@@ -83,7 +99,16 @@ def main() -> int:
                 QTimer.singleShot(300, finish)
 
         state.connect(changed)
-    QTimer.singleShot(int(os.environ.get("PROBE_CALL_MS", "800")), call)
+    if backend.service is None:
+        QTimer.singleShot(int(os.environ.get("PROBE_CALL_MS", "800")), call)
+    else:
+
+        def ready(shown: HallBoard) -> None:
+            if shown.calls and not result:
+                print("ready", flush=True)
+                station.model.sig_board.disconnect(ready)
+
+        station.model.sig_board.connect(ready)
     QTimer.singleShot(int(os.environ.get("PROBE_END_MS", "30000")), finish)
     app.exec()
     print(json.dumps(result, ensure_ascii=False), flush=True)

@@ -19,6 +19,9 @@ from pathlib import Path
 import pytest
 from audio_rig import HallAudio, samples, sound_runs, tone_power, unavailable_reason
 
+from desktop.config.paths import AppPaths
+from desktop.persistence.database import Database
+
 PROBE = Path(__file__).with_name("announce_probe.py")
 ROOT = Path(__file__).resolve().parents[2]
 SENTENCE = "请A零零五号到3号窗口办理"
@@ -118,3 +121,48 @@ def test_without_a_voice_or_a_sound_server_the_display_shows_the_call_and_logs_w
     assert "no voice announcements" in log and "no chime" in log
     assert "the calling display is silent" in log
     assert sound_runs(samples(recording)) == []
+
+
+def test_a_call_at_a_window_is_heard_from_the_display_process(
+    hall_audio: HallAudio, tmp_path: Path, sqlite_db: Database, app_home: AppPaths
+) -> None:
+    """End to end: the display process polls the queue service's board over the hall's
+    database; a clerk's call-next at window 3 is shown and heard (chime and voice)."""
+    from datetime import timedelta, timezone
+
+    from desktop.domain.permissions import Principal, Role
+    from desktop.domain.queueing import load_queue_config
+    from desktop.services.queueing import QueueService
+
+    clerk = Principal.of("clerk03", "窗口3", [Role.CLERK])
+    svc = QueueService(sqlite_db, load_queue_config(None), tz=timezone(timedelta(hours=8)))
+    kiosk = Principal.of("kiosk01", "自助机1", [Role.KIOSK])
+    for _ in range(5):
+        svc.take(kiosk, "A")
+    for _ in range(4):
+        svc.call_next(clerk, 1)  # A001…A004 at window 1 (each call finishes the one before)
+    env = hall_audio.env
+    env.update(PYTHONPATH=str(ROOT), PROBE_DB="1", ONEWINDOW_HOME=os.environ["ONEWINDOW_HOME"])
+    with hall_audio.record(tmp_path / "hall.raw") as recording:
+        probe = subprocess.Popen(
+            [sys.executable, str(PROBE)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert probe.stdout is not None
+            assert probe.stdout.readline().strip() == "ready"
+            called = svc.call_next(clerk, 3)
+            assert called is not None and called.number == "A005"
+            out, err = probe.communicate(timeout=90)
+        finally:
+            if probe.poll() is None:
+                probe.kill()
+                probe.wait()
+    result = json.loads(out.strip().splitlines()[-1])
+    assert result["number"] == "A005", err
+    assert result["spoken"] == [SENTENCE]  # A004, on screen at the start, is not called out
+    runs = sound_runs(samples(recording))
+    assert runs and runs[-1][1] - runs[0][0] > 2.0, runs  # the chime, then the voice

@@ -100,9 +100,10 @@ def test_a_reception_desk_is_a_window_station_in_reception_mode(
 ) -> None:
     """``[station] mode = "reception"``: after sign-in the clerk's window shows the reception
     page (tickets, booking check-in) instead of the desk, and card reads go to it."""
+    from test_reception import Card, FakeQueue  # type: ignore[import-not-found]
+
     from desktop.config.settings import SettingsError, load_settings
     from desktop.domain.permissions import Principal, Role
-    from test_reception import Card, FakeQueue  # type: ignore[import-not-found]
     from ui.clerk.reception import ReceptionPage
 
     settings = replace(Settings(), station=StationSettings(mode="reception"))
