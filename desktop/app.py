@@ -449,6 +449,7 @@ def build_parser() -> argparse.ArgumentParser:
             "kiosk-declare",
             "kiosk-ended",
             "queue-display",
+            "reception",
         ),
         default=None,
         help="login: the sign-in, ready once painted (any database); the others are demo only: "
@@ -457,7 +458,8 @@ def build_parser() -> argparse.ArgumentParser:
         "open, on the review station whatever the configured kind; kiosk-*: the self-service "
         "kiosk's welcome page, a card's cases, the self-declaration, the welcome page after the "
         "card was pulled; queue-display: the hall's calling display with synthetic calls, no "
-        "database needed); with --screenshot or --smoke-test the app exits once the scene is "
+        "database needed; reception: the reception desk after taking a priority ticket); with "
+        "--screenshot or --smoke-test the app exits once the scene is "
         "painted",
     )
     p.add_argument(

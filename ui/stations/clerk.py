@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # the desk and the print thread load on the worker
 
 log = logging.getLogger(__name__)
 
-SCENES = ("waiting", "prefilled", "accepted")
+SCENES = ("waiting", "prefilled", "accepted", "reception")
 
 
 #: The station's auth (kept under the clerk's name: ``ui.stations.session.StationAuth``).
@@ -180,7 +180,7 @@ class ClerkSession(SignInStation, QObject):
         assert self.hall is not None
         self._services()
         self._check_own_password(principal)
-        if self.config.mode == "reception" and self.scene is None:
+        if self.config.mode == "reception" or self.scene == "reception":
             self._open_reception(principal)
         else:
             self._open_desk(principal)
@@ -197,6 +197,19 @@ class ClerkSession(SignInStation, QObject):
         self._install_idle_lock(principal, self.config.idle_lock_minutes)
         page.setFocus()
         self.sig_desk_ready.emit(principal)
+        if self.scene == "reception":
+            self._play_reception_scene(page)
+
+    def _play_reception_scene(self, page: ReceptionPage) -> None:
+        """``--scene reception``: an elderly citizen's ticket for the first service, printed."""
+
+        def taken(_ticket: object) -> None:
+            QTimer.singleShot(500, lambda: self.sig_scene_ready.emit(True))
+
+        page.sig_ticket.connect(taken)
+        page.select_queue(0)
+        page.next_category()
+        QTimer.singleShot(300, page.take)
 
     def _open_desk(self, principal: Principal) -> None:
         from ui.clerk.desk_page import DeskPage
