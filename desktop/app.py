@@ -577,7 +577,10 @@ def launch(args: argparse.Namespace, app: QApplication) -> RunningApp | int:
     station = StationInfo(
         hall_name=settings.station.hall_name,
         station_name=settings.station.name,
-        window_number=settings.station.window_number,
+        # A reception desk serves at no window: its header names none.
+        window_number=(
+            settings.station.window_number if settings.station.mode != "reception" else None
+        ),
     )
     window = MainWindow(connection, station=station)
     running = RunningApp(app, window, connection, translators, previous_locale)
