@@ -316,3 +316,16 @@ def test_the_page_speaks_chinese(qtbot, qapp: QApplication, fake: FakeFollowUps)
         page.stop()
     finally:
         remove_translators(qapp, installed)
+
+
+def test_the_list_is_exported_as_xlsx(qtbot, page: FollowUpsPage, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    target = tmp_path / "followups.xlsx"
+    page.ask_path = lambda: str(target)  # type: ignore[method-assign]
+    with qtbot.waitSignal(page.sig_exported, timeout=10_000):
+        page.export()
+    sheet = load_workbook(target).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Case" and len(rows) == 4  # the header and the three shown
+    assert rows[1][0] == "44030720261123ZL00002" and rows[1][6] == "Late: 2 working days"

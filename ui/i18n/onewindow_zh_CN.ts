@@ -1229,7 +1229,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>FollowUps</name>
     <message>
-        <location filename="../supervisor/followups.py" line="+158"/>
+        <location filename="../supervisor/followups.py" line="+161"/>
         <source>To assign</source>
         <extracomment>Column keys, in display order. The filters, in the combo box&apos;s order: (key, state, late only, open only). Row colours (background, text) per deadline level; each also said in words. Hall working days left at which a follow-up turns yellow. The model&apos;s role carrying a row&apos;s follow-up id.</extracomment>
         <translation>待分派</translation>
@@ -1370,9 +1370,9 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>FollowUpsPage</name>
     <message>
-        <location line="+75"/>
+        <location line="+77"/>
         <source>&amp;Show:</source>
-        <extracomment>The list was painted (after every query). A step was taken and the follow-up is shown as it now stands. An error was shown (its translated text).</extracomment>
+        <extracomment>The list was painted (after every query). A step was taken and the follow-up is shown as it now stands. An error was shown (its translated text). The list was exported (the file&apos;s path).</extracomment>
         <translation>显示(&amp;S)：</translation>
     </message>
     <message>
@@ -1381,7 +1381,12 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>刷新(&amp;R)</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+2"/>
+        <source>&amp;Export…</source>
+        <translation>显示(&amp;S)：</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Follow-ups of bad ratings</source>
         <translation>差评整改</translation>
     </message>
@@ -1422,21 +1427,24 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
     </message>
     <message>
         <location line="+1"/>
+        <location line="+109"/>
         <source>Call-back</source>
         <translation>回访</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-108"/>
+        <location line="+109"/>
         <source>Rectification</source>
         <translation>整改</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-108"/>
+        <location line="+109"/>
         <source>Reply</source>
         <translation>答复</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-108"/>
         <source>Appeal</source>
         <translation>申诉</translation>
     </message>
@@ -1497,6 +1505,26 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
     </message>
     <message>
         <location line="+69"/>
+        <source>Comment</source>
+        <translation>差评整改</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Export the follow-ups</source>
+        <translation>导出差评整改</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>%1 shown, %2 late</source>
         <translation>共 %1 条，超期 %2 条</translation>
     </message>

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, Final, Protocol
 
 import shiboken6
@@ -37,6 +38,7 @@ from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -59,6 +61,7 @@ from desktop.domain.ratings import (
     FollowUpRecord,
     FollowUpState,
 )
+from desktop.services.exports import Cell, export_table
 from ui import errors
 from ui.tasks import run_task
 
@@ -299,6 +302,8 @@ class FollowUpsPage(QWidget):
     sig_step_done = Signal(int)
     #: An error was shown (its translated text).
     sig_error = Signal(str)
+    #: The list was exported (the file's path).
+    sig_exported = Signal(str)
 
     def __init__(
         self, backend: FollowUpBackend, *, language: str = "zh_CN", parent: QWidget | None = None
@@ -328,10 +333,13 @@ class FollowUpsPage(QWidget):
         self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
         self.refresh_button = QPushButton(self.tr("&Refresh"), self)
         self.refresh_button.clicked.connect(self.refresh)
+        self.export_button = QPushButton(self.tr("&Export…"), self)
+        self.export_button.clicked.connect(self.export)
         self.status = QLabel("", self)
         top.addWidget(self.filter_label)
         top.addWidget(self.filter)
         top.addWidget(self.refresh_button)
+        top.addWidget(self.export_button)
         top.addWidget(self.status, 1)
         outer.addLayout(top)
 
@@ -456,6 +464,62 @@ class FollowUpsPage(QWidget):
             ),
             self._alive(done),
         )
+
+    @Slot()
+    def export(self) -> None:
+        """The list as shown, as CSV or XLSX (the file's suffix says which), owner-only."""
+        rows = self.model.rows()
+        path = self.ask_path()
+        if not path:
+            return
+        headers = [
+            str(self.model.headerData(i, Qt.Orientation.Horizontal)) for i in range(len(COLUMNS))
+        ]
+        headers += [
+            self.tr("Comment"),
+            self.tr("Call-back"),
+            self.tr("Rectification"),
+            self.tr("Reply"),
+        ]
+        table: list[list[Cell]] = [
+            [
+                f.case_number,
+                f.matter_name,
+                f.window,
+                f.score,
+                state_text(f.state),
+                f.due,
+                deadline_text(f),
+                f.assignee,
+                f.comment,
+                f.callback_outcome,
+                f.rectification,
+                f.reply,
+            ]
+            for f in rows
+        ]
+
+        def done(written: Path | None, error: BaseException | None) -> None:
+            if error is not None or written is None:
+                self._error(error)
+                return
+            self._say(self.tr("Exported to %1").replace("%1", str(written)))
+            self.sig_exported.emit(str(written))
+
+        run_task(
+            lambda: export_table(path, headers, table, sheet_title="好差评整改"),
+            self._alive(done),
+        )
+
+    def ask_path(self) -> str:
+        """Where to export (a dialog; tests replace it)."""
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export the follow-ups"),
+            "followups.xlsx",
+            self.tr("Excel workbook (*.xlsx);;CSV (*.csv)"),
+        )
+        return path
 
     @Slot(object)
     def on_changes(self, topics: frozenset[str]) -> None:
