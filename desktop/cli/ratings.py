@@ -117,15 +117,15 @@ def add_parsers(sub: Any) -> None:
 def _service(ctx: DocumentsContext, args: argparse.Namespace) -> tuple[RatingFollowUps, Principal]:
     from desktop.services.hall import Hall
 
-    hall = Hall(ctx.db(), ctx.paths, ctx.settings)
     if not args.as_user:
-        return hall.ratings, cli_supervisor(ctx)
+        return Hall(ctx.db(), ctx.paths, ctx.settings).ratings, cli_supervisor(ctx)
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = getpass.getpass(f"Password for {args.as_user}: ")
     if not password:
         raise CliError("cli.empty_password", "No password given.")
+    hall = Hall(ctx.db(), ctx.paths, ctx.settings)
     station = f"cli:{socket.gethostname()}"[:60]
     return hall.ratings, hall.auth.sign_in(args.as_user, password, station)
 
