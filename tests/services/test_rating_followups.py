@@ -5,6 +5,7 @@ feed, the appeal, the dashboard's counts. SQLite, and once on PostgreSQL."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 from sqlalchemy import insert, select
@@ -37,6 +38,7 @@ from services.case_factory import (  # type: ignore[import-not-found]
 )
 
 BOSS = Principal.of("boss", "值班长", [Role.SUPERVISOR])
+KIOSK_ACCOUNT = Principal.of("kiosk", "自助终端 #1", [Role.KIOSK])
 DEPUTY = Principal.of("deputy", "副值班长", [Role.SUPERVISOR])
 
 
@@ -318,3 +320,46 @@ def test_followups_on_postgresql(pg_db: Database) -> None:
     assert step.state is FollowUpState.ASSIGNED and step.due == date(2026, 12, 14)
     assert r.counts(BOSS).open == 1
     assert _chain_ok(pg_db)
+
+
+# ---- the window's pad and the kiosk, through their own services ------------------------------
+
+
+@pytest.fixture
+def kiosk_world(sqlite_db: Database, app_home: Any, memory_keyring: object) -> Any:
+    """A demo hall with Alice's finished residence registration (the kiosk tests' world)."""
+    from types import SimpleNamespace
+
+    from desktop.config.settings import Settings
+    from desktop.demo.seeding import seed_registry
+    from desktop.services.desk import WindowDesk
+    from desktop.services.hall import Hall
+    from desktop.services.kiosk import KioskDesk
+    from services import test_kiosk_desk as k  # type: ignore[import-not-found]
+
+    seed_registry(sqlite_db, persons=800, random_seed=5)
+    hall = Hall(sqlite_db, app_home, Settings(), today=lambda: k.TODAY)
+    desk = WindowDesk(hall)
+    alice = k._card_of(sqlite_db, "dp.role = 'tenant'")
+    jz = k._accept_jz(desk, alice)
+    return SimpleNamespace(hall=hall, desk=desk, kiosk=KioskDesk(hall), alice=alice, alice_jz=jz)
+
+
+def test_the_pad_and_the_kiosk_rate_the_same_visit_once(kiosk_world: Any) -> None:
+    """The kiosk offers a finished case whose latest visit is unrated; a bad kiosk rating
+    opens a follow-up with the kiosk's channel and the serving window; the pad cannot rate that
+    visit again."""
+    from services.test_kiosk_desk import CLERK as DESK_CLERK  # type: ignore[import-not-found]
+
+    w = kiosk_world
+    session = w.kiosk.open_session(KIOSK_ACCOUNT, w.alice)
+    assert [c.number for c in w.kiosk.to_rate(session)] == [w.alice_jz]
+    w.kiosk.rate(session, w.alice_jz, 5)
+    assert w.kiosk.to_rate(session) == ()
+    with pytest.raises(RatingError) as again:
+        w.desk.rate(DESK_CLERK, w.alice_jz, 1)
+    assert again.value.code == "rating.already_rated"
+    supervisor = Principal.of("supervisor", "值班长", [Role.SUPERVISOR])
+    [f] = w.hall.ratings.followups(supervisor)
+    assert f.case_number == w.alice_jz and f.channel is RatingChannel.KIOSK
+    assert f.window == DESK_CLERK.station  # the window that served the visit, not the kiosk
