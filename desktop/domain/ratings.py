@@ -21,7 +21,9 @@ from desktop.domain.errors import CodedError
 
 __all__ = [
     "FOLLOWUP_MOVES",
+    "EVENT_NAMES_ZH",
     "OPEN_FOLLOWUP_STATES",
+    "STATE_NAMES_ZH",
     "VISIT_EVENTS",
     "AppealDecision",
     "FollowUpCounts",
