@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, insert, text
 
 from desktop.config.paths import AppPaths
+from desktop.config.settings import DatabaseSettings, Settings
 from desktop.persistence import models
 from desktop.persistence.database import open_database
 from desktop.persistence.migrate import downgrade_to, upgrade_to_head
@@ -70,8 +72,17 @@ def _rows(engine: Engine, sql: str) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in conn.execute(text(sql))]
 
 
-def test_old_ratings_move_to_their_visit_and_back(app_home: AppPaths) -> None:
-    db = open_database(app_home)
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def opened(request: pytest.FixtureRequest, app_home: AppPaths) -> Any:
+    if request.param == "sqlite":
+        return open_database(app_home)
+    pg = request.getfixturevalue("pg_database")
+    settings = Settings(database=DatabaseSettings(url=pg.url_without_password))
+    return open_database(app_home, settings, password=pg.password)
+
+
+def test_old_ratings_move_to_their_visit_and_back(opened: Any) -> None:
+    db = opened
     try:
         engine = db.engine
         downgrade_to(engine, "0012")
@@ -101,5 +112,14 @@ def test_old_ratings_move_to_their_visit_and_back(app_home: AppPaths) -> None:
         back = _rows(engine, "SELECT case_id, score FROM case_ratings ORDER BY case_id")
         assert back == [(early, 5), (late, 2)]
         upgrade_to_head(engine)
+        with engine.begin() as conn:  # the id sequence follows the copied ids
+            conn.execute(
+                text(
+                    'INSERT INTO ratings (case_id, visit_seq, visit_event, "window", score, '
+                    "comment, channel, rated_at, recorded_by, station) VALUES "
+                    "(:c, 9, 'issue', 'w', 1, '', 'pad', :at, 'x', 'y')"
+                ),
+                {"c": early, "at": T0},
+            )
     finally:
         db.dispose()
