@@ -20,8 +20,8 @@ from desktop.domain.case_records import RATING_NAMES_ZH, RatingChannel
 from desktop.domain.errors import CodedError
 
 __all__ = [
-    "FOLLOWUP_MOVES",
     "EVENT_NAMES_ZH",
+    "FOLLOWUP_MOVES",
     "OPEN_FOLLOWUP_STATES",
     "STATE_NAMES_ZH",
     "VISIT_EVENTS",
@@ -272,10 +272,12 @@ class FollowUpCounts:
 
 @dataclass(frozen=True, slots=True)
 class RatingCount:
-    """Ratings of one matter or window in a period: how many, how many bad, the mean score."""
+    """Ratings of one matter or window in a period: how many, how many bad, the mean score
+    (1 非常满意 … 5 非常不满意), leaving out the ``voided`` ones (an appeal upheld)."""
 
     key: str
     name: str
     total: int
     bad: int
     mean_score: float
+    voided: int = 0

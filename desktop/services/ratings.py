@@ -14,11 +14,11 @@ frozen (:class:`~desktop.domain.ratings.FollowUpRecord`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, NoReturn, Protocol, cast
 
-from sqlalchemy import Connection, Row, Table, and_, case, func, insert, select, update
+from sqlalchemy import Connection, Row, Table, and_, case, func, insert, or_, select, update
 
 from desktop.domain.case_records import RatingChannel
 from desktop.domain.errors import CodedError
@@ -130,6 +130,18 @@ _LIST = select(
         _cases, _cases.c.id == _followups.c.case_id
     )
 )
+
+
+def _rating_count(r: Sequence[Any]) -> RatingCount:
+    key, name, total, bad, mean, voided = r
+    return RatingCount(
+        key,
+        name,
+        int(total),
+        int(bad),
+        round(float(mean), 2) if mean is not None else 0.0,
+        voided=int(voided),
+    )
 
 
 class RatingFollowUps:
@@ -259,42 +271,41 @@ class RatingFollowUps:
         self, principal: Principal, since: date, until: date
     ) -> tuple[tuple[RatingCount, ...], tuple[RatingCount, ...]]:
         """Ratings given on the hall's days ``since`` … ``until`` (both included), by matter
-        and by window: how many, how many bad, the mean score."""
+        and by window: how many, how many bad, the mean score. A rating whose appeal was
+        upheld (malicious) is left out of those and counted as ``voided``."""
         authorize(self._db, principal, Permission.RATING_FOLLOWUP, subject="ratings")
         start = datetime.combine(since, time(), self._tz)
         end = datetime.combine(until + timedelta(days=1), time(), self._tz)
-        bad = func.coalesce(func.sum(case((_ratings.c.score >= 4, 1), else_=0)), 0)
+        voided = _followups.c.state == FollowUpState.VOIDED.value
+        counted = or_(_followups.c.state.is_(None), ~voided)
+        figures = (
+            func.coalesce(func.sum(case((counted, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((and_(counted, _ratings.c.score >= 4), 1), else_=0)), 0),
+            func.avg(case((counted, _ratings.c.score), else_=None)),
+            func.coalesce(func.sum(case((voided, 1), else_=0)), 0),
+        )
         where = and_(_ratings.c.rated_at >= start, _ratings.c.rated_at < end)
-        joined = _ratings.join(_cases, _cases.c.id == _ratings.c.case_id)
+        joined = _ratings.join(_cases, _cases.c.id == _ratings.c.case_id).outerjoin(
+            _followups, _followups.c.rating_id == _ratings.c.id
+        )
         with uow.connection(self._db) as conn:
             by_matter = conn.execute(
-                select(
-                    _cases.c.matter_code,
-                    func.min(_cases.c.matter_name),
-                    func.count(),
-                    bad,
-                    func.avg(_ratings.c.score),
-                )
+                select(_cases.c.matter_code, func.min(_cases.c.matter_name), *figures)
                 .select_from(joined)
                 .where(where)
                 .group_by(_cases.c.matter_code)
                 .order_by(_cases.c.matter_code)
             ).all()
             by_window = conn.execute(
-                select(_ratings.c.window, func.count(), bad, func.avg(_ratings.c.score))
+                select(_ratings.c.window, func.min(_ratings.c.window), *figures)
+                .select_from(joined)
                 .where(where)
                 .group_by(_ratings.c.window)
                 .order_by(_ratings.c.window)
             ).all()
         return (
-            tuple(
-                RatingCount(r[0], r[1], int(r[2]), int(r[3]), round(float(r[4]), 2))
-                for r in by_matter
-            ),
-            tuple(
-                RatingCount(r[0], r[0], int(r[1]), int(r[2]), round(float(r[3]), 2))
-                for r in by_window
-            ),
+            tuple(_rating_count(r) for r in by_matter),
+            tuple(_rating_count(r) for r in by_window),
         )
 
     # ---- the steps ---------------------------------------------------------------------------

@@ -306,8 +306,19 @@ def test_late_ones_first_and_the_dashboards_counts(world: World) -> None:
         (CLERK2.station, 1, 0),
     ]
     by_matter, by_window = r.rating_counts(BOSS, date(2026, 11, 1), date(2026, 12, 31))
-    assert [(c.key, c.total, c.bad) for c in by_matter] == [(IMMEDIATE.code, 3, 3)]
+    assert [(c.key, c.total, c.bad, c.voided) for c in by_matter] == [(IMMEDIATE.code, 3, 3, 0)]
     assert sum(c.total for c in by_window) == 3
+    # a malicious rating (its appeal upheld) leaves the figures
+    r.appeal(BOSS, later, "恶意")
+    r.decide_appeal(DEPUTY, later, AppealDecision.UPHELD, "成立")
+    by_matter, by_window = r.rating_counts(BOSS, date(2026, 11, 1), date(2026, 12, 31))
+    [matter] = by_matter
+    assert (matter.total, matter.bad, matter.voided, matter.mean_score) == (2, 2, 1, 5.0)
+    assert {(c.key, c.total, c.voided) for c in by_window} == {
+        (CLERK.station, 2, 0),
+        (CLERK2.station, 0, 1),
+    }
+    assert r.rating_counts(BOSS, date(2027, 1, 1), date(2027, 1, 2)) == ((), ())
 
 
 def test_followups_on_postgresql(pg_db: Database) -> None:
