@@ -1,7 +1,7 @@
 """``onewindow-admin ratings …``: the follow-ups of bad ratings (好差评) from outside.
 
     onewindow-admin ratings followups --json [--state S] [--late] [--open] [--matter M]
-    onewindow-admin ratings counts                         # open / late by matter and window
+    onewindow-admin ratings counts [--from D --to D]      # open / late; ratings in a period
     echo "$PW" | onewindow-admin ratings assign 7 deputy --as supervisor --password-stdin
     echo "$PW" | onewindow-admin ratings callback 7 --outcome 已联系 [--at ISO] [--by NAME] --as …
     echo "$PW" | onewindow-admin ratings rectify 7 --text 增开窗口 --as …
@@ -23,7 +23,7 @@ import argparse
 import getpass
 import socket
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from desktop.cli.argtypes import bounded_int
@@ -60,6 +60,13 @@ def _moment(text: str) -> datetime:
     return value
 
 
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
 def add_parsers(sub: Any) -> None:
     ratings = sub.add_parser("ratings", help="follow-ups of bad ratings (好差评)")
     rsub = ratings.add_subparsers(dest="ratings_command", required=True, metavar="SUBCOMMAND")
@@ -79,8 +86,14 @@ def add_parsers(sub: Any) -> None:
     sp.add_argument("--matter", help="only this matter (implementation code)")
     sp.add_argument("--window", help="only ratings of this window (station)")
     sp.add_argument("--limit", type=bounded_int(1, 10_000), default=200)
-    sp = rsub.add_parser("counts", help="open, late and appealed follow-ups by matter and window")
+    sp = rsub.add_parser(
+        "counts",
+        help="open, late and appealed follow-ups by matter and window; with --from/--to also "
+        "the ratings given in that period",
+    )
     who(sp, required=False)
+    sp.add_argument("--from", dest="since", type=_day, metavar="YYYY-MM-DD")
+    sp.add_argument("--to", dest="until", type=_day, metavar="YYYY-MM-DD")
 
     sp = rsub.add_parser("assign", help="give a follow-up to a user")
     who(sp)
@@ -158,8 +171,21 @@ def cmd_followups(ctx: DocumentsContext, args: argparse.Namespace) -> int:
 
 
 def cmd_counts(ctx: DocumentsContext, args: argparse.Namespace) -> int:
+    if (args.since is None) != (args.until is None) or (
+        args.since is not None and args.until < args.since
+    ):
+        raise CliError("cli.bad_period", "Give both --from and --to, --from not after --to.")
     service, who = _service(ctx, args)
-    ctx.emit(service.counts(who))
+    out: dict[str, object] = {"followups": service.counts(who)}
+    if args.since is not None:
+        by_matter, by_window = service.rating_counts(who, args.since, args.until)
+        out["ratings"] = {
+            "from": args.since,
+            "to": args.until,
+            "by_matter": list(by_matter),
+            "by_window": list(by_window),
+        }
+    ctx.emit(out)
     return EXIT_OK
 
 

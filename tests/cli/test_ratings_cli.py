@@ -71,10 +71,15 @@ def test_followups_json_then_every_step_as_the_supervisor(rated: tuple[str, ...]
 
     code, out, err = run("ratings", "followups", "--json", "--open", *as_("supervisor"))
     assert [f["case_number"] for f in json.loads(out)["followups"]] == [rated[1]]
-    code, out, err = run("ratings", "counts")
+    code, out, err = run("ratings", "counts", "--from", "2020-01-01", "--to", "2099-12-31")
     assert code == 0, err
     counts = json.loads(out)
-    assert (counts["open"], counts["late"]) == (1, 0)
+    assert (counts["followups"]["open"], counts["followups"]["late"]) == (1, 0)
+    matters = counts["ratings"]["by_matter"]
+    assert sum(m["total"] for m in matters) == 3 and sum(m["bad"] for m in matters) == 2
+    assert [w["total"] for w in counts["ratings"]["by_window"]] == [3]  # the demo clerk's
+    code, _, err = run("ratings", "counts", "--from", "2026-12-01")
+    assert code == 2 and err.startswith("error [cli.bad_period]")
     code, out, _ = run("ratings", "followups")
     assert out.count("\n") == 2 and "closed" in out  # one line each without --json
 
