@@ -185,6 +185,15 @@ class ReviewSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class RatingSettings:
+    """好差评: what follows a bad rating."""
+
+    #: A bad rating's follow-up (call-back, rectification, reply) is due this many hall
+    #: working days after the rating.
+    followup_working_days: int = 15
+
+
+@dataclass(frozen=True, slots=True)
 class KioskSettings:
     """A self-service kiosk (``[station] kind = "kiosk"``)."""
 
@@ -213,6 +222,7 @@ class Settings:
     cases: CasesSettings = field(default_factory=CasesSettings)
     review: ReviewSettings = field(default_factory=ReviewSettings)
     kiosk: KioskSettings = field(default_factory=KioskSettings)
+    ratings: RatingSettings = field(default_factory=RatingSettings)
 
 
 # Upgrade steps: UPGRADES[n] turns a version-n mapping into a version-(n+1) mapping.
@@ -236,6 +246,7 @@ _RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("LoggingSettings", "max_bytes"): (1000, 10**12),
     ("LoggingSettings", "backups"): (0, 1000),
     ("CasesSettings", "utc_offset_minutes"): (-720, 840),
+    ("RatingSettings", "followup_working_days"): (1, 250),
 }
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 

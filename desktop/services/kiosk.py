@@ -176,7 +176,7 @@ class KioskCase:
     ready: bool
     #: Where to go for it ("" when nothing is to be done at the hall).
     where: str
-    #: Finished and not rated yet.
+    #: Finished, and its latest visit not rated yet (一次一评).
     rateable: bool
     overdue: bool = False
 
@@ -644,7 +644,8 @@ class KioskDesk:
         return tuple(c for c in self.my_cases(session) if c.rateable)
 
     def rate(self, session: KioskSession, case_number: str, score: int) -> None:
-        """好差评 of the holder's finished case (one per case; another person's is refused)."""
+        """好差评 of the holder's finished case: its latest visit, once (一次一评; another
+        person's case is refused). A bad rating opens its follow-up."""
         from desktop.domain.cases import RatingChannel
 
         principal = self._holder(session)
