@@ -377,6 +377,9 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[_Context, argparse.Namespace],
     ("queue", "call-next"): queue_cli.cmd_queue_call_next,
     ("queue", "list"): queue_cli.cmd_queue_list,
     ("queue", "stats"): queue_cli.cmd_queue_stats,
+    ("queue", "book"): queue_cli.cmd_queue_book,
+    ("queue", "check-in"): queue_cli.cmd_queue_check_in,
+    ("queue", "bookings"): queue_cli.cmd_queue_bookings,
     **ratings_cli.commands(),
 }
 

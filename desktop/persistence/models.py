@@ -807,3 +807,32 @@ class QueueWindow(Base):
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
     changed_by: Mapped[str] = mapped_column(String(60))
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class QueueBooking(Base):
+    """A booked slot (预约) of a queue: held until checked in (its ticket then waits for the
+    slot) or until it lapses. ``code`` is the reference the citizen shows."""
+
+    __tablename__ = "queue_bookings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    #: The slot's day (hall time): its queue's row of that day is the booking's lock.
+    day: Mapped[date] = mapped_column(Date)
+    queue_code: Mapped[str] = mapped_column(String(4))
+    slot_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    state: Mapped[str] = mapped_column(String(12))
+    channel: Mapped[str] = mapped_column(String(10))
+    #: The card holder's keyed hash when booked with an ID number ("" without).
+    holder_hash: Mapped[str] = mapped_column(String(64), default="")
+    booked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    booked_by: Mapped[str] = mapped_column(String(60))
+    checked_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("queue_tickets.id"))
+
+    __table_args__ = (
+        Index("ix_queue_bookings_day_queue_slot", "day", "queue_code", "slot_start"),
+        CheckConstraint(
+            "state IN ('booked', 'checked_in', 'lapsed', 'cancelled')", name="state_known"
+        ),
+    )

@@ -625,6 +625,19 @@ class KioskDesk:
             print_job_id=job.id,
         )
 
+    def check_in_booking(self, session: KioskSession) -> TicketTaken:
+        """Check the holder's booking (预约) of today in by the card: its ticket, called from its
+        slot on, printed like any ticket (``queue.no_booking`` when the card has none)."""
+        principal = self._holder(session)
+        ticket = self.hall.queue.check_in(principal, card_holder_id=principal.card_holder_id)
+        job = self.hall.queue.print_ticket(principal, ticket)
+        return TicketTaken(
+            number=ticket.number,
+            queue_name_zh=ticket.queue_name_zh,
+            waiting_before=ticket.waiting_before,
+            print_job_id=job.id,
+        )
+
     # ---- ratings -----------------------------------------------------------------------------
 
     def to_rate(self, session: KioskSession) -> tuple[KioskCase, ...]:

@@ -53,7 +53,7 @@
         <translation>Window {n}</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>Now calling</source>
         <translation>Now calling</translation>
     </message>
@@ -73,7 +73,7 @@
         <translation>{queue} {code}: {n} waiting</translation>
     </message>
     <message>
-        <location filename="../stations/display.py" line="+94"/>
+        <location filename="../stations/display.py" line="+95"/>
         <source>Demonstration Service Hall</source>
         <extracomment>Milliseconds between two reads of the board (the poll fallback of the live feed): 250 keeps a call&apos;s way to the screen under 300 ms at p95 (``benchmarks/queue_bench.py``).</extracomment>
         <translation>Demonstration Service Hall</translation>
@@ -87,7 +87,7 @@
 <context>
     <name>CallingStrip</name>
     <message>
-        <location filename="../clerk/calling_strip.py" line="+92"/>
+        <location filename="../clerk/calling_strip.py" line="+94"/>
         <source>Call next (F9)</source>
         <translation>Call next (F9)</translation>
     </message>
@@ -108,12 +108,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+126"/>
+        <location line="+127"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location line="-115"/>
+        <location line="-116"/>
         <source>Window {n}</source>
         <translation>Window {n}</translation>
     </message>
@@ -133,7 +133,7 @@
         <translation> (recalled {n}×)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Paused</source>
         <translation>Paused</translation>
     </message>
@@ -2654,6 +2654,114 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
     </message>
 </context>
 <context>
+    <name>ReceptionPage</name>
+    <message>
+        <location filename="../clerk/reception.py" line="+143"/>
+        <source>Reception: tickets and bookings</source>
+        <translation>Reception: tickets and bookings</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>1–9 service · P priority · 0 ordinary · Enter take and print · F3 check a booking in · Esc next citizen</source>
+        <translation>1–9 service · P priority · 0 ordinary · Enter take and print · F3 check a booking in · Esc next citizen</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Tie the ticket to the card</source>
+        <translation>Tie the ticket to the card</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Priority</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ordinary ticket</source>
+        <translation>Ordinary ticket</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Take and print (Enter)</source>
+        <translation>Take and print (Enter)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Booking code</source>
+        <translation>Booking code</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>e.g. A12070930-1</source>
+        <translation>e.g. A12070930-1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Check in (F3)</source>
+        <translation>Check in (F3)</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>No card read: the ticket names nobody.</source>
+        <translation>No card read: the ticket names nobody.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Card: {name} {number}</source>
+        <translation>Card: {name} {number}</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>{key}{name} ({code}) — {n} waiting</source>
+        <translation>{key}{name} ({code}) — {n} waiting</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Type the booking&apos;s code, or read the card it was made with.</source>
+        <translation>Type the booking&apos;s code, or read the card it was made with.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Taking the ticket…</source>
+        <translation>Taking the ticket…</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>{name}: {n} waiting before it</source>
+        <translation>{name}: {n} waiting before it</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Booking checked in: called from its slot on</source>
+        <translation>Booking checked in: called from its slot on</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Priority ticket</source>
+        <translation>Priority ticket</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Ticket taken; this desk has no printer.</source>
+        <translation>Ticket taken; this desk has no printer.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Printing the ticket…</source>
+        <translation>Printing the ticket…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Ticket printed.</source>
+        <translation>Ticket printed.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The ticket did not print; it waits in the print queue for a retry.</source>
+        <translation>The ticket did not print; it waits in the print queue for a retry.</translation>
+    </message>
+</context>
+<context>
     <name>RegistryCountsPanel</name>
     <message>
         <location filename="../panels/counts_panel.py" line="+31"/>
@@ -3070,7 +3178,7 @@ Enter: claim the task chosen in the queue.</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+503"/>
+        <location filename="../../desktop/app.py" line="+506"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>OneWindow cannot start: the configuration file cannot be used.</translation>

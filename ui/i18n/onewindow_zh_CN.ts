@@ -53,7 +53,7 @@
         <translation>{n} 号窗口</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>Now calling</source>
         <translation>请到窗口办理</translation>
     </message>
@@ -73,7 +73,7 @@
         <translation>{code} {queue} 等候 {n} 人</translation>
     </message>
     <message>
-        <location filename="../stations/display.py" line="+94"/>
+        <location filename="../stations/display.py" line="+95"/>
         <source>Demonstration Service Hall</source>
         <extracomment>Milliseconds between two reads of the board (the poll fallback of the live feed): 250 keeps a call&apos;s way to the screen under 300 ms at p95 (``benchmarks/queue_bench.py``).</extracomment>
         <translation>示范区政务服务中心</translation>
@@ -87,7 +87,7 @@
 <context>
     <name>CallingStrip</name>
     <message>
-        <location filename="../clerk/calling_strip.py" line="+92"/>
+        <location filename="../clerk/calling_strip.py" line="+94"/>
         <source>Call next (F9)</source>
         <translation>叫号 (F9)</translation>
     </message>
@@ -108,12 +108,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+126"/>
+        <location line="+127"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-115"/>
+        <location line="-116"/>
         <source>Window {n}</source>
         <translation>{n} 号窗口</translation>
     </message>
@@ -133,7 +133,7 @@
         <translation>（已重呼 {n} 次）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
@@ -2654,6 +2654,114 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
     </message>
 </context>
 <context>
+    <name>ReceptionPage</name>
+    <message>
+        <location filename="../clerk/reception.py" line="+143"/>
+        <source>Reception: tickets and bookings</source>
+        <translation>导服台：取号与预约签到</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>1–9 service · P priority · 0 ordinary · Enter take and print · F3 check a booking in · Esc next citizen</source>
+        <translation>1–9 选业务 · P 优先类别 · 0 普通号 · 回车 取号并打印 · F3 预约签到 · Esc 下一位</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Tie the ticket to the card</source>
+        <translation>号票关联身份证</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Priority</source>
+        <translation>优先</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ordinary ticket</source>
+        <translation>普通号</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Take and print (Enter)</source>
+        <translation>取号并打印（回车）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Booking code</source>
+        <translation>预约号</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>e.g. A12070930-1</source>
+        <translation>如 A12070930-1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Check in (F3)</source>
+        <translation>预约签到（F3）</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>No card read: the ticket names nobody.</source>
+        <translation>未读卡：号票不关联身份证。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Card: {name} {number}</source>
+        <translation>身份证：{name} {number}</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>{key}{name} ({code}) — {n} waiting</source>
+        <translation>{key}{name}（{code}）— 等候 {n} 人</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Type the booking&apos;s code, or read the card it was made with.</source>
+        <translation>请输入预约号，或读取预约时使用的身份证。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Taking the ticket…</source>
+        <translation>正在取号…</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>{name}: {n} waiting before it</source>
+        <translation>{name}：前面还有 {n} 人</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Booking checked in: called from its slot on</source>
+        <translation>预约已签到：到预约时段优先叫号</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Priority ticket</source>
+        <translation>优先号</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Ticket taken; this desk has no printer.</source>
+        <translation>已取号；本机没有打印机。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Printing the ticket…</source>
+        <translation>正在打印号票…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Ticket printed.</source>
+        <translation>号票已打印。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The ticket did not print; it waits in the print queue for a retry.</source>
+        <translation>号票未能打印，已留在打印队列中等待重试。</translation>
+    </message>
+</context>
+<context>
     <name>RegistryCountsPanel</name>
     <message>
         <location filename="../panels/counts_panel.py" line="+31"/>
@@ -3070,7 +3178,7 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+503"/>
+        <location filename="../../desktop/app.py" line="+506"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>
