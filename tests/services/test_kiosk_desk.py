@@ -195,8 +195,12 @@ def test_self_declaration_is_a_draft_awaiting_a_clerk(world: World) -> None:
     receipt = kiosk.declare(session, declaration, dwelling_confirmed=True, phone="13912345678")
     assert _events(world.hall.db, "kiosk.declared")
     pending = kiosk.pending_declarations(CLERK)
-    assert [d.id for d in pending] == [receipt.draft_id]
-    assert world.alice.id_number not in pending[0].title
+    assert [d.draft_id for d in pending] == [receipt.draft_id]
+    assert world.alice.id_number not in pending[0].masked_id
+    assert pending[0].masked_id[-4:] == world.alice.id_number[-4:]
+    assert world.alice.name not in pending[0].masked_name
+    assert pending[0].masked_name[:1] == world.alice.name[:1]
+    assert pending[0].matter_code == jz and pending[0].station == KIOSK.station
     claimed = kiosk.claim_declaration(CLERK, receipt.draft_id)
     assert claimed.station == CLERK.station
     assert kiosk.pending_declarations(CLERK) == ()
@@ -239,3 +243,128 @@ def test_the_session_end_is_audited_with_its_reason(world: World) -> None:
     assert reasons == ["card_removed", "idle"]
     with pytest.raises(ValueError, match="walked-off"):
         world.kiosk.end_session(session, "walked-off")
+
+
+CLERK_2 = Principal.of("clerk2", "窗口 #4", [Role.CLERK], display_name="另一位窗口人员")
+
+
+def _declared(world: World) -> tuple[KioskSession, str]:
+    session = _session(world, world.alice)
+    jz = world.hall.catalog.by_category("JZ").code
+    declaration = world.kiosk.declaration(session, jz)
+    receipt = world.kiosk.declare(
+        session, declaration, dwelling_confirmed=True, phone="13912345678"
+    )
+    return session, receipt.draft_id
+
+
+def test_refusals_of_bad_kiosk_input_are_audited_without_personal_data(world: World) -> None:
+    session = _session(world, world.alice)
+    jz = world.hall.catalog.by_category("JZ").code
+    declaration = world.kiosk.declaration(session, jz)
+    for phone in ("12345", "1391234567x", "139 1234 5678 9"):
+        with pytest.raises(KioskError) as bad:
+            world.kiosk.declare(session, declaration, dwelling_confirmed=True, phone=phone)
+        assert bad.value.code == "kiosk.bad_phone"
+    with pytest.raises(KioskError) as elsewhere:
+        world.kiosk.declare(session, declaration, dwelling_confirmed=False, phone="")
+    assert elsewhere.value.code == "kiosk.dwelling_not_confirmed"
+    events = _events(world.hall.db, "kiosk.refused")
+    reasons = [e.detail["reason"] for e in events]
+    assert reasons == ["kiosk.bad_phone"] * 3 + ["kiosk.dwelling_not_confirmed"]
+    assert {e.detail["digits"] for e in events[:3]} == {5, 10, 12}
+    assert all(e.subject == f"person:{session.masked_id}" for e in events)
+    clear = (
+        world.alice.id_number,
+        world.alice.name,
+        declaration.address,
+        "12345",
+        "1391234567",
+        "139 1234",
+    )
+    for event in events:
+        text = f"{event.subject} {event.purpose} {event.detail}"
+        assert not [c for c in clear if c in text], text
+    assert world.kiosk.pending_declarations(CLERK) == ()  # nothing was kept
+
+
+def test_a_holder_without_a_dwelling_is_sent_to_a_window_and_audited(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import desktop.services.kiosk as kiosk_module
+
+    session = _session(world, world.alice)
+    jz = world.hall.catalog.by_category("JZ").code
+
+    class NoAddress:
+        def __init__(self, values: dict[str, str]) -> None:
+            self._values = {k: v for k, v in values.items() if k != "address"}
+
+        def as_strings(self) -> dict[str, str]:
+            return self._values
+
+    real = kiosk_module.prefill_matter
+    monkeypatch.setattr(
+        kiosk_module, "prefill_matter", lambda m, c: NoAddress(real(m, c).as_strings())
+    )
+    with pytest.raises(KioskError) as refused:
+        world.kiosk.declaration(session, jz)
+    assert refused.value.code == "kiosk.no_dwelling"
+    (event,) = _events(world.hall.db, "kiosk.refused")
+    assert event.detail == {"reason": "kiosk.no_dwelling"}
+    assert world.alice.id_number not in event.subject
+
+
+def test_two_clerks_cannot_claim_the_same_declaration(world: World) -> None:
+    _, draft_id = _declared(world)
+    first = world.kiosk.claim_declaration(CLERK, draft_id)
+    assert first.station == CLERK.station and first.user == CLERK.user
+    with pytest.raises(KioskError) as gone:
+        world.kiosk.claim_declaration(CLERK_2, draft_id)
+    assert gone.value.code == "kiosk.declaration_gone"
+    with pytest.raises(KioskError):
+        world.kiosk.claim_declaration(CLERK_2, "no-such-draft")
+    # The loser's attempt left the winner's claim as it was, and is audited.
+    assert world.hall.cases.load_draft(CLERK, draft_id).station == CLERK.station
+    (claimed,) = _events(world.hall.db, "kiosk.declaration_claimed")
+    assert claimed.actor == CLERK.actor.user
+    refused = [e for e in _events(world.hall.db, "kiosk.refused") if e.actor == CLERK_2.actor.user]
+    assert [e.subject for e in refused] == [f"draft:{draft_id}", "draft:no-such-draft"]
+
+
+def test_a_declaration_is_published_on_the_live_feed_when_made_and_claimed(
+    world: World,
+) -> None:
+    from desktop.domain.kiosk import DECLARATIONS_TOPIC
+    from desktop.persistence.models import ChangeFeedEntry
+
+    def topics() -> list[str]:
+        with uow.session(world.hall.db) as s:
+            return list(s.scalars(select(ChangeFeedEntry.topic).order_by(ChangeFeedEntry.seq)))
+
+    before = topics().count(DECLARATIONS_TOPIC)
+    _, draft_id = _declared(world)
+    assert topics().count(DECLARATIONS_TOPIC) == before + 1
+    world.kiosk.claim_declaration(CLERK, draft_id)
+    assert topics().count(DECLARATIONS_TOPIC) == before + 2
+
+
+def test_the_kiosk_shows_a_declaration_until_the_clerk_accepts_it(world: World) -> None:
+    session, draft_id = _declared(world)
+    declared = [c for c in world.kiosk.my_cases(session) if c.declared]
+    assert [(c.state, c.number) for c in declared] == [(CaseState.DRAFT, "")]
+    assert not [c for c in world.kiosk.my_cases(_session(world, world.bob)) if c.declared]
+    draft = world.kiosk.claim_declaration(CLERK, draft_id)
+    assert [c.declared for c in world.kiosk.my_cases(session)].count(True) == 1  # being checked
+    # The desk accepts the claimed draft like any of its own (the window's path: the UI test).
+    (jz,) = draft.matter_codes
+    desk = world.desk
+    visit = desk.open_visit(CLERK, world.alice, matter_codes=[jz])
+    values = {**visit.for_matter(jz).as_strings(), **dict(draft.form)[jz]}  # type: ignore[dict-item]
+    values["persons.0.arrival_reason"] = values.get("persons.0.arrival_reason") or "务工"
+    marked = {m.code: MaterialStatus.RECEIVED for m in world.hall.catalog.get(jz).materials}
+    outcome = desk.submit(CLERK, visit, jz, values, marked, draft_id=draft_id)
+    cases = world.kiosk.my_cases(session)
+    assert not [c for c in cases if c.declared]  # the draft went with the acceptance
+    accepted = next(c for c in cases if c.number == outcome.case.number)
+    assert accepted.state is outcome.case.state
