@@ -953,6 +953,111 @@ Registry: {registry}</translation>
     </message>
 </context>
 <context>
+    <name>DeclarationsControl</name>
+    <message>
+        <location filename="../clerk/declarations.py" line="+287"/>
+        <location line="+71"/>
+        <source>Kiosk declarations… (F8)</source>
+        <extracomment>How many declarations wait (after each read). A claimed declaration was handed to the desk.</extracomment>
+        <translation>Kiosk declarations… (F8)</translation>
+    </message>
+    <message>
+        <location line="-68"/>
+        <source>Declarations</source>
+        <translation>Declarations</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kiosk declarations</source>
+        <translation>Kiosk declarations</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Kiosk declarations (F8)</source>
+        <translation>Kiosk declarations (F8)</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>{n} waiting</source>
+        <translation>{n} waiting</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kiosk declarations ({n} waiting)… (F8)</source>
+        <translation>Kiosk declarations ({n} waiting)… (F8)</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Kiosk declaration opened: check the person and the materials, then accept (Ctrl+Enter) or refuse it.</source>
+        <translation>Kiosk declaration opened: check the person and the materials, then accept (Ctrl+Enter) or refuse it.</translation>
+    </message>
+</context>
+<context>
+    <name>DeclarationsDialog</name>
+    <message>
+        <location line="-287"/>
+        <source>Kiosk declarations</source>
+        <extracomment>The key that opens the list (the desk keeps F12, the calling strip F9/F10). The fallback poll when no change arrives (a lost feed): once a minute. A declaration was claimed by this clerk: the draft to open at the desk. The list was read: how many wait.</extracomment>
+        <translation>Kiosk declarations</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Declared by citizens at the self-service kiosk. Claim one (Enter) to open it at the desk: check the materials, then accept or refuse it there.</source>
+        <extracomment>Bumped per read: an older read&apos;s answer is dropped.</extracomment>
+        <translation>Declared by citizens at the self-service kiosk. Claim one (Enter) to open it at the desk: check the materials, then accept or refuse it there.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Declared</source>
+        <translation>Declared</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Matter</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Person</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kiosk</source>
+        <translation>Kiosk</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Claim and open (Enter)</source>
+        <translation>Claim and open (Enter)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Refresh (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>No declaration is waiting.</source>
+        <translation>No declaration is waiting.</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Claiming…</source>
+        <translation>Claiming…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Another clerk has taken this declaration. The list is refreshed.</source>
+        <translation>Another clerk has taken this declaration. The list is refreshed.</translation>
+    </message>
+</context>
+<context>
     <name>DeclarePage</name>
     <message>
         <location filename="../kiosk/pages.py" line="+102"/>
@@ -2742,7 +2847,7 @@ Enter: claim the task chosen in the queue.</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+503"/>
+        <location filename="../../desktop/app.py" line="+509"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>OneWindow cannot start: the configuration file cannot be used.</translation>

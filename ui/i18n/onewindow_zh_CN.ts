@@ -953,6 +953,111 @@ Registry: {registry}</source>
     </message>
 </context>
 <context>
+    <name>DeclarationsControl</name>
+    <message>
+        <location filename="../clerk/declarations.py" line="+287"/>
+        <location line="+71"/>
+        <source>Kiosk declarations… (F8)</source>
+        <extracomment>How many declarations wait (after each read). A claimed declaration was handed to the desk.</extracomment>
+        <translation>自助申报… (F8)</translation>
+    </message>
+    <message>
+        <location line="-68"/>
+        <source>Declarations</source>
+        <translation>申报</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kiosk declarations</source>
+        <translation>自助申报</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Kiosk declarations (F8)</source>
+        <translation>自助申报 (F8)</translation>
+    </message>
+    <message>
+        <location line="+57"/>
+        <source>{n} waiting</source>
+        <translation>{n} 件待确认</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kiosk declarations ({n} waiting)… (F8)</source>
+        <translation>自助申报（{n} 件待确认）… (F8)</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Kiosk declaration opened: check the person and the materials, then accept (Ctrl+Enter) or refuse it.</source>
+        <translation>已打开自助申报：请核对申报人和材料，然后受理（Ctrl+Enter）或不予受理。</translation>
+    </message>
+</context>
+<context>
+    <name>DeclarationsDialog</name>
+    <message>
+        <location line="-287"/>
+        <source>Kiosk declarations</source>
+        <extracomment>The key that opens the list (the desk keeps F12, the calling strip F9/F10). The fallback poll when no change arrives (a lost feed): once a minute. A declaration was claimed by this clerk: the draft to open at the desk. The list was read: how many wait.</extracomment>
+        <translation>自助申报</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Declared by citizens at the self-service kiosk. Claim one (Enter) to open it at the desk: check the materials, then accept or refuse it there.</source>
+        <extracomment>Bumped per read: an older read&apos;s answer is dropped.</extracomment>
+        <translation>群众在自助终端提交的申报。领取一件（回车）即在窗口打开：核对材料后在窗口受理或不予受理。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Declared</source>
+        <translation>申报时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Matter</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Person</source>
+        <translation>申报人</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kiosk</source>
+        <translation>自助终端</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Claim and open (Enter)</source>
+        <translation>领取并打开（回车）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+63"/>
+        <source>No declaration is waiting.</source>
+        <translation>没有待确认的申报。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Claiming…</source>
+        <translation>正在领取…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Another clerk has taken this declaration. The list is refreshed.</source>
+        <translation>该申报已由其他工作人员领取，列表已刷新。</translation>
+    </message>
+</context>
+<context>
     <name>DeclarePage</name>
     <message>
         <location filename="../kiosk/pages.py" line="+102"/>
@@ -2742,7 +2847,7 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+503"/>
+        <location filename="../../desktop/app.py" line="+509"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>
