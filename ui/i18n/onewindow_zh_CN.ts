@@ -359,7 +359,7 @@
 <context>
     <name>CasesPage</name>
     <message>
-        <location filename="../kiosk/pages.py" line="+370"/>
+        <location filename="../kiosk/case_pages.py" line="+22"/>
         <source>My cases</source>
         <translation>我的办件</translation>
     </message>
@@ -369,7 +369,17 @@
         <translation>您在本中心没有办件。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+9"/>
+        <source>Declared here — waiting for a clerk to confirm</source>
+        <translation>已在自助终端申报，等待工作人员确认</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Declared on {d}</source>
+        <translation>申报日期：{d}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Case number: {n}</source>
         <translation>办件编号：{n}</translation>
     </message>
@@ -379,7 +389,7 @@
         <translation>{d} 受理</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Promised by {d}</source>
         <translation>承诺 {d} 前办结</translation>
     </message>
@@ -771,6 +781,14 @@ Registry: {registry}</source>
     </message>
 </context>
 <context>
+    <name>ContentPage</name>
+    <message>
+        <location filename="../kiosk/widgets.py" line="+94"/>
+        <source>One moment…</source>
+        <translation>请稍候…</translation>
+    </message>
+</context>
+<context>
     <name>DatabasePanel</name>
     <message>
         <location filename="../panels/database_panel.py" line="+15"/>
@@ -1060,7 +1078,7 @@ Registry: {registry}</source>
 <context>
     <name>DeclarePage</name>
     <message>
-        <location filename="../kiosk/pages.py" line="+102"/>
+        <location filename="../kiosk/declare_page.py" line="+25"/>
         <source>Declare your residence</source>
         <translation>自主申报居住登记</translation>
     </message>
@@ -1085,12 +1103,12 @@ Registry: {registry}</source>
         <translation>提交申报</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Step 1 of 2: is this where you live?</source>
         <translation>第1步（共2步）：您住在这里吗？</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Declare: {matter}</source>
         <translation>自主申报：{matter}</translation>
     </message>
@@ -1100,12 +1118,17 @@ Registry: {registry}</source>
         <translation>第2步（共2步）：您的手机号码</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+13"/>
+        <source>One moment…</source>
+        <translation>请稍候…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Your new address has to be checked by a clerk. Please go to: {place}</source>
         <translation>新住址需由工作人员核实，请到：{place}</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Sending…</source>
         <translation>正在提交…</translation>
     </message>
@@ -1342,13 +1365,13 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>KioskTexts</name>
     <message>
-        <location filename="../kiosk/pages.py" line="-569"/>
         <location filename="../kiosk/texts.py" line="+57"/>
+        <location filename="../kiosk/widgets.py" line="-41"/>
         <source>Very satisfied</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location line="+703"/>
+        <location filename="../kiosk/print_page.py" line="+107"/>
         <source>Printed. Please take your paper.</source>
         <translation>打印完成，请取走您的材料。</translation>
     </message>
@@ -1456,21 +1479,21 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../kiosk/window.py" line="+225"/>
+        <location filename="../kiosk/window.py" line="+195"/>
         <location line="+19"/>
-        <location line="+39"/>
+        <location line="+41"/>
         <location line="+9"/>
-        <location line="+78"/>
+        <location line="+88"/>
         <source>Place the ID card flat on the reader.</source>
         <translation>请将身份证平放在读卡区。</translation>
     </message>
     <message>
-        <location line="-112"/>
+        <location line="-124"/>
         <source>Reading your card… one moment.</source>
         <translation>正在读卡，请稍候…</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>The card reader is not working. Please ask the staff.</source>
         <translation>读卡器暂时无法使用，请联系工作人员。</translation>
     </message>
@@ -1480,12 +1503,17 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>身份证未能读取（{reason}）。请拿开，稍等一秒后重新平放在读卡区。如仍不行，请到：{place}</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+17"/>
+        <source>Hello</source>
+        <translation>您好</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Hello, {name}</source>
         <translation>您好，{name}</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+117"/>
         <source>There is no printer at this kiosk.</source>
         <translation>本终端没有打印机。</translation>
     </message>
@@ -1971,8 +1999,9 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>PersonView</name>
     <message>
-        <location filename="../kiosk/pages.py" line="-561"/>
+        <location filename="../kiosk/person.py" line="+62"/>
         <source>Your name has a rare character that this screen may not show correctly. To print or declare, please go to: {place}</source>
+        <extracomment>Pages read again each time they are opened anew.</extracomment>
         <translation>您的姓名含生僻字，本屏幕可能无法正确显示。打印或申报请到：{place}</translation>
     </message>
     <message>
@@ -2006,7 +2035,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>办完了，退出</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+79"/>
         <source>Ends in {s} s</source>
         <translation>{s} 秒后退出</translation>
     </message>
@@ -2019,7 +2048,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>PrintPage</name>
     <message>
-        <location line="+138"/>
+        <location filename="../kiosk/print_page.py" line="-85"/>
         <source>Print your papers again</source>
         <translation>补打材料</translation>
     </message>
@@ -2029,7 +2058,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>重试</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Copies are marked 补打 (duplicate).</source>
         <translation>补打件上印有“补打”字样。</translation>
     </message>
@@ -2191,7 +2220,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>RatePage</name>
     <message>
-        <location filename="../kiosk/pages.py" line="+198"/>
+        <location filename="../kiosk/case_pages.py" line="+12"/>
         <source>Rate our service</source>
         <translation>服务评价</translation>
     </message>
@@ -2206,7 +2235,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>目前没有需要评价的办件，谢谢！</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+39"/>
         <source>Thank you for your rating.</source>
         <translation>感谢您的评价。</translation>
     </message>
@@ -2977,7 +3006,7 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>TicketPage</name>
     <message>
-        <location filename="../kiosk/pages.py" line="-115"/>
+        <location filename="../kiosk/ticket_page.py" line="+21"/>
         <source>Take a ticket</source>
         <translation>取号</translation>
     </message>
@@ -3020,7 +3049,7 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>WelcomePage</name>
     <message>
-        <location line="-588"/>
+        <location filename="../kiosk/welcome.py" line="+65"/>
         <source>Place your ID card on the reader</source>
         <translation>请放置身份证</translation>
     </message>
@@ -3033,14 +3062,6 @@ Enter：签收队列中选中的任务。</translation>
         <location line="+8"/>
         <source>Your session has ended. Nothing of yours is kept on this screen.</source>
         <translation>您已退出，本屏幕不保留您的任何信息。</translation>
-    </message>
-</context>
-<context>
-    <name>_Page</name>
-    <message>
-        <location line="+223"/>
-        <source>One moment…</source>
-        <translation>请稍候…</translation>
     </message>
 </context>
 <context>
