@@ -64,6 +64,7 @@ from desktop.domain.queueing import QueueInfo
 from desktop.domain.times import as_utc
 from desktop.domain.visit import CardSnapshot
 from desktop.persistence import uow
+from desktop.persistence.engine import DatabaseError
 from desktop.persistence.models import IssuedDocument
 from desktop.services.audit import append_event
 from desktop.services.cases import tables as t
@@ -576,9 +577,14 @@ class KioskDesk:
         """Take a ticket for the holder (channel kiosk) and queue its 80 mm ticket for printing,
         through the queue service's own print path (one ticket, one number, one job)."""
         principal = self._holder(session)
-        ticket = self.hall.queue.take(
-            principal, queue_code, card_holder_id=principal.card_holder_id, channel=CHANNEL
-        )
+        try:
+            ticket = self.hall.queue.take(
+                principal, queue_code, card_holder_id=principal.card_holder_id, channel=CHANNEL
+            )
+        except (PermissionDenied, DatabaseError):
+            raise  # (the guard audited the one; the other is no refusal of the person's input)
+        except CodedError as refused:  # already waiting, an unknown service, numbers gone
+            self._refuse(principal, f"queue:{queue_code}", refused)
         job = self.hall.queue.print_ticket(principal, ticket)
         return TicketTaken(
             number=ticket.number,

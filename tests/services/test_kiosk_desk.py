@@ -17,6 +17,7 @@ from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings
 from desktop.demo.seeding import seed_registry
 from desktop.domain.cases import CaseState, RatingError
+from desktop.domain.errors import CodedError
 from desktop.domain.matters.materials import MaterialStatus
 from desktop.domain.permissions import PermissionDenied, Principal, Role
 from desktop.persistence import uow
@@ -368,3 +369,15 @@ def test_the_kiosk_shows_a_declaration_until_the_clerk_accepts_it(world: World) 
     assert not [c for c in cases if c.declared]  # the draft went with the acceptance
     accepted = next(c for c in cases if c.number == outcome.case.number)
     assert accepted.state is outcome.case.state
+
+
+def test_a_second_ticket_for_the_same_service_is_refused_and_audited(world: World) -> None:
+    session = _session(world, world.alice)
+    code = world.kiosk.queues(session)[0].code
+    world.kiosk.take_ticket(session, code)
+    with pytest.raises(CodedError) as refused:
+        world.kiosk.take_ticket(session, code)
+    assert refused.value.code == "queue.already_waiting"
+    (event,) = _events(world.hall.db, "kiosk.refused")
+    assert event.subject == f"queue:{code}"
+    assert event.detail == {"reason": "queue.already_waiting"}
