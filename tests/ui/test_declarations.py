@@ -249,3 +249,20 @@ def test_a_claim_in_flight_is_not_sent_twice(qtbot: Any, window: QMainWindow) ->
     qtbot.waitUntil(lambda: len(opened) == 1, timeout=10_000)
     assert desk.claims == [("clerk", "d1")]
     control.close()
+
+
+def test_the_button_sits_in_the_menu_bars_corner_or_on_a_toolbar_if_taken(
+    qtbot: Any, window: QMainWindow
+) -> None:
+    control, _opened = control_over(qtbot, window, FakeDesk("d1"))
+    assert window.menuBar().cornerWidget(Qt.Corner.TopRightCorner) is control.corner
+    assert control.toolbar is None
+    control.close()
+    other = QMainWindow()
+    qtbot.addWidget(other)
+    taken = QWidget()
+    other.menuBar().setCornerWidget(taken, Qt.Corner.TopRightCorner)
+    second, _ = control_over(qtbot, other, FakeDesk("d1"))
+    assert other.menuBar().cornerWidget(Qt.Corner.TopRightCorner) is taken  # left alone
+    assert second.toolbar is not None and second.corner.parentWidget() is second.toolbar
+    second.close()

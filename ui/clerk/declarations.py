@@ -7,9 +7,10 @@ waits as a draft until a clerk confirms it. Here the clerk's window gets:
   the name and number masked, which kiosk); Enter or a double click claims the selected one.
   Two clerks cannot claim the same: the core gives the second ``kiosk.declaration_gone``,
   which the list says before it refreshes;
-* :class:`DeclarationsControl` — the entry points: a toolbar button with a count badge, a menu
-  entry (both with F8), the count kept live from the hall's change feed (``ui.live.LiveFeed``:
-  :data:`~desktop.domain.kiosk.DECLARATIONS_TOPIC`, ``*``) with a slow poll as the fallback;
+* :class:`DeclarationsControl` — the entry points: a button with a count badge in the menu
+  bar's corner, a menu entry (both with F8), the count kept live from the hall's change feed
+  (``ui.live.LiveFeed``: :data:`~desktop.domain.kiosk.DECLARATIONS_TOPIC`, ``*``) with a slow
+  poll as the fallback;
   a claimed declaration is handed to ``open_draft``, which opens it at the desk like any draft
   (pre-filled from the declaration; the clerk checks the materials and accepts or refuses
   through the desk's own path).
@@ -254,7 +255,7 @@ class DeclarationsDialog(QDialog):
 
 
 class DeclarationsControl(QObject):
-    """The window's entries to the list: toolbar button with a count badge, menu entry, F8,
+    """The window's entries to the list: a button with a count badge, a menu entry, F8,
     the count kept live. ``open_draft(draft)`` opens a claimed declaration at the desk."""
 
     #: How many declarations wait (after each read).
@@ -289,27 +290,42 @@ class DeclarationsControl(QObject):
         self.action.triggered.connect(self.open_list)
         self.menu = window.menuBar().addMenu(self.tr("Declarations"))
         self.menu.addAction(self.action)
-        self.toolbar = QToolBar(self.tr("Kiosk declarations"), window)
-        self.toolbar.setObjectName("declarationsToolbar")
-        self.toolbar.setMovable(False)
-        self.button = QToolButton(self.toolbar)
+        # The button and its badge: in the menu bar's right corner (no row of its own), or
+        # on a toolbar when something else holds that corner.
+        self.corner = QWidget()
+        self.corner.setObjectName("declarationsCorner")
+        self.button = QToolButton(self.corner)
         self.button.setObjectName("declarationsButton")
         self.button.setText(self.tr("Kiosk declarations (F8)"))
         self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.button.setAutoRaise(True)
         self.button.clicked.connect(self.open_list)
-        self.badge = QLabel("", self.toolbar)
+        self.badge = QLabel("", self.corner)
         self.badge.setObjectName("declarationsBadge")
         self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.badge.setMinimumWidth(26)
+        self.badge.setMinimumWidth(22)
+        self.badge.setFixedHeight(18)
         self.badge.setStyleSheet(
             "QLabel#declarationsBadge { background: #b91c1c; color: white; font-weight: bold;"
-            " border-radius: 10px; padding: 1px 7px; }"
+            " border-radius: 9px; padding: 0px 6px; }"
         )
-        self.toolbar.addWidget(self.button)
-        # (a toolbar shows or hides a widget through the action that holds it)
-        self._badge_action = self.toolbar.addWidget(self.badge)
-        self._badge_action.setVisible(False)
-        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        self.badge.hide()
+        row = QHBoxLayout(self.corner)
+        row.setContentsMargins(0, 0, 8, 0)
+        row.setSpacing(2)
+        row.addWidget(self.button)
+        row.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.toolbar: QToolBar | None = None
+        bar = window.menuBar()
+        if bar.cornerWidget(Qt.Corner.TopRightCorner) is None:
+            bar.setCornerWidget(self.corner, Qt.Corner.TopRightCorner)
+        else:
+            self.toolbar = QToolBar(self.tr("Kiosk declarations"), window)
+            self.toolbar.setObjectName("declarationsToolbar")
+            self.toolbar.setMovable(False)
+            self.toolbar.addWidget(self.corner)
+            window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        self.corner.show()
         self.shortcut = QShortcut(QKeySequence(SHORTCUT), window)
         self.shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         self.shortcut.activated.connect(self.open_list)
@@ -350,7 +366,10 @@ class DeclarationsControl(QObject):
     def set_count(self, count: int) -> None:
         self.count = count
         self.badge.setText(str(count))
-        self._badge_action.setVisible(count > 0)
+        self.badge.setVisible(count > 0)
+        self.corner.adjustSize()
+        if self.toolbar is None:  # (a menu bar lays its corner out only when it is set)
+            self.window.menuBar().setCornerWidget(self.corner, Qt.Corner.TopRightCorner)
         self.badge.setAccessibleName(self.tr("{n} waiting").format(n=count))
         self.action.setText(
             self.tr("Kiosk declarations ({n} waiting)… (F8)").format(n=count)

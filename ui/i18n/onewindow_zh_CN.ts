@@ -973,29 +973,29 @@ Registry: {registry}</source>
 <context>
     <name>DeclarationsControl</name>
     <message>
-        <location filename="../clerk/declarations.py" line="+287"/>
-        <location line="+71"/>
+        <location filename="../clerk/declarations.py" line="+288"/>
+        <location line="+89"/>
         <source>Kiosk declarations… (F8)</source>
         <extracomment>How many declarations wait (after each read). A claimed declaration was handed to the desk.</extracomment>
         <translation>自助申报… (F8)</translation>
     </message>
     <message>
-        <location line="-68"/>
+        <location line="-86"/>
         <source>Declarations</source>
         <translation>申报</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+32"/>
         <source>Kiosk declarations</source>
         <translation>自助申报</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-24"/>
         <source>Kiosk declarations (F8)</source>
         <translation>自助申报 (F8)</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+74"/>
         <source>{n} waiting</source>
         <translation>{n} 件待确认</translation>
     </message>
@@ -1013,7 +1013,7 @@ Registry: {registry}</source>
 <context>
     <name>DeclarationsDialog</name>
     <message>
-        <location line="-287"/>
+        <location line="-305"/>
         <source>Kiosk declarations</source>
         <extracomment>The key that opens the list (the desk keeps F12, the calling strip F9/F10). The fallback poll when no change arrives (a lost feed): once a minute. A declaration was claimed by this clerk: the draft to open at the desk. The list was read: how many wait.</extracomment>
         <translation>自助申报</translation>
