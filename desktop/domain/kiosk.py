@@ -38,7 +38,7 @@ __all__ = [
 #: The channel a kiosk's declarations and ratings are recorded under.
 CHANNEL = "kiosk"
 #: The live feed's topic for "the kiosk declarations waiting for a clerk changed" (one was
-#: made, claimed or handed back): the clerks' lists refresh on it.
+#: made or claimed): the clerks' lists refresh on it.
 DECLARATIONS_TOPIC = "kiosk:declarations"
 #: The lengths a phone number may have at the kiosk: a mobile (11), a landline (7, or 12 with
 #: its area code).
