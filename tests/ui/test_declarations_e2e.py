@@ -27,6 +27,7 @@ from desktop.domain.permissions import Principal, Role
 from desktop.persistence import uow
 from desktop.persistence.models import AuditEvent
 from desktop.services.kiosk import KioskDesk
+from desktop.services.local_drafts import VISIT_KEY
 
 pytestmark = pytest.mark.slow
 
@@ -53,7 +54,8 @@ def test_a_kiosk_declaration_is_claimed_checked_and_accepted_at_the_desk(
 
     # At the kiosk: the card opens the holder's session; the citizen confirms the dwelling the
     # registry knows and types a phone number.
-    card = registry_persons(hall.db, hall.today()).tenant.card
+    persons = registry_persons(hall.db, hall.today())
+    card = persons.tenant.card
     kiosk = KioskDesk(hall)
     session = kiosk.open_session(KIOSK, card)
     declaration = kiosk.declaration(session, jz)
@@ -61,7 +63,14 @@ def test_a_kiosk_declaration_is_claimed_checked_and_accepted_at_the_desk(
     (shown,) = [c for c in kiosk.my_cases(session) if c.declared]
     assert shown.state is CaseState.DRAFT
 
-    # At the window: the badge counts it (the live feed), F8 lists it, masked.
+    # At the window, someone else is being served (a number typed, a matter open).
+    with qtbot.waitSignal(page.sig_visit_opened, timeout=30_000):
+        qtbot.keyClicks(page.number_edit, persons.owner.card.id_number)
+        qtbot.keyClick(page.number_edit, Qt.Key.Key_Return)
+    with qtbot.waitSignal(page.sig_draft_saved, timeout=30_000):
+        page.set_matters([jz])
+
+    # The badge counts the declaration (the live feed), F8 lists it, masked.
     qtbot.waitUntil(lambda: control.count == 1, timeout=20_000)
     qtbot.waitUntil(control.badge.isVisible, timeout=5_000)
     assert control.badge.text() == "1"
@@ -80,7 +89,7 @@ def test_a_kiosk_declaration_is_claimed_checked_and_accepted_at_the_desk(
     with qtbot.waitSignal(page.sig_visit_opened, timeout=30_000) as opened:
         qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
     visit = opened.args[0]
-    assert visit.id_number == card.id_number
+    assert visit.id_number == card.id_number  # the person on screen before was put away…
     assert not dialog.isVisible()
     assert page.matter_codes() == [jz]
     tab = page.matter_tab(jz)
@@ -102,4 +111,6 @@ def test_a_kiosk_declaration_is_claimed_checked_and_accepted_at_the_desk(
     (case,) = [c for c in cases if c.number == outcome.number]
     assert case.state is outcome.case.state
     assert case.state in (CaseState.ACCEPTED, CaseState.ISSUED, CaseState.READY_TO_ISSUE)
-    assert hall.cases.list_drafts(clerk.session.principal) == ()  # the draft went with the case
+    # …with their work in its draft; the declaration's draft went with the case.
+    (kept,) = hall.cases.list_drafts(clerk.session.principal)
+    assert dict(kept.form)[VISIT_KEY]["id_number"] == persons.owner.card.id_number  # type: ignore[index]
