@@ -381,3 +381,19 @@ def test_a_second_ticket_for_the_same_service_is_refused_and_audited(world: Worl
     (event,) = _events(world.hall.db, "kiosk.refused")
     assert event.subject == f"queue:{code}"
     assert event.detail == {"reason": "queue.already_waiting"}
+
+
+def test_a_declaration_refused_at_the_desk_shows_refused_at_the_kiosk(world: World) -> None:
+    session, draft_id = _declared(world)
+    draft = world.kiosk.claim_declaration(CLERK, draft_id)
+    (jz,) = draft.matter_codes
+    visit = world.desk.open_visit(CLERK, world.alice, matter_codes=[jz])
+    values = {**visit.for_matter(jz).as_strings(), **dict(draft.form)[jz]}  # type: ignore[dict-item]
+    outcome = world.desk.refuse(
+        CLERK, visit, jz, values, "住所已变更，须现场核实", draft_id=draft_id
+    )
+    assert outcome.case.state is CaseState.REFUSED
+    cases = world.kiosk.my_cases(session)
+    assert not [c for c in cases if c.declared]
+    (refused,) = [c for c in cases if c.number == outcome.case.number]
+    assert refused.state is CaseState.REFUSED
