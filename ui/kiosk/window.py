@@ -2,7 +2,7 @@
 
 One :class:`KioskWindow` lives as long as the kiosk runs. Its welcome page never shows a person;
 a card read opens the holder's session in the core (off the GUI thread) and builds a
-:class:`~ui.kiosk.pages.PersonView` for them. The session ends when the card is pulled, on
+:class:`~ui.kiosk.person.PersonView` for them. The session ends when the card is pulled, on
 "done", or after ``idle_seconds`` without a touch (a countdown shows for the last
 :data:`WARN_SECONDS`): the view is taken off the screen and destroyed (``deleteLater``), the
 clipboard is cleared, the language goes back to Chinese, and the end is audited with its reason.
