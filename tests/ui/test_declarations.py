@@ -266,3 +266,25 @@ def test_the_button_sits_in_the_menu_bars_corner_or_on_a_toolbar_if_taken(
     assert other.menuBar().cornerWidget(Qt.Corner.TopRightCorner) is taken  # left alone
     assert second.toolbar is not None and second.corner.parentWidget() is second.toolbar
     second.close()
+
+
+def test_a_locked_screen_hides_the_list_and_f8_opens_nothing(
+    qtbot: Any, window: QMainWindow
+) -> None:
+    from ui.idle_lock import LockScreen
+
+    control, _opened = control_over(qtbot, window, FakeDesk("d1"))
+    lock = LockScreen(window, lambda _password: None)
+    dialog = control.open_list()
+    qtbot.waitUntil(lambda: len(dialog.rows) == 1, timeout=10_000)
+    lock.lock()
+    assert not dialog.isVisible() and not control.corner.isVisible()
+    dialog_opened = []
+    dialog.sig_loaded.connect(dialog_opened.append)
+    qtbot.keyClick(window, Qt.Key.Key_F8)
+    qtbot.wait(100)
+    assert not dialog.isVisible() and dialog_opened == []
+    lock._release()
+    assert dialog.isVisible()  # back as it was
+    dialog.close()
+    control.close()
