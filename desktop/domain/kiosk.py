@@ -38,7 +38,7 @@ __all__ = [
 #: The channel a kiosk's declarations and ratings are recorded under.
 CHANNEL = "kiosk"
 #: The live feed's topic for "the kiosk declarations waiting for a clerk changed" (one was
-#: made or claimed): the clerks' lists refresh on it.
+#: made, claimed or handed back): the clerks' lists refresh on it.
 DECLARATIONS_TOPIC = "kiosk:declarations"
 #: The lengths a phone number may have at the kiosk: a mobile (11), a landline (7, or 12 with
 #: its area code).
@@ -60,6 +60,7 @@ class KioskErrorCode(StrEnum):
     MATTER_NOT_ALLOWED = "kiosk.matter_not_allowed"
     RARE_CHARACTERS = "kiosk.rare_characters"
     DECLARATION_GONE = "kiosk.declaration_gone"
+    NOT_CLAIMANT = "kiosk.not_claimant"
 
 
 _MESSAGES: dict[str, tuple[str, str]] = {
@@ -86,6 +87,10 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "kiosk.declaration_gone": (
         "This declaration is no longer waiting (taken by another clerk).",
         "该申报已不在待确认列表中（可能已由其他工作人员处理）。",
+    ),
+    "kiosk.not_claimant": (
+        "This declaration is not held by you (or is no longer a declaration).",
+        "该申报不在您名下（或已不是待确认的申报）。",
     ),
 }
 

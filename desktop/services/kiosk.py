@@ -167,13 +167,7 @@ class KioskDesk:
             meta = _kiosk_meta(row)
             if meta is None or normalise_id_text(str(meta.get("id_number") or "")) != own:
                 continue
-            code = (row.matter_codes or [""])[0]
-            zh = en = code
-            try:
-                matter = self.hall.catalog.get(code)
-                zh, en = matter.name_zh, matter.name_en
-            except KeyError:
-                pass
+            zh, en = self._matter_names((row.matter_codes or [""])[0])
             out.append(
                 KioskCase(
                     number="",
@@ -492,33 +486,52 @@ class KioskDesk:
         authorize(self.hall.db, clerk, Permission.CASE_ACCEPT, subject="declarations")
         with uow.connection(self.hall.db) as conn:
             rows = conn.execute(select(t.drafts).order_by(t.drafts.c.created_at)).all()
-        out = []
-        for row in rows:
-            meta = _kiosk_meta(row)
-            if meta is None or meta.get("awaiting") != AWAITING:
-                continue
-            code = (row.matter_codes or [""])[0]
-            zh = en = code
-            try:
-                matter = self.hall.catalog.get(code)
-                zh, en = matter.name_zh, matter.name_en
-            except KeyError:
-                pass
-            card = meta.get("card") or {}
-            number = normalise_id_text(str(meta.get("id_number") or ""))
-            out.append(
-                PendingDeclaration(
-                    draft_id=str(row.id),
-                    matter_code=code,
-                    matter_zh=zh,
-                    matter_en=en,
-                    masked_id=mask_id_number(number) if number else "",
-                    masked_name=masked_name(str(card.get("name") or "")),
-                    station=str(row.station),
-                    declared_at=as_utc(row.created_at),
-                )
-            )
-        return tuple(out)
+        return tuple(
+            self._pending_row(row, meta)
+            for row in rows
+            if (meta := _kiosk_meta(row)) is not None and meta.get("awaiting") == AWAITING
+        )
+
+    def claimed_declarations(self, clerk: Principal) -> tuple[PendingDeclaration, ...]:
+        """The kiosk declarations this clerk claimed and has not yet made a case of (to hand
+        back), oldest first."""
+        authorize(self.hall.db, clerk, Permission.CASE_ACCEPT, subject="declarations")
+        with uow.connection(self.hall.db) as conn:
+            rows = conn.execute(
+                select(t.drafts)
+                .where(t.drafts.c.user_name == clerk.user)
+                .order_by(t.drafts.c.created_at)
+            ).all()
+        return tuple(
+            self._pending_row(row, meta)
+            for row in rows
+            if (meta := _kiosk_meta(row)) is not None
+            and meta.get("awaiting") == ""
+            and meta.get("claimed_from")
+        )
+
+    def _matter_names(self, code: str) -> tuple[str, str]:
+        try:
+            matter = self.hall.catalog.get(code)
+        except KeyError:  # (a matter the hall has since switched off)
+            return code, code
+        return matter.name_zh, matter.name_en
+
+    def _pending_row(self, row: Any, meta: Mapping[str, Any]) -> PendingDeclaration:
+        code = (row.matter_codes or [""])[0]
+        zh, en = self._matter_names(code)
+        card = meta.get("card") or {}
+        number = normalise_id_text(str(meta.get("id_number") or ""))
+        return PendingDeclaration(
+            draft_id=str(row.id),
+            matter_code=code,
+            matter_zh=zh,
+            matter_en=en,
+            masked_id=mask_id_number(number) if number else "",
+            masked_name=masked_name(str(card.get("name") or "")),
+            station=str(meta.get("claimed_from") or row.station),
+            declared_at=as_utc(row.created_at),
+        )
 
     def claim_declaration(self, clerk: Principal, draft_id: str) -> DraftRecord:
         """Move a kiosk declaration to the clerk's station (audited); the desk then accepts it.
@@ -542,7 +555,12 @@ class KioskDesk:
                 meta = _kiosk_meta(row) if row is not None else None
                 if row is None or meta is None or meta.get("awaiting") != AWAITING:
                     raise KioskError(KioskErrorCode.DECLARATION_GONE)  # (rolls the touch back)
-                meta = {**meta, "awaiting": "", "claimed_from": row.station}
+                meta = {
+                    **meta,
+                    "awaiting": "",
+                    "claimed_from": row.station,
+                    "claimed_from_user": row.user_name,
+                }
                 form = {**dict(row.form), VISIT_KEY: meta}
                 conn.execute(
                     update(t.drafts)
@@ -567,6 +585,52 @@ class KioskDesk:
         except KioskError as gone:
             self._refuse(clerk, f"draft:{draft_id}", gone)
         return t.draft_record(row)
+
+    def release_declaration(self, clerk: Principal, draft_id: str) -> None:
+        """Hand a claimed declaration back to the waiting list (the claimant only; audited):
+        claimed by mistake, or the person is to be served at another window. What the clerk
+        changed in its draft stays."""
+        authorize(self.hall.db, clerk, Permission.CASE_ACCEPT, subject=f"draft:{draft_id}")
+        moment = self.hall.now()
+        try:
+            with uow.transaction(self.hall.db) as conn:
+                touched = conn.execute(
+                    update(t.drafts)
+                    .where(t.drafts.c.id == draft_id, t.drafts.c.user_name == clerk.user)
+                    .values(updated_at=moment)
+                ).rowcount
+                row = (
+                    conn.execute(select(t.drafts).where(t.drafts.c.id == draft_id)).one_or_none()
+                    if touched
+                    else None
+                )
+                meta = _kiosk_meta(row) if row is not None else None
+                if (
+                    row is None
+                    or meta is None
+                    or meta.get("awaiting") != ""
+                    or not meta.get("claimed_from")
+                ):
+                    raise KioskError(KioskErrorCode.NOT_CLAIMANT)  # (rolls the touch back)
+                station = str(meta.pop("claimed_from"))
+                user = str(meta.pop("claimed_from_user", "") or row.user_name)
+                form = {**dict(row.form), VISIT_KEY: {**meta, "awaiting": AWAITING}}
+                conn.execute(
+                    update(t.drafts)
+                    .where(t.drafts.c.id == draft_id)
+                    .values(station=station, user_name=user, form=form, updated_at=moment)
+                )
+                append_event(
+                    conn,
+                    clerk.actor,
+                    "kiosk.declaration_released",
+                    f"draft:{draft_id}",
+                    "case draft",
+                    {"matter": (row.matter_codes or [""])[0], "kiosk": station},
+                )
+                publish(conn, DECLARATIONS_TOPIC)
+        except KioskError as refused:
+            self._refuse(clerk, f"draft:{draft_id}", refused)
 
     # ---- queue tickets -----------------------------------------------------------------------
 

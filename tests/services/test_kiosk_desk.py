@@ -397,3 +397,29 @@ def test_a_declaration_refused_at_the_desk_shows_refused_at_the_kiosk(world: Wor
     assert not [c for c in cases if c.declared]
     (refused,) = [c for c in cases if c.number == outcome.case.number]
     assert refused.state is CaseState.REFUSED
+
+
+def test_a_claimed_declaration_is_handed_back_by_its_claimant_only(world: World) -> None:
+    _, draft_id = _declared(world)
+    world.kiosk.claim_declaration(CLERK, draft_id)
+    assert [d.draft_id for d in world.kiosk.claimed_declarations(CLERK)] == [draft_id]
+    assert world.kiosk.claimed_declarations(CLERK)[0].station == KIOSK.station  # where declared
+    assert world.kiosk.claimed_declarations(CLERK_2) == ()
+    with pytest.raises(KioskError) as not_yours:
+        world.kiosk.release_declaration(CLERK_2, draft_id)
+    assert not_yours.value.code == "kiosk.not_claimant"
+    world.kiosk.release_declaration(CLERK, draft_id)
+    assert world.kiosk.claimed_declarations(CLERK) == ()
+    (back,) = world.kiosk.pending_declarations(CLERK_2)
+    assert back.draft_id == draft_id and back.station == KIOSK.station
+    assert draft_id not in {d.id for d in world.desk.drafts(CLERK)}  # off the clerk's drafts
+    with pytest.raises(KioskError):  # handed back: nothing more to hand back
+        world.kiosk.release_declaration(CLERK, draft_id)
+    # Another clerk claims it now, and gets the declaration as the kiosk took it.
+    again = world.kiosk.claim_declaration(CLERK_2, draft_id)
+    assert again.user == CLERK_2.user
+    assert dict(again.form)[again.matter_codes[0]]["emergency_phone"] == "13912345678"  # type: ignore[index]
+    (released,) = _events(world.hall.db, "kiosk.declaration_released")
+    assert released.actor == CLERK.user and released.subject == f"draft:{draft_id}"
+    reasons = [e.detail["reason"] for e in _events(world.hall.db, "kiosk.refused")]
+    assert reasons == ["kiosk.not_claimant", "kiosk.not_claimant"]
