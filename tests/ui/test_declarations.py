@@ -54,7 +54,9 @@ class FakeDesk:
 
     def __init__(self, *ids: str) -> None:
         self.waiting = [pending(i, 10 + n) for n, i in enumerate(ids)]
+        self.mine: list[PendingDeclaration] = []
         self.claims: list[tuple[str, str]] = []
+        self.released: list[str] = []
         self.reads = 0
         self._lock = threading.Lock()
 
@@ -69,8 +71,23 @@ class FakeDesk:
             for row in self.waiting:
                 if row.draft_id == draft_id:
                     self.waiting.remove(row)
+                    self.mine.append(row)
                     return draft(draft_id)
         raise KioskError(KioskErrorCode.DECLARATION_GONE)
+
+    def claimed_declarations(self, clerk: Principal) -> tuple[PendingDeclaration, ...]:
+        with self._lock:
+            return tuple(self.mine)
+
+    def release_declaration(self, clerk: Principal, draft_id: str) -> None:
+        with self._lock:
+            for row in self.mine:
+                if row.draft_id == draft_id:
+                    self.mine.remove(row)
+                    self.waiting.append(row)
+                    self.released.append(draft_id)
+                    return
+        raise KioskError(KioskErrorCode.NOT_CLAIMANT)
 
     def taken_by_another(self, draft_id: str) -> None:
         with self._lock:
@@ -286,5 +303,43 @@ def test_a_locked_screen_hides_the_list_and_f8_opens_nothing(
     assert not dialog.isVisible() and dialog_opened == []
     lock._release()
     assert dialog.isVisible()  # back as it was
+    dialog.close()
+    control.close()
+
+
+def test_a_claimed_declaration_is_handed_back_unless_the_desk_has_it_open(
+    qtbot: Any, window: QMainWindow
+) -> None:
+    desk = FakeDesk("d1", "d2")
+    opened: list[str] = []
+    on_desk: set[str] = set()
+    control = DeclarationsControl(
+        window,
+        desk,
+        CLERK,
+        lambda d: (opened.append(d.id), on_desk.add(d.id)),
+        is_open=lambda draft_id: draft_id in on_desk,
+        english=True,
+        tz=UTC,
+    )
+    qtbot.waitUntil(lambda: control.count == 2, timeout=10_000)
+    dialog = control.open_list()
+    qtbot.waitUntil(lambda: len(dialog.rows) == 2, timeout=10_000)
+    assert not dialog.mine_box.isVisible()  # nothing claimed yet
+    with qtbot.waitSignal(control.sig_opened, timeout=10_000):
+        dialog.claim_selected()
+    dialog = control.open_list()
+    qtbot.waitUntil(lambda: len(dialog.mine) == 1, timeout=10_000)
+    assert dialog.mine_box.isVisible() and [r.draft_id for r in dialog.rows] == ["d2"]
+    # open at the desk: not handed back from under the clerk
+    dialog.release_button.click()
+    assert "open at the desk" in dialog.message.text() and desk.released == []
+    on_desk.clear()  # F12: the desk let it go
+    with qtbot.waitSignal(dialog.sig_loaded, timeout=10_000) as loaded:
+        dialog.release_button.click()
+    assert desk.released == ["d1"] and loaded.args == [2]
+    assert "Handed back" in dialog.message.text()
+    assert not dialog.mine_box.isVisible()
+    qtbot.waitUntil(lambda: control.count == 2, timeout=10_000)
     dialog.close()
     control.close()

@@ -75,16 +75,40 @@ class DeclarationDesk(Protocol):
 
     def claim_declaration(self, clerk: Principal, draft_id: str) -> DraftRecord: ...
 
+    def claimed_declarations(self, clerk: Principal) -> Sequence[PendingDeclaration]: ...
+
+    def release_declaration(self, clerk: Principal, draft_id: str) -> None: ...
+
+
+def _table(parent: QWidget, name: str, headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers), parent)
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(headers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def _selected(table: QTableWidget, rows: Sequence[PendingDeclaration]) -> PendingDeclaration | None:
+    picked = table.selectionModel().selectedRows()
+    if not picked or picked[0].row() >= len(rows):
+        return None
+    return rows[picked[0].row()]
+
 
 class DeclarationsDialog(QDialog):
-    """The waiting declarations; Enter (or a double click, or the button) claims one."""
+    """The waiting declarations; Enter (or a double click, or the button) claims one. Below,
+    those this clerk claimed and has not made a case of yet, each to hand back."""
 
     #: A declaration was claimed by this clerk: the draft to open at the desk.
     sig_claimed = Signal(object)
     #: The list was read: how many wait.
     sig_loaded = Signal(int)
-
-    COLUMNS = 4
 
     def __init__(
         self,
@@ -93,6 +117,7 @@ class DeclarationsDialog(QDialog):
         *,
         english: bool = False,
         tz: tzinfo | None = None,
+        is_open: Callable[[str], bool] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -105,6 +130,10 @@ class DeclarationsDialog(QDialog):
         self.english = english
         self.tz = tz
         self.rows: list[PendingDeclaration] = []
+        #: Claimed by this clerk, no case yet.
+        self.mine: list[PendingDeclaration] = []
+        #: Whether the desk has this draft open now (it is not handed back from under it).
+        self._is_open = is_open or (lambda _draft_id: False)
         self._busy = False
         #: Bumped per read: an older read's answer is dropped.
         self._seq = 0
@@ -116,18 +145,8 @@ class DeclarationsDialog(QDialog):
             self,
         )
         self.hint.setWordWrap(True)
-        self.table = QTableWidget(0, self.COLUMNS, self)
-        self.table.setObjectName("declarationsTable")
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Declared"), self.tr("Matter"), self.tr("Person"), self.tr("Kiosk")]
-        )
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        headers = [self.tr("Declared"), self.tr("Matter"), self.tr("Person"), self.tr("Kiosk")]
+        self.table = _table(self, "declarationsTable", headers)
         # Enter on a row, or a double click (the view's "activated"), claims it.
         self.table.activated.connect(lambda _index: self.claim_selected())
         self.message = QLabel("", self)
@@ -147,9 +166,26 @@ class DeclarationsDialog(QDialog):
         buttons.addWidget(self.refresh_button)
         buttons.addWidget(self.claim_button)
         buttons.addWidget(close)
+        # Claimed by this clerk and not yet a case: to hand back (claimed by mistake, or the
+        # person is served at another window).
+        self.mine_box = QWidget(self)
+        self.mine_label = QLabel(self.tr("Claimed by you, not yet accepted or refused:"), self)
+        self.mine_table = _table(self.mine_box, "claimedTable", headers)
+        self.mine_table.setMaximumHeight(140)
+        self.release_button = QPushButton(self.tr("Hand back to the list"), self.mine_box)
+        self.release_button.setObjectName("releaseDeclaration")
+        self.release_button.setAutoDefault(False)
+        self.release_button.clicked.connect(self.release_selected)
+        mine = QVBoxLayout(self.mine_box)
+        mine.setContentsMargins(0, 8, 0, 0)
+        mine.addWidget(self.mine_label)
+        mine.addWidget(self.mine_table)
+        mine.addWidget(self.release_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.mine_box.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.hint)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.mine_box)
         layout.addLayout(buttons)
         refresh = QShortcut(QKeySequence("F5"), self)
         refresh.activated.connect(self.refresh)
@@ -163,15 +199,19 @@ class DeclarationsDialog(QDialog):
         self._seq += 1
         seq = self._seq
         desk, principal = self.desk, self.principal
-        run_task(
-            lambda: tuple(desk.pending_declarations(principal)),
-            lambda rows, error: self._on_loaded(seq, rows, error),
-        )
+
+        def work() -> tuple[tuple[PendingDeclaration, ...], tuple[PendingDeclaration, ...]]:
+            return (
+                tuple(desk.pending_declarations(principal)),
+                tuple(desk.claimed_declarations(principal)),
+            )
+
+        run_task(work, lambda rows, error: self._on_loaded(seq, rows, error))
 
     def _on_loaded(
         self,
         seq: int,
-        rows: tuple[PendingDeclaration, ...] | None,
+        rows: tuple[tuple[PendingDeclaration, ...], tuple[PendingDeclaration, ...]] | None,
         error: BaseException | None,
     ) -> None:
         if seq != self._seq:
@@ -179,15 +219,33 @@ class DeclarationsDialog(QDialog):
         if error is not None or rows is None:
             self._say(error_text(error), alert=True)
             return
-        self.show_rows(rows)
-        self.sig_loaded.emit(len(rows))
+        self.show_rows(rows[0], rows[1])
+        self.sig_loaded.emit(len(rows[0]))
 
-    def show_rows(self, rows: Sequence[PendingDeclaration]) -> None:
-        selected = self.selected()
+    def show_rows(
+        self, rows: Sequence[PendingDeclaration], mine: Sequence[PendingDeclaration] = ()
+    ) -> None:
+        self.rows = self._fill(self.table, self.rows, rows)
+        self.mine = self._fill(self.mine_table, self.mine, mine)
+        self.mine_box.setVisible(bool(self.mine))
+        empty = self.tr("No declaration is waiting.")
+        if not self.rows:
+            self._say(empty)
+        elif self.message.text() == empty:  # (what a claim said stays until the next claim)
+            self._say("")
+        self._update_buttons()
+
+    def _fill(
+        self,
+        table: QTableWidget,
+        before: Sequence[PendingDeclaration],
+        rows: Sequence[PendingDeclaration],
+    ) -> list[PendingDeclaration]:
+        """Show ``rows`` in ``table``, keeping the selected declaration selected."""
+        selected = _selected(table, before)
         keep = selected.draft_id if selected is not None else None
-        self.rows = list(rows)
-        self.table.setRowCount(len(self.rows))
-        for i, row in enumerate(self.rows):
+        table.setRowCount(len(rows))
+        for i, row in enumerate(rows):
             when = row.declared_at.astimezone(self.tz) if self.tz else row.declared_at.astimezone()
             cells = (
                 when.strftime("%Y-%m-%d %H:%M"),
@@ -196,23 +254,18 @@ class DeclarationsDialog(QDialog):
                 row.station,
             )
             for column, text in enumerate(cells):
-                self.table.setItem(i, column, QTableWidgetItem(text))
+                table.setItem(i, column, QTableWidgetItem(text))
             if row.draft_id == keep:
-                self.table.selectRow(i)
-        if self.rows and self.selected() is None:
-            self.table.selectRow(0)
-        empty = self.tr("No declaration is waiting.")
-        if not self.rows:
-            self._say(empty)
-        elif self.message.text() == empty:  # (what a claim said stays until the next claim)
-            self._say("")
-        self._update_buttons()
+                table.selectRow(i)
+        if rows and _selected(table, rows) is None:
+            table.selectRow(0)
+        return list(rows)
 
     def selected(self) -> PendingDeclaration | None:
-        picked = self.table.selectionModel().selectedRows()
-        if not picked or picked[0].row() >= len(self.rows):
-            return None
-        return self.rows[picked[0].row()]
+        return _selected(self.table, self.rows)
+
+    def selected_mine(self) -> PendingDeclaration | None:
+        return _selected(self.mine_table, self.mine)
 
     # ---- claiming ----------------------------------------------------------------------------
 
@@ -244,10 +297,42 @@ class DeclarationsDialog(QDialog):
         self.sig_claimed.emit(draft)
         self.refresh()
 
+    # ---- handing back ------------------------------------------------------------------------
+
+    @Slot()
+    def release_selected(self) -> None:
+        row = self.selected_mine()
+        if row is None or self._busy:
+            return
+        if self._is_open(row.draft_id):
+            self._say(
+                self.tr(
+                    "This declaration is open at the desk: accept or refuse it there, or press "
+                    "F12 first, then hand it back."
+                ),
+                alert=True,
+            )
+            return
+        self._busy = True
+        self._update_buttons()
+        desk, principal, draft_id = self.desk, self.principal, row.draft_id
+
+        def done(_none: None, error: BaseException | None) -> None:
+            self._busy = False
+            self._update_buttons()
+            if error is not None:
+                self._say(error_text(error), alert=True)
+            else:
+                self._say(self.tr("Handed back: another clerk can claim it now."))
+            self.refresh()
+
+        run_task(lambda: desk.release_declaration(principal, draft_id), done)
+
     # ---- the rest ----------------------------------------------------------------------------
 
     def _update_buttons(self) -> None:
         self.claim_button.setEnabled(bool(self.rows) and not self._busy)
+        self.release_button.setEnabled(bool(self.mine) and not self._busy)
 
     def _say(self, text: str, *, alert: bool = False) -> None:
         self.message.setText(text)
@@ -273,6 +358,7 @@ class DeclarationsControl(QObject):
         feed: LiveFeed | None = None,
         english: bool = False,
         tz: tzinfo | None = None,
+        is_open: Callable[[str], bool] | None = None,
         poll_ms: int = POLL_MS,
     ) -> None:
         super().__init__(window)
@@ -282,6 +368,7 @@ class DeclarationsControl(QObject):
         self._open_draft = open_draft
         self.english = english
         self.tz = tz
+        self._is_open = is_open
         self.count: int | None = None
         self.dialog: DeclarationsDialog | None = None
         self._seq = 0
@@ -385,7 +472,12 @@ class DeclarationsControl(QObject):
         dialog = self.dialog
         if dialog is None:
             dialog = self.dialog = DeclarationsDialog(
-                self.desk, self.principal, english=self.english, tz=self.tz, parent=self.window
+                self.desk,
+                self.principal,
+                english=self.english,
+                tz=self.tz,
+                is_open=self._is_open,
+                parent=self.window,
             )
             dialog.sig_claimed.connect(self._on_claimed)
             dialog.sig_loaded.connect(self.set_count)

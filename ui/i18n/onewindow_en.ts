@@ -973,7 +973,7 @@ Registry: {registry}</translation>
 <context>
     <name>DeclarationsControl</name>
     <message>
-        <location filename="../clerk/declarations.py" line="+288"/>
+        <location filename="../clerk/declarations.py" line="+375"/>
         <location line="+89"/>
         <source>Kiosk declarations… (F8)</source>
         <extracomment>How many declarations wait (after each read). A claimed declaration was handed to the desk.</extracomment>
@@ -1005,7 +1005,7 @@ Registry: {registry}</translation>
         <translation>Kiosk declarations ({n} waiting)… (F8)</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+35"/>
         <source>Kiosk declaration opened: check the person and the materials, then accept (Ctrl+Enter) or refuse it.</source>
         <translation>Kiosk declaration opened: check the person and the materials, then accept (Ctrl+Enter) or refuse it.</translation>
     </message>
@@ -1013,19 +1013,19 @@ Registry: {registry}</translation>
 <context>
     <name>DeclarationsDialog</name>
     <message>
-        <location line="-305"/>
+        <location line="-372"/>
         <source>Kiosk declarations</source>
         <extracomment>The key that opens the list (the desk keeps F12, the calling strip F9/F10). The fallback poll when no change arrives (a lost feed): once a minute. A declaration was claimed by this clerk: the draft to open at the desk. The list was read: how many wait.</extracomment>
         <translation>Kiosk declarations</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+17"/>
         <source>Declared by citizens at the self-service kiosk. Claim one (Enter) to open it at the desk: check the materials, then accept or refuse it there.</source>
-        <extracomment>Bumped per read: an older read&apos;s answer is dropped.</extracomment>
+        <extracomment>Claimed by this clerk, no case yet. Whether the desk has this draft open now (it is not handed back from under it). Bumped per read: an older read&apos;s answer is dropped.</extracomment>
         <translation>Declared by citizens at the self-service kiosk. Claim one (Enter) to open it at the desk: check the materials, then accept or refuse it there.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+6"/>
         <source>Declared</source>
         <translation>Declared</translation>
     </message>
@@ -1045,7 +1045,7 @@ Registry: {registry}</translation>
         <translation>Kiosk</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+7"/>
         <source>Claim and open (Enter)</source>
         <translation>Claim and open (Enter)</translation>
     </message>
@@ -1060,12 +1060,22 @@ Registry: {registry}</translation>
         <translation>Close</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+12"/>
+        <source>Claimed by you, not yet accepted or refused:</source>
+        <translation>Claimed by you, not yet accepted or refused:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hand back to the list</source>
+        <translation>Hand back to the list</translation>
+    </message>
+    <message>
+        <location line="+56"/>
         <source>No declaration is waiting.</source>
         <translation>No declaration is waiting.</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+48"/>
         <source>Claiming…</source>
         <translation>Claiming…</translation>
     </message>
@@ -1073,6 +1083,16 @@ Registry: {registry}</translation>
         <location line="+10"/>
         <source>Another clerk has taken this declaration. The list is refreshed.</source>
         <translation>Another clerk has taken this declaration. The list is refreshed.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>This declaration is open at the desk: accept or refuse it there, or press F12 first, then hand it back.</source>
+        <translation>This declaration is open at the desk: accept or refuse it there, or press F12 first, then hand it back.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Handed back: another clerk can claim it now.</source>
+        <translation>Handed back: another clerk can claim it now.</translation>
     </message>
 </context>
 <context>

@@ -973,7 +973,7 @@ Registry: {registry}</source>
 <context>
     <name>DeclarationsControl</name>
     <message>
-        <location filename="../clerk/declarations.py" line="+288"/>
+        <location filename="../clerk/declarations.py" line="+375"/>
         <location line="+89"/>
         <source>Kiosk declarations… (F8)</source>
         <extracomment>How many declarations wait (after each read). A claimed declaration was handed to the desk.</extracomment>
@@ -1005,7 +1005,7 @@ Registry: {registry}</source>
         <translation>自助申报（{n} 件待确认）… (F8)</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+35"/>
         <source>Kiosk declaration opened: check the person and the materials, then accept (Ctrl+Enter) or refuse it.</source>
         <translation>已打开自助申报：请核对申报人和材料，然后受理（Ctrl+Enter）或不予受理。</translation>
     </message>
@@ -1013,19 +1013,19 @@ Registry: {registry}</source>
 <context>
     <name>DeclarationsDialog</name>
     <message>
-        <location line="-305"/>
+        <location line="-372"/>
         <source>Kiosk declarations</source>
         <extracomment>The key that opens the list (the desk keeps F12, the calling strip F9/F10). The fallback poll when no change arrives (a lost feed): once a minute. A declaration was claimed by this clerk: the draft to open at the desk. The list was read: how many wait.</extracomment>
         <translation>自助申报</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+17"/>
         <source>Declared by citizens at the self-service kiosk. Claim one (Enter) to open it at the desk: check the materials, then accept or refuse it there.</source>
-        <extracomment>Bumped per read: an older read&apos;s answer is dropped.</extracomment>
+        <extracomment>Claimed by this clerk, no case yet. Whether the desk has this draft open now (it is not handed back from under it). Bumped per read: an older read&apos;s answer is dropped.</extracomment>
         <translation>群众在自助终端提交的申报。领取一件（回车）即在窗口打开：核对材料后在窗口受理或不予受理。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+6"/>
         <source>Declared</source>
         <translation>申报时间</translation>
     </message>
@@ -1045,7 +1045,7 @@ Registry: {registry}</source>
         <translation>自助终端</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+7"/>
         <source>Claim and open (Enter)</source>
         <translation>领取并打开（回车）</translation>
     </message>
@@ -1060,12 +1060,22 @@ Registry: {registry}</source>
         <translation>关闭</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+12"/>
+        <source>Claimed by you, not yet accepted or refused:</source>
+        <translation>您已领取、尚未受理或不予受理的申报：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hand back to the list</source>
+        <translation>退回待确认列表</translation>
+    </message>
+    <message>
+        <location line="+56"/>
         <source>No declaration is waiting.</source>
         <translation>没有待确认的申报。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+48"/>
         <source>Claiming…</source>
         <translation>正在领取…</translation>
     </message>
@@ -1073,6 +1083,16 @@ Registry: {registry}</source>
         <location line="+10"/>
         <source>Another clerk has taken this declaration. The list is refreshed.</source>
         <translation>该申报已由其他工作人员领取，列表已刷新。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>This declaration is open at the desk: accept or refuse it there, or press F12 first, then hand it back.</source>
+        <translation>该申报正在窗口打开：请在窗口受理或不予受理，或先按 F12，再退回。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Handed back: another clerk can claim it now.</source>
+        <translation>已退回：其他工作人员现在可以领取。</translation>
     </message>
 </context>
 <context>

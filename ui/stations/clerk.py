@@ -261,6 +261,7 @@ class ClerkSession(SignInStation, QObject):
             feed=feed,
             english=self.language == "en",
             tz=self.config.hall_tz,
+            is_open=lambda draft_id: self.page is not None and self.page.draft_id == draft_id,
         )
 
     def open_declaration(self, draft: DraftRecord) -> None:
