@@ -124,7 +124,7 @@ class DeclarationsDialog(QDialog):
         self.setObjectName("declarationsDialog")
         self.setWindowTitle(self.tr("Kiosk declarations"))
         self.setModal(False)
-        self.resize(760, 420)
+        self.resize(780, 480)
         self.desk = desk
         self.principal = principal
         self.english = english
