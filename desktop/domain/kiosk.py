@@ -148,7 +148,7 @@ class KioskCase:
     ready: bool
     #: Where to go for it ("" when nothing is to be done at the hall).
     where: str
-    #: Finished and not rated yet.
+    #: Finished, and its latest visit not rated yet (一次一评).
     rateable: bool
     overdue: bool = False
     #: A self-declaration made at the kiosk, not yet confirmed by a clerk.
