@@ -450,3 +450,42 @@ def test_a_claimed_declaration_is_handed_back_by_its_claimant_only(world: World)
     assert released.actor == CLERK.user and released.subject == f"draft:{draft_id}"
     reasons = [e.detail["reason"] for e in _events(world.hall.db, "kiosk.refused")]
     assert reasons == ["kiosk.not_claimant", "kiosk.not_claimant"]
+
+
+def test_a_claimed_declaration_saved_at_the_desk_keeps_its_kiosk_origin(world: World) -> None:
+    """The desk saves a claimed declaration's draft as it saves any (its own visit meta); the
+    draft stays a kiosk declaration: the kiosk still shows it, the clerk can hand it back."""
+    from desktop.services.local_drafts import VISIT_KEY
+
+    session, draft_id = _declared(world)
+    draft = world.kiosk.claim_declaration(CLERK, draft_id)
+    (jz,) = draft.matter_codes
+    values = {**dict(draft.form)[jz], "persons.0.arrival_reason": "务工"}  # type: ignore[dict-item]
+    world.desk.save_draft(
+        CLERK,
+        draft_id=draft_id,
+        matter_codes=[jz],
+        form={
+            VISIT_KEY: {"card": None, "id_number": world.alice.id_number, "matters": [jz]},
+            jz: values,
+        },
+        materials={f"{jz}|id_card": "received"},
+        title="desk",
+    )
+    saved = world.hall.cases.load_draft(CLERK, draft_id)
+    meta = dict(saved.form)[VISIT_KEY]
+    assert meta["channel"] == "kiosk" and meta["claimed_from"] == KIOSK.station  # type: ignore[index]
+    assert meta["matters"] == [jz]  # (the desk's own keys as it saved them)
+    assert dict(saved.form)[jz]["persons.0.arrival_reason"] == "务工"  # type: ignore[index]
+    assert [c.declared for c in world.kiosk.my_cases(session)].count(True) == 1
+    assert [d.draft_id for d in world.kiosk.claimed_declarations(CLERK)] == [draft_id]
+    world.kiosk.release_declaration(CLERK, draft_id)
+    (back,) = world.kiosk.pending_declarations(CLERK_2)
+    assert back.draft_id == draft_id
+    # A window's own draft gains nothing of the kind.
+    blank = {VISIT_KEY: {}}
+    own = world.desk.save_draft(CLERK, draft_id=None, matter_codes=[jz], form=blank, materials={})
+    again = world.desk.save_draft(
+        CLERK, draft_id=own.id, matter_codes=[jz], form=blank, materials={}
+    )
+    assert dict(again.form)[VISIT_KEY] == {}
