@@ -240,9 +240,12 @@ def test_the_holder_checks_a_booking_in_at_the_kiosk(world: World) -> None:
     from datetime import UTC, datetime, timedelta, timezone
 
     from desktop.domain.queueing import QueueError
+    from desktop.domain.workcalendar import WorkCalendar, national_schedule
 
     hall_tz = timezone(timedelta(hours=8))
-    tomorrow = (datetime.now(UTC).astimezone(hall_tz) + timedelta(days=1)).date()
+    today = datetime.now(UTC).astimezone(hall_tz).date()
+    # The next working day: bookings are taken on the hall's working days only.
+    tomorrow = WorkCalendar(national_schedule(), ()).add_working_days(today, 1).day
     slot = datetime(tomorrow.year, tomorrow.month, tomorrow.day, 10, 0, tzinfo=hall_tz)
     session = _session(world, world.alice)
     with pytest.raises(QueueError) as exc:
