@@ -239,3 +239,24 @@ def test_bookings_follow_the_halls_working_day_calendar(sqlite_db: Database, clo
     assert svc.book(KIOSK, "A", at(29, 10, 0), card_holder_id=CARD).code == "A11291000-1"
     assert svc.book(KIOSK, "A", at(26, 10, 0), card_holder_id=CARD).code == "A11261000-1"
     assert [b.code for b in svc.bookings(KIOSK, at(25, 0, 0).date())] == []
+
+
+def test_the_checked_in_ticket_prints_its_slot_time(sqlite_db: Database, clock: Clock) -> None:
+    import io
+    from dataclasses import replace
+
+    from pypdf import PdfReader
+
+    from printing.model import Issuer
+    from printing.render import render
+
+    svc = service(sqlite_db, clock)
+    svc.book(KIOSK, "A", at(23, 10, 30), card_holder_id=CARD)
+    ticket = svc.check_in(KIOSK, card_holder_id=CARD)
+    doc = svc.ticket_document(ticket, Issuer(name="示例政务服务中心"))
+    assert doc.booked and doc.booked_slot == (at(23, 10, 30), at(23, 11, 0))
+    pdf = render(replace(doc, matters=("居住登记",))).pdf  # the test's queues serve no matter
+    text = "".join("".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "户籍（预约）" in text and "预约时段：2026-11-2310:30至11:00" in text
+    ordinary = svc.ticket_document(svc.take(KIOSK, "A"))
+    assert not ordinary.booked and ordinary.booked_slot is None
