@@ -402,7 +402,7 @@ class QueueTicket:
         if self.booked_slot is not None:
             start, end = self.booked_slot
             if not self.booked:
-                _invalid("booked_slot", "is given for a ticket not booked", "非预约号不能有预约时段")
+                _invalid("booked_slot", "is given for a ticket not booked", "非预约号没有预约时段")
             if end <= start:
                 _invalid("booked_slot", "ends before it starts", "预约时段的结束早于开始")
 
