@@ -257,6 +257,9 @@ def test_the_holder_checks_a_booking_in_at_the_kiosk(world: World) -> None:
     taken = world.kiosk.check_in_booking(session)
     (ticket,) = world.hall.queue.tickets(CLERK, tomorrow)
     assert ticket.number == taken.number and ticket.booked_for == booking.slot_start
+    assert taken.booked_for == booking.slot_start and taken.booked_for.utcoffset() == timedelta(
+        hours=8
+    )  # the slot in the hall's time, as the kiosk says it
     assert taken.print_job_id is not None
     # Another person's card finds no booking: a kiosk checks in only its own holder's.
     with pytest.raises(QueueError) as exc:

@@ -59,9 +59,9 @@ __all__ = ["ReceptionBackend", "ReceptionPage"]
 
 # Milliseconds between two reads of the waiting counts when no live feed tells of changes.
 REFRESH_MS = 10_000
-#: The fallback poll beside a live feed (a feed that went quiet without saying so).
+# The fallback poll beside a live feed (a feed that went quiet without saying so).
 LIVE_POLL_MS = 60_000
-#: Changes arriving within this many milliseconds are read once.
+# Changes arriving within this many milliseconds are read once.
 COALESCE_MS = 150
 
 
