@@ -37,9 +37,7 @@ def upgrade() -> None:
     op.create_index("ix_audit_events_actor_seq", "audit_events", ["actor", "seq"])
     op.create_index("ix_audit_events_station_seq", "audit_events", ["station", "seq"])
     op.create_index("ix_audit_events_occurred_at", "audit_events", ["occurred_at"])
-    op.create_index(
-        "ix_audit_events_person_key", "audit_events", [sa.text(_PERSON_KEY[dialect])]
-    )
+    op.create_index("ix_audit_events_person_key", "audit_events", [sa.text(_PERSON_KEY[dialect])])
 
 
 def downgrade() -> None:
