@@ -66,8 +66,10 @@ class FakeViewer:
         ]
     )
     calls: list[tuple[str, Any]] = field(default_factory=list)
-    status: ChainStatus = ChainStatus(
-        ChainStatusSource.VERIFY, T0, ok=True, verified_to=12, station="hall-desk"
+    status: ChainStatus = field(
+        default_factory=lambda: ChainStatus(
+            ChainStatusSource.VERIFY, T0, ok=True, verified_to=12, station="hall-desk"
+        )
     )
     refuse: bool = False
 
@@ -259,7 +261,6 @@ def test_results_paging_and_the_detail_pane(qtbot: Any, fake: FakeViewer, prompt
         page.table.selectRow(1)
         text = page.detail.toPlainText()
         assert "Event 6" in text and "Purpose: 居住登记" in text and "Staff: clerk1" in text
-        page.table.selectRow(1 + 0)
         page.stop()
     finally:
         audit_page.PAGE_SIZE = old
@@ -287,7 +288,7 @@ def test_export_asks_a_file_and_a_purpose(
     with qtbot.waitSignal(page.sig_export_done, timeout=5_000) as done:
         page.export()
     assert isinstance(done.args[0], ExportReport)
-    query, purpose, path, headers, labels = fake.calls[-1][1]
+    _query, purpose, path, headers, labels = fake.calls[-1][1]
     assert (purpose, path) == ("月度报送", str(tmp_path / "out.xlsx"))
     assert len(headers) == 9 and headers[1] == "Time"
     assert labels[AuditOutcome.DENIED] == "Refused"
@@ -338,7 +339,7 @@ def test_against_the_real_service_on_sqlite(
     from desktop.services.pseudonyms import person_pseudonym
     from desktop.services.secrets import StationKeys
 
-    for i in range(3):
+    for _ in range(3):
         with sqlite_db.engine.begin() as conn:
             append_event(
                 conn,
