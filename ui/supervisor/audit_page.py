@@ -70,16 +70,17 @@ from desktop.domain.audit_log import (
 from desktop.domain.identity import mask_id_number, normalise_id_text
 from desktop.domain.permissions import Principal
 from ui.errors import error_text
+from ui.refcounts import keep_singletons_alive
 from ui.supervisor.audit_ports import AuditViewerBackend
 from ui.tasks import run_task
 
 __all__ = ["COLUMNS", "AuditLogPage", "AuditTableModel", "MaskedNumberField", "outcome_text"]
 
-#: The table's columns, in display order.
+# The table's columns, in display order.
 COLUMNS = ("time", "staff", "station", "action", "subject", "outcome")
 PAGE_SIZE = 50
 
-#: The status line's colours (background, text) when the chain is broken; contrast ≥ 4.5:1.
+# The status line's colours (background, text) when the chain is broken; contrast ≥ 4.5:1.
 BROKEN_COLOURS = ("#fee2e2", "#991b1b")
 
 
@@ -217,7 +218,7 @@ def header_text(key: str) -> str:
     return texts[key]
 
 
-#: The export's columns (``desktop.services.audit_search.EXPORT_COLUMNS``), in its order.
+# The export's columns (``desktop.services.audit_search.EXPORT_COLUMNS``), in its order.
 EXPORT_HEADER_KEYS = (
     "seq",
     "time",
@@ -242,13 +243,13 @@ PathPrompt = Callable[[], str | None]
 class AuditLogPage(QWidget):
     """The audit log viewer (see the module's docstring)."""
 
-    #: A page of results is on screen (after a search, or paging).
+    # A page of results is on screen (after a search, or paging).
     sig_page_shown = Signal()
-    #: The chain's status line was (re)painted.
+    # The chain's status line was (re)painted.
     sig_status_shown = Signal()
-    #: An export ended: the :class:`ExportReport`, or None when it failed.
+    # An export ended: the :class:`ExportReport`, or None when it failed.
     sig_export_done = Signal(object)
-    #: A search, page or export was refused or failed (the error is shown).
+    # A search, page or export was refused or failed (the error is shown).
     sig_failed = Signal(object)
 
     def __init__(
@@ -269,7 +270,7 @@ class AuditLogPage(QWidget):
         self._ask_export_path = ask_export_path or self._export_dialog
         self._query: AuditQuery | None = None
         self._purpose = ""
-        #: ``before_seq`` of every page shown of the current search (page 1: None).
+        # ``before_seq`` of every page shown of the current search (page 1: None).
         self._cursors: list[int | None] = []
         self._page: AuditPage | None = None
         self._seq = 0  # tags search answers: only the newest request's answer is shown
@@ -481,6 +482,7 @@ class AuditLogPage(QWidget):
         run_task(lambda: backend.search(principal, query, purpose), done)
 
     def _show_page(self, page: AuditPage) -> None:
+        keep_singletons_alive()  # a supervisor pages a long while (see ui/refcounts.py)
         self._page = page
         self.model.set_rows(page.records)
         self.detail.clear()
