@@ -6,8 +6,10 @@ and hands it to ``ui/supervisor/audit_page.py`` (its ``AuditViewerBackend`` port
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import tzinfo
 from pathlib import Path
 
+from desktop.config.paths import AppPaths
 from desktop.domain.audit_log import (
     AuditChoices,
     AuditOutcome,
@@ -17,8 +19,11 @@ from desktop.domain.audit_log import (
     ExportReport,
 )
 from desktop.domain.permissions import Principal
+from desktop.persistence.database import Database
 from desktop.services.audit_search import AuditSearch
 from desktop.services.audit_status import ChainStatusService
+from desktop.services.keying import AuditKeeper
+from desktop.services.secrets import StationKeys
 
 __all__ = ["AuditViewer"]
 
@@ -27,6 +32,15 @@ class AuditViewer:
     def __init__(self, search: AuditSearch, chain: ChainStatusService) -> None:
         self._search = search
         self._chain = chain
+
+    @classmethod
+    def for_station(
+        cls, db: Database, paths: AppPaths, keys: StationKeys, station: str, hall_tz: tzinfo
+    ) -> AuditViewer:
+        """As the composition root builds it: ``station`` is ``settings.station.audit_label()``,
+        ``hall_tz`` ``hall_timezone(settings.cases)``."""
+        keeper = AuditKeeper(db, paths, keys, station)
+        return cls(AuditSearch(db, hall_tz=hall_tz), ChainStatusService(db, keeper, paths.data_dir))
 
     def search(self, principal: Principal, query: AuditQuery, purpose: str) -> AuditPage:
         return self._search.search(principal, query, purpose)

@@ -332,10 +332,7 @@ def test_against_the_real_service_on_sqlite(
     from desktop.domain.registry import Actor
     from desktop.persistence.models import AuditEvent
     from desktop.services.audit import append_event
-    from desktop.services.audit_search import AuditSearch
-    from desktop.services.audit_status import ChainStatusService
     from desktop.services.audit_viewer import AuditViewer
-    from desktop.services.keying import AuditKeeper
     from desktop.services.pseudonyms import person_pseudonym
     from desktop.services.secrets import StationKeys
 
@@ -349,10 +346,7 @@ def test_against_the_real_service_on_sqlite(
                 "居住登记",
                 {"found": True, "id_hash": person_pseudonym(conn, NUMBER)},
             )
-    keeper = AuditKeeper(sqlite_db, app_home, StationKeys(app_home), "hall-desk")
-    viewer = AuditViewer(
-        AuditSearch(sqlite_db), ChainStatusService(sqlite_db, keeper, app_home.data_dir)
-    )
+    viewer = AuditViewer.for_station(sqlite_db, app_home, StationKeys(app_home), "hall-desk", UTC)
     page = _page(qtbot, viewer, prompts)
     assert "not verified" in page.chain_label.text()
     assert page.action.findText("registry.dossier") > 0
