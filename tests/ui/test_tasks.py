@@ -156,7 +156,12 @@ def test_what_a_callback_holds_is_released_on_the_gui_thread(qtbot) -> None:  # 
         held = Held()
         done = threading.Event()
 
-        def on_done(_result: Any, _error: BaseException | None, held: Held = held) -> None:
+        def on_done(
+            _result: Any,
+            _error: BaseException | None,
+            held: Held = held,
+            done: threading.Event = done,
+        ) -> None:
             done.set()
 
         run_task(lambda: None, on_done)
