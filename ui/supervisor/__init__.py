@@ -1,1 +1,1 @@
-"""The hall supervisor's station (效能监察): its pages."""
+"""The supervisor's pages (the station in ui/stations/supervisor.py hosts them)."""
