@@ -143,7 +143,6 @@ def prompts() -> Prompts:
 def _page(qtbot: Any, backend: Any, prompts: Prompts, **kw: Any) -> AuditLogPage:
     page = AuditLogPage(
         backend,
-        SUPERVISOR,
         tz=UTC,
         ask_purpose=prompts.purpose,
         ask_export_path=prompts.export_path,
@@ -154,7 +153,7 @@ def _page(qtbot: Any, backend: Any, prompts: Prompts, **kw: Any) -> AuditLogPage
     page.show()
     qtbot.waitExposed(page)
     with qtbot.waitSignal(page.sig_status_shown, timeout=5_000):
-        page.start()
+        page.set_principal(SUPERVISOR)
     return page
 
 
@@ -266,6 +265,20 @@ def test_results_paging_and_the_detail_pane(qtbot: Any, fake: FakeViewer, prompt
         audit_page.PAGE_SIZE = old
 
 
+def test_signing_out_wipes_the_page(
+    qtbot: Any, page: AuditLogPage, fake: FakeViewer, prompts: Prompts
+) -> None:
+    page.person.setText(NUMBER)
+    prompts.purposes = ["抽查"]
+    _search(qtbot, page)
+    assert page.model.rowCount() == 12 and page.export_button.isEnabled()
+    page.set_principal(None)
+    assert page.model.rowCount() == 0 and page.person.number() == ""
+    assert page.detail.toPlainText() == "" and not page.export_button.isEnabled()
+    page.search()  # nobody signed in: nothing asked, nothing searched
+    assert len(prompts.asked) == 1
+
+
 def test_chain_status_and_verify_now(qtbot: Any, page: AuditLogPage, fake: FakeViewer) -> None:
     assert "intact" in page.chain_label.text() and "12" in page.chain_label.text()
     with qtbot.waitSignal(page.sig_status_shown, timeout=5_000):
@@ -372,3 +385,20 @@ def test_against_the_real_service_on_sqlite(
     assert "audit.search" in text and NUMBER not in text
     page.stop()
     QApplication.processEvents()
+
+
+def test_the_page_speaks_chinese(qtbot: Any, fake: FakeViewer, prompts: Prompts) -> None:
+    from ui.i18n import install_translators, remove_translators
+
+    app = QApplication.instance()
+    assert app is not None
+    translators = install_translators(app, "zh_CN")
+    try:
+        page = _page(qtbot, fake, prompts)
+        assert page.search_button.text() == "查询…"
+        assert page.verify_button.text() == "立即校验"
+        assert page.model.headerData(0, Qt.Orientation.Horizontal) == "时间"
+        assert "审计链完整" in page.chain_label.text()
+        page.stop()
+    finally:
+        remove_translators(app, translators)

@@ -4,7 +4,7 @@
 <context>
     <name>AuditLogPage</name>
     <message>
-        <location filename="../supervisor/audit_page.py" line="+284"/>
+        <location filename="../supervisor/audit_page.py" line="+285"/>
         <source>ID number</source>
         <translation>ID number</translation>
     </message>
@@ -69,7 +69,7 @@
         <translation>Verify now</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+109"/>
         <source>Purpose of this search</source>
         <translation>Purpose of this search</translation>
     </message>
@@ -79,7 +79,7 @@
         <translation>Not searched: a search of the audit log needs a purpose.</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Searching…</source>
         <translation>Searching…</translation>
     </message>
@@ -174,7 +174,7 @@
         <translation>Only the newest were exported: narrow the search.</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>Audit chain: verifying… (this reads the whole log)</source>
         <translation>Audit chain: verifying… (this reads the whole log)</translation>
     </message>
@@ -227,7 +227,7 @@
 <context>
     <name>AuditTexts</name>
     <message>
-        <location line="-564"/>
+        <location line="-597"/>
         <source>Done</source>
         <translation>Done</translation>
     </message>

@@ -4,7 +4,7 @@
 <context>
     <name>AuditLogPage</name>
     <message>
-        <location filename="../supervisor/audit_page.py" line="+284"/>
+        <location filename="../supervisor/audit_page.py" line="+285"/>
         <source>ID number</source>
         <translation>身份证件号码</translation>
     </message>
@@ -69,7 +69,7 @@
         <translation>立即校验</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+109"/>
         <source>Purpose of this search</source>
         <translation>本次查询的用途</translation>
     </message>
@@ -79,7 +79,7 @@
         <translation>未查询：查询审计日志须填写用途。</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Searching…</source>
         <translation>正在查询…</translation>
     </message>
@@ -174,7 +174,7 @@
         <translation>仅导出了最新的记录：请缩小查询范围。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+17"/>
         <source>Audit chain: verifying… (this reads the whole log)</source>
         <translation>审计链：正在校验…（需读取全部日志）</translation>
     </message>
@@ -227,7 +227,7 @@
 <context>
     <name>AuditTexts</name>
     <message>
-        <location line="-564"/>
+        <location line="-597"/>
         <source>Done</source>
         <translation>完成</translation>
     </message>

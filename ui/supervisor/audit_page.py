@@ -255,7 +255,7 @@ class AuditLogPage(QWidget):
     def __init__(
         self,
         backend: AuditViewerBackend,
-        principal: Principal,
+        principal: Principal | None = None,
         parent: QWidget | None = None,
         *,
         tz: tzinfo | None = None,
@@ -274,6 +274,7 @@ class AuditLogPage(QWidget):
         self._cursors: list[int | None] = []
         self._page: AuditPage | None = None
         self._seq = 0  # tags search answers: only the newest request's answer is shown
+        self._session = 0  # tags the lists' and status's answers: dropped after a sign-out
         self._closed = False
         self._build()
 
@@ -381,11 +382,38 @@ class AuditLogPage(QWidget):
 
     # ---- start and stop ----------------------------------------------------------------------
 
+    def set_principal(self, principal: Principal | None) -> None:
+        """Who is signed in (None: signed out): the screen is wiped, then filled for them."""
+        self._seq += 1  # answers for the previous supervisor are dropped
+        self._session += 1
+        self._principal = principal
+        self._query, self._purpose, self._page, self._cursors = None, "", None, []
+        self.person.wipe()
+        self.model.set_rows(())
+        self.detail.clear()
+        self.page_label.clear()
+        self._say("")
+        self._update_buttons()
+        if principal is not None:
+            self.start()
+
     def start(self) -> None:
         """Fill the filter lists and the chain's status line (on the worker)."""
         backend, principal = self._backend, self._principal
-        run_task(lambda: backend.choices(principal), self._choices_done)
-        run_task(lambda: backend.chain_status(principal), self._status_done)
+        if principal is None or self._closed:
+            return
+        session = self._session
+
+        def choices_done(choices: AuditChoices | None, error: BaseException | None) -> None:
+            if session == self._session:
+                self._choices_done(choices, error)
+
+        def status_done(status: ChainStatus | None, error: BaseException | None) -> None:
+            if session == self._session:
+                self._status_done(status, error)
+
+        run_task(lambda: backend.choices(principal), choices_done)
+        run_task(lambda: backend.chain_status(principal), status_done)
 
     def stop(self) -> None:
         """The page is closing: drop every answer still on its way, forget the number."""
@@ -435,6 +463,8 @@ class AuditLogPage(QWidget):
 
     def search(self) -> None:
         """A new search: ask its purpose, then read its first page."""
+        if self._principal is None or self._closed:
+            return
         query = self.query()
         purpose = self._ask_purpose(
             self.tr("Purpose of this search"),
@@ -465,6 +495,7 @@ class AuditLogPage(QWidget):
         ticket = self._seq
         query = replace(self._query, before_seq=self._cursors[-1])
         backend, principal, purpose = self._backend, self._principal, self._purpose
+        assert principal is not None
         self._say(self.tr("Searching…"))
         self.search_button.setEnabled(False)
 
@@ -535,7 +566,7 @@ class AuditLogPage(QWidget):
 
     def export(self) -> None:
         """Export every result of the current search (CSV or XLSX, by the file's suffix)."""
-        if self._query is None:
+        if self._query is None or self._principal is None:
             return
         path = self._ask_export_path()
         if not path:
@@ -576,6 +607,8 @@ class AuditLogPage(QWidget):
     def verify_now(self) -> None:
         """Run the whole verification on the worker; the status line says when it is done."""
         backend, principal = self._backend, self._principal
+        if principal is None or self._closed:
+            return
         self.verify_button.setEnabled(False)
         self.chain_label.setText(self.tr("Audit chain: verifying… (this reads the whole log)"))
         run_task(lambda: backend.verify_now(principal), self._status_done)
