@@ -13,7 +13,7 @@ import X`` and Alembic's ``Base.metadata`` see the whole schema.
 
 from __future__ import annotations
 
-from desktop.persistence.models.audit import AuditEvent, AuditHead
+from desktop.persistence.models.audit import AuditEvent, AuditHead, AuditPersonKey
 from desktop.persistence.models.base import NAMING_CONVENTION, Base
 from desktop.persistence.models.calendar import CalendarDay
 from desktop.persistence.models.cases import (
@@ -47,6 +47,7 @@ __all__ = [
     "NAMING_CONVENTION",
     "AuditEvent",
     "AuditHead",
+    "AuditPersonKey",
     "Base",
     "Building",
     "CalendarDay",
