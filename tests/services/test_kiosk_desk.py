@@ -252,8 +252,9 @@ def test_the_holder_checks_a_booking_in_at_the_kiosk(world: World) -> None:
         world.kiosk.check_in_booking(session)
     assert exc.value.code == "queue.no_booking"
     holder = session.principal.card_holder_id
+    # Booked and checked in the morning of the slot (however long the holiday before it).
+    world.hall.queue._now = lambda: slot - timedelta(minutes=20)
     booking = world.hall.queue.book(CLERK, "A", slot, card_holder_id=holder)
-    world.hall.queue._now = lambda: slot - timedelta(minutes=20)  # the morning of the slot
     taken = world.kiosk.check_in_booking(session)
     (ticket,) = world.hall.queue.tickets(CLERK, tomorrow)
     assert ticket.number == taken.number and ticket.booked_for == booking.slot_start
