@@ -28,6 +28,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -483,7 +484,27 @@ class Case(Base):
     #: service time per case); None for cases accepted without a ticket.
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("queue_tickets.id"), index=True)
 
+    #: The case clock as dates (``desktop.domain.workcalendar.DeadlineDates``), written by the
+    #: case service's transition template whenever the clock changes and recomputed when the
+    #: calendar does: yellow iff ``yellow_on <= today < red_on``, red iff ``red_on <= today``,
+    #: overdue iff ``overdue_on <= today``. NULL while the clock is paused, and for a case that
+    #: has no running clock (finished, not accepted, immediate).
+    due_on: Mapped[date | None] = mapped_column(Date)
+    yellow_on: Mapped[date | None] = mapped_column(Date)
+    red_on: Mapped[date | None] = mapped_column(Date)
+    overdue_on: Mapped[date | None] = mapped_column(Date)
+
     __table_args__ = (
+        # Partial: only running clocks are indexed (most cases of a year are finished).
+        *(
+            Index(
+                f"ix_cases_{column}",
+                column,
+                postgresql_where=text(f"{column} IS NOT NULL"),
+                sqlite_where=text(f"{column} IS NOT NULL"),
+            )
+            for column in ("due_on", "yellow_on", "red_on", "overdue_on")
+        ),
         CheckConstraint(f"state IN ({_CASE_STATES})", name="state_known"),
         CheckConstraint("case_type IN ('1', '2')", name="case_type_known"),
         CheckConstraint("number_source IN ('generated', 'upstream')", name="number_source_known"),
@@ -746,3 +767,42 @@ class QueueWindow(Base):
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
     changed_by: Mapped[str] = mapped_column(String(60))
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DeadlineSnapshot(Base):
+    """The deadline board of one day, as the daily sweep found it: one row per matter and
+    accepting window, and one row of totals (``matter_code = ''``, ``window = ''``) that also
+    marks the day as taken (the sweep takes each day once)."""
+
+    __tablename__ = "deadline_snapshots"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    matter_code: Mapped[str] = mapped_column(String(24))
+    window: Mapped[str] = mapped_column(String(60))
+    running: Mapped[int] = mapped_column(Integer)
+    normal: Mapped[int] = mapped_column(Integer)
+    yellow: Mapped[int] = mapped_column(Integer)
+    red: Mapped[int] = mapped_column(Integer)
+    overdue: Mapped[int] = mapped_column(Integer)
+    due_today: Mapped[int] = mapped_column(Integer)
+    paused: Mapped[int] = mapped_column(Integer)
+    taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        Index(
+            "uq_deadline_snapshots_day_matter_window", "day", "matter_code", "window", unique=True
+        ),
+    )
+
+
+class SweepLock(Base):
+    """Who runs the daily sweep now (the embedded database's stand-in for PostgreSQL's advisory
+    lock): one row per sweep while it runs; a row past ``expires_at`` was left by a crash."""
+
+    __tablename__ = "sweep_locks"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(120))
+    taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

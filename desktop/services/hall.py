@@ -88,6 +88,10 @@ class Hall:
             claim_minutes=settings.review.claim_minutes,
             limit_units={m.code: m.limit_unit for m in self.catalog},
         )
+        # A calendar edit moves the open cases' deadline dates in the same transaction.
+        self.calendar.on_change = lambda conn, edited: self.cases.recompute_deadlines(
+            conn=conn, calendar=edited
+        )
         self.visits = VisitService(db, self.catalog, today=self.today)
         self.documents = DocumentService(db, paths.archive_dir, now=now, tz=self.tz)
         self.print_queue = PrintQueue(db)
