@@ -59,6 +59,8 @@ class Permission(StrEnum):
     CALENDAR_EDIT = "calendar.edit"
     USER_ADMIN = "user.admin"
     AUDIT_READ = "audit.read"
+    DEADLINES_VIEW = "deadlines.view"  # the deadline board: every open case's clock
+    SWEEP_RUN = "sweep.run"  # the hall's daily sweeps (onewindow-admin sweep run)
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -100,6 +102,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.AUDIT_READ,
             Permission.QUEUE_TICKET,
             Permission.QUEUE_CALL,
+            Permission.DEADLINES_VIEW,
+            Permission.SWEEP_RUN,
         }
     ),
     Role.KIOSK: frozenset(

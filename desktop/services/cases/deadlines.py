@@ -9,6 +9,8 @@ the edit's own transaction, and by the daily sweep (``onewindow-admin sweep run`
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import Connection
 
 from desktop.domain.workcalendar import DayCalendar
@@ -17,7 +19,16 @@ from desktop.services.cases.base import CaseBase
 
 
 class Deadlines(CaseBase):
-    """recompute_deadlines."""
+    """recompute_deadlines, hall_today, days_left."""
+
+    def hall_today(self) -> date:
+        """Today in the hall (its UTC offset, not the computer's)."""
+        return self._clock.day(self._now())
+
+    def days_left(self, matter_code: str, day: date, due_on: date) -> int:
+        """Days left on ``day`` of a running clock due on ``due_on``, in the matter's unit
+        (negative when overdue), as the case clock counts them."""
+        return self._clock.days_between(self._clock.unit_of(matter_code), day, due_on)
 
     def recompute_deadlines(
         self, *, conn: Connection | None = None, calendar: DayCalendar | None = None
