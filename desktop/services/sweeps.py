@@ -31,9 +31,9 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Connection, delete, insert, select, text
+from sqlalchemy import Connection, Table, delete, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from desktop.config.settings import SweepSettings
@@ -55,8 +55,8 @@ log = logging.getLogger(__name__)
 #: PostgreSQL advisory-lock key of the daily sweep (arbitrary, constant; not the migrations').
 SWEEP_LOCK_KEY = 0x0E1D5
 _LOCK_NAME = "daily"
-_snapshots = DeadlineSnapshot.__table__
-_locks = SweepLock.__table__
+_snapshots = cast(Table, DeadlineSnapshot.__table__)
+_locks = cast(Table, SweepLock.__table__)
 
 
 @dataclass(frozen=True, slots=True)
