@@ -608,6 +608,17 @@ class ClockPause(Base):
     ended_by: Mapped[str] = mapped_column(String(60), default="")
     working_days: Mapped[int | None] = mapped_column(Integer)
 
+    __table_args__ = (
+        # The pauses still running (a handful among every pause ever): the deadline board's
+        # paused cases and the review queue's paused flag.
+        Index(
+            "ix_clock_pauses_open",
+            "case_id",
+            postgresql_where=text("ended_at IS NULL"),
+            sqlite_where=text("ended_at IS NULL"),
+        ),
+    )
+
 
 class CaseNumberSequence(Base):
     """The last case number handed out per scope (region, day, category as the pattern uses).

@@ -91,8 +91,20 @@ def count_columns(day: date, c: Any = None) -> list[Any]:
     return [func.count().filter(cond).label(name) for name, cond in conditions(day, c).items()]
 
 
-#: Cases whose clock a special procedure stops now.
-_OPEN_PAUSE = exists().where(t.pauses.c.case_id == t.cases.c.id, t.pauses.c.ended_at.is_(None))
+#: Cases whose clock a special procedure stops now (over the partial index of running pauses).
+_OPEN_PAUSES = (
+    select(t.pauses.c.case_id)
+    .where(t.pauses.c.ended_at.is_(None))
+    .group_by(t.pauses.c.case_id)
+    .subquery("open_pauses")
+)
+_PAUSED_CASES = t.cases.join(_OPEN_PAUSES, _OPEN_PAUSES.c.case_id == t.cases.c.id)
+
+
+def _paused_where() -> ColumnElement[bool]:
+    """Over :data:`_PAUSED_CASES`: an open case whose clock stands (it has no dates)."""
+    c = t.cases.c
+    return and_(c.due_on.is_(None), c.promised_date.is_not(None), c.state.not_in(_FINAL))
 
 
 class DeadlineBoardService:
@@ -168,13 +180,8 @@ class DeadlineBoardService:
             }
         paused = conn.execute(
             select(*keys, func.max(c.matter_name).label("name"), func.count().label("n"))
-            .where(
-                c.due_on.is_(None),
-                c.promised_date.is_not(None),
-                c.state.not_in(_FINAL),
-                _OPEN_PAUSE,
-                scope,
-            )
+            .select_from(_PAUSED_CASES)
+            .where(_paused_where(), scope)
             .group_by(*keys)
         )
         for r in paused:
@@ -211,14 +218,10 @@ class DeadlineBoardService:
             BoardFilter.OVERDUE: conds["overdue"],
             BoardFilter.DUE_TODAY: conds["due_today"],
             BoardFilter.RUNNING: conds["running"],
-            BoardFilter.PAUSED: and_(
-                c.due_on.is_(None),
-                c.promised_date.is_not(None),
-                c.state.not_in(_FINAL),
-                _OPEN_PAUSE,
-            ),
+            BoardFilter.PAUSED: _paused_where(),
         }[show]
-        total = int(conn.scalar(select(func.count()).select_from(t.cases).where(which, scope)) or 0)
+        source = _PAUSED_CASES if show is BoardFilter.PAUSED else t.cases
+        total = int(conn.scalar(select(func.count()).select_from(source).where(which, scope)) or 0)
         rows = conn.execute(
             select(
                 c.number,
@@ -232,6 +235,7 @@ class DeadlineBoardService:
                 colour_sql(day).label("colour"),
                 (c.overdue_on <= day).label("overdue"),
             )
+            .select_from(source)
             .where(which, scope)
             .order_by(c.due_on.asc().nulls_last(), c.promised_date, c.number)
             .limit(limit)

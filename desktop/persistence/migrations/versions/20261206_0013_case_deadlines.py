@@ -1,5 +1,5 @@
-"""case deadlines as dates (due_on, yellow_on, red_on, overdue_on), indexed; the deadline board's
-daily snapshots; the embedded database's sweep lock
+"""case deadlines as dates (due_on, yellow_on, red_on, overdue_on), indexed; running pauses
+indexed; the deadline board's daily snapshots; the embedded database's sweep lock
 
 Revision ID: 0013
 Revises: 0012
@@ -42,6 +42,14 @@ def upgrade() -> None:
             postgresql_where=sa.text(f"{column} IS NOT NULL"),
             sqlite_where=sa.text(f"{column} IS NOT NULL"),
         )
+    op.create_index(
+        "ix_clock_pauses_open",
+        "clock_pauses",
+        ["case_id"],
+        unique=False,
+        postgresql_where=sa.text("ended_at IS NULL"),
+        sqlite_where=sa.text("ended_at IS NULL"),
+    )
     op.create_table(
         "deadline_snapshots",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -79,6 +87,7 @@ def downgrade() -> None:
     op.drop_table("sweep_locks")
     op.drop_index("uq_deadline_snapshots_day_matter_window", table_name="deadline_snapshots")
     op.drop_table("deadline_snapshots")
+    op.drop_index("ix_clock_pauses_open", table_name="clock_pauses")
     for column in _COLUMNS:
         op.drop_index(f"ix_cases_{column}", table_name="cases")
     with op.batch_alter_table("cases", schema=None) as batch_op:
