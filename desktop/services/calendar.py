@@ -160,6 +160,8 @@ class CalendarService:
             row.kind, row.name = kind.value, name
             row.changed_by, row.changed_at = actor.user, changed_at
             s.flush()
+            # the cases before the audit anchor: the anchor is every transaction's last lock
+            self._changed(s)
             append_event(
                 s.connection(),
                 actor,
@@ -175,7 +177,6 @@ class CalendarService:
                 },
                 now=lambda: changed_at,
             )
-            self._changed(s)
         self._invalidate()
         return CalendarOverride(day, kind, name, actor.user, changed_at)
 
@@ -194,6 +195,7 @@ class CalendarService:
             previous = {"kind": row.kind, "name": row.name}
             s.delete(row)
             s.flush()
+            self._changed(s)
             append_event(
                 s.connection(),
                 actor,
@@ -207,7 +209,6 @@ class CalendarService:
                 },
                 now=self._now,
             )
-            self._changed(s)
         self._invalidate()
 
     def _changed(self, session: Session) -> None:

@@ -222,9 +222,11 @@ class HallClock:
             )
             .values(NO_DEADLINES)
         ).rowcount
+        # Only a row no transition changed since it was read: a change committed meanwhile
+        # wrote the dates from its own record (its version bump tells).
         write = (
             update(cases)
-            .where(cases.c.id == bindparam("case_id"))
+            .where(cases.c.id == bindparam("case_id"), cases.c.version == bindparam("seen"))
             .values({c: bindparam(f"v_{c}") for c in DEADLINE_COLUMNS})
         )
         after = 0
@@ -232,6 +234,7 @@ class HallClock:
             rows = conn.execute(
                 select(
                     cases.c.id,
+                    cases.c.version,
                     cases.c.state,
                     cases.c.matter_code,
                     cases.c.accepted_at,
@@ -261,10 +264,16 @@ class HallClock:
                     calendar=calendar,
                 )
                 if any(values[c] != r._mapping[c] for c in DEADLINE_COLUMNS):
-                    updates.append({"case_id": r.id, **{f"v_{c}": values[c] for c in values}})
+                    updates.append(
+                        {
+                            "case_id": r.id,
+                            "seen": r.version,
+                            **{f"v_{c}": values[c] for c in values},
+                        }
+                    )
             if updates:
-                conn.execute(write, updates)
-                changed += len(updates)
+                done = conn.execute(write, updates).rowcount
+                changed += done if done >= 0 else len(updates)
 
     # ---- what is left ----------------------------------------------------------------------
 
