@@ -153,7 +153,7 @@ def bench(hall: Hall, dsn: str, args: argparse.Namespace) -> dict[str, Any]:
     board = None
     for _ in range(args.runs):
         t0 = time.perf_counter()
-        board = hall.deadline_board.deadline_board(SUPERVISOR)
+        board = hall.deadlines.deadline_board(SUPERVISOR)
         board_times.append(time.perf_counter() - t0)
     assert board is not None
     floor_times: list[float] = []

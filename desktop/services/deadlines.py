@@ -5,7 +5,7 @@ For the supervisor's station (and the daily sweep's snapshot). Qt-free; records 
 
 API::
 
-    board = DeadlineBoardService(db, cases)          # the Hall builds one: hall.deadline_board
+    board = DeadlineBoardService(db, cases)          # the Hall builds one: hall.deadlines
     b = board.deadline_board(
         principal,                 # needs Permission.DEADLINES_VIEW (supervisor); refusal audited
         day=None,                  # default: today in the hall

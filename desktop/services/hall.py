@@ -94,7 +94,7 @@ class Hall:
             conn=conn, calendar=edited
         )
         #: The deadline board (supervisors): desktop/services/deadlines.py.
-        self.deadline_board = DeadlineBoardService(db, self.cases, today=self.today)
+        self.deadlines = DeadlineBoardService(db, self.cases, today=self.today)
         self.visits = VisitService(db, self.catalog, today=self.today)
         self.documents = DocumentService(db, paths.archive_dir, now=now, tz=self.tz)
         self.print_queue = PrintQueue(db)

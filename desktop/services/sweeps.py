@@ -190,7 +190,7 @@ class SweepService:
             ).first()
             if taken is not None:
                 return {"taken": False, "already_taken": True}
-            groups = hall.deadline_board.counts_by_group(conn, day)
+            groups = hall.deadlines.counts_by_group(conn, day)
             now = hall.now()
             rows = [_snapshot_row(day, g.matter_code, g.window, g.counts, now) for g in groups]
             totals = {k: sum(r[k] for r in rows) for k in _COUNTS}

@@ -79,8 +79,8 @@ def _check_agrees(hall: Hall) -> None:
         for s in hall.cases.list_cases(SUPERVISOR, limit=1000)
         if s.state.value not in ("issued", "rejected", "refused", "withdrawn", "terminated")
     }
-    board = hall.deadline_board.deadline_board(SUPERVISOR, show=BoardFilter.RUNNING, limit=500)
-    paused = hall.deadline_board.deadline_board(SUPERVISOR, show=BoardFilter.PAUSED, limit=500)
+    board = hall.deadlines.deadline_board(SUPERVISOR, show=BoardFilter.RUNNING, limit=500)
+    paused = hall.deadlines.deadline_board(SUPERVISOR, show=BoardFilter.PAUSED, limit=500)
     shown = {c.case_number: c for c in board.cases + paused.cases}
     with_dates = {n for n, s in summaries.items() if s.promised_date is not None}
     assert set(shown) == with_dates
@@ -121,7 +121,7 @@ def test_board_colours_are_the_case_clocks(
     sqlite_db: Database, app_home: AppPaths, memory_keyring: object, deadlines: DeadlineSettings
 ) -> None:
     hall, clock = _busy_hall(sqlite_db, app_home, Settings(deadlines=deadlines))
-    board = hall.deadline_board.deadline_board(SUPERVISOR)
+    board = hall.deadlines.deadline_board(SUPERVISOR)
     assert board.totals.red and board.totals.yellow and board.totals.paused and board.totals.normal
     _check_agrees(hall)
     # the days pass: the stored dates still agree
@@ -157,7 +157,7 @@ def test_filters_drill_down_and_permission(
     sqlite_db: Database, app_home: AppPaths, memory_keyring: object
 ) -> None:
     hall, _ = _busy_hall(sqlite_db, app_home, Settings())
-    board = hall.deadline_board
+    board = hall.deadlines
     everything = board.deadline_board(SUPERVISOR)
     group = everything.groups[0]
     narrowed = board.deadline_board(SUPERVISOR, matter=group.matter_code, window=group.window)

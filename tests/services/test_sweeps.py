@@ -108,7 +108,7 @@ def test_one_run_does_every_step_and_a_second_nothing_new(hall: Hall, clock: Clo
     assert failed.status is JobStatus.FAILED and failed.last_error_code == "print.stuck"
     snap = steps["snapshot"].detail
     assert snap["taken"] is True
-    board = hall.deadline_board.deadline_board(SUPERVISOR, day=day)
+    board = hall.deadlines.deadline_board(SUPERVISOR, day=day)
     assert snap["running"] == board.totals.running > 0
     assert snap["red"] == board.totals.red
     with hall.db.engine.connect() as conn:
