@@ -190,3 +190,43 @@ def _dates(db: Database) -> dict[str, tuple[date | None, ...]]:
                 )
             )
         }
+
+
+def test_recompute_never_overwrites_a_change_committed_meanwhile(
+    pg_db: Database, app_home: AppPaths, memory_keyring: object
+) -> None:
+    """PostgreSQL: a recompute reads a case, a transition on another connection pauses it and
+    commits, then the recompute would write the dates it computed from what it read — its
+    UPDATE checks the version, so the paused case keeps no dates."""
+    clock = Clock()
+    hall = _hall(pg_db, app_home, clock, Settings())
+    clock.now = TODAY - timedelta(days=10)
+    number = create_demo_cases(hall, 2).numbers[0]
+    clock.now = TODAY
+    c = t.cases.c
+    with pg_db.engine.begin() as conn:  # its dates drifted (written by hand): recompute fixes
+        conn.execute(
+            t.cases.update()
+            .where(c.number == number)
+            .values(due_on=date(2027, 1, 1), yellow_on=date(2027, 1, 1))
+        )
+        first_id = conn.execute(select(c.id).order_by(c.id).limit(1)).scalar_one()
+        assert conn.execute(select(c.number).where(c.id == first_id)).scalar_one() == number
+    clock_ = hall.cases._clock
+    real = clock_.deadline_values
+    calls = []
+
+    def meanwhile(*args: object, **kwargs: object) -> dict[str, date | None]:
+        found = real(*args, **kwargs)  # type: ignore[arg-type]
+        calls.append(1)
+        if len(calls) == 1:  # the first case read: another station pauses it now
+            hall.cases.pause_clock(SUPERVISOR, number, PauseKind.HEARING, "听证")
+        return found
+
+    clock_.deadline_values = meanwhile  # type: ignore[method-assign]
+    try:
+        hall.cases.recompute_deadlines()
+    finally:
+        clock_.deadline_values = real  # type: ignore[method-assign]
+    assert _dates(pg_db)[number] == (None, None, None, None)
+    assert hall.cases.recompute_deadlines() == 0
