@@ -23,6 +23,7 @@ from desktop.cli import calendar, cards, documents, matters, rental_tax, users
 from desktop.cli import cases as cases_cli
 from desktop.cli import printing as printing_cli
 from desktop.cli import queue as queue_cli
+from desktop.cli import ratings as ratings_cli
 from desktop.cli import review as review_cli
 from desktop.cli import sweep as sweep_cli
 from desktop.cli.argtypes import MAX_DB_INT, bounded_int
@@ -328,6 +329,7 @@ def build_parser() -> argparse.ArgumentParser:
     cases_cli.add_parsers(sub)
     review_cli.add_parsers(sub)
     queue_cli.add_parsers(sub)
+    ratings_cli.add_parsers(sub)
     sweep_cli.add_parsers(sub)
     return p
 
@@ -377,6 +379,10 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[_Context, argparse.Namespace],
     ("queue", "call-next"): queue_cli.cmd_queue_call_next,
     ("queue", "list"): queue_cli.cmd_queue_list,
     ("queue", "stats"): queue_cli.cmd_queue_stats,
+    ("queue", "book"): queue_cli.cmd_queue_book,
+    ("queue", "check-in"): queue_cli.cmd_queue_check_in,
+    ("queue", "bookings"): queue_cli.cmd_queue_bookings,
+    **ratings_cli.commands(),
     ("sweep", "run"): sweep_cli.cmd_sweep_run,
 }
 
@@ -453,6 +459,7 @@ def main(
         or getattr(args, "demo_command", None)
         or getattr(args, "review_command", None)
         or getattr(args, "queue_command", None)
+        or getattr(args, "ratings_command", None)
         or getattr(args, "sweep_command", None)
     )
     handler = _COMMANDS[(args.command, sub)]

@@ -2,7 +2,7 @@
 indexed; the deadline board's daily snapshots; the embedded database's sweep lock
 
 Revision ID: 0013
-Revises: 0012
+Revises: 0017
 Create Date: 2026-12-06 02:00:00
 
 The existing open cases are backfilled with the clock of the shipped catalog's limit units, the
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0012"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -90,9 +90,14 @@ def downgrade() -> None:
     op.drop_index("ix_clock_pauses_open", table_name="clock_pauses")
     for column in _COLUMNS:
         op.drop_index(f"ix_cases_{column}", table_name="cases")
-    with op.batch_alter_table("cases", schema=None) as batch_op:
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite's own DROP COLUMN (3.35+): a batch would copy the cases table and drop the
+        # old one, which the foreign keys of steps, tasks and ratings on its rows refuse
         for column in reversed(_COLUMNS):
-            batch_op.drop_column(column)
+            op.execute(f"ALTER TABLE cases DROP COLUMN {column}")
+        return
+    for column in reversed(_COLUMNS):
+        op.drop_column("cases", column)
 
 
 def _day(moment: datetime) -> date:
