@@ -16,6 +16,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -89,7 +90,27 @@ class Case(Base):
     #: service time per case); None for cases accepted without a ticket.
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("queue_tickets.id"), index=True)
 
+    #: The case clock as dates (``desktop.domain.workcalendar.DeadlineDates``), written by the
+    #: case service's transition template whenever the clock changes and recomputed when the
+    #: calendar does: yellow iff ``yellow_on <= today < red_on``, red iff ``red_on <= today``,
+    #: overdue iff ``overdue_on <= today``. NULL while the clock is paused, and for a case that
+    #: has no running clock (finished, not accepted, immediate).
+    due_on: Mapped[date | None] = mapped_column(Date)
+    yellow_on: Mapped[date | None] = mapped_column(Date)
+    red_on: Mapped[date | None] = mapped_column(Date)
+    overdue_on: Mapped[date | None] = mapped_column(Date)
+
     __table_args__ = (
+        # Partial: only running clocks are indexed (most cases of a year are finished).
+        *(
+            Index(
+                f"ix_cases_{column}",
+                column,
+                postgresql_where=text(f"{column} IS NOT NULL"),
+                sqlite_where=text(f"{column} IS NOT NULL"),
+            )
+            for column in ("due_on", "yellow_on", "red_on", "overdue_on")
+        ),
         CheckConstraint(f"state IN ({_CASE_STATES})", name="state_known"),
         CheckConstraint("case_type IN ('1', '2')", name="case_type_known"),
         CheckConstraint("number_source IN ('generated', 'upstream')", name="number_source_known"),
@@ -192,6 +213,17 @@ class ClockPause(Base):
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     ended_by: Mapped[str] = mapped_column(String(60), default="")
     working_days: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (
+        # The pauses still running (a handful among every pause ever): the deadline board's
+        # paused cases and the review queue's paused flag.
+        Index(
+            "ix_clock_pauses_open",
+            "case_id",
+            postgresql_where=text("ended_at IS NULL"),
+            sqlite_where=text("ended_at IS NULL"),
+        ),
+    )
 
 
 class CaseNumberSequence(Base):
