@@ -62,6 +62,11 @@ class Permission(StrEnum):
     CALENDAR_EDIT = "calendar.edit"
     USER_ADMIN = "user.admin"
     AUDIT_READ = "audit.read"
+    #: Search the audit log (by person, staff, action, station, period), with a purpose; export
+    #: the results; see the chain's verification status and run it.
+    AUDIT_SEARCH = "audit.search"
+    DEADLINES_VIEW = "deadlines.view"  # the deadline board: every open case's clock
+    SWEEP_RUN = "sweep.run"  # the hall's daily sweeps (onewindow-admin sweep run)
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -101,10 +106,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.DOCUMENT_REPRINT,
             Permission.DOCUMENT_REVOKE,
             Permission.AUDIT_READ,
+            Permission.AUDIT_SEARCH,
             Permission.QUEUE_TICKET,
             Permission.QUEUE_CALL,
             Permission.RATING_FOLLOWUP,
             Permission.RATING_APPEAL_DECIDE,
+            Permission.DEADLINES_VIEW,
+            Permission.SWEEP_RUN,
         }
     ),
     Role.KIOSK: frozenset(

@@ -16,7 +16,6 @@ Which printer prints a document is decided per station by the ``[printing]`` set
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -27,6 +26,7 @@ from sqlalchemy.orm import Session
 from desktop.config.settings import PrintingSettings
 from desktop.domain.errors import CodedError
 from desktop.domain.paper import Paper
+from desktop.domain.printjobs import JobStatus, PrintJobRecord
 from desktop.domain.registry import Actor
 from desktop.domain.times import as_utc
 from desktop.persistence import uow
@@ -44,17 +44,10 @@ __all__ = [
 ]
 
 
-class JobStatus(StrEnum):
-    QUEUED = "queued"
-    PRINTING = "printing"
-    DONE = "done"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
-
-
 #: Jobs that still need someone's attention (shown in the station's queue).
 PENDING_STATUSES = (JobStatus.QUEUED, JobStatus.PRINTING, JobStatus.FAILED)
 INTERRUPTED_CODE = "print.interrupted"
+STUCK_CODE = "print.stuck"
 
 
 class PrintQueueErrorCode(StrEnum):
@@ -70,25 +63,6 @@ class PrintQueueError(CodedError):
 
     def __init__(self, code: PrintQueueErrorCode, message: str, message_zh: str) -> None:
         super().__init__(message, message_zh, code=code)
-
-
-@dataclass(frozen=True, slots=True)
-class PrintJobRecord:
-    id: int
-    document_id: int
-    document_number: str
-    kind: str
-    paper: Paper
-    station: str
-    printer: str  # empty: the station's default printer (PDF files when there is none)
-    status: JobStatus
-    attempts: int
-    last_error_code: str | None
-    last_error: str | None
-    created_at: datetime
-    updated_at: datetime
-    is_reprint: bool
-    pages: int
 
 
 def printer_for(settings: PrintingSettings, kind: str, paper: str) -> str:
@@ -363,6 +337,38 @@ class PrintQueue:
             last_error_code="print.cancelled",
             last_error=reason,
         )
+
+    def fail_stuck(self, older_than: datetime) -> list[PrintJobRecord]:
+        """The daily sweep: jobs of any station still ``printing`` since before ``older_than``
+        become failed jobs (``print.stuck``); one that moved on meanwhile is left alone."""
+        cutoff = as_utc(older_than)
+        with uow.session(self._db) as session:
+            ids = list(
+                session.scalars(
+                    select(PrintJob.id)
+                    .where(
+                        PrintJob.status == JobStatus.PRINTING.value, PrintJob.updated_at <= cutoff
+                    )
+                    .order_by(PrintJob.id)
+                )
+            )
+        failed: list[PrintJobRecord] = []
+        for job_id in ids:
+            try:
+                failed.append(
+                    self._move(
+                        job_id,
+                        (JobStatus.PRINTING,),
+                        JobStatus.FAILED,
+                        only_if=PrintJob.updated_at <= cutoff,
+                        last_error_code=STUCK_CODE,
+                        last_error="the job was printing for too long; check the printer's "
+                        "output before retrying",
+                    )
+                )
+            except PrintQueueError:  # printed or failed meanwhile
+                continue
+        return failed
 
     def recover_interrupted(self, station: str) -> list[PrintJobRecord]:
         """At start-up: the station's jobs left ``printing`` by a crash become failed jobs."""

@@ -47,6 +47,8 @@ class Case:
     ready: bool = False
     where: str = ""
     rateable: bool = False
+    overdue: bool = False
+    declared: bool = False
 
 
 @dataclass(frozen=True)
@@ -361,3 +363,208 @@ def test_a_finished_case_is_rated_with_one_touch(qtbot: Any) -> None:
         lambda: any("Thank you" in lb.text() for lb in page.findChildren(QLabel)), timeout=5_000
     )
     window.leave_kiosk_quietly()
+
+
+@dataclass
+class DeclaringCore(FakeCore):
+    """A kiosk core that declares: the dwelling known, a refusal when it is not confirmed."""
+
+    declared: list[tuple[bool, str]] = field(default_factory=list)
+
+    def declaration(self, session: Any, matter_code: str) -> Any:
+        from desktop.domain.kiosk import Declaration
+
+        return Declaration(
+            matter_code=matter_code,
+            matter_zh="居住登记",
+            matter_en="Residence registration",
+            address="深圳市南山区科技路1号2栋301室",
+            house_code="",
+            phone="13800138000",
+        )
+
+    def declare(
+        self, session: Any, declaration: Any, *, dwelling_confirmed: bool, phone: str
+    ) -> Any:
+        from desktop.domain.kiosk import DeclarationReceipt, KioskError, KioskErrorCode
+
+        self.declared.append((dwelling_confirmed, phone))
+        if not dwelling_confirmed:
+            raise KioskError(KioskErrorCode.DWELLING_NOT_CONFIRMED)
+        return DeclarationReceipt("d1", "居住登记", "Residence registration", self.service_place)
+
+
+def _declare_page(qtbot: Any, core: FakeCore) -> tuple[KioskWindow, Any]:
+    window = KioskWindow(core, object(), hall_name="示范区政务服务中心")  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.show()
+    _open(qtbot, window)
+    assert window.person is not None
+    page = window.person.open("declare")
+    qtbot.waitUntil(lambda: page.declaration is not None, timeout=5_000)
+    return window, page
+
+
+def test_another_dwelling_goes_to_the_core_which_refuses_it_and_sends_to_a_window(
+    qtbot: Any,
+) -> None:
+    core = DeclaringCore()
+    window, page = _declare_page(qtbot, core)
+    assert page.address.text() == "深圳市南山区科技路1号2栋301室"
+    page.no.click()
+    qtbot.waitUntil(lambda: core.declared == [(False, "")], timeout=5_000)  # audited there
+    qtbot.waitUntil(lambda: "checked by a clerk" in page.message.text(), timeout=5_000)
+    assert "综合受理窗口" in page.message.text()
+    assert page.address.text() == "" and not page.answers.isVisible()
+    assert not page.step2.isVisible()  # nothing more is asked
+    window.leave_kiosk_quietly()
+
+
+def test_a_confirmed_dwelling_and_a_phone_are_sent_and_then_forgotten(qtbot: Any) -> None:
+    core = DeclaringCore()
+    window, page = _declare_page(qtbot, core)
+    page.yes.click()
+    assert page.keypad.digits() == "13800138000"  # the registry's, to confirm or change
+    page.keypad.keys["back"].click()
+    assert not page.send.isEnabled()  # ten digits: no phone number
+    page.keypad.keys["9"].click()
+    page.send.click()
+    qtbot.waitUntil(lambda: core.declared == [(True, "13800138009")], timeout=5_000)
+    qtbot.waitUntil(lambda: page.message.text().startswith("Sent."), timeout=5_000)
+    assert page.keypad.digits() == "" and "13800138009" not in " ".join(_texts())
+    window.leave_kiosk_quietly()
+
+
+@dataclass
+class RareCore(FakeCore):
+    def open_session(self, principal: Any, card: Any) -> Session:
+        return Session(card.name, rare_characters=True)
+
+
+def test_a_name_with_a_rare_character_is_not_shown_and_the_person_sent_to_a_window(
+    qtbot: Any,
+) -> None:
+    """A private-use character (a vendor's 生僻字 encoding) renders as nothing anyone can read:
+    the greeting leaves the name out, printing and declaring go to a window, which it names."""
+    core = RareCore()
+    window = KioskWindow(core, object(), hall_name="示范区政务服务中心")  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.show()
+    rare = "\ue001" + "测试"
+    with qtbot.waitSignal(window.sig_cases_shown, timeout=10_000):
+        window.on_card_read(Card(name=rare))  # type: ignore[arg-type]
+    person = window.person
+    assert person is not None
+    assert person.greeting.text() == "Hello"
+    assert "\ue001" not in " ".join(_texts())
+    assert not person.nav["print"].isEnabled() and not person.nav["declare"].isEnabled()
+    assert person.rare_note.isVisible() and "综合受理窗口" in person.rare_note.text()
+    window.leave_kiosk_quietly()
+
+
+class DonePrinter:
+    """The print thread whose printer prints."""
+
+    def __init__(self) -> None:
+        self.jobs: list[int] = []
+
+    def submit(self, job: Any) -> Future[Any]:
+        self.jobs.append(int(job))
+        future: Future[Any] = Future()
+        future.set_result(Job(int(job), "done"))
+        return future
+
+
+@dataclass
+class BookingCore(FakeCore):
+    """A kiosk core whose card holder has a booking today (or none: ``has_booking``)."""
+
+    has_booking: bool = True
+    checked_in: list[str] = field(default_factory=list)
+
+    def queues(self, session: Any) -> tuple[Any, ...]:
+        from desktop.domain.queueing import QueueInfo
+
+        return (QueueInfo("A", "户籍业务", "Household registration", (), 4),)
+
+    def check_in_booking(self, session: Any) -> Any:
+        from datetime import datetime, timedelta, timezone
+
+        from desktop.domain.kiosk import TicketTaken
+        from desktop.domain.queueing import QueueError
+
+        self.checked_in.append(session.name)
+        if not self.has_booking:
+            raise QueueError(
+                "queue.no_booking",
+                "No booking found for today.",
+                "未找到今天的预约。",
+            )
+        slot = datetime(2026, 12, 7, 10, 30, tzinfo=timezone(timedelta(hours=8)))
+        return TicketTaken("A007", "户籍业务", 2, 31, booked_for=slot)
+
+
+def _ticket_page(qtbot: Any, core: BookingCore, printer: Any) -> tuple[KioskWindow, Any]:
+    window = KioskWindow(core, object(), hall_name="示范区政务服务中心", printer=printer)  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    _open(qtbot, window)
+    assert window.person is not None
+    page: Any = window.person.open("ticket")
+    qtbot.waitUntil(lambda: page.booking is not None, timeout=5_000)
+    return window, page
+
+
+def test_i_have_a_booking_checks_it_in_by_the_card_and_prints_the_ticket(qtbot: Any) -> None:
+    core, printer = BookingCore(), DonePrinter()
+    window, page = _ticket_page(qtbot, core, printer)
+    QApplication.processEvents()
+    button = page.booking
+    assert button.text() == "I have a booking" and button.isVisible() and button.isEnabled()
+    assert button.height() >= 64 and page.buttons[0] is button  # first, finger-sized
+    with qtbot.waitSignal(window.sig_printed, timeout=5_000) as printed:
+        button.click()
+    assert printed.args[1] is False
+    assert page.number.text() == "A007" and page.number.isVisible()
+    text = page.message.text()
+    assert "A007" in text and "10:30" in text and "Take your ticket" in text, text
+    assert core.checked_in == [NAME] and printer.jobs == [31]
+    # One ticket per visit to the page: the buttons stay off, as after taking a ticket.
+    assert not any(b.isEnabled() for b in page.buttons)
+    # The card is pulled: nothing of the person, nor their ticket, is left on screen.
+    window.on_reader_state("card_removed")
+    texts = _texts()
+    assert not any(s in t for t in texts for s in (NAME, NUMBER, "A007", "10:30"))
+    window.leave_kiosk_quietly()
+
+
+def test_no_booking_today_is_said_in_the_cores_words(qtbot: Any) -> None:
+    core = BookingCore(has_booking=False)
+    window, page = _ticket_page(qtbot, core, DonePrinter())
+    page.booking.click()
+    qtbot.waitUntil(lambda: "No booking found for today" in page.message.text(), timeout=5_000)
+    assert page.message.property("alert") is True and not page.number.isVisible()
+    assert all(b.isEnabled() for b in page.buttons)  # a ticket can still be taken
+    window.leave_kiosk_quietly()
+
+
+def test_the_booking_check_in_speaks_chinese(qtbot: Any, qapp: QApplication) -> None:
+    from ui.i18n import install_translators, remove_translators
+    from ui.i18n.build import release
+
+    release()
+    installed = install_translators(qapp, "zh_CN")
+    try:
+        window, page = _ticket_page(qtbot, BookingCore(has_booking=False), DonePrinter())
+        assert page.booking.text() == "我有预约"
+        page.booking.click()
+        qtbot.waitUntil(lambda: page.message.text() == "未找到今天的预约。", timeout=5_000)
+        window.leave_kiosk_quietly()
+        window, page = _ticket_page(qtbot, BookingCore(), DonePrinter())
+        with qtbot.waitSignal(window.sig_printed, timeout=5_000):
+            page.booking.click()
+        assert page.message.text() == "您的号码是 A007，10:30 起叫号。请取走号票。"
+        window.leave_kiosk_quietly()
+    finally:
+        remove_translators(qapp, installed)

@@ -2,6 +2,302 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AuditLogPage</name>
+    <message>
+        <location filename="../supervisor/audit_page.py" line="+285"/>
+        <source>ID number</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Period</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Search…</source>
+        <translation>Search…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Person</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Staff</source>
+        <translation>Staff</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Station</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Select an event to read all of it.</source>
+        <translation>Select an event to read all of it.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>◀ Newer</source>
+        <translation>◀ Newer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Older ▶</source>
+        <translation>Older ▶</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Audit chain: …</source>
+        <translation>Audit chain: …</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Verify now</source>
+        <translation>Verify now</translation>
+    </message>
+    <message>
+        <location line="+109"/>
+        <source>Purpose of this search</source>
+        <translation>Purpose of this search</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Not searched: a search of the audit log needs a purpose.</source>
+        <translation>Not searched: a search of the audit log needs a purpose.</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Searching…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Page {n}</source>
+        <translation>Page {n}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{count} events on this page.</source>
+        <translation>{count} events on this page.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No event matches.</source>
+        <translation>No event matches.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Event {seq}</source>
+        <translation>Event {seq}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time: {time}</source>
+        <translation>Time: {time}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Staff: {user}</source>
+        <translation>Staff: {user}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Station: {station}</source>
+        <translation>Station: {station}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Action: {action}</source>
+        <translation>Action: {action}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subject: {subject}</source>
+        <translation>Subject: {subject}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Purpose: {purpose}</source>
+        <translation>Purpose: {purpose}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outcome: {outcome}</source>
+        <translation>Outcome: {outcome}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Person (pseudonym): {key}</source>
+        <translation>Person (pseudonym): {key}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Found by the masked number only: this event keeps no pseudonym, so it may concern another person with the same masked number.</source>
+        <translation>Found by the masked number only: this event keeps no pseudonym, so it may concern another person with the same masked number.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Purpose of this export</source>
+        <translation>Purpose of this export</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not exported: an export of the audit log needs a purpose.</source>
+        <translation>Not exported: an export of the audit log needs a purpose.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Exporting…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Exported {rows} events to {path}.</source>
+        <translation>Exported {rows} events to {path}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Only the newest were exported: narrow the search.</source>
+        <translation>Only the newest were exported: narrow the search.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Audit chain: verifying… (this reads the whole log)</source>
+        <translation>Audit chain: verifying… (this reads the whole log)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Audit chain: status unknown ({error})</source>
+        <translation>Audit chain: status unknown ({error})</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Audit chain: not verified on this station yet.</source>
+        <translation>Audit chain: not verified on this station yet.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Audit chain BROKEN at event {seq} (verified {when}).</source>
+        <translation>Audit chain BROKEN at event {seq} (verified {when}).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Audit chain NOT INTACT (verified {when}): a checkpoint no longer matches, or the chain is not keyed.</source>
+        <translation>Audit chain NOT INTACT (verified {when}): a checkpoint no longer matches, or the chain is not keyed.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Audit chain intact: verified {when}, events 1 to {seq}.</source>
+        <translation>Audit chain intact: verified {when}, events 1 to {seq}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Audit chain: checkpoint {when} at event {seq} (station {station}).</source>
+        <translation>Audit chain: checkpoint {when} at event {seq} (station {station}).</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Why do you search the audit log? The search is recorded with this purpose.</source>
+        <translation>Why do you search the audit log? The search is recorded with this purpose.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Export the search results</source>
+        <translation>Export the search results</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)</source>
+        <translation>Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>AuditTexts</name>
+    <message>
+        <location line="-597"/>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not found</source>
+        <translation>Not found</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refused</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>person {key}…</source>
+        <translation>person {key}…</translation>
+    </message>
+    <message>
+        <location line="+108"/>
+        <source>No.</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Staff</source>
+        <translation>Staff</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Station</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subject</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Person (pseudonym)</source>
+        <translation>Person (pseudonym)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Purpose</source>
+        <translation>Purpose</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outcome</source>
+        <translation>Outcome</translation>
+    </message>
+</context>
+<context>
     <name>AuthErrors</name>
     <message>
         <location filename="../errors.py" line="+134"/>
@@ -359,7 +655,7 @@
 <context>
     <name>CasesPage</name>
     <message>
-        <location filename="../kiosk/pages.py" line="+370"/>
+        <location filename="../kiosk/case_pages.py" line="+22"/>
         <source>My cases</source>
         <translation>My cases</translation>
     </message>
@@ -369,7 +665,17 @@
         <translation>You have no cases at this hall.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+9"/>
+        <source>Declared here — waiting for a clerk to confirm</source>
+        <translation>Declared here — waiting for a clerk to confirm</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Declared on {d}</source>
+        <translation>Declared on {d}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Case number: {n}</source>
         <translation>Case number: {n}</translation>
     </message>
@@ -379,7 +685,7 @@
         <translation>Handed in on {d}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Promised by {d}</source>
         <translation>Promised by {d}</translation>
     </message>
@@ -771,6 +1077,14 @@ Registry: {registry}</translation>
     </message>
 </context>
 <context>
+    <name>ContentPage</name>
+    <message>
+        <location filename="../kiosk/widgets.py" line="+94"/>
+        <source>One moment…</source>
+        <translation>One moment…</translation>
+    </message>
+</context>
+<context>
     <name>DatabasePanel</name>
     <message>
         <location filename="../panels/database_panel.py" line="+15"/>
@@ -953,9 +1267,134 @@ Registry: {registry}</translation>
     </message>
 </context>
 <context>
+    <name>DeclarationsControl</name>
+    <message>
+        <location filename="../clerk/declarations.py" line="+375"/>
+        <location line="+89"/>
+        <source>Kiosk declarations… (F8)</source>
+        <extracomment>How many declarations wait (after each read). A claimed declaration was handed to the desk.</extracomment>
+        <translation>Kiosk declarations… (F8)</translation>
+    </message>
+    <message>
+        <location line="-86"/>
+        <source>Declarations</source>
+        <translation>Declarations</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Kiosk declarations (F8)</source>
+        <translation>Kiosk declarations (F8)</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Kiosk declarations</source>
+        <translation>Kiosk declarations</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>{n} waiting</source>
+        <translation>{n} waiting</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kiosk declarations ({n} waiting)… (F8)</source>
+        <translation>Kiosk declarations ({n} waiting)… (F8)</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Kiosk declaration opened: check the person and the materials, then accept (Ctrl+Enter) or refuse it.</source>
+        <translation>Kiosk declaration opened: check the person and the materials, then accept (Ctrl+Enter) or refuse it.</translation>
+    </message>
+</context>
+<context>
+    <name>DeclarationsDialog</name>
+    <message>
+        <location line="-372"/>
+        <source>Kiosk declarations</source>
+        <extracomment>The key that opens the list (the desk keeps F12, the calling strip F9/F10). The fallback poll when no change arrives (a lost feed): once a minute. A declaration was claimed by this clerk: the draft to open at the desk. The list was read: how many wait.</extracomment>
+        <translation>Kiosk declarations</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Declared by citizens at the self-service kiosk. Claim one (Enter) to open it at the desk: check the materials, then accept or refuse it there.</source>
+        <extracomment>Claimed by this clerk, no case yet. Whether the desk has this draft open now (it is not handed back from under it). Bumped per read: an older read&apos;s answer is dropped.</extracomment>
+        <translation>Declared by citizens at the self-service kiosk. Claim one (Enter) to open it at the desk: check the materials, then accept or refuse it there.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Declared</source>
+        <translation>Declared</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Matter</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Person</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kiosk</source>
+        <translation>Kiosk</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Claim and open (Enter)</source>
+        <translation>Claim and open (Enter)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Refresh (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Claimed by you, not yet accepted or refused:</source>
+        <translation>Claimed by you, not yet accepted or refused:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hand back to the list</source>
+        <translation>Hand back to the list</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>No declaration is waiting.</source>
+        <translation>No declaration is waiting.</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Claiming…</source>
+        <translation>Claiming…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Another clerk has taken this declaration. The list is refreshed.</source>
+        <translation>Another clerk has taken this declaration. The list is refreshed.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>This declaration is open at the desk: accept or refuse it there, or press F12 first, then hand it back.</source>
+        <translation>This declaration is open at the desk: accept or refuse it there, or press F12 first, then hand it back.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Handed back: another clerk can claim it now.</source>
+        <translation>Handed back: another clerk can claim it now.</translation>
+    </message>
+</context>
+<context>
     <name>DeclarePage</name>
     <message>
-        <location filename="../kiosk/pages.py" line="+102"/>
+        <location filename="../kiosk/declare_page.py" line="+25"/>
         <source>Declare your residence</source>
         <translation>Declare your residence</translation>
     </message>
@@ -980,12 +1419,12 @@ Registry: {registry}</translation>
         <translation>Send my declaration</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Step 1 of 2: is this where you live?</source>
         <translation>Step 1 of 2: is this where you live?</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Declare: {matter}</source>
         <translation>Declare: {matter}</translation>
     </message>
@@ -995,12 +1434,17 @@ Registry: {registry}</translation>
         <translation>Step 2 of 2: your phone number</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+13"/>
+        <source>One moment…</source>
+        <translation>One moment…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Your new address has to be checked by a clerk. Please go to: {place}</source>
         <translation>Your new address has to be checked by a clerk. Please go to: {place}</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Sending…</source>
         <translation>Sending…</translation>
     </message>
@@ -1565,13 +2009,13 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>KioskTexts</name>
     <message>
-        <location filename="../kiosk/pages.py" line="-569"/>
         <location filename="../kiosk/texts.py" line="+57"/>
+        <location filename="../kiosk/widgets.py" line="-41"/>
         <source>Very satisfied</source>
         <translation>Very satisfied</translation>
     </message>
     <message>
-        <location line="+703"/>
+        <location filename="../kiosk/print_page.py" line="+107"/>
         <source>Printed. Please take your paper.</source>
         <translation>Printed. Please take your paper.</translation>
     </message>
@@ -1679,21 +2123,21 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../kiosk/window.py" line="+225"/>
+        <location filename="../kiosk/window.py" line="+196"/>
         <location line="+19"/>
-        <location line="+39"/>
+        <location line="+41"/>
         <location line="+9"/>
-        <location line="+78"/>
+        <location line="+88"/>
         <source>Place the ID card flat on the reader.</source>
         <translation>Place the ID card flat on the reader.</translation>
     </message>
     <message>
-        <location line="-112"/>
+        <location line="-124"/>
         <source>Reading your card… one moment.</source>
         <translation>Reading your card… one moment.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>The card reader is not working. Please ask the staff.</source>
         <translation>The card reader is not working. Please ask the staff.</translation>
     </message>
@@ -1703,12 +2147,17 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Your card could not be read ({reason}). Take it off, wait a second and place it flat on the reader again. If it still fails, please go to: {place}</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+17"/>
+        <source>Hello</source>
+        <translation>Hello</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Hello, {name}</source>
         <translation>Hello, {name}</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+117"/>
         <source>There is no printer at this kiosk.</source>
         <translation>There is no printer at this kiosk.</translation>
     </message>
@@ -1841,6 +2290,14 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <location line="+13"/>
         <source>The registry is not available</source>
         <translation>The registry is not available</translation>
+    </message>
+</context>
+<context>
+    <name>MaskedNumberField</name>
+    <message>
+        <location filename="../supervisor/audit_page.py" line="-82"/>
+        <source>Entered and masked; click to type another number</source>
+        <translation>Entered and masked; click to type another number</translation>
     </message>
 </context>
 <context>
@@ -2194,8 +2651,9 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>PersonView</name>
     <message>
-        <location filename="../kiosk/pages.py" line="-561"/>
+        <location filename="../kiosk/person.py" line="+62"/>
         <source>Your name has a rare character that this screen may not show correctly. To print or declare, please go to: {place}</source>
+        <extracomment>Pages read again each time they are opened anew.</extracomment>
         <translation>Your name has a rare character that this screen may not show correctly. To print or declare, please go to: {place}</translation>
     </message>
     <message>
@@ -2229,7 +2687,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Done — end my session</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+79"/>
         <source>Ends in {s} s</source>
         <translation>Ends in {s} s</translation>
     </message>
@@ -2242,7 +2700,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>PrintPage</name>
     <message>
-        <location line="+138"/>
+        <location filename="../kiosk/print_page.py" line="-85"/>
         <source>Print your papers again</source>
         <translation>Print your papers again</translation>
     </message>
@@ -2252,7 +2710,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Try again</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Copies are marked 补打 (duplicate).</source>
         <translation>Copies are marked 补打 (duplicate).</translation>
     </message>
@@ -2414,7 +2872,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>RatePage</name>
     <message>
-        <location filename="../kiosk/pages.py" line="+198"/>
+        <location filename="../kiosk/case_pages.py" line="+12"/>
         <source>Rate our service</source>
         <translation>Rate our service</translation>
     </message>
@@ -2429,7 +2887,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Nothing to rate now. Thank you!</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+39"/>
         <source>Thank you for your rating.</source>
         <translation>Thank you for your rating.</translation>
     </message>
@@ -2656,7 +3114,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>ReceptionPage</name>
     <message>
-        <location filename="../clerk/reception.py" line="+143"/>
+        <location filename="../clerk/reception.py" line="+164"/>
         <source>Reception: tickets and bookings</source>
         <translation>Reception: tickets and bookings</translation>
     </message>
@@ -2711,7 +3169,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Card: {name} {number}</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+42"/>
         <source>{key}{name} ({code}) — {n} waiting</source>
         <translation>{key}{name} ({code}) — {n} waiting</translation>
     </message>
@@ -3178,7 +3636,7 @@ Enter: claim the task chosen in the queue.</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+506"/>
+        <location filename="../../desktop/app.py" line="+512"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>OneWindow cannot start: the configuration file cannot be used.</translation>
@@ -3308,12 +3766,12 @@ Enter: claim the task chosen in the queue.</translation>
 <context>
     <name>TicketPage</name>
     <message>
-        <location filename="../kiosk/pages.py" line="-115"/>
+        <location filename="../kiosk/ticket_page.py" line="+24"/>
         <source>Take a ticket</source>
         <translation>Take a ticket</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>Tickets are not given at this kiosk. Please ask at: {place}</source>
         <translation>Tickets are not given at this kiosk. Please ask at: {place}</translation>
     </message>
@@ -3323,22 +3781,33 @@ Enter: claim the task chosen in the queue.</translation>
         <translation>Choose the service:</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
+        <source>I have a booking</source>
+        <translation>I have a booking</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>{name} — {n} waiting</source>
         <translation>{name} — {n} waiting</translation>
     </message>
     <message>
         <location line="+9"/>
+        <location line="+8"/>
         <source>One moment…</source>
         <translation>One moment…</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
+        <source>Your booking is checked in. Your number is {n}, called from {t} on. Printing your ticket…</source>
+        <translation>Your booking is checked in. Your number is {n}, called from {t} on. Printing your ticket…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Your number is {n}. {k} people are before you. Printing your ticket…</source>
         <translation>Your number is {n}. {k} people are before you. Printing your ticket…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Your number is {n}. The ticket could not be printed: {why}</source>
         <translation>Your number is {n}. The ticket could not be printed: {why}</translation>
     </message>
@@ -3347,11 +3816,21 @@ Enter: claim the task chosen in the queue.</translation>
         <source>Your number is {n}. Take your ticket.</source>
         <translation>Your number is {n}. Take your ticket.</translation>
     </message>
+    <message>
+        <location line="+6"/>
+        <source>Your number is {n}, called from {t} on. The ticket could not be printed: {why}</source>
+        <translation>Your number is {n}, called from {t} on. The ticket could not be printed: {why}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Your number is {n}, called from {t} on. Take your ticket.</source>
+        <translation>Your number is {n}, called from {t} on. Take your ticket.</translation>
+    </message>
 </context>
 <context>
     <name>WelcomePage</name>
     <message>
-        <location line="-588"/>
+        <location filename="../kiosk/welcome.py" line="+65"/>
         <source>Place your ID card on the reader</source>
         <translation>Place your ID card on the reader</translation>
     </message>
@@ -3364,14 +3843,6 @@ Enter: claim the task chosen in the queue.</translation>
         <location line="+8"/>
         <source>Your session has ended. Nothing of yours is kept on this screen.</source>
         <translation>Your session has ended. Nothing of yours is kept on this screen.</translation>
-    </message>
-</context>
-<context>
-    <name>_Page</name>
-    <message>
-        <location line="+223"/>
-        <source>One moment…</source>
-        <translation>One moment…</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,302 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AuditLogPage</name>
+    <message>
+        <location filename="../supervisor/audit_page.py" line="+285"/>
+        <source>ID number</source>
+        <translation>身份证件号码</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Period</source>
+        <translation>时间段</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Search…</source>
+        <translation>查询…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Person</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Staff</source>
+        <translation>工作人员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Station</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Select an event to read all of it.</source>
+        <translation>选择一条记录以查看全部内容。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>◀ Newer</source>
+        <translation>◀ 较新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Older ▶</source>
+        <translation>较早 ▶</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Audit chain: …</source>
+        <translation>审计链：…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Verify now</source>
+        <translation>立即校验</translation>
+    </message>
+    <message>
+        <location line="+109"/>
+        <source>Purpose of this search</source>
+        <translation>本次查询的用途</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Not searched: a search of the audit log needs a purpose.</source>
+        <translation>未查询：查询审计日志须填写用途。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Searching…</source>
+        <translation>正在查询…</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Page {n}</source>
+        <translation>第 {n} 页</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{count} events on this page.</source>
+        <translation>本页 {count} 条记录。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No event matches.</source>
+        <translation>没有符合条件的记录。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Event {seq}</source>
+        <translation>记录 {seq}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time: {time}</source>
+        <translation>时间：{time}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Staff: {user}</source>
+        <translation>工作人员：{user}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Station: {station}</source>
+        <translation>工作站：{station}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Action: {action}</source>
+        <translation>操作：{action}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subject: {subject}</source>
+        <translation>对象：{subject}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Purpose: {purpose}</source>
+        <translation>用途：{purpose}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outcome: {outcome}</source>
+        <translation>结果：{outcome}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Person (pseudonym): {key}</source>
+        <translation>当事人（假名标识）：{key}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Found by the masked number only: this event keeps no pseudonym, so it may concern another person with the same masked number.</source>
+        <translation>仅凭脱敏号码查到：此记录未保存假名标识，可能涉及脱敏号码相同的其他人。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Purpose of this export</source>
+        <translation>本次导出的用途</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not exported: an export of the audit log needs a purpose.</source>
+        <translation>未导出：导出审计日志须填写用途。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Exported {rows} events to {path}.</source>
+        <translation>已将 {rows} 条记录导出到 {path}。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Only the newest were exported: narrow the search.</source>
+        <translation>仅导出了最新的记录：请缩小查询范围。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Audit chain: verifying… (this reads the whole log)</source>
+        <translation>审计链：正在校验…（需读取全部日志）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Audit chain: status unknown ({error})</source>
+        <translation>审计链：状态未知（{error}）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Audit chain: not verified on this station yet.</source>
+        <translation>审计链：本工作站尚未校验。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Audit chain BROKEN at event {seq} (verified {when}).</source>
+        <translation>审计链在第 {seq} 条记录处断裂（校验于 {when}）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Audit chain NOT INTACT (verified {when}): a checkpoint no longer matches, or the chain is not keyed.</source>
+        <translation>审计链不完整（校验于 {when}）：有检查点不再吻合，或审计链尚未使用密钥。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Audit chain intact: verified {when}, events 1 to {seq}.</source>
+        <translation>审计链完整：校验于 {when}，第 1 至 {seq} 条记录。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Audit chain: checkpoint {when} at event {seq} (station {station}).</source>
+        <translation>审计链：检查点 {when}，至第 {seq} 条记录（工作站 {station}）。</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Why do you search the audit log? The search is recorded with this purpose.</source>
+        <translation>查询审计日志的原因是什么？本次查询将连同此用途记入日志。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Export the search results</source>
+        <translation>导出查询结果</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV，UTF-8 (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>AuditTexts</name>
+    <message>
+        <location line="-597"/>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not found</source>
+        <translation>未查到</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refused</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>person {key}…</source>
+        <translation>当事人 {key}…</translation>
+    </message>
+    <message>
+        <location line="+108"/>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Staff</source>
+        <translation>工作人员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Station</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subject</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Person (pseudonym)</source>
+        <translation>当事人（假名标识）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+</context>
+<context>
     <name>AuthErrors</name>
     <message>
         <location filename="../errors.py" line="+134"/>
@@ -359,7 +655,7 @@
 <context>
     <name>CasesPage</name>
     <message>
-        <location filename="../kiosk/pages.py" line="+370"/>
+        <location filename="../kiosk/case_pages.py" line="+22"/>
         <source>My cases</source>
         <translation>我的办件</translation>
     </message>
@@ -369,7 +665,17 @@
         <translation>您在本中心没有办件。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+9"/>
+        <source>Declared here — waiting for a clerk to confirm</source>
+        <translation>已在自助终端申报，等待工作人员确认</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Declared on {d}</source>
+        <translation>申报日期：{d}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Case number: {n}</source>
         <translation>办件编号：{n}</translation>
     </message>
@@ -379,7 +685,7 @@
         <translation>{d} 受理</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Promised by {d}</source>
         <translation>承诺 {d} 前办结</translation>
     </message>
@@ -771,6 +1077,14 @@ Registry: {registry}</source>
     </message>
 </context>
 <context>
+    <name>ContentPage</name>
+    <message>
+        <location filename="../kiosk/widgets.py" line="+94"/>
+        <source>One moment…</source>
+        <translation>请稍候…</translation>
+    </message>
+</context>
+<context>
     <name>DatabasePanel</name>
     <message>
         <location filename="../panels/database_panel.py" line="+15"/>
@@ -953,9 +1267,134 @@ Registry: {registry}</source>
     </message>
 </context>
 <context>
+    <name>DeclarationsControl</name>
+    <message>
+        <location filename="../clerk/declarations.py" line="+375"/>
+        <location line="+89"/>
+        <source>Kiosk declarations… (F8)</source>
+        <extracomment>How many declarations wait (after each read). A claimed declaration was handed to the desk.</extracomment>
+        <translation>自助申报… (F8)</translation>
+    </message>
+    <message>
+        <location line="-86"/>
+        <source>Declarations</source>
+        <translation>申报</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Kiosk declarations (F8)</source>
+        <translation>自助申报 (F8)</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Kiosk declarations</source>
+        <translation>自助申报</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>{n} waiting</source>
+        <translation>{n} 件待确认</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kiosk declarations ({n} waiting)… (F8)</source>
+        <translation>自助申报（{n} 件待确认）… (F8)</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Kiosk declaration opened: check the person and the materials, then accept (Ctrl+Enter) or refuse it.</source>
+        <translation>已打开自助申报：请核对申报人和材料，然后受理（Ctrl+Enter）或不予受理。</translation>
+    </message>
+</context>
+<context>
+    <name>DeclarationsDialog</name>
+    <message>
+        <location line="-372"/>
+        <source>Kiosk declarations</source>
+        <extracomment>The key that opens the list (the desk keeps F12, the calling strip F9/F10). The fallback poll when no change arrives (a lost feed): once a minute. A declaration was claimed by this clerk: the draft to open at the desk. The list was read: how many wait.</extracomment>
+        <translation>自助申报</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Declared by citizens at the self-service kiosk. Claim one (Enter) to open it at the desk: check the materials, then accept or refuse it there.</source>
+        <extracomment>Claimed by this clerk, no case yet. Whether the desk has this draft open now (it is not handed back from under it). Bumped per read: an older read&apos;s answer is dropped.</extracomment>
+        <translation>群众在自助终端提交的申报。领取一件（回车）即在窗口打开：核对材料后在窗口受理或不予受理。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Declared</source>
+        <translation>申报时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Matter</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Person</source>
+        <translation>申报人</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kiosk</source>
+        <translation>自助终端</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Claim and open (Enter)</source>
+        <translation>领取并打开（回车）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Claimed by you, not yet accepted or refused:</source>
+        <translation>您已领取、尚未受理或不予受理的申报：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hand back to the list</source>
+        <translation>退回待确认列表</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>No declaration is waiting.</source>
+        <translation>没有待确认的申报。</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Claiming…</source>
+        <translation>正在领取…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Another clerk has taken this declaration. The list is refreshed.</source>
+        <translation>该申报已由其他工作人员领取，列表已刷新。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>This declaration is open at the desk: accept or refuse it there, or press F12 first, then hand it back.</source>
+        <translation>该申报正在窗口打开：请在窗口受理或不予受理，或先按 F12，再退回。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Handed back: another clerk can claim it now.</source>
+        <translation>已退回：其他工作人员现在可以领取。</translation>
+    </message>
+</context>
+<context>
     <name>DeclarePage</name>
     <message>
-        <location filename="../kiosk/pages.py" line="+102"/>
+        <location filename="../kiosk/declare_page.py" line="+25"/>
         <source>Declare your residence</source>
         <translation>自主申报居住登记</translation>
     </message>
@@ -980,12 +1419,12 @@ Registry: {registry}</source>
         <translation>提交申报</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Step 1 of 2: is this where you live?</source>
         <translation>第1步（共2步）：您住在这里吗？</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Declare: {matter}</source>
         <translation>自主申报：{matter}</translation>
     </message>
@@ -995,12 +1434,17 @@ Registry: {registry}</source>
         <translation>第2步（共2步）：您的手机号码</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+13"/>
+        <source>One moment…</source>
+        <translation>请稍候…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Your new address has to be checked by a clerk. Please go to: {place}</source>
         <translation>新住址需由工作人员核实，请到：{place}</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Sending…</source>
         <translation>正在提交…</translation>
     </message>
@@ -1565,13 +2009,13 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>KioskTexts</name>
     <message>
-        <location filename="../kiosk/pages.py" line="-569"/>
         <location filename="../kiosk/texts.py" line="+57"/>
+        <location filename="../kiosk/widgets.py" line="-41"/>
         <source>Very satisfied</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location line="+703"/>
+        <location filename="../kiosk/print_page.py" line="+107"/>
         <source>Printed. Please take your paper.</source>
         <translation>打印完成，请取走您的材料。</translation>
     </message>
@@ -1679,21 +2123,21 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../kiosk/window.py" line="+225"/>
+        <location filename="../kiosk/window.py" line="+196"/>
         <location line="+19"/>
-        <location line="+39"/>
+        <location line="+41"/>
         <location line="+9"/>
-        <location line="+78"/>
+        <location line="+88"/>
         <source>Place the ID card flat on the reader.</source>
         <translation>请将身份证平放在读卡区。</translation>
     </message>
     <message>
-        <location line="-112"/>
+        <location line="-124"/>
         <source>Reading your card… one moment.</source>
         <translation>正在读卡，请稍候…</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>The card reader is not working. Please ask the staff.</source>
         <translation>读卡器暂时无法使用，请联系工作人员。</translation>
     </message>
@@ -1703,12 +2147,17 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>身份证未能读取（{reason}）。请拿开，稍等一秒后重新平放在读卡区。如仍不行，请到：{place}</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+17"/>
+        <source>Hello</source>
+        <translation>您好</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Hello, {name}</source>
         <translation>您好，{name}</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+117"/>
         <source>There is no printer at this kiosk.</source>
         <translation>本终端没有打印机。</translation>
     </message>
@@ -1841,6 +2290,14 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <location line="+13"/>
         <source>The registry is not available</source>
         <translation>登记库不可用</translation>
+    </message>
+</context>
+<context>
+    <name>MaskedNumberField</name>
+    <message>
+        <location filename="../supervisor/audit_page.py" line="-82"/>
+        <source>Entered and masked; click to type another number</source>
+        <translation>已输入并脱敏显示；点击可输入其他号码</translation>
     </message>
 </context>
 <context>
@@ -2194,8 +2651,9 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>PersonView</name>
     <message>
-        <location filename="../kiosk/pages.py" line="-561"/>
+        <location filename="../kiosk/person.py" line="+62"/>
         <source>Your name has a rare character that this screen may not show correctly. To print or declare, please go to: {place}</source>
+        <extracomment>Pages read again each time they are opened anew.</extracomment>
         <translation>您的姓名含生僻字，本屏幕可能无法正确显示。打印或申报请到：{place}</translation>
     </message>
     <message>
@@ -2229,7 +2687,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>办完了，退出</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+79"/>
         <source>Ends in {s} s</source>
         <translation>{s} 秒后退出</translation>
     </message>
@@ -2242,7 +2700,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>PrintPage</name>
     <message>
-        <location line="+138"/>
+        <location filename="../kiosk/print_page.py" line="-85"/>
         <source>Print your papers again</source>
         <translation>补打材料</translation>
     </message>
@@ -2252,7 +2710,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>重试</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Copies are marked 补打 (duplicate).</source>
         <translation>补打件上印有“补打”字样。</translation>
     </message>
@@ -2414,7 +2872,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>RatePage</name>
     <message>
-        <location filename="../kiosk/pages.py" line="+198"/>
+        <location filename="../kiosk/case_pages.py" line="+12"/>
         <source>Rate our service</source>
         <translation>服务评价</translation>
     </message>
@@ -2429,7 +2887,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>目前没有需要评价的办件，谢谢！</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+39"/>
         <source>Thank you for your rating.</source>
         <translation>感谢您的评价。</translation>
     </message>
@@ -2656,7 +3114,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>ReceptionPage</name>
     <message>
-        <location filename="../clerk/reception.py" line="+143"/>
+        <location filename="../clerk/reception.py" line="+164"/>
         <source>Reception: tickets and bookings</source>
         <translation>导服台：取号与预约签到</translation>
     </message>
@@ -2711,7 +3169,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>身份证：{name} {number}</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+42"/>
         <source>{key}{name} ({code}) — {n} waiting</source>
         <translation>{key}{name}（{code}）— 等候 {n} 人</translation>
     </message>
@@ -3178,7 +3636,7 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+506"/>
+        <location filename="../../desktop/app.py" line="+512"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>
@@ -3308,12 +3766,12 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>TicketPage</name>
     <message>
-        <location filename="../kiosk/pages.py" line="-115"/>
+        <location filename="../kiosk/ticket_page.py" line="+24"/>
         <source>Take a ticket</source>
         <translation>取号</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>Tickets are not given at this kiosk. Please ask at: {place}</source>
         <translation>本终端不提供取号，请到：{place}</translation>
     </message>
@@ -3323,22 +3781,33 @@ Enter：签收队列中选中的任务。</translation>
         <translation>请选择业务：</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
+        <source>I have a booking</source>
+        <translation>我有预约</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>{name} — {n} waiting</source>
         <translation>{name}（等候 {n} 人）</translation>
     </message>
     <message>
         <location line="+9"/>
+        <location line="+8"/>
         <source>One moment…</source>
         <translation>请稍候…</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
+        <source>Your booking is checked in. Your number is {n}, called from {t} on. Printing your ticket…</source>
+        <translation>预约签到成功。您的号码是 {n}，{t} 起叫号。正在打印号票…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Your number is {n}. {k} people are before you. Printing your ticket…</source>
         <translation>您的号码是 {n}，前面还有 {k} 人。正在打印号票…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Your number is {n}. The ticket could not be printed: {why}</source>
         <translation>您的号码是 {n}。号票未能打印：{why}</translation>
     </message>
@@ -3347,11 +3816,21 @@ Enter：签收队列中选中的任务。</translation>
         <source>Your number is {n}. Take your ticket.</source>
         <translation>您的号码是 {n}，请取走号票。</translation>
     </message>
+    <message>
+        <location line="+6"/>
+        <source>Your number is {n}, called from {t} on. The ticket could not be printed: {why}</source>
+        <translation>您的号码是 {n}，{t} 起叫号。号票未能打印：{why}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Your number is {n}, called from {t} on. Take your ticket.</source>
+        <translation>您的号码是 {n}，{t} 起叫号。请取走号票。</translation>
+    </message>
 </context>
 <context>
     <name>WelcomePage</name>
     <message>
-        <location line="-588"/>
+        <location filename="../kiosk/welcome.py" line="+65"/>
         <source>Place your ID card on the reader</source>
         <translation>请放置身份证</translation>
     </message>
@@ -3364,14 +3843,6 @@ Enter：签收队列中选中的任务。</translation>
         <location line="+8"/>
         <source>Your session has ended. Nothing of yours is kept on this screen.</source>
         <translation>您已退出，本屏幕不保留您的任何信息。</translation>
-    </message>
-</context>
-<context>
-    <name>_Page</name>
-    <message>
-        <location line="+223"/>
-        <source>One moment…</source>
-        <translation>请稍候…</translation>
     </message>
 </context>
 <context>
