@@ -37,6 +37,7 @@ Qt platform: ``offscreen`` by default; ``--xvfb`` runs both on a private Xvfb se
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
 import platform
@@ -167,7 +168,7 @@ def card_to_form(args: argparse.Namespace) -> dict[str, Any]:
         QWidget,
     )
 
-    from desktop.config.paths import AppPaths
+    from desktop.config.paths import AppPaths, app_paths
     from desktop.config.settings import DatabaseSettings, Settings
     from desktop.domain.permissions import Principal, Role
     from desktop.domain.registry import Actor
@@ -175,6 +176,7 @@ def card_to_form(args: argparse.Namespace) -> dict[str, Any]:
     from desktop.services.desk import WindowDesk
     from desktop.services.hall import Hall
     from desktop.services.registry import RegistryService
+    from desktop.services.secrets import StationKeys
     from devices.idcard.document import CardType, IdentityDocument
     from ui.clerk.desk_page import DeskPage
     from ui.tasks import wait_for_tasks
@@ -184,6 +186,9 @@ def card_to_form(args: argparse.Namespace) -> dict[str, Any]:
     home = target.parent / (target.stem + "-home")
     paths = AppPaths(home / "config", home / "data", home / "logs", home / "archive").ensure()
     settings = Settings(database=DatabaseSettings(url=f"sqlite:///{target}"))
+    # the registry's audit chain is keyed with the secret of the station that seeded it (this
+    # user's default home): the copy's home gets the same one, as a second station would
+    StationKeys(paths).import_secret(StationKeys(app_paths()).hall_secret())
     db = open_database(paths, settings)  # migrates the copy to head
     hall = Hall(db, paths, settings)
     jz = hall.catalog.by_category("JZ").code
@@ -264,6 +269,7 @@ def card_to_form(args: argparse.Namespace) -> dict[str, Any]:
 
     spy = PaintSpy()
     opened: list[float] = []
+    profiler = cProfile.Profile() if args.profile else None  # the page's samples only
 
     def on_opened(_visit: object) -> None:
         opened.append(time.perf_counter())
@@ -285,8 +291,12 @@ def card_to_form(args: argparse.Namespace) -> dict[str, Any]:
         opened.clear()
         guard.start()
         t0, c0 = time.perf_counter(), time.process_time()
+        if profiler is not None:
+            profiler.enable()
         page.on_card_read(card, matter_codes=[jz])
         loop.exec()
+        if profiler is not None:
+            profiler.disable()
         t1, c1 = time.perf_counter(), time.process_time()
         guard.stop()
         if spy.target is not None:
@@ -384,6 +394,9 @@ def card_to_form(args: argparse.Namespace) -> dict[str, Any]:
     window.close()
     floor_window.close()
     wait_for_tasks()
+    if profiler is not None:
+        profiler.dump_stats(args.profile)
+        print(f"profile of the page's samples: {args.profile}", file=sys.stderr, flush=True)
     parts = {k: _stats([s[k] for s in samples]) for k in samples[0]}
     look, wid = _stats([w for w, _ in lookups]), _stats([w for w, _ in widgets])
     look_cpu, wid_cpu = _stats([c for _, c in lookups]), _stats([c for _, c in widgets])
@@ -530,6 +543,12 @@ def main() -> None:
         "--cold",
         action="store_true",
         help="card-to-form: no warm-up pass over the persons; the page reads each one first",
+    )
+    p.add_argument(
+        "--profile",
+        default=None,
+        metavar="FILE",
+        help="card-to-form: cProfile the page's samples (not the floors) into FILE (pstats)",
     )
     p.add_argument("--runs", type=int, default=15)
     p.add_argument("--xvfb", action="store_true", help="run Qt on a private Xvfb (xcb)")

@@ -69,17 +69,17 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
-    from sqlalchemy import text
 
     from desktop.config.paths import app_paths
     from desktop.config.settings import Settings
+    from desktop.demo.cases import tenant_cards
     from desktop.demo.kiosk import seed_demo_cases
     from desktop.demo.seeding import seed_registry
     from desktop.demo.users import DEMO_PASSWORD, ensure_demo_users
     from desktop.persistence.database import open_database
     from desktop.services.hall import Hall
     from desktop.services.kiosk import KioskDesk
-    from devices.idcard.document import CardType, IdentityDocument
+    from devices.idcard.document import IdentityDocument
     from ui.i18n import install_translators
     from ui.kiosk.window import KioskWindow
     from ui.theme import apply_app_font
@@ -96,31 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     desk = KioskDesk(hall)
     principal = hall.auth.sign_in("kiosk", DEMO_PASSWORD, "自助终端 #1", kiosk=True)
 
-    with db.engine.connect() as conn:
-        rows = conn.execute(
-            text(
-                "SELECT p.name, p.sex, p.birth_date, p.id_number, p.household_address "
-                "FROM persons p JOIN dwelling_parties dp ON dp.person_id = p.id "
-                "WHERE p.id_type = 'citizen' AND dp.until IS NULL AND dp.role = 'tenant' "
-                "AND dp.dwelling_id = p.current_dwelling_id ORDER BY p.id LIMIT :n"
-            ),
-            {"n": args.people * 2},
-        ).all()
-    from datetime import date
-
     cards: list[IdentityDocument] = []
-    for r in rows:
-        card = IdentityDocument(
-            card_type=CardType.RESIDENT,
-            name=r.name,
-            sex=r.sex,
-            birth_date=date.fromisoformat(str(r.birth_date)),
-            id_number=r.id_number,
-            valid_from=date(2020, 1, 1),
-            valid_to=date(2040, 1, 1),
-            address=r.household_address,
-            ethnicity="01",
-        )
+    for card in tenant_cards(hall, args.people * 2):
         try:
             if seed_demo_cases(hall, card):
                 cards.append(card)

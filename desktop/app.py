@@ -278,7 +278,7 @@ class RegistryConnection:
 
     def review_demo_cases(self, count: int) -> int:
         """Demo only: at least ``count`` cases in review, accepted by the demo clerk."""
-        from desktop.demo.review_cases import ensure_review_cases
+        from desktop.demo.cases import ensure_review_cases
 
         return ensure_review_cases(self.hall(), count)
 

@@ -48,6 +48,22 @@ def test_demo_cases_only_on_a_synthetic_registry(
         run("demo", "cases", "--count", "0")
 
 
+def test_both_demo_case_makers_refuse_a_registry_that_is_not_synthetic(
+    sqlite_db: Database, app_home: AppPaths, memory_keyring: object
+) -> None:
+    from desktop.config.settings import Settings
+    from desktop.demo.cases import DemoCasesError, create_demo_cases, ensure_review_cases
+    from desktop.services.hall import Hall
+
+    hall = Hall(sqlite_db, app_home, Settings())
+    for make in (create_demo_cases, ensure_review_cases):
+        with pytest.raises(DemoCasesError) as caught:
+            make(hall, 2)
+        assert caught.value.code == "demo.not_synthetic"
+    with sqlite_db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM cases").scalar() == 0
+
+
 def test_queue_next_decide_and_a_second_decision_refused(demo: Database) -> None:
     code, out, err = run("review", "queue", *as_("approver-police"))
     assert code == 0, err

@@ -91,6 +91,29 @@ def test_suggestions_on_top_with_their_reason(picker: MatterPicker) -> None:
     assert categories(picker)[0] == "ZL"
 
 
+def test_a_list_in_the_same_order_is_refreshed_in_place(picker: MatterPicker) -> None:
+    """A new visit whose list keeps its order rewrites the items, it does not rebuild them,
+    and the next citizen sees nothing of the last one's suggestion."""
+    rebuilt: list[int] = []
+    picker.list.model().rowsRemoved.connect(lambda *_: rebuilt.append(1))
+    order = picker.shown_codes()
+    assert categories(picker)[0] == "ZL"
+    picker.set_visit([(CODE["ZL"], "suggest.unknown_reason")], [CODE["ZL"]])
+    assert picker.shown_codes() == order and rebuilt == []
+    top = picker.list.item(0)
+    assert "★ Suggested" in top.text()
+    assert top.background().color().name() == "#fef3c7" and top.font().bold()
+    assert top.checkState() == Qt.CheckState.Checked
+    picker.reset()
+    assert picker.shown_codes() == order and rebuilt == []
+    top = picker.list.item(0)
+    assert "★" not in top.text()
+    assert top.background().style() == Qt.BrushStyle.NoBrush and not top.font().bold()
+    assert top.checkState() == Qt.CheckState.Unchecked
+    picker.set_visit(suggest_matters(DOSSIER, TODAY))  # QZ moves up: a new order, rebuilt
+    assert categories(picker)[0] == "QZ" and rebuilt
+
+
 def test_a_visit_sets_suggestions_and_ticks_at_once(picker: MatterPicker) -> None:
     seen: list[list[str]] = []
     picker.sig_selection_changed.connect(seen.append)

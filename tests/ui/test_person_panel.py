@@ -180,6 +180,41 @@ def test_clear_leaves_nothing_of_the_person(panel: PersonPanel) -> None:
     assert panel._parties == {} and panel._ids == []
 
 
+def test_the_next_person_reuses_the_chips_and_case_lines(panel: PersonPanel) -> None:
+    """Built once, refilled: a person with fewer findings and cases hides the rest, wiped."""
+    many = (
+        Finding(FindingCode.CARD_EXPIRED, Severity.WARNING, {"valid_to": "2026-01-01"}),
+        Finding(FindingCode.NO_DWELLING, Severity.INFO),
+        Finding(
+            FindingCode.ADDRESS_DIFFERS, Severity.WARNING, {"card": "甲地", "registry": "乙地"}
+        ),
+    )
+    panel.show_person(CARD, DOSSIER, many, (None, "none"), CASES)
+    chips, lines = list(panel.chips), list(panel.case_labels)
+    assert len(chips) == 3 and len(lines) == 2
+
+    few = (Finding(FindingCode.NO_DWELLING, Severity.INFO),)
+    one_case = [CaseLine("440306-20261201-JZ-0009", "居住登记", "已受理", TODAY)]
+    panel.show_person(CARD, DOSSIER, few, (None, "none"), one_case)
+    assert panel.chips == chips[:1] and panel.case_labels == lines[:1]
+    assert panel.finding_texts() == ["No dwelling on record"]
+    assert panel.chips[0].styleSheet() == chips[0].styleSheet()
+    assert "#fef3c7" not in panel.chips[0].styleSheet()  # information, not the warning's colour
+    assert panel.case_texts() == [
+        f"居住登记 · 已受理 · {TODAY.isoformat()}\n440306-20261201-JZ-0009"
+    ]
+    for spare in (*chips[1:], *lines[1:]):  # kept for a later person: hidden, holding nothing
+        assert spare.isHidden()
+        assert spare.text() == "" and spare.toolTip() == ""
+    assert chips[1].property("code") is None
+
+    panel.show_person(CARD, DOSSIER, many, (None, "none"), CASES)  # no new widgets
+    assert panel.chips == chips and panel.case_labels == lines
+    assert all(c.isVisible() for c in panel.chips)
+    assert len(panel.findChildren(QLabel, "caseLine")) == 2
+    assert len(panel.findChildren(QLabel, "findingChip")) == 3
+
+
 def test_nothing_is_clipped_and_it_renders(panel: PersonPanel, qtbot, tmp_path: Path) -> None:
     card = replace(CARD, valid_to=TODAY.replace(year=2026, month=1))
     findings = person_findings(PrefillContext(card, DOSSIER, TODAY))

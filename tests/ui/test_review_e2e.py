@@ -140,7 +140,7 @@ def test_the_review_scene_opens_a_claimed_task_on_the_demo(
     qapp, app_home: AppPaths, app_state, memory_keyring, capsys
 ) -> None:  # type: ignore[no-untyped-def]
     from desktop import app as app_module
-    from desktop.demo.review_cases import ensure_review_cases  # noqa: F401  (the scene's cases)
+    from desktop.demo.cases import ensure_review_cases  # noqa: F401  (the scene's cases)
 
     app_home.config_file.write_text("[database]\ndemo_seed_persons = 600\n", encoding="utf-8")
     assert app_module.main(["--smoke-test", "--lang", "en", "--scene", "review"]) == 0

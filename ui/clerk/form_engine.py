@@ -31,13 +31,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -58,13 +56,17 @@ from ui.clerk.form_fields import (
     tag_kind,
 )
 from ui.clerk.texts import edited_tag_text, pick, source_description, source_tag_text
-from ui.clerk.widgets import Chip
+from ui.clerk.widgets import Chip, SectionBox, panel_scroll_area
 
 __all__ = ["MatterForm", "normalise_date"]
 
 VALIDATE_DELAY_MS = 120
 CHANGED_DELAY_MS = 300
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+#: What :meth:`MatterForm.eventFilter` looks at (the viewport's resize; an editor's focus, keys).
+_FILTERED_EVENTS = frozenset(
+    {QEvent.Type.Resize, QEvent.Type.FocusIn, QEvent.Type.FocusOut, QEvent.Type.KeyPress}
+)
 
 
 class MatterForm(QWidget):
@@ -129,12 +131,7 @@ class MatterForm(QWidget):
             body.addWidget(block.box)
         body.addStretch(1)
 
-        self.scroll_area = QScrollArea(self)
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setWidget(self._body)
-        # the window behind has the same colour: filling the viewport again is paint for nothing
-        self.scroll_area.viewport().setAutoFillBackground(False)
+        self.scroll_area = panel_scroll_area(self._body, self)
         self.scroll_area.viewport().installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -322,7 +319,7 @@ class MatterForm(QWidget):
     # ---- building ----------------------------------------------------------------------------
 
     def _build_block(self, section: SectionSpec) -> FormBlock:
-        box = QGroupBox(pick(self._language, section.title_zh, section.title_en), self._body)
+        box = SectionBox(pick(self._language, section.title_zh, section.title_en), self._body)
         box.setObjectName(f"section_{section.key}")
         outer = QVBoxLayout(box)
         outer.setContentsMargins(8, 6, 8, 8)
@@ -728,7 +725,9 @@ class MatterForm(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         etype = event.type()
-        if not hasattr(self, "scroll_area"):  # still being built
+        # every event of every editor passes here (≈ 140 a card: show, move, paint …): the
+        # ones not looked at leave at once
+        if etype not in _FILTERED_EVENTS or not hasattr(self, "scroll_area"):  # (being built)
             return False
         if watched is self.scroll_area.viewport():
             if etype == QEvent.Type.Resize:

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -42,6 +41,7 @@ from desktop.domain.matters.materials import (
 )
 from desktop.domain.matters.model import MaterialSpec, Matter
 from ui.clerk.texts import DECISION_COLOURS, decision_text, material_status_text, pick
+from ui.clerk.widgets import panel_scroll_area
 
 __all__ = ["MaterialsChecklist"]
 
@@ -104,13 +104,7 @@ class MaterialsChecklist(QWidget):
         self._rows_layout.setContentsMargins(0, 0, 6, 0)
         self._rows_layout.setSpacing(4)
         self._rows_layout.addStretch(1)
-        self.scroll_area = QScrollArea(self)
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll_area.setWidget(self._rows_widget)
-        # the window behind has the same colour: filling the viewport again is paint for nothing
-        self.scroll_area.viewport().setAutoFillBackground(False)
+        self.scroll_area = panel_scroll_area(self._rows_widget, self, horizontal=False)
 
         self.outcome_label = QLabel(self)
         self.outcome_label.setObjectName("materialsOutcome")

@@ -246,25 +246,25 @@ class MatterPicker(QWidget):
         current = self.current_code()
         self._filling = True
         try:
-            self.list.clear()
-            for m in self._ordered():
-                item = QListWidgetItem(self._item_text(m))
-                item.setData(_CODE_ROLE, m.code)
-                item.setFlags(
-                    Qt.ItemFlag.ItemIsEnabled
-                    | Qt.ItemFlag.ItemIsSelectable
-                    | Qt.ItemFlag.ItemIsUserCheckable
-                )
-                item.setCheckState(
-                    Qt.CheckState.Checked if m.code in self._checked else Qt.CheckState.Unchecked
-                )
-                item.setToolTip(f"{m.name_zh}\n{m.name_en}\n{m.code}")
-                if m.code in self._suggested:
-                    item.setBackground(QBrush(QColor(_SUGGESTED_BACKGROUND)))
-                    font = QFont(self.list.font())
-                    font.setBold(True)
-                    item.setFont(font)
-                self.list.addItem(item)
+            ordered = self._ordered()
+            if [m.code for m in ordered] == self.shown_codes():
+                # the same matters in the same order (a new visit, mostly): the items are
+                # refreshed where they are, not rebuilt
+                for i, m in enumerate(ordered):
+                    self._fill_item(self.list.item(i), m)
+            else:
+                self.list.clear()
+                for m in ordered:
+                    item = QListWidgetItem()
+                    item.setData(_CODE_ROLE, m.code)
+                    item.setFlags(
+                        Qt.ItemFlag.ItemIsEnabled
+                        | Qt.ItemFlag.ItemIsSelectable
+                        | Qt.ItemFlag.ItemIsUserCheckable
+                    )
+                    item.setToolTip(f"{m.name_zh}\n{m.name_en}\n{m.code}")
+                    self._fill_item(item, m)
+                    self.list.addItem(item)
         finally:
             self._filling = False
         codes = self.shown_codes()
@@ -272,6 +272,25 @@ class MatterPicker(QWidget):
         if codes:
             self.list.setCurrentRow(row)
         self._update_count()
+
+    def _fill_item(self, item: QListWidgetItem, m: Matter) -> None:
+        """What of an item changes with the visit: text, tick, the suggestion's highlight."""
+        text = self._item_text(m)
+        if item.text() != text:
+            item.setText(text)
+        check = Qt.CheckState.Checked if m.code in self._checked else Qt.CheckState.Unchecked
+        if item.checkState() != check:
+            item.setCheckState(check)
+        suggested = m.code in self._suggested
+        if item.font().bold() != suggested:
+            if suggested:
+                item.setBackground(QBrush(QColor(_SUGGESTED_BACKGROUND)))
+                font = QFont(self.list.font())
+                font.setBold(True)
+                item.setFont(font)
+            else:  # back to the list's own
+                item.setData(Qt.ItemDataRole.BackgroundRole, None)
+                item.setData(Qt.ItemDataRole.FontRole, None)
 
     def _update_count(self) -> None:
         if not self._checked:

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
@@ -44,7 +43,7 @@ from ui.clerk.texts import (
     rental_status_text,
     role_text,
 )
-from ui.clerk.widgets import Chip, FlowLayout, code_name
+from ui.clerk.widgets import Chip, FlowLayout, code_name, panel_scroll_area
 
 __all__ = ["PHOTO_SIZE", "CaseLine", "PersonPanel"]
 
@@ -141,7 +140,10 @@ class PersonPanel(QFrame):
         self.findings_box = QWidget(self)
         self.findings_box.setObjectName("findings")
         self._chips_layout = FlowLayout(self.findings_box, spacing=5)
+        #: the chips showing this person's findings; the first ones of ``_chip_pool``
         self.chips: list[Chip] = []
+        #: every chip built so far, kept (hidden, wiped) and refilled for the next person
+        self._chip_pool: list[Chip] = []
 
         # ---- details: address, dwelling, parties, employer, certificates, cases ------------
         details = QWidget()
@@ -175,7 +177,10 @@ class PersonPanel(QFrame):
         self._cases_layout = QVBoxLayout(self.cases_box)
         self._cases_layout.setContentsMargins(0, 0, 0, 0)
         self._cases_layout.setSpacing(4)
+        #: the labels showing this person's cases; the first ones of ``_case_pool``
         self.case_labels: list[QLabel] = []
+        #: every case line built so far, kept (hidden, wiped) and refilled for the next person
+        self._case_pool: list[QLabel] = []
         self.no_cases_label = QLabel(self.tr("No cases"), details)
         self.no_cases_label.setStyleSheet("color: #6b7280;")
         row = self._grid.rowCount()
@@ -184,13 +189,7 @@ class PersonPanel(QFrame):
         self._grid.addWidget(self.cases_box, row + 2, 0, 1, 2)
         self._grid.setRowStretch(row + 3, 1)
 
-        self.scroll_area = QScrollArea(self)
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll_area.setWidget(details)
-        # the window behind has the same colour: filling the viewport again is paint for nothing
-        self.scroll_area.viewport().setAutoFillBackground(False)
+        self.scroll_area = panel_scroll_area(details, self, horizontal=False)
 
         self.empty_label = QLabel(self.tr("Tap an identity card or look a person up."), self)
         self.empty_label.setObjectName("personEmpty")
@@ -243,12 +242,14 @@ class PersonPanel(QFrame):
         photo: tuple[bytes | None, str],
         cases: Sequence[CaseLine | tuple[str, str, str, date | str]] = (),
     ) -> None:
-        """Show one person (replacing whoever was shown); the numbers start masked."""
+        """Show one person (replacing whoever was shown); the numbers start masked.
+
+        The panel is filled while its content is hidden and shown once at the end: a row shown
+        in a visible panel re-lays the whole panel out at once, a dozen times a person.
+        """
         self.clear()
         if card is None and dossier is None:
             return
-        self.empty_label.hide()
-        self._content.show()
         person = dossier.person if dossier is not None else None
         lang = self._language
 
@@ -290,9 +291,16 @@ class PersonPanel(QFrame):
             self._show_dossier(dossier)
         self._show_cases(cases)
         self._render_ids()
+        self.empty_label.hide()
+        self._content.show()
 
     def clear(self) -> None:
-        """Remove everything about the person (privacy: nothing is left on screen or held)."""
+        """Remove everything about the person (privacy: nothing is left on screen or held).
+
+        The chips and case lines are wiped and hidden, not deleted: the next person reuses them.
+        """
+        self._content.hide()  # first: hiding its rows one by one is then no relayout
+        self.empty_label.show()
         self.reveal_button.blockSignals(True)
         self.reveal_button.setChecked(False)
         self.reveal_button.blockSignals(False)
@@ -307,8 +315,10 @@ class PersonPanel(QFrame):
         self.photo_caption.clear()
         self._findings = ()
         for chip in self.chips:
-            self._chips_layout.removeWidget(chip)
-            chip.deleteLater()
+            chip.hide()
+            chip.clear()
+            chip.setToolTip("")
+            chip.setProperty("code", None)
         self.chips = []
         self.findings_box.hide()
         for title, value in self._rows.values():
@@ -317,14 +327,11 @@ class PersonPanel(QFrame):
             title.hide()
             value.hide()
         for label in self.case_labels:
-            self._cases_layout.removeWidget(label)
+            label.hide()
             label.clear()
-            label.deleteLater()
         self.case_labels = []
         self.cases_box.hide()
         self.no_cases_label.show()
-        self._content.hide()
-        self.empty_label.show()
 
     # ---- building ----------------------------------------------------------------------------
 
@@ -394,20 +401,26 @@ class PersonPanel(QFrame):
     def _show_cases(self, cases: Sequence[CaseLine | tuple[str, str, str, date | str]]) -> None:
         """One short block per case: matter · state · date, then the case number."""
         lines = [c if isinstance(c, CaseLine) else CaseLine(*c) for c in cases]
-        for case in lines:
+        for i, case in enumerate(lines):
             day = case.day.isoformat() if isinstance(case.day, date) else str(case.day)
-            label = QLabel(self.cases_box)
-            label.setObjectName("caseLine")
-            label.setWordWrap(True)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label = self._case_pool[i] if i < len(self._case_pool) else self._new_case_label()
             label.setText(f"{case.matter} · {case.state} · {day}\n{case.number}")
-            label.setStyleSheet(
-                "QLabel#caseLine { border-left: 3px solid #93c5fd; padding-left: 5px; }"
-            )
-            self._cases_layout.addWidget(label)
+            label.show()
             self.case_labels.append(label)
         self.cases_box.setVisible(bool(lines))
         self.no_cases_label.setVisible(not lines)
+
+    def _new_case_label(self) -> QLabel:
+        label = QLabel(self.cases_box)
+        label.setObjectName("caseLine")
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setStyleSheet(
+            "QLabel#caseLine { border-left: 3px solid #93c5fd; padding-left: 5px; }"
+        )
+        self._cases_layout.addWidget(label)
+        self._case_pool.append(label)
+        return label
 
     def case_texts(self) -> list[str]:
         return [label.text() for label in self.case_labels]
@@ -431,15 +444,23 @@ class PersonPanel(QFrame):
     def _show_findings(self, findings: Sequence[Finding]) -> None:
         self._findings = tuple(findings)
         order = {Severity.BLOCKING: 0, Severity.WARNING: 1, Severity.INFO: 2}
-        for finding in sorted(self._findings, key=lambda f: order.get(f.severity, 3)):
+        ordered = sorted(self._findings, key=lambda f: order.get(f.severity, 3))
+        for i, finding in enumerate(ordered):
             background, foreground = SEVERITY_COLOURS.get(
                 finding.severity, SEVERITY_COLOURS[Severity.INFO]
             )
-            chip = Chip(finding_text(finding), background, foreground, self.findings_box)
-            chip.setObjectName("findingChip")
+            if i < len(self._chip_pool):
+                chip = self._chip_pool[i]
+                chip.set_colours(background, foreground)  # (a style sheet only if they differ)
+            else:
+                chip = Chip("", background, foreground, self.findings_box)
+                chip.setObjectName("findingChip")
+                self._chips_layout.addWidget(chip)
+                self._chip_pool.append(chip)
+            chip.setText(finding_text(finding))
             chip.setProperty("code", finding.code.value)
             chip.setToolTip(finding_detail(finding))
-            self._chips_layout.addWidget(chip)
+            chip.show()
             self.chips.append(chip)
         self.findings_box.setVisible(bool(self.chips))
 

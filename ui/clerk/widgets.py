@@ -1,16 +1,52 @@
-"""Small shared pieces of the clerk widgets: a flow layout for chips, a chip label, code lists."""
+"""Small shared pieces of the clerk widgets: a flow layout for chips, a chip label, code lists,
+and the scroll area of the desk's panels."""
 
 from __future__ import annotations
 
 from functools import cache
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QLabel, QLayout, QLayoutItem, QSizePolicy, QWidget
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import (
+    QFrame,
+    QGroupBox,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QScrollArea,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionGroupBox,
+    QWidget,
+)
 
 from desktop.domain.matters.loader import load_code_lists
 from ui.clerk.texts import pick
 
-__all__ = ["Chip", "FlowLayout", "code_name"]
+__all__ = [
+    "FLAT_SCROLL_BAR",
+    "Chip",
+    "FlowLayout",
+    "SectionBox",
+    "code_name",
+    "panel_scroll_area",
+]
+
+#: A flat scroll bar drawn by the style sheet engine. Fusion paints its scroll bars with
+#: gradients and antialiased outlines: ≈ 3 ms for the form's tall handle, every time the desk
+#: is shown for the next person (a quarter of the card → form time); this one takes ≈ 0.03 ms.
+#: Set on the scroll bars themselves: on the scroll area it would cascade to every field.
+FLAT_SCROLL_BAR = """
+QScrollBar { background: transparent; border: none; margin: 0; }
+QScrollBar:vertical { width: 12px; }
+QScrollBar:horizontal { height: 12px; }
+QScrollBar::handle { background: #c4c8cf; border-radius: 4px; margin: 2px; }
+QScrollBar::handle:hover, QScrollBar::handle:pressed { background: #9ca3af; }
+QScrollBar::handle:vertical { min-height: 24px; }
+QScrollBar::handle:horizontal { min-width: 24px; }
+QScrollBar::add-line, QScrollBar::sub-line { width: 0; height: 0; border: none; }
+QScrollBar::add-page, QScrollBar::sub-page { background: none; }
+"""
 
 
 @cache
@@ -111,3 +147,59 @@ class FlowLayout(QLayout):
             x += width + self._spacing
             line_height = max(line_height, hint.height())
         return y + line_height - rect.y() + m.bottom()
+
+
+def panel_scroll_area(content: QWidget, parent: QWidget, *, horizontal: bool = True) -> QScrollArea:
+    """A frameless scroll area over ``content`` that is cheap to show again for the next person.
+
+    Its viewport is not filled (the window behind has the same colour: filling it again is paint
+    for nothing) and its scroll bars are :data:`FLAT_SCROLL_BAR`.
+    """
+    area = QScrollArea(parent)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    if not horizontal:
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(content)
+    area.viewport().setAutoFillBackground(False)
+    area.verticalScrollBar().setStyleSheet(FLAT_SCROLL_BAR)
+    area.horizontalScrollBar().setStyleSheet(FLAT_SCROLL_BAR)
+    return area
+
+
+class SectionBox(QGroupBox):
+    """A group box that paints its frame as two flat rectangles.
+
+    Fusion draws a group box's frame by stretching a small image over the whole box, smoothly
+    scaled: ≈ 1 ms for a section of the form, painted again for every person. This draws the
+    same light box — Fusion's colours, taken from the palette — with a solid fill and a
+    one-pixel outline, and the title where the style puts it. Layout and margins stay the
+    style's.
+    """
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        opt = QStyleOptionGroupBox()
+        self.initStyleOption(opt)
+        style = self.style()
+        control = QStyle.ComplexControl.CC_GroupBox
+        frame = style.subControlRect(control, opt, QStyle.SubControl.SC_GroupBoxFrame, self)
+        label = style.subControlRect(control, opt, QStyle.SubControl.SC_GroupBoxLabel, self)
+        painter = QPainter(self)
+        window = opt.palette.color(QPalette.ColorRole.Window)
+        if self.title():
+            # the frame starts below the title, as Fusion's does
+            frame.setTop(max(frame.top(), label.bottom() + 1))
+        painter.fillRect(frame, window.darker(102))
+        painter.setPen(window.darker(111))
+        painter.drawRect(frame.adjusted(0, 0, -1, -1))
+        if self.title():
+            style.drawItemText(
+                painter,
+                label,
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+                | int(Qt.TextFlag.TextShowMnemonic),
+                opt.palette,
+                self.isEnabled(),
+                self.title(),
+                QPalette.ColorRole.WindowText,
+            )
