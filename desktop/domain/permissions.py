@@ -59,6 +59,8 @@ class Permission(StrEnum):
     CALENDAR_EDIT = "calendar.edit"
     USER_ADMIN = "user.admin"
     AUDIT_READ = "audit.read"
+    #: The supervisor's dashboard and daily report (效能监察): the hall's figures, no person
+    OVERSIGHT_VIEW = "oversight.view"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -100,6 +102,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.AUDIT_READ,
             Permission.QUEUE_TICKET,
             Permission.QUEUE_CALL,
+            Permission.OVERSIGHT_VIEW,
         }
     ),
     Role.KIOSK: frozenset(

@@ -1,0 +1,454 @@
+"""The supervisor's figures (效能监察): cases, review load, queue, print faults, ratings.
+
+:meth:`OversightService.dashboard` answers for one period of the hall's days (and today beside
+it) with a handful of aggregate statements — counts with ``FILTER``, sums and medians grouped by
+matter, window, day and department — so the work is the database's and the answer is a few
+grouped rows whatever the number of cases (a year of a district hall: 1.6 M). No case row
+reaches Python. The queue's figures come from the queue service's own statistics (its public
+API); everything else reads the tables directly, read-only.
+
+Definitions (the same in the window and in ``onewindow-admin report daily``):
+
+- **accepted**: cases received in the period and accepted (容缺 included; a one-time
+  notification is not an acceptance until the materials come);
+- **issued / refused / rejected**: cases that reached that end in the period (issued: the
+  result handed out; refused: 不予受理 at the window; rejected: 不予许可 after review);
+- **in time**: of the cases issued or rejected in the period that had a promised date, those
+  finished on or before it (the hall's day of the finishing moment);
+- **by window**: the station that received the case;
+- **review load**: open tasks (a lapsed claim counts as open, as for ``claim_next``) and
+  claimed ones now, the oldest one's creation, and over the period the median time from a
+  task's creation to its claim and to its decision;
+- **print faults**: failed print jobs now (waiting for a retry or a cancel), by station and
+  error code;
+- **ratings**: by matter and window, the number, the mean score (1 非常满意 … 5 非常不满意)
+  and the bad ones (4 and 5).
+
+Medians are ``percentile_cont(0.5)`` on PostgreSQL and the same value (the mean of the middle
+one or two) from window functions on SQLite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Any, Protocol, cast
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Date,
+    Float,
+    Table,
+    and_,
+    func,
+    literal_column,
+    or_,
+    select,
+)
+from sqlalchemy import cast as sql_cast
+
+from desktop.domain.errors import CodedError
+from desktop.domain.oversight import (
+    MAX_PERIOD_DAYS,
+    CaseCounts,
+    CaseFigures,
+    Dashboard,
+    DayFigures,
+    DepartmentLoad,
+    Period,
+    PrintFault,
+    QueueFigures,
+    RatingFigures,
+)
+from desktop.domain.permissions import Permission, Principal
+from desktop.domain.queueing import HallBoard, QueueStats
+from desktop.domain.times import as_utc
+from desktop.persistence import uow
+from desktop.persistence.database import Database
+from desktop.persistence.models import Case, CaseRating, PrintJob, ReviewTask
+from desktop.services.guard import authorize
+
+__all__ = ["OversightError", "OversightService", "QueueFiguresSource"]
+
+_PURPOSE = "hall oversight"
+_C = cast(Table, Case.__table__)
+_K = cast(Table, ReviewTask.__table__)
+_R = cast(Table, CaseRating.__table__)
+_P = cast(Table, PrintJob.__table__)
+
+#: A bad rating (差评): 不满意 (4) or 非常不满意 (5).
+BAD_SCORE = 4
+
+
+class QueueFiguresSource(Protocol):
+    """What the dashboard reads of the queue (``desktop.services.queueing.QueueService``)."""
+
+    def stats(self, principal: Principal, day: date) -> QueueStats: ...
+
+    def board(self, limit: int = 8) -> HallBoard: ...
+
+
+class OversightError(CodedError, ValueError):
+    """A period the dashboard does not report over (``oversight.bad_period``)."""
+
+    code = "oversight.bad_period"
+
+    def __init__(self, days: int) -> None:
+        super().__init__(
+            f"the dashboard reports over at most {MAX_PERIOD_DAYS} days, not {days}",
+            f"看板统计期间最长{MAX_PERIOD_DAYS}天，所选为{days}天",
+            detail={"days": days, "max_days": MAX_PERIOD_DAYS},
+        )
+
+
+class _Sql:
+    """The few expressions that differ between PostgreSQL and SQLite."""
+
+    def __init__(self, dialect: str, offset_minutes: int) -> None:
+        self.pg = dialect == "postgresql"
+        self.offset = offset_minutes
+
+    def local_day(self, column: Any) -> ColumnElement[Any]:
+        """The hall's day of a UTC moment (SQLite holds it as naive UTC text)."""
+        if self.pg:
+            shifted = func.timezone("UTC", column) + literal_column(
+                f"interval '{int(self.offset)} minutes'"
+            )
+            return sql_cast(shifted, Date)
+        return func.date(column, f"{int(self.offset):+d} minutes")
+
+    def seconds(self, start: Any, end: Any) -> ColumnElement[Any]:
+        if self.pg:
+            return func.extract("epoch", end - start)
+        # (julianday is a double of days: rounded to the millisecond it held)
+        return func.round((func.julianday(end) - func.julianday(start)) * 86400.0, 3)
+
+
+def _bounds(period: Period, tz: tzinfo) -> tuple[datetime, datetime]:
+    """The period's first and after-last moments, in UTC (the columns hold UTC)."""
+    start = datetime.combine(period.first, time(0), tzinfo=tz).astimezone(UTC)
+    end = datetime.combine(period.last + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
+    return start, end
+
+
+def _day(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+class OversightService:
+    """The hall's figures for its supervisors (permission ``oversight.view``)."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        queue: QueueFiguresSource | None = None,
+        tz: tzinfo = UTC,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        matter_names: Mapping[str, str] | None = None,
+    ) -> None:
+        self._db = db
+        self._queue = queue
+        self._tz = tz
+        self._now = now
+        self._matter_names = dict(matter_names or {})
+
+    @property
+    def tz(self) -> tzinfo:
+        return self._tz
+
+    def today(self) -> date:
+        return as_utc(self._now()).astimezone(self._tz).date()
+
+    def _sql(self, conn: Connection) -> _Sql:
+        offset = datetime.now(self._tz).utcoffset() or timedelta(0)
+        return _Sql(conn.dialect.name, int(offset.total_seconds() // 60))
+
+    # ---- the dashboard -------------------------------------------------------------------------
+
+    def dashboard(self, principal: Principal, period: Period | None = None) -> Dashboard:
+        """The figures of ``period`` (default: today) and of today, with the queue's day (the
+        period's last), the review load and print faults as they are now."""
+        today = self.today()
+        period = period or Period(today, today)
+        authorize(
+            self._db,
+            principal,
+            Permission.OVERSIGHT_VIEW,
+            subject=f"oversight:{period.first.isoformat()}..{period.last.isoformat()}",
+            purpose=_PURPOSE,
+            now=self._now,
+        )
+        if period.days > MAX_PERIOD_DAYS:
+            raise OversightError(period.days)
+        now = as_utc(self._now())
+        with uow.connection(self._db) as conn:
+            sql = self._sql(conn)
+            groups = self._case_groups(conn, sql, period)
+            today_groups = (
+                groups
+                if period == Period(today, today)
+                else self._case_groups(conn, sql, Period(today, today))
+            )
+            daily = self._daily(conn, sql, period)
+            departments = self._departments(conn, sql, period, now)
+            faults = self._print_faults(conn)
+            ratings = self._ratings(conn, period)
+        by_matter, by_window = self._split(groups)
+        rated_matter, rated_window = self._split_ratings(ratings)
+        return Dashboard(
+            period=period,
+            today=today,
+            generated_at=now,
+            totals=sum((c for _m, _w, c in groups), CaseCounts()),
+            today_totals=sum((c for _m, _w, c in today_groups), CaseCounts()),
+            by_matter=by_matter,
+            by_window=by_window,
+            daily=daily,
+            departments=departments,
+            queue=self._queue_figures(principal, period.last),
+            print_faults=faults,
+            ratings_by_matter=rated_matter,
+            ratings_by_window=rated_window,
+        )
+
+    def _name(self, code: str) -> str:
+        return self._matter_names.get(code, code)
+
+    # ---- cases ---------------------------------------------------------------------------------
+
+    def _ended_counts(
+        self, sql: _Sql, start: datetime, end: datetime
+    ) -> tuple[ColumnElement[Any], ...]:
+        c = _C.c
+        ended = and_(c.completed_at >= start, c.completed_at < end)
+        decided = and_(ended, c.state.in_(("issued", "rejected")), c.promised_date.is_not(None))
+        return (
+            func.count().filter(and_(ended, c.state == "issued")),
+            func.count().filter(and_(ended, c.state == "refused")),
+            func.count().filter(and_(ended, c.state == "rejected")),
+            func.count().filter(decided),
+            func.count().filter(and_(decided, sql.local_day(c.completed_at) <= c.promised_date)),
+        )
+
+    def _case_groups(
+        self, conn: Connection, sql: _Sql, period: Period
+    ) -> list[tuple[str, str, CaseCounts]]:
+        """Per (matter, receiving window): one statement over the cases received or ended in
+        the period (the received-at and completed-at indexes)."""
+        start, end = _bounds(period, self._tz)
+        c = _C.c
+        received = and_(c.received_at >= start, c.received_at < end)
+        ended = and_(c.completed_at >= start, c.completed_at < end)
+        rows = conn.execute(
+            select(
+                c.matter_code,
+                c.received_station,
+                func.count().filter(and_(received, c.accepted_at.is_not(None))),
+                *self._ended_counts(sql, start, end),
+            )
+            .where(or_(received, ended))
+            .group_by(c.matter_code, c.received_station)
+        ).all()
+        return [(str(r[0]), str(r[1]), CaseCounts(*(int(v or 0) for v in r[2:]))) for r in rows]
+
+    def _split(
+        self, groups: list[tuple[str, str, CaseCounts]]
+    ) -> tuple[tuple[CaseFigures, ...], tuple[CaseFigures, ...]]:
+        matters: dict[str, CaseCounts] = {}
+        windows: dict[str, CaseCounts] = {}
+        for matter, window, counts in groups:
+            matters[matter] = matters.get(matter, CaseCounts()) + counts
+            windows[window] = windows.get(window, CaseCounts()) + counts
+        return (
+            tuple(
+                CaseFigures(k, self._name(k), v)
+                for k, v in sorted(matters.items(), key=lambda kv: (-kv[1].accepted, kv[0]))
+            ),
+            tuple(CaseFigures(k, k, v) for k, v in sorted(windows.items())),
+        )
+
+    def _daily(self, conn: Connection, sql: _Sql, period: Period) -> tuple[DayFigures, ...]:
+        """Per hall day: accepted by the day received, the rest by the day ended."""
+        start, end = _bounds(period, self._tz)
+        c = _C.c
+        received_day = sql.local_day(c.received_at).label("day")
+        accepted = dict(
+            (_day(r[0]), int(r[1]))
+            for r in conn.execute(
+                select(received_day, func.count())
+                .where(c.received_at >= start, c.received_at < end, c.accepted_at.is_not(None))
+                .group_by(received_day)
+            ).all()
+        )
+        ended_day = sql.local_day(c.completed_at).label("day")
+        ended = {
+            _day(r[0]): tuple(int(v or 0) for v in r[1:])
+            for r in conn.execute(
+                select(ended_day, *self._ended_counts(sql, start, end))
+                .where(c.completed_at >= start, c.completed_at < end)
+                .group_by(ended_day)
+            ).all()
+        }
+        return tuple(
+            DayFigures(day, CaseCounts(accepted.get(day, 0), *ended.get(day, (0, 0, 0, 0, 0))))
+            for day in period.each_day()
+        )
+
+    # ---- review load ---------------------------------------------------------------------------
+
+    def _departments(
+        self, conn: Connection, sql: _Sql, period: Period, now: datetime
+    ) -> tuple[DepartmentLoad, ...]:
+        start, end = _bounds(period, self._tz)
+        k = _K.c
+        held = and_(
+            k.status == "claimed", or_(k.claim_expires_at.is_(None), k.claim_expires_at > now)
+        )
+        waiting = or_(k.status == "open", and_(k.status == "claimed", ~held))
+        live = k.status.in_(("open", "claimed"))
+        claimed_in = and_(k.claimed_at >= start, k.claimed_at < end)
+        decided_in = and_(k.decided_at >= start, k.decided_at < end)
+        rows = conn.execute(
+            select(
+                k.department_code,
+                func.max(k.department_name),
+                func.count().filter(and_(live, waiting)),
+                func.count().filter(held),
+                func.min(k.created_at).filter(live),
+                func.count().filter(claimed_in),
+                func.count().filter(decided_in),
+            )
+            .where(or_(live, claimed_in, decided_in))
+            .group_by(k.department_code)
+        ).all()
+        to_claim = self._median(
+            conn, sql, k.department_code, sql.seconds(k.created_at, k.claimed_at), claimed_in
+        )
+        to_decide = self._median(
+            conn, sql, k.department_code, sql.seconds(k.created_at, k.decided_at), decided_in
+        )
+        return tuple(
+            DepartmentLoad(
+                code=str(r[0]),
+                name=str(r[1] or r[0]),
+                open=int(r[2]),
+                claimed=int(r[3]),
+                oldest_at=as_utc(r[4]) if r[4] is not None else None,
+                claimed_in_period=int(r[5]),
+                decided_in_period=int(r[6]),
+                median_claim_s=to_claim.get(str(r[0])),
+                median_decide_s=to_decide.get(str(r[0])),
+            )
+            for r in sorted(rows, key=lambda r: str(r[0]))
+        )
+
+    @staticmethod
+    def _median(
+        conn: Connection,
+        sql: _Sql,
+        key: Any,
+        value: ColumnElement[Any],
+        where: ColumnElement[bool],
+    ) -> dict[str, float]:
+        """The median of ``value`` per ``key`` over the rows ``where`` selects, in SQL."""
+        if sql.pg:
+            rows = conn.execute(
+                select(key, func.percentile_cont(0.5).within_group(value))
+                .where(where)
+                .group_by(key)
+            ).all()
+            return {str(r[0]): float(r[1]) for r in rows if r[1] is not None}
+        inner = (
+            select(
+                key.label("k"),
+                sql_cast(value, Float).label("v"),
+                func.row_number().over(partition_by=key, order_by=value).label("rn"),
+                func.count().over(partition_by=key).label("n"),
+            )
+            .where(where)
+            .subquery()
+        )
+        rows = conn.execute(
+            select(inner.c.k, func.avg(inner.c.v))
+            .where(
+                inner.c.rn.in_(((inner.c.n + 1) // 2, (inner.c.n + 2) // 2)),
+            )
+            .group_by(inner.c.k)
+        ).all()
+        return {str(r[0]): float(r[1]) for r in rows if r[1] is not None}
+
+    # ---- queue, printing, ratings --------------------------------------------------------------
+
+    def _queue_figures(self, principal: Principal, day: date) -> QueueFigures | None:
+        if self._queue is None:
+            return None
+        stats = self._queue.stats(principal, day)
+        waiting = sum(w.waiting for w in self._queue.board().waiting) if day == self.today() else 0
+        return QueueFigures(
+            day=day,
+            waiting_now=waiting,
+            taken=sum(q.taken for q in stats.queues),
+            served=sum(q.served for q in stats.queues),
+            no_shows=sum(q.no_shows for q in stats.queues),
+            queues=stats.queues,
+            windows=stats.windows,
+        )
+
+    @staticmethod
+    def _print_faults(conn: Connection) -> tuple[PrintFault, ...]:
+        p = _P.c
+        code = func.coalesce(p.last_error_code, "")
+        rows = conn.execute(
+            select(p.station, code, func.count(), func.max(p.updated_at))
+            .where(p.status == "failed")
+            .group_by(p.station, code)
+            .order_by(func.count().desc(), p.station)
+        ).all()
+        return tuple(
+            PrintFault(str(r[0]), str(r[1]), int(r[2]), as_utc(r[3]) if r[3] else None)
+            for r in rows
+        )
+
+    def _ratings(self, conn: Connection, period: Period) -> list[tuple[str, str, int, float, int]]:
+        start, end = _bounds(period, self._tz)
+        r, c = _R.c, _C.c
+        rows = conn.execute(
+            select(
+                c.matter_code,
+                c.received_station,
+                func.count(),
+                func.sum(r.score),
+                func.count().filter(r.score >= BAD_SCORE),
+            )
+            .select_from(_R.join(_C, _C.c.id == r.case_id))
+            .where(r.rated_at >= start, r.rated_at < end)
+            .group_by(c.matter_code, c.received_station)
+        ).all()
+        return [(str(x[0]), str(x[1]), int(x[2]), float(x[3] or 0), int(x[4])) for x in rows]
+
+    def _split_ratings(
+        self, rows: list[tuple[str, str, int, float, int]]
+    ) -> tuple[tuple[RatingFigures, ...], tuple[RatingFigures, ...]]:
+        def add(into: dict[str, list[float]], key: str, n: int, total: float, bad: int) -> None:
+            acc = into.setdefault(key, [0, 0.0, 0])
+            acc[0] += n
+            acc[1] += total
+            acc[2] += bad
+
+        matters: dict[str, list[float]] = {}
+        windows: dict[str, list[float]] = {}
+        for matter, window, n, total, bad in rows:
+            add(matters, matter, n, total, bad)
+            add(windows, window, n, total, bad)
+
+        def figures(
+            into: dict[str, list[float]], name: Callable[[str], str]
+        ) -> tuple[RatingFigures, ...]:
+            return tuple(
+                RatingFigures(key, name(key), int(n), (total / n) if n else None, int(bad))
+                for key, (n, total, bad) in sorted(into.items())
+            )
+
+        return figures(matters, self._name), figures(windows, str)
