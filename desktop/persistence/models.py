@@ -466,7 +466,8 @@ class Case(Base):
     promised_date: Mapped[date | None] = mapped_column(Date, index=True)
     supplement_deadline: Mapped[date | None] = mapped_column(Date)
     refusal_reason: Mapped[str] = mapped_column(Text, default="")
-    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Indexed: the supervisor's dashboard reads the cases that ended in a period.
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     result_name: Mapped[str] = mapped_column(String(120), default="")
     result_number: Mapped[str] = mapped_column(String(60), default="")
     result_valid_until: Mapped[date | None] = mapped_column(Date)
@@ -557,7 +558,7 @@ class ReviewTask(Base):
     #: A claim lapses at this moment (``[review] claim_minutes``): the task counts as open again.
     claim_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     decided_by: Mapped[str] = mapped_column(String(60), default="")
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     opinion: Mapped[str] = mapped_column(Text, default="")
     round: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
