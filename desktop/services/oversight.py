@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from sqlalchemy import (
     ColumnElement,
@@ -69,7 +69,10 @@ from desktop.persistence.database import Database
 from desktop.persistence.models import Case, CaseRating, PrintJob, ReviewTask
 from desktop.services.guard import authorize
 
-__all__ = ["OversightError", "OversightService", "QueueFiguresSource"]
+if TYPE_CHECKING:
+    from desktop.services.hall import Hall
+
+__all__ = ["OversightError", "OversightService", "QueueFiguresSource", "for_hall"]
 
 _PURPOSE = "hall oversight"
 _C = cast(Table, Case.__table__)
@@ -452,3 +455,14 @@ class OversightService:
             )
 
         return figures(matters, self._name), figures(windows, str)
+
+
+def for_hall(hall: Hall) -> OversightService:
+    """The oversight service of a station's hall: its database, queue, time zone and clock."""
+    return OversightService(
+        hall.db,
+        queue=hall.queue,
+        tz=hall.tz,
+        now=hall.now,
+        matter_names={m.code: m.short_zh or m.name_zh for m in hall.catalog},
+    )
