@@ -52,7 +52,7 @@ class DatabaseSettings:
 
 
 #: What a station is: a service window, a back-office review desk, or a self-service kiosk.
-STATION_KINDS = ("window", "review", "kiosk", "display")
+STATION_KINDS = ("window", "review", "kiosk", "display", "supervisor")
 
 
 @dataclass(frozen=True, slots=True)

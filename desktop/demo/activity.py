@@ -42,7 +42,13 @@ from desktop.services.cases import Application, Party, ResultInfo
 from desktop.services.hall import Hall
 from desktop.services.status import is_synthetic
 
-__all__ = ["ActivitySummary", "DemoActivityError", "MovedClock", "fill_activity"]
+__all__ = [
+    "ActivitySummary",
+    "DemoActivityError",
+    "MovedClock",
+    "fill_activity",
+    "recent_cases",
+]
 
 log = logging.getLogger(__name__)
 
@@ -276,6 +282,19 @@ class _Hall:
                 action()
             except CodedError as exc:  # a rule of the hall said no: on the record, go on
                 log.info("demo activity: %s", exc.code)
+
+
+def recent_cases(hall: Hall, since: date) -> int:
+    """How many cases the hall received from ``since`` (its day) on."""
+    from sqlalchemy import func
+
+    from desktop.persistence.models import Case
+
+    start = datetime.combine(since, time(0), tzinfo=hall.tz).astimezone(UTC)
+    with uow.connection(hall.db) as conn:
+        return int(
+            conn.execute(select(func.count()).where(Case.received_at >= start)).scalar() or 0
+        )
 
 
 def _people(hall: Hall, count: int) -> list[str]:

@@ -1,0 +1,95 @@
+"""The supervisor's pages: the one place a page of the supervisor's window is registered.
+
+The window (:class:`ui.supervisor.window.SupervisorWindow`) lists :data:`PAGES` in order, in a
+side list, and builds each page the first time it is opened (the dashboard at once). A page is
+a :class:`SupervisorPage`: a key, its translated title and a builder that gets the
+:class:`PageContext` — the signed-in principal, the station's services (an object with one
+attribute per service; ``oversight`` for the dashboard, ``hall`` for the rest), the live feed,
+the hall's time zone and the language — and returns the page's widget. The builder imports its
+module when called (the station starts without loading every page).
+
+To add a page (the deadline board, the rating follow-ups, the audit log), append one entry::
+
+    SupervisorPage("followups", page_title("followups"), _followups)
+
+where ``_followups(context)`` builds ``ui.supervisor.followups``'s widget from
+``context.services``. A page's widget may have ``stop()`` (called when the window closes) and
+``refresh()`` (F5 and when it is opened again); both are optional.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from desktop.domain.permissions import Principal
+    from ui.live import LiveFeed
+
+__all__ = ["PAGES", "PageContext", "SupervisorPage", "page_title"]
+
+
+@dataclass(frozen=True, slots=True)
+class PageContext:
+    """What a page is built from."""
+
+    principal: Principal
+    #: The station's services (``ui.stations.supervisor.SupervisorServices``).
+    services: Any
+    feed: LiveFeed | None
+    tz: tzinfo | None
+    language: str
+    #: Where exports are offered first.
+    export_dir: Path | None = None
+    #: Seconds between two refreshes when no live change arrives.
+    poll_seconds: int = 60
+
+
+@dataclass(frozen=True, slots=True)
+class SupervisorPage:
+    key: str
+    #: The page's name in the side list (translated when called).
+    title: Callable[[], str]
+    build: Callable[[PageContext], QWidget]
+
+
+def page_title(key: str) -> Callable[[], str]:
+    """The translated name of a page of the supervisor's window (the planned ones too)."""
+
+    def title() -> str:
+        names = {
+            "dashboard": QCoreApplication.translate("SupervisorPages", "Dashboard"),
+            "deadlines": QCoreApplication.translate("SupervisorPages", "Deadlines"),
+            "followups": QCoreApplication.translate("SupervisorPages", "Rating follow-ups"),
+            "audit": QCoreApplication.translate("SupervisorPages", "Audit log"),
+        }
+        return names.get(key, key)
+
+    return title
+
+
+def _dashboard(context: PageContext) -> QWidget:
+    from ui.supervisor.dashboard import DashboardPage
+
+    page = DashboardPage(
+        context.services.oversight,
+        tz=context.tz,
+        poll_seconds=context.poll_seconds,
+        export_dir=context.export_dir,
+    )
+    if context.feed is not None:
+        page.attach_feed(context.feed)
+    page.set_principal(context.principal)
+    return page
+
+
+#: The supervisor's pages, in the side list's order.
+PAGES: tuple[SupervisorPage, ...] = (
+    SupervisorPage("dashboard", page_title("dashboard"), _dashboard),
+)
