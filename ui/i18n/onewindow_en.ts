@@ -771,6 +771,386 @@ Registry: {registry}</translation>
     </message>
 </context>
 <context>
+    <name>Dashboard</name>
+    <message>
+        <location filename="../supervisor/dashboard.py" line="+134"/>
+        <source>Export CSV</source>
+        <extracomment>The live feed&apos;s changes are gathered this long before one refresh (a busy hall changes every second; the figures need not follow each). The slow timer: a refresh at least this often when no change is reported. The period chooser&apos;s choices: days ending today (0: custom). Bars for at most this many matters (the rest is in the table).</extracomment>
+        <translation>Export CSV</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export Excel</source>
+        <translation>Export Excel</translation>
+    </message>
+    <message>
+        <location line="+119"/>
+        <source>Dashboard</source>
+        <extracomment>A dashboard was shown (the scene&apos;s &quot;painted&quot; waits for the first). A load or an export failed (its translated text). An export was written (its path). Asks where to save (title, suggested path) → a path, &quot;&quot; to cancel; tests replace it.</extracomment>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Period (Ctrl+1 … Ctrl+4)</source>
+        <translation>Period (Ctrl+1 … Ctrl+4)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Show</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Period:</source>
+        <translation>Period:</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>Today</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 7 days</source>
+        <translation>Last 7 days</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 30 days</source>
+        <translation>Last 30 days</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Custom…</source>
+        <translation>Custom…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>By matter</source>
+        <translation>By matter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>By window</source>
+        <translation>By window</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Review load</source>
+        <translation>Review load</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+309"/>
+        <source>Queue</source>
+        <translation>Queue</translation>
+    </message>
+    <message>
+        <location line="-308"/>
+        <source>Print faults</source>
+        <translation>Print faults</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ratings by matter</source>
+        <translation>Ratings by matter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ratings by window</source>
+        <translation>Ratings by window</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Day by day</source>
+        <translation>Day by day</translation>
+    </message>
+    <message>
+        <location line="+108"/>
+        <source>Updated {time}</source>
+        <translation>Updated {time}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Today: {value}</source>
+        <translation>Today: {value}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Accepted ({period})</source>
+        <translation>Accepted ({period})</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Issued ({period})</source>
+        <translation>Issued ({period})</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Refused ({period})</source>
+        <translation>Refused ({period})</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>In time ({period})</source>
+        <translation>In time ({period})</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Waiting in the queue now</source>
+        <translation>Waiting in the queue now</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No-shows: {n}</source>
+        <translation>No-shows: {n}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Review tasks open</source>
+        <translation>Review tasks open</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Oldest: {day}</source>
+        <translation>Oldest: {day}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Failed print jobs</source>
+        <translation>Failed print jobs</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Bad ratings ({period})</source>
+        <translation>Bad ratings ({period})</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>today</source>
+        <translation>today</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{days} days</source>
+        <translation>{days} days</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Accepted, issued and refused by matter</source>
+        <translation>Accepted, issued and refused by matter</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+67"/>
+        <source>Accepted</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <location line="-66"/>
+        <location line="+67"/>
+        <source>Issued</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <location line="-66"/>
+        <location line="+67"/>
+        <source>Refused</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <location line="-40"/>
+        <source>In-time rate by day (%)</source>
+        <translation>In-time rate by day (%)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Finished by the promised date</source>
+        <translation>Finished by the promised date</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Rejected</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Finished with a promise</source>
+        <translation>Finished with a promise</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In time</source>
+        <translation>In time</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In-time rate (%)</source>
+        <translation>In-time rate (%)</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <location line="+14"/>
+        <location line="+78"/>
+        <source>Window</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <location line="-84"/>
+        <location line="+70"/>
+        <source>Matter</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <location line="-70"/>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Department</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Claimed</source>
+        <translation>Claimed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Oldest waiting since</source>
+        <translation>Oldest waiting since</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Claimed in period</source>
+        <translation>Claimed in period</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Decided in period</source>
+        <translation>Decided in period</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Median to claim (min)</source>
+        <translation>Median to claim (min)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Median to decide (min)</source>
+        <translation>Median to decide (min)</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Kind</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Queue or window</source>
+        <translation>Queue or window</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Taken</source>
+        <translation>Taken</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Served</source>
+        <translation>Served</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No-shows</source>
+        <translation>No-shows</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Median wait (min)</source>
+        <translation>Median wait (min)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>90% waited at most (min)</source>
+        <translation>90% waited at most (min)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Median service (min)</source>
+        <translation>Median service (min)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cases</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Station</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Error</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed jobs</source>
+        <translation>Failed jobs</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Latest</source>
+        <translation>Latest</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+14"/>
+        <source>Ratings</source>
+        <translation>Ratings</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <location line="+14"/>
+        <source>Mean score (1 best)</source>
+        <translation>Mean score (1 best)</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <location line="+14"/>
+        <source>Bad</source>
+        <translation>Bad</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Day</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Export “{table}”</source>
+        <translation>Export “{table}”</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Saved {name}</source>
+        <translation>Saved {name}</translation>
+    </message>
+</context>
+<context>
     <name>DatabasePanel</name>
     <message>
         <location filename="../panels/database_panel.py" line="+15"/>
@@ -2742,7 +3122,7 @@ Enter: claim the task chosen in the queue.</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+503"/>
+        <location filename="../../desktop/app.py" line="+554"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>OneWindow cannot start: the configuration file cannot be used.</translation>
@@ -2867,6 +3247,30 @@ Enter: claim the task chosen in the queue.</translation>
         <location line="+2"/>
         <source>Finishing</source>
         <translation>Finishing</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorPages</name>
+    <message>
+        <location filename="../supervisor/pages.py" line="+67"/>
+        <source>Dashboard</source>
+        <extracomment>The station&apos;s services (``ui.stations.supervisor.SupervisorServices``). Where exports are offered first. Seconds between two refreshes when no live change arrives. The page&apos;s name in the side list (translated when called).</extracomment>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deadlines</source>
+        <translation>Deadlines</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rating follow-ups</source>
+        <translation>Rating follow-ups</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Audit log</source>
+        <translation>Audit log</translation>
     </message>
 </context>
 <context>

@@ -80,8 +80,7 @@ MAX_BARS = 8
 _ACCEPTED, _ISSUED, _REFUSED = QColor("#2563eb"), QColor("#16a34a"), QColor("#dc2626")
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Dashboard", text)
+translate = QCoreApplication.translate
 
 
 def _number(value: Cell) -> str:
@@ -132,8 +131,8 @@ class FigureTable(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.csv_button = QPushButton(_t("Export CSV"), self)
-        self.xlsx_button = QPushButton(_t("Export Excel"), self)
+        self.csv_button = QPushButton(translate("Dashboard", "Export CSV"), self)
+        self.xlsx_button = QPushButton(translate("Dashboard", "Export Excel"), self)
         self.csv_button.clicked.connect(lambda: self.sig_export.emit(self.key, "csv"))
         self.xlsx_button.clicked.connect(lambda: self.sig_export.emit(self.key, "xlsx"))
         buttons = QHBoxLayout()
@@ -168,7 +167,7 @@ class FigureTable(QWidget):
 
 
 class Tile(QFrame):
-    """One of today's figures in large type: the number over its name."""
+    """One figure in large type: the number over its name, and today's beside the period's."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -180,15 +179,22 @@ class Tile(QFrame):
         self.caption = QLabel(self)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption.setWordWrap(True)
+        self.today = QLabel(self)
+        self.today.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.today.setStyleSheet("color: #374151;")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setContentsMargins(6, 2, 6, 2)
         layout.setSpacing(0)
         layout.addWidget(self.value)
         layout.addWidget(self.caption)
+        layout.addWidget(self.today)
 
-    def set(self, value: str, caption: str, *, alert: bool = False) -> None:
+    def set(self, value: str, caption: str, today: str = "", *, alert: bool = False) -> None:
         self.value.setText(value)
         self.caption.setText(caption)
+        self.today.setText(today)
+        self.today.setVisible(bool(today))
+        # (red says "look here"; the caption says what it is)
         self.value.setStyleSheet("color: #b91c1c;" if alert else "")
 
 
@@ -245,21 +251,21 @@ class DashboardPage(QWidget):
     def _build(self) -> None:
         big = scaled_font(self.font(), 1.15)
         self.setFont(big)
-        self.title = QLabel(_t("Dashboard"), self)
+        self.title = QLabel(translate("Dashboard", "Dashboard"), self)
         self.title.setFont(scaled_font(big, 1.3, bold=True))
         self.period_box = QComboBox(self)
         for days in PERIODS:
             self.period_box.addItem(self._period_name(days), days)
         self.period_box.setCurrentIndex(PERIODS.index(30))
-        self.period_box.setToolTip(_t("Period (Ctrl+1 … Ctrl+4)"))
+        self.period_box.setToolTip(translate("Dashboard", "Period (Ctrl+1 … Ctrl+4)"))
         self.first_edit = QDateEdit(self)
         self.last_edit = QDateEdit(self)
         for edit in (self.first_edit, self.last_edit):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
         self.to_label = QLabel("—", self)
-        self.apply_button = QPushButton(_t("Show"), self)
-        self.refresh_button = QPushButton(_t("Refresh (F5)"), self)
+        self.apply_button = QPushButton(translate("Dashboard", "Show"), self)
+        self.refresh_button = QPushButton(translate("Dashboard", "Refresh (F5)"), self)
         self.updated_label = QLabel(self)
         self.period_box.currentIndexChanged.connect(self._on_period_choice)
         self.apply_button.clicked.connect(self.refresh)
@@ -267,7 +273,7 @@ class DashboardPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addSpacing(16)
-        top.addWidget(QLabel(_t("Period:"), self))
+        top.addWidget(QLabel(translate("Dashboard", "Period:"), self))
         top.addWidget(self.period_box)
         top.addWidget(self.first_edit)
         top.addWidget(self.to_label)
@@ -343,23 +349,23 @@ class DashboardPage(QWidget):
     @staticmethod
     def _period_name(days: int) -> str:
         return {
-            1: _t("Today"),
-            7: _t("Last 7 days"),
-            30: _t("Last 30 days"),
-            0: _t("Custom…"),
+            1: translate("Dashboard", "Today"),
+            7: translate("Dashboard", "Last 7 days"),
+            30: translate("Dashboard", "Last 30 days"),
+            0: translate("Dashboard", "Custom…"),
         }[days]
 
     @staticmethod
     def _table_title(key: str) -> str:
         return {
-            "matters": _t("By matter"),
-            "windows": _t("By window"),
-            "departments": _t("Review load"),
-            "queue": _t("Queue"),
-            "faults": _t("Print faults"),
-            "ratings_matter": _t("Ratings by matter"),
-            "ratings_window": _t("Ratings by window"),
-            "daily": _t("Day by day"),
+            "matters": translate("Dashboard", "By matter"),
+            "windows": translate("Dashboard", "By window"),
+            "departments": translate("Dashboard", "Review load"),
+            "queue": translate("Dashboard", "Queue"),
+            "faults": translate("Dashboard", "Print faults"),
+            "ratings_matter": translate("Dashboard", "Ratings by matter"),
+            "ratings_window": translate("Dashboard", "Ratings by window"),
+            "daily": translate("Dashboard", "Day by day"),
         }[key]
 
     # ---- the period ----------------------------------------------------------------------------
@@ -466,54 +472,99 @@ class DashboardPage(QWidget):
         for data in self.tables_of(board):
             self.tables[data.key].show_data(data)
         shown = board.generated_at.astimezone(self.tz) if self.tz else board.generated_at
-        self.updated_label.setText(_t("Updated {time}").format(time=shown.strftime("%H:%M:%S")))
+        self.updated_label.setText(
+            translate("Dashboard", "Updated {time}").format(time=shown.strftime("%H:%M:%S"))
+        )
         self.sig_loaded.emit(board)
 
     def _show_tiles(self, board: Dashboard) -> None:
         today, period = board.today_totals, board.totals
-        rate = period.in_time_rate
+        span = self._period_text(board.period)
         queue = board.queue
         tiles = self.tiles
-        tiles["accepted"].set(f"{today.accepted:,}", _t("Accepted today"))
-        tiles["issued"].set(f"{today.issued:,}", _t("Issued today"))
-        tiles["refused"].set(f"{today.refused:,}", _t("Refused today"))
+
+        def today_text(value: str) -> str:
+            return (
+                translate("Dashboard", "Today: {value}").format(value=value)
+                if board.period.days > 1
+                else ""
+            )
+
+        def rate_text(rate: float | None) -> str:
+            return "—" if rate is None else f"{rate:.1%}"
+
+        for key, name, total, now in (
+            (
+                "accepted",
+                translate("Dashboard", "Accepted ({period})"),
+                period.accepted,
+                today.accepted,
+            ),
+            ("issued", translate("Dashboard", "Issued ({period})"), period.issued, today.issued),
+            (
+                "refused",
+                translate("Dashboard", "Refused ({period})"),
+                period.refused,
+                today.refused,
+            ),
+        ):
+            tiles[key].set(f"{total:,}", name.format(period=span), today_text(f"{now:,}"))
+        rate = period.in_time_rate
         tiles["in_time"].set(
-            "—" if rate is None else f"{rate:.1%}",
-            _t("In time ({period})").format(period=self._period_text(board.period)),
+            rate_text(rate),
+            translate("Dashboard", "In time ({period})").format(period=span),
+            today_text(rate_text(today.in_time_rate)),
             alert=rate is not None and rate < 0.9,
         )
         tiles["waiting"].set(
-            "—" if queue is None else f"{queue.waiting_now:,}", _t("Waiting in the queue now")
+            "—" if queue is None else f"{queue.waiting_now:,}",
+            translate("Dashboard", "Waiting in the queue now"),
+            ""
+            if queue is None
+            else translate("Dashboard", "No-shows: {n}").format(n=queue.no_shows),
         )
-        tiles["reviews"].set(f"{board.open_reviews:,}", _t("Review tasks open"))
+        oldest = self._local(
+            min((d.oldest_at for d in board.departments if d.oldest_at), default=None)
+        )
+        tiles["reviews"].set(
+            f"{board.open_reviews:,}",
+            translate("Dashboard", "Review tasks open"),
+            ""
+            if oldest is None
+            else translate("Dashboard", "Oldest: {day}").format(day=oldest.strftime("%m-%d")),
+        )
         tiles["faults"].set(
             f"{board.failed_print_jobs:,}",
-            _t("Failed print jobs"),
+            translate("Dashboard", "Failed print jobs"),
             alert=board.failed_print_jobs > 0,
         )
         tiles["bad"].set(
             f"{board.bad_ratings:,}",
-            _t("Bad ratings ({period})").format(period=self._period_text(board.period)),
+            translate("Dashboard", "Bad ratings ({period})").format(period=span),
             alert=board.bad_ratings > 0,
         )
 
     def _period_text(self, period: Period) -> str:
         if period.days == 1:
-            return _t("today") if period.last == self.today() else period.last.strftime("%m-%d")
-        return _t("{days} days").format(days=period.days)
+            return (
+                translate("Dashboard", "today")
+                if period.last == self.today()
+                else period.last.strftime("%m-%d")
+            )
+        return translate("Dashboard", "{days} days").format(days=period.days)
 
     def _show_bars(self, matters: Sequence[CaseFigures]) -> None:
         chart = self.bar_chart
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)
-        chart.setTitle(_t("Accepted, issued and refused by matter"))
+        chart.setTitle(translate("Dashboard", "Accepted, issued and refused by matter"))
         shown = list(matters[:MAX_BARS])
         series = QBarSeries()
         columns: tuple[tuple[str, QColor, list[int]], ...] = (
-            (_t("Accepted"), _ACCEPTED, [f.counts.accepted for f in shown]),
-            (_t("Issued"), _ISSUED, [f.counts.issued for f in shown]),
-            (_t("Refused"), _REFUSED, [f.counts.refused for f in shown]),
+            (translate("Dashboard", "Accepted"), _ACCEPTED, [f.counts.accepted for f in shown]),
+            (translate("Dashboard", "Issued"), _ISSUED, [f.counts.issued for f in shown]),
+            (translate("Dashboard", "Refused"), _REFUSED, [f.counts.refused for f in shown]),
         )
         for name, colour, numbers in columns:
             bars = QBarSet(name)
@@ -526,7 +577,8 @@ class DashboardPage(QWidget):
         categories.setLabelsFont(scaled_font(self.font(), 0.85))
         values = QValueAxis()
         top = max([max(f.counts.accepted, f.counts.issued) for f in shown] or [0])
-        values.setRange(0, max(4, top * 1.1))
+        values.setRange(0, max(4, top))
+        values.applyNiceNumbers()
         values.setLabelFormat("%d")
         chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
@@ -539,9 +591,9 @@ class DashboardPage(QWidget):
         chart.removeAllSeries()
         for axis in chart.axes():
             chart.removeAxis(axis)
-        chart.setTitle(_t("In-time rate by day (%)"))
+        chart.setTitle(translate("Dashboard", "In-time rate by day (%)"))
         series = QLineSeries()
-        series.setName(_t("Finished by the promised date"))
+        series.setName(translate("Dashboard", "Finished by the promised date"))
         pen = QPen(_ISSUED)
         pen.setWidth(3)
         series.setPen(pen)
@@ -562,7 +614,9 @@ class DashboardPage(QWidget):
         axis_x.setTickCount(min(8, max(2, board.period.days)))
         axis_x.setLabelsFont(scaled_font(self.font(), 0.85))
         axis_y = QValueAxis()
-        axis_y.setRange(0, 100)
+        rates = [100.0 * r for d in board.daily if (r := d.counts.in_time_rate) is not None]
+        # From a round ten below the lowest day (a flat line at the top says little).
+        axis_y.setRange(max(0, (int(min(rates, default=0.0)) // 10 - 1) * 10), 100)
         axis_y.setLabelFormat("%d%%")
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
@@ -575,13 +629,13 @@ class DashboardPage(QWidget):
     def tables_of(self, board: Dashboard) -> tuple[TableData, ...]:
         """Every table of ``board``, as shown and as exported."""
         counts = (
-            _t("Accepted"),
-            _t("Issued"),
-            _t("Refused"),
-            _t("Rejected"),
-            _t("Finished with a promise"),
-            _t("In time"),
-            _t("In-time rate (%)"),
+            translate("Dashboard", "Accepted"),
+            translate("Dashboard", "Issued"),
+            translate("Dashboard", "Refused"),
+            translate("Dashboard", "Rejected"),
+            translate("Dashboard", "Finished with a promise"),
+            translate("Dashboard", "In time"),
+            translate("Dashboard", "In-time rate (%)"),
         )
 
         def case_rows(figures: Sequence[CaseFigures], named: bool) -> tuple[tuple[Cell, ...], ...]:
@@ -615,34 +669,37 @@ class DashboardPage(QWidget):
                     _minutes(row.service_median_s),
                     row.cases,
                 )
-                for kind, rows in ((_t("Queue"), queue.queues), (_t("Window"), queue.windows))
+                for kind, rows in (
+                    (translate("Dashboard", "Queue"), queue.queues),
+                    (translate("Dashboard", "Window"), queue.windows),
+                )
                 for row in rows
             )
         return (
             TableData(
                 "matters",
                 self._table_title("matters"),
-                (_t("Matter"), _t("Code"), *counts),
+                (translate("Dashboard", "Matter"), translate("Dashboard", "Code"), *counts),
                 case_rows(board.by_matter, True),
             ),
             TableData(
                 "windows",
                 self._table_title("windows"),
-                (_t("Window"), *counts),
+                (translate("Dashboard", "Window"), *counts),
                 case_rows(board.by_window, False),
             ),
             TableData(
                 "departments",
                 self._table_title("departments"),
                 (
-                    _t("Department"),
-                    _t("Open"),
-                    _t("Claimed"),
-                    _t("Oldest waiting since"),
-                    _t("Claimed in period"),
-                    _t("Decided in period"),
-                    _t("Median to claim (min)"),
-                    _t("Median to decide (min)"),
+                    translate("Dashboard", "Department"),
+                    translate("Dashboard", "Open"),
+                    translate("Dashboard", "Claimed"),
+                    translate("Dashboard", "Oldest waiting since"),
+                    translate("Dashboard", "Claimed in period"),
+                    translate("Dashboard", "Decided in period"),
+                    translate("Dashboard", "Median to claim (min)"),
+                    translate("Dashboard", "Median to decide (min)"),
                 ),
                 tuple(
                     (
@@ -662,22 +719,27 @@ class DashboardPage(QWidget):
                 "queue",
                 self._table_title("queue"),
                 (
-                    _t("Kind"),
-                    _t("Queue or window"),
-                    _t("Taken"),
-                    _t("Served"),
-                    _t("No-shows"),
-                    _t("Median wait (min)"),
-                    _t("90% waited at most (min)"),
-                    _t("Median service (min)"),
-                    _t("Cases"),
+                    translate("Dashboard", "Kind"),
+                    translate("Dashboard", "Queue or window"),
+                    translate("Dashboard", "Taken"),
+                    translate("Dashboard", "Served"),
+                    translate("Dashboard", "No-shows"),
+                    translate("Dashboard", "Median wait (min)"),
+                    translate("Dashboard", "90% waited at most (min)"),
+                    translate("Dashboard", "Median service (min)"),
+                    translate("Dashboard", "Cases"),
                 ),
                 queue_rows,
             ),
             TableData(
                 "faults",
                 self._table_title("faults"),
-                (_t("Station"), _t("Error"), _t("Failed jobs"), _t("Latest")),
+                (
+                    translate("Dashboard", "Station"),
+                    translate("Dashboard", "Error"),
+                    translate("Dashboard", "Failed jobs"),
+                    translate("Dashboard", "Latest"),
+                ),
                 tuple(
                     (f.station, f.error_code, f.jobs, local(f.latest_at))
                     for f in board.print_faults
@@ -686,7 +748,12 @@ class DashboardPage(QWidget):
             TableData(
                 "ratings_matter",
                 self._table_title("ratings_matter"),
-                (_t("Matter"), _t("Ratings"), _t("Mean score (1 best)"), _t("Bad")),
+                (
+                    translate("Dashboard", "Matter"),
+                    translate("Dashboard", "Ratings"),
+                    translate("Dashboard", "Mean score (1 best)"),
+                    translate("Dashboard", "Bad"),
+                ),
                 tuple(
                     (r.name, r.ratings, None if r.average is None else round(r.average, 2), r.bad)
                     for r in board.ratings_by_matter
@@ -695,7 +762,12 @@ class DashboardPage(QWidget):
             TableData(
                 "ratings_window",
                 self._table_title("ratings_window"),
-                (_t("Window"), _t("Ratings"), _t("Mean score (1 best)"), _t("Bad")),
+                (
+                    translate("Dashboard", "Window"),
+                    translate("Dashboard", "Ratings"),
+                    translate("Dashboard", "Mean score (1 best)"),
+                    translate("Dashboard", "Bad"),
+                ),
                 tuple(
                     (r.name, r.ratings, None if r.average is None else round(r.average, 2), r.bad)
                     for r in board.ratings_by_window
@@ -704,7 +776,7 @@ class DashboardPage(QWidget):
             TableData(
                 "daily",
                 self._table_title("daily"),
-                (_t("Day"), *counts),
+                (translate("Dashboard", "Day"), *counts),
                 tuple(
                     (
                         d.day,
@@ -747,7 +819,9 @@ class DashboardPage(QWidget):
             return
         period = f"{board.period.first:%Y%m%d}-{board.period.last:%Y%m%d}"
         suggested = str(self.export_dir / f"{data.title}_{period}.{fmt}")
-        path = self.ask_path(_t("Export “{table}”").format(table=data.title), suggested)
+        path = self.ask_path(
+            translate("Dashboard", "Export “{table}”").format(table=data.title), suggested
+        )
         if not path:
             return
         if not path.lower().endswith(f".{fmt}"):
@@ -762,7 +836,9 @@ class DashboardPage(QWidget):
                 self.error_label.setText(text)
                 self.error_label.show()
                 return
-            self.updated_label.setText(_t("Saved {name}").format(name=target.name))
+            self.updated_label.setText(
+                translate("Dashboard", "Saved {name}").format(name=target.name)
+            )
             self.sig_exported.emit(str(target))
 
         sheet = data.title[:31]  # (a sheet's name is at most 31 characters)
