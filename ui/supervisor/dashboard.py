@@ -322,7 +322,7 @@ class DashboardPage(QWidget):
         body = QSplitter(Qt.Orientation.Vertical, self)
         body.addWidget(charts)
         body.addWidget(self.tabs)
-        body.setSizes([300, 300])
+        body.setSizes([340, 260])
         body.setChildrenCollapsible(False)
         self.error_label = QLabel(self)
         self.error_label.setObjectName("errorHeadline")
@@ -574,10 +574,11 @@ class DashboardPage(QWidget):
         chart.addSeries(series)
         categories = QBarCategoryAxis()
         categories.append([f.name or f.key for f in shown] or [""])
-        categories.setLabelsFont(scaled_font(self.font(), 0.85))
+        categories.setLabelsFont(scaled_font(self.font(), 0.8))
         values = QValueAxis()
         top = max([max(f.counts.accepted, f.counts.issued) for f in shown] or [0])
         values.setRange(0, max(4, top))
+        values.setTickCount(5)
         values.applyNiceNumbers()
         values.setLabelFormat("%d")
         chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
@@ -622,7 +623,7 @@ class DashboardPage(QWidget):
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(axis_x)
         series.attachAxis(axis_y)
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
+        chart.legend().hide()  # (one line: the title says what it is)
 
     # ---- the tables ----------------------------------------------------------------------------
 
