@@ -161,8 +161,9 @@ def test_tiles_charts_and_tables_show_the_figures(
     matters = page.tables["matters"].table
     assert matters.rowCount() == 2
     assert matters.item(0, 0).text() == "居住登记"
-    assert matters.item(0, 2).text() == "40"
-    assert matters.item(0, 8).text() == "90.0"  # in-time rate, %
+    assert matters.item(0, 1).text() == "40"
+    assert matters.item(0, 7).text() == "90.0"  # in-time rate, %
+    assert matters.item(0, 8).text() == "M1"
     departments = page.tables["departments"].table
     assert departments.item(0, 3).text() == "2026-11-30 09:00"  # the hall's time
     assert departments.item(0, 6).text() == "60.0"  # minutes
@@ -206,17 +207,17 @@ def test_every_table_exports_as_csv_and_xlsx(
 
     with csv_path.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
-    assert rows[0][:3] == ["Matter", "Code", "Accepted"]
-    assert rows[1][:3] == ["居住登记", "M1", "40"]
+    assert rows[0][:3] == ["Matter", "Accepted", "Issued"]
+    assert rows[1][:3] == ["居住登记", "40", "30"] and rows[1][8] == "M1"
     assert rows[2][0] == "'=HYPERLINK(1)"  # never a formula
 
     book = openpyxl.load_workbook(str(xlsx_path) + ".xlsx")
     sheet = book.active
     assert sheet is not None
     values = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert values[0][:3] == ["Matter", "Code", "Accepted"]
-    assert values[1][:3] == ["居住登记", "M1", 40]
-    assert values[1][8] == 90.0
+    assert values[0][:3] == ["Matter", "Accepted", "Issued"]
+    assert values[1][:3] == ["居住登记", 40, 30]
+    assert values[1][7] == 90.0
     assert values[2][0] == "=HYPERLINK(1)" and sheet.cell(3, 1).data_type == "s"
 
     # Every other table too (Ctrl+E: the table on screen, as XLSX).

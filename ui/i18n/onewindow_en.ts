@@ -846,12 +846,12 @@ Registry: {registry}</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+309"/>
+        <location line="+305"/>
         <source>Queue</source>
         <translation>Queue</translation>
     </message>
     <message>
-        <location line="-308"/>
+        <location line="-304"/>
         <source>Print faults</source>
         <translation>Print faults</translation>
     </message>
@@ -871,47 +871,17 @@ Registry: {registry}</translation>
         <translation>Day by day</translation>
     </message>
     <message>
-        <location line="+108"/>
-        <source>Updated {time}</source>
-        <translation>Updated {time}</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="+123"/>
         <source>Today: {value}</source>
         <translation>Today: {value}</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>Accepted ({period})</source>
-        <translation>Accepted ({period})</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Issued ({period})</source>
-        <translation>Issued ({period})</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Refused ({period})</source>
-        <translation>Refused ({period})</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>In time ({period})</source>
-        <translation>In time ({period})</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Waiting in the queue now</source>
-        <translation>Waiting in the queue now</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+36"/>
         <source>No-shows: {n}</source>
         <translation>No-shows: {n}</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Review tasks open</source>
         <translation>Review tasks open</translation>
     </message>
@@ -921,45 +891,33 @@ Registry: {registry}</translation>
         <translation>Oldest: {day}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>Failed print jobs</source>
         <translation>Failed print jobs</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Bad ratings ({period})</source>
-        <translation>Bad ratings ({period})</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>today</source>
-        <translation>today</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>{days} days</source>
-        <translation>{days} days</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+14"/>
         <source>Accepted, issued and refused by matter</source>
         <translation>Accepted, issued and refused by matter</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location line="+67"/>
+        <location line="-53"/>
+        <location line="+57"/>
+        <location line="+68"/>
         <source>Accepted</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location line="-66"/>
-        <location line="+67"/>
+        <location line="-121"/>
+        <location line="+54"/>
+        <location line="+68"/>
         <source>Issued</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location line="-66"/>
-        <location line="+67"/>
+        <location line="-119"/>
+        <location line="+52"/>
+        <location line="+68"/>
         <source>Refused</source>
         <translation>Refused</translation>
     </message>
@@ -989,12 +947,32 @@ Registry: {registry}</translation>
         <translation>In time</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-156"/>
+        <source>{first} … {last} · updated {time}</source>
+        <translation>{first} … {last} · updated {time}</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>In-time rate</source>
+        <translation>In-time rate</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Waiting now</source>
+        <translation>Waiting now</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Bad ratings</source>
+        <translation>Bad ratings</translation>
+    </message>
+    <message>
+        <location line="+87"/>
         <source>In-time rate (%)</source>
         <translation>In-time rate (%)</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <location line="+14"/>
         <location line="+78"/>
         <source>Window</source>

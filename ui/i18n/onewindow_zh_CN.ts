@@ -846,12 +846,12 @@ Registry: {registry}</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+309"/>
+        <location line="+305"/>
         <source>Queue</source>
         <translation>排队</translation>
     </message>
     <message>
-        <location line="-308"/>
+        <location line="-304"/>
         <source>Print faults</source>
         <translation>打印故障</translation>
     </message>
@@ -871,47 +871,17 @@ Registry: {registry}</source>
         <translation>逐日</translation>
     </message>
     <message>
-        <location line="+108"/>
-        <source>Updated {time}</source>
-        <translation>更新于 {time}</translation>
-    </message>
-    <message>
-        <location line="+12"/>
+        <location line="+123"/>
         <source>Today: {value}</source>
         <translation>今日：{value}</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>Accepted ({period})</source>
-        <translation>受理（{period}）</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Issued ({period})</source>
-        <translation>办结出证（{period}）</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Refused ({period})</source>
-        <translation>不予受理（{period}）</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>In time ({period})</source>
-        <translation>按期办结率（{period}）</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Waiting in the queue now</source>
-        <translation>当前排队等候</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+36"/>
         <source>No-shows: {n}</source>
         <translation>今日过号：{n}</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Review tasks open</source>
         <translation>待审批任务</translation>
     </message>
@@ -921,45 +891,33 @@ Registry: {registry}</source>
         <translation>最早：{day}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
         <source>Failed print jobs</source>
         <translation>打印失败</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>Bad ratings ({period})</source>
-        <translation>差评（{period}）</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>today</source>
-        <translation>今日</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>{days} days</source>
-        <translation>{days}天</translation>
-    </message>
-    <message>
-        <location line="+7"/>
+        <location line="+14"/>
         <source>Accepted, issued and refused by matter</source>
         <translation>各事项受理、办结与不予受理</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <location line="+67"/>
+        <location line="-53"/>
+        <location line="+57"/>
+        <location line="+68"/>
         <source>Accepted</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location line="-66"/>
-        <location line="+67"/>
+        <location line="-121"/>
+        <location line="+54"/>
+        <location line="+68"/>
         <source>Issued</source>
         <translation>办结出证</translation>
     </message>
     <message>
-        <location line="-66"/>
-        <location line="+67"/>
+        <location line="-119"/>
+        <location line="+52"/>
+        <location line="+68"/>
         <source>Refused</source>
         <translation>不予受理</translation>
     </message>
@@ -989,12 +947,32 @@ Registry: {registry}</source>
         <translation>按期办结</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-156"/>
+        <source>{first} … {last} · updated {time}</source>
+        <translation>{first} 至 {last} · 更新于 {time}</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>In-time rate</source>
+        <translation>按期办结率</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Waiting now</source>
+        <translation>当前排队</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Bad ratings</source>
+        <translation>差评</translation>
+    </message>
+    <message>
+        <location line="+87"/>
         <source>In-time rate (%)</source>
         <translation>按期办结率（%）</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <location line="+14"/>
         <location line="+78"/>
         <source>Window</source>

@@ -300,7 +300,7 @@ class DashboardPage(QWidget):
         charts = QSplitter(Qt.Orientation.Horizontal, self)
         charts.addWidget(self.bar_view)
         charts.addWidget(self.line_view)
-        charts.setSizes([600, 400])
+        charts.setSizes([660, 340])
 
         self.tabs = QTabWidget(self)
         self.tables: dict[str, FigureTable] = {}
@@ -322,7 +322,7 @@ class DashboardPage(QWidget):
         body = QSplitter(Qt.Orientation.Vertical, self)
         body.addWidget(charts)
         body.addWidget(self.tabs)
-        body.setSizes([340, 260])
+        body.setSizes([270, 330])
         body.setChildrenCollapsible(False)
         self.error_label = QLabel(self)
         self.error_label.setObjectName("errorHeadline")
@@ -343,7 +343,7 @@ class DashboardPage(QWidget):
         chart.setTitleFont(scaled_font(self.font(), 1.05, bold=True))
         view = QChartView(chart, self)
         view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        view.setMinimumHeight(220)
+        view.setMinimumHeight(190)
         return view
 
     @staticmethod
@@ -473,13 +473,16 @@ class DashboardPage(QWidget):
             self.tables[data.key].show_data(data)
         shown = board.generated_at.astimezone(self.tz) if self.tz else board.generated_at
         self.updated_label.setText(
-            translate("Dashboard", "Updated {time}").format(time=shown.strftime("%H:%M:%S"))
+            translate("Dashboard", "{first} … {last} · updated {time}").format(
+                first=board.period.first.isoformat(),
+                last=board.period.last.isoformat(),
+                time=shown.strftime("%H:%M:%S"),
+            )
         )
         self.sig_loaded.emit(board)
 
     def _show_tiles(self, board: Dashboard) -> None:
         today, period = board.today_totals, board.totals
-        span = self._period_text(board.period)
         queue = board.queue
         tiles = self.tiles
 
@@ -496,29 +499,29 @@ class DashboardPage(QWidget):
         for key, name, total, now in (
             (
                 "accepted",
-                translate("Dashboard", "Accepted ({period})"),
+                translate("Dashboard", "Accepted"),
                 period.accepted,
                 today.accepted,
             ),
-            ("issued", translate("Dashboard", "Issued ({period})"), period.issued, today.issued),
+            ("issued", translate("Dashboard", "Issued"), period.issued, today.issued),
             (
                 "refused",
-                translate("Dashboard", "Refused ({period})"),
+                translate("Dashboard", "Refused"),
                 period.refused,
                 today.refused,
             ),
         ):
-            tiles[key].set(f"{total:,}", name.format(period=span), today_text(f"{now:,}"))
+            tiles[key].set(f"{total:,}", name, today_text(f"{now:,}"))
         rate = period.in_time_rate
         tiles["in_time"].set(
             rate_text(rate),
-            translate("Dashboard", "In time ({period})").format(period=span),
+            translate("Dashboard", "In-time rate"),
             today_text(rate_text(today.in_time_rate)),
             alert=rate is not None and rate < 0.9,
         )
         tiles["waiting"].set(
             "—" if queue is None else f"{queue.waiting_now:,}",
-            translate("Dashboard", "Waiting in the queue now"),
+            translate("Dashboard", "Waiting now"),
             ""
             if queue is None
             else translate("Dashboard", "No-shows: {n}").format(n=queue.no_shows),
@@ -540,18 +543,9 @@ class DashboardPage(QWidget):
         )
         tiles["bad"].set(
             f"{board.bad_ratings:,}",
-            translate("Dashboard", "Bad ratings ({period})").format(period=span),
+            translate("Dashboard", "Bad ratings"),
             alert=board.bad_ratings > 0,
         )
-
-    def _period_text(self, period: Period) -> str:
-        if period.days == 1:
-            return (
-                translate("Dashboard", "today")
-                if period.last == self.today()
-                else period.last.strftime("%m-%d")
-            )
-        return translate("Dashboard", "{days} days").format(days=period.days)
 
     def _show_bars(self, matters: Sequence[CaseFigures]) -> None:
         chart = self.bar_chart
@@ -585,7 +579,7 @@ class DashboardPage(QWidget):
         chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(categories)
         series.attachAxis(values)
-        chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)  # (the height is the bars')
 
     def _show_line(self, board: Dashboard) -> None:
         chart = self.line_chart
@@ -642,7 +636,7 @@ class DashboardPage(QWidget):
         def case_rows(figures: Sequence[CaseFigures], named: bool) -> tuple[tuple[Cell, ...], ...]:
             return tuple(
                 (
-                    *((f.name, f.key) if named else (f.key,)),
+                    f.name if named else f.key,
                     f.counts.accepted,
                     f.counts.issued,
                     f.counts.refused,
@@ -650,6 +644,7 @@ class DashboardPage(QWidget):
                     f.counts.finished,
                     f.counts.in_time,
                     _percent(f.counts.in_time, f.counts.finished),
+                    *((f.key,) if named else ()),  # (the code last: the one read least)
                 )
                 for f in figures
             )
@@ -680,7 +675,7 @@ class DashboardPage(QWidget):
             TableData(
                 "matters",
                 self._table_title("matters"),
-                (translate("Dashboard", "Matter"), translate("Dashboard", "Code"), *counts),
+                (translate("Dashboard", "Matter"), *counts, translate("Dashboard", "Code")),
                 case_rows(board.by_matter, True),
             ),
             TableData(
