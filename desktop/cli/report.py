@@ -143,7 +143,13 @@ def cmd_report_daily(ctx: DocumentsContext, args: argparse.Namespace) -> int:
     hall = Hall(ctx.db(), ctx.paths, ctx.settings)
     last: date = args.date or hall.today()
     try:
-        board = for_hall(hall).dashboard(cli_supervisor(ctx), Period.ending(last, args.days))
+        period = Period.ending(last, args.days)
+    except OverflowError:
+        raise CliError(
+            "oversight.bad_period", f"no figures for the {args.days} days ending on {last}"
+        ) from None
+    try:
+        board = for_hall(hall).dashboard(cli_supervisor(ctx), period)
     except (PermissionDenied, OversightError) as exc:
         raise CliError(exc.code, str(exc)) from None
     if args.json:

@@ -93,16 +93,34 @@ class QueueFiguresSource(Protocol):
 
 
 class OversightError(CodedError, ValueError):
-    """A period the dashboard does not report over (``oversight.bad_period``)."""
+    """A period the dashboard does not report over (``oversight.bad_period``): longer than a
+    year, or outside the years a hall's records can hold."""
 
     code = "oversight.bad_period"
 
-    def __init__(self, days: int) -> None:
+    def __init__(self, period: Period) -> None:
+        if period.days > MAX_PERIOD_DAYS:
+            en = f"the dashboard reports over at most {MAX_PERIOD_DAYS} days, not {period.days}"
+            zh = f"看板统计期间最长{MAX_PERIOD_DAYS}天，所选为{period.days}天"
+        else:
+            en = (
+                f"no figures for {period.first} … {period.last}: "
+                f"the years {FIRST_YEAR}–{LAST_YEAR} only"
+            )
+            zh = f"统计期间须在{FIRST_YEAR}至{LAST_YEAR}年之间"
         super().__init__(
-            f"the dashboard reports over at most {MAX_PERIOD_DAYS} days, not {days}",
-            f"看板统计期间最长{MAX_PERIOD_DAYS}天，所选为{days}天",
-            detail={"days": days, "max_days": MAX_PERIOD_DAYS},
+            en,
+            zh,
+            detail={
+                "first": period.first.isoformat(),
+                "last": period.last.isoformat(),
+                "max_days": MAX_PERIOD_DAYS,
+            },
         )
+
+
+#: The years a period may lie in (a hall's records; and no date arithmetic overflows).
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 class _Sql:
@@ -183,8 +201,12 @@ class OversightService:
             purpose=_PURPOSE,
             now=self._now,
         )
-        if period.days > MAX_PERIOD_DAYS:
-            raise OversightError(period.days)
+        if (
+            period.days > MAX_PERIOD_DAYS
+            or period.first.year < FIRST_YEAR
+            or period.last.year > LAST_YEAR
+        ):
+            raise OversightError(period)
         now = as_utc(self._now())
         with uow.connection(self._db) as conn:
             sql = self._sql(conn)
