@@ -27,6 +27,7 @@ import json
 import os
 import platform
 import resource
+import signal
 import statistics
 import sys
 import time
@@ -183,9 +184,20 @@ def bench(db: Database, paths: AppPaths, args: argparse.Namespace, dsn: str) -> 
     return result
 
 
+def _stop_on_signals() -> None:
+    """SIGTERM/SIGINT end the run in order: the server is stopped by its ``with``."""
+
+    def stop(signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+
+
 def main() -> None:
     from pgserver import PostgresServer
 
+    _stop_on_signals()
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--cases", type=int, default=1_600_000)
     p.add_argument("--runs", type=int, default=20)

@@ -99,15 +99,15 @@ class DayFigures:
 
 @dataclass(frozen=True, slots=True)
 class DepartmentLoad:
-    """A department's review work: now (open and claimed tasks, the oldest waiting since) and
-    over the period (claims and decisions, median seconds from a task's creation to them)."""
+    """A department's review work: now (open and claimed tasks — a lapsed claim is open —, the
+    oldest one's creation) and over the period (the tasks decided in it, and of those the median
+    seconds from a task's creation to its claim and to its decision)."""
 
     code: str
     name: str
     open: int
     claimed: int
     oldest_at: datetime | None
-    claimed_in_period: int
     decided_in_period: int
     median_claim_s: float | None
     median_decide_s: float | None

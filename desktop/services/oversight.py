@@ -82,6 +82,8 @@ _P = cast(Table, PrintJob.__table__)
 
 #: A bad rating (差评): 不满意 (4) or 非常不满意 (5).
 BAD_SCORE = 4
+#: A review task still to be decided (``review_tasks``' partial index ``ix_review_tasks_live``).
+LIVE_TASK_STATES = ("open", "claimed")
 
 
 class QueueFiguresSource(Protocol):
@@ -210,27 +212,28 @@ class OversightService:
         now = as_utc(self._now())
         with uow.connection(self._db) as conn:
             sql = self._sql(conn)
-            groups = self._case_groups(conn, sql, period)
-            today_groups = (
-                groups
-                if period == Period(today, today)
-                else self._case_groups(conn, sql, Period(today, today))
-            )
-            daily = self._daily(conn, sql, period)
+            cells = self._case_cells(conn, sql, period)
+            if period.first <= today <= period.last:
+                today_cells = [c for c in cells if c[2] == today]
+            else:
+                today_cells = self._case_cells(conn, sql, Period(today, today))
             departments = self._departments(conn, sql, period, now)
             faults = self._print_faults(conn)
-            ratings = self._ratings(conn, period)
-        by_matter, by_window = self._split(groups)
+            ratings = self._ratings(conn, sql, period)
+        by_matter, by_window = self._split(cells)
         rated_matter, rated_window = self._split_ratings(ratings)
+        by_day: dict[date, CaseCounts] = {}
+        for _matter, _window, day, counts in cells:
+            by_day[day] = by_day.get(day, CaseCounts()) + counts
         return Dashboard(
             period=period,
             today=today,
             generated_at=now,
-            totals=sum((c for _m, _w, c in groups), CaseCounts()),
-            today_totals=sum((c for _m, _w, c in today_groups), CaseCounts()),
+            totals=sum((c for *_key, c in cells), CaseCounts()),
+            today_totals=sum((c for *_key, c in today_cells), CaseCounts()),
             by_matter=by_matter,
             by_window=by_window,
-            daily=daily,
+            daily=tuple(DayFigures(d, by_day.get(d, CaseCounts())) for d in period.each_day()),
             departments=departments,
             queue=self._queue_figures(principal, period.last),
             print_faults=faults,
@@ -243,47 +246,52 @@ class OversightService:
 
     # ---- cases ---------------------------------------------------------------------------------
 
-    def _ended_counts(
-        self, sql: _Sql, start: datetime, end: datetime
-    ) -> tuple[ColumnElement[Any], ...]:
-        c = _C.c
-        ended = and_(c.completed_at >= start, c.completed_at < end)
-        decided = and_(ended, c.state.in_(("issued", "rejected")), c.promised_date.is_not(None))
-        return (
-            func.count().filter(and_(ended, c.state == "issued")),
-            func.count().filter(and_(ended, c.state == "refused")),
-            func.count().filter(and_(ended, c.state == "rejected")),
-            func.count().filter(decided),
-            func.count().filter(and_(decided, sql.local_day(c.completed_at) <= c.promised_date)),
-        )
-
-    def _case_groups(
+    def _case_cells(
         self, conn: Connection, sql: _Sql, period: Period
-    ) -> list[tuple[str, str, CaseCounts]]:
-        """Per (matter, receiving window): one statement over the cases received or ended in
-        the period (the received-at and completed-at indexes)."""
+    ) -> list[tuple[str, str, date, CaseCounts]]:
+        """Per (matter, receiving window, hall day): two statements, one over the cases
+        received in the period (its received-at index: accepted, by the day received), one over
+        those that ended in it (the completed-at index: the rest, by the day ended). A few
+        thousand grouped rows for a year, whatever the number of cases."""
         start, end = _bounds(period, self._tz)
         c = _C.c
-        received = and_(c.received_at >= start, c.received_at < end)
-        ended = and_(c.completed_at >= start, c.completed_at < end)
-        rows = conn.execute(
+        cells: dict[tuple[str, str, date], CaseCounts] = {}
+        received_day = sql.local_day(c.received_at).label("day")
+        for matter, window, day, accepted in conn.execute(
+            select(c.matter_code, c.received_station, received_day, func.count())
+            .where(c.received_at >= start, c.received_at < end, c.accepted_at.is_not(None))
+            .group_by(c.matter_code, c.received_station, received_day)
+        ).all():
+            key = (str(matter), str(window), _day(day))
+            cells[key] = cells.get(key, CaseCounts()) + CaseCounts(accepted=int(accepted))
+        decided = and_(c.state.in_(("issued", "rejected")), c.promised_date.is_not(None))
+        ended_day = sql.local_day(c.completed_at).label("day")
+        for matter, window, day, *counts in conn.execute(
             select(
                 c.matter_code,
                 c.received_station,
-                func.count().filter(and_(received, c.accepted_at.is_not(None))),
-                *self._ended_counts(sql, start, end),
+                ended_day,
+                func.count().filter(c.state == "issued"),
+                func.count().filter(c.state == "refused"),
+                func.count().filter(c.state == "rejected"),
+                func.count().filter(decided),
+                func.count().filter(and_(decided, ended_day <= c.promised_date)),
             )
-            .where(or_(received, ended))
-            .group_by(c.matter_code, c.received_station)
-        ).all()
-        return [(str(r[0]), str(r[1]), CaseCounts(*(int(v or 0) for v in r[2:]))) for r in rows]
+            .where(c.completed_at >= start, c.completed_at < end)
+            .group_by(c.matter_code, c.received_station, ended_day)
+        ).all():
+            key = (str(matter), str(window), _day(day))
+            cells[key] = cells.get(key, CaseCounts()) + CaseCounts(
+                0, *(int(v or 0) for v in counts)
+            )
+        return [(*key, counts) for key, counts in cells.items()]
 
     def _split(
-        self, groups: list[tuple[str, str, CaseCounts]]
+        self, cells: list[tuple[str, str, date, CaseCounts]]
     ) -> tuple[tuple[CaseFigures, ...], tuple[CaseFigures, ...]]:
         matters: dict[str, CaseCounts] = {}
         windows: dict[str, CaseCounts] = {}
-        for matter, window, counts in groups:
+        for matter, window, _day, counts in cells:
             matters[matter] = matters.get(matter, CaseCounts()) + counts
             windows[window] = windows.get(window, CaseCounts()) + counts
         return (
@@ -294,80 +302,65 @@ class OversightService:
             tuple(CaseFigures(k, k, v) for k, v in sorted(windows.items())),
         )
 
-    def _daily(self, conn: Connection, sql: _Sql, period: Period) -> tuple[DayFigures, ...]:
-        """Per hall day: accepted by the day received, the rest by the day ended."""
-        start, end = _bounds(period, self._tz)
-        c = _C.c
-        received_day = sql.local_day(c.received_at).label("day")
-        accepted = dict(
-            (_day(r[0]), int(r[1]))
-            for r in conn.execute(
-                select(received_day, func.count())
-                .where(c.received_at >= start, c.received_at < end, c.accepted_at.is_not(None))
-                .group_by(received_day)
-            ).all()
-        )
-        ended_day = sql.local_day(c.completed_at).label("day")
-        ended = {
-            _day(r[0]): tuple(int(v or 0) for v in r[1:])
-            for r in conn.execute(
-                select(ended_day, *self._ended_counts(sql, start, end))
-                .where(c.completed_at >= start, c.completed_at < end)
-                .group_by(ended_day)
-            ).all()
-        }
-        return tuple(
-            DayFigures(day, CaseCounts(accepted.get(day, 0), *ended.get(day, (0, 0, 0, 0, 0))))
-            for day in period.each_day()
-        )
-
     # ---- review load ---------------------------------------------------------------------------
 
     def _departments(
         self, conn: Connection, sql: _Sql, period: Period, now: datetime
     ) -> tuple[DepartmentLoad, ...]:
+        """Two statements: the tasks open or claimed now (a partial index holds just those), and
+        the tasks decided in the period (the decided-at index) with the medians of the time
+        from creation to claim and to decision."""
         start, end = _bounds(period, self._tz)
         k = _K.c
         held = and_(
             k.status == "claimed", or_(k.claim_expires_at.is_(None), k.claim_expires_at > now)
         )
-        waiting = or_(k.status == "open", and_(k.status == "claimed", ~held))
-        live = k.status.in_(("open", "claimed"))
-        claimed_in = and_(k.claimed_at >= start, k.claimed_at < end)
+        live = {
+            str(r[0]): r
+            for r in conn.execute(
+                select(
+                    k.department_code,
+                    func.max(k.department_name),
+                    func.count().filter(~held),
+                    func.count().filter(held),
+                    func.min(k.created_at),
+                )
+                .where(k.status.in_(LIVE_TASK_STATES))
+                .group_by(k.department_code)
+            ).all()
+        }
         decided_in = and_(k.decided_at >= start, k.decided_at < end)
-        rows = conn.execute(
-            select(
-                k.department_code,
-                func.max(k.department_name),
-                func.count().filter(and_(live, waiting)),
-                func.count().filter(held),
-                func.min(k.created_at).filter(live),
-                func.count().filter(claimed_in),
-                func.count().filter(decided_in),
-            )
-            .where(or_(live, claimed_in, decided_in))
-            .group_by(k.department_code)
-        ).all()
+        decided = {
+            str(r[0]): r
+            for r in conn.execute(
+                select(k.department_code, func.max(k.department_name), func.count())
+                .where(decided_in)
+                .group_by(k.department_code)
+            ).all()
+        }
         to_claim = self._median(
-            conn, sql, k.department_code, sql.seconds(k.created_at, k.claimed_at), claimed_in
+            conn, sql, k.department_code, sql.seconds(k.created_at, k.claimed_at), decided_in
         )
         to_decide = self._median(
             conn, sql, k.department_code, sql.seconds(k.created_at, k.decided_at), decided_in
         )
-        return tuple(
-            DepartmentLoad(
-                code=str(r[0]),
-                name=str(r[1] or r[0]),
-                open=int(r[2]),
-                claimed=int(r[3]),
-                oldest_at=as_utc(r[4]) if r[4] is not None else None,
-                claimed_in_period=int(r[5]),
-                decided_in_period=int(r[6]),
-                median_claim_s=to_claim.get(str(r[0])),
-                median_decide_s=to_decide.get(str(r[0])),
+        loads = []
+        for code in sorted(set(live) | set(decided)):
+            now_row, period_row = live.get(code), decided.get(code)
+            name = (now_row or period_row)[1]  # type: ignore[index]
+            loads.append(
+                DepartmentLoad(
+                    code=code,
+                    name=str(name or code),
+                    open=int(now_row[2]) if now_row else 0,
+                    claimed=int(now_row[3]) if now_row else 0,
+                    oldest_at=as_utc(now_row[4]) if now_row and now_row[4] else None,
+                    decided_in_period=int(period_row[2]) if period_row else 0,
+                    median_claim_s=to_claim.get(code),
+                    median_decide_s=to_decide.get(code),
+                )
             )
-            for r in sorted(rows, key=lambda r: str(r[0]))
-        )
+        return tuple(loads)
 
     @staticmethod
     def _median(
@@ -436,20 +429,38 @@ class OversightService:
             for r in rows
         )
 
-    def _ratings(self, conn: Connection, period: Period) -> list[tuple[str, str, int, float, int]]:
+    def _ratings(
+        self, conn: Connection, sql: _Sql, period: Period
+    ) -> list[tuple[str, str, int, float, int]]:
+        """Per (matter, receiving window): the period's ratings (the rated-at index), each
+        joined to its case by the case's key."""
         start, end = _bounds(period, self._tz)
-        r, c = _R.c, _C.c
+        r = _R.c
+        case: Any
+        if sql.pg:
+            # A lateral look-up per rating (OFFSET 0 keeps the planner from turning it into a
+            # hash join over every case of the year: a period's ratings are a small share).
+            case = (
+                select(_C.c.matter_code, _C.c.received_station)
+                .where(_C.c.id == r.case_id)
+                .offset(0)
+                .lateral("c")
+            )
+            source = _R.join(case, literal_column("true"))
+        else:
+            case = _C.alias("c")
+            source = _R.join(case, case.c.id == r.case_id)
         rows = conn.execute(
             select(
-                c.matter_code,
-                c.received_station,
+                case.c.matter_code,
+                case.c.received_station,
                 func.count(),
                 func.sum(r.score),
                 func.count().filter(r.score >= BAD_SCORE),
             )
-            .select_from(_R.join(_C, _C.c.id == r.case_id))
+            .select_from(source)
             .where(r.rated_at >= start, r.rated_at < end)
-            .group_by(c.matter_code, c.received_station)
+            .group_by(case.c.matter_code, case.c.received_station)
         ).all()
         return [(str(x[0]), str(x[1]), int(x[2]), float(x[3] or 0), int(x[4])) for x in rows]
 

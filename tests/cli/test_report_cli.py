@@ -57,7 +57,7 @@ def test_report_daily_json_has_the_dashboards_figures(sqlite_db: Database) -> No
         d.isoformat(): c for d, c in DAILY.items()
     }
     departments = {d["code"]: d for d in report["departments"]}
-    assert departments["GA"]["median_claim_s"] == 3600
+    assert departments["GA"]["median_claim_s"] == 1800
     assert departments["SF"]["median_decide_s"] == 10800
     assert report["failed_print_jobs"] == 3
     assert {(r["key"], r["ratings"], r["bad"]) for r in report["ratings_by_window"]} == {

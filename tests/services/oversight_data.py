@@ -208,9 +208,9 @@ TASKS = [
         decided_at=utc(1, 5),
     ),
 ]
-# GA: open 2 (1, 3), claimed 1 (2), oldest task 3; claimed in the period 2, 3, 4 → median of
-# 3600, 86400, 1800 = 3600; decided 4 → 7200. SF: claims 600 and 3600 → 2100; decisions 3600
-# and 18000 → 10800.
+# GA: open 2 (1, 3), claimed 1 (2), oldest task 3; decided in the period 4 → to claim 1800,
+# to decide 7200. SF: decided 5 and 6: claims 600 and 3600 → 2100; decisions 3600 and 18000
+# → 10800.
 
 
 def _rating(case: int, score: int, at: datetime) -> dict:

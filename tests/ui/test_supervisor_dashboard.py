@@ -62,7 +62,6 @@ def board_for(period: Period) -> Dashboard:
                 4,
                 1,
                 datetime(2026, 11, 30, 1, 0, tzinfo=UTC),
-                6,
                 5,
                 3600.0,
                 7200.0,
@@ -166,7 +165,7 @@ def test_tiles_charts_and_tables_show_the_figures(
     assert matters.item(0, 8).text() == "M1"
     departments = page.tables["departments"].table
     assert departments.item(0, 3).text() == "2026-11-30 09:00"  # the hall's time
-    assert departments.item(0, 6).text() == "60.0"  # minutes
+    assert departments.item(0, 5).text() == "60.0"  # minutes
     assert page.tabs.count() == 8
 
 

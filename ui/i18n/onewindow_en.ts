@@ -974,18 +974,18 @@ Registry: {registry}</translation>
     <message>
         <location line="+37"/>
         <location line="+14"/>
-        <location line="+78"/>
+        <location line="+76"/>
         <source>Window</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location line="-84"/>
-        <location line="+70"/>
+        <location line="-82"/>
+        <location line="+68"/>
         <source>Matter</source>
         <translation>Matter</translation>
     </message>
     <message>
-        <location line="-70"/>
+        <location line="-68"/>
         <source>Code</source>
         <translation>Code</translation>
     </message>
@@ -1011,11 +1011,6 @@ Registry: {registry}</translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>Claimed in period</source>
-        <translation>Claimed in period</translation>
-    </message>
-    <message>
-        <location line="+1"/>
         <source>Decided in period</source>
         <translation>Decided in period</translation>
     </message>
@@ -1030,7 +1025,7 @@ Registry: {registry}</translation>
         <translation>Median to decide (min)</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+19"/>
         <source>Kind</source>
         <translation>Kind</translation>
     </message>

@@ -974,18 +974,18 @@ Registry: {registry}</source>
     <message>
         <location line="+37"/>
         <location line="+14"/>
-        <location line="+78"/>
+        <location line="+76"/>
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location line="-84"/>
-        <location line="+70"/>
+        <location line="-82"/>
+        <location line="+68"/>
         <source>Matter</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location line="-70"/>
+        <location line="-68"/>
         <source>Code</source>
         <translation>编码</translation>
     </message>
@@ -1011,11 +1011,6 @@ Registry: {registry}</source>
     </message>
     <message>
         <location line="+1"/>
-        <source>Claimed in period</source>
-        <translation>期间签收</translation>
-    </message>
-    <message>
-        <location line="+1"/>
         <source>Decided in period</source>
         <translation>期间办结</translation>
     </message>
@@ -1030,7 +1025,7 @@ Registry: {registry}</source>
         <translation>审批用时中位数（分钟）</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+19"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
