@@ -8,7 +8,7 @@ SQL (``generate_series``) with ``--cases`` cases spread over the 365 days before
 "today" (about 4,500 a day for 1.6 M): eight matters, twelve windows, mostly issued (a share
 late), some refused, rejected or still open; one review task for every promised case (open ones
 open or claimed, the others decided hours to days after their creation) and a rating for a third
-of the issued ones. Then, per period (today, 30 days, 365 days):
+of the issued ones. Then, per period (``--periods``: today, 30 days, 365 days):
 
 1. **Service**: ``OversightService.dashboard`` — the permission check (with its audit read of
    nothing: a supervisor passes), every aggregate statement, the queue's statistics, the frozen
@@ -100,8 +100,10 @@ FROM cases c WHERE c.case_type = '2' AND c.state <> 'refused'
 """
 
 FILL_RATINGS = """
-INSERT INTO case_ratings (case_id, score, comment, channel, rated_at, recorded_by, station)
-SELECT id, 1 + (id % 5), '', 'pad', completed_at + interval '2 minutes', 'clerk', 'W' || (id % 12)
+INSERT INTO ratings (case_id, visit_seq, visit_event, "window", score, comment, channel,
+  rated_at, recorded_by, station)
+SELECT id, 2, 'issue', 'W' || (id % 12), 1 + (id % 5), '', 'pad',
+  completed_at + interval '2 minutes', 'clerk', 'W' || (id % 12)
 FROM cases WHERE state = 'issued' AND id % 3 = 0
 """
 
@@ -121,7 +123,7 @@ def fill(db: Database, n: int) -> dict[str, Any]:
         conn.execute(text("VACUUM ANALYZE"))
         counts = {
             table: conn.execute(text(f"SELECT count(*) FROM {table}")).scalar()
-            for table in ("cases", "review_tasks", "case_ratings")
+            for table in ("cases", "review_tasks", "ratings")
         }
     return {"fill_s": round(time.perf_counter() - started, 1), **counts}
 
@@ -151,7 +153,8 @@ def bench(db: Database, paths: AppPaths, args: argparse.Namespace, dsn: str) -> 
     def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_a: Any) -> None:
         captured.append((statement, parameters))
 
-    for name, days in (("today", 1), ("30_days", 30), ("365_days", 365)):
+    for days in args.periods:
+        name = "today" if days == 1 else f"{days}_days"
         period = Period.ending(TODAY, days)
         service.dashboard(SUPERVISOR, period)  # warm
         captured.clear()
@@ -201,6 +204,12 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--cases", type=int, default=1_600_000)
     p.add_argument("--runs", type=int, default=20)
+    p.add_argument(
+        "--periods",
+        type=lambda t: [int(x) for x in t.split(",")],
+        default=[1, 30, 365],
+        help="days of each period measured (default 1,30,365)",
+    )
     p.add_argument("--home", default="/tmp/onewindow-oversight-bench")
     p.add_argument("--out", default=str(RESULTS / "oversight.json"))
     args = p.parse_args()

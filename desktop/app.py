@@ -222,6 +222,7 @@ class RegistryConnection:
             local_draft_file=data_dir / "local-draft.json",
             hall_tz=hall_timezone(settings.cases),
             window_number=settings.station.window_number,
+            mode=settings.station.mode,
         )
 
     def clerk_services(self) -> ClerkServices:
@@ -302,7 +303,9 @@ class RegistryConnection:
         hall = self.hall()
         with self._lock:
             if self._supervisor is None:
-                self._supervisor = SupervisorServices(hall=hall, oversight=for_hall(hall))
+                self._supervisor = SupervisorServices(
+                    hall=hall, oversight=for_hall(hall), ratings=hall.ratings
+                )
             return self._supervisor
 
     def supervisor_feed(self) -> LiveFeed:
@@ -498,6 +501,7 @@ def build_parser() -> argparse.ArgumentParser:
             "kiosk-ended",
             "queue-display",
             "supervisor",
+            "reception",
         ),
         default=None,
         help="login: the sign-in, ready once painted (any database); the others are demo only: "
@@ -507,8 +511,8 @@ def build_parser() -> argparse.ArgumentParser:
         "kiosk's welcome page, a card's cases, the self-declaration, the welcome page after the "
         "card was pulled; queue-display: the hall's calling display with synthetic calls, no "
         "database needed; supervisor: the demo supervisor's dashboard over a month of synthetic "
-        "activity); with --screenshot or --smoke-test the app exits once the scene is "
-        "painted",
+        "activity; reception: the reception desk after taking a priority ticket); with "
+        "--screenshot or --smoke-test the app exits once the scene is painted",
     )
     p.add_argument(
         "--no-desk",
@@ -625,7 +629,10 @@ def launch(args: argparse.Namespace, app: QApplication) -> RunningApp | int:
     station = StationInfo(
         hall_name=settings.station.hall_name,
         station_name=settings.station.name,
-        window_number=settings.station.window_number,
+        # A reception desk serves at no window: its header names none.
+        window_number=(
+            settings.station.window_number if settings.station.mode != "reception" else None
+        ),
     )
     window = MainWindow(connection, station=station)
     running = RunningApp(app, window, connection, translators, previous_locale)

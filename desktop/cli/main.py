@@ -23,6 +23,7 @@ from desktop.cli import calendar, cards, documents, matters, rental_tax, users
 from desktop.cli import cases as cases_cli
 from desktop.cli import printing as printing_cli
 from desktop.cli import queue as queue_cli
+from desktop.cli import ratings as ratings_cli
 from desktop.cli import report as report_cli
 from desktop.cli import review as review_cli
 from desktop.cli.argtypes import MAX_DB_INT, bounded_int
@@ -329,6 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
     review_cli.add_parsers(sub)
     queue_cli.add_parsers(sub)
     report_cli.add_parsers(sub)
+    ratings_cli.add_parsers(sub)
     return p
 
 
@@ -379,6 +381,10 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[_Context, argparse.Namespace],
     ("queue", "list"): queue_cli.cmd_queue_list,
     ("queue", "stats"): queue_cli.cmd_queue_stats,
     ("report", "daily"): report_cli.cmd_report_daily,
+    ("queue", "book"): queue_cli.cmd_queue_book,
+    ("queue", "check-in"): queue_cli.cmd_queue_check_in,
+    ("queue", "bookings"): queue_cli.cmd_queue_bookings,
+    **ratings_cli.commands(),
 }
 
 
@@ -455,6 +461,7 @@ def main(
         or getattr(args, "review_command", None)
         or getattr(args, "queue_command", None)
         or getattr(args, "report_command", None)
+        or getattr(args, "ratings_command", None)
     )
     handler = _COMMANDS[(args.command, sub)]
     garbled = _not_text(args)

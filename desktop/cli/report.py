@@ -93,6 +93,7 @@ def dashboard_json(board: Dashboard) -> dict[str, Any]:
         "failed_print_jobs": board.failed_print_jobs,
         "ratings_by_matter": to_jsonable(board.ratings_by_matter),
         "ratings_by_window": to_jsonable(board.ratings_by_window),
+        "followups": to_jsonable(board.followups),
     }
 
 
@@ -133,6 +134,9 @@ def _write_text(ctx: DocumentsContext, board: Dashboard) -> None:
         )
     out.write(f"failed print jobs: {board.failed_print_jobs}\n")
     out.write(f"bad ratings: {board.bad_ratings}\n")
+    if board.followups is not None:
+        fu = board.followups
+        out.write(f"follow-ups: open {fu.open}  late {fu.late}  appealed {fu.appealed}\n")
 
 
 def cmd_report_daily(ctx: DocumentsContext, args: argparse.Namespace) -> int:

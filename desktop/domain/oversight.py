@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from desktop.domain.queueing import StatsRow
+from desktop.domain.ratings import FollowUpCounts
 
 __all__ = [
     "CaseCounts",
@@ -139,14 +140,16 @@ class PrintFault:
 
 @dataclass(frozen=True, slots=True)
 class RatingFigures:
-    """Ratings (好差评) of a period for one matter or window: 1 is 非常满意 … 5 非常不满意;
-    4 and 5 are bad."""
+    """Ratings (好差评) of a period for one matter or window (the window that served the
+    visit rated): 1 is 非常满意 … 5 非常不满意; 4 and 5 are bad. ``voided``: ratings an upheld
+    appeal found malicious, left out of the others (as the follow-ups count them)."""
 
     key: str
     name: str
     ratings: int
     average: float | None
     bad: int
+    voided: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +169,8 @@ class Dashboard:
     print_faults: tuple[PrintFault, ...]
     ratings_by_matter: tuple[RatingFigures, ...]
     ratings_by_window: tuple[RatingFigures, ...]
+    #: Open, late and appealed follow-ups of bad ratings, now (None: not known here).
+    followups: FollowUpCounts | None = None
 
     @property
     def failed_print_jobs(self) -> int:

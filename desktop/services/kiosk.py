@@ -176,7 +176,7 @@ class KioskCase:
     ready: bool
     #: Where to go for it ("" when nothing is to be done at the hall).
     where: str
-    #: Finished and not rated yet.
+    #: Finished, and its latest visit not rated yet (一次一评).
     rateable: bool
     overdue: bool = False
 
@@ -625,13 +625,27 @@ class KioskDesk:
             print_job_id=job.id,
         )
 
+    def check_in_booking(self, session: KioskSession) -> TicketTaken:
+        """Check the holder's booking (预约) of today in by the card: its ticket, called from its
+        slot on, printed like any ticket (``queue.no_booking`` when the card has none)."""
+        principal = self._holder(session)
+        ticket = self.hall.queue.check_in(principal, card_holder_id=principal.card_holder_id)
+        job = self.hall.queue.print_ticket(principal, ticket)
+        return TicketTaken(
+            number=ticket.number,
+            queue_name_zh=ticket.queue_name_zh,
+            waiting_before=ticket.waiting_before,
+            print_job_id=job.id,
+        )
+
     # ---- ratings -----------------------------------------------------------------------------
 
     def to_rate(self, session: KioskSession) -> tuple[KioskCase, ...]:
         return tuple(c for c in self.my_cases(session) if c.rateable)
 
     def rate(self, session: KioskSession, case_number: str, score: int) -> None:
-        """好差评 of the holder's finished case (one per case; another person's is refused)."""
+        """好差评 of the holder's finished case: its latest visit, once (一次一评; another
+        person's case is refused). A bad rating opens its follow-up."""
         from desktop.domain.cases import RatingChannel
 
         principal = self._holder(session)

@@ -21,8 +21,10 @@ Definitions (the same in the window and in ``onewindow-admin report daily``):
   task's creation to its claim and to its decision;
 - **print faults**: failed print jobs now (waiting for a retry or a cancel), by station and
   error code;
-- **ratings**: by matter and window, the number, the mean score (1 非常满意 … 5 非常不满意)
-  and the bad ones (4 and 5).
+- **ratings**: by matter and by the window that served the visit rated, the number, the mean
+  score (1 非常满意 … 5 非常不满意) and the bad ones (4 and 5), leaving out those an upheld
+  appeal found malicious — the ratings service's own figures (``RatingFollowUps.rating_counts``)
+  — and the follow-ups of bad ratings open and late now (``RatingFollowUps.counts``).
 
 Medians are ``percentile_cont(0.5)`` on PostgreSQL and the same value (the mean of the middle
 one or two) from window functions on SQLite.
@@ -30,7 +32,7 @@ one or two) from window functions on SQLite.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
@@ -63,25 +65,29 @@ from desktop.domain.oversight import (
 )
 from desktop.domain.permissions import Permission, Principal
 from desktop.domain.queueing import HallBoard, QueueStats
+from desktop.domain.ratings import FollowUpCounts, RatingCount
 from desktop.domain.times import as_utc
 from desktop.persistence import uow
 from desktop.persistence.database import Database
-from desktop.persistence.models import Case, CaseRating, PrintJob, ReviewTask
+from desktop.persistence.models import Case, PrintJob, ReviewTask
 from desktop.services.guard import authorize
 
 if TYPE_CHECKING:
     from desktop.services.hall import Hall
 
-__all__ = ["OversightError", "OversightService", "QueueFiguresSource", "for_hall"]
+__all__ = [
+    "OversightError",
+    "OversightService",
+    "QueueFiguresSource",
+    "RatingFiguresSource",
+    "for_hall",
+]
 
 _PURPOSE = "hall oversight"
 _C = cast(Table, Case.__table__)
 _K = cast(Table, ReviewTask.__table__)
-_R = cast(Table, CaseRating.__table__)
 _P = cast(Table, PrintJob.__table__)
 
-#: A bad rating (差评): 不满意 (4) or 非常不满意 (5).
-BAD_SCORE = 4
 #: A review task still to be decided (``review_tasks``' partial index ``ix_review_tasks_live``).
 LIVE_TASK_STATES = ("open", "claimed")
 
@@ -92,6 +98,16 @@ class QueueFiguresSource(Protocol):
     def stats(self, principal: Principal, day: date) -> QueueStats: ...
 
     def board(self, limit: int = 8) -> HallBoard: ...
+
+
+class RatingFiguresSource(Protocol):
+    """What the dashboard reads of the ratings (``desktop.services.ratings.RatingFollowUps``)."""
+
+    def rating_counts(
+        self, principal: Principal, since: date, until: date
+    ) -> tuple[tuple[RatingCount, ...], tuple[RatingCount, ...]]: ...
+
+    def counts(self, principal: Principal) -> FollowUpCounts: ...
 
 
 class OversightError(CodedError, ValueError):
@@ -167,12 +183,14 @@ class OversightService:
         db: Database,
         *,
         queue: QueueFiguresSource | None = None,
+        ratings: RatingFiguresSource | None = None,
         tz: tzinfo = UTC,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         matter_names: Mapping[str, str] | None = None,
     ) -> None:
         self._db = db
         self._queue = queue
+        self._ratings_source = ratings
         self._tz = tz
         self._now = now
         self._matter_names = dict(matter_names or {})
@@ -219,9 +237,8 @@ class OversightService:
                 today_cells = self._case_cells(conn, sql, Period(today, today))
             departments = self._departments(conn, sql, period, now)
             faults = self._print_faults(conn)
-            ratings = self._ratings(conn, sql, period)
         by_matter, by_window = self._split(cells)
-        rated_matter, rated_window = self._split_ratings(ratings)
+        rated_matter, rated_window, followups = self._ratings(principal, period)
         by_day: dict[date, CaseCounts] = {}
         for _matter, _window, day, counts in cells:
             by_day[day] = by_day.get(day, CaseCounts()) + counts
@@ -239,6 +256,7 @@ class OversightService:
             print_faults=faults,
             ratings_by_matter=rated_matter,
             ratings_by_window=rated_window,
+            followups=followups,
         )
 
     def _name(self, code: str) -> str:
@@ -430,64 +448,34 @@ class OversightService:
         )
 
     def _ratings(
-        self, conn: Connection, sql: _Sql, period: Period
-    ) -> list[tuple[str, str, int, float, int]]:
-        """Per (matter, receiving window): the period's ratings (the rated-at index), each
-        joined to its case by the case's key."""
-        start, end = _bounds(period, self._tz)
-        r = _R.c
-        case: Any
-        if sql.pg:
-            # A lateral look-up per rating (OFFSET 0 keeps the planner from turning it into a
-            # hash join over every case of the year: a period's ratings are a small share).
-            case = (
-                select(_C.c.matter_code, _C.c.received_station)
-                .where(_C.c.id == r.case_id)
-                .offset(0)
-                .lateral("c")
-            )
-            source = _R.join(case, literal_column("true"))
-        else:
-            case = _C.alias("c")
-            source = _R.join(case, case.c.id == r.case_id)
-        rows = conn.execute(
-            select(
-                case.c.matter_code,
-                case.c.received_station,
-                func.count(),
-                func.sum(r.score),
-                func.count().filter(r.score >= BAD_SCORE),
-            )
-            .select_from(source)
-            .where(r.rated_at >= start, r.rated_at < end)
-            .group_by(case.c.matter_code, case.c.received_station)
-        ).all()
-        return [(str(x[0]), str(x[1]), int(x[2]), float(x[3] or 0), int(x[4])) for x in rows]
+        self, principal: Principal, period: Period
+    ) -> tuple[tuple[RatingFigures, ...], tuple[RatingFigures, ...], FollowUpCounts | None]:
+        """The ratings' figures as the follow-ups count them (``desktop.services.ratings``:
+        malicious ones voided), and the open and late follow-ups now."""
+        if self._ratings_source is None:
+            return (), (), None
+        by_matter, by_window = self._ratings_source.rating_counts(
+            principal, period.first, period.last
+        )
 
-    def _split_ratings(
-        self, rows: list[tuple[str, str, int, float, int]]
-    ) -> tuple[tuple[RatingFigures, ...], tuple[RatingFigures, ...]]:
-        def add(into: dict[str, list[float]], key: str, n: int, total: float, bad: int) -> None:
-            acc = into.setdefault(key, [0, 0.0, 0])
-            acc[0] += n
-            acc[1] += total
-            acc[2] += bad
-
-        matters: dict[str, list[float]] = {}
-        windows: dict[str, list[float]] = {}
-        for matter, window, n, total, bad in rows:
-            add(matters, matter, n, total, bad)
-            add(windows, window, n, total, bad)
-
-        def figures(
-            into: dict[str, list[float]], name: Callable[[str], str]
-        ) -> tuple[RatingFigures, ...]:
+        def figures(rows: Sequence[RatingCount], name: Callable[[str], str]) -> Any:
             return tuple(
-                RatingFigures(key, name(key), int(n), (total / n) if n else None, int(bad))
-                for key, (n, total, bad) in sorted(into.items())
+                RatingFigures(
+                    r.key,
+                    name(r.key),
+                    r.total,
+                    r.mean_score if r.total else None,
+                    r.bad,
+                    r.voided,
+                )
+                for r in rows
             )
 
-        return figures(matters, self._name), figures(windows, str)
+        return (
+            figures(by_matter, self._name),
+            figures(by_window, str),
+            self._ratings_source.counts(principal),
+        )
 
 
 def for_hall(hall: Hall) -> OversightService:
@@ -495,6 +483,7 @@ def for_hall(hall: Hall) -> OversightService:
     return OversightService(
         hall.db,
         queue=hall.queue,
+        ratings=hall.ratings,
         tz=hall.tz,
         now=hall.now,
         matter_names={m.code: m.short_zh or m.name_zh for m in hall.catalog},

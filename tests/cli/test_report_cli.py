@@ -61,9 +61,10 @@ def test_report_daily_json_has_the_dashboards_figures(sqlite_db: Database) -> No
     assert departments["SF"]["median_decide_s"] == 10800
     assert report["failed_print_jobs"] == 3
     assert {(r["key"], r["ratings"], r["bad"]) for r in report["ratings_by_window"]} == {
-        ("W1", 3, 2),
+        ("W1", 2, 1),
         ("W2", 1, 0),
     }
+    assert report["followups"]["open"] == 1
     assert report["queue"]["day"] == "2026-12-03" and report["queue"]["taken"] == 0
 
 

@@ -14,7 +14,14 @@ from sqlalchemy import insert
 from desktop.domain.oversight import CaseCounts, Period
 from desktop.persistence import uow
 from desktop.persistence.database import Database
-from desktop.persistence.models import Case, CaseRating, IssuedDocument, PrintJob, ReviewTask
+from desktop.persistence.models import (
+    Case,
+    CaseRating,
+    IssuedDocument,
+    PrintJob,
+    RatingFollowUp,
+    ReviewTask,
+)
 
 HALL = timezone(timedelta(hours=8))
 PERIOD = Period(date(2026, 12, 1), date(2026, 12, 3))
@@ -213,24 +220,48 @@ TASKS = [
 # → 10800.
 
 
-def _rating(case: int, score: int, at: datetime) -> dict:
+def _rating(i: int, case: int, window: str, score: int, at: datetime) -> dict:
     return {
+        "id": i,
         "case_id": case,
+        "visit_seq": 1,
+        "visit_event": "issue",
+        "window": window,
         "score": score,
         "channel": "pad",
         "rated_at": at,
         "recorded_by": "clerk",
-        "station": "W1",
+        "station": window,
     }
 
 
 RATINGS = [
-    _rating(1, 1, local(2, 11)),
-    _rating(2, 5, local(3, 1)),
-    _rating(5, 4, local(1, 12)),
-    _rating(4, 2, local(3, 9, 30)),
-    _rating(7, 5, local(29, 12, month=11)),  # outside
+    _rating(1, 1, "W1", 1, local(2, 11)),
+    _rating(2, 2, "W1", 5, local(3, 1)),  # bad: its follow-up is late (due the 2nd)
+    _rating(3, 5, "W1", 4, local(1, 12)),  # bad, but found malicious on appeal: voided
+    _rating(4, 4, "W2", 2, local(3, 9, 30)),
+    _rating(5, 7, "W1", 5, local(29, 12, month=11)),  # outside
 ]
+
+
+def _followup(i: int, rating: int, case: int, state: str, due: date) -> dict:
+    return {
+        "id": i,
+        "rating_id": rating,
+        "case_id": case,
+        "state": state,
+        "opened_at": local(2, 12),
+        "due_date": due,
+        "updated_at": local(2, 12),
+    }
+
+
+FOLLOWUPS = [
+    _followup(1, 2, 2, "open", date(2026, 12, 2)),
+    _followup(2, 3, 5, "voided", date(2026, 12, 20)),
+]
+# Ratings by matter: A 2 (scores 1, 5: mean 3, 1 bad); B 1 (score 2), 1 voided. By window: W1
+# 2 (mean 3, 1 bad, 1 voided), W2 1. Follow-ups now: 1 open, late, of matter A at W1.
 
 
 def _job(i: int, station: str, status: str, code: str | None) -> dict:
@@ -258,6 +289,7 @@ def insert_rows(db: Database) -> None:
         conn.execute(insert(Case.__table__), CASES)
         conn.execute(insert(ReviewTask.__table__), TASKS)
         conn.execute(insert(CaseRating.__table__), RATINGS)
+        conn.execute(insert(RatingFollowUp.__table__), FOLLOWUPS)
         conn.execute(
             insert(IssuedDocument.__table__),
             [

@@ -231,6 +231,31 @@ def test_a_ticket_is_taken_for_the_holder_and_its_80mm_ticket_queued_once(world:
     assert [j.id for j in tickets] == [taken.print_job_id]
 
 
+def test_the_holder_checks_a_booking_in_at_the_kiosk(world: World) -> None:
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from desktop.domain.queueing import QueueError
+
+    hall_tz = timezone(timedelta(hours=8))
+    tomorrow = (datetime.now(UTC).astimezone(hall_tz) + timedelta(days=1)).date()
+    slot = datetime(tomorrow.year, tomorrow.month, tomorrow.day, 10, 0, tzinfo=hall_tz)
+    session = _session(world, world.alice)
+    with pytest.raises(QueueError) as exc:
+        world.kiosk.check_in_booking(session)
+    assert exc.value.code == "queue.no_booking"
+    holder = session.principal.card_holder_id
+    booking = world.hall.queue.book(CLERK, "A", slot, card_holder_id=holder)
+    world.hall.queue._now = lambda: slot - timedelta(minutes=20)  # the morning of the slot
+    taken = world.kiosk.check_in_booking(session)
+    (ticket,) = world.hall.queue.tickets(CLERK, tomorrow)
+    assert ticket.number == taken.number and ticket.booked_for == booking.slot_start
+    assert taken.print_job_id is not None
+    # Another person's card finds no booking: a kiosk checks in only its own holder's.
+    with pytest.raises(QueueError) as exc:
+        world.kiosk.check_in_booking(_session(world, world.bob))
+    assert exc.value.code == "queue.no_booking"
+
+
 def test_the_session_end_is_audited_with_its_reason(world: World) -> None:
     session = _session(world, world.alice)
     world.kiosk.end_session(session, EndReason.CARD_REMOVED)

@@ -14,6 +14,7 @@ from desktop.persistence import uow
 from desktop.persistence.database import Database
 from desktop.persistence.models import AuditEvent
 from desktop.services.oversight import OversightError, OversightService
+from desktop.services.ratings import RatingFollowUps
 from services.oversight_data import (  # type: ignore[import-not-found]
     BY_MATTER,
     BY_WINDOW,
@@ -47,9 +48,22 @@ class FakeQueue:
         return HallBoard((), (WaitingCount("A", "综合", 3), WaitingCount("B", "税务", 2)))
 
 
+class Weekdays:
+    """The follow-ups' working days (not asked by the figures)."""
+
+    def working_days_between(self, a: date, b: date) -> int:
+        return (b - a).days
+
+
 def _service(db: Database, queue: FakeQueue | None = None) -> OversightService:
+    ratings = RatingFollowUps(db, Weekdays(), tz=HALL, now=lambda: NOW)
     return OversightService(
-        db, queue=queue, tz=HALL, now=lambda: NOW, matter_names={"A": "甲事项", "B": "乙事项"}
+        db,
+        queue=queue,
+        ratings=ratings,
+        tz=HALL,
+        now=lambda: NOW,
+        matter_names={"A": "甲事项", "B": "乙事项"},
     )
 
 
@@ -77,16 +91,22 @@ def _check(board: Dashboard) -> None:
         ("W2", "printer.paper", 1),
     ]
     assert board.failed_print_jobs == 3
-    assert {(r.key, r.ratings, r.bad) for r in board.ratings_by_matter} == {
-        ("A", 2, 1),
-        ("B", 2, 1),
+    assert {
+        (r.key, r.name, r.ratings, r.average, r.bad, r.voided) for r in board.ratings_by_matter
+    } == {
+        ("A", "甲事项", 2, 3.0, 1, 0),
+        ("B", "乙事项", 1, 2.0, 0, 1),
     }
-    assert {r.key: r.average for r in board.ratings_by_matter} == {"A": 3.0, "B": 3.0}
-    w1, w2 = board.ratings_by_window
-    assert (w1.key, w1.ratings, w1.bad) == ("W1", 3, 2)
-    assert w1.average == pytest.approx(10 / 3)
-    assert (w2.key, w2.ratings, w2.average, w2.bad) == ("W2", 1, 2.0, 0)
-    assert board.bad_ratings == 2
+    assert [(r.key, r.ratings, r.average, r.bad, r.voided) for r in board.ratings_by_window] == [
+        ("W1", 2, 3.0, 1, 1),
+        ("W2", 1, 2.0, 0, 0),
+    ]
+    assert board.bad_ratings == 1
+    followups = board.followups
+    assert followups is not None
+    assert (followups.open, followups.late, followups.appealed) == (1, 1, 0)
+    assert [(g.key, g.open, g.late) for g in followups.by_matter] == [("A", 1, 1)]
+    assert [(g.key, g.open, g.late) for g in followups.by_window] == [("W1", 1, 1)]
 
 
 def test_figures_on_sqlite(sqlite_db: Database) -> None:

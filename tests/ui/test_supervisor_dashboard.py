@@ -29,6 +29,7 @@ from desktop.domain.oversight import (
 )
 from desktop.domain.permissions import PermissionDenied, Principal, Role
 from desktop.domain.queueing import StatsRow
+from desktop.domain.ratings import FollowUpCounts, GroupCount
 from ui.supervisor.dashboard import DashboardPage
 from ui.supervisor.pages import PageContext, SupervisorPage, page_title
 from ui.supervisor.window import SupervisorWindow
@@ -79,6 +80,9 @@ def board_for(period: Period) -> Dashboard:
         print_faults=(PrintFault("窗口 #1", "printer.offline", 2, None),),
         ratings_by_matter=(RatingFigures("M1", "居住登记", 10, 1.6, 1),),
         ratings_by_window=(RatingFigures("窗口 #1", "窗口 #1", 10, 1.6, 1),),
+        followups=FollowUpCounts(
+            2, 1, 0, (GroupCount("M1", "居住登记", 2, 1),), (GroupCount("窗口 #1", "", 2, 1),)
+        ),
     )
 
 
@@ -166,7 +170,11 @@ def test_tiles_charts_and_tables_show_the_figures(
     departments = page.tables["departments"].table
     assert departments.item(0, 3).text() == "2026-11-30 09:00"  # the hall's time
     assert departments.item(0, 5).text() == "60.0"  # minutes
-    assert page.tabs.count() == 8
+    assert page.tabs.count() == 9
+    assert "1" in page.tiles["bad"].today.text()  # late follow-ups under the bad ratings
+    followups = page.tables["followups"].table
+    assert [followups.item(r, 1).text() for r in range(2)] == ["居住登记", "窗口 #1"]
+    assert followups.item(0, 3).text() == "1"
 
 
 def test_the_period_chooser_asks_for_its_period(
@@ -353,3 +361,10 @@ def test_the_dashboard_over_the_real_services_after_demo_activity(  # type: igno
     with qtbot.waitSignal(refused.sig_error, timeout=10_000):
         refused.set_principal(clerk)
     refused.stop()
+
+
+def test_the_station_registers_the_dashboard_and_the_follow_ups() -> None:
+    from ui.supervisor.pages import PAGES
+
+    assert [p.key for p in PAGES] == ["dashboard", "followups"]
+    assert [p.title() for p in PAGES] == ["Dashboard", "Rating follow-ups"]

@@ -53,7 +53,7 @@
         <translation>Window {n}</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>Now calling</source>
         <translation>Now calling</translation>
     </message>
@@ -73,7 +73,7 @@
         <translation>{queue} {code}: {n} waiting</translation>
     </message>
     <message>
-        <location filename="../stations/display.py" line="+94"/>
+        <location filename="../stations/display.py" line="+95"/>
         <source>Demonstration Service Hall</source>
         <extracomment>Milliseconds between two reads of the board (the poll fallback of the live feed): 250 keeps a call&apos;s way to the screen under 300 ms at p95 (``benchmarks/queue_bench.py``).</extracomment>
         <translation>Demonstration Service Hall</translation>
@@ -87,7 +87,7 @@
 <context>
     <name>CallingStrip</name>
     <message>
-        <location filename="../clerk/calling_strip.py" line="+92"/>
+        <location filename="../clerk/calling_strip.py" line="+94"/>
         <source>Call next (F9)</source>
         <translation>Call next (F9)</translation>
     </message>
@@ -108,12 +108,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+126"/>
+        <location line="+127"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location line="-115"/>
+        <location line="-116"/>
         <source>Window {n}</source>
         <translation>Window {n}</translation>
     </message>
@@ -133,7 +133,7 @@
         <translation> (recalled {n}×)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Paused</source>
         <translation>Paused</translation>
     </message>
@@ -810,7 +810,7 @@ Registry: {registry}</translation>
         <translation>Period:</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+77"/>
         <source>Today</source>
         <translation>Today</translation>
     </message>
@@ -846,12 +846,12 @@ Registry: {registry}</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+305"/>
+        <location line="+310"/>
         <source>Queue</source>
         <translation>Queue</translation>
     </message>
     <message>
-        <location line="-304"/>
+        <location line="-309"/>
         <source>Print faults</source>
         <translation>Print faults</translation>
     </message>
@@ -867,16 +867,57 @@ Registry: {registry}</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Follow-ups</source>
+        <translation>Follow-ups</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Day by day</source>
         <translation>Day by day</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+108"/>
+        <source>{first} … {last} · updated {time}</source>
+        <translation>{first} … {last} · updated {time}</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Today: {value}</source>
         <translation>Today: {value}</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+11"/>
+        <location line="+61"/>
+        <location line="+68"/>
+        <source>Accepted</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <location line="-125"/>
+        <location line="+58"/>
+        <location line="+68"/>
+        <source>Issued</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <location line="-123"/>
+        <location line="+56"/>
+        <location line="+68"/>
+        <source>Refused</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <location line="-115"/>
+        <source>In-time rate</source>
+        <translation>In-time rate</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Waiting now</source>
+        <translation>Waiting now</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>No-shows: {n}</source>
         <translation>No-shows: {n}</translation>
     </message>
@@ -896,33 +937,22 @@ Registry: {registry}</translation>
         <translation>Failed print jobs</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+6"/>
+        <source>Bad ratings</source>
+        <translation>Bad ratings</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Follow-ups late: {n}</source>
+        <translation>Follow-ups late: {n}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Accepted, issued and refused by matter</source>
         <translation>Accepted, issued and refused by matter</translation>
     </message>
     <message>
-        <location line="-53"/>
-        <location line="+57"/>
-        <location line="+68"/>
-        <source>Accepted</source>
-        <translation>Accepted</translation>
-    </message>
-    <message>
-        <location line="-121"/>
-        <location line="+54"/>
-        <location line="+68"/>
-        <source>Issued</source>
-        <translation>Issued</translation>
-    </message>
-    <message>
-        <location line="-119"/>
-        <location line="+52"/>
-        <location line="+68"/>
-        <source>Refused</source>
-        <translation>Refused</translation>
-    </message>
-    <message>
-        <location line="-40"/>
+        <location line="+34"/>
         <source>In-time rate by day (%)</source>
         <translation>In-time rate by day (%)</translation>
     </message>
@@ -947,45 +977,27 @@ Registry: {registry}</translation>
         <translation>In time</translation>
     </message>
     <message>
-        <location line="-156"/>
-        <source>{first} … {last} · updated {time}</source>
-        <translation>{first} … {last} · updated {time}</translation>
-    </message>
-    <message>
-        <location line="+42"/>
-        <source>In-time rate</source>
-        <translation>In-time rate</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Waiting now</source>
-        <translation>Waiting now</translation>
-    </message>
-    <message>
-        <location line="+22"/>
-        <source>Bad ratings</source>
-        <translation>Bad ratings</translation>
-    </message>
-    <message>
-        <location line="+87"/>
+        <location line="+1"/>
         <source>In-time rate (%)</source>
         <translation>In-time rate (%)</translation>
     </message>
     <message>
         <location line="+37"/>
         <location line="+14"/>
-        <location line="+76"/>
+        <location line="+83"/>
+        <location line="+32"/>
         <source>Window</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location line="-82"/>
+        <location line="-121"/>
         <location line="+68"/>
+        <location line="+52"/>
         <source>Matter</source>
         <translation>Matter</translation>
     </message>
     <message>
-        <location line="-68"/>
+        <location line="-120"/>
         <source>Code</source>
         <translation>Code</translation>
     </message>
@@ -1026,11 +1038,12 @@ Registry: {registry}</translation>
     </message>
     <message>
         <location line="+19"/>
+        <location line="+72"/>
         <source>Kind</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-71"/>
         <source>Queue or window</source>
         <translation>Queue or window</translation>
     </message>
@@ -1091,24 +1104,45 @@ Registry: {registry}</translation>
     </message>
     <message>
         <location line="+12"/>
-        <location line="+14"/>
+        <location line="+21"/>
         <source>Ratings</source>
         <translation>Ratings</translation>
     </message>
     <message>
-        <location line="-13"/>
-        <location line="+14"/>
+        <location line="-20"/>
+        <location line="+21"/>
         <source>Mean score (1 best)</source>
         <translation>Mean score (1 best)</translation>
     </message>
     <message>
-        <location line="-13"/>
-        <location line="+14"/>
+        <location line="-20"/>
+        <location line="+21"/>
         <source>Bad</source>
         <translation>Bad</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="-20"/>
+        <location line="+21"/>
+        <source>Found malicious</source>
+        <translation>Found malicious</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Matter or window</source>
+        <translation>Matter or window</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open follow-ups</source>
+        <translation>Open follow-ups</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Late</source>
+        <translation>Late</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Day</source>
         <translation>Day</translation>
     </message>
@@ -1577,6 +1611,334 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <location line="+36"/>
         <source>The card could not be used: {reason}.</source>
         <translation>The card could not be used: {reason}.</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUps</name>
+    <message>
+        <location filename="../supervisor/followups.py" line="+161"/>
+        <source>To assign</source>
+        <extracomment>Column keys, in display order. The filters, in the combo box&apos;s order: (key, state, late only, open only). Row colours (background, text) per deadline level; each also said in words. Hall working days left at which a follow-up turns yellow. The model&apos;s role carrying a row&apos;s follow-up id.</extracomment>
+        <translation>To assign</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assigned</source>
+        <translation>Assigned</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Called back</source>
+        <translation>Called back</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rectified</source>
+        <translation>Rectified</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replied</source>
+        <translation>Replied</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+12"/>
+        <source>Closed</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <location line="+10"/>
+        <source>Appealed</source>
+        <translation>Appealed</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>Appeal upheld</source>
+        <translation>Appeal upheld</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Late</source>
+        <translation>Late</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>All</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Very satisfied</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Satisfied</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fairly satisfied</source>
+        <translation>Fairly satisfied</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dissatisfied</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Very dissatisfied</source>
+        <translation>Very dissatisfied</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Late: %1 working days</source>
+        <translation>Late: %1 working days</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Due today</source>
+        <translation>Due today</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 working days left</source>
+        <translation>%1 working days left</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Case</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Matter</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Window</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rating</source>
+        <translation>Rating</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last day</source>
+        <translation>Last day</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deadline</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assignee</source>
+        <translation>Assignee</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpsPage</name>
+    <message>
+        <location line="+77"/>
+        <source>&amp;Show:</source>
+        <extracomment>The list was painted (after every query). A step was taken and the follow-up is shown as it now stands. An error was shown (its translated text). The list was exported (the file&apos;s path).</extracomment>
+        <translation>&amp;Show:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Export…</source>
+        <translation>&amp;Export…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Follow-ups of bad ratings</source>
+        <translation>Follow-ups of bad ratings</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Case</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rating</source>
+        <translation>Rating</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Citizen&apos;s comment</source>
+        <translation>Citizen&apos;s comment</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Window, channel</source>
+        <translation>Window, channel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last day</source>
+        <translation>Last day</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assignee</source>
+        <translation>Assignee</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+109"/>
+        <source>Call-back</source>
+        <translation>Call-back</translation>
+    </message>
+    <message>
+        <location line="-108"/>
+        <location line="+109"/>
+        <source>Rectification</source>
+        <translation>Rectification</translation>
+    </message>
+    <message>
+        <location line="-108"/>
+        <location line="+109"/>
+        <source>Reply</source>
+        <translation>Reply</translation>
+    </message>
+    <message>
+        <location line="-108"/>
+        <source>Appeal</source>
+        <translation>Appeal</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>User name</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assign &amp;to:</source>
+        <translation>Assign &amp;to:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Assign</source>
+        <translation>&amp;Assign</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Text (call-back outcome, rectification, reply, reason):</source>
+        <translation>&amp;Text (call-back outcome, rectification, reply, reason):</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;Call-back</source>
+        <translation>&amp;Call-back</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recti&amp;fied</source>
+        <translation>Recti&amp;fied</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;ply</source>
+        <translation>Re&amp;ply</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;lose</source>
+        <translation>C&amp;lose</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Appeal as &amp;malicious</source>
+        <translation>Appeal as &amp;malicious</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Uphold appeal</source>
+        <translation>&amp;Uphold appeal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;ject appeal</source>
+        <translation>Re&amp;ject appeal</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>Comment</source>
+        <translation>Comment</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Exported to %1</source>
+        <translation>Exported to %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Export the follow-ups</source>
+        <translation>Export the follow-ups</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel workbook (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1 shown, %2 late</source>
+        <translation>%1 shown, %2 late</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>upheld</source>
+        <translation>upheld</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>rejected</source>
+        <translation>rejected</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Write the text for this step first.</source>
+        <translation>Write the text for this step first.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Type the user name to assign it to.</source>
+        <translation>Type the user name to assign it to.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Saved.</source>
+        <translation>Saved.</translation>
     </message>
 </context>
 <context>
@@ -2679,6 +3041,114 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
     </message>
 </context>
 <context>
+    <name>ReceptionPage</name>
+    <message>
+        <location filename="../clerk/reception.py" line="+143"/>
+        <source>Reception: tickets and bookings</source>
+        <translation>Reception: tickets and bookings</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>1–9 service · P priority · 0 ordinary · Enter take and print · F3 check a booking in · Esc next citizen</source>
+        <translation>1–9 service · P priority · 0 ordinary · Enter take and print · F3 check a booking in · Esc next citizen</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Tie the ticket to the card</source>
+        <translation>Tie the ticket to the card</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Priority</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ordinary ticket</source>
+        <translation>Ordinary ticket</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Take and print (Enter)</source>
+        <translation>Take and print (Enter)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Booking code</source>
+        <translation>Booking code</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>e.g. A12070930-1</source>
+        <translation>e.g. A12070930-1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Check in (F3)</source>
+        <translation>Check in (F3)</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>No card read: the ticket names nobody.</source>
+        <translation>No card read: the ticket names nobody.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Card: {name} {number}</source>
+        <translation>Card: {name} {number}</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>{key}{name} ({code}) — {n} waiting</source>
+        <translation>{key}{name} ({code}) — {n} waiting</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Type the booking&apos;s code, or read the card it was made with.</source>
+        <translation>Type the booking&apos;s code, or read the card it was made with.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Taking the ticket…</source>
+        <translation>Taking the ticket…</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>{name}: {n} waiting before it</source>
+        <translation>{name}: {n} waiting before it</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Booking checked in: called from its slot on</source>
+        <translation>Booking checked in: called from its slot on</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Priority ticket</source>
+        <translation>Priority ticket</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Ticket taken; this desk has no printer.</source>
+        <translation>Ticket taken; this desk has no printer.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Printing the ticket…</source>
+        <translation>Printing the ticket…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Ticket printed.</source>
+        <translation>Ticket printed.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The ticket did not print; it waits in the print queue for a retry.</source>
+        <translation>The ticket did not print; it waits in the print queue for a retry.</translation>
+    </message>
+</context>
+<context>
     <name>RegistryCountsPanel</name>
     <message>
         <location filename="../panels/counts_panel.py" line="+31"/>
@@ -3095,7 +3565,7 @@ Enter: claim the task chosen in the queue.</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+554"/>
+        <location filename="../../desktop/app.py" line="+558"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>OneWindow cannot start: the configuration file cannot be used.</translation>
@@ -3225,7 +3695,7 @@ Enter: claim the task chosen in the queue.</translation>
 <context>
     <name>SupervisorPages</name>
     <message>
-        <location filename="../supervisor/pages.py" line="+67"/>
+        <location filename="../supervisor/pages.py" line="+69"/>
         <source>Dashboard</source>
         <extracomment>The station&apos;s services (``ui.stations.supervisor.SupervisorServices``). Where exports are offered first. Seconds between two refreshes when no live change arrives. The page&apos;s name in the side list (translated when called).</extracomment>
         <translation>Dashboard</translation>

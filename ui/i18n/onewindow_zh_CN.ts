@@ -53,7 +53,7 @@
         <translation>{n} 号窗口</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>Now calling</source>
         <translation>请到窗口办理</translation>
     </message>
@@ -73,7 +73,7 @@
         <translation>{code} {queue} 等候 {n} 人</translation>
     </message>
     <message>
-        <location filename="../stations/display.py" line="+94"/>
+        <location filename="../stations/display.py" line="+95"/>
         <source>Demonstration Service Hall</source>
         <extracomment>Milliseconds between two reads of the board (the poll fallback of the live feed): 250 keeps a call&apos;s way to the screen under 300 ms at p95 (``benchmarks/queue_bench.py``).</extracomment>
         <translation>示范区政务服务中心</translation>
@@ -87,7 +87,7 @@
 <context>
     <name>CallingStrip</name>
     <message>
-        <location filename="../clerk/calling_strip.py" line="+92"/>
+        <location filename="../clerk/calling_strip.py" line="+94"/>
         <source>Call next (F9)</source>
         <translation>叫号 (F9)</translation>
     </message>
@@ -108,12 +108,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+126"/>
+        <location line="+127"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-115"/>
+        <location line="-116"/>
         <source>Window {n}</source>
         <translation>{n} 号窗口</translation>
     </message>
@@ -133,7 +133,7 @@
         <translation>（已重呼 {n} 次）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
@@ -810,7 +810,7 @@ Registry: {registry}</source>
         <translation>统计期间：</translation>
     </message>
     <message>
-        <location line="+76"/>
+        <location line="+77"/>
         <source>Today</source>
         <translation>今天</translation>
     </message>
@@ -846,12 +846,12 @@ Registry: {registry}</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+305"/>
+        <location line="+310"/>
         <source>Queue</source>
         <translation>排队</translation>
     </message>
     <message>
-        <location line="-304"/>
+        <location line="-309"/>
         <source>Print faults</source>
         <translation>打印故障</translation>
     </message>
@@ -867,16 +867,57 @@ Registry: {registry}</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>Follow-ups</source>
+        <translation>差评整改</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Day by day</source>
         <translation>逐日</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+108"/>
+        <source>{first} … {last} · updated {time}</source>
+        <translation>{first} 至 {last} · 更新于 {time}</translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>Today: {value}</source>
         <translation>今日：{value}</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+11"/>
+        <location line="+61"/>
+        <location line="+68"/>
+        <source>Accepted</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <location line="-125"/>
+        <location line="+58"/>
+        <location line="+68"/>
+        <source>Issued</source>
+        <translation>办结出证</translation>
+    </message>
+    <message>
+        <location line="-123"/>
+        <location line="+56"/>
+        <location line="+68"/>
+        <source>Refused</source>
+        <translation>不予受理</translation>
+    </message>
+    <message>
+        <location line="-115"/>
+        <source>In-time rate</source>
+        <translation>按期办结率</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Waiting now</source>
+        <translation>当前排队</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>No-shows: {n}</source>
         <translation>今日过号：{n}</translation>
     </message>
@@ -896,33 +937,22 @@ Registry: {registry}</source>
         <translation>打印失败</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+6"/>
+        <source>Bad ratings</source>
+        <translation>差评</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Follow-ups late: {n}</source>
+        <translation>整改逾期：{n}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Accepted, issued and refused by matter</source>
         <translation>各事项受理、办结与不予受理</translation>
     </message>
     <message>
-        <location line="-53"/>
-        <location line="+57"/>
-        <location line="+68"/>
-        <source>Accepted</source>
-        <translation>受理</translation>
-    </message>
-    <message>
-        <location line="-121"/>
-        <location line="+54"/>
-        <location line="+68"/>
-        <source>Issued</source>
-        <translation>办结出证</translation>
-    </message>
-    <message>
-        <location line="-119"/>
-        <location line="+52"/>
-        <location line="+68"/>
-        <source>Refused</source>
-        <translation>不予受理</translation>
-    </message>
-    <message>
-        <location line="-40"/>
+        <location line="+34"/>
         <source>In-time rate by day (%)</source>
         <translation>每日按期办结率（%）</translation>
     </message>
@@ -947,45 +977,27 @@ Registry: {registry}</source>
         <translation>按期办结</translation>
     </message>
     <message>
-        <location line="-156"/>
-        <source>{first} … {last} · updated {time}</source>
-        <translation>{first} 至 {last} · 更新于 {time}</translation>
-    </message>
-    <message>
-        <location line="+42"/>
-        <source>In-time rate</source>
-        <translation>按期办结率</translation>
-    </message>
-    <message>
-        <location line="+6"/>
-        <source>Waiting now</source>
-        <translation>当前排队</translation>
-    </message>
-    <message>
-        <location line="+22"/>
-        <source>Bad ratings</source>
-        <translation>差评</translation>
-    </message>
-    <message>
-        <location line="+87"/>
+        <location line="+1"/>
         <source>In-time rate (%)</source>
         <translation>按期办结率（%）</translation>
     </message>
     <message>
         <location line="+37"/>
         <location line="+14"/>
-        <location line="+76"/>
+        <location line="+83"/>
+        <location line="+32"/>
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location line="-82"/>
+        <location line="-121"/>
         <location line="+68"/>
+        <location line="+52"/>
         <source>Matter</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location line="-68"/>
+        <location line="-120"/>
         <source>Code</source>
         <translation>编码</translation>
     </message>
@@ -1026,11 +1038,12 @@ Registry: {registry}</source>
     </message>
     <message>
         <location line="+19"/>
+        <location line="+72"/>
         <source>Kind</source>
         <translation>类别</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-71"/>
         <source>Queue or window</source>
         <translation>队列或窗口</translation>
     </message>
@@ -1091,24 +1104,45 @@ Registry: {registry}</source>
     </message>
     <message>
         <location line="+12"/>
-        <location line="+14"/>
+        <location line="+21"/>
         <source>Ratings</source>
         <translation>评价数</translation>
     </message>
     <message>
-        <location line="-13"/>
-        <location line="+14"/>
+        <location line="-20"/>
+        <location line="+21"/>
         <source>Mean score (1 best)</source>
         <translation>平均分（1为最满意）</translation>
     </message>
     <message>
-        <location line="-13"/>
-        <location line="+14"/>
+        <location line="-20"/>
+        <location line="+21"/>
         <source>Bad</source>
         <translation>差评</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="-20"/>
+        <location line="+21"/>
+        <source>Found malicious</source>
+        <translation>恶意差评（已核销）</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Matter or window</source>
+        <translation>事项或窗口</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open follow-ups</source>
+        <translation>整改中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Late</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <location line="+16"/>
         <source>Day</source>
         <translation>日期</translation>
     </message>
@@ -1577,6 +1611,334 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <location line="+36"/>
         <source>The card could not be used: {reason}.</source>
         <translation>无法使用该证件：{reason}。</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUps</name>
+    <message>
+        <location filename="../supervisor/followups.py" line="+161"/>
+        <source>To assign</source>
+        <extracomment>Column keys, in display order. The filters, in the combo box&apos;s order: (key, state, late only, open only). Row colours (background, text) per deadline level; each also said in words. Hall working days left at which a follow-up turns yellow. The model&apos;s role carrying a row&apos;s follow-up id.</extracomment>
+        <translation>待分派</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assigned</source>
+        <translation>已分派</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Called back</source>
+        <translation>已回访</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rectified</source>
+        <translation>已整改</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replied</source>
+        <translation>已答复</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+12"/>
+        <source>Closed</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <location line="+10"/>
+        <source>Appealed</source>
+        <translation>申诉中</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>Appeal upheld</source>
+        <translation>申诉成立</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Open</source>
+        <translation>未办结</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Late</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Very satisfied</source>
+        <translation>非常满意</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fairly satisfied</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Very dissatisfied</source>
+        <translation>非常不满意</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Late: %1 working days</source>
+        <translation>已超期 %1 个工作日</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Due today</source>
+        <translation>今日到期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 working days left</source>
+        <translation>剩余 %1 个工作日</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Case</source>
+        <translation>办件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Matter</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rating</source>
+        <translation>评价</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last day</source>
+        <translation>办结期限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deadline</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assignee</source>
+        <translation>责任人</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpsPage</name>
+    <message>
+        <location line="+77"/>
+        <source>&amp;Show:</source>
+        <extracomment>The list was painted (after every query). A step was taken and the follow-up is shown as it now stands. An error was shown (its translated text). The list was exported (the file&apos;s path).</extracomment>
+        <translation>显示(&amp;S)：</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Export…</source>
+        <translation>显示(&amp;S)：</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Follow-ups of bad ratings</source>
+        <translation>差评整改</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Case</source>
+        <translation>办件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rating</source>
+        <translation>评价</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Citizen&apos;s comment</source>
+        <translation>群众留言</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Window, channel</source>
+        <translation>窗口、评价渠道</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last day</source>
+        <translation>办结期限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assignee</source>
+        <translation>责任人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+109"/>
+        <source>Call-back</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <location line="-108"/>
+        <location line="+109"/>
+        <source>Rectification</source>
+        <translation>整改</translation>
+    </message>
+    <message>
+        <location line="-108"/>
+        <location line="+109"/>
+        <source>Reply</source>
+        <translation>答复</translation>
+    </message>
+    <message>
+        <location line="-108"/>
+        <source>Appeal</source>
+        <translation>申诉</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assign &amp;to:</source>
+        <translation>分派给(&amp;T)：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Assign</source>
+        <translation>分派(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Text (call-back outcome, rectification, reply, reason):</source>
+        <translation>内容(&amp;T)（回访情况、整改措施、答复内容、理由）：</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;Call-back</source>
+        <translation>登记回访(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recti&amp;fied</source>
+        <translation>登记整改(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;ply</source>
+        <translation>登记答复(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;lose</source>
+        <translation>办结(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Appeal as &amp;malicious</source>
+        <translation>恶意差评申诉(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Uphold appeal</source>
+        <translation>申诉成立(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;ject appeal</source>
+        <translation>驳回申诉(&amp;J)</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>Comment</source>
+        <translation>差评整改</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Export the follow-ups</source>
+        <translation>导出差评整改</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1 shown, %2 late</source>
+        <translation>共 %1 条，超期 %2 条</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>upheld</source>
+        <translation>成立</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>rejected</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Write the text for this step first.</source>
+        <translation>请先填写本环节的内容。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Type the user name to assign it to.</source>
+        <translation>请输入责任人的用户名。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
     </message>
 </context>
 <context>
@@ -2679,6 +3041,114 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
     </message>
 </context>
 <context>
+    <name>ReceptionPage</name>
+    <message>
+        <location filename="../clerk/reception.py" line="+143"/>
+        <source>Reception: tickets and bookings</source>
+        <translation>导服台：取号与预约签到</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>1–9 service · P priority · 0 ordinary · Enter take and print · F3 check a booking in · Esc next citizen</source>
+        <translation>1–9 选业务 · P 优先类别 · 0 普通号 · 回车 取号并打印 · F3 预约签到 · Esc 下一位</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Tie the ticket to the card</source>
+        <translation>号票关联身份证</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Priority</source>
+        <translation>优先</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ordinary ticket</source>
+        <translation>普通号</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Take and print (Enter)</source>
+        <translation>取号并打印（回车）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Booking code</source>
+        <translation>预约号</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>e.g. A12070930-1</source>
+        <translation>如 A12070930-1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Check in (F3)</source>
+        <translation>预约签到（F3）</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>No card read: the ticket names nobody.</source>
+        <translation>未读卡：号票不关联身份证。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Card: {name} {number}</source>
+        <translation>身份证：{name} {number}</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>{key}{name} ({code}) — {n} waiting</source>
+        <translation>{key}{name}（{code}）— 等候 {n} 人</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Type the booking&apos;s code, or read the card it was made with.</source>
+        <translation>请输入预约号，或读取预约时使用的身份证。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Taking the ticket…</source>
+        <translation>正在取号…</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>{name}: {n} waiting before it</source>
+        <translation>{name}：前面还有 {n} 人</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Booking checked in: called from its slot on</source>
+        <translation>预约已签到：到预约时段优先叫号</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Priority ticket</source>
+        <translation>优先号</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Ticket taken; this desk has no printer.</source>
+        <translation>已取号；本机没有打印机。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Printing the ticket…</source>
+        <translation>正在打印号票…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Ticket printed.</source>
+        <translation>号票已打印。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The ticket did not print; it waits in the print queue for a retry.</source>
+        <translation>号票未能打印，已留在打印队列中等待重试。</translation>
+    </message>
+</context>
+<context>
     <name>RegistryCountsPanel</name>
     <message>
         <location filename="../panels/counts_panel.py" line="+31"/>
@@ -3095,7 +3565,7 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+554"/>
+        <location filename="../../desktop/app.py" line="+558"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>
@@ -3225,7 +3695,7 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>SupervisorPages</name>
     <message>
-        <location filename="../supervisor/pages.py" line="+67"/>
+        <location filename="../supervisor/pages.py" line="+69"/>
         <source>Dashboard</source>
         <extracomment>The station&apos;s services (``ui.stations.supervisor.SupervisorServices``). Where exports are offered first. Seconds between two refreshes when no live change arrives. The page&apos;s name in the side list (translated when called).</extracomment>
         <translation>看板</translation>

@@ -38,10 +38,11 @@ if TYPE_CHECKING:  # the desk and the print thread load on the worker
     from printing.dispatch import DocumentArchive, JobQueue, PrintDispatcher
     from ui.clerk.calling_strip import CallingStrip
     from ui.clerk.desk_page import DeskBackend, DeskPage
+    from ui.clerk.reception import ReceptionPage
 
 log = logging.getLogger(__name__)
 
-SCENES = ("waiting", "prefilled", "accepted")
+SCENES = ("waiting", "prefilled", "accepted", "reception")
 
 
 #: The station's auth (kept under the clerk's name: ``ui.stations.session.StationAuth``).
@@ -88,6 +89,8 @@ class ClerkConfig:
     hall_tz: tzinfo | None = None
     #: The window's number (the calling strip calls the queues this window serves; 0: none).
     window_number: int = 0
+    #: "desk" (a service window) or "reception" (the hall's reception desk: tickets, check-in).
+    mode: str = "desk"
 
 
 class ClerkBackend(Protocol):
@@ -134,6 +137,8 @@ class ClerkSession(SignInStation, QObject):
         self.dispatcher: PrintDispatcher[Any] | None = None
         self.page: DeskPage | None = None
         self.calling_strip: CallingStrip | None = None
+        #: The reception desk's page (``[station] mode = "reception"``) instead of the desk.
+        self.reception: ReceptionPage | None = None
         self._scene_called = False
         self.reader: ReaderAdapter | None = None
 
@@ -175,7 +180,36 @@ class ClerkSession(SignInStation, QObject):
         assert self.hall is not None
         self._services()
         self._check_own_password(principal)
-        self._open_desk(principal)
+        if self.config.mode == "reception" or self.scene == "reception":
+            self._open_reception(principal)
+        else:
+            self._open_desk(principal)
+
+    def _open_reception(self, principal: Principal) -> None:
+        """The hall's reception desk: tickets and booking check-in (``ui.clerk.reception``)."""
+        from ui.clerk.reception import ReceptionPage
+
+        self.principal = principal
+        queue: Any = getattr(self.hall, "queue", None)
+        page = ReceptionPage(queue, principal, language=self.language, printer=self.dispatcher)
+        self.reception = page
+        self.window.show_desk(page, principal.display_name or principal.user)
+        self._install_idle_lock(principal, self.config.idle_lock_minutes)
+        page.setFocus()
+        self.sig_desk_ready.emit(principal)
+        if self.scene == "reception":
+            self._play_reception_scene(page)
+
+    def _play_reception_scene(self, page: ReceptionPage) -> None:
+        """``--scene reception``: an elderly citizen's ticket for the first service, printed."""
+
+        def taken(_ticket: object) -> None:
+            QTimer.singleShot(500, lambda: self.sig_scene_ready.emit(True))
+
+        page.sig_ticket.connect(taken)
+        page.select_queue(0)
+        page.next_category()
+        QTimer.singleShot(300, page.take)
 
     def _open_desk(self, principal: Principal) -> None:
         from ui.clerk.desk_page import DeskPage
@@ -210,7 +244,7 @@ class ClerkSession(SignInStation, QObject):
         config = getattr(queue, "config", None)
         if queue is None or config is None or not config.queues_of_window(window):
             return page
-        strip = CallingStrip(queue, principal, window)
+        strip = CallingStrip(queue, principal, window, language=self.language)
         strip.sig_called.connect(lambda _ticket: page.next_person())
         self.calling_strip = strip
         box = QWidget()
@@ -224,6 +258,9 @@ class ClerkSession(SignInStation, QObject):
 
     def _on_card_read(self, card: object) -> None:
         """A card for the desk, unless the screen is locked (no look-up in the clerk's name)."""
+        if self.reception is not None and not self._is_locked():
+            self.reception.on_card_read(card)
+            return
         if self.page is None:
             return
         if self._is_locked():
@@ -336,6 +373,8 @@ class ClerkSession(SignInStation, QObject):
         self._tap_when_ready()
 
     def close(self) -> None:
+        if self.reception is not None:
+            self.reception.close_page()
         if self.page is not None:
             self.page.save_draft_now()
         if self.dispatcher is not None:

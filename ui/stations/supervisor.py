@@ -31,6 +31,7 @@ from ui.stations.session import SignInHall, SignInStation
 if TYPE_CHECKING:
     from desktop.domain.permissions import Principal
     from ui.live import LiveFeed
+    from ui.supervisor.followups import FollowUpBackend
     from ui.supervisor.ports import DashboardBackend
     from ui.supervisor.window import SupervisorWindow
 
@@ -44,11 +45,13 @@ SCENE_DAYS = 30
 
 @dataclass(frozen=True, slots=True)
 class SupervisorServices:
-    """The station's services over the open database: the hall and the dashboard's figures
-    (``desk``, as every station names its main service, is the dashboard's too)."""
+    """The station's services over the open database: the hall, the dashboard's figures and
+    the follow-ups of bad ratings (``desk``, as every station names its main service, is the
+    dashboard's)."""
 
     hall: SignInHall
     oversight: DashboardBackend
+    ratings: FollowUpBackend
 
     @property
     def desk(self) -> DashboardBackend:

@@ -312,6 +312,7 @@ class DashboardPage(QWidget):
             "faults",
             "ratings_matter",
             "ratings_window",
+            "followups",
             "daily",
         ):
             table = FigureTable(key, self)
@@ -365,6 +366,7 @@ class DashboardPage(QWidget):
             "faults": translate("Dashboard", "Print faults"),
             "ratings_matter": translate("Dashboard", "Ratings by matter"),
             "ratings_window": translate("Dashboard", "Ratings by window"),
+            "followups": translate("Dashboard", "Follow-ups"),
             "daily": translate("Dashboard", "Day by day"),
         }[key]
 
@@ -541,10 +543,14 @@ class DashboardPage(QWidget):
             translate("Dashboard", "Failed print jobs"),
             alert=board.failed_print_jobs > 0,
         )
+        followups = board.followups
         tiles["bad"].set(
             f"{board.bad_ratings:,}",
             translate("Dashboard", "Bad ratings"),
-            alert=board.bad_ratings > 0,
+            ""
+            if followups is None
+            else translate("Dashboard", "Follow-ups late: {n}").format(n=followups.late),
+            alert=board.bad_ratings > 0 or (followups is not None and followups.late > 0),
         )
 
     def _show_bars(self, matters: Sequence[CaseFigures]) -> None:
@@ -747,9 +753,16 @@ class DashboardPage(QWidget):
                     translate("Dashboard", "Ratings"),
                     translate("Dashboard", "Mean score (1 best)"),
                     translate("Dashboard", "Bad"),
+                    translate("Dashboard", "Found malicious"),
                 ),
                 tuple(
-                    (r.name, r.ratings, None if r.average is None else round(r.average, 2), r.bad)
+                    (
+                        r.name,
+                        r.ratings,
+                        None if r.average is None else round(r.average, 2),
+                        r.bad,
+                        r.voided,
+                    )
                     for r in board.ratings_by_matter
                 ),
             ),
@@ -761,10 +774,37 @@ class DashboardPage(QWidget):
                     translate("Dashboard", "Ratings"),
                     translate("Dashboard", "Mean score (1 best)"),
                     translate("Dashboard", "Bad"),
+                    translate("Dashboard", "Found malicious"),
                 ),
                 tuple(
-                    (r.name, r.ratings, None if r.average is None else round(r.average, 2), r.bad)
+                    (
+                        r.name,
+                        r.ratings,
+                        None if r.average is None else round(r.average, 2),
+                        r.bad,
+                        r.voided,
+                    )
                     for r in board.ratings_by_window
+                ),
+            ),
+            TableData(
+                "followups",
+                self._table_title("followups"),
+                (
+                    translate("Dashboard", "Kind"),
+                    translate("Dashboard", "Matter or window"),
+                    translate("Dashboard", "Open follow-ups"),
+                    translate("Dashboard", "Late"),
+                ),
+                ()
+                if board.followups is None
+                else tuple(
+                    (kind, g.name or g.key, g.open, g.late)
+                    for kind, groups in (
+                        (translate("Dashboard", "Matter"), board.followups.by_matter),
+                        (translate("Dashboard", "Window"), board.followups.by_window),
+                    )
+                    for g in groups
                 ),
             ),
             TableData(

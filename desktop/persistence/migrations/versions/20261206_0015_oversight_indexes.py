@@ -1,9 +1,9 @@
-"""Indexes for the supervisor's dashboard: cases by the moment they ended, review tasks by
-the moment they were decided, ratings by the moment they were given (the period's figures read
-ranges of the three), and the review tasks still to be decided (a partial index)
+"""Indexes for the supervisor's dashboard: cases by the moment they were received and ended
+(carrying, on PostgreSQL, the columns the dashboard counts by), review tasks by the moment they
+were decided, and the review tasks still to be decided (a partial index)
 
 Revision ID: 0015
-Revises: 0012
+Revises: 0017
 Create Date: 2026-12-06 02:00:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015"
-down_revision: str | None = "0012"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -36,7 +36,6 @@ def upgrade() -> None:
         postgresql_include=["matter_code", "received_station", "accepted_at"],
     )
     op.create_index(op.f("ix_review_tasks_decided_at"), "review_tasks", ["decided_at"])
-    op.create_index(op.f("ix_case_ratings_rated_at"), "case_ratings", ["rated_at"])
     live = sa.text("status IN ('open', 'claimed')")
     op.create_index(
         "ix_review_tasks_live",
@@ -49,7 +48,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_review_tasks_live", table_name="review_tasks")
-    op.drop_index(op.f("ix_case_ratings_rated_at"), table_name="case_ratings")
     op.drop_index(op.f("ix_review_tasks_decided_at"), table_name="review_tasks")
     op.drop_index("ix_cases_received_at_counts", table_name="cases")
     op.drop_index("ix_cases_completed_at", table_name="cases")
