@@ -228,12 +228,18 @@ class RegistryConnection:
     def clerk_services(self) -> ClerkServices:
         """The hall and the clerk's desk over it (built once, on the worker thread)."""
         from desktop.services.desk import WindowDesk
+        from desktop.services.kiosk import KioskDesk
         from ui.stations.clerk import ClerkServices
 
         hall = self.hall()
         with self._lock:
             if self._clerk is None:
-                self._clerk = ClerkServices(hall=hall, desk=WindowDesk(hall))
+                self._clerk = ClerkServices(
+                    hall=hall,
+                    desk=WindowDesk(hall),
+                    declarations=KioskDesk(hall),
+                    changes=hall.change_listener,
+                )
             return self._clerk
 
     def review_desk(self) -> ReviewDesk:

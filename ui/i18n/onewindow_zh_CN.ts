@@ -359,7 +359,7 @@
 <context>
     <name>CasesPage</name>
     <message>
-        <location filename="../kiosk/pages.py" line="+370"/>
+        <location filename="../kiosk/case_pages.py" line="+22"/>
         <source>My cases</source>
         <translation>我的办件</translation>
     </message>
@@ -369,7 +369,17 @@
         <translation>您在本中心没有办件。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+9"/>
+        <source>Declared here — waiting for a clerk to confirm</source>
+        <translation>已在自助终端申报，等待工作人员确认</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Declared on {d}</source>
+        <translation>申报日期：{d}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Case number: {n}</source>
         <translation>办件编号：{n}</translation>
     </message>
@@ -379,7 +389,7 @@
         <translation>{d} 受理</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Promised by {d}</source>
         <translation>承诺 {d} 前办结</translation>
     </message>
@@ -768,6 +778,14 @@ Registry: {registry}</source>
         <location line="+1"/>
         <source>owner-occupied</source>
         <translation>自住</translation>
+    </message>
+</context>
+<context>
+    <name>ContentPage</name>
+    <message>
+        <location filename="../kiosk/widgets.py" line="+94"/>
+        <source>One moment…</source>
+        <translation>请稍候…</translation>
     </message>
 </context>
 <context>
@@ -1340,9 +1358,134 @@ Registry: {registry}</source>
     </message>
 </context>
 <context>
+    <name>DeclarationsControl</name>
+    <message>
+        <location filename="../clerk/declarations.py" line="+375"/>
+        <location line="+89"/>
+        <source>Kiosk declarations… (F8)</source>
+        <extracomment>How many declarations wait (after each read). A claimed declaration was handed to the desk.</extracomment>
+        <translation>自助申报… (F8)</translation>
+    </message>
+    <message>
+        <location line="-86"/>
+        <source>Declarations</source>
+        <translation>申报</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Kiosk declarations (F8)</source>
+        <translation>自助申报 (F8)</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Kiosk declarations</source>
+        <translation>自助申报</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>{n} waiting</source>
+        <translation>{n} 件待确认</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kiosk declarations ({n} waiting)… (F8)</source>
+        <translation>自助申报（{n} 件待确认）… (F8)</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Kiosk declaration opened: check the person and the materials, then accept (Ctrl+Enter) or refuse it.</source>
+        <translation>已打开自助申报：请核对申报人和材料，然后受理（Ctrl+Enter）或不予受理。</translation>
+    </message>
+</context>
+<context>
+    <name>DeclarationsDialog</name>
+    <message>
+        <location line="-372"/>
+        <source>Kiosk declarations</source>
+        <extracomment>The key that opens the list (the desk keeps F12, the calling strip F9/F10). The fallback poll when no change arrives (a lost feed): once a minute. A declaration was claimed by this clerk: the draft to open at the desk. The list was read: how many wait.</extracomment>
+        <translation>自助申报</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Declared by citizens at the self-service kiosk. Claim one (Enter) to open it at the desk: check the materials, then accept or refuse it there.</source>
+        <extracomment>Claimed by this clerk, no case yet. Whether the desk has this draft open now (it is not handed back from under it). Bumped per read: an older read&apos;s answer is dropped.</extracomment>
+        <translation>群众在自助终端提交的申报。领取一件（回车）即在窗口打开：核对材料后在窗口受理或不予受理。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Declared</source>
+        <translation>申报时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Matter</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Person</source>
+        <translation>申报人</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kiosk</source>
+        <translation>自助终端</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Claim and open (Enter)</source>
+        <translation>领取并打开（回车）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Claimed by you, not yet accepted or refused:</source>
+        <translation>您已领取、尚未受理或不予受理的申报：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hand back to the list</source>
+        <translation>退回待确认列表</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>No declaration is waiting.</source>
+        <translation>没有待确认的申报。</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Claiming…</source>
+        <translation>正在领取…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Another clerk has taken this declaration. The list is refreshed.</source>
+        <translation>该申报已由其他工作人员领取，列表已刷新。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>This declaration is open at the desk: accept or refuse it there, or press F12 first, then hand it back.</source>
+        <translation>该申报正在窗口打开：请在窗口受理或不予受理，或先按 F12，再退回。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Handed back: another clerk can claim it now.</source>
+        <translation>已退回：其他工作人员现在可以领取。</translation>
+    </message>
+</context>
+<context>
     <name>DeclarePage</name>
     <message>
-        <location filename="../kiosk/pages.py" line="+102"/>
+        <location filename="../kiosk/declare_page.py" line="+25"/>
         <source>Declare your residence</source>
         <translation>自主申报居住登记</translation>
     </message>
@@ -1367,12 +1510,12 @@ Registry: {registry}</source>
         <translation>提交申报</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Step 1 of 2: is this where you live?</source>
         <translation>第1步（共2步）：您住在这里吗？</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Declare: {matter}</source>
         <translation>自主申报：{matter}</translation>
     </message>
@@ -1382,12 +1525,17 @@ Registry: {registry}</source>
         <translation>第2步（共2步）：您的手机号码</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+13"/>
+        <source>One moment…</source>
+        <translation>请稍候…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Your new address has to be checked by a clerk. Please go to: {place}</source>
         <translation>新住址需由工作人员核实，请到：{place}</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Sending…</source>
         <translation>正在提交…</translation>
     </message>
@@ -1952,13 +2100,13 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>KioskTexts</name>
     <message>
-        <location filename="../kiosk/pages.py" line="-569"/>
         <location filename="../kiosk/texts.py" line="+57"/>
+        <location filename="../kiosk/widgets.py" line="-41"/>
         <source>Very satisfied</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location line="+703"/>
+        <location filename="../kiosk/print_page.py" line="+107"/>
         <source>Printed. Please take your paper.</source>
         <translation>打印完成，请取走您的材料。</translation>
     </message>
@@ -2066,21 +2214,21 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../kiosk/window.py" line="+225"/>
+        <location filename="../kiosk/window.py" line="+195"/>
         <location line="+19"/>
-        <location line="+39"/>
+        <location line="+41"/>
         <location line="+9"/>
-        <location line="+78"/>
+        <location line="+88"/>
         <source>Place the ID card flat on the reader.</source>
         <translation>请将身份证平放在读卡区。</translation>
     </message>
     <message>
-        <location line="-112"/>
+        <location line="-124"/>
         <source>Reading your card… one moment.</source>
         <translation>正在读卡，请稍候…</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>The card reader is not working. Please ask the staff.</source>
         <translation>读卡器暂时无法使用，请联系工作人员。</translation>
     </message>
@@ -2090,12 +2238,17 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>身份证未能读取（{reason}）。请拿开，稍等一秒后重新平放在读卡区。如仍不行，请到：{place}</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+17"/>
+        <source>Hello</source>
+        <translation>您好</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Hello, {name}</source>
         <translation>您好，{name}</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+117"/>
         <source>There is no printer at this kiosk.</source>
         <translation>本终端没有打印机。</translation>
     </message>
@@ -2581,8 +2734,9 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>PersonView</name>
     <message>
-        <location filename="../kiosk/pages.py" line="-561"/>
+        <location filename="../kiosk/person.py" line="+62"/>
         <source>Your name has a rare character that this screen may not show correctly. To print or declare, please go to: {place}</source>
+        <extracomment>Pages read again each time they are opened anew.</extracomment>
         <translation>您的姓名含生僻字，本屏幕可能无法正确显示。打印或申报请到：{place}</translation>
     </message>
     <message>
@@ -2616,7 +2770,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>办完了，退出</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+79"/>
         <source>Ends in {s} s</source>
         <translation>{s} 秒后退出</translation>
     </message>
@@ -2629,7 +2783,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>PrintPage</name>
     <message>
-        <location line="+138"/>
+        <location filename="../kiosk/print_page.py" line="-85"/>
         <source>Print your papers again</source>
         <translation>补打材料</translation>
     </message>
@@ -2639,7 +2793,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>重试</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Copies are marked 补打 (duplicate).</source>
         <translation>补打件上印有“补打”字样。</translation>
     </message>
@@ -2801,7 +2955,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>RatePage</name>
     <message>
-        <location filename="../kiosk/pages.py" line="+198"/>
+        <location filename="../kiosk/case_pages.py" line="+12"/>
         <source>Rate our service</source>
         <translation>服务评价</translation>
     </message>
@@ -2816,7 +2970,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>目前没有需要评价的办件，谢谢！</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+39"/>
         <source>Thank you for your rating.</source>
         <translation>感谢您的评价。</translation>
     </message>
@@ -3565,7 +3719,7 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+558"/>
+        <location filename="../../desktop/app.py" line="+564"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>
@@ -3719,7 +3873,7 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>TicketPage</name>
     <message>
-        <location filename="../kiosk/pages.py" line="-115"/>
+        <location filename="../kiosk/ticket_page.py" line="+21"/>
         <source>Take a ticket</source>
         <translation>取号</translation>
     </message>
@@ -3762,7 +3916,7 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>WelcomePage</name>
     <message>
-        <location line="-588"/>
+        <location filename="../kiosk/welcome.py" line="+65"/>
         <source>Place your ID card on the reader</source>
         <translation>请放置身份证</translation>
     </message>
@@ -3775,14 +3929,6 @@ Enter：签收队列中选中的任务。</translation>
         <location line="+8"/>
         <source>Your session has ended. Nothing of yours is kept on this screen.</source>
         <translation>您已退出，本屏幕不保留您的任何信息。</translation>
-    </message>
-</context>
-<context>
-    <name>_Page</name>
-    <message>
-        <location line="+223"/>
-        <source>One moment…</source>
-        <translation>请稍候…</translation>
     </message>
 </context>
 <context>
