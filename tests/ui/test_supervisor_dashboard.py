@@ -355,6 +355,24 @@ def test_the_dashboard_over_the_real_services_after_demo_activity(  # type: igno
     assert len(page.bar_chart.series()[0].barSets()) == 3
     page.stop()
 
+    # The station's window over the same services: the follow-ups page opens from the side list.
+    from ui.stations.supervisor import SupervisorServices
+    from ui.supervisor.followups import FollowUpsPage
+
+    services = SupervisorServices(hall=hall, oversight=for_hall(hall), ratings=hall.ratings)
+    window = SupervisorWindow(
+        PageContext(SUPERVISOR, services=services, feed=None, tz=hall.tz, language="zh_CN")
+    )
+    qtbot.addWidget(window)
+    window.side.setCurrentRow(1)
+    followups = window.page("followups")
+    assert isinstance(followups, FollowUpsPage)
+    qtbot.waitUntil(lambda: followups.model.rowCount() > 0, timeout=10_000)
+    dashboard = window.page("dashboard")
+    assert isinstance(dashboard, DashboardPage)
+    qtbot.waitUntil(lambda: dashboard.board is not None, timeout=10_000)
+    window.stop()
+
     clerk = Principal.of("clerk", "窗口 #1", [Role.CLERK])
     refused = DashboardPage(for_hall(hall), poll_seconds=3600)
     qtbot.addWidget(refused)
