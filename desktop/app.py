@@ -303,14 +303,22 @@ class RegistryConnection:
     def supervisor_services(self) -> SupervisorServices:
         """The hall and its oversight service (the dashboard's figures), built once, on the
         worker thread."""
+        from desktop.services.audit_viewer import AuditViewer
         from desktop.services.oversight import for_hall
         from ui.stations.supervisor import SupervisorServices
 
         hall = self.hall()
         with self._lock:
             if self._supervisor is None:
+                audit = AuditViewer.for_station(
+                    hall.db,
+                    self._paths,
+                    hall.station_keys,
+                    self._settings.station.audit_label(),
+                    hall.tz,
+                )
                 self._supervisor = SupervisorServices(
-                    hall=hall, oversight=for_hall(hall), ratings=hall.ratings
+                    hall=hall, oversight=for_hall(hall), ratings=hall.ratings, audit=audit
                 )
             return self._supervisor
 

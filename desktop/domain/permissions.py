@@ -64,6 +64,9 @@ class Permission(StrEnum):
     AUDIT_READ = "audit.read"
     #: The supervisor's dashboard and daily report (效能监察): the hall's figures, no person
     OVERSIGHT_VIEW = "oversight.view"
+    #: Search the audit log (by person, staff, action, station, period), with a purpose; export
+    #: the results; see the chain's verification status and run it.
+    AUDIT_SEARCH = "audit.search"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -103,6 +106,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.DOCUMENT_REPRINT,
             Permission.DOCUMENT_REVOKE,
             Permission.AUDIT_READ,
+            Permission.AUDIT_SEARCH,
             Permission.QUEUE_TICKET,
             Permission.QUEUE_CALL,
             Permission.OVERSIGHT_VIEW,

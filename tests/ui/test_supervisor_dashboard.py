@@ -356,10 +356,15 @@ def test_the_dashboard_over_the_real_services_after_demo_activity(  # type: igno
     page.stop()
 
     # The station's window over the same services: the follow-ups page opens from the side list.
+    from desktop.services.audit_viewer import AuditViewer
     from ui.stations.supervisor import SupervisorServices
+    from ui.supervisor.audit_page import AuditLogPage
     from ui.supervisor.followups import FollowUpsPage
 
-    services = SupervisorServices(hall=hall, oversight=for_hall(hall), ratings=hall.ratings)
+    audit = AuditViewer.for_station(hall.db, app_home, hall.station_keys, "监察 #1", hall.tz)
+    services = SupervisorServices(
+        hall=hall, oversight=for_hall(hall), ratings=hall.ratings, audit=audit
+    )
     window = SupervisorWindow(
         PageContext(SUPERVISOR, services=services, feed=None, tz=hall.tz, language="zh_CN")
     )
@@ -368,6 +373,8 @@ def test_the_dashboard_over_the_real_services_after_demo_activity(  # type: igno
     followups = window.page("followups")
     assert isinstance(followups, FollowUpsPage)
     qtbot.waitUntil(lambda: followups.model.rowCount() > 0, timeout=10_000)
+    window.side.setCurrentRow(2)
+    assert isinstance(window.page("audit"), AuditLogPage)
     dashboard = window.page("dashboard")
     assert isinstance(dashboard, DashboardPage)
     qtbot.waitUntil(lambda: dashboard.board is not None, timeout=10_000)
@@ -384,5 +391,5 @@ def test_the_dashboard_over_the_real_services_after_demo_activity(  # type: igno
 def test_the_station_registers_the_dashboard_and_the_follow_ups() -> None:
     from ui.supervisor.pages import PAGES
 
-    assert [p.key for p in PAGES] == ["dashboard", "followups"]
-    assert [p.title() for p in PAGES] == ["Dashboard", "Rating follow-ups"]
+    assert [p.key for p in PAGES] == ["dashboard", "followups", "audit"]
+    assert [p.title() for p in PAGES] == ["Dashboard", "Rating follow-ups", "Audit log"]

@@ -2,6 +2,302 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AuditLogPage</name>
+    <message>
+        <location filename="../supervisor/audit_page.py" line="+285"/>
+        <source>ID number</source>
+        <translation>身份证件号码</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Period</source>
+        <translation>时间段</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Search…</source>
+        <translation>查询…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Person</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Staff</source>
+        <translation>工作人员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Station</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Select an event to read all of it.</source>
+        <translation>选择一条记录以查看全部内容。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>◀ Newer</source>
+        <translation>◀ 较新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Older ▶</source>
+        <translation>较早 ▶</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Audit chain: …</source>
+        <translation>审计链：…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Verify now</source>
+        <translation>立即校验</translation>
+    </message>
+    <message>
+        <location line="+109"/>
+        <source>Purpose of this search</source>
+        <translation>本次查询的用途</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Not searched: a search of the audit log needs a purpose.</source>
+        <translation>未查询：查询审计日志须填写用途。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Searching…</source>
+        <translation>正在查询…</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Page {n}</source>
+        <translation>第 {n} 页</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{count} events on this page.</source>
+        <translation>本页 {count} 条记录。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No event matches.</source>
+        <translation>没有符合条件的记录。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Event {seq}</source>
+        <translation>记录 {seq}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time: {time}</source>
+        <translation>时间：{time}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Staff: {user}</source>
+        <translation>工作人员：{user}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Station: {station}</source>
+        <translation>工作站：{station}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Action: {action}</source>
+        <translation>操作：{action}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subject: {subject}</source>
+        <translation>对象：{subject}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Purpose: {purpose}</source>
+        <translation>用途：{purpose}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outcome: {outcome}</source>
+        <translation>结果：{outcome}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Person (pseudonym): {key}</source>
+        <translation>当事人（假名标识）：{key}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Found by the masked number only: this event keeps no pseudonym, so it may concern another person with the same masked number.</source>
+        <translation>仅凭脱敏号码查到：此记录未保存假名标识，可能涉及脱敏号码相同的其他人。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Purpose of this export</source>
+        <translation>本次导出的用途</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not exported: an export of the audit log needs a purpose.</source>
+        <translation>未导出：导出审计日志须填写用途。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Exported {rows} events to {path}.</source>
+        <translation>已将 {rows} 条记录导出到 {path}。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Only the newest were exported: narrow the search.</source>
+        <translation>仅导出了最新的记录：请缩小查询范围。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Audit chain: verifying… (this reads the whole log)</source>
+        <translation>审计链：正在校验…（需读取全部日志）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Audit chain: status unknown ({error})</source>
+        <translation>审计链：状态未知（{error}）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Audit chain: not verified on this station yet.</source>
+        <translation>审计链：本工作站尚未校验。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Audit chain BROKEN at event {seq} (verified {when}).</source>
+        <translation>审计链在第 {seq} 条记录处断裂（校验于 {when}）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Audit chain NOT INTACT (verified {when}): a checkpoint no longer matches, or the chain is not keyed.</source>
+        <translation>审计链不完整（校验于 {when}）：有检查点不再吻合，或审计链尚未使用密钥。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Audit chain intact: verified {when}, events 1 to {seq}.</source>
+        <translation>审计链完整：校验于 {when}，第 1 至 {seq} 条记录。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Audit chain: checkpoint {when} at event {seq} (station {station}).</source>
+        <translation>审计链：检查点 {when}，至第 {seq} 条记录（工作站 {station}）。</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Why do you search the audit log? The search is recorded with this purpose.</source>
+        <translation>查询审计日志的原因是什么？本次查询将连同此用途记入日志。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Export the search results</source>
+        <translation>导出查询结果</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV，UTF-8 (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>AuditTexts</name>
+    <message>
+        <location line="-597"/>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not found</source>
+        <translation>未查到</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refused</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>person {key}…</source>
+        <translation>当事人 {key}…</translation>
+    </message>
+    <message>
+        <location line="+108"/>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Staff</source>
+        <translation>工作人员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Station</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subject</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Person (pseudonym)</source>
+        <translation>当事人（假名标识）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+</context>
+<context>
     <name>AuthErrors</name>
     <message>
         <location filename="../errors.py" line="+134"/>
@@ -2384,6 +2680,14 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
     </message>
 </context>
 <context>
+    <name>MaskedNumberField</name>
+    <message>
+        <location filename="../supervisor/audit_page.py" line="-82"/>
+        <source>Entered and masked; click to type another number</source>
+        <translation>已输入并脱敏显示；点击可输入其他号码</translation>
+    </message>
+</context>
+<context>
     <name>MaterialsChecklist</name>
     <message>
         <location filename="../clerk/materials_panel.py" line="+89"/>
@@ -3719,7 +4023,7 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+564"/>
+        <location filename="../../desktop/app.py" line="+572"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>

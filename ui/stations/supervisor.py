@@ -31,6 +31,7 @@ from ui.stations.session import SignInHall, SignInStation
 if TYPE_CHECKING:
     from desktop.domain.permissions import Principal
     from ui.live import LiveFeed
+    from ui.supervisor.audit_ports import AuditViewerBackend
     from ui.supervisor.followups import FollowUpBackend
     from ui.supervisor.ports import DashboardBackend
     from ui.supervisor.window import SupervisorWindow
@@ -45,13 +46,14 @@ SCENE_DAYS = 30
 
 @dataclass(frozen=True, slots=True)
 class SupervisorServices:
-    """The station's services over the open database: the hall, the dashboard's figures and
-    the follow-ups of bad ratings (``desk``, as every station names its main service, is the
-    dashboard's)."""
+    """The station's services over the open database: the hall, the dashboard's figures, the
+    follow-ups of bad ratings and the audit log viewer (``desk``, as every station names its
+    main service, is the dashboard's)."""
 
     hall: SignInHall
     oversight: DashboardBackend
     ratings: FollowUpBackend
+    audit: AuditViewerBackend
 
     @property
     def desk(self) -> DashboardBackend:

@@ -4,17 +4,17 @@ The window (:class:`ui.supervisor.window.SupervisorWindow`) lists :data:`PAGES` 
 side list, and builds each page the first time it is opened (the dashboard at once). A page is
 a :class:`SupervisorPage`: a key, its translated title and a builder that gets the
 :class:`PageContext` — the signed-in principal, the station's services (an object with one
-attribute per service: ``oversight`` for the dashboard, ``ratings`` for the follow-ups, ``hall``
-for the rest), the live feed, the hall's time zone and the language — and returns the page's
-widget. The builder imports its module when called (the station starts without loading every
-page).
+attribute per service: ``oversight`` for the dashboard, ``ratings`` for the follow-ups,
+``audit`` for the audit log, ``hall`` for the rest), the live feed, the hall's time zone and the
+language — and returns the page's widget. The builder imports its module when called (the
+station starts without loading every page).
 
-To add a page (the deadline board, the audit log), append one entry::
+To add a page, append one entry::
 
-    SupervisorPage("audit", page_title("audit"), _audit)
+    SupervisorPage("deadlines", page_title("deadlines"), _deadlines)
 
-where ``_audit(context)`` builds ``ui.supervisor.audit_page``'s widget from
-``context.services`` (give ``SupervisorServices`` the service it needs). A page's widget may
+where ``_deadlines(context)`` builds the page's widget from ``context.services`` (give
+``SupervisorServices`` the service it needs). A page's widget may
 have ``stop()`` (called when the window closes) and ``refresh()`` (F5 and when it is opened
 again); both are optional.
 """
@@ -101,8 +101,17 @@ def _followups(context: PageContext) -> QWidget:
     return page
 
 
+def _audit(context: PageContext) -> QWidget:
+    from ui.supervisor.audit_page import AuditLogPage
+
+    page = AuditLogPage(context.services.audit, tz=context.tz)
+    page.set_principal(context.principal)
+    return page
+
+
 #: The supervisor's pages, in the side list's order.
 PAGES: tuple[SupervisorPage, ...] = (
     SupervisorPage("dashboard", page_title("dashboard"), _dashboard),
     SupervisorPage("followups", page_title("followups"), _followups),
+    SupervisorPage("audit", page_title("audit"), _audit),
 )
