@@ -2510,7 +2510,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../kiosk/window.py" line="+195"/>
+        <location filename="../kiosk/window.py" line="+196"/>
         <location line="+19"/>
         <location line="+41"/>
         <location line="+9"/>
@@ -3501,7 +3501,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>ReceptionPage</name>
     <message>
-        <location filename="../clerk/reception.py" line="+143"/>
+        <location filename="../clerk/reception.py" line="+164"/>
         <source>Reception: tickets and bookings</source>
         <translation>Reception: tickets and bookings</translation>
     </message>
@@ -3556,7 +3556,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Card: {name} {number}</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+42"/>
         <source>{key}{name} ({code}) — {n} waiting</source>
         <translation>{key}{name} ({code}) — {n} waiting</translation>
     </message>
@@ -4177,12 +4177,12 @@ Enter: claim the task chosen in the queue.</translation>
 <context>
     <name>TicketPage</name>
     <message>
-        <location filename="../kiosk/ticket_page.py" line="+21"/>
+        <location filename="../kiosk/ticket_page.py" line="+24"/>
         <source>Take a ticket</source>
         <translation>Take a ticket</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>Tickets are not given at this kiosk. Please ask at: {place}</source>
         <translation>Tickets are not given at this kiosk. Please ask at: {place}</translation>
     </message>
@@ -4192,22 +4192,33 @@ Enter: claim the task chosen in the queue.</translation>
         <translation>Choose the service:</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
+        <source>I have a booking</source>
+        <translation>I have a booking</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>{name} — {n} waiting</source>
         <translation>{name} — {n} waiting</translation>
     </message>
     <message>
         <location line="+9"/>
+        <location line="+8"/>
         <source>One moment…</source>
         <translation>One moment…</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
+        <source>Your booking is checked in. Your number is {n}, called from {t} on. Printing your ticket…</source>
+        <translation>Your booking is checked in. Your number is {n}, called from {t} on. Printing your ticket…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Your number is {n}. {k} people are before you. Printing your ticket…</source>
         <translation>Your number is {n}. {k} people are before you. Printing your ticket…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Your number is {n}. The ticket could not be printed: {why}</source>
         <translation>Your number is {n}. The ticket could not be printed: {why}</translation>
     </message>
@@ -4215,6 +4226,16 @@ Enter: claim the task chosen in the queue.</translation>
         <location line="+6"/>
         <source>Your number is {n}. Take your ticket.</source>
         <translation>Your number is {n}. Take your ticket.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Your number is {n}, called from {t} on. The ticket could not be printed: {why}</source>
+        <translation>Your number is {n}, called from {t} on. The ticket could not be printed: {why}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Your number is {n}, called from {t} on. Take your ticket.</source>
+        <translation>Your number is {n}, called from {t} on. Take your ticket.</translation>
     </message>
 </context>
 <context>

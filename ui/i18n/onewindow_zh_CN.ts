@@ -2510,7 +2510,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../kiosk/window.py" line="+195"/>
+        <location filename="../kiosk/window.py" line="+196"/>
         <location line="+19"/>
         <location line="+41"/>
         <location line="+9"/>
@@ -3501,7 +3501,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>ReceptionPage</name>
     <message>
-        <location filename="../clerk/reception.py" line="+143"/>
+        <location filename="../clerk/reception.py" line="+164"/>
         <source>Reception: tickets and bookings</source>
         <translation>导服台：取号与预约签到</translation>
     </message>
@@ -3556,7 +3556,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>身份证：{name} {number}</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+42"/>
         <source>{key}{name} ({code}) — {n} waiting</source>
         <translation>{key}{name}（{code}）— 等候 {n} 人</translation>
     </message>
@@ -4177,12 +4177,12 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>TicketPage</name>
     <message>
-        <location filename="../kiosk/ticket_page.py" line="+21"/>
+        <location filename="../kiosk/ticket_page.py" line="+24"/>
         <source>Take a ticket</source>
         <translation>取号</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>Tickets are not given at this kiosk. Please ask at: {place}</source>
         <translation>本终端不提供取号，请到：{place}</translation>
     </message>
@@ -4192,22 +4192,33 @@ Enter：签收队列中选中的任务。</translation>
         <translation>请选择业务：</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
+        <source>I have a booking</source>
+        <translation>我有预约</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>{name} — {n} waiting</source>
         <translation>{name}（等候 {n} 人）</translation>
     </message>
     <message>
         <location line="+9"/>
+        <location line="+8"/>
         <source>One moment…</source>
         <translation>请稍候…</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
+        <source>Your booking is checked in. Your number is {n}, called from {t} on. Printing your ticket…</source>
+        <translation>预约签到成功。您的号码是 {n}，{t} 起叫号。正在打印号票…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Your number is {n}. {k} people are before you. Printing your ticket…</source>
         <translation>您的号码是 {n}，前面还有 {k} 人。正在打印号票…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Your number is {n}. The ticket could not be printed: {why}</source>
         <translation>您的号码是 {n}。号票未能打印：{why}</translation>
     </message>
@@ -4215,6 +4226,16 @@ Enter：签收队列中选中的任务。</translation>
         <location line="+6"/>
         <source>Your number is {n}. Take your ticket.</source>
         <translation>您的号码是 {n}，请取走号票。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Your number is {n}, called from {t} on. The ticket could not be printed: {why}</source>
+        <translation>您的号码是 {n}，{t} 起叫号。号票未能打印：{why}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Your number is {n}, called from {t} on. Take your ticket.</source>
+        <translation>您的号码是 {n}，{t} 起叫号。请取走号票。</translation>
     </message>
 </context>
 <context>
