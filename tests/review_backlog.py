@@ -1,14 +1,21 @@
 """A review backlog for load tests and the review benchmark: ``count`` cases of one promised
 matter already in review, each with one open task per department, inserted in bulk (the rows
-acceptance leaves; no steps, no audit events — the accept path is measured elsewhere)."""
+acceptance leaves, their clock's dates as the default hall computes them; no steps, no audit
+events — the accept path is measured elsewhere)."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import insert
 
-from desktop.domain.matters.model import Matter
+from desktop.domain.matters.model import LimitUnit, Matter
+from desktop.domain.workcalendar import (
+    CALENDAR_DAYS,
+    DayCalendar,
+    WorkCalendar,
+    deadline_dates_from_record,
+)
 from desktop.persistence.database import Database
 from desktop.services.cases import tables as t
 
@@ -19,11 +26,27 @@ def insert_backlog(
     """Cases ``<prefix>000001…`` received over the last ``count`` minutes, promised over the
     next weeks (so the queue has every colour), one open task per department."""
     batch = 1000
+    hall_tz = timezone(timedelta(minutes=480))  # the default [cases] utc_offset_minutes
+    calendar: DayCalendar = (
+        CALENDAR_DAYS if matter.limit_unit is LimitUnit.NATURAL_DAYS else WorkCalendar()
+    )
+
+    def dates(received: datetime, promised: date) -> dict[str, date | None]:
+        found = deadline_dates_from_record(calendar, received.astimezone(hall_tz).date(), promised)
+        assert found is not None
+        return {
+            "due_on": found.due_on,
+            "yellow_on": found.yellow_on,
+            "red_on": found.red_on,
+            "overdue_on": found.overdue_on,
+        }
+
     for start in range(0, count, batch):
         n = min(batch, count - start)
         cases = []
         for i in range(start, start + n):
             received = now - timedelta(minutes=count - i)
+            promised = (now + timedelta(days=(i * 7) % 30 - 3)).date()
             cases.append(
                 {
                     "number": f"{prefix}{i + 1:06d}",
@@ -44,9 +67,10 @@ def insert_backlog(
                     "received_station": "bench",
                     "accepted_at": received,
                     "accepted_by": "bench",
-                    "promised_date": (now + timedelta(days=(i * 7) % 30 - 3)).date(),
+                    "promised_date": promised,
                     "updated_at": received,
                     "version": 1,
+                    **dates(received, promised),
                 }
             )
         with db.engine.begin() as conn:

@@ -5,8 +5,9 @@
 - ``calendar show YEAR [--json]`` lists the year's holidays and swapped working days, the
   hall's overrides marked, and says whether the year's national schedule is published.
 - ``calendar set DATE holiday|workday --name NAME`` and ``calendar unset DATE`` edit the hall's
-  overrides (audited). The command line acts as the hall's administrator (as ``documents``
-  does: whoever runs it holds the database's credentials anyway).
+  overrides (audited), and move the open cases' deadline dates in the same transaction. The
+  command line acts as the hall's administrator (as ``documents`` does: whoever runs it holds
+  the database's credentials anyway).
 
 Which calendar the two reading commands use: the hall's (national schedule + overrides of the
 configured database) whenever that database exists — so the answer is the one the windows see.
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from typing import Any, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 from desktop.cli.common import EXIT_OK, CliError, cli_supervisor
 from desktop.config.paths import AppPaths
@@ -39,6 +40,9 @@ from desktop.domain.workcalendar import (
 )
 from desktop.persistence.database import Database
 from desktop.persistence.engine import resolve_target
+
+if TYPE_CHECKING:
+    from desktop.services.calendar import CalendarService
 
 __all__ = [
     "add_parsers",
@@ -182,11 +186,16 @@ def cmd_show(ctx: CalendarContext, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_set(ctx: CalendarContext, args: argparse.Namespace) -> int:
-    from desktop.services.calendar import CalendarService
+def _hall_calendar(ctx: CalendarContext) -> CalendarService:
+    """The hall's calendar service: its edits move the open cases' deadline dates too."""
+    from desktop.services.hall import Hall
 
+    return Hall(ctx.db(), ctx.paths, ctx.settings).calendar
+
+
+def cmd_set(ctx: CalendarContext, args: argparse.Namespace) -> int:
     day = _day(args.date)
-    service = CalendarService(ctx.db())
+    service = _hall_calendar(ctx)
     try:
         o = service.set_day(day, args.kind, args.name, cli_supervisor(ctx))
     except CalendarError as exc:
@@ -196,10 +205,8 @@ def cmd_set(ctx: CalendarContext, args: argparse.Namespace) -> int:
 
 
 def cmd_unset(ctx: CalendarContext, args: argparse.Namespace) -> int:
-    from desktop.services.calendar import CalendarService
-
     day = _day(args.date)
-    service = CalendarService(ctx.db())
+    service = _hall_calendar(ctx)
     try:
         service.clear_day(day, cli_supervisor(ctx))
     except CalendarError as exc:

@@ -26,6 +26,7 @@ from desktop.cli import queue as queue_cli
 from desktop.cli import ratings as ratings_cli
 from desktop.cli import report as report_cli
 from desktop.cli import review as review_cli
+from desktop.cli import sweep as sweep_cli
 from desktop.cli.argtypes import MAX_DB_INT, bounded_int
 from desktop.cli.common import (
     EXIT_CHECK_FAILED,
@@ -331,6 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
     queue_cli.add_parsers(sub)
     report_cli.add_parsers(sub)
     ratings_cli.add_parsers(sub)
+    sweep_cli.add_parsers(sub)
     return p
 
 
@@ -385,6 +387,7 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[_Context, argparse.Namespace],
     ("queue", "check-in"): queue_cli.cmd_queue_check_in,
     ("queue", "bookings"): queue_cli.cmd_queue_bookings,
     **ratings_cli.commands(),
+    ("sweep", "run"): sweep_cli.cmd_sweep_run,
 }
 
 
@@ -462,6 +465,7 @@ def main(
         or getattr(args, "queue_command", None)
         or getattr(args, "report_command", None)
         or getattr(args, "ratings_command", None)
+        or getattr(args, "sweep_command", None)
     )
     handler = _COMMANDS[(args.command, sub)]
     garbled = _not_text(args)

@@ -194,6 +194,18 @@ class RatingSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class SweepSettings:
+    """The hall's daily sweeps (``onewindow-admin sweep run``)."""
+
+    #: A print job still ``printing`` after this many minutes is stuck: the sweep fails it (the
+    #: clerk decides whether to retry; nobody knows whether the paper came out).
+    print_stuck_minutes: int = 30
+    #: On the embedded database, a sweep's lock row older than this was left by a crash and is
+    #: taken over (PostgreSQL's advisory lock ends with its session).
+    lock_minutes: int = 120
+
+
+@dataclass(frozen=True, slots=True)
 class KioskSettings:
     """A self-service kiosk (``[station] kind = "kiosk"``)."""
 
@@ -223,6 +235,7 @@ class Settings:
     review: ReviewSettings = field(default_factory=ReviewSettings)
     kiosk: KioskSettings = field(default_factory=KioskSettings)
     ratings: RatingSettings = field(default_factory=RatingSettings)
+    sweeps: SweepSettings = field(default_factory=SweepSettings)
 
 
 # Upgrade steps: UPGRADES[n] turns a version-n mapping into a version-(n+1) mapping.
@@ -247,6 +260,8 @@ _RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("LoggingSettings", "backups"): (0, 1000),
     ("CasesSettings", "utc_offset_minutes"): (-720, 840),
     ("RatingSettings", "followup_working_days"): (1, 250),
+    ("SweepSettings", "print_stuck_minutes"): (1, 7 * 24 * 60),
+    ("SweepSettings", "lock_minutes"): (1, 7 * 24 * 60),
 }
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 

@@ -67,6 +67,8 @@ class Permission(StrEnum):
     #: Search the audit log (by person, staff, action, station, period), with a purpose; export
     #: the results; see the chain's verification status and run it.
     AUDIT_SEARCH = "audit.search"
+    DEADLINES_VIEW = "deadlines.view"  # the deadline board: every open case's clock
+    SWEEP_RUN = "sweep.run"  # the hall's daily sweeps (onewindow-admin sweep run)
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -112,6 +114,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.OVERSIGHT_VIEW,
             Permission.RATING_FOLLOWUP,
             Permission.RATING_APPEAL_DECIDE,
+            Permission.DEADLINES_VIEW,
+            Permission.SWEEP_RUN,
         }
     ),
     Role.KIOSK: frozenset(

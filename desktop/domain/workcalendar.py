@@ -40,6 +40,7 @@ __all__ = [
     "DayReason",
     "DaySource",
     "DayStatus",
+    "DeadlineDates",
     "DeadlineThresholds",
     "NationalSchedule",
     "Pause",
@@ -54,6 +55,8 @@ __all__ = [
     "case_clock",
     "case_clock_from_record",
     "check_count",
+    "deadline_dates",
+    "deadline_dates_from_record",
     "national_schedule",
     "parse_day",
 ]
@@ -619,6 +622,18 @@ def case_clock_from_record(
     once the ended pauses are taken out of it, so the catalog changing a matter's limit later
     does not move a case accepted before.
     """
+    limit, procedures = _from_record(calendar, accepted_on, promised_on, pauses)
+    return case_clock(calendar, accepted_on, limit, procedures, on=on, thresholds=thresholds)
+
+
+def _from_record(
+    calendar: DayCalendar,
+    accepted_on: date,
+    promised_on: date,
+    pauses: Sequence[tuple[date, date | None]],
+) -> tuple[int, list[Pause]]:
+    """The limit and the special procedures a case's record stands for (see
+    :func:`case_clock_from_record`)."""
     spans = [(max(start, accepted_on), end) for start, end in pauses]
     stood = sum(_counted(calendar, start, end) for start, end in spans if end is not None)
     limit = max(0, _counted(calendar, accepted_on, promised_on) - stood)
@@ -627,7 +642,108 @@ def case_clock_from_record(
         for start, end in spans
         if end is None or end > start
     ]
-    return case_clock(calendar, accepted_on, limit, procedures, on=on, thresholds=thresholds)
+    return limit, procedures
+
+
+# ---- the clock as dates (what the database stores and filters on) --------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineDates:
+    """The days on which a running case's clock changes colour, as :func:`case_clock` grades it.
+
+    The remaining days of a running clock only ever go down (by one on each counted day), so
+    each grade starts on one day and lasts: on day ``d`` (not before the acceptance day) the
+    clock is red iff ``red_on <= d``, yellow iff ``yellow_on <= d < red_on``, overdue iff
+    ``overdue_on <= d``, and ``due_on`` is its due date. A database can store these four dates
+    and filter on them with an index, and agree with the clock.
+    """
+
+    due_on: date  # the clock's due date: the last day with 0 days left (0 left from then on)
+    yellow_on: date  # first day yellow or worse
+    red_on: date  # first day red
+    overdue_on: date  # first day with fewer than 0 days left
+
+    def level(self, day: date) -> WarningLevel:
+        if self.red_on <= day:
+            return WarningLevel.RED
+        if self.yellow_on <= day:
+            return WarningLevel.YELLOW
+        return WarningLevel.NORMAL
+
+    def overdue(self, day: date) -> bool:
+        return self.overdue_on <= day
+
+
+def deadline_dates(
+    calendar: DayCalendar,
+    accepted_on: date,
+    limit_days: int,
+    pauses: Sequence[Pause] = (),
+    *,
+    thresholds: DeadlineThresholds | None = None,
+) -> DeadlineDates | None:
+    """:func:`case_clock` as the dates its grade changes on; None while an open special
+    procedure stops the clock (no grade moves until it ends).
+
+    The grade's thresholds are remaining days: yellow at ``yellow_remaining_days`` or — with
+    ``yellow_percent`` — at ``yellow_percent`` % of the limit (the larger), red at
+    ``red_remaining_days``, overdue below 0, due at 0. The day the remaining days reach ``k``
+    is the ``(total - k)``-th counted day after acceptance (the acceptance day itself when
+    ``total <= k``), counted the way :func:`case_clock` counts: working days no procedure covers.
+    """
+    thresholds = thresholds or DeadlineThresholds()
+    if any(p.stops_clock and p.end is None for p in pauses):
+        return None
+    # the same checks and totals as the clock (a bad record fails the same way)
+    clock = case_clock(
+        calendar, accepted_on, limit_days, pauses, on=accepted_on, thresholds=thresholds
+    )
+    total = clock.total_limit
+    yellow = thresholds.yellow_remaining_days
+    if thresholds.yellow_percent:
+        yellow = max(yellow, thresholds.yellow_percent * total // 100)
+    marks = {"due": 0, "yellow": yellow, "red": thresholds.red_remaining_days, "overdue": -1}
+    # the n-th counted day for each mark (n <= 0: the acceptance day)
+    wanted = {name: total - k for name, k in marks.items()}
+    found = {name: accepted_on for name, n in wanted.items() if n <= 0}
+    stopping = [p for p in pauses if p.stops_clock]
+    last = max(wanted.values())
+    counted = walked = 0
+    day = accepted_on
+    one_day, is_working_day = timedelta(days=1), calendar.is_working_day
+    while counted < last:
+        day += one_day
+        walked += 1
+        if walked > MAX_SPAN_DAYS:
+            raise _span_error()
+        if is_working_day(day) and not any(p.covers(day) for p in stopping):
+            counted += 1
+            for name, n in wanted.items():
+                if n == counted:
+                    found[name] = day
+    return DeadlineDates(
+        due_on=found["due"],
+        yellow_on=found["yellow"],
+        red_on=found["red"],
+        overdue_on=found["overdue"],
+    )
+
+
+def deadline_dates_from_record(
+    calendar: DayCalendar,
+    accepted_on: date,
+    promised_on: date,
+    pauses: Sequence[tuple[date, date | None]] = (),
+    *,
+    thresholds: DeadlineThresholds | None = None,
+) -> DeadlineDates | None:
+    """:func:`deadline_dates` of a case as the case service records it (the record read as
+    :func:`case_clock_from_record` reads it); None while a pause is open."""
+    if any(end is None for _, end in pauses):
+        return None
+    limit, procedures = _from_record(calendar, accepted_on, promised_on, pauses)
+    return deadline_dates(calendar, accepted_on, limit, procedures, thresholds=thresholds)
 
 
 def _counted(calendar: DayCalendar, a: date, b: date) -> int:

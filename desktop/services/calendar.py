@@ -10,6 +10,11 @@ refusal raises ``PermissionDenied``, changes nothing and is audited (``auth.deni
 :mod:`desktop.services.guard`). Every edit is audited in the same transaction (action
 ``calendar.set_day`` / ``calendar.clear_day``, subject ``calendar:YYYY-MM-DD``, the previous
 value in the detail).
+
+An edit changes when open cases turn yellow, red and overdue: :attr:`CalendarService.on_change`
+(the :class:`~desktop.services.hall.Hall` sets it to the case service's
+``recompute_deadlines``) runs in the edit's transaction with the new calendar, so the cases'
+stored deadline dates move with the edit or not at all.
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import inspect, select
+from sqlalchemy import Connection, inspect, select
+from sqlalchemy.orm import Session
 
 from desktop.config.settings import DeadlineSettings
 from desktop.domain.permissions import Permission, Principal
@@ -102,6 +108,8 @@ class CalendarService:
         self._lock = threading.Lock()
         self._cached: WorkCalendar | None = None
         self._loaded_at = 0.0
+        #: Runs in an edit's transaction with the calendar as edited (see the module's text).
+        self.on_change: Callable[[Connection, WorkCalendar], object] | None = None
 
     # ---- reading ----------------------------------------------------------------------------
 
@@ -152,6 +160,8 @@ class CalendarService:
             row.kind, row.name = kind.value, name
             row.changed_by, row.changed_at = actor.user, changed_at
             s.flush()
+            # the cases before the audit anchor: the anchor is every transaction's last lock
+            self._changed(s)
             append_event(
                 s.connection(),
                 actor,
@@ -185,6 +195,7 @@ class CalendarService:
             previous = {"kind": row.kind, "name": row.name}
             s.delete(row)
             s.flush()
+            self._changed(s)
             append_event(
                 s.connection(),
                 actor,
@@ -199,6 +210,14 @@ class CalendarService:
                 now=self._now,
             )
         self._invalidate()
+
+    def _changed(self, session: Session) -> None:
+        """Hand the edited calendar (as this transaction sees it) to :attr:`on_change`."""
+        if self.on_change is None:
+            return
+        rows = session.scalars(select(CalendarDay).order_by(CalendarDay.day))
+        edited = WorkCalendar(self._national, [_override(r).as_special_day() for r in rows])
+        self.on_change(session.connection(), edited)
 
     def _authorize(self, principal: Principal, day: date) -> None:
         authorize(

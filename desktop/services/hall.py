@@ -27,6 +27,7 @@ from desktop.services.auth import AuthService
 from desktop.services.calendar import CalendarService, HallWorkingDays, thresholds_from_settings
 from desktop.services.cases import CaseService
 from desktop.services.changes import ChangeListener
+from desktop.services.deadlines import DeadlineBoardService
 from desktop.services.documents import DocumentService, DocumentToIssue, IssuedDocumentRecord
 from desktop.services.keying import AuditKeeper, attach_hall_secret
 from desktop.services.print_queue import PrintJobRecord, PrintQueue, printer_for
@@ -92,6 +93,12 @@ class Hall:
         )
         #: Follow-ups of bad ratings (好差评), counted with the hall's working days.
         self.ratings = RatingFollowUps(db, self.working_days, tz=self.tz, now=now)
+        # A calendar edit moves the open cases' deadline dates in the same transaction.
+        self.calendar.on_change = lambda conn, edited: self.cases.recompute_deadlines(
+            conn=conn, calendar=edited
+        )
+        #: The deadline board (supervisors): desktop/services/deadlines.py.
+        self.deadlines = DeadlineBoardService(db, self.cases, today=self.today)
         self.visits = VisitService(db, self.catalog, today=self.today)
         self.documents = DocumentService(db, paths.archive_dir, now=now, tz=self.tz)
         self.print_queue = PrintQueue(db)

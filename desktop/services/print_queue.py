@@ -47,6 +47,7 @@ __all__ = [
 #: Jobs that still need someone's attention (shown in the station's queue).
 PENDING_STATUSES = (JobStatus.QUEUED, JobStatus.PRINTING, JobStatus.FAILED)
 INTERRUPTED_CODE = "print.interrupted"
+STUCK_CODE = "print.stuck"
 
 
 class PrintQueueErrorCode(StrEnum):
@@ -336,6 +337,38 @@ class PrintQueue:
             last_error_code="print.cancelled",
             last_error=reason,
         )
+
+    def fail_stuck(self, older_than: datetime) -> list[PrintJobRecord]:
+        """The daily sweep: jobs of any station still ``printing`` since before ``older_than``
+        become failed jobs (``print.stuck``); one that moved on meanwhile is left alone."""
+        cutoff = as_utc(older_than)
+        with uow.session(self._db) as session:
+            ids = list(
+                session.scalars(
+                    select(PrintJob.id)
+                    .where(
+                        PrintJob.status == JobStatus.PRINTING.value, PrintJob.updated_at <= cutoff
+                    )
+                    .order_by(PrintJob.id)
+                )
+            )
+        failed: list[PrintJobRecord] = []
+        for job_id in ids:
+            try:
+                failed.append(
+                    self._move(
+                        job_id,
+                        (JobStatus.PRINTING,),
+                        JobStatus.FAILED,
+                        only_if=PrintJob.updated_at <= cutoff,
+                        last_error_code=STUCK_CODE,
+                        last_error="the job was printing for too long; check the printer's "
+                        "output before retrying",
+                    )
+                )
+            except PrintQueueError:  # printed or failed meanwhile
+                continue
+        return failed
 
     def recover_interrupted(self, station: str) -> list[PrintJobRecord]:
         """At start-up: the station's jobs left ``printing`` by a crash become failed jobs."""

@@ -41,6 +41,7 @@ from desktop.persistence.models.registry import (
     StandardAddress,
     Unit,
 )
+from desktop.persistence.models.sweeps import DeadlineSnapshot, SweepLock
 from desktop.persistence.models.users import User
 
 __all__ = [
@@ -59,6 +60,7 @@ __all__ = [
     "CaseStep",
     "ChangeFeedEntry",
     "ClockPause",
+    "DeadlineSnapshot",
     "DocumentBlob",
     "Dwelling",
     "DwellingParty",
@@ -76,6 +78,7 @@ __all__ = [
     "ReviewTask",
     "SigningKey",
     "StandardAddress",
+    "SweepLock",
     "Unit",
     "User",
 ]

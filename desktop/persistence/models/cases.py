@@ -92,6 +92,16 @@ class Case(Base):
     #: service time per case); None for cases accepted without a ticket.
     ticket_id: Mapped[int | None] = mapped_column(ForeignKey("queue_tickets.id"), index=True)
 
+    #: The case clock as dates (``desktop.domain.workcalendar.DeadlineDates``), written by the
+    #: case service's transition template whenever the clock changes and recomputed when the
+    #: calendar does: yellow iff ``yellow_on <= today < red_on``, red iff ``red_on <= today``,
+    #: overdue iff ``overdue_on <= today``. NULL while the clock is paused, and for a case that
+    #: has no running clock (finished, not accepted, immediate).
+    due_on: Mapped[date | None] = mapped_column(Date)
+    yellow_on: Mapped[date | None] = mapped_column(Date)
+    red_on: Mapped[date | None] = mapped_column(Date)
+    overdue_on: Mapped[date | None] = mapped_column(Date)
+
     __table_args__ = (
         # The supervisor's dashboard counts a period's cases by matter, window and day from
         # these two alone: on PostgreSQL they carry the columns it reads (index-only scans).
@@ -104,6 +114,16 @@ class Case(Base):
             "ix_cases_received_at_counts",
             "received_at",
             postgresql_include=["matter_code", "received_station", "accepted_at"],
+        ),
+        # Partial: only running clocks are indexed (most cases of a year are finished).
+        *(
+            Index(
+                f"ix_cases_{column}",
+                column,
+                postgresql_where=text(f"{column} IS NOT NULL"),
+                sqlite_where=text(f"{column} IS NOT NULL"),
+            )
+            for column in ("due_on", "yellow_on", "red_on", "overdue_on")
         ),
         CheckConstraint(f"state IN ({_CASE_STATES})", name="state_known"),
         CheckConstraint("case_type IN ('1', '2')", name="case_type_known"),
@@ -214,6 +234,17 @@ class ClockPause(Base):
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     ended_by: Mapped[str] = mapped_column(String(60), default="")
     working_days: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (
+        # The pauses still running (a handful among every pause ever): the deadline board's
+        # paused cases and the review queue's paused flag.
+        Index(
+            "ix_clock_pauses_open",
+            "case_id",
+            postgresql_where=text("ended_at IS NULL"),
+            sqlite_where=text("ended_at IS NULL"),
+        ),
+    )
 
 
 class CaseNumberSequence(Base):

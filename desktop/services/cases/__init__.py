@@ -22,11 +22,13 @@ Rules the service keeps (see :mod:`desktop.domain.cases` for the state machine):
 The service is put together from its parts, one module per job: :mod:`.drafts`,
 :mod:`.intake` (accept, refuse, supplements), :mod:`.review` (queue, claim, decide, resubmit),
 :mod:`.result` (result, issue, withdraw, terminate, clock, rating, revoked documents) and
-:mod:`.queries`; :mod:`.base` holds what they share, the one transition template first.
+:mod:`.queries`, :mod:`.deadlines` (the clock's stored dates recomputed); :mod:`.base`
+holds what they share, the one transition template first.
 """
 
 from __future__ import annotations
 
+from desktop.services.cases.deadlines import Deadlines
 from desktop.services.cases.drafts import Drafts
 from desktop.services.cases.intake import Intake
 from desktop.services.cases.queries import Queries
@@ -52,5 +54,5 @@ __all__ = [
 ]
 
 
-class CaseService(Drafts, Intake, Review, Results, Queries):
+class CaseService(Drafts, Intake, Review, Results, Queries, Deadlines):
     """Cases of the hall, for windows, review desks, supervisors and kiosks."""

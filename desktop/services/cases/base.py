@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, NoReturn, TypeVar
 
 from sqlalchemy import Connection, Row, select, update
@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError
 
 from desktop.config.settings import CasesSettings
 from desktop.domain.cases import (
+    FINAL_STATES,
     CaseDetail,
     CaseError,
     CaseEvent,
@@ -54,7 +55,7 @@ from desktop.persistence.database import Database
 from desktop.services import changes
 from desktop.services.audit import append_event
 from desktop.services.cases import tables as t
-from desktop.services.cases.clock import HallClock
+from desktop.services.cases.clock import NO_DEADLINES, HallClock
 from desktop.services.cases.reading import read_detail
 from desktop.services.cases.records import (
     CatalogLookup,
@@ -79,6 +80,19 @@ _ACTION = {  # GB/T 39046 step action: pass / return / other
     CaseEvent.RATE: "other",
     CaseEvent.REVOKE_DOCUMENT: "other",
 }
+
+
+#: Events that never move the clock: the template keeps the case row's deadline dates. Every
+#: other event (and any change that moves the promised date) recomputes them.
+_CLOCK_NEUTRAL = frozenset(
+    {
+        CaseEvent.START_REVIEW,
+        CaseEvent.PREPARE_RESULT,
+        CaseEvent.SUPPLY_OWED,
+        CaseEvent.RATE,
+        CaseEvent.REVOKE_DOCUMENT,
+    }
+)
 
 
 def kind_of(case_type: str) -> MatterKind:
@@ -324,13 +338,29 @@ class CaseBase:
         change = work(Step(conn, case, target, moment))
         reached = source if change.keep_state else target
         if source is not CaseState.DRAFT:  # a transition from DRAFT inserted the row itself
-            t.write_case(
-                conn, case.id, {"state": reached.value, "updated_at": moment, **change.values}
-            )
+            values = {"state": reached.value, "updated_at": moment, **change.values}
+            if event not in _CLOCK_NEUTRAL and not change.keep_state:
+                values.update(self._deadlines(conn, case, reached, change.values))
+            t.write_case(conn, case.id, values)
         self._record(conn, principal, case, event, source, reached, moment, change)
         self._announce(conn, case, source, reached)
         case.state = reached
         return reached
+
+    def _deadlines(
+        self, conn: Connection, case: Held, reached: CaseState, values: Mapping[str, object]
+    ) -> dict[str, date | None]:
+        """The case clock as the row's dates after this change (its pauses as they now stand
+        in this transaction): what the review queue and the deadline board filter on."""
+        if reached in FINAL_STATES:
+            return dict(NO_DEADLINES)
+        row = case.locked
+        promised = values.get("promised_date", row.promised_date)
+        accepted = values.get("accepted_at", row.accepted_at) or row.received_at
+        assert promised is None or isinstance(promised, date)
+        assert isinstance(accepted, datetime)
+        spans = self._clock.spans(conn, [case.id]).get(case.id, [])
+        return self._clock.deadline_values(reached, row.matter_code, accepted, promised, spans)
 
     def _lock(self, conn: Connection, number: str, expected_version: int | None) -> Row[Any]:
         """Bump the case's version first: its row lock (PostgreSQL) / the write lock (SQLite)."""

@@ -1,14 +1,17 @@
 """The hall's clock as the case service keeps it: the hall's day, promised dates in a matter's
 limit unit, special procedures (pauses) on the record, and the domain's case clock
-(:func:`~desktop.domain.workcalendar.case_clock_from_record`) for what is left."""
+(:func:`~desktop.domain.workcalendar.case_clock_from_record`) for what is left — and the same
+clock as the dates the case row stores (``due_on``, ``yellow_on``, ``red_on``, ``overdue_on``:
+:func:`~desktop.domain.workcalendar.deadline_dates_from_record`), so SQL can filter on them."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, and_, bindparam, insert, or_, select, update
 
 from desktop.domain.cases import (
     FINAL_STATES,
@@ -23,18 +26,29 @@ from desktop.domain.permissions import Principal
 from desktop.domain.times import as_utc
 from desktop.domain.workcalendar import (
     CALENDAR_DAYS,
+    CalendarError,
     CaseClock,
     DayCalendar,
+    DeadlineDates,
     DeadlineThresholds,
     case_clock_from_record,
+    deadline_dates_from_record,
 )
 from desktop.services.cases.records import CatalogLookup
-from desktop.services.cases.tables import pauses
+from desktop.services.cases.tables import cases, pauses
+
+log = logging.getLogger(__name__)
 
 #: A case's pauses as the clock reads them: (started, ended or None while it runs).
 PauseSpan = tuple[datetime, datetime | None]
 #: How many clocks a service remembers before it starts again (a day's work lists and more).
 _REMEMBERED = 4096
+#: The case row's columns of the clock as dates (see ``desktop.persistence.models.Case``).
+DEADLINE_COLUMNS = ("due_on", "yellow_on", "red_on", "overdue_on")
+NO_DEADLINES: dict[str, date | None] = dict.fromkeys(DEADLINE_COLUMNS)
+_FINAL = sorted(s.value for s in FINAL_STATES)
+#: Open cases recomputed per statement batch.
+_BATCH = 1000
 
 
 class HallClock:
@@ -54,6 +68,7 @@ class HallClock:
         self.now = now
         self._thresholds = thresholds
         self._clocks: dict[tuple[object, ...], tuple[DayCalendar, CaseClock]] = {}
+        self._dates: dict[tuple[object, ...], tuple[DayCalendar, DeadlineDates | None]] = {}
 
     def day(self, moment: datetime) -> date:
         """The hall's day of ``moment`` (not UTC's)."""
@@ -87,30 +102,6 @@ class HallClock:
     def thresholds(self) -> DeadlineThresholds:
         return self._thresholds
 
-    def boundary(self, unit: LimitUnit, today: date, n: int) -> date:
-        """The first promised date whose remaining days on ``today`` exceed ``n``: a running
-        case has at most ``n`` days left exactly when its promised date is before it.
-
-        Remaining days are those in ``(today, promised]`` (negative: those in
-        ``(promised, today]``), in the matter's unit, as :meth:`days_between` counts them. So a
-        queue can ask SQL ``promised_date < boundary`` for yellow, red and overdue.
-        """
-        if unit is LimitUnit.NATURAL_DAYS:
-            return today + timedelta(days=n + 1)
-        if n >= 0:
-            return self._calendar.add_working_days(today, n + 1)
-        # at most n < 0 days left: at least -n working days in (promised, today]; the boundary
-        # is the (-n)-th working day counting back from today (today included)
-        days = self._calendar.snapshot()
-        found, day = 0, today
-        for _ in range(3660):
-            if days.is_working_day(day):
-                found += 1
-                if found == -n:
-                    return day
-            day -= timedelta(days=1)
-        return day
-
     def clock(
         self, unit: LimitUnit, accepted_on: date, promised: date, spans: Sequence[PauseSpan]
     ) -> CaseClock:
@@ -134,6 +125,155 @@ class HallClock:
             self._clocks.clear()
         self._clocks[key] = (calendar, clock)  # the snapshot kept alive: its id stays its own
         return clock
+
+    # ---- the clock as dates -------------------------------------------------------------------
+
+    def deadlines(
+        self,
+        unit: LimitUnit,
+        accepted_on: date,
+        promised: date,
+        spans: Sequence[PauseSpan],
+        *,
+        calendar: DayCalendar | None = None,
+    ) -> DeadlineDates | None:
+        """The days the case's clock turns yellow, red and overdue, and its due date; None
+        while a pause is open. Remembered like :meth:`clock` (acceptance repeats them)."""
+        if unit is LimitUnit.NATURAL_DAYS:
+            calendar = CALENDAR_DAYS
+        elif calendar is None:
+            calendar = self._calendar.snapshot()
+        days = tuple((self.day(s), self.day(e) if e is not None else None) for s, e in spans)
+        key = (id(calendar), accepted_on, promised, days)
+        known = self._dates.get(key)
+        if known is not None and known[0] is calendar:
+            return known[1]
+        found = deadline_dates_from_record(
+            calendar, accepted_on, promised, days, thresholds=self._thresholds
+        )
+        if len(self._dates) >= _REMEMBERED:
+            self._dates.clear()
+        self._dates[key] = (calendar, found)
+        return found
+
+    def deadline_values(
+        self,
+        state: CaseState,
+        matter_code: str,
+        accepted_at: datetime,
+        promised: date | None,
+        spans: Sequence[PauseSpan],
+        *,
+        calendar: DayCalendar | None = None,
+    ) -> dict[str, date | None]:
+        """The case row's deadline columns for a case in ``state``: NULL for a finished case,
+        one without a promised date, or one whose clock is paused."""
+        if state in FINAL_STATES or promised is None:
+            return dict(NO_DEADLINES)
+        try:
+            found = self.deadlines(
+                self.unit_of(matter_code),
+                self.day(as_utc(accepted_at)),
+                promised,
+                spans,
+                calendar=calendar,
+            )
+        except CalendarError:  # a record the clock cannot read shows no colour, as before
+            log.warning("case clock of %s unreadable; no deadline dates", matter_code)
+            return dict(NO_DEADLINES)
+        if found is None:
+            return dict(NO_DEADLINES)
+        return {
+            "due_on": found.due_on,
+            "yellow_on": found.yellow_on,
+            "red_on": found.red_on,
+            "overdue_on": found.overdue_on,
+        }
+
+    def deadline_values_of(self, conn: Connection, case_id: int) -> dict[str, date | None]:
+        """:meth:`deadline_values` of a case as its row and pauses stand in this transaction."""
+        row = conn.execute(
+            select(
+                cases.c.state,
+                cases.c.matter_code,
+                cases.c.accepted_at,
+                cases.c.received_at,
+                cases.c.promised_date,
+            ).where(cases.c.id == case_id)
+        ).one()
+        spans = self.spans(conn, [case_id]).get(case_id, [])
+        return self.deadline_values(
+            CaseState(row.state),
+            row.matter_code,
+            row.accepted_at or row.received_at,
+            row.promised_date,
+            spans,
+        )
+
+    def recompute(self, conn: Connection, *, calendar: DayCalendar | None = None) -> int:
+        """Every open case's deadline columns from its record (after a calendar edit, a change
+        of the thresholds or of a matter's unit, a record written by hand); a finished case
+        keeps none. Only rows whose dates differ are written; returns how many were."""
+        changed = conn.execute(
+            update(cases)
+            .where(
+                or_(cases.c.state.in_(_FINAL), cases.c.promised_date.is_(None)),
+                or_(*(cases.c[c].is_not(None) for c in DEADLINE_COLUMNS)),
+            )
+            .values(NO_DEADLINES)
+        ).rowcount
+        # Only a row no transition changed since it was read: a change committed meanwhile
+        # wrote the dates from its own record (its version bump tells).
+        write = (
+            update(cases)
+            .where(cases.c.id == bindparam("case_id"), cases.c.version == bindparam("seen"))
+            .values({c: bindparam(f"v_{c}") for c in DEADLINE_COLUMNS})
+        )
+        after = 0
+        while True:
+            rows = conn.execute(
+                select(
+                    cases.c.id,
+                    cases.c.version,
+                    cases.c.state,
+                    cases.c.matter_code,
+                    cases.c.accepted_at,
+                    cases.c.received_at,
+                    cases.c.promised_date,
+                    *(cases.c[c] for c in DEADLINE_COLUMNS),
+                )
+                .where(
+                    and_(cases.c.state.not_in(_FINAL), cases.c.promised_date.is_not(None)),
+                    cases.c.id > after,
+                )
+                .order_by(cases.c.id)
+                .limit(_BATCH)
+            ).all()
+            if not rows:
+                return changed
+            after = rows[-1].id
+            spans = self.spans(conn, [r.id for r in rows])
+            updates = []
+            for r in rows:
+                values = self.deadline_values(
+                    CaseState(r.state),
+                    r.matter_code,
+                    r.accepted_at or r.received_at,
+                    r.promised_date,
+                    spans.get(r.id, []),
+                    calendar=calendar,
+                )
+                if any(values[c] != r._mapping[c] for c in DEADLINE_COLUMNS):
+                    updates.append(
+                        {
+                            "case_id": r.id,
+                            "seen": r.version,
+                            **{f"v_{c}": values[c] for c in values},
+                        }
+                    )
+            if updates:
+                done = conn.execute(write, updates).rowcount
+                changed += done if done >= 0 else len(updates)
 
     # ---- what is left ----------------------------------------------------------------------
 

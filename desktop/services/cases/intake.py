@@ -221,6 +221,10 @@ class Intake(CaseBase):
                     updated_at=step.moment,
                     version=1,
                     request_id=request_id,
+                    # the template's clock as dates, written with the row it inserts
+                    **self._clock.deadline_values(
+                        state, matter.code, step.moment, promised if accepted else None, ()
+                    ),
                 ),
             )
             assert case_row is not None

@@ -9,18 +9,18 @@ Claims lapse after ``[review] claim_minutes`` (``claim_expires_at``): a lapsed c
 open for :meth:`Review.claim_next` and :meth:`Review.claim` and shows as unclaimed in the
 queue; :meth:`Review.release_lapsed_claims` (the daily sweep) puts them back on the record.
 
-Deadline colours in SQL: the clock's thresholds are days left in the matter's unit; the day a
-case turns yellow or red is a date (:meth:`HallClock.boundary`), computed once per query from
-the hall's calendar, and SQL compares ``promised_date`` to it. A case whose clock is paused (a
-special procedure, or a return whose supplement time does not count) is not running out: it is
-in none of due today / yellow / red / overdue while paused, and its row shows ``paused`` with
-the days frozen at the pause.
+Deadline colours in SQL: the case row holds the days its clock turns yellow, red and overdue
+and its due date (written by the transition template from the case clock, see
+:mod:`desktop.services.cases.deadlines`), so a filter is a date comparison with today. A case
+whose clock is paused (a special procedure, or a return whose supplement time does not count)
+has none: it is in none of due today / yellow / red / overdue while paused, and its row shows
+``paused`` with the days frozen at the pause.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -54,7 +54,6 @@ from desktop.domain.cases import (
     transition_for,
 )
 from desktop.domain.identity import normalise_id_text
-from desktop.domain.matters.model import LimitUnit
 from desktop.domain.permissions import Permission, Principal, Role
 from desktop.domain.review import (
     QueueFilter,
@@ -96,17 +95,6 @@ def publish_review_change(conn: Connection, *departments: str, case_number: str 
     changes.publish(conn, *topics)
 
 
-@dataclass(frozen=True, slots=True)
-class _Bounds:
-    """A queue query's dates: today and, per limit unit, the first promised date that is not
-    yellow / not red / not overdue (see :meth:`HallClock.boundary`)."""
-
-    today: date
-    yellow: Mapping[LimitUnit, date]
-    red: Mapping[LimitUnit, date]
-    overdue: Mapping[LimitUnit, date]
-
-
 class Review(CaseBase):
     """review_queue, queue_page, claim_next, claim, unclaim, reassign, decide, resubmit."""
 
@@ -136,11 +124,9 @@ class Review(CaseBase):
         limit = max(1, min(query.limit, 500))
         offset = max(0, query.offset)
         now = self._now()
-        bounds = self._bounds(now)
         with uow.connection(self._db) as conn:
-            natural = self._natural_codes(conn)
             scope = self._scope(conn, principal, query.matter_code, query.search)
-            conds = self._filters(principal, now, bounds, natural)
+            conds = self._filters(principal, now, self._clock.day(now))
             counts_row = conn.execute(
                 select(*(func.count().filter(conds[f]).label(f.value) for f in QueueFilter))
                 .select_from(_joined())
@@ -580,30 +566,6 @@ class Review(CaseBase):
             return None
         return candidate if candidate.has(Permission.REVIEW_DECIDE) else None
 
-    def _bounds(self, now: datetime) -> _Bounds:
-        today = self._clock.day(now)
-        th = self._clock.thresholds
-        units = (LimitUnit.WORKING_DAYS, LimitUnit.NATURAL_DAYS)
-        return _Bounds(
-            today,
-            {u: self._clock.boundary(u, today, th.yellow_remaining_days) for u in units},
-            {u: self._clock.boundary(u, today, th.red_remaining_days) for u in units},
-            {u: self._clock.boundary(u, today, -1) for u in units},
-        )
-
-    def _natural_codes(self, conn: Connection) -> tuple[str, ...]:
-        """The matters in review whose limit is in calendar days (their dates differ)."""
-        if self.limit_units is not None:
-            return tuple(
-                sorted(c for c, u in self.limit_units.items() if u is LimitUnit.NATURAL_DAYS)
-            )
-        codes = conn.execute(
-            select(t.cases.c.matter_code)
-            .where(t.cases.c.state == CaseState.IN_REVIEW.value)
-            .distinct()
-        ).scalars()
-        return tuple(sorted(c for c in codes if self._clock.unit_of(c) is LimitUnit.NATURAL_DAYS))
-
     def _scope(
         self, conn: Connection, principal: Principal, matter_code: str | None, search: str
     ) -> ColumnElement[bool]:
@@ -628,35 +590,21 @@ class Review(CaseBase):
         return and_(*conds)
 
     def _filters(
-        self,
-        principal: Principal,
-        now: datetime,
-        b: _Bounds,
-        natural: tuple[str, ...],
+        self, principal: Principal, now: datetime, today: date
     ) -> dict[QueueFilter, ColumnElement[bool]]:
+        """The queue's filters; the clock's colours are the case row's deadline dates (NULL
+        while the clock is paused: such a case is in none of them)."""
         live = and_(t.tasks.c.status == _CLAIMED, _not_lapsed(now))
-        running = and_(t.cases.c.promised_date.is_not(None), ~_paused())
-
-        def before(dates: Mapping[LimitUnit, date]) -> ColumnElement[bool]:
-            promised = t.cases.c.promised_date
-            if not natural:
-                return promised < dates[LimitUnit.WORKING_DAYS]
-            nat = t.cases.c.matter_code.in_(natural)
-            return or_(
-                and_(nat, promised < dates[LimitUnit.NATURAL_DAYS]),
-                and_(~nat, promised < dates[LimitUnit.WORKING_DAYS]),
-            )
-
-        red = before(b.red)
+        c = t.cases.c
         return {
             QueueFilter.ALL: true(),
             QueueFilter.UNCLAIMED: ~live,
             QueueFilter.MINE: and_(live, t.tasks.c.claimed_by == principal.user),
             QueueFilter.OTHERS: and_(live, t.tasks.c.claimed_by != principal.user),
-            QueueFilter.DUE_TODAY: and_(running, t.cases.c.promised_date == b.today),
-            QueueFilter.YELLOW: and_(running, before(b.yellow), ~red),
-            QueueFilter.RED: and_(running, red),
-            QueueFilter.OVERDUE: and_(running, before(b.overdue)),
+            QueueFilter.DUE_TODAY: c.due_on == today,
+            QueueFilter.YELLOW: and_(c.yellow_on <= today, c.red_on > today),
+            QueueFilter.RED: c.red_on <= today,
+            QueueFilter.OVERDUE: c.overdue_on <= today,
             QueueFilter.RETURNED: t.tasks.c.round >= 2,
         }
 
