@@ -318,7 +318,12 @@ class RegistryConnection:
                     hall.tz,
                 )
                 self._supervisor = SupervisorServices(
-                    hall=hall, oversight=for_hall(hall), ratings=hall.ratings, audit=audit
+                    hall=hall,
+                    oversight=for_hall(hall),
+                    ratings=hall.ratings,
+                    audit=audit,
+                    deadlines=hall.deadlines,
+                    cases=hall.cases,
                 )
             return self._supervisor
 

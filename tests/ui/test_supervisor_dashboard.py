@@ -359,22 +359,33 @@ def test_the_dashboard_over_the_real_services_after_demo_activity(  # type: igno
     from desktop.services.audit_viewer import AuditViewer
     from ui.stations.supervisor import SupervisorServices
     from ui.supervisor.audit_page import AuditLogPage
+    from ui.supervisor.deadlines import DeadlinesPage
     from ui.supervisor.followups import FollowUpsPage
 
     audit = AuditViewer.for_station(hall.db, app_home, hall.station_keys, "监察 #1", hall.tz)
     services = SupervisorServices(
-        hall=hall, oversight=for_hall(hall), ratings=hall.ratings, audit=audit
+        hall=hall,
+        oversight=for_hall(hall),
+        ratings=hall.ratings,
+        audit=audit,
+        deadlines=hall.deadlines,
+        cases=hall.cases,
     )
     window = SupervisorWindow(
         PageContext(SUPERVISOR, services=services, feed=None, tz=hall.tz, language="zh_CN")
     )
     qtbot.addWidget(window)
-    window.side.setCurrentRow(1)
+    window.side.setCurrentRow(2)
     followups = window.page("followups")
     assert isinstance(followups, FollowUpsPage)
     qtbot.waitUntil(lambda: followups.model.rowCount() > 0, timeout=10_000)
-    window.side.setCurrentRow(2)
+    window.side.setCurrentRow(3)
     assert isinstance(window.page("audit"), AuditLogPage)
+    window.side.setCurrentRow(1)
+    deadlines = window.page("deadlines")
+    assert isinstance(deadlines, DeadlinesPage)
+    qtbot.waitUntil(lambda: deadlines.board is not None, timeout=10_000)
+    assert deadlines.board.totals.running > 0  # the demo's cases in review run
     dashboard = window.page("dashboard")
     assert isinstance(dashboard, DashboardPage)
     qtbot.waitUntil(lambda: dashboard.board is not None, timeout=10_000)
@@ -391,5 +402,10 @@ def test_the_dashboard_over_the_real_services_after_demo_activity(  # type: igno
 def test_the_station_registers_the_dashboard_and_the_follow_ups() -> None:
     from ui.supervisor.pages import PAGES
 
-    assert [p.key for p in PAGES] == ["dashboard", "followups", "audit"]
-    assert [p.title() for p in PAGES] == ["Dashboard", "Rating follow-ups", "Audit log"]
+    assert [p.key for p in PAGES] == ["dashboard", "deadlines", "followups", "audit"]
+    assert [p.title() for p in PAGES] == [
+        "Dashboard",
+        "Deadlines",
+        "Rating follow-ups",
+        "Audit log",
+    ]

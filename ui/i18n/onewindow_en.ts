@@ -1535,6 +1535,173 @@ Registry: {registry}</translation>
     </message>
 </context>
 <context>
+    <name>Deadlines</name>
+    <message>
+        <location filename="../supervisor/deadlines.py" line="+101"/>
+        <source>At risk</source>
+        <extracomment>Row colours (background, text) per clock; contrast ≥ 4.5:1. The words say it too.</extracomment>
+        <translation>At risk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+287"/>
+        <source>Yellow</source>
+        <translation>Yellow</translation>
+    </message>
+    <message>
+        <location line="-286"/>
+        <location line="+287"/>
+        <source>Red</source>
+        <translation>Red</translation>
+    </message>
+    <message>
+        <location line="-286"/>
+        <location line="+287"/>
+        <source>Overdue</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location line="-286"/>
+        <location line="+287"/>
+        <source>Due today</source>
+        <translation>Due today</translation>
+    </message>
+    <message>
+        <location line="-286"/>
+        <location line="+20"/>
+        <location line="+267"/>
+        <source>Paused</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <location line="-286"/>
+        <source>All running</source>
+        <translation>All running</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Overdue by 1 day</source>
+        <translation>Overdue by 1 day</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Overdue by {days} days</source>
+        <translation>Overdue by {days} days</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>1 day left</source>
+        <translation>1 day left</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{days} days left</source>
+        <translation>{days} days left</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{left} · red</source>
+        <translation>{left} · red</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{left} · yellow</source>
+        <translation>{left} · yellow</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Deadlines</source>
+        <translation>Deadlines</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Refresh (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>◀ Previous (PgUp)</source>
+        <translation>◀ Previous (PgUp)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next (PgDn) ▶</source>
+        <translation>Next (PgDn) ▶</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Enter or a double click on a case shows it here.</source>
+        <translation>Enter or a double click on a case shows it here.</translation>
+    </message>
+    <message>
+        <location line="+100"/>
+        <source>On {day}: {running} cases running</source>
+        <translation>On {day}: {running} cases running</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>{first}–{last} of {total}</source>
+        <translation>{first}–{last} of {total}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>By matter and window</source>
+        <translation>By matter and window</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+39"/>
+        <source>Matter</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <location line="-38"/>
+        <location line="+39"/>
+        <source>Window</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <location line="-38"/>
+        <source>Running</source>
+        <translation>Running</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Case</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Applicant</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Due</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clock</source>
+        <translation>Clock</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Opening {number}…</source>
+        <translation>Opening {number}…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{applicant} ({id}) · promised by {date}</source>
+        <translation>{applicant} ({id}) · promised by {date}</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Export “{table}”</source>
+        <translation>Export “{table}”</translation>
+    </message>
+</context>
+<context>
     <name>DecisionPanel</name>
     <message>
         <location filename="../review/decision_panel.py" line="+111"/>
@@ -4023,7 +4190,7 @@ Enter: claim the task chosen in the queue.</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+572"/>
+        <location filename="../../desktop/app.py" line="+577"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>OneWindow cannot start: the configuration file cannot be used.</translation>
@@ -4153,7 +4320,7 @@ Enter: claim the task chosen in the queue.</translation>
 <context>
     <name>SupervisorPages</name>
     <message>
-        <location filename="../supervisor/pages.py" line="+69"/>
+        <location filename="../supervisor/pages.py" line="+70"/>
         <source>Dashboard</source>
         <extracomment>The station&apos;s services (``ui.stations.supervisor.SupervisorServices``). Where exports are offered first. Seconds between two refreshes when no live change arrives. The page&apos;s name in the side list (translated when called).</extracomment>
         <translation>Dashboard</translation>

@@ -1535,6 +1535,173 @@ Registry: {registry}</source>
     </message>
 </context>
 <context>
+    <name>Deadlines</name>
+    <message>
+        <location filename="../supervisor/deadlines.py" line="+101"/>
+        <source>At risk</source>
+        <extracomment>Row colours (background, text) per clock; contrast ≥ 4.5:1. The words say it too.</extracomment>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+287"/>
+        <source>Yellow</source>
+        <translation>黄灯</translation>
+    </message>
+    <message>
+        <location line="-286"/>
+        <location line="+287"/>
+        <source>Red</source>
+        <translation>红灯</translation>
+    </message>
+    <message>
+        <location line="-286"/>
+        <location line="+287"/>
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <location line="-286"/>
+        <location line="+287"/>
+        <source>Due today</source>
+        <translation>今日到期</translation>
+    </message>
+    <message>
+        <location line="-286"/>
+        <location line="+20"/>
+        <location line="+267"/>
+        <source>Paused</source>
+        <translation>计时暂停</translation>
+    </message>
+    <message>
+        <location line="-286"/>
+        <source>All running</source>
+        <translation>全部在办</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Overdue by 1 day</source>
+        <translation>已超期1天</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Overdue by {days} days</source>
+        <translation>已超期{days}天</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>1 day left</source>
+        <translation>剩余1天</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{days} days left</source>
+        <translation>剩余{days}天</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{left} · red</source>
+        <translation>{left} · 红灯</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{left} · yellow</source>
+        <translation>{left} · 黄灯</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Deadlines</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>◀ Previous (PgUp)</source>
+        <translation>◀ 上一页 (PgUp)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next (PgDn) ▶</source>
+        <translation>下一页 (PgDn) ▶</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Enter or a double click on a case shows it here.</source>
+        <translation>在办件上按回车或双击，在此查看办件。</translation>
+    </message>
+    <message>
+        <location line="+100"/>
+        <source>On {day}: {running} cases running</source>
+        <translation>{day}：在办 {running} 件</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>{first}–{last} of {total}</source>
+        <translation>第 {first}–{last} 件，共 {total} 件</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>By matter and window</source>
+        <translation>按事项和窗口</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+39"/>
+        <source>Matter</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location line="-38"/>
+        <location line="+39"/>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <location line="-38"/>
+        <source>Running</source>
+        <translation>在办</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Case</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Due</source>
+        <translation>承诺办结</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clock</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Opening {number}…</source>
+        <translation>正在打开{number}…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{applicant} ({id}) · promised by {date}</source>
+        <translation>{applicant}（{id}）· 承诺 {date} 前办结</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Export “{table}”</source>
+        <translation>导出“{table}”</translation>
+    </message>
+</context>
+<context>
     <name>DecisionPanel</name>
     <message>
         <location filename="../review/decision_panel.py" line="+111"/>
@@ -4023,7 +4190,7 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+572"/>
+        <location filename="../../desktop/app.py" line="+577"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>
@@ -4153,7 +4320,7 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>SupervisorPages</name>
     <message>
-        <location filename="../supervisor/pages.py" line="+69"/>
+        <location filename="../supervisor/pages.py" line="+70"/>
         <source>Dashboard</source>
         <extracomment>The station&apos;s services (``ui.stations.supervisor.SupervisorServices``). Where exports are offered first. Seconds between two refreshes when no live change arrives. The page&apos;s name in the side list (translated when called).</extracomment>
         <translation>看板</translation>

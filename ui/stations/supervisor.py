@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from desktop.domain.permissions import Principal
     from ui.live import LiveFeed
     from ui.supervisor.audit_ports import AuditViewerBackend
+    from ui.supervisor.deadlines import CaseLookup, DeadlinesBackend
     from ui.supervisor.followups import FollowUpBackend
     from ui.supervisor.ports import DashboardBackend
     from ui.supervisor.window import SupervisorWindow
@@ -47,13 +48,15 @@ SCENE_DAYS = 30
 @dataclass(frozen=True, slots=True)
 class SupervisorServices:
     """The station's services over the open database: the hall, the dashboard's figures, the
-    follow-ups of bad ratings and the audit log viewer (``desk``, as every station names its
-    main service, is the dashboard's)."""
+    deadline board (and the cases it drills down to), the follow-ups of bad ratings and the
+    audit log viewer (``desk``, as every station names its main service, is the dashboard's)."""
 
     hall: SignInHall
     oversight: DashboardBackend
     ratings: FollowUpBackend
     audit: AuditViewerBackend
+    deadlines: DeadlinesBackend
+    cases: CaseLookup
 
     @property
     def desk(self) -> DashboardBackend:

@@ -4,17 +4,18 @@ The window (:class:`ui.supervisor.window.SupervisorWindow`) lists :data:`PAGES` 
 side list, and builds each page the first time it is opened (the dashboard at once). A page is
 a :class:`SupervisorPage`: a key, its translated title and a builder that gets the
 :class:`PageContext` — the signed-in principal, the station's services (an object with one
-attribute per service: ``oversight`` for the dashboard, ``ratings`` for the follow-ups,
-``audit`` for the audit log, ``hall`` for the rest), the live feed, the hall's time zone and the
+attribute per service: ``oversight`` for the dashboard, ``deadlines`` and ``cases`` for the
+deadline board, ``ratings`` for the follow-ups, ``audit`` for the audit log), the live feed, the
+hall's time zone and the
 language — and returns the page's widget. The builder imports its module when called (the
 station starts without loading every page).
 
 To add a page, append one entry::
 
-    SupervisorPage("deadlines", page_title("deadlines"), _deadlines)
+    SupervisorPage("sweeps", page_title("sweeps"), _sweeps)
 
-where ``_deadlines(context)`` builds the page's widget from ``context.services`` (give
-``SupervisorServices`` the service it needs). A page's widget may
+where ``_sweeps(context)`` builds the page's widget from ``context.services`` (give
+``SupervisorServices`` the service it needs, and ``page_title`` its name). A page's widget may
 have ``stop()`` (called when the window closes) and ``refresh()`` (F5 and when it is opened
 again); both are optional.
 """
@@ -91,6 +92,21 @@ def _dashboard(context: PageContext) -> QWidget:
     return page
 
 
+def _deadlines(context: PageContext) -> QWidget:
+    from ui.supervisor.deadlines import DeadlinesPage
+
+    page = DeadlinesPage(
+        context.services.deadlines,
+        context.services.cases,
+        poll_seconds=context.poll_seconds,
+        export_dir=context.export_dir,
+    )
+    if context.feed is not None:
+        page.attach_feed(context.feed)
+    page.set_principal(context.principal)
+    return page
+
+
 def _followups(context: PageContext) -> QWidget:
     from ui.supervisor.followups import FollowUpsPage
 
@@ -112,6 +128,7 @@ def _audit(context: PageContext) -> QWidget:
 #: The supervisor's pages, in the side list's order.
 PAGES: tuple[SupervisorPage, ...] = (
     SupervisorPage("dashboard", page_title("dashboard"), _dashboard),
+    SupervisorPage("deadlines", page_title("deadlines"), _deadlines),
     SupervisorPage("followups", page_title("followups"), _followups),
     SupervisorPage("audit", page_title("audit"), _audit),
 )
