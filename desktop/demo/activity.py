@@ -30,7 +30,7 @@ from functools import partial
 from sqlalchemy import select
 
 from desktop.domain.case_records import RatingChannel
-from desktop.domain.cases import CaseEvent, CaseState
+from desktop.domain.cases import CaseEvent, CaseState, MaterialsOwed
 from desktop.domain.errors import CodedError
 from desktop.domain.identity import IdKind
 from desktop.domain.matters.materials import MaterialStatus
@@ -221,7 +221,10 @@ class _Hall:
             back = self.later(self.clock.moment, self.rng.uniform(4, 30))
             self.events.at(back, lambda: self.supply_and_issue(clerk, case.number, codes))
         for task in case.tasks:
-            # Most tasks are decided within a few days; a few lie (past a short promise).
+            # Most tasks are decided within a few days; a few lie (past a short promise), and
+            # a very few are forgotten (the deadline board's red and overdue cases).
+            if self.rng.random() < 0.05:
+                continue
             slow = self.rng.random() < 0.15
             due = self.later(self.clock.moment, self.rng.uniform(*((40, 70) if slow else (1, 24))))
             self.events.at(due, partial(self.decide, task.id, task.department_code))
@@ -237,7 +240,14 @@ class _Hall:
         self.issue(clerk, number)
 
     def issue(self, clerk: Principal, number: str) -> None:
-        self.hall.cases.issue(clerk, number)
+        try:
+            self.hall.cases.issue(clerk, number)
+        except MaterialsOwed as owed:  # 容缺: the applicant brings them when collecting
+            codes = owed.detail.get("owed")
+            self.hall.cases.supply_owed(
+                clerk, number, list(codes) if isinstance(codes, list) else []
+            )
+            self.hall.cases.issue(clerk, number)
         self.done.issued += 1
         self.maybe_rate(clerk, number, self.clock.moment + timedelta(minutes=1))
 
@@ -262,7 +272,12 @@ class _Hall:
         reject = self.rng.random() < 0.07
         decision = CaseEvent.REJECT if reject else CaseEvent.APPROVE
         case = self.hall.cases.decide(
-            approver, task_id, decision, "不符合条件（演示）" if reject else "同意（演示）"
+            approver,
+            task_id,
+            decision,
+            "不符合条件（演示）" if reject else "同意（演示）",
+            # The last department's approval makes the case ready to issue at once.
+            prepare=ResultInfo(issuing_unit=self.hall.settings.station.hall_name),
         )
         self.done.decisions += 1
         if case.state is CaseState.READY_TO_ISSUE:

@@ -409,11 +409,11 @@ class DeadlinesPage(QWidget):
         rows: tuple[tuple[Cell, ...], ...] = tuple(
             (
                 c.case_number,
+                clock_text(c),
+                c.due_on,
                 c.matter_name or c.matter_code,
                 c.window,
                 c.applicant_name,
-                c.due_on,
-                clock_text(c),
             )
             for c in board.cases
         )
@@ -422,11 +422,11 @@ class DeadlinesPage(QWidget):
             filter_text(board.show),
             (
                 translate("Deadlines", "Case"),
+                translate("Deadlines", "Clock"),
+                translate("Deadlines", "Due"),
                 translate("Deadlines", "Matter"),
                 translate("Deadlines", "Window"),
                 translate("Deadlines", "Applicant"),
-                translate("Deadlines", "Due"),
-                translate("Deadlines", "Clock"),
             ),
             rows,
         )
