@@ -60,6 +60,11 @@ if TYPE_CHECKING:  # the database stack is imported on the worker, after the win
     from ui.stations.display import DisplayConfig
     from ui.stations.kiosk import KioskConfig, KioskServices
     from ui.stations.review import ReviewConfig, ReviewServices, ReviewStationBackend
+    from ui.stations.supervisor import (
+        SupervisorConfig,
+        SupervisorServices,
+        SupervisorStationBackend,
+    )
 from ui.panels.header import StationInfo
 from ui.reader.adapter import ReaderAdapter
 from ui.tasks import run_task, wait_for_tasks
@@ -107,6 +112,7 @@ class RegistryConnection:
         self._review: ReviewDesk | None = None
         self._review_services: ReviewServices | None = None
         self._kiosk: KioskServices | None = None
+        self._supervisor: SupervisorServices | None = None
         self._last_status: RegistryStatus | None = None
         self._audit: AuditKeeper | None = None
 
@@ -282,6 +288,64 @@ class RegistryConnection:
 
         return ensure_review_cases(self.hall(), count)
 
+    def supervisor_config(self) -> SupervisorConfig:
+        """The supervisor's station's settings (on the GUI thread: no database needed)."""
+        from ui.stations.supervisor import SupervisorConfig
+
+        settings = self._settings
+        return SupervisorConfig(
+            station=settings.station.audit_label(),
+            idle_lock_minutes=settings.security.idle_lock_minutes,
+            tz=hall_timezone(settings.cases),
+            export_dir=Path.home(),
+        )
+
+    def supervisor_services(self) -> SupervisorServices:
+        """The hall and its oversight service (the dashboard's figures), built once, on the
+        worker thread."""
+        from desktop.services.audit_viewer import AuditViewer
+        from desktop.services.oversight import for_hall
+        from ui.stations.supervisor import SupervisorServices
+
+        hall = self.hall()
+        with self._lock:
+            if self._supervisor is None:
+                audit = AuditViewer.for_station(
+                    hall.db,
+                    self._paths,
+                    hall.station_keys,
+                    self._settings.station.audit_label(),
+                    hall.tz,
+                )
+                self._supervisor = SupervisorServices(
+                    hall=hall,
+                    oversight=for_hall(hall),
+                    ratings=hall.ratings,
+                    audit=audit,
+                    deadlines=hall.deadlines,
+                    cases=hall.cases,
+                )
+            return self._supervisor
+
+    def supervisor_feed(self) -> LiveFeed:
+        """The other stations' changes, live (on the GUI thread, after sign-in)."""
+        return self.review_feed()
+
+    def supervisor_demo_activity(self, days: int) -> int:
+        """Demo only: ``days`` days of synthetic activity, unless the hall already has some
+        cases of the last ``days`` days; returns how many cases were accepted."""
+        from datetime import timedelta
+
+        from desktop.demo.activity import DemoActivityError, fill_activity, recent_cases
+        from desktop.services.status import is_synthetic
+
+        hall = self.hall()
+        if not (hall.db.target.embedded and is_synthetic(hall.db.meta())):
+            raise DemoActivityError()
+        if recent_cases(hall, hall.today() - timedelta(days=days)) >= 50:
+            return 0
+        return fill_activity(hall, days).accepted
+
     def display_config(self) -> DisplayConfig:
         """The calling display's settings (on the GUI thread: no database needed)."""
         from ui.stations.display import DisplayConfig
@@ -455,6 +519,7 @@ def build_parser() -> argparse.ArgumentParser:
             "kiosk-declare",
             "kiosk-ended",
             "queue-display",
+            "supervisor",
             "reception",
         ),
         default=None,
@@ -464,9 +529,9 @@ def build_parser() -> argparse.ArgumentParser:
         "open, on the review station whatever the configured kind; kiosk-*: the self-service "
         "kiosk's welcome page, a card's cases, the self-declaration, the welcome page after the "
         "card was pulled; queue-display: the hall's calling display with synthetic calls, no "
-        "database needed; reception: the reception desk after taking a priority ticket); with "
-        "--screenshot or --smoke-test the app exits once the scene is "
-        "painted",
+        "database needed; supervisor: the demo supervisor's dashboard over a month of synthetic "
+        "activity; reception: the reception desk after taking a priority ticket); with "
+        "--screenshot or --smoke-test the app exits once the scene is painted",
     )
     p.add_argument(
         "--no-desk",
@@ -598,17 +663,23 @@ def launch(args: argparse.Namespace, app: QApplication) -> RunningApp | int:
         kind = "review"
     elif args.scene == "queue-display":
         kind = "display"
+    elif args.scene == "supervisor":
+        kind = "supervisor"
     if not args.no_desk and (args.scene is not None or _interactive(args)):
         from ui.stations import builder_for
 
         # (checked here: a station takes its backend as Any)
-        backend: ClerkBackend | ReviewStationBackend = connection
+        backend: ClerkBackend | ReviewStationBackend | SupervisorStationBackend = connection
         if kind == "review":
             review_backend: ReviewStationBackend = connection
             backend = review_backend
+        elif kind == "supervisor":
+            supervisor_backend: SupervisorStationBackend = connection
+            backend = supervisor_backend
         build = builder_for(kind)
         running.session = build(window, backend, language=language, scene=args.scene)
-    if settings.reader.backend != "none" and kind != "review":  # an approver reads no cards
+    # An approver and a supervisor read no cards.
+    if settings.reader.backend != "none" and kind not in ("review", "supervisor"):
         if running.session is not None and args.scene is not None:
             # A scene signs the demo clerk in at once: its reader is built after that, so that
             # the demo deck's registry reads do not delay the sign-in on the one worker thread.

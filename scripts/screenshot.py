@@ -8,8 +8,9 @@ creates and seeds the embedded database, the second reuses it. OneWindow itself 
 once the registry's status is shown (its ``--screenshot PATH`` option) and exits; with
 ``--scene`` it signs in as the demo clerk and plays a scene first (waiting for a card, a
 pre-filled residence registration, the accepted case; ``review``: the demo approver's queue with a
-claimed task open; ``reception``: the reception desk after a priority ticket). ``--scene review``
-takes only those. The PNGs go to ``docs/screenshots/``.
+claimed task open; ``supervisor``: the demo supervisor's dashboard over a month of synthetic
+activity; ``reception``: the reception desk after a priority ticket). ``--scene review`` takes
+only those. The PNGs go to ``docs/screenshots/``.
 
 Needs Debian's ``xvfb`` and the X libraries Qt's xcb platform uses (``scripts/setup.sh``
 installs them) and a built translation (``python -m ui.i18n.build``; this script builds it).
@@ -43,6 +44,8 @@ SHOTS = {
     ("zh_CN", "review"): "review-queue-zh.png",
     ("en", "review"): "review-queue-en.png",
     ("zh_CN", "queue-display"): "queue-display-zh.png",
+    ("zh_CN", "supervisor"): "supervisor-dashboard-zh.png",
+    ("en", "supervisor"): "supervisor-dashboard-en.png",
     ("zh_CN", "reception"): "reception-zh.png",
     ("en", "reception"): "reception-en.png",
 }

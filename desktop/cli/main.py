@@ -24,6 +24,7 @@ from desktop.cli import cases as cases_cli
 from desktop.cli import printing as printing_cli
 from desktop.cli import queue as queue_cli
 from desktop.cli import ratings as ratings_cli
+from desktop.cli import report as report_cli
 from desktop.cli import review as review_cli
 from desktop.cli import sweep as sweep_cli
 from desktop.cli.argtypes import MAX_DB_INT, bounded_int
@@ -329,6 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
     cases_cli.add_parsers(sub)
     review_cli.add_parsers(sub)
     queue_cli.add_parsers(sub)
+    report_cli.add_parsers(sub)
     ratings_cli.add_parsers(sub)
     sweep_cli.add_parsers(sub)
     return p
@@ -368,6 +370,7 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[_Context, argparse.Namespace],
     ("cases", "overdue"): cases_cli.cmd_cases_overdue,
     ("cases", "terminate-overdue"): cases_cli.cmd_cases_terminate_overdue,
     ("demo", "cases"): review_cli.cmd_demo_cases,
+    ("demo", "activity"): report_cli.cmd_demo_activity,
     ("review", "queue"): review_cli.cmd_review_queue,
     ("review", "next"): review_cli.cmd_review_next,
     ("review", "claim"): review_cli.cmd_review_claim,
@@ -379,6 +382,7 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[_Context, argparse.Namespace],
     ("queue", "call-next"): queue_cli.cmd_queue_call_next,
     ("queue", "list"): queue_cli.cmd_queue_list,
     ("queue", "stats"): queue_cli.cmd_queue_stats,
+    ("report", "daily"): report_cli.cmd_report_daily,
     ("queue", "book"): queue_cli.cmd_queue_book,
     ("queue", "check-in"): queue_cli.cmd_queue_check_in,
     ("queue", "bookings"): queue_cli.cmd_queue_bookings,
@@ -459,6 +463,7 @@ def main(
         or getattr(args, "demo_command", None)
         or getattr(args, "review_command", None)
         or getattr(args, "queue_command", None)
+        or getattr(args, "report_command", None)
         or getattr(args, "ratings_command", None)
         or getattr(args, "sweep_command", None)
     )

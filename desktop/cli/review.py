@@ -81,6 +81,9 @@ def add_parsers(sub: Any) -> None:
     )
     sp.add_argument("--count", type=_count, default=20, help="how many cases (default 20)")
     sp.add_argument("--seed", type=int, default=13, help="random seed")
+    from desktop.cli.report import add_demo_parser
+
+    add_demo_parser(dsub)
 
     review = sub.add_parser("review", help="the review desk, acting as a named approver")
     rsub = review.add_subparsers(dest="review_command", required=True, metavar="SUBCOMMAND")

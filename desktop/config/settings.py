@@ -52,7 +52,7 @@ class DatabaseSettings:
 
 
 #: What a station is: a service window, a back-office review desk, or a self-service kiosk.
-STATION_KINDS = ("window", "review", "kiosk", "display")
+STATION_KINDS = ("window", "review", "kiosk", "display", "supervisor")
 #: What a window station's clerk does: serve at a window ("desk"), or hand out tickets and check
 #: bookings in at the hall's reception desk (导服台, "reception").
 STATION_MODES = ("desk", "reception")

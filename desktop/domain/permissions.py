@@ -62,6 +62,8 @@ class Permission(StrEnum):
     CALENDAR_EDIT = "calendar.edit"
     USER_ADMIN = "user.admin"
     AUDIT_READ = "audit.read"
+    #: The supervisor's dashboard and daily report (效能监察): the hall's figures, no person
+    OVERSIGHT_VIEW = "oversight.view"
     #: Search the audit log (by person, staff, action, station, period), with a purpose; export
     #: the results; see the chain's verification status and run it.
     AUDIT_SEARCH = "audit.search"
@@ -109,6 +111,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.AUDIT_SEARCH,
             Permission.QUEUE_TICKET,
             Permission.QUEUE_CALL,
+            Permission.OVERSIGHT_VIEW,
             Permission.RATING_FOLLOWUP,
             Permission.RATING_APPEAL_DECIDE,
             Permission.DEADLINES_VIEW,

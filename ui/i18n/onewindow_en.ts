@@ -1085,6 +1085,393 @@ Registry: {registry}</translation>
     </message>
 </context>
 <context>
+    <name>Dashboard</name>
+    <message>
+        <location filename="../supervisor/dashboard.py" line="+134"/>
+        <source>Export CSV</source>
+        <extracomment>The live feed&apos;s changes are gathered this long before one refresh (a busy hall changes every second; the figures need not follow each). The slow timer: a refresh at least this often when no change is reported. The period chooser&apos;s choices: days ending today (0: custom). Bars for at most this many matters (the rest is in the table).</extracomment>
+        <translation>Export CSV</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export Excel</source>
+        <translation>Export Excel</translation>
+    </message>
+    <message>
+        <location line="+119"/>
+        <source>Dashboard</source>
+        <extracomment>A dashboard was shown (the scene&apos;s &quot;painted&quot; waits for the first). A load or an export failed (its translated text). An export was written (its path). Asks where to save (title, suggested path) → a path, &quot;&quot; to cancel; tests replace it.</extracomment>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Period (Ctrl+1 … Ctrl+4)</source>
+        <translation>Period (Ctrl+1 … Ctrl+4)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Show</source>
+        <translation>Show</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Period:</source>
+        <translation>Period:</translation>
+    </message>
+    <message>
+        <location line="+77"/>
+        <source>Today</source>
+        <translation>Today</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 7 days</source>
+        <translation>Last 7 days</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 30 days</source>
+        <translation>Last 30 days</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Custom…</source>
+        <translation>Custom…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>By matter</source>
+        <translation>By matter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>By window</source>
+        <translation>By window</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Review load</source>
+        <translation>Review load</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+310"/>
+        <source>Queue</source>
+        <translation>Queue</translation>
+    </message>
+    <message>
+        <location line="-309"/>
+        <source>Print faults</source>
+        <translation>Print faults</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ratings by matter</source>
+        <translation>Ratings by matter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ratings by window</source>
+        <translation>Ratings by window</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Follow-ups</source>
+        <translation>Follow-ups</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Day by day</source>
+        <translation>Day by day</translation>
+    </message>
+    <message>
+        <location line="+108"/>
+        <source>{first} … {last} · updated {time}</source>
+        <translation>{first} … {last} · updated {time}</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Today: {value}</source>
+        <translation>Today: {value}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+61"/>
+        <location line="+68"/>
+        <source>Accepted</source>
+        <translation>Accepted</translation>
+    </message>
+    <message>
+        <location line="-125"/>
+        <location line="+58"/>
+        <location line="+68"/>
+        <source>Issued</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <location line="-123"/>
+        <location line="+56"/>
+        <location line="+68"/>
+        <source>Refused</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <location line="-115"/>
+        <source>In-time rate</source>
+        <translation>In-time rate</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Waiting now</source>
+        <translation>Waiting now</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No-shows: {n}</source>
+        <translation>No-shows: {n}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Review tasks open</source>
+        <translation>Review tasks open</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Oldest: {day}</source>
+        <translation>Oldest: {day}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Failed print jobs</source>
+        <translation>Failed print jobs</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Bad ratings</source>
+        <translation>Bad ratings</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Follow-ups late: {n}</source>
+        <translation>Follow-ups late: {n}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Accepted, issued and refused by matter</source>
+        <translation>Accepted, issued and refused by matter</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>In-time rate by day (%)</source>
+        <translation>In-time rate by day (%)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Finished by the promised date</source>
+        <translation>Finished by the promised date</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Rejected</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Finished with a promise</source>
+        <translation>Finished with a promise</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In time</source>
+        <translation>In time</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In-time rate (%)</source>
+        <translation>In-time rate (%)</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <location line="+14"/>
+        <location line="+83"/>
+        <location line="+32"/>
+        <source>Window</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <location line="-121"/>
+        <location line="+68"/>
+        <location line="+52"/>
+        <source>Matter</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <location line="-120"/>
+        <source>Code</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Department</source>
+        <translation>Department</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Claimed</source>
+        <translation>Claimed</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Oldest waiting since</source>
+        <translation>Oldest waiting since</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Decided in period</source>
+        <translation>Decided in period</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Median to claim (min)</source>
+        <translation>Median to claim (min)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Median to decide (min)</source>
+        <translation>Median to decide (min)</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <location line="+72"/>
+        <source>Kind</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location line="-71"/>
+        <source>Queue or window</source>
+        <translation>Queue or window</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Taken</source>
+        <translation>Taken</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Served</source>
+        <translation>Served</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No-shows</source>
+        <translation>No-shows</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Median wait (min)</source>
+        <translation>Median wait (min)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>90% waited at most (min)</source>
+        <translation>90% waited at most (min)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Median service (min)</source>
+        <translation>Median service (min)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cases</source>
+        <translation>Cases</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Station</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Error</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed jobs</source>
+        <translation>Failed jobs</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Latest</source>
+        <translation>Latest</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+21"/>
+        <source>Ratings</source>
+        <translation>Ratings</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <location line="+21"/>
+        <source>Mean score (1 best)</source>
+        <translation>Mean score (1 best)</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <location line="+21"/>
+        <source>Bad</source>
+        <translation>Bad</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <location line="+21"/>
+        <source>Found malicious</source>
+        <translation>Found malicious</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Matter or window</source>
+        <translation>Matter or window</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open follow-ups</source>
+        <translation>Open follow-ups</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Late</source>
+        <translation>Late</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Day</source>
+        <translation>Day</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Export “{table}”</source>
+        <translation>Export “{table}”</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Saved {name}</source>
+        <translation>Saved {name}</translation>
+    </message>
+</context>
+<context>
     <name>DatabasePanel</name>
     <message>
         <location filename="../panels/database_panel.py" line="+15"/>
@@ -1145,6 +1532,173 @@ Registry: {registry}</translation>
         <location line="+1"/>
         <source>Synthetic demo registry</source>
         <translation>Synthetic demo registry</translation>
+    </message>
+</context>
+<context>
+    <name>Deadlines</name>
+    <message>
+        <location filename="../supervisor/deadlines.py" line="+101"/>
+        <source>At risk</source>
+        <extracomment>Row colours (background, text) per clock; contrast ≥ 4.5:1. The words say it too.</extracomment>
+        <translation>At risk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+287"/>
+        <source>Yellow</source>
+        <translation>Yellow</translation>
+    </message>
+    <message>
+        <location line="-286"/>
+        <location line="+287"/>
+        <source>Red</source>
+        <translation>Red</translation>
+    </message>
+    <message>
+        <location line="-286"/>
+        <location line="+287"/>
+        <source>Overdue</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location line="-286"/>
+        <location line="+287"/>
+        <source>Due today</source>
+        <translation>Due today</translation>
+    </message>
+    <message>
+        <location line="-286"/>
+        <location line="+20"/>
+        <location line="+267"/>
+        <source>Paused</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <location line="-286"/>
+        <source>All running</source>
+        <translation>All running</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Overdue by 1 day</source>
+        <translation>Overdue by 1 day</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Overdue by {days} days</source>
+        <translation>Overdue by {days} days</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>1 day left</source>
+        <translation>1 day left</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{days} days left</source>
+        <translation>{days} days left</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{left} · red</source>
+        <translation>{left} · red</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{left} · yellow</source>
+        <translation>{left} · yellow</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Deadlines</source>
+        <translation>Deadlines</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Refresh (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>◀ Previous (PgUp)</source>
+        <translation>◀ Previous (PgUp)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next (PgDn) ▶</source>
+        <translation>Next (PgDn) ▶</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Enter or a double click on a case shows it here.</source>
+        <translation>Enter or a double click on a case shows it here.</translation>
+    </message>
+    <message>
+        <location line="+100"/>
+        <source>On {day}: {running} cases running</source>
+        <translation>On {day}: {running} cases running</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>{first}–{last} of {total}</source>
+        <translation>{first}–{last} of {total}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>By matter and window</source>
+        <translation>By matter and window</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+39"/>
+        <source>Matter</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <location line="-38"/>
+        <location line="+39"/>
+        <source>Window</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <location line="-38"/>
+        <source>Running</source>
+        <translation>Running</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Case</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Applicant</source>
+        <translation>Applicant</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Due</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clock</source>
+        <translation>Clock</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Opening {number}…</source>
+        <translation>Opening {number}…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{applicant} ({id}) · promised by {date}</source>
+        <translation>{applicant} ({id}) · promised by {date}</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Export “{table}”</source>
+        <translation>Export “{table}”</translation>
     </message>
 </context>
 <context>
@@ -3636,7 +4190,7 @@ Enter: claim the task chosen in the queue.</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+512"/>
+        <location filename="../../desktop/app.py" line="+577"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>OneWindow cannot start: the configuration file cannot be used.</translation>
@@ -3761,6 +4315,30 @@ Enter: claim the task chosen in the queue.</translation>
         <location line="+2"/>
         <source>Finishing</source>
         <translation>Finishing</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorPages</name>
+    <message>
+        <location filename="../supervisor/pages.py" line="+70"/>
+        <source>Dashboard</source>
+        <extracomment>The station&apos;s services (``ui.stations.supervisor.SupervisorServices``). Where exports are offered first. Seconds between two refreshes when no live change arrives. The page&apos;s name in the side list (translated when called).</extracomment>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deadlines</source>
+        <translation>Deadlines</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rating follow-ups</source>
+        <translation>Rating follow-ups</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Audit log</source>
+        <translation>Audit log</translation>
     </message>
 </context>
 <context>

@@ -1085,6 +1085,393 @@ Registry: {registry}</source>
     </message>
 </context>
 <context>
+    <name>Dashboard</name>
+    <message>
+        <location filename="../supervisor/dashboard.py" line="+134"/>
+        <source>Export CSV</source>
+        <extracomment>The live feed&apos;s changes are gathered this long before one refresh (a busy hall changes every second; the figures need not follow each). The slow timer: a refresh at least this often when no change is reported. The period chooser&apos;s choices: days ending today (0: custom). Bars for at most this many matters (the rest is in the table).</extracomment>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Export Excel</source>
+        <translation>导出 Excel</translation>
+    </message>
+    <message>
+        <location line="+119"/>
+        <source>Dashboard</source>
+        <extracomment>A dashboard was shown (the scene&apos;s &quot;painted&quot; waits for the first). A load or an export failed (its translated text). An export was written (its path). Asks where to save (title, suggested path) → a path, &quot;&quot; to cancel; tests replace it.</extracomment>
+        <translation>看板</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Period (Ctrl+1 … Ctrl+4)</source>
+        <translation>统计期间（Ctrl+1 … Ctrl+4）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Show</source>
+        <translation>查看</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Period:</source>
+        <translation>统计期间：</translation>
+    </message>
+    <message>
+        <location line="+77"/>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 7 days</source>
+        <translation>近7天</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last 30 days</source>
+        <translation>近30天</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Custom…</source>
+        <translation>自定义…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>By matter</source>
+        <translation>按事项</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>By window</source>
+        <translation>按窗口</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Review load</source>
+        <translation>部门审批</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+310"/>
+        <source>Queue</source>
+        <translation>排队</translation>
+    </message>
+    <message>
+        <location line="-309"/>
+        <source>Print faults</source>
+        <translation>打印故障</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ratings by matter</source>
+        <translation>评价（按事项）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Ratings by window</source>
+        <translation>评价（按窗口）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Follow-ups</source>
+        <translation>差评整改</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Day by day</source>
+        <translation>逐日</translation>
+    </message>
+    <message>
+        <location line="+108"/>
+        <source>{first} … {last} · updated {time}</source>
+        <translation>{first} 至 {last} · 更新于 {time}</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Today: {value}</source>
+        <translation>今日：{value}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <location line="+61"/>
+        <location line="+68"/>
+        <source>Accepted</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <location line="-125"/>
+        <location line="+58"/>
+        <location line="+68"/>
+        <source>Issued</source>
+        <translation>办结出证</translation>
+    </message>
+    <message>
+        <location line="-123"/>
+        <location line="+56"/>
+        <location line="+68"/>
+        <source>Refused</source>
+        <translation>不予受理</translation>
+    </message>
+    <message>
+        <location line="-115"/>
+        <source>In-time rate</source>
+        <translation>按期办结率</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Waiting now</source>
+        <translation>当前排队</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No-shows: {n}</source>
+        <translation>今日过号：{n}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Review tasks open</source>
+        <translation>待审批任务</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Oldest: {day}</source>
+        <translation>最早：{day}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Failed print jobs</source>
+        <translation>打印失败</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Bad ratings</source>
+        <translation>差评</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Follow-ups late: {n}</source>
+        <translation>整改逾期：{n}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Accepted, issued and refused by matter</source>
+        <translation>各事项受理、办结与不予受理</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>In-time rate by day (%)</source>
+        <translation>每日按期办结率（%）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Finished by the promised date</source>
+        <translation>承诺时限内办结</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Rejected</source>
+        <translation>不予许可</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Finished with a promise</source>
+        <translation>有承诺时限的办结</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In time</source>
+        <translation>按期办结</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In-time rate (%)</source>
+        <translation>按期办结率（%）</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <location line="+14"/>
+        <location line="+83"/>
+        <location line="+32"/>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <location line="-121"/>
+        <location line="+68"/>
+        <location line="+52"/>
+        <source>Matter</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location line="-120"/>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open</source>
+        <translation>待签收</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Claimed</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Oldest waiting since</source>
+        <translation>最早待办自</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Decided in period</source>
+        <translation>期间办结</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Median to claim (min)</source>
+        <translation>签收用时中位数（分钟）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Median to decide (min)</source>
+        <translation>审批用时中位数（分钟）</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <location line="+72"/>
+        <source>Kind</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <location line="-71"/>
+        <source>Queue or window</source>
+        <translation>队列或窗口</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Taken</source>
+        <translation>取号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Served</source>
+        <translation>已办理</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No-shows</source>
+        <translation>过号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Median wait (min)</source>
+        <translation>等候中位数（分钟）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>90% waited at most (min)</source>
+        <translation>90%等候不超过（分钟）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Median service (min)</source>
+        <translation>办理用时中位数（分钟）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cases</source>
+        <translation>办件</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Station</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed jobs</source>
+        <translation>失败任务</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Latest</source>
+        <translation>最近一次</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+21"/>
+        <source>Ratings</source>
+        <translation>评价数</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <location line="+21"/>
+        <source>Mean score (1 best)</source>
+        <translation>平均分（1为最满意）</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <location line="+21"/>
+        <source>Bad</source>
+        <translation>差评</translation>
+    </message>
+    <message>
+        <location line="-20"/>
+        <location line="+21"/>
+        <source>Found malicious</source>
+        <translation>恶意差评（已核销）</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Matter or window</source>
+        <translation>事项或窗口</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open follow-ups</source>
+        <translation>整改中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Late</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Day</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Export “{table}”</source>
+        <translation>导出“{table}”</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Saved {name}</source>
+        <translation>已保存 {name}</translation>
+    </message>
+</context>
+<context>
     <name>DatabasePanel</name>
     <message>
         <location filename="../panels/database_panel.py" line="+15"/>
@@ -1145,6 +1532,173 @@ Registry: {registry}</source>
         <location line="+1"/>
         <source>Synthetic demo registry</source>
         <translation>合成演示人口库</translation>
+    </message>
+</context>
+<context>
+    <name>Deadlines</name>
+    <message>
+        <location filename="../supervisor/deadlines.py" line="+101"/>
+        <source>At risk</source>
+        <extracomment>Row colours (background, text) per clock; contrast ≥ 4.5:1. The words say it too.</extracomment>
+        <translation>预警</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+287"/>
+        <source>Yellow</source>
+        <translation>黄灯</translation>
+    </message>
+    <message>
+        <location line="-286"/>
+        <location line="+287"/>
+        <source>Red</source>
+        <translation>红灯</translation>
+    </message>
+    <message>
+        <location line="-286"/>
+        <location line="+287"/>
+        <source>Overdue</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <location line="-286"/>
+        <location line="+287"/>
+        <source>Due today</source>
+        <translation>今日到期</translation>
+    </message>
+    <message>
+        <location line="-286"/>
+        <location line="+20"/>
+        <location line="+267"/>
+        <source>Paused</source>
+        <translation>计时暂停</translation>
+    </message>
+    <message>
+        <location line="-286"/>
+        <source>All running</source>
+        <translation>全部在办</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Overdue by 1 day</source>
+        <translation>已超期1天</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Overdue by {days} days</source>
+        <translation>已超期{days}天</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>1 day left</source>
+        <translation>剩余1天</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{days} days left</source>
+        <translation>剩余{days}天</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{left} · red</source>
+        <translation>{left} · 红灯</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{left} · yellow</source>
+        <translation>{left} · 黄灯</translation>
+    </message>
+    <message>
+        <location line="+64"/>
+        <source>Deadlines</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>◀ Previous (PgUp)</source>
+        <translation>◀ 上一页 (PgUp)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next (PgDn) ▶</source>
+        <translation>下一页 (PgDn) ▶</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Enter or a double click on a case shows it here.</source>
+        <translation>在办件上按回车或双击，在此查看办件。</translation>
+    </message>
+    <message>
+        <location line="+100"/>
+        <source>On {day}: {running} cases running</source>
+        <translation>{day}：在办 {running} 件</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>{first}–{last} of {total}</source>
+        <translation>第 {first}–{last} 件，共 {total} 件</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>By matter and window</source>
+        <translation>按事项和窗口</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+39"/>
+        <source>Matter</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location line="-38"/>
+        <location line="+39"/>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <location line="-38"/>
+        <source>Running</source>
+        <translation>在办</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Case</source>
+        <translation>办件编号</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Applicant</source>
+        <translation>申请人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Due</source>
+        <translation>承诺办结</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clock</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Opening {number}…</source>
+        <translation>正在打开{number}…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{applicant} ({id}) · promised by {date}</source>
+        <translation>{applicant}（{id}）· 承诺 {date} 前办结</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Export “{table}”</source>
+        <translation>导出“{table}”</translation>
     </message>
 </context>
 <context>
@@ -3636,7 +4190,7 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+512"/>
+        <location filename="../../desktop/app.py" line="+577"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>
@@ -3761,6 +4315,30 @@ Enter：签收队列中选中的任务。</translation>
         <location line="+2"/>
         <source>Finishing</source>
         <translation>收尾</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorPages</name>
+    <message>
+        <location filename="../supervisor/pages.py" line="+70"/>
+        <source>Dashboard</source>
+        <extracomment>The station&apos;s services (``ui.stations.supervisor.SupervisorServices``). Where exports are offered first. Seconds between two refreshes when no live change arrives. The page&apos;s name in the side list (translated when called).</extracomment>
+        <translation>看板</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deadlines</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rating follow-ups</source>
+        <translation>好差评跟进</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
     </message>
 </context>
 <context>

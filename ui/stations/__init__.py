@@ -86,6 +86,7 @@ STATIONS: dict[str, StationBuilder] = {
     "review": _lazy("ui.stations.review", "ReviewSession"),
     "kiosk": _lazy("ui.stations.kiosk", "KioskSession"),
     "display": _lazy("ui.stations.display", "DisplayStation"),
+    "supervisor": _lazy("ui.stations.supervisor", "SupervisorSession"),
 }
 
 

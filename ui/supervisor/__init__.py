@@ -1,1 +1,2 @@
-"""The supervisor's pages (the station in ui/stations/supervisor.py hosts them)."""
+"""The supervisor's window (效能监察): its pages (``pages.PAGES``, hosted by the station in
+``ui/stations/supervisor.py``), the dashboard and the rating follow-ups."""

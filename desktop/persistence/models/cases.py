@@ -73,6 +73,8 @@ class Case(Base):
     promised_date: Mapped[date | None] = mapped_column(Date, index=True)
     supplement_deadline: Mapped[date | None] = mapped_column(Date)
     refusal_reason: Mapped[str] = mapped_column(Text, default="")
+    #: Indexed (``ix_cases_completed_at``, below): the dashboard reads the cases that ended in a
+    #: period.
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     result_name: Mapped[str] = mapped_column(String(120), default="")
     result_number: Mapped[str] = mapped_column(String(60), default="")
@@ -101,6 +103,18 @@ class Case(Base):
     overdue_on: Mapped[date | None] = mapped_column(Date)
 
     __table_args__ = (
+        # The supervisor's dashboard counts a period's cases by matter, window and day from
+        # these two alone: on PostgreSQL they carry the columns it reads (index-only scans).
+        Index(
+            "ix_cases_completed_at",
+            "completed_at",
+            postgresql_include=["matter_code", "received_station", "state", "promised_date"],
+        ),
+        Index(
+            "ix_cases_received_at_counts",
+            "received_at",
+            postgresql_include=["matter_code", "received_station", "accepted_at"],
+        ),
         # Partial: only running clocks are indexed (most cases of a year are finished).
         *(
             Index(
@@ -184,7 +198,7 @@ class ReviewTask(Base):
     #: A claim lapses at this moment (``[review] claim_minutes``): the task counts as open again.
     claim_expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     decided_by: Mapped[str] = mapped_column(String(60), default="")
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     opinion: Mapped[str] = mapped_column(Text, default="")
     round: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -192,6 +206,13 @@ class ReviewTask(Base):
     __table_args__ = (
         Index("uq_review_tasks_case_id_department_code", "case_id", "department_code", unique=True),
         Index("ix_review_tasks_department_code_status", "department_code", "status"),
+        # The tasks still to be decided (a small share of a year's): the dashboard's review load.
+        Index(
+            "ix_review_tasks_live",
+            "department_code",
+            postgresql_where=text("status IN ('open', 'claimed')"),
+            sqlite_where=text("status IN ('open', 'claimed')"),
+        ),
         CheckConstraint(
             "status IN ('open', 'claimed', 'approved', 'rejected', 'returned', 'cancelled')",
             name="status_known",

@@ -1,0 +1,490 @@
+"""The supervisor's figures (效能监察): cases, review load, queue, print faults, ratings.
+
+:meth:`OversightService.dashboard` answers for one period of the hall's days (and today beside
+it) with a handful of aggregate statements — counts with ``FILTER``, sums and medians grouped by
+matter, window, day and department — so the work is the database's and the answer is a few
+grouped rows whatever the number of cases (a year of a district hall: 1.6 M). No case row
+reaches Python. The queue's figures come from the queue service's own statistics (its public
+API); everything else reads the tables directly, read-only.
+
+Definitions (the same in the window and in ``onewindow-admin report daily``):
+
+- **accepted**: cases received in the period and accepted (容缺 included; a one-time
+  notification is not an acceptance until the materials come);
+- **issued / refused / rejected**: cases that reached that end in the period (issued: the
+  result handed out; refused: 不予受理 at the window; rejected: 不予许可 after review);
+- **in time**: of the cases issued or rejected in the period that had a promised date, those
+  finished on or before it (the hall's day of the finishing moment);
+- **by window**: the station that received the case;
+- **review load**: open tasks (a lapsed claim counts as open, as for ``claim_next``) and
+  claimed ones now, the oldest one's creation, and over the period the median time from a
+  task's creation to its claim and to its decision;
+- **print faults**: failed print jobs now (waiting for a retry or a cancel), by station and
+  error code;
+- **ratings**: by matter and by the window that served the visit rated, the number, the mean
+  score (1 非常满意 … 5 非常不满意) and the bad ones (4 and 5), leaving out those an upheld
+  appeal found malicious — the ratings service's own figures (``RatingFollowUps.rating_counts``)
+  — and the follow-ups of bad ratings open and late now (``RatingFollowUps.counts``).
+
+Medians are ``percentile_cont(0.5)`` on PostgreSQL and the same value (the mean of the middle
+one or two) from window functions on SQLite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import TYPE_CHECKING, Any, Protocol, cast
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Date,
+    Float,
+    Table,
+    and_,
+    func,
+    literal_column,
+    or_,
+    select,
+)
+from sqlalchemy import cast as sql_cast
+
+from desktop.domain.errors import CodedError
+from desktop.domain.oversight import (
+    MAX_PERIOD_DAYS,
+    CaseCounts,
+    CaseFigures,
+    Dashboard,
+    DayFigures,
+    DepartmentLoad,
+    Period,
+    PrintFault,
+    QueueFigures,
+    RatingFigures,
+)
+from desktop.domain.permissions import Permission, Principal
+from desktop.domain.queueing import HallBoard, QueueStats
+from desktop.domain.ratings import FollowUpCounts, RatingCount
+from desktop.domain.times import as_utc
+from desktop.persistence import uow
+from desktop.persistence.database import Database
+from desktop.persistence.models import Case, PrintJob, ReviewTask
+from desktop.services.guard import authorize
+
+if TYPE_CHECKING:
+    from desktop.services.hall import Hall
+
+__all__ = [
+    "OversightError",
+    "OversightService",
+    "QueueFiguresSource",
+    "RatingFiguresSource",
+    "for_hall",
+]
+
+_PURPOSE = "hall oversight"
+_C = cast(Table, Case.__table__)
+_K = cast(Table, ReviewTask.__table__)
+_P = cast(Table, PrintJob.__table__)
+
+#: A review task still to be decided (``review_tasks``' partial index ``ix_review_tasks_live``).
+LIVE_TASK_STATES = ("open", "claimed")
+
+
+class QueueFiguresSource(Protocol):
+    """What the dashboard reads of the queue (``desktop.services.queueing.QueueService``)."""
+
+    def stats(self, principal: Principal, day: date) -> QueueStats: ...
+
+    def board(self, limit: int = 8) -> HallBoard: ...
+
+
+class RatingFiguresSource(Protocol):
+    """What the dashboard reads of the ratings (``desktop.services.ratings.RatingFollowUps``)."""
+
+    def rating_counts(
+        self, principal: Principal, since: date, until: date
+    ) -> tuple[tuple[RatingCount, ...], tuple[RatingCount, ...]]: ...
+
+    def counts(self, principal: Principal) -> FollowUpCounts: ...
+
+
+class OversightError(CodedError, ValueError):
+    """A period the dashboard does not report over (``oversight.bad_period``): longer than a
+    year, or outside the years a hall's records can hold."""
+
+    code = "oversight.bad_period"
+
+    def __init__(self, period: Period) -> None:
+        if period.days > MAX_PERIOD_DAYS:
+            en = f"the dashboard reports over at most {MAX_PERIOD_DAYS} days, not {period.days}"
+            zh = f"看板统计期间最长{MAX_PERIOD_DAYS}天，所选为{period.days}天"
+        else:
+            en = (
+                f"no figures for {period.first} … {period.last}: "
+                f"the years {FIRST_YEAR}–{LAST_YEAR} only"
+            )
+            zh = f"统计期间须在{FIRST_YEAR}至{LAST_YEAR}年之间"
+        super().__init__(
+            en,
+            zh,
+            detail={
+                "first": period.first.isoformat(),
+                "last": period.last.isoformat(),
+                "max_days": MAX_PERIOD_DAYS,
+            },
+        )
+
+
+#: The years a period may lie in (a hall's records; and no date arithmetic overflows).
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+class _Sql:
+    """The few expressions that differ between PostgreSQL and SQLite."""
+
+    def __init__(self, dialect: str, offset_minutes: int) -> None:
+        self.pg = dialect == "postgresql"
+        self.offset = offset_minutes
+
+    def local_day(self, column: Any) -> ColumnElement[Any]:
+        """The hall's day of a UTC moment (SQLite holds it as naive UTC text)."""
+        if self.pg:
+            shifted = func.timezone("UTC", column) + literal_column(
+                f"interval '{int(self.offset)} minutes'"
+            )
+            return sql_cast(shifted, Date)
+        return func.date(column, f"{int(self.offset):+d} minutes")
+
+    def seconds(self, start: Any, end: Any) -> ColumnElement[Any]:
+        if self.pg:
+            return func.extract("epoch", end - start)
+        # (julianday is a double of days: rounded to the millisecond it held)
+        return func.round((func.julianday(end) - func.julianday(start)) * 86400.0, 3)
+
+
+def _bounds(period: Period, tz: tzinfo) -> tuple[datetime, datetime]:
+    """The period's first and after-last moments, in UTC (the columns hold UTC)."""
+    start = datetime.combine(period.first, time(0), tzinfo=tz).astimezone(UTC)
+    end = datetime.combine(period.last + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
+    return start, end
+
+
+def _day(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+class OversightService:
+    """The hall's figures for its supervisors (permission ``oversight.view``)."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        queue: QueueFiguresSource | None = None,
+        ratings: RatingFiguresSource | None = None,
+        tz: tzinfo = UTC,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        matter_names: Mapping[str, str] | None = None,
+    ) -> None:
+        self._db = db
+        self._queue = queue
+        self._ratings_source = ratings
+        self._tz = tz
+        self._now = now
+        self._matter_names = dict(matter_names or {})
+
+    @property
+    def tz(self) -> tzinfo:
+        return self._tz
+
+    def today(self) -> date:
+        return as_utc(self._now()).astimezone(self._tz).date()
+
+    def _sql(self, conn: Connection) -> _Sql:
+        offset = datetime.now(self._tz).utcoffset() or timedelta(0)
+        return _Sql(conn.dialect.name, int(offset.total_seconds() // 60))
+
+    # ---- the dashboard -------------------------------------------------------------------------
+
+    def dashboard(self, principal: Principal, period: Period | None = None) -> Dashboard:
+        """The figures of ``period`` (default: today) and of today, with the queue's day (the
+        period's last), the review load and print faults as they are now."""
+        today = self.today()
+        period = period or Period(today, today)
+        authorize(
+            self._db,
+            principal,
+            Permission.OVERSIGHT_VIEW,
+            subject=f"oversight:{period.first.isoformat()}..{period.last.isoformat()}",
+            purpose=_PURPOSE,
+            now=self._now,
+        )
+        if (
+            period.days > MAX_PERIOD_DAYS
+            or period.first.year < FIRST_YEAR
+            or period.last.year > LAST_YEAR
+        ):
+            raise OversightError(period)
+        now = as_utc(self._now())
+        with uow.connection(self._db) as conn:
+            sql = self._sql(conn)
+            cells = self._case_cells(conn, sql, period)
+            if period.first <= today <= period.last:
+                today_cells = [c for c in cells if c[2] == today]
+            else:
+                today_cells = self._case_cells(conn, sql, Period(today, today))
+            departments = self._departments(conn, sql, period, now)
+            faults = self._print_faults(conn)
+        by_matter, by_window = self._split(cells)
+        rated_matter, rated_window, followups = self._ratings(principal, period)
+        by_day: dict[date, CaseCounts] = {}
+        for _matter, _window, day, counts in cells:
+            by_day[day] = by_day.get(day, CaseCounts()) + counts
+        return Dashboard(
+            period=period,
+            today=today,
+            generated_at=now,
+            totals=sum((c for *_key, c in cells), CaseCounts()),
+            today_totals=sum((c for *_key, c in today_cells), CaseCounts()),
+            by_matter=by_matter,
+            by_window=by_window,
+            daily=tuple(DayFigures(d, by_day.get(d, CaseCounts())) for d in period.each_day()),
+            departments=departments,
+            queue=self._queue_figures(principal, period.last),
+            print_faults=faults,
+            ratings_by_matter=rated_matter,
+            ratings_by_window=rated_window,
+            followups=followups,
+        )
+
+    def _name(self, code: str) -> str:
+        return self._matter_names.get(code, code)
+
+    # ---- cases ---------------------------------------------------------------------------------
+
+    def _case_cells(
+        self, conn: Connection, sql: _Sql, period: Period
+    ) -> list[tuple[str, str, date, CaseCounts]]:
+        """Per (matter, receiving window, hall day): two statements, one over the cases
+        received in the period (its received-at index: accepted, by the day received), one over
+        those that ended in it (the completed-at index: the rest, by the day ended). A few
+        thousand grouped rows for a year, whatever the number of cases."""
+        start, end = _bounds(period, self._tz)
+        c = _C.c
+        cells: dict[tuple[str, str, date], CaseCounts] = {}
+        received_day = sql.local_day(c.received_at).label("day")
+        for matter, window, day, accepted in conn.execute(
+            select(c.matter_code, c.received_station, received_day, func.count())
+            .where(c.received_at >= start, c.received_at < end, c.accepted_at.is_not(None))
+            .group_by(c.matter_code, c.received_station, received_day)
+        ).all():
+            key = (str(matter), str(window), _day(day))
+            cells[key] = cells.get(key, CaseCounts()) + CaseCounts(accepted=int(accepted))
+        decided = and_(c.state.in_(("issued", "rejected")), c.promised_date.is_not(None))
+        ended_day = sql.local_day(c.completed_at).label("day")
+        for matter, window, day, *counts in conn.execute(
+            select(
+                c.matter_code,
+                c.received_station,
+                ended_day,
+                func.count().filter(c.state == "issued"),
+                func.count().filter(c.state == "refused"),
+                func.count().filter(c.state == "rejected"),
+                func.count().filter(decided),
+                func.count().filter(and_(decided, ended_day <= c.promised_date)),
+            )
+            .where(c.completed_at >= start, c.completed_at < end)
+            .group_by(c.matter_code, c.received_station, ended_day)
+        ).all():
+            key = (str(matter), str(window), _day(day))
+            cells[key] = cells.get(key, CaseCounts()) + CaseCounts(
+                0, *(int(v or 0) for v in counts)
+            )
+        return [(*key, counts) for key, counts in cells.items()]
+
+    def _split(
+        self, cells: list[tuple[str, str, date, CaseCounts]]
+    ) -> tuple[tuple[CaseFigures, ...], tuple[CaseFigures, ...]]:
+        matters: dict[str, CaseCounts] = {}
+        windows: dict[str, CaseCounts] = {}
+        for matter, window, _day, counts in cells:
+            matters[matter] = matters.get(matter, CaseCounts()) + counts
+            windows[window] = windows.get(window, CaseCounts()) + counts
+        return (
+            tuple(
+                CaseFigures(k, self._name(k), v)
+                for k, v in sorted(matters.items(), key=lambda kv: (-kv[1].accepted, kv[0]))
+            ),
+            tuple(CaseFigures(k, k, v) for k, v in sorted(windows.items())),
+        )
+
+    # ---- review load ---------------------------------------------------------------------------
+
+    def _departments(
+        self, conn: Connection, sql: _Sql, period: Period, now: datetime
+    ) -> tuple[DepartmentLoad, ...]:
+        """Two statements: the tasks open or claimed now (a partial index holds just those), and
+        the tasks decided in the period (the decided-at index) with the medians of the time
+        from creation to claim and to decision."""
+        start, end = _bounds(period, self._tz)
+        k = _K.c
+        held = and_(
+            k.status == "claimed", or_(k.claim_expires_at.is_(None), k.claim_expires_at > now)
+        )
+        live = {
+            str(r[0]): r
+            for r in conn.execute(
+                select(
+                    k.department_code,
+                    func.max(k.department_name),
+                    func.count().filter(~held),
+                    func.count().filter(held),
+                    func.min(k.created_at),
+                )
+                .where(k.status.in_(LIVE_TASK_STATES))
+                .group_by(k.department_code)
+            ).all()
+        }
+        decided_in = and_(k.decided_at >= start, k.decided_at < end)
+        decided = {
+            str(r[0]): r
+            for r in conn.execute(
+                select(k.department_code, func.max(k.department_name), func.count())
+                .where(decided_in)
+                .group_by(k.department_code)
+            ).all()
+        }
+        to_claim = self._median(
+            conn, sql, k.department_code, sql.seconds(k.created_at, k.claimed_at), decided_in
+        )
+        to_decide = self._median(
+            conn, sql, k.department_code, sql.seconds(k.created_at, k.decided_at), decided_in
+        )
+        loads = []
+        for code in sorted(set(live) | set(decided)):
+            now_row, period_row = live.get(code), decided.get(code)
+            name = (now_row or period_row)[1]  # type: ignore[index]
+            loads.append(
+                DepartmentLoad(
+                    code=code,
+                    name=str(name or code),
+                    open=int(now_row[2]) if now_row else 0,
+                    claimed=int(now_row[3]) if now_row else 0,
+                    oldest_at=as_utc(now_row[4]) if now_row and now_row[4] else None,
+                    decided_in_period=int(period_row[2]) if period_row else 0,
+                    median_claim_s=to_claim.get(code),
+                    median_decide_s=to_decide.get(code),
+                )
+            )
+        return tuple(loads)
+
+    @staticmethod
+    def _median(
+        conn: Connection,
+        sql: _Sql,
+        key: Any,
+        value: ColumnElement[Any],
+        where: ColumnElement[bool],
+    ) -> dict[str, float]:
+        """The median of ``value`` per ``key`` over the rows ``where`` selects, in SQL."""
+        if sql.pg:
+            rows = conn.execute(
+                select(key, func.percentile_cont(0.5).within_group(value))
+                .where(where)
+                .group_by(key)
+            ).all()
+            return {str(r[0]): float(r[1]) for r in rows if r[1] is not None}
+        inner = (
+            select(
+                key.label("k"),
+                sql_cast(value, Float).label("v"),
+                func.row_number().over(partition_by=key, order_by=value).label("rn"),
+                func.count().over(partition_by=key).label("n"),
+            )
+            .where(where)
+            .subquery()
+        )
+        rows = conn.execute(
+            select(inner.c.k, func.avg(inner.c.v))
+            .where(
+                inner.c.rn.in_(((inner.c.n + 1) // 2, (inner.c.n + 2) // 2)),
+            )
+            .group_by(inner.c.k)
+        ).all()
+        return {str(r[0]): float(r[1]) for r in rows if r[1] is not None}
+
+    # ---- queue, printing, ratings --------------------------------------------------------------
+
+    def _queue_figures(self, principal: Principal, day: date) -> QueueFigures | None:
+        if self._queue is None:
+            return None
+        stats = self._queue.stats(principal, day)
+        waiting = sum(w.waiting for w in self._queue.board().waiting) if day == self.today() else 0
+        return QueueFigures(
+            day=day,
+            waiting_now=waiting,
+            taken=sum(q.taken for q in stats.queues),
+            served=sum(q.served for q in stats.queues),
+            no_shows=sum(q.no_shows for q in stats.queues),
+            queues=stats.queues,
+            windows=stats.windows,
+        )
+
+    @staticmethod
+    def _print_faults(conn: Connection) -> tuple[PrintFault, ...]:
+        p = _P.c
+        code = func.coalesce(p.last_error_code, "")
+        rows = conn.execute(
+            select(p.station, code, func.count(), func.max(p.updated_at))
+            .where(p.status == "failed")
+            .group_by(p.station, code)
+            .order_by(func.count().desc(), p.station)
+        ).all()
+        return tuple(
+            PrintFault(str(r[0]), str(r[1]), int(r[2]), as_utc(r[3]) if r[3] else None)
+            for r in rows
+        )
+
+    def _ratings(
+        self, principal: Principal, period: Period
+    ) -> tuple[tuple[RatingFigures, ...], tuple[RatingFigures, ...], FollowUpCounts | None]:
+        """The ratings' figures as the follow-ups count them (``desktop.services.ratings``:
+        malicious ones voided), and the open and late follow-ups now."""
+        if self._ratings_source is None:
+            return (), (), None
+        by_matter, by_window = self._ratings_source.rating_counts(
+            principal, period.first, period.last
+        )
+
+        def figures(rows: Sequence[RatingCount], name: Callable[[str], str]) -> Any:
+            return tuple(
+                RatingFigures(
+                    r.key,
+                    name(r.key),
+                    r.total,
+                    r.mean_score if r.total else None,
+                    r.bad,
+                    r.voided,
+                )
+                for r in rows
+            )
+
+        return (
+            figures(by_matter, self._name),
+            figures(by_window, str),
+            self._ratings_source.counts(principal),
+        )
+
+
+def for_hall(hall: Hall) -> OversightService:
+    """The oversight service of a station's hall: its database, queue, time zone and clock."""
+    return OversightService(
+        hall.db,
+        queue=hall.queue,
+        ratings=hall.ratings,
+        tz=hall.tz,
+        now=hall.now,
+        matter_names={m.code: m.short_zh or m.name_zh for m in hall.catalog},
+    )

@@ -1,0 +1,202 @@
+"""The supervisor's deadline board over a fake board service: the chips with their counts, the
+list chosen by a chip, rows coloured and said in words, paging, the drill-down to a case, both
+tables exported and read back, a refusal in words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import openpyxl
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication
+
+from desktop.domain.deadlines import (
+    BoardCase,
+    BoardFilter,
+    BoardGroup,
+    DeadlineBoard,
+    DeadlineCounts,
+)
+from desktop.domain.permissions import Permission, PermissionDenied, Principal, Role
+from desktop.domain.workcalendar import WarningLevel
+from ui.supervisor.deadlines import COLOURS, DeadlinesPage
+
+DAY = date(2026, 12, 3)
+SUPERVISOR = Principal.of("boss", "监察", [Role.SUPERVISOR])
+TOTALS = DeadlineCounts(running=120, normal=100, yellow=12, red=8, overdue=3, due_today=4, paused=2)
+
+
+def case(i: int, colour: WarningLevel | None, days: int | None, **kw: Any) -> BoardCase:
+    return BoardCase(
+        case_number=f"C{i:04d}",
+        matter_code="M1",
+        matter_name="居住证",
+        window="窗口 #1",
+        state="in_review",
+        applicant_name="张三",
+        due_on=None if days is None else date(2026, 12, 3 + max(days, 0)),
+        colour=colour,
+        overdue=kw.get("overdue", False),
+        days_left=days,
+        paused=kw.get("paused", False),
+    )
+
+
+class FakeBoard:
+    def __init__(self) -> None:
+        self.asked: list[tuple[BoardFilter, int]] = []
+        self.refuse = False
+
+    def deadline_board(self, principal: Principal, **kw: Any) -> DeadlineBoard:
+        show, offset = kw["show"], kw["offset"]
+        self.asked.append((show, offset))
+        if self.refuse:
+            raise PermissionDenied(principal, Permission.DEADLINES_VIEW)
+        cases = (
+            case(1, WarningLevel.RED, -2, overdue=True),
+            case(2, WarningLevel.RED, 1),
+            case(3, WarningLevel.YELLOW, 3),
+            case(4, None, None, paused=True),
+        )
+        groups = (BoardGroup("M1", "居住证", "窗口 #1", TOTALS),)
+        return DeadlineBoard(DAY, TOTALS, groups, show, cases, 120, kw["limit"], offset)
+
+
+class FakeCases:
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def detail(self, principal: Principal, number: str) -> Any:
+        self.asked.append(number)
+        summary = SimpleNamespace(
+            number=number,
+            matter_name="居住证",
+            applicant_name="张三",
+            applicant_id_masked="1101**********0011",
+            promised_date=date(2026, 12, 1),
+        )
+        step = SimpleNamespace(
+            started_at=datetime(2026, 11, 20, 1, 0, tzinfo=UTC),
+            step="受理",
+            handler="clerk",
+            station="窗口 #1",
+        )
+        return SimpleNamespace(summary=summary, steps=(step,))
+
+
+@pytest.fixture
+def board() -> FakeBoard:
+    return FakeBoard()
+
+
+@pytest.fixture
+def cases() -> FakeCases:
+    return FakeCases()
+
+
+@pytest.fixture
+def page(  # type: ignore[no-untyped-def]
+    qtbot, qapp: QApplication, board: FakeBoard, cases: FakeCases, tmp_path: Path
+) -> Iterator[DeadlinesPage]:
+    saved: list[str] = []
+    page = DeadlinesPage(
+        board,
+        cases,
+        poll_seconds=3600,
+        export_dir=tmp_path,
+        ask_path=lambda _title, suggested: saved.pop(0) if saved else suggested,
+    )
+    page.saved = saved  # type: ignore[attr-defined]
+    page.resize(1300, 700)
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.sig_loaded, timeout=5_000):
+        page.set_principal(SUPERVISOR)
+    yield page
+    page.stop()
+
+
+def test_chips_groups_and_the_list_say_the_clock(page: DeadlinesPage, board: FakeBoard) -> None:
+    assert board.asked == [(BoardFilter.AT_RISK, 0)]
+    assert page.chips[BoardFilter.AT_RISK].text().endswith(" 20")  # yellow + red
+    assert page.chips[BoardFilter.OVERDUE].text().endswith(" 3")
+    assert page.chips[BoardFilter.PAUSED].text().endswith(" 2")
+    groups = page.groups.table
+    assert [groups.item(0, c).text() for c in range(8)] == [
+        "居住证",
+        "窗口 #1",
+        "120",
+        "12",
+        "8",
+        "3",
+        "4",
+        "2",
+    ]
+    rows = page.list.table
+    assert rows.rowCount() == 4
+    clocks = [rows.item(r, 1).text() for r in range(4)]
+    assert clocks == ["Overdue by 2 days", "1 day left · red", "3 days left · yellow", "Paused"]
+    assert rows.item(0, 0).background().color() == QColor(COLOURS["overdue"][0])
+    assert rows.item(2, 0).background().color() == QColor(COLOURS["yellow"][0])
+    assert page.page_label.text() == "1–4 of 120"
+    assert not page.prev_button.isEnabled() and page.next_button.isEnabled()
+
+
+def test_a_chip_and_paging_ask_for_their_list(  # type: ignore[no-untyped-def]
+    qtbot, page: DeadlinesPage, board: FakeBoard
+) -> None:
+    with qtbot.waitSignal(page.sig_loaded, timeout=5_000):
+        page.chips[BoardFilter.OVERDUE].click()
+    assert board.asked[-1] == (BoardFilter.OVERDUE, 0)
+    with qtbot.waitSignal(page.sig_loaded, timeout=5_000):
+        page.page_by(1)
+    assert board.asked[-1] == (BoardFilter.OVERDUE, 50)
+    page.page_by(-2)  # before the first page: nothing asked
+    assert board.asked[-1] == (BoardFilter.OVERDUE, 50)
+
+
+def test_enter_on_a_case_opens_it(  # type: ignore[no-untyped-def]
+    qtbot, page: DeadlinesPage, cases: FakeCases
+) -> None:
+    table = page.list.table
+    table.setFocus()
+    table.setCurrentCell(1, 0)
+    with qtbot.waitSignal(page.sig_case_shown, timeout=5_000):
+        qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert cases.asked == ["C0002"]
+    text = page.detail.toPlainText()
+    assert "C0002" in text and "1101**********0011" in text and "受理" in text
+
+
+def test_both_tables_export_and_read_back(  # type: ignore[no-untyped-def]
+    qtbot, page: DeadlinesPage, tmp_path: Path
+) -> None:
+    out = tmp_path / "list.xlsx"
+    page.saved.append(str(out))  # type: ignore[attr-defined]
+    with qtbot.waitSignal(page.sig_exported, timeout=5_000):
+        page.list.xlsx_button.click()
+    sheet = openpyxl.load_workbook(out).active
+    assert sheet is not None
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0] == ["Case", "Clock", "Due", "Matter", "Window", "Applicant"]
+    assert values[1][:2] == ["C0001", "Overdue by 2 days"]
+    with qtbot.waitSignal(page.sig_exported, timeout=5_000) as saved:
+        page.groups.csv_button.click()
+    assert (
+        Path(saved.args[0]).read_text("utf-8-sig").splitlines()[1].startswith("居住证,窗口 #1,120")
+    )
+
+
+def test_a_refusal_is_said_in_words(  # type: ignore[no-untyped-def]
+    qtbot, page: DeadlinesPage, board: FakeBoard
+) -> None:
+    board.refuse = True
+    with qtbot.waitSignal(page.sig_error, timeout=5_000) as shown:
+        page.refresh()
+    assert shown.args[0] and "deadlines.view" not in shown.args[0]
