@@ -414,6 +414,8 @@ class _Break:
     seq: int
     lane: int | None
     problem: str
+    #: A missing predecessor (``seq``) seen at this event.
+    missing_before: int | None = None
 
 
 def _link_problem(
@@ -427,6 +429,7 @@ def _link_problem(
                 ev.prev_seq,
                 ev.lane,
                 f"event {ev.prev_seq} is missing (deleted), the next one is {ev.seq}{where}",
+                ev.seq,
             )
         return _Break(ev.seq, ev.lane, f"event {ev.seq} is out of order{where}")
     if ev.prev_hash != prev_hash:
@@ -485,16 +488,7 @@ def _walk(
             return
         head = heads[state.lane]
         if not state.anchor_seen:
-            claimed = int(head.last_seq)
-            breaks.append(
-                _Break(
-                    claimed if claimed > state.prev_seq else state.prev_seq,
-                    state.lane,
-                    f"the chain ends at event {state.prev_seq} but its anchor says {claimed} "
-                    f"(the newest events were deleted, or the anchor was altered) (lane "
-                    f"{state.lane})",
-                )
-            )
+            breaks.append(_tail_break(state.lane, state.prev_seq, int(head.last_seq)))
             return
         verified[state.lane] = LaneHead(state.lane, state.prev_seq, state.prev_hash)
 
@@ -541,17 +535,45 @@ def _walk(
         if lane in verified or any(b.lane == lane for b in breaks):
             continue
         if int(head.last_seq) != 0 or head.last_hash != lane_genesis(lane):
-            breaks.append(
-                _Break(
-                    int(head.last_seq),
-                    lane,
-                    f"the chain ends at event 0 but its anchor says {head.last_seq} (the newest "
-                    f"events were deleted, or the anchor was altered) (lane {lane})",
-                )
-            )
+            breaks.append(_tail_break(lane, 0, int(head.last_seq)))
         else:
             verified[lane] = LaneHead(lane, 0, lane_genesis(lane))
-    return breaks, checked, verified
+    return [_moved_or_missing(conn, b) for b in breaks], checked, verified
+
+
+def _tail_break(lane: int, ends_at: int, claimed: int) -> _Break:
+    if claimed > ends_at:
+        return _Break(
+            claimed,
+            lane,
+            f"event {claimed} is missing: the chain ends at event {ends_at} but its anchor says "
+            f"{claimed} (the newest events were deleted, or the anchor was altered) (lane {lane})",
+        )
+    return _Break(
+        ends_at,
+        lane,
+        f"the chain ends at event {ends_at} but its anchor says {claimed} (the newest events "
+        f"were deleted, or the anchor was altered) (lane {lane})",
+    )
+
+
+def _moved_or_missing(conn: Connection, found: _Break) -> _Break:
+    """A predecessor "missing" from a lane that is there in another lane: the event after the
+    gap was moved (re-labelled) from that lane, and it is the one named."""
+    if found.missing_before is None:
+        return found
+    lane = conn.execute(
+        select(_events.c.lane).where(_events.c.seq == found.seq)
+    ).scalar_one_or_none()
+    if lane is None or lane == found.lane:
+        return found
+    seq = found.missing_before
+    return _Break(
+        seq,
+        found.lane,
+        f"event {seq} was moved into lane {found.lane}: its predecessor, event {found.seq}, is "
+        f"in lane {lane}",
+    )
 
 
 def _keyed_digest(secret: HallSecret) -> Digest:
