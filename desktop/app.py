@@ -246,7 +246,7 @@ class RegistryConnection:
 
         settings = self._settings
         return ReviewConfig(
-            station=settings.station.audit_label(),
+            station=settings.station.audit_label("review"),
             idle_lock_minutes=settings.security.idle_lock_minutes,
         )
 
@@ -571,14 +571,6 @@ def launch(args: argparse.Namespace, app: QApplication) -> RunningApp | int:
     log.info("OneWindow starting (language %s, home %s)", language, paths.data_dir)
 
     connection = RegistryConnection(paths, settings)
-    station = StationInfo(
-        hall_name=settings.station.hall_name,
-        station_name=settings.station.name,
-        window_number=settings.station.window_number,
-    )
-    window = MainWindow(connection, station=station)
-    running = RunningApp(app, window, connection, translators, previous_locale)
-    window.sig_language_chosen.connect(partial(remember_language, paths))
     kind = settings.station.kind  # a kiosk or review scene plays on its own station
     if args.scene is not None and args.scene.startswith("kiosk-"):
         kind = "kiosk"
@@ -586,6 +578,14 @@ def launch(args: argparse.Namespace, app: QApplication) -> RunningApp | int:
         kind = "review"
     elif args.scene == "queue-display":
         kind = "display"
+    station = StationInfo(
+        hall_name=settings.station.hall_name,
+        station_name=settings.station.shown_name(kind),
+        window_number=settings.station.shown_window_number(kind),
+    )
+    window = MainWindow(connection, station=station)
+    running = RunningApp(app, window, connection, translators, previous_locale)
+    window.sig_language_chosen.connect(partial(remember_language, paths))
     if not args.no_desk and (args.scene is not None or _interactive(args)):
         from ui.stations import builder_for
 

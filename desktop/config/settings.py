@@ -55,9 +55,15 @@ class DatabaseSettings:
 STATION_KINDS = ("window", "review", "kiosk", "display")
 
 
+#: The default ``[station] name``: a service window's.
+WINDOW_STATION_NAME = "综合受理窗口"
+#: What a review station is called when its ``[station] name`` was left at the window default.
+REVIEW_STATION_NAME = "并联审批（后台审查）"
+
+
 @dataclass(frozen=True, slots=True)
 class StationSettings:
-    name: str = "综合受理窗口"
+    name: str = WINDOW_STATION_NAME
     window_number: int = 1
     hall_name: str = "示范区政务服务中心"
     #: Printed under the hall's name on every document, and on notices as where to ask.
@@ -73,9 +79,21 @@ class StationSettings:
     #: only at a kiosk.
     kind: str = "window"
 
-    def audit_label(self) -> str:
+    def audit_label(self, kind: str | None = None) -> str:
         """How the audit log names this station (at most 60 characters)."""
-        return f"{self.name.strip() or 'station'} #{self.window_number}"[:60]
+        return f"{self.shown_name(kind).strip() or 'station'} #{self.window_number}"[:60]
+
+    def shown_name(self, kind: str | None = None) -> str:
+        """The station's name as its header shows it, for the station ``kind`` it runs as
+        (default: its own): a review station whose name was left at the window's default is
+        the review desk, not a service window."""
+        if (kind or self.kind) == "review" and self.name.strip() in ("", WINDOW_STATION_NAME):
+            return REVIEW_STATION_NAME
+        return self.name
+
+    def shown_window_number(self, kind: str | None = None) -> int | None:
+        """The window number the header shows: none for a review desk (it has no window)."""
+        return None if (kind or self.kind) == "review" else self.window_number
 
 
 @dataclass(frozen=True, slots=True)

@@ -676,6 +676,9 @@ class CaseDetail:
     tasks: tuple[ReviewTaskRecord, ...]
     pauses: tuple[ClockPauseRecord, ...]
     rating: RatingRecord | None
+    #: Form path → where its value came from at the window (stored with the case); empty for
+    #: a case accepted before the sources were kept.
+    form_sources: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def number(self) -> str:

@@ -468,6 +468,9 @@ class Case(Base):
     address: Mapped[str] = mapped_column(String(300), default="")
     channel: Mapped[str] = mapped_column(String(20))
     form_values: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    #: Form path → where its value came from at the window (``card.name``, ``person.*``, …,
+    #: ``typed``): the evidence the approver weighs. Empty for cases accepted before 0016.
+    form_sources: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     received_by: Mapped[str] = mapped_column(String(60))
     received_station: Mapped[str] = mapped_column(String(60))

@@ -230,12 +230,12 @@
     </message>
     <message>
         <location line="+11"/>
-        <location line="+210"/>
+        <location line="+212"/>
         <source>Registry dossier</source>
         <translation>基础信息</translation>
     </message>
     <message>
-        <location line="-158"/>
+        <location line="-160"/>
         <source>{matter} · {applicant} ({id}) · {state} · accepted {when} by {clerk}</source>
         <translation>{matter} · {applicant}（{id}）· {state} · {when} 由 {clerk} 受理</translation>
     </message>
@@ -263,6 +263,11 @@
         <location line="+54"/>
         <source>Typed at the window</source>
         <translation>窗口录入</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The matter&apos;s default</source>
+        <translation>事项默认值</translation>
     </message>
     <message>
         <location line="+14"/>
@@ -2421,6 +2426,11 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
     </message>
     <message>
         <location line="+6"/>
+        <source>Your claim on this task has expired; claim it again to decide (nothing was changed).</source>
+        <translation>您对该任务的签收已过期，请重新签收后再作决定（未作任何更改）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>This task is no longer in the queue (the case changed meanwhile).</source>
         <translation>该任务已不在队列中（办件已发生变化）。</translation>
     </message>
@@ -2449,7 +2459,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../review/review_page.py" line="+123"/>
+        <location filename="../review/review_page.py" line="+116"/>
         <source>No task open.
 
 F2: claim the most urgent task nobody holds.
@@ -2811,7 +2821,7 @@ Enter：签收队列中选中的任务。</translation>
         <translation>无法创建合成演示人口库。</translation>
     </message>
     <message>
-        <location line="-162"/>
+        <location line="-167"/>
         <source>OneWindow could not open the registry.</source>
         <translation>一窗通无法打开登记库。</translation>
     </message>

@@ -32,6 +32,7 @@ def read_detail(conn: Connection, number: str, clock: HallClock) -> CaseDetail:
         phone=row.phone,
         address=row.address,
         form_values=dict(row.form_values or {}),
+        form_sources={str(k): str(v) for k, v in (row.form_sources or {}).items()},
         accepted_at=as_utc(row.accepted_at),
         accepted_by=row.accepted_by,
         accepted_station=row.accepted_station,

@@ -57,6 +57,7 @@ from desktop.domain.identity import normalise_id_text
 from desktop.domain.matters.model import LimitUnit
 from desktop.domain.permissions import Permission, Principal, Role
 from desktop.domain.review import (
+    ClaimLapsed,
     QueueFilter,
     QueuePage,
     QueueQuery,
@@ -363,7 +364,8 @@ class Review(CaseBase):
 
         A task already decided is :class:`TaskAlreadyDecided` (``review.already_decided``); one
         held by someone else, or not claimed, is :class:`TaskNotClaimed`
-        (``review.not_claimant``). Never a silent success.
+        (``review.not_claimant``); one whose claim lapsed, even if nobody took it over, is
+        :class:`ClaimLapsed` (``review.claim_lapsed``: claim it again). Never a silent success.
 
         ``prepare``: on the fan-in (the last department approves) the case goes on to ready to
         issue in the same transaction (``prepare_result`` through the template: a step of its
@@ -388,6 +390,9 @@ class Review(CaseBase):
                 raise TaskAlreadyDecided(task_id, current.status, current.decided_by)
             if current.status != _CLAIMED or current.claimed_by != principal.user:
                 raise TaskNotClaimed(task_id, current.status, current.claimed_by)
+            expires = as_utc_or_none(current.claim_expires_at)
+            if expires is not None and expires <= step.moment:
+                raise ClaimLapsed(task_id, principal.user, expires)
             conn.execute(
                 update(t.tasks)
                 .where(t.tasks.c.id == task_id)

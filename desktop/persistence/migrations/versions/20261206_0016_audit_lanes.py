@@ -13,6 +13,10 @@ verifies unchanged — and checkpoints taken before the migration still match. T
 start empty, keyed with the chain's secret (if it has one yet), each from a genesis of its own
 (``lane - 1`` in 64 hex digits), so that a lane's events cannot be passed off as another's.
 
+Also here (the one migration of this change): ``cases.form_sources``, where each form value
+came from at the window (``card.name``, ``typed``, …), the evidence the approver weighs; empty
+for the cases accepted before.
+
 Revision ID: 0016
 Revises: 0012
 Create Date: 2026-12-06 02:00:00
@@ -63,6 +67,10 @@ def upgrade() -> None:
                 "SELECT :lane, 0, :genesis, key_id FROM audit_head WHERE id = 1"
             ).bindparams(lane=lane, genesis=_genesis(lane))
         )
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("form_sources", sa.JSON(), server_default="{}", nullable=False)
+        )
     if op.get_bind().dialect.name == "postgresql":
         op.execute(f"CREATE SEQUENCE {SEQUENCE} AS bigint OWNED BY audit_events.seq")
         op.execute(
@@ -80,6 +88,8 @@ def downgrade() -> None:
         )
     if bind.dialect.name == "postgresql":
         op.execute(f"DROP SEQUENCE {SEQUENCE}")
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.drop_column("form_sources")
     op.execute("DELETE FROM audit_head WHERE id <> 1")
     with op.batch_alter_table("audit_head", schema=None) as batch_op:
         batch_op.drop_constraint(op.f("ck_audit_head_lane_number"), type_="check")
