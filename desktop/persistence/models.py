@@ -28,6 +28,7 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -554,6 +555,10 @@ class CaseStep(Base):
     __table_args__ = (Index("uq_case_steps_case_id_seq", "case_id", "seq", unique=True),)
 
 
+#: A review task nobody decided yet (the queue's tasks).
+OPEN_TASKS = "status IN ('open', 'claimed')"
+
+
 class ReviewTask(Base):
     """One department's review of a promised case (并联审批: one per department).
 
@@ -581,6 +586,13 @@ class ReviewTask(Base):
     __table_args__ = (
         Index("uq_review_tasks_case_id_department_code", "case_id", "department_code", unique=True),
         Index("ix_review_tasks_department_code_status", "department_code", "status"),
+        # The queue's counts visit every open task, never the decided history (migration 0016).
+        Index(
+            "ix_review_tasks_open",
+            "case_id",
+            postgresql_where=text(OPEN_TASKS),
+            sqlite_where=text(OPEN_TASKS),
+        ),
         CheckConstraint(
             "status IN ('open', 'claimed', 'approved', 'rejected', 'returned', 'cancelled')",
             name="status_known",

@@ -15,7 +15,8 @@ start empty, keyed with the chain's secret (if it has one yet), each from a gene
 
 Also here (the one migration of this change): ``cases.form_sources``, where each form value
 came from at the window (``card.name``, ``typed``, …), the evidence the approver weighs; empty
-for the cases accepted before.
+for the cases accepted before; and ``ix_review_tasks_open``, the open tasks alone, which the
+review queue's counts visit (not the decided history).
 
 Revision ID: 0016
 Revises: 0012
@@ -35,6 +36,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 LANES = 64
+OPEN_TASKS = "status IN ('open', 'claimed')"
 SEQUENCE = "audit_event_numbers"
 
 
@@ -67,6 +69,16 @@ def upgrade() -> None:
                 "SELECT :lane, 0, :genesis, key_id FROM audit_head WHERE id = 1"
             ).bindparams(lane=lane, genesis=_genesis(lane))
         )
+    # The review queue's counts visit every open task: an index of those alone, so that they do
+    # not scan the decided history as it grows.
+    op.create_index(
+        "ix_review_tasks_open",
+        "review_tasks",
+        ["case_id"],
+        unique=False,
+        postgresql_where=sa.text(OPEN_TASKS),
+        sqlite_where=sa.text(OPEN_TASKS),
+    )
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.add_column(
             sa.Column("form_sources", sa.JSON(), server_default="{}", nullable=False)
@@ -90,6 +102,7 @@ def downgrade() -> None:
         op.execute(f"DROP SEQUENCE {SEQUENCE}")
     with op.batch_alter_table("cases", schema=None) as batch_op:
         batch_op.drop_column("form_sources")
+    op.drop_index("ix_review_tasks_open", table_name="review_tasks")
     op.execute("DELETE FROM audit_head WHERE id <> 1")
     with op.batch_alter_table("audit_head", schema=None) as batch_op:
         batch_op.drop_constraint(op.f("ck_audit_head_lane_number"), type_="check")
