@@ -168,13 +168,15 @@ class Review(ReviewClaims):
                 step="review:fan_in",
             )
 
-        def run(conn: Connection) -> None:
+        def run(conn: Connection) -> CaseDetail:
             case = self._hold(conn, number, None)
             if self._apply(conn, principal, case, decision, decided) is CaseState.APPROVED:
                 self._apply(conn, principal, case, CaseEvent.PREPARE_RESULT, prepared)
+            # read back on the same connection: the case as this decision left it, without a
+            # second checkout (and its ping) per decision
+            return self._read_detail(conn, number)
 
-        self._in_transaction(principal, f"case:{number}", run)
-        return self._detail_by_number(number)
+        return self._in_transaction(principal, f"case:{number}", run)
 
     def resubmit(
         self,
