@@ -216,17 +216,24 @@ class RegistryConnection:
             local_draft_file=data_dir / "local-draft.json",
             hall_tz=hall_timezone(settings.cases),
             window_number=settings.station.window_number,
+            mode=settings.station.mode,
         )
 
     def clerk_services(self) -> ClerkServices:
         """The hall and the clerk's desk over it (built once, on the worker thread)."""
         from desktop.services.desk import WindowDesk
+        from desktop.services.kiosk import KioskDesk
         from ui.stations.clerk import ClerkServices
 
         hall = self.hall()
         with self._lock:
             if self._clerk is None:
-                self._clerk = ClerkServices(hall=hall, desk=WindowDesk(hall))
+                self._clerk = ClerkServices(
+                    hall=hall,
+                    desk=WindowDesk(hall),
+                    declarations=KioskDesk(hall),
+                    changes=hall.change_listener,
+                )
             return self._clerk
 
     def review_desk(self) -> ReviewDesk:
@@ -448,6 +455,7 @@ def build_parser() -> argparse.ArgumentParser:
             "kiosk-declare",
             "kiosk-ended",
             "queue-display",
+            "reception",
         ),
         default=None,
         help="login: the sign-in, ready once painted (any database); the others are demo only: "
@@ -456,7 +464,8 @@ def build_parser() -> argparse.ArgumentParser:
         "open, on the review station whatever the configured kind; kiosk-*: the self-service "
         "kiosk's welcome page, a card's cases, the self-declaration, the welcome page after the "
         "card was pulled; queue-display: the hall's calling display with synthetic calls, no "
-        "database needed); with --screenshot or --smoke-test the app exits once the scene is "
+        "database needed; reception: the reception desk after taking a priority ticket); with "
+        "--screenshot or --smoke-test the app exits once the scene is "
         "painted",
     )
     p.add_argument(

@@ -8,7 +8,8 @@ creates and seeds the embedded database, the second reuses it. OneWindow itself 
 once the registry's status is shown (its ``--screenshot PATH`` option) and exits; with
 ``--scene`` it signs in as the demo clerk and plays a scene first (waiting for a card, a
 pre-filled residence registration, the accepted case; ``review``: the demo approver's queue with a
-claimed task open). ``--scene review`` takes only those. The PNGs go to ``docs/screenshots/``.
+claimed task open; ``reception``: the reception desk after a priority ticket). ``--scene review``
+takes only those. The PNGs go to ``docs/screenshots/``.
 
 Needs Debian's ``xvfb`` and the X libraries Qt's xcb platform uses (``scripts/setup.sh``
 installs them) and a built translation (``python -m ui.i18n.build``; this script builds it).
@@ -42,6 +43,8 @@ SHOTS = {
     ("zh_CN", "review"): "review-queue-zh.png",
     ("en", "review"): "review-queue-en.png",
     ("zh_CN", "queue-display"): "queue-display-zh.png",
+    ("zh_CN", "reception"): "reception-zh.png",
+    ("en", "reception"): "reception-en.png",
 }
 #: The calling display again on a full-HD screen (the usual hall TV), in a second Xvfb.
 LARGE_SCREEN = "1920x1080x24"

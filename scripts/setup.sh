@@ -30,9 +30,15 @@ apt_run=(
   libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
   libxcb-randr0 libxcb-render-util0 libxcb-image0 xvfb xauth
 )
-# Tests also start real servers: PostgreSQL, pcscd with the virtual readers of vsmartcard-vpcd;
-# and check printed output with poppler's pdftotext/pdftoppm.
-apt_test=(postgresql vsmartcard-vpcd poppler-utils)
+# The calling display's chime and voice: Qt's multimedia and text-to-speech add-ons link
+# libpulse; the voice is Qt's speechd engine → speech-dispatcher → espeak-ng, whose data has the
+# Mandarin voice (cmn); both play through a PulseAudio server (a desktop session has one; a
+# display computer without a desktop runs `pulseaudio --start` as the display's user).
+apt_run+=(libpulse0 pulseaudio speech-dispatcher speech-dispatcher-espeak-ng espeak-ng-data)
+# Tests also start real servers: PostgreSQL, pcscd with the virtual readers of vsmartcard-vpcd,
+# a PulseAudio with a null sink that parec records, and espeak-ng's own Mandarin reading as the
+# measure of the display's; and check printed output with poppler's pdftotext/pdftoppm.
+apt_test=(postgresql vsmartcard-vpcd poppler-utils pulseaudio-utils espeak-ng)
 
 packages=("${apt_run[@]}")
 [ "$mode" = test ] && packages+=("${apt_test[@]}")

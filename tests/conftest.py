@@ -5,6 +5,13 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
+# The suite is quiet: no test chimes or speaks on this computer's sound server or starts a
+# speech-dispatcher (the tests that listen run a sound server of their own, tests/ui/audio_rig).
+os.environ.update(
+    PULSE_SERVER="unix:/nonexistent/onewindow-tests-no-sound",
+    SPEECHD_ADDRESS="unix_socket:/nonexistent/onewindow-tests-no-sound",
+    SPEECHD_CMD="/bin/false",
+)
 
 import uuid
 from collections.abc import Iterator

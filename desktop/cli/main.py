@@ -23,6 +23,7 @@ from desktop.cli import calendar, cards, documents, matters, rental_tax, users
 from desktop.cli import cases as cases_cli
 from desktop.cli import printing as printing_cli
 from desktop.cli import queue as queue_cli
+from desktop.cli import ratings as ratings_cli
 from desktop.cli import review as review_cli
 from desktop.cli.argtypes import MAX_DB_INT, bounded_int
 from desktop.cli.common import (
@@ -327,6 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
     cases_cli.add_parsers(sub)
     review_cli.add_parsers(sub)
     queue_cli.add_parsers(sub)
+    ratings_cli.add_parsers(sub)
     return p
 
 
@@ -375,6 +377,10 @@ _COMMANDS: dict[tuple[str, str | None], Callable[[_Context, argparse.Namespace],
     ("queue", "call-next"): queue_cli.cmd_queue_call_next,
     ("queue", "list"): queue_cli.cmd_queue_list,
     ("queue", "stats"): queue_cli.cmd_queue_stats,
+    ("queue", "book"): queue_cli.cmd_queue_book,
+    ("queue", "check-in"): queue_cli.cmd_queue_check_in,
+    ("queue", "bookings"): queue_cli.cmd_queue_bookings,
+    **ratings_cli.commands(),
 }
 
 
@@ -450,6 +456,7 @@ def main(
         or getattr(args, "demo_command", None)
         or getattr(args, "review_command", None)
         or getattr(args, "queue_command", None)
+        or getattr(args, "ratings_command", None)
     )
     handler = _COMMANDS[(args.command, sub)]
     garbled = _not_text(args)

@@ -8,18 +8,22 @@
 * ``queue list [--date D] [--json]``: the queues (waiting counts) and the day's tickets.
 * ``queue stats [--date D] [--json]``: taken, served, no-shows, median and p90 wait and service
   time per queue and per window.
+* ``queue book SERVICE --at TIME [--card ID] [--json]``: book a slot (预约); TIME is the slot's
+  start, hall time unless it carries an offset (``2026-12-07 09:30``).
+* ``queue check-in (CODE | --card ID [--queue Q]) [--json]``: the booking's ticket of the day.
+* ``queue bookings [--date D] [--json]``: the day's bookings, by slot.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from desktop.cli.common import EXIT_OK, CliError, cli_supervisor
 from desktop.cli.documents import DocumentsContext
-from desktop.domain.queueing import QueueStats, StatsRow, Ticket
+from desktop.domain.queueing import Booking, QueueStats, StatsRow, Ticket
 from desktop.domain.registry import to_jsonable
 
 if TYPE_CHECKING:
@@ -27,7 +31,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "add_parsers",
+    "cmd_queue_book",
+    "cmd_queue_bookings",
     "cmd_queue_call_next",
+    "cmd_queue_check_in",
     "cmd_queue_list",
     "cmd_queue_stats",
     "cmd_queue_take",
@@ -39,6 +46,15 @@ def _day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _time(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"not a time (YYYY-MM-DD HH:MM, hall time): {text!r}"
+        ) from None
 
 
 def add_parsers(sub: Any) -> None:
@@ -60,6 +76,21 @@ def add_parsers(sub: Any) -> None:
     sp.add_argument("--date", type=_day, help="the day (default: today in the hall)")
     sp.add_argument("--json", action="store_true")
     sp = qsub.add_parser("stats", help="the day's figures per queue and per window")
+    sp.add_argument("--date", type=_day, help="the day (default: today in the hall)")
+    sp.add_argument("--json", action="store_true")
+    sp = qsub.add_parser("book", help="book a slot (预约) of a queue or a matter")
+    sp.add_argument("service", help="a queue's code (e.g. A) or a matter code")
+    sp.add_argument(
+        "--at", type=_time, required=True, help="the slot's start (hall time: 2026-12-07 09:30)"
+    )
+    sp.add_argument("--card", default=None, help="the ID number the booking is tied to")
+    sp.add_argument("--json", action="store_true")
+    sp = qsub.add_parser("check-in", help="check a booking in: its ticket of the day")
+    sp.add_argument("code", nargs="?", default=None, help="the booking's code (A12070930-1)")
+    sp.add_argument("--card", default=None, help="or the ID number it was booked with")
+    sp.add_argument("--queue", default=None, help="with --card: the queue (if several)")
+    sp.add_argument("--json", action="store_true")
+    sp = qsub.add_parser("bookings", help="the day's bookings")
     sp.add_argument("--date", type=_day, help="the day (default: today in the hall)")
     sp.add_argument("--json", action="store_true")
 
@@ -175,4 +206,48 @@ def cmd_queue_stats(ctx: DocumentsContext, args: argparse.Namespace) -> int:
                 f"no-show {r.no_shows:>3}  wait {fmt(r.wait_median_s)}/{fmt(r.wait_p90_s)}  "
                 f"service {fmt(r.service_median_s)}/{fmt(r.service_p90_s)}\n"
             )
+    return EXIT_OK
+
+
+def _booking_json(b: Booking) -> dict[str, Any]:
+    out: dict[str, Any] = to_jsonable(b)
+    return out
+
+
+def cmd_queue_book(ctx: DocumentsContext, args: argparse.Namespace) -> int:
+    hall = _hall(ctx)
+    booking = hall.queue.book(
+        cli_supervisor(ctx), args.service, args.at, card_holder_id=args.card, channel="booking"
+    )
+    if args.json:
+        ctx.emit(_booking_json(booking))
+    else:
+        ctx.out.write(f"{booking.code}: {booking.queue_name_zh} {args.at:%Y-%m-%d %H:%M}\n")
+    return EXIT_OK
+
+
+def cmd_queue_check_in(ctx: DocumentsContext, args: argparse.Namespace) -> int:
+    if not args.code and not args.card:
+        raise CliError("cli.usage", "Give the booking's code or --card ID_NUMBER.")
+    hall = _hall(ctx)
+    ticket = hall.queue.check_in(
+        cli_supervisor(ctx), code=args.code, card_holder_id=args.card, queue_code=args.queue
+    )
+    if args.json:
+        ctx.emit(_ticket_json(ticket))
+    else:
+        ctx.out.write(_ticket_line(ticket))
+    return EXIT_OK
+
+
+def cmd_queue_bookings(ctx: DocumentsContext, args: argparse.Namespace) -> int:
+    hall = _hall(ctx)
+    day: date = args.date or hall.today()
+    bookings = hall.queue.bookings(cli_supervisor(ctx), day)
+    if args.json:
+        ctx.emit({"date": day.isoformat(), "bookings": [_booking_json(b) for b in bookings]})
+        return EXIT_OK
+    for b in bookings:
+        ticket = f" → {b.ticket_number}" if b.ticket_number else ""
+        ctx.out.write(f"{b.code}  {b.queue_name_zh}  {b.state}{ticket}\n")
     return EXIT_OK

@@ -53,6 +53,9 @@ class DatabaseSettings:
 
 #: What a station is: a service window, a back-office review desk, or a self-service kiosk.
 STATION_KINDS = ("window", "review", "kiosk", "display")
+#: What a window station's clerk does: serve at a window ("desk"), or hand out tickets and check
+#: bookings in at the hall's reception desk (导服台, "reception").
+STATION_MODES = ("desk", "reception")
 
 
 #: The default ``[station] name``: a service window's.
@@ -78,6 +81,8 @@ class StationSettings:
     #: One of :data:`STATION_KINDS`; a kiosk signs in only as a kiosk user, and a kiosk user
     #: only at a kiosk.
     kind: str = "window"
+    #: One of :data:`STATION_MODES` (a window station only).
+    mode: str = "desk"
 
     def audit_label(self, kind: str | None = None) -> str:
         """How the audit log names this station (at most 60 characters)."""
@@ -92,8 +97,11 @@ class StationSettings:
         return self.name
 
     def shown_window_number(self, kind: str | None = None) -> int | None:
-        """The window number the header shows: none for a review desk (it has no window)."""
-        return None if (kind or self.kind) == "review" else self.window_number
+        """The window number the header shows: none for a review desk or a reception desk
+        (they serve at no window)."""
+        if (kind or self.kind) == "review" or self.mode == "reception":
+            return None
+        return self.window_number
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +206,15 @@ class ReviewSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class RatingSettings:
+    """好差评: what follows a bad rating."""
+
+    #: A bad rating's follow-up (call-back, rectification, reply) is due this many hall
+    #: working days after the rating.
+    followup_working_days: int = 15
+
+
+@dataclass(frozen=True, slots=True)
 class KioskSettings:
     """A self-service kiosk (``[station] kind = "kiosk"``)."""
 
@@ -226,6 +243,7 @@ class Settings:
     cases: CasesSettings = field(default_factory=CasesSettings)
     review: ReviewSettings = field(default_factory=ReviewSettings)
     kiosk: KioskSettings = field(default_factory=KioskSettings)
+    ratings: RatingSettings = field(default_factory=RatingSettings)
 
 
 # Upgrade steps: UPGRADES[n] turns a version-n mapping into a version-(n+1) mapping.
@@ -249,6 +267,7 @@ _RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("LoggingSettings", "max_bytes"): (1000, 10**12),
     ("LoggingSettings", "backups"): (0, 1000),
     ("CasesSettings", "utc_offset_minutes"): (-720, 840),
+    ("RatingSettings", "followup_working_days"): (1, 250),
 }
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -323,6 +342,11 @@ def settings_from_mapping(data: dict[str, Any], where: str = "settings") -> Sett
         raise SettingsError(
             f"{where} [station]: kind must be one of {', '.join(STATION_KINDS)}, "
             f"got {settings.station.kind!r}"
+        )
+    if settings.station.mode not in STATION_MODES:
+        raise SettingsError(
+            f"{where} [station]: mode must be one of {', '.join(STATION_MODES)}, "
+            f"got {settings.station.mode!r}"
         )
     _check_security(settings.security, where)
     _check_cases(settings.cases, where)

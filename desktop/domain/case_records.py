@@ -113,10 +113,20 @@ class ClockPauseRecord:
 
 @dataclass(frozen=True, slots=True)
 class RatingRecord:
+    """One rating of one visit of a case (一次一评)."""
+
     score: int
     comment: str
     channel: RatingChannel
     rated_at: datetime
+    #: The case step (``case_steps.seq``) of the visit rated, and its event.
+    visit_seq: int = 0
+    visit_event: str = ""
+    #: The station whose service was rated (where the visit's step was taken).
+    window: str = ""
+    #: The row's id, and the follow-up a bad rating opened (None for a good one).
+    id: int = 0
+    followup_id: int | None = None
 
     @property
     def bad(self) -> bool:

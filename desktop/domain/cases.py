@@ -113,7 +113,7 @@ class CaseState(StrEnum):
     TERMINATED = "terminated"  # ended by the hall (e.g. an owed 容缺 material never supplied)
 
 
-#: States a case ends in: it can take a rating, nothing else changes it.
+#: States a case ends in: it can take a rating (of its last visit), nothing else changes it.
 FINAL_STATES = frozenset(
     {
         CaseState.REFUSED,
@@ -211,7 +211,8 @@ TRANSITIONS: Mapping[CaseEvent, Transition] = {
         _t(CaseEvent.TERMINATE, {_S.AWAITING_SUPPLEMENT} | _OPEN_AFTER_ACCEPT, _S.TERMINATED),
         _t(CaseEvent.PAUSE_CLOCK, {_S.ACCEPTED, _S.IN_REVIEW, _S.RETURNED}, None),
         _t(CaseEvent.RESUME_CLOCK, {_S.ACCEPTED, _S.IN_REVIEW, _S.RETURNED}, None),
-        _t(CaseEvent.RATE, FINAL_STATES, None),
+        # 一次一评: each visit of a case takes a rating, from acceptance to the end.
+        _t(CaseEvent.RATE, frozenset(CaseState) - {_S.DRAFT}, None),
         # Every state a case has a document in: all of them once the case exists (the
         # acceptance, refusal or one-time notification notice is its first document).
         _t(CaseEvent.REVOKE_DOCUMENT, frozenset(CaseState) - {_S.DRAFT}, None),
@@ -675,7 +676,10 @@ class CaseDetail:
     steps: tuple[CaseStepRecord, ...]
     tasks: tuple[ReviewTaskRecord, ...]
     pauses: tuple[ClockPauseRecord, ...]
+    #: The rating of the case's latest visit (None until that visit is rated).
     rating: RatingRecord | None
+    #: Every rating of the case, one per visit, oldest first.
+    ratings: tuple[RatingRecord, ...] = ()
     #: Form path → where its value came from at the window (stored with the case); empty for
     #: a case accepted before the sources were kept.
     form_sources: Mapping[str, str] = field(default_factory=dict)

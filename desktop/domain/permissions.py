@@ -54,6 +54,9 @@ class Permission(StrEnum):
     DOCUMENT_REPRINT = "document.reprint"
     DOCUMENT_REVOKE = "document.revoke"
     RATING_RECORD = "rating.record"
+    #: follow bad ratings up: list, assign, call back, rectify, reply, close, appeal
+    RATING_FOLLOWUP = "rating.followup"
+    RATING_APPEAL_DECIDE = "rating.appeal_decide"  # decide an appeal against a malicious rating
     QUEUE_TICKET = "queue.ticket"  # take a queue ticket (kiosk, reception at a window)
     QUEUE_CALL = "queue.call"  # call, recall, no-show, transfer, pause at a window
     CALENDAR_EDIT = "calendar.edit"
@@ -100,6 +103,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.AUDIT_READ,
             Permission.QUEUE_TICKET,
             Permission.QUEUE_CALL,
+            Permission.RATING_FOLLOWUP,
+            Permission.RATING_APPEAL_DECIDE,
         }
     ),
     Role.KIOSK: frozenset(

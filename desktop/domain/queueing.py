@@ -26,6 +26,9 @@ from typing import Any
 from desktop.domain.errors import CodedError
 
 __all__ = [
+    "Booking",
+    "BookingRules",
+    "BookingState",
     "CallCandidate",
     "HallCall",
     "PriorityCategory",
@@ -35,6 +38,7 @@ __all__ = [
     "QueueError",
     "QueueInfo",
     "QueueStats",
+    "SlotInfo",
     "StatsRow",
     "Ticket",
     "TicketState",
@@ -100,12 +104,35 @@ class QueueDef:
     digits: int
     matter_codes: tuple[str, ...]
     windows: tuple[int, ...]
+    #: Bookings (预约) per slot; 0: the queue takes none.
+    booking_capacity: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class BookingRules:
+    """When bookings (预约) may be made: a slot every ``slot_minutes`` within the opening
+    ``hours`` (hall time, minutes from midnight), up to ``days_ahead`` days ahead; a booking
+    not checked in by ``late_minutes`` after its slot began lapses."""
+
+    slot_minutes: int = 30
+    hours: tuple[tuple[int, int], ...] = ((9 * 60, 12 * 60), (13 * 60 + 30, 17 * 60))
+    late_minutes: int = 15
+    days_ahead: int = 7
+
+    def slot_starts(self) -> tuple[int, ...]:
+        """Every slot's start, in minutes from midnight."""
+        return tuple(
+            m
+            for start, end in self.hours
+            for m in range(start, end - self.slot_minutes + 1, self.slot_minutes)
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class PriorityCategory:
     code: str
     name_zh: str
+    name_en: str = ""  # the English interface's name ("": the Chinese one)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +144,7 @@ class QueueConfig:
     recalls_before_no_show: int = 2
     booked_early_minutes: int = 5
     source: str = ""
+    booking: BookingRules = BookingRules()
 
     def get(self, code: str) -> QueueDef:
         for q in self.queues:
@@ -145,9 +173,20 @@ class QueueConfig:
         return tuple(q for q in self.queues if window in q.windows)
 
 
-_TOP_KEYS = {"calling", "priority", "queue"}
+_TOP_KEYS = {"calling", "booking", "priority", "queue"}
 _CALLING_KEYS = {"normal_per_priority", "recalls_before_no_show", "booked_early_minutes"}
-_QUEUE_KEYS = {"code", "name_zh", "name_en", "start", "digits", "matters", "windows"}
+_BOOKING_KEYS = {"slot_minutes", "hours", "late_minutes", "days_ahead"}
+_QUEUE_KEYS = {
+    "code",
+    "name_zh",
+    "name_en",
+    "start",
+    "digits",
+    "matters",
+    "windows",
+    "booking_capacity",
+}
+_HOURS = re.compile(r"([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)")
 
 
 def _int(source: str, field: str, value: object, low: int, high: int) -> int:
@@ -170,6 +209,33 @@ def _unknown(source: str, where: str, keys: Iterable[str], allowed: set[str]) ->
         raise QueueConfigError(source, where, f"unknown key(s): {', '.join(extra)}")
 
 
+def _booking_rules(source: str, raw: object) -> BookingRules:
+    if not isinstance(raw, Mapping):
+        raise QueueConfigError(source, "booking", "must be a table")
+    _unknown(source, "booking", raw, _BOOKING_KEYS)
+    slot = _int(source, "booking.slot_minutes", raw.get("slot_minutes", 30), 5, 240)
+    late = _int(source, "booking.late_minutes", raw.get("late_minutes", 15), 0, 240)
+    ahead = _int(source, "booking.days_ahead", raw.get("days_ahead", 7), 0, 90)
+    hours_raw = raw.get("hours", ["09:00-12:00", "13:30-17:00"])
+    if not isinstance(hours_raw, list) or not hours_raw:
+        raise QueueConfigError(source, "booking.hours", 'must list opening hours ("09:00-12:00")')
+    hours: list[tuple[int, int]] = []
+    for text in hours_raw:
+        m = _HOURS.fullmatch(text) if isinstance(text, str) else None
+        if m is None:
+            raise QueueConfigError(source, "booking.hours", f'not "HH:MM-HH:MM": {text!r}')
+        start = int(m[1]) * 60 + int(m[2])
+        end = int(m[3]) * 60 + int(m[4])
+        if end - start < slot or (hours and start < hours[-1][1]):
+            raise QueueConfigError(
+                source,
+                "booking.hours",
+                f"{text}: shorter than a slot, or not after the hours before it",
+            )
+        hours.append((start, end))
+    return BookingRules(slot, tuple(hours), late, ahead)
+
+
 def parse_queue_config(
     data: Mapping[str, Any], source: str, *, matter_codes: Iterable[str] | None = None
 ) -> QueueConfig:
@@ -188,16 +254,19 @@ def parse_queue_config(
     early = _int(
         source, "calling.booked_early_minutes", calling.get("booked_early_minutes", 5), 0, 120
     )
+    booking = _booking_rules(source, data.get("booking", {}))
     cats: list[PriorityCategory] = []
     for i, raw in enumerate(data.get("priority", [])):
         where = f"priority[{i}]"
         if not isinstance(raw, Mapping):
             raise QueueConfigError(source, where, "must be a table")
-        _unknown(source, where, raw, {"code", "name_zh"})
+        _unknown(source, where, raw, {"code", "name_zh", "name_en"})
         code = _str(source, f"{where}.code", raw.get("code"))
         if any(c.code == code for c in cats):
             raise QueueConfigError(source, f"{where}.code", f"{code} appears twice")
-        cats.append(PriorityCategory(code, _str(source, f"{where}.name_zh", raw.get("name_zh"))))
+        name_zh = _str(source, f"{where}.name_zh", raw.get("name_zh"))
+        name_en = _str(source, f"{where}.name_en", raw.get("name_en", name_zh))
+        cats.append(PriorityCategory(code, name_zh, name_en))
     known = set(matter_codes) if matter_codes is not None else None
     queues: list[QueueDef] = []
     served: dict[str, str] = {}
@@ -233,15 +302,21 @@ def parse_queue_config(
         if not isinstance(windows, list) or not windows:
             raise QueueConfigError(source, f"{where}.windows", "must list at least one window")
         wins = tuple(_int(source, f"{where}.windows", w, 1, 999) for w in windows)
+        name_zh = _str(source, f"{where}.name_zh", raw.get("name_zh"))
         queues.append(
             QueueDef(
                 code=code,
-                name_zh=_str(source, f"{where}.name_zh", raw.get("name_zh")),
-                name_en=_str(source, f"{where}.name_en", raw.get("name_en", code)),
+                name_zh=name_zh,
+                # A hall's own file may leave it out: the English interface then shows the
+                # Chinese name (the shipped file names every queue in English).
+                name_en=_str(source, f"{where}.name_en", raw.get("name_en", name_zh)),
                 start=start,
                 digits=digits,
                 matter_codes=tuple(matters),
                 windows=wins,
+                booking_capacity=_int(
+                    source, f"{where}.booking_capacity", raw.get("booking_capacity", 0), 0, 100
+                ),
             )
         )
     return QueueConfig(
@@ -251,6 +326,7 @@ def parse_queue_config(
         recalls_before_no_show=recalls,
         booked_early_minutes=early,
         source=source,
+        booking=booking,
     )
 
 
@@ -302,12 +378,46 @@ class Ticket:
     taken_at: datetime
     check_url: str  # what the ticket's QR code encodes (queue check + later rating)
     # --- beyond the kiosk contract (defaults keep it compatible) ---
+    queue_name_en: str = ""
     category: str = ""  # the priority category's code
     window: int | None = None  # the window that called it (or it was transferred to)
     called_at: datetime | None = None
     recalls: int = 0
     booked_for: datetime | None = None
     channel: str = "kiosk"
+
+
+class BookingState(StrEnum):
+    BOOKED = "booked"  # a slot held, not checked in yet
+    CHECKED_IN = "checked_in"  # at the hall: its ticket waits for the slot
+    LAPSED = "lapsed"  # not checked in by the slot's start + late_minutes
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class Booking:
+    """A booked slot (预约): the reference the citizen shows, the slot, and its ticket once
+    checked in."""
+
+    code: str  # e.g. "A12070930-1": queue, slot (hall time), seat in the slot
+    queue_code: str
+    queue_name_zh: str
+    queue_name_en: str
+    slot_start: datetime
+    slot_end: datetime
+    state: str
+    booked_at: datetime
+    ticket_number: str = ""  # once checked in
+    channel: str = "booking"
+
+
+@dataclass(frozen=True, slots=True)
+class SlotInfo:
+    """A slot of a queue's day: its start and the bookings it still takes."""
+
+    start: datetime
+    capacity: int
+    free: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,6 +441,15 @@ class WaitingCount:
     queue_code: str
     name_zh: str
     waiting: int
+    name_en: str = ""
+
+    def name(self, language: str) -> str:
+        """The queue's name in the interface language (Chinese where English is missing)."""
+        return (
+            self.name_zh
+            if language.lower().startswith("zh") or not self.name_en
+            else (self.name_en)
+        )
 
 
 @dataclass(frozen=True, slots=True)

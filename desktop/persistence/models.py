@@ -661,20 +661,81 @@ class CaseDraft(Base):
 
 
 class CaseRating(Base):
-    """The applicant's rating of a finished case (好差评): one per case."""
+    """One rating of one visit of a case (好差评, 一次一评): the visit is the case step it
+    rates (``visit_seq``), so a case takes one rating at acceptance, another at issue."""
 
-    __tablename__ = "case_ratings"
+    __tablename__ = "ratings"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    visit_seq: Mapped[int] = mapped_column(Integer)
+    visit_event: Mapped[str] = mapped_column(String(24))
+    #: The station that served the visit (its step's station): the window rated.
+    window: Mapped[str] = mapped_column(String(60), index=True)
     score: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(Text, default="")
     channel: Mapped[str] = mapped_column(String(10))
-    rated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    rated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     recorded_by: Mapped[str] = mapped_column(String(60))
     station: Mapped[str] = mapped_column(String(60))
 
-    __table_args__ = (CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),)
+    __table_args__ = (
+        CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),
+        Index("uq_ratings_case_id_visit_seq", "case_id", "visit_seq", unique=True),
+    )
+
+
+_FOLLOWUP_STATES = (
+    "'open', 'assigned', 'called_back', 'rectified', 'replied', 'closed', 'appealed', 'voided'"
+)
+
+
+class RatingFollowUp(Base):
+    """What a bad rating sets going (see :mod:`desktop.domain.ratings`): its deadline, the
+    assignee, the call-back, the rectification, the reply, the closing, an appeal."""
+
+    __tablename__ = "rating_followups"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rating_id: Mapped[int] = mapped_column(ForeignKey("ratings.id"), unique=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    state: Mapped[str] = mapped_column(String(12))
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    #: The last day (hall working days after the rating's day).
+    due_date: Mapped[date] = mapped_column(Date)
+    assignee: Mapped[str] = mapped_column(String(60), default="")
+    assigned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    assigned_by: Mapped[str] = mapped_column(String(60), default="")
+    callback_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    callback_by: Mapped[str] = mapped_column(String(60), default="")
+    callback_outcome: Mapped[str] = mapped_column(Text, default="")
+    rectification: Mapped[str] = mapped_column(Text, default="")
+    rectified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    rectified_by: Mapped[str] = mapped_column(String(60), default="")
+    reply: Mapped[str] = mapped_column(Text, default="")
+    replied_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    replied_by: Mapped[str] = mapped_column(String(60), default="")
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_by: Mapped[str] = mapped_column(String(60), default="")
+    appeal_reason: Mapped[str] = mapped_column(Text, default="")
+    appealed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    appealed_by: Mapped[str] = mapped_column(String(60), default="")
+    appealed_from: Mapped[str] = mapped_column(String(12), default="")
+    appeal_decision: Mapped[str] = mapped_column(String(10), default="")
+    appeal_decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    appeal_decided_by: Mapped[str] = mapped_column(String(60), default="")
+    appeal_note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    #: Bumped by every step; a step locks the row by bumping it first.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (
+        CheckConstraint(f"state IN ({_FOLLOWUP_STATES})", name="state_known"),
+        CheckConstraint(
+            "appeal_decision IN ('', 'upheld', 'rejected')", name="appeal_decision_known"
+        ),
+        Index("ix_rating_followups_state_due_date", "state", "due_date"),
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -774,3 +835,32 @@ class QueueWindow(Base):
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
     changed_by: Mapped[str] = mapped_column(String(60))
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class QueueBooking(Base):
+    """A booked slot (预约) of a queue: held until checked in (its ticket then waits for the
+    slot) or until it lapses. ``code`` is the reference the citizen shows."""
+
+    __tablename__ = "queue_bookings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    #: The slot's day (hall time): its queue's row of that day is the booking's lock.
+    day: Mapped[date] = mapped_column(Date)
+    queue_code: Mapped[str] = mapped_column(String(4))
+    slot_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    state: Mapped[str] = mapped_column(String(12))
+    channel: Mapped[str] = mapped_column(String(10))
+    #: The card holder's keyed hash when booked with an ID number ("" without).
+    holder_hash: Mapped[str] = mapped_column(String(64), default="")
+    booked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    booked_by: Mapped[str] = mapped_column(String(60))
+    checked_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("queue_tickets.id"))
+
+    __table_args__ = (
+        Index("ix_queue_bookings_day_queue_slot", "day", "queue_code", "slot_start"),
+        CheckConstraint(
+            "state IN ('booked', 'checked_in', 'lapsed', 'cancelled')", name="state_known"
+        ),
+    )

@@ -31,6 +31,7 @@ from desktop.services.documents import DocumentService, DocumentToIssue, IssuedD
 from desktop.services.keying import AuditKeeper, attach_hall_secret
 from desktop.services.print_queue import PrintJobRecord, PrintQueue, printer_for
 from desktop.services.queueing import QueueService
+from desktop.services.ratings import RatingFollowUps
 from desktop.services.secrets import StationKeys
 from desktop.services.signing_keys import HallKeys
 from desktop.services.status import is_synthetic
@@ -87,7 +88,10 @@ class Hall:
             thresholds=thresholds_from_settings(settings.deadlines),
             claim_minutes=settings.review.claim_minutes,
             limit_units={m.code: m.limit_unit for m in self.catalog},
+            followup_working_days=settings.ratings.followup_working_days,
         )
+        #: Follow-ups of bad ratings (好差评), counted with the hall's working days.
+        self.ratings = RatingFollowUps(db, self.working_days, tz=self.tz, now=now)
         self.visits = VisitService(db, self.catalog, today=self.today)
         self.documents = DocumentService(db, paths.archive_dir, now=now, tz=self.tz)
         self.print_queue = PrintQueue(db)

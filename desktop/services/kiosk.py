@@ -33,23 +33,42 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from enum import StrEnum
+from datetime import date
+from typing import Any, NoReturn
 
 from sqlalchemy import select, update
 
 from desktop.domain.cases import FINAL_STATES, CaseState, CaseSummary, DraftRecord
 from desktop.domain.errors import CodedError
 from desktop.domain.identity import mask_id_number, normalise_id_text
+from desktop.domain.kiosk import (
+    CHANNEL,
+    DECLARATIONS_TOPIC,
+    PHONE_DIGITS,
+    Declaration,
+    DeclarationReceipt,
+    EndReason,
+    KioskCase,
+    KioskDocument,
+    KioskError,
+    KioskErrorCode,
+    KioskSession,
+    OwedMaterial,
+    PendingDeclaration,
+    TicketTaken,
+    masked_name,
+)
 from desktop.domain.matters.prefill import CardFacts, PrefillContext, prefill_matter
 from desktop.domain.permissions import Permission, PermissionDenied, Principal, Role
 from desktop.domain.queueing import QueueInfo
+from desktop.domain.times import as_utc
 from desktop.domain.visit import CardSnapshot
 from desktop.persistence import uow
+from desktop.persistence.engine import DatabaseError
 from desktop.persistence.models import IssuedDocument
 from desktop.services.audit import append_event
 from desktop.services.cases import tables as t
+from desktop.services.changes import publish
 from desktop.services.guard import audit_refusal, authorize
 from desktop.services.hall import Hall
 from desktop.services.local_drafts import VISIT_KEY
@@ -59,9 +78,11 @@ from desktop.services.registry import RegistryService
 
 log = logging.getLogger(__name__)
 
+# (the records live in desktop.domain.kiosk; these names stay importable from here)
 __all__ = [
     "CHANNEL",
     "Declaration",
+    "DeclarationReceipt",
     "EndReason",
     "KioskCase",
     "KioskDesk",
@@ -69,157 +90,16 @@ __all__ = [
     "KioskError",
     "KioskErrorCode",
     "KioskSession",
+    "OwedMaterial",
+    "PendingDeclaration",
     "TicketTaken",
 ]
 
-#: The channel a kiosk's declarations and ratings are recorded under.
-CHANNEL = "kiosk"
 #: What a declaration's draft says it waits for.
 AWAITING = "clerk_confirmation"
 _PURPOSE = "kiosk self-service for the card holder"
 #: Documents a kiosk prints again (a queue ticket is taken anew, never reprinted).
 _REPRINTABLE_EXCLUDED = frozenset({"queue_ticket"})
-_PHONE_DIGITS = (7, 11, 12)
-
-
-class EndReason(StrEnum):
-    """Why a kiosk session ended (audited with the end)."""
-
-    CARD_REMOVED = "card_removed"
-    DONE = "done"
-    IDLE = "idle"
-
-
-class KioskErrorCode(StrEnum):
-    NO_DWELLING = "kiosk.no_dwelling"
-    DWELLING_NOT_CONFIRMED = "kiosk.dwelling_not_confirmed"
-    BAD_PHONE = "kiosk.bad_phone"
-    MATTER_NOT_ALLOWED = "kiosk.matter_not_allowed"
-    RARE_CHARACTERS = "kiosk.rare_characters"
-    DECLARATION_GONE = "kiosk.declaration_gone"
-
-
-_MESSAGES: dict[str, tuple[str, str]] = {
-    "kiosk.no_dwelling": (
-        "The registry knows no dwelling of yours: please declare at a window.",
-        "登记系统中没有您的住所信息，请到窗口办理。",
-    ),
-    "kiosk.dwelling_not_confirmed": (
-        "The dwelling was not confirmed: please declare at a window.",
-        "未确认住所，请到窗口办理。",
-    ),
-    "kiosk.bad_phone": (
-        "Please enter a phone number of 11 digits (or a landline of 7 or 12).",
-        "请输入11位手机号码（或7位、12位固定电话）。",
-    ),
-    "kiosk.matter_not_allowed": (
-        "This matter cannot be declared at the kiosk: please go to a window.",
-        "该事项不能在自助终端申报，请到窗口办理。",
-    ),
-    "kiosk.rare_characters": (
-        "Your name has a rare character: please declare at a window.",
-        "您的姓名含生僻字，请到窗口办理。",
-    ),
-    "kiosk.declaration_gone": (
-        "This declaration is no longer waiting (taken by another clerk).",
-        "该申报已不在待确认列表中（可能已由其他工作人员处理）。",
-    ),
-}
-
-
-class KioskError(CodedError):
-    """Something the kiosk cannot do for this person; ``code`` says what."""
-
-    code: KioskErrorCode
-
-    def __init__(self, code: KioskErrorCode) -> None:
-        en, zh = _MESSAGES[code.value]
-        super().__init__(en, zh, code=code)
-
-
-@dataclass(frozen=True, slots=True)
-class KioskSession:
-    """One card holder at the kiosk: the principal acting for them, and what the screen greets."""
-
-    principal: Principal
-    #: The name as on the card (the greeting); the number is only ever shown masked.
-    name: str
-    masked_id: str
-    #: The card's name has characters a font may not render (生僻字): the kiosk sends the
-    #: person to a window for printing and declaring.
-    rare_characters: bool
-    opened_at: datetime
-    card: CardSnapshot
-
-
-@dataclass(frozen=True, slots=True)
-class OwedMaterial:
-    name_zh: str
-    name_en: str
-    #: Bring it by this day (容缺: the supplement deadline); None when none is set.
-    deadline: date | None
-
-
-@dataclass(frozen=True, slots=True)
-class KioskCase:
-    """A case as the card holder reads it at the kiosk (the UI words the state)."""
-
-    number: str
-    matter_zh: str
-    matter_en: str
-    state: CaseState
-    received_on: date
-    promised_date: date | None
-    #: Materials still owed after a 容缺 acceptance, or missing after a one-time notification.
-    owed: tuple[OwedMaterial, ...]
-    #: The result (certificate) waits at the window.
-    ready: bool
-    #: Where to go for it ("" when nothing is to be done at the hall).
-    where: str
-    #: Finished and not rated yet.
-    rateable: bool
-    overdue: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class KioskDocument:
-    number: str
-    kind: str
-    title_zh: str
-    title_en: str
-    case_number: str
-    issued_on: date
-
-
-@dataclass(frozen=True, slots=True)
-class Declaration:
-    """A self-declaration ready to confirm: the matter and what the registry pre-filled."""
-
-    matter_code: str
-    matter_zh: str
-    matter_en: str
-    #: The dwelling the registry knows (the citizen confirms it: input one).
-    address: str
-    house_code: str
-    #: The phone the registry knows, if any (the citizen confirms or types one: input two).
-    phone: str
-    values: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class DeclarationReceipt:
-    draft_id: str
-    matter_zh: str
-    matter_en: str
-    where: str
-
-
-@dataclass(frozen=True, slots=True)
-class TicketTaken:
-    number: str
-    queue_name_zh: str
-    waiting_before: int
-    print_job_id: int | None
 
 
 class KioskDesk:
@@ -273,7 +153,37 @@ class KioskDesk:
         number = principal.card_holder_id
         assert number is not None
         summaries = self.hall.cases.cases_for_card_holder(principal, number)
-        return tuple(self._case(principal, s) for s in summaries)
+        declared = self._declared_by(number)
+        return (*declared, *(self._case(principal, s) for s in summaries))
+
+    def _declared_by(self, number: str) -> tuple[KioskCase, ...]:
+        """The holder's self-declarations not yet made a case (waiting for a clerk, or being
+        checked by one), newest first: the kiosk shows them until the case exists."""
+        own = normalise_id_text(number)
+        out: list[KioskCase] = []
+        with uow.connection(self.hall.db) as conn:
+            rows = conn.execute(select(t.drafts).order_by(t.drafts.c.created_at.desc())).all()
+        for row in rows:
+            meta = _kiosk_meta(row)
+            if meta is None or normalise_id_text(str(meta.get("id_number") or "")) != own:
+                continue
+            zh, en = self._matter_names((row.matter_codes or [""])[0])
+            out.append(
+                KioskCase(
+                    number="",
+                    matter_zh=zh,
+                    matter_en=en,
+                    state=CaseState.DRAFT,
+                    received_on=as_utc(row.created_at).astimezone(self.hall.tz).date(),
+                    promised_date=None,
+                    owed=(),
+                    ready=False,
+                    where=self.service_place,
+                    rateable=False,
+                    declared=True,
+                )
+            )
+        return tuple(out)
 
     def _case(self, principal: Principal, summary: CaseSummary) -> KioskCase:
         owed: tuple[OwedMaterial, ...] = ()
@@ -358,7 +268,6 @@ class KioskDesk:
                 .where(IssuedDocument.revoked.is_(False))
                 .order_by(IssuedDocument.issued_at.desc(), IssuedDocument.id.desc())
             ).all()
-        from desktop.domain.times import as_utc
         from printing.model import DocumentKind
 
         out: list[KioskDocument] = []
@@ -444,7 +353,9 @@ class KioskDesk:
         values = prefill_matter(matter, ctx).as_strings()
         address = values.get("address", "")
         if not address:
-            raise KioskError(KioskErrorCode.NO_DWELLING)
+            self._refuse(
+                principal, f"person:{session.masked_id}", KioskError(KioskErrorCode.NO_DWELLING)
+            )
         return Declaration(
             matter_code=matter.code,
             matter_zh=matter.name_zh,
@@ -466,11 +377,18 @@ class KioskDesk:
         """Keep the confirmed declaration as a draft for a clerk (channel kiosk); audited."""
         principal = self._holder(session)
         self._may_declare(principal, session, declaration.matter_code)
-        if not dwelling_confirmed:
-            raise KioskError(KioskErrorCode.DWELLING_NOT_CONFIRMED)
+        subject = f"person:{session.masked_id}"
+        if not dwelling_confirmed:  # (the person lives elsewhere: a clerk checks a new address)
+            self._refuse(principal, subject, KioskError(KioskErrorCode.DWELLING_NOT_CONFIRMED))
         digits = "".join(c for c in phone if c.isdigit())
-        if len(digits) not in _PHONE_DIGITS or digits != phone.strip():
-            raise KioskError(KioskErrorCode.BAD_PHONE)
+        if len(digits) not in PHONE_DIGITS or digits != phone.strip():
+            # Audited with the reason and the length only: the number typed is personal data.
+            self._refuse(
+                principal,
+                subject,
+                KioskError(KioskErrorCode.BAD_PHONE),
+                {"digits": len(digits), "other_characters": digits != phone.strip()},
+            )
         matter = self.hall.catalog.get(declaration.matter_code)
         values = dict(declaration.values)
         values["emergency_phone"] = digits
@@ -534,6 +452,7 @@ class KioskDesk:
                     "id_hash": self._pseudonym(principal.card_holder_id or ""),
                 },
             )
+            publish(conn, DECLARATIONS_TOPIC)
             row = conn.execute(select(t.drafts).where(t.drafts.c.id == draft_id)).one()
         return t.draft_record(row)
 
@@ -561,49 +480,157 @@ class KioskDesk:
 
     # ---- for the clerks: declarations waiting -------------------------------------------------
 
-    def pending_declarations(self, clerk: Principal) -> tuple[DraftRecord, ...]:
-        """Kiosk declarations waiting for a clerk's confirmation, oldest first."""
+    def pending_declarations(self, clerk: Principal) -> tuple[PendingDeclaration, ...]:
+        """Kiosk declarations waiting for a clerk's confirmation, oldest first (the person's
+        number and name masked: the desk shows them once a clerk claims one)."""
         authorize(self.hall.db, clerk, Permission.CASE_ACCEPT, subject="declarations")
         with uow.connection(self.hall.db) as conn:
             rows = conn.execute(select(t.drafts).order_by(t.drafts.c.created_at)).all()
-        out = []
-        for row in rows:
-            meta = (row.form or {}).get(VISIT_KEY) or {}
-            if meta.get("channel") == CHANNEL and meta.get("awaiting") == AWAITING:
-                out.append(t.draft_record(row))
-        return tuple(out)
+        return tuple(
+            self._pending_row(row, meta)
+            for row in rows
+            if (meta := _kiosk_meta(row)) is not None and meta.get("awaiting") == AWAITING
+        )
+
+    def claimed_declarations(self, clerk: Principal) -> tuple[PendingDeclaration, ...]:
+        """The kiosk declarations this clerk claimed and has not yet made a case of (to hand
+        back), oldest first."""
+        authorize(self.hall.db, clerk, Permission.CASE_ACCEPT, subject="declarations")
+        with uow.connection(self.hall.db) as conn:
+            rows = conn.execute(
+                select(t.drafts)
+                .where(t.drafts.c.user_name == clerk.user)
+                .order_by(t.drafts.c.created_at)
+            ).all()
+        return tuple(
+            self._pending_row(row, meta)
+            for row in rows
+            if (meta := _kiosk_meta(row)) is not None
+            and meta.get("awaiting") == ""
+            and meta.get("claimed_from")
+        )
+
+    def _matter_names(self, code: str) -> tuple[str, str]:
+        try:
+            matter = self.hall.catalog.get(code)
+        except KeyError:  # (a matter the hall has since switched off)
+            return code, code
+        return matter.name_zh, matter.name_en
+
+    def _pending_row(self, row: Any, meta: Mapping[str, Any]) -> PendingDeclaration:
+        code = (row.matter_codes or [""])[0]
+        zh, en = self._matter_names(code)
+        card = meta.get("card") or {}
+        number = normalise_id_text(str(meta.get("id_number") or ""))
+        return PendingDeclaration(
+            draft_id=str(row.id),
+            matter_code=code,
+            matter_zh=zh,
+            matter_en=en,
+            masked_id=mask_id_number(number) if number else "",
+            masked_name=masked_name(str(card.get("name") or "")),
+            station=str(meta.get("claimed_from") or row.station),
+            declared_at=as_utc(row.created_at),
+        )
 
     def claim_declaration(self, clerk: Principal, draft_id: str) -> DraftRecord:
-        """Move a kiosk declaration to the clerk's station (audited); the desk then accepts it."""
+        """Move a kiosk declaration to the clerk's station (audited); the desk then accepts it.
+
+        Exactly one clerk gets it: the claim writes the draft's row first (PostgreSQL's row
+        lock, SQLite's write lock), then reads it; a second clerk finds it claimed and gets
+        ``kiosk.declaration_gone`` (audited).
+        """
         authorize(self.hall.db, clerk, Permission.CASE_ACCEPT, subject=f"draft:{draft_id}")
-        with uow.transaction(self.hall.db) as conn:
-            row = conn.execute(select(t.drafts).where(t.drafts.c.id == draft_id)).one_or_none()
-            meta = dict(((row.form or {}).get(VISIT_KEY) or {}) if row is not None else {})
-            if row is None or meta.get("awaiting") != AWAITING:
-                raise KioskError(KioskErrorCode.DECLARATION_GONE)
-            meta["awaiting"] = ""
-            form = dict(row.form)
-            form[VISIT_KEY] = meta
-            conn.execute(
-                update(t.drafts)
-                .where(t.drafts.c.id == draft_id)
-                .values(
-                    station=clerk.station,
-                    user_name=clerk.user,
-                    form=form,
-                    updated_at=self.hall.now(),
+        moment = self.hall.now()
+        try:
+            with uow.transaction(self.hall.db) as conn:
+                touched = conn.execute(
+                    update(t.drafts).where(t.drafts.c.id == draft_id).values(updated_at=moment)
+                ).rowcount
+                row = (
+                    conn.execute(select(t.drafts).where(t.drafts.c.id == draft_id)).one_or_none()
+                    if touched
+                    else None
                 )
-            )
-            append_event(
-                conn,
-                clerk.actor,
-                "kiosk.declaration_claimed",
-                f"draft:{draft_id}",
-                "case draft",
-                {},
-            )
-            row = conn.execute(select(t.drafts).where(t.drafts.c.id == draft_id)).one()
+                meta = _kiosk_meta(row) if row is not None else None
+                if row is None or meta is None or meta.get("awaiting") != AWAITING:
+                    raise KioskError(KioskErrorCode.DECLARATION_GONE)  # (rolls the touch back)
+                meta = {
+                    **meta,
+                    "awaiting": "",
+                    "claimed_from": row.station,
+                    "claimed_from_user": row.user_name,
+                }
+                form = {**dict(row.form), VISIT_KEY: meta}
+                conn.execute(
+                    update(t.drafts)
+                    .where(t.drafts.c.id == draft_id)
+                    .values(
+                        station=clerk.station,
+                        user_name=clerk.user,
+                        form=form,
+                        updated_at=moment,
+                    )
+                )
+                append_event(
+                    conn,
+                    clerk.actor,
+                    "kiosk.declaration_claimed",
+                    f"draft:{draft_id}",
+                    "case draft",
+                    {"matter": (row.matter_codes or [""])[0], "kiosk": row.station},
+                )
+                publish(conn, DECLARATIONS_TOPIC)
+                row = conn.execute(select(t.drafts).where(t.drafts.c.id == draft_id)).one()
+        except KioskError as gone:
+            self._refuse(clerk, f"draft:{draft_id}", gone)
         return t.draft_record(row)
+
+    def release_declaration(self, clerk: Principal, draft_id: str) -> None:
+        """Hand a claimed declaration back to the waiting list (the claimant only; audited):
+        claimed by mistake, or the person is to be served at another window. What the clerk
+        changed in its draft stays."""
+        authorize(self.hall.db, clerk, Permission.CASE_ACCEPT, subject=f"draft:{draft_id}")
+        moment = self.hall.now()
+        try:
+            with uow.transaction(self.hall.db) as conn:
+                touched = conn.execute(
+                    update(t.drafts)
+                    .where(t.drafts.c.id == draft_id, t.drafts.c.user_name == clerk.user)
+                    .values(updated_at=moment)
+                ).rowcount
+                row = (
+                    conn.execute(select(t.drafts).where(t.drafts.c.id == draft_id)).one_or_none()
+                    if touched
+                    else None
+                )
+                meta = _kiosk_meta(row) if row is not None else None
+                if (
+                    row is None
+                    or meta is None
+                    or meta.get("awaiting") != ""
+                    or not meta.get("claimed_from")
+                ):
+                    raise KioskError(KioskErrorCode.NOT_CLAIMANT)  # (rolls the touch back)
+                station = str(meta.pop("claimed_from"))
+                user = str(meta.pop("claimed_from_user", "") or row.user_name)
+                form = {**dict(row.form), VISIT_KEY: {**meta, "awaiting": AWAITING}}
+                conn.execute(
+                    update(t.drafts)
+                    .where(t.drafts.c.id == draft_id)
+                    .values(station=station, user_name=user, form=form, updated_at=moment)
+                )
+                append_event(
+                    conn,
+                    clerk.actor,
+                    "kiosk.declaration_released",
+                    f"draft:{draft_id}",
+                    "case draft",
+                    {"matter": (row.matter_codes or [""])[0], "kiosk": station},
+                )
+                publish(conn, DECLARATIONS_TOPIC)
+        except KioskError as refused:
+            self._refuse(clerk, f"draft:{draft_id}", refused)
 
     # ---- queue tickets -----------------------------------------------------------------------
 
@@ -614,9 +641,33 @@ class KioskDesk:
         """Take a ticket for the holder (channel kiosk) and queue its 80 mm ticket for printing,
         through the queue service's own print path (one ticket, one number, one job)."""
         principal = self._holder(session)
-        ticket = self.hall.queue.take(
-            principal, queue_code, card_holder_id=principal.card_holder_id, channel=CHANNEL
+        try:
+            ticket = self.hall.queue.take(
+                principal, queue_code, card_holder_id=principal.card_holder_id, channel=CHANNEL
+            )
+        except (PermissionDenied, DatabaseError):
+            raise  # (the guard audited the one; the other is no refusal of the person's input)
+        except CodedError as refused:  # already waiting, an unknown service, numbers gone
+            self._refuse(principal, f"queue:{queue_code}", refused)
+        job = self.hall.queue.print_ticket(principal, ticket)
+        return TicketTaken(
+            number=ticket.number,
+            queue_name_zh=ticket.queue_name_zh,
+            waiting_before=ticket.waiting_before,
+            print_job_id=job.id,
         )
+
+    def check_in_booking(self, session: KioskSession) -> TicketTaken:
+        """Check the holder's booking (预约) of today in by the card: its ticket, called from its
+        slot on, printed like any ticket (``queue.no_booking`` when the card has none; the
+        refusal audited like a ticket's)."""
+        principal = self._holder(session)
+        try:
+            ticket = self.hall.queue.check_in(principal, card_holder_id=principal.card_holder_id)
+        except (PermissionDenied, DatabaseError):
+            raise
+        except CodedError as refused:  # no booking today, or its slot is over
+            self._refuse(principal, "booking", refused)
         job = self.hall.queue.print_ticket(principal, ticket)
         return TicketTaken(
             number=ticket.number,
@@ -631,7 +682,8 @@ class KioskDesk:
         return tuple(c for c in self.my_cases(session) if c.rateable)
 
     def rate(self, session: KioskSession, case_number: str, score: int) -> None:
-        """好差评 of the holder's finished case (one per case; another person's is refused)."""
+        """好差评 of the holder's finished case: its latest visit, once (一次一评; another
+        person's case is refused). A bad rating opens its follow-up."""
         from desktop.domain.cases import RatingChannel
 
         principal = self._holder(session)
@@ -663,13 +715,27 @@ class KioskDesk:
             )
         return principal
 
-    def _refuse(self, principal: Principal, subject: str, error: CodedError) -> None:
+    def _refuse(
+        self,
+        principal: Principal,
+        subject: str,
+        error: CodedError,
+        facts: Mapping[str, object] | None = None,
+    ) -> NoReturn:
+        """Audit the refusal (its own transaction) and raise it. ``subject`` and ``facts``
+        carry no personal data in clear: a masked number, a draft's id, counts."""
         audit_refusal(
             self.hall.db,
             principal,
             "auth.denied" if isinstance(error, PermissionDenied) else "kiosk.refused",
             subject,
-            {"reason": str(error.code)},
+            {"reason": str(error.code), **(facts or {})},
             purpose=_PURPOSE,
         )
         raise error
+
+
+def _kiosk_meta(row: Any) -> dict[str, Any] | None:
+    """A draft's visit meta if the draft is a kiosk declaration (else None)."""
+    meta = (row.form or {}).get(VISIT_KEY) or {}
+    return dict(meta) if meta.get("channel") == CHANNEL else None

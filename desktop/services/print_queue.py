@@ -16,7 +16,6 @@ Which printer prints a document is decided per station by the ``[printing]`` set
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -27,6 +26,7 @@ from sqlalchemy.orm import Session
 from desktop.config.settings import PrintingSettings
 from desktop.domain.errors import CodedError
 from desktop.domain.paper import Paper
+from desktop.domain.printjobs import JobStatus, PrintJobRecord
 from desktop.domain.registry import Actor
 from desktop.domain.times import as_utc
 from desktop.persistence import uow
@@ -42,14 +42,6 @@ __all__ = [
     "PrintQueueErrorCode",
     "printer_for",
 ]
-
-
-class JobStatus(StrEnum):
-    QUEUED = "queued"
-    PRINTING = "printing"
-    DONE = "done"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
 
 
 #: Jobs that still need someone's attention (shown in the station's queue).
@@ -70,25 +62,6 @@ class PrintQueueError(CodedError):
 
     def __init__(self, code: PrintQueueErrorCode, message: str, message_zh: str) -> None:
         super().__init__(message, message_zh, code=code)
-
-
-@dataclass(frozen=True, slots=True)
-class PrintJobRecord:
-    id: int
-    document_id: int
-    document_number: str
-    kind: str
-    paper: Paper
-    station: str
-    printer: str  # empty: the station's default printer (PDF files when there is none)
-    status: JobStatus
-    attempts: int
-    last_error_code: str | None
-    last_error: str | None
-    created_at: datetime
-    updated_at: datetime
-    is_reprint: bool
-    pages: int
 
 
 def printer_for(settings: PrintingSettings, kind: str, paper: str) -> str:

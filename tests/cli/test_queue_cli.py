@@ -6,6 +6,8 @@ import io
 import json
 import sys
 
+import pytest
+
 from desktop.cli.common import cli_principal
 from desktop.cli.main import main as admin
 from desktop.config.paths import AppPaths
@@ -105,3 +107,27 @@ def test_wrong_password_and_unknown_queue_are_coded_errors(
         stdin="wrong\n",
     )
     assert code == 2 and "auth.bad_credentials" in err
+
+
+def test_book_a_slot_list_bookings_and_check_in(sqlite_db: Database, app_home: AppPaths) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    hall_now = datetime.now(UTC) + timedelta(hours=8)  # the demo hall: UTC+8
+    slot_day = (hall_now + timedelta(days=1)).date()
+    at = f"{slot_day.isoformat()} 10:00"
+    code, out, err = run("queue", "book", "A", "--at", at, "--card", "110101199003070011", "--json")
+    assert code == 0, err
+    booking = json.loads(out)
+    assert booking["code"] == f"A{slot_day:%m%d}1000-1" and booking["state"] == "booked"
+    code, _, err = run("queue", "book", "A", "--at", at, "--card", "110101199003070011")
+    assert code == 2 and "queue.already_booked" in err
+    code, _, err = run("queue", "book", "A", "--at", f"{slot_day.isoformat()} 10:10")
+    assert code == 2 and "queue.bad_slot" in err
+    with pytest.raises(SystemExit):  # argparse: the usage and the reason, status 2
+        run("queue", "book", "A", "--at", "tomorrow")
+    code, out, _ = run("queue", "bookings", "--date", slot_day.isoformat(), "--json")
+    assert [b["code"] for b in json.loads(out)["bookings"]] == [booking["code"]]
+    code, _, err = run("queue", "check-in", booking["code"], "--json")
+    assert code == 2 and "queue.booking_not_today" in err  # checked in on its day only
+    code, _, err = run("queue", "check-in")
+    assert code == 2 and "cli.usage" in err

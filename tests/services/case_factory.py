@@ -214,6 +214,7 @@ CASE_TABLES: tuple[type[models.Base], ...] = (
     models.CaseNumberSequence,
     models.CaseDraft,
     models.CaseRating,
+    models.RatingFollowUp,
 )
 
 

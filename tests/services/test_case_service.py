@@ -519,7 +519,20 @@ def test_all_departments_approve_then_ready_then_issued_then_rated(
     assert rating.bad and rating.name_zh == "不满意"
     rated = [d for a, _, d in audit_actions(sqlite_db) if a == "case.rate"]
     # a rating is a transition of the table (state kept): its event says so like every other
-    assert rated == [{"from": "issued", "to": "issued", "score": 4, "bad": True, "channel": "pad"}]
+    # 一次一评: the visit rated is the issue's step; a bad rating opens its follow-up
+    issue_step = next(s.seq for s in case.steps if s.event == "issue")
+    assert rated == [
+        {
+            "from": "issued",
+            "to": "issued",
+            "score": 4,
+            "bad": True,
+            "channel": "pad",
+            "visit": issue_step,
+            "followup": rating.followup_id,
+        }
+    ]
+    assert rating.visit_seq == issue_step and rating.followup_id is not None
     with pytest.raises(RatingError) as caught:
         svc.rate(CLERK, case.number, 1)
     assert caught.value.code == "rating.already_rated"
@@ -771,10 +784,17 @@ def test_kiosk_sees_and_rates_only_the_card_holders_cases(
     assert len(svc.cases_for_card_holder(CLERK, OTHER_ID)) == 1
 
 
-def test_rating_an_unfinished_case_or_out_of_range(svc: CaseService) -> None:
+def test_rating_each_visit_once_or_out_of_range(svc: CaseService) -> None:
+    """一次一评: the acceptance visit of a case in review takes its rating, once."""
     case = _in_review(svc)
-    with pytest.raises(CaseTransitionError):
-        svc.rate(CLERK, case.number, 2)
+    rating = svc.rate(CLERK, case.number, 2)
+    assert rating.visit_event == "accept" and rating.window == CLERK.station
+    assert rating.followup_id is None  # a good rating opens nothing
+    with pytest.raises(RatingError) as again:
+        svc.rate(CLERK, case.number, 1)
+    assert again.value.code == "rating.already_rated"
+    detail = svc.detail(CLERK, case.number)
+    assert detail.rating == rating and detail.ratings == (rating,)
     done = svc.accept(CLERK, application(IMMEDIATE)).case
     with pytest.raises(RatingError) as caught:
         svc.rate(CLERK, done.number, 6)

@@ -63,6 +63,11 @@ def test_shipped_queues_load_and_are_checked_against_the_catalog() -> None:
     config = load_queue_config(None, matter_codes=[m.code for m in catalog])
     assert [q.code for q in config.queues] == ["A", "B", "C", "D"]
     assert config.normal_per_priority == 2
+    # Every shipped queue and priority category has its own English name.
+    names = [(q.name_zh, q.name_en) for q in config.queues]
+    names += [(c.name_zh, c.name_en) for c in config.priority_categories]
+    assert all(en and en.isascii() and en != zh for zh, en in names), names
+    assert config.get("A").name_en == "Household registration"
     with pytest.raises(QueueConfigError, match="no matter"):
         load_queue_config(None, matter_codes=["x"])
 
@@ -73,6 +78,7 @@ def test_hall_file_overrides_and_a_broken_one_names_the_field(tmp_path: Path) ->
     )
     config = load_queue_config(tmp_path)
     assert [(q.code, q.start) for q in config.queues] == [("Z", 101)]
+    assert config.queues[0].name_en == "综合"  # no English name: the English UI shows Chinese
     (tmp_path / "queues.toml").write_text(
         '[[queue]]\ncode = "z9"\nname_zh = "综合"\nwindows = [1]\n', encoding="utf-8"
     )

@@ -70,21 +70,40 @@ def test_the_page_shows_the_newest_call_large_and_the_waiting_counts(
     assert page.recent_rows[0][0].text() == "A004"
     assert "12" in page.waiting_labels[0].text()
     assert page.number_label.font().pixelSize() >= 150  # readable across a hall
+    assert "户籍业务" in page.waiting_labels[0].text()
+
+
+def test_the_english_page_names_the_queues_in_english(
+    qtbot,  # type: ignore[no-untyped-def]
+) -> None:
+    page = CallingDisplay("Demo hall", language="en")
+    qtbot.addWidget(page)
+    page.show_board(
+        HallBoard((call("A005", 3),), (WaitingCount("A", "户籍业务", 4, "Household registration"),))
+    )
+    assert "Household registration" in page.waiting_labels[0].text()
+    assert "户籍" not in page.waiting_labels[0].text()
 
 
 def test_no_voice_and_no_sound_device_is_quiet_not_a_crash(
     qtbot,  # type: ignore[no-untyped-def]
+    caplog,  # type: ignore[no-untyped-def]
 ) -> None:
     quiet = Announcer(voice=None, chime=None)
     assert quiet.silent
     quiet.announce(call("A005", 3))
     quiet.announce(call("A006", 1))
     qtbot.waitUntil(lambda: len(quiet.spoken) == 2, timeout=2000)
-    # Qt's own engines where the platform has them; here (no libpulse, no speech-dispatcher)
-    # construction must still succeed and say nothing.
+    # Qt's own engines where the platform has them; the suite points them at no sound server
+    # and no speech-dispatcher (tests/conftest.py): construction succeeds, says nothing, and
+    # the log says why.
+    caplog.set_level("INFO", logger="ui.display.announcer")
     default = Announcer()
     default.announce(call("A007", 2))
     assert default.spoken == ["请A零零七号到2号窗口办理"]
+    assert default.silent
+    assert "the calling display is silent" in caplog.text
+    assert "no voice announcements" in caplog.text and "no chime" in caplog.text
 
 
 def test_a_voice_says_each_call_in_turn(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -104,3 +104,18 @@ def test_f9_calls_and_opens_the_visit_and_the_other_actions_reach_the_service(
     strip.call_next()
     qtbot.waitUntil(lambda: strip.state_label.text() != "", timeout=2000)
     assert strip.ticket is None
+
+
+def test_the_english_strip_names_the_queue_in_english(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    strip = CallingStrip(FakeQueue(), CLERK, 1, language="en")
+    qtbot.addWidget(strip)
+    strip.ticket = replace(ticket(), queue_name_en="Household registration")
+    strip._show()
+    assert strip.state_label.text() == "Household registration"
+    chinese = CallingStrip(FakeQueue(), CLERK, 1)
+    qtbot.addWidget(chinese)
+    chinese.ticket = replace(ticket(), queue_name_en="Household registration")
+    chinese._show()
+    assert chinese.state_label.text() == "户籍业务"

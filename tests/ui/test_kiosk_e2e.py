@@ -217,3 +217,52 @@ def test_card_in_cases_print_card_out_and_nothing_of_the_person_is_left(
         )
     assert [e.detail["reason"] for e in ends] == ["card_removed"]
     assert any(e.subject == f"document:{number}" for e in reprint_events)
+
+
+def test_a_declaration_at_the_kiosk_then_card_out_and_nothing_of_the_person_is_left(
+    qtbot: Any, kiosk_app: app_module.RunningApp, virtual_card: Callable[..., Any]
+) -> None:
+    """自主申报 on the real kiosk: the dwelling confirmed, a phone typed on the keypad, sent; my
+    cases say it waits for a clerk; the card pulled; nothing of it (address, phone, name,
+    number) is left in any widget, and the declaration waits in the clerks' list."""
+    session: Any = kiosk_app.session
+    kiosk = session.kiosk
+    hall = session.services.hall
+    who = registry_persons(hall.db, hall.today()).tenant
+    phone = "13712345678"
+
+    card = virtual_card(who.card)
+    with qtbot.waitSignal(kiosk.sig_cases_shown, timeout=30_000):
+        card.insert()
+    person = kiosk.person
+    assert person is not None
+    page = person.open("declare")
+    qtbot.waitUntil(lambda: page.declaration is not None, timeout=20_000)
+    address = page.declaration.address
+    assert address and page.address.text() == address
+    page.yes.click()
+    page.keypad.keys["clear"].click()
+    for digit in phone:
+        page.keypad.keys[digit].click()
+    assert page.keypad.display.text() == phone and page.send.isEnabled()
+    page.send.click()
+    qtbot.waitUntil(lambda: page.message.text().startswith("Sent."), timeout=20_000)
+    assert page.keypad.digits() == "" and phone not in page.keypad.display.text()
+
+    with qtbot.waitSignal(kiosk.sig_cases_shown, timeout=20_000):  # read again: it says so
+        person.nav["cases"].click()
+    shown = " ".join(every_string_on_screen())
+    assert "Declared here — waiting for a clerk to confirm" in shown
+
+    with qtbot.waitSignal(kiosk.sig_session_ended, timeout=20_000):
+        card.remove()
+    strings = every_string_on_screen()
+    secrets = [who.card.name, who.card.id_number, address, phone, who.card.address]
+    leaks = [(s, t) for t in strings for s in secrets if s and s in t]
+    assert leaks == []
+
+    clerk = Principal.of("clerk", "窗口 #1", [Role.CLERK])
+    from desktop.services.kiosk import KioskDesk
+
+    (waiting,) = KioskDesk(hall).pending_declarations(clerk)
+    assert waiting.masked_id[-4:] == who.card.id_number[-4:]

@@ -47,6 +47,8 @@ class Case:
     ready: bool = False
     where: str = ""
     rateable: bool = False
+    overdue: bool = False
+    declared: bool = False
 
 
 @dataclass(frozen=True)
@@ -360,4 +362,101 @@ def test_a_finished_case_is_rated_with_one_touch(qtbot: Any) -> None:
     qtbot.waitUntil(
         lambda: any("Thank you" in lb.text() for lb in page.findChildren(QLabel)), timeout=5_000
     )
+    window.leave_kiosk_quietly()
+
+
+@dataclass
+class DeclaringCore(FakeCore):
+    """A kiosk core that declares: the dwelling known, a refusal when it is not confirmed."""
+
+    declared: list[tuple[bool, str]] = field(default_factory=list)
+
+    def declaration(self, session: Any, matter_code: str) -> Any:
+        from desktop.domain.kiosk import Declaration
+
+        return Declaration(
+            matter_code=matter_code,
+            matter_zh="居住登记",
+            matter_en="Residence registration",
+            address="深圳市南山区科技路1号2栋301室",
+            house_code="",
+            phone="13800138000",
+        )
+
+    def declare(
+        self, session: Any, declaration: Any, *, dwelling_confirmed: bool, phone: str
+    ) -> Any:
+        from desktop.domain.kiosk import DeclarationReceipt, KioskError, KioskErrorCode
+
+        self.declared.append((dwelling_confirmed, phone))
+        if not dwelling_confirmed:
+            raise KioskError(KioskErrorCode.DWELLING_NOT_CONFIRMED)
+        return DeclarationReceipt("d1", "居住登记", "Residence registration", self.service_place)
+
+
+def _declare_page(qtbot: Any, core: FakeCore) -> tuple[KioskWindow, Any]:
+    window = KioskWindow(core, object(), hall_name="示范区政务服务中心")  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.show()
+    _open(qtbot, window)
+    assert window.person is not None
+    page = window.person.open("declare")
+    qtbot.waitUntil(lambda: page.declaration is not None, timeout=5_000)
+    return window, page
+
+
+def test_another_dwelling_goes_to_the_core_which_refuses_it_and_sends_to_a_window(
+    qtbot: Any,
+) -> None:
+    core = DeclaringCore()
+    window, page = _declare_page(qtbot, core)
+    assert page.address.text() == "深圳市南山区科技路1号2栋301室"
+    page.no.click()
+    qtbot.waitUntil(lambda: core.declared == [(False, "")], timeout=5_000)  # audited there
+    qtbot.waitUntil(lambda: "checked by a clerk" in page.message.text(), timeout=5_000)
+    assert "综合受理窗口" in page.message.text()
+    assert page.address.text() == "" and not page.answers.isVisible()
+    assert not page.step2.isVisible()  # nothing more is asked
+    window.leave_kiosk_quietly()
+
+
+def test_a_confirmed_dwelling_and_a_phone_are_sent_and_then_forgotten(qtbot: Any) -> None:
+    core = DeclaringCore()
+    window, page = _declare_page(qtbot, core)
+    page.yes.click()
+    assert page.keypad.digits() == "13800138000"  # the registry's, to confirm or change
+    page.keypad.keys["back"].click()
+    assert not page.send.isEnabled()  # ten digits: no phone number
+    page.keypad.keys["9"].click()
+    page.send.click()
+    qtbot.waitUntil(lambda: core.declared == [(True, "13800138009")], timeout=5_000)
+    qtbot.waitUntil(lambda: page.message.text().startswith("Sent."), timeout=5_000)
+    assert page.keypad.digits() == "" and "13800138009" not in " ".join(_texts())
+    window.leave_kiosk_quietly()
+
+
+@dataclass
+class RareCore(FakeCore):
+    def open_session(self, principal: Any, card: Any) -> Session:
+        return Session(card.name, rare_characters=True)
+
+
+def test_a_name_with_a_rare_character_is_not_shown_and_the_person_sent_to_a_window(
+    qtbot: Any,
+) -> None:
+    """A private-use character (a vendor's 生僻字 encoding) renders as nothing anyone can read:
+    the greeting leaves the name out, printing and declaring go to a window, which it names."""
+    core = RareCore()
+    window = KioskWindow(core, object(), hall_name="示范区政务服务中心")  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.show()
+    rare = "\ue001" + "测试"
+    with qtbot.waitSignal(window.sig_cases_shown, timeout=10_000):
+        window.on_card_read(Card(name=rare))  # type: ignore[arg-type]
+    person = window.person
+    assert person is not None
+    assert person.greeting.text() == "Hello"
+    assert "\ue001" not in " ".join(_texts())
+    assert not person.nav["print"].isEnabled() and not person.nav["declare"].isEnabled()
+    assert person.rare_note.isVisible() and "综合受理窗口" in person.rare_note.text()
     window.leave_kiosk_quietly()

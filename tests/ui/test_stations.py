@@ -91,3 +91,39 @@ def test_the_review_station_gets_its_configuration_from_the_composition_root(
     assert session.config.station.startswith("后台审批")
     assert session.config.idle_lock_minutes == 5
     assert session.desk is None and session.page is None  # services once the database is open
+
+
+def test_a_reception_desk_is_a_window_station_in_reception_mode(
+    qtbot,
+    qapp: QApplication,
+    app_home: AppPaths,  # type: ignore[no-untyped-def]
+) -> None:
+    """``[station] mode = "reception"``: after sign-in the clerk's window shows the reception
+    page (tickets, booking check-in) instead of the desk, and card reads go to it."""
+    from test_reception import Card, FakeQueue  # type: ignore[import-not-found]
+
+    from desktop.config.settings import SettingsError, load_settings
+    from desktop.domain.permissions import Principal, Role
+    from ui.clerk.reception import ReceptionPage
+
+    settings = replace(Settings(), station=StationSettings(mode="reception"))
+    connection = RegistryConnection(app_home, settings)
+    window = MainWindow(lambda _report: None)  # type: ignore[arg-type,return-value]
+    qtbot.addWidget(window)
+    session = builder_for("window")(window, connection, language="zh_CN")
+    assert isinstance(session, ClerkSession) and session.config.mode == "reception"
+
+    class Hall:
+        queue = FakeQueue()
+
+    session.hall = Hall()  # type: ignore[assignment]
+    session._install_idle_lock = lambda *_a: None  # type: ignore[method-assign]
+    session._open_reception(Principal.of("reception", "导服台", [Role.CLERK]))
+    assert isinstance(session.reception, ReceptionPage)
+    session._on_card_read(Card())
+    assert session.reception.card is not None
+    session.reception.close_page()
+
+    app_home.config_file.write_text('[station]\nmode = "front"\n', encoding="utf-8")
+    with pytest.raises(SettingsError, match="mode must be one of desk, reception"):
+        load_settings(app_home)

@@ -67,8 +67,10 @@ class CallingStrip(QFrame):
         parent: QWidget | None = None,
         *,
         ask_transfer: Callable[[QWidget], tuple[str | None, int | None] | None] | None = None,
+        language: str = "zh_CN",
     ) -> None:
         super().__init__(parent)
+        self.language = language
         self.setObjectName("callingStrip")
         self.setStyleSheet(
             "#callingStrip { background: #EEF3FA; border: 1px solid #C9D6EA; border-radius: 6px; }"
@@ -208,7 +210,8 @@ class CallingStrip(QFrame):
         self.ticket_label.setText(t.number if t is not None else "—")
         if t is not None:
             recalls = self.tr(" (recalled {n}×)").format(n=t.recalls) if t.recalls else ""
-            self._say(t.queue_name_zh + recalls)
+            name = t.queue_name_en if not self.language.startswith("zh") else ""
+            self._say((name or t.queue_name_zh) + recalls)
         elif self.paused:
             self._say(self.tr("Paused"))
         else:

@@ -45,8 +45,11 @@ def _label(parent: QWidget, name: str, color: str = WHITE) -> QLabel:
 
 
 class CallingDisplay(QWidget):
-    def __init__(self, hall_name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, hall_name: str, parent: QWidget | None = None, *, language: str = "zh_CN"
+    ) -> None:
         super().__init__(parent)
+        self.language = language
         self.setObjectName("callingDisplay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setAutoFillBackground(True)
@@ -184,7 +187,7 @@ class CallingDisplay(QWidget):
         for label, count in zip(self.waiting_labels, board.waiting, strict=False):
             label.setText(
                 QCoreApplication.translate("CallingDisplay", "{queue} {code}: {n} waiting").format(
-                    queue=count.name_zh, code=count.queue_code, n=count.waiting
+                    queue=count.name(self.language), code=count.queue_code, n=count.waiting
                 )
             )
         if self.waiting_box.indexOf(self.status_label) < 0:

@@ -26,9 +26,9 @@ def scene_board(now: datetime | None = None) -> HallBoard:
             for i, (number, window, queue) in enumerate(calls)
         ),
         waiting=(
-            WaitingCount("A", "户籍业务", 12),
-            WaitingCount("B", "居住证业务", 7),
-            WaitingCount("C", "房屋租赁", 3),
-            WaitingCount("D", "综合业务", 5),
+            WaitingCount("A", "户籍业务", 12, "Household registration"),
+            WaitingCount("B", "居住证业务", 7, "Residence permits"),
+            WaitingCount("C", "房屋租赁", 3, "Rental housing"),
+            WaitingCount("D", "综合业务", 5, "Other services"),
         ),
     )

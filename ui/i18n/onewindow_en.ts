@@ -53,7 +53,7 @@
         <translation>Window {n}</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>Now calling</source>
         <translation>Now calling</translation>
     </message>
@@ -73,7 +73,7 @@
         <translation>{queue} {code}: {n} waiting</translation>
     </message>
     <message>
-        <location filename="../stations/display.py" line="+94"/>
+        <location filename="../stations/display.py" line="+95"/>
         <source>Demonstration Service Hall</source>
         <extracomment>Milliseconds between two reads of the board (the poll fallback of the live feed): 250 keeps a call&apos;s way to the screen under 300 ms at p95 (``benchmarks/queue_bench.py``).</extracomment>
         <translation>Demonstration Service Hall</translation>
@@ -87,7 +87,7 @@
 <context>
     <name>CallingStrip</name>
     <message>
-        <location filename="../clerk/calling_strip.py" line="+92"/>
+        <location filename="../clerk/calling_strip.py" line="+94"/>
         <source>Call next (F9)</source>
         <translation>Call next (F9)</translation>
     </message>
@@ -108,12 +108,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+126"/>
+        <location line="+127"/>
         <source>Pause</source>
         <translation>Pause</translation>
     </message>
     <message>
-        <location line="-115"/>
+        <location line="-116"/>
         <source>Window {n}</source>
         <translation>Window {n}</translation>
     </message>
@@ -133,7 +133,7 @@
         <translation> (recalled {n}×)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Paused</source>
         <translation>Paused</translation>
     </message>
@@ -364,7 +364,7 @@
 <context>
     <name>CasesPage</name>
     <message>
-        <location filename="../kiosk/pages.py" line="+370"/>
+        <location filename="../kiosk/case_pages.py" line="+22"/>
         <source>My cases</source>
         <translation>My cases</translation>
     </message>
@@ -374,7 +374,17 @@
         <translation>You have no cases at this hall.</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+9"/>
+        <source>Declared here — waiting for a clerk to confirm</source>
+        <translation>Declared here — waiting for a clerk to confirm</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Declared on {d}</source>
+        <translation>Declared on {d}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Case number: {n}</source>
         <translation>Case number: {n}</translation>
     </message>
@@ -384,7 +394,7 @@
         <translation>Handed in on {d}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Promised by {d}</source>
         <translation>Promised by {d}</translation>
     </message>
@@ -776,6 +786,14 @@ Registry: {registry}</translation>
     </message>
 </context>
 <context>
+    <name>ContentPage</name>
+    <message>
+        <location filename="../kiosk/widgets.py" line="+94"/>
+        <source>One moment…</source>
+        <translation>One moment…</translation>
+    </message>
+</context>
+<context>
     <name>DatabasePanel</name>
     <message>
         <location filename="../panels/database_panel.py" line="+15"/>
@@ -958,9 +976,134 @@ Registry: {registry}</translation>
     </message>
 </context>
 <context>
+    <name>DeclarationsControl</name>
+    <message>
+        <location filename="../clerk/declarations.py" line="+375"/>
+        <location line="+89"/>
+        <source>Kiosk declarations… (F8)</source>
+        <extracomment>How many declarations wait (after each read). A claimed declaration was handed to the desk.</extracomment>
+        <translation>Kiosk declarations… (F8)</translation>
+    </message>
+    <message>
+        <location line="-86"/>
+        <source>Declarations</source>
+        <translation>Declarations</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Kiosk declarations (F8)</source>
+        <translation>Kiosk declarations (F8)</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Kiosk declarations</source>
+        <translation>Kiosk declarations</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>{n} waiting</source>
+        <translation>{n} waiting</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kiosk declarations ({n} waiting)… (F8)</source>
+        <translation>Kiosk declarations ({n} waiting)… (F8)</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Kiosk declaration opened: check the person and the materials, then accept (Ctrl+Enter) or refuse it.</source>
+        <translation>Kiosk declaration opened: check the person and the materials, then accept (Ctrl+Enter) or refuse it.</translation>
+    </message>
+</context>
+<context>
+    <name>DeclarationsDialog</name>
+    <message>
+        <location line="-372"/>
+        <source>Kiosk declarations</source>
+        <extracomment>The key that opens the list (the desk keeps F12, the calling strip F9/F10). The fallback poll when no change arrives (a lost feed): once a minute. A declaration was claimed by this clerk: the draft to open at the desk. The list was read: how many wait.</extracomment>
+        <translation>Kiosk declarations</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Declared by citizens at the self-service kiosk. Claim one (Enter) to open it at the desk: check the materials, then accept or refuse it there.</source>
+        <extracomment>Claimed by this clerk, no case yet. Whether the desk has this draft open now (it is not handed back from under it). Bumped per read: an older read&apos;s answer is dropped.</extracomment>
+        <translation>Declared by citizens at the self-service kiosk. Claim one (Enter) to open it at the desk: check the materials, then accept or refuse it there.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Declared</source>
+        <translation>Declared</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Matter</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Person</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kiosk</source>
+        <translation>Kiosk</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Claim and open (Enter)</source>
+        <translation>Claim and open (Enter)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Refresh (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Claimed by you, not yet accepted or refused:</source>
+        <translation>Claimed by you, not yet accepted or refused:</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hand back to the list</source>
+        <translation>Hand back to the list</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>No declaration is waiting.</source>
+        <translation>No declaration is waiting.</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Claiming…</source>
+        <translation>Claiming…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Another clerk has taken this declaration. The list is refreshed.</source>
+        <translation>Another clerk has taken this declaration. The list is refreshed.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>This declaration is open at the desk: accept or refuse it there, or press F12 first, then hand it back.</source>
+        <translation>This declaration is open at the desk: accept or refuse it there, or press F12 first, then hand it back.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Handed back: another clerk can claim it now.</source>
+        <translation>Handed back: another clerk can claim it now.</translation>
+    </message>
+</context>
+<context>
     <name>DeclarePage</name>
     <message>
-        <location filename="../kiosk/pages.py" line="+102"/>
+        <location filename="../kiosk/declare_page.py" line="+25"/>
         <source>Declare your residence</source>
         <translation>Declare your residence</translation>
     </message>
@@ -985,12 +1128,12 @@ Registry: {registry}</translation>
         <translation>Send my declaration</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Step 1 of 2: is this where you live?</source>
         <translation>Step 1 of 2: is this where you live?</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Declare: {matter}</source>
         <translation>Declare: {matter}</translation>
     </message>
@@ -1000,12 +1143,17 @@ Registry: {registry}</translation>
         <translation>Step 2 of 2: your phone number</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+13"/>
+        <source>One moment…</source>
+        <translation>One moment…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Your new address has to be checked by a clerk. Please go to: {place}</source>
         <translation>Your new address has to be checked by a clerk. Please go to: {place}</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Sending…</source>
         <translation>Sending…</translation>
     </message>
@@ -1232,6 +1380,334 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
     </message>
 </context>
 <context>
+    <name>FollowUps</name>
+    <message>
+        <location filename="../supervisor/followups.py" line="+161"/>
+        <source>To assign</source>
+        <extracomment>Column keys, in display order. The filters, in the combo box&apos;s order: (key, state, late only, open only). Row colours (background, text) per deadline level; each also said in words. Hall working days left at which a follow-up turns yellow. The model&apos;s role carrying a row&apos;s follow-up id.</extracomment>
+        <translation>To assign</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assigned</source>
+        <translation>Assigned</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Called back</source>
+        <translation>Called back</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rectified</source>
+        <translation>Rectified</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replied</source>
+        <translation>Replied</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+12"/>
+        <source>Closed</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <location line="+10"/>
+        <source>Appealed</source>
+        <translation>Appealed</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>Appeal upheld</source>
+        <translation>Appeal upheld</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Late</source>
+        <translation>Late</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>All</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Very satisfied</source>
+        <translation>Very satisfied</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Satisfied</source>
+        <translation>Satisfied</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fairly satisfied</source>
+        <translation>Fairly satisfied</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dissatisfied</source>
+        <translation>Dissatisfied</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Very dissatisfied</source>
+        <translation>Very dissatisfied</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Late: %1 working days</source>
+        <translation>Late: %1 working days</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Due today</source>
+        <translation>Due today</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 working days left</source>
+        <translation>%1 working days left</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Case</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Matter</source>
+        <translation>Matter</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Window</source>
+        <translation>Window</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rating</source>
+        <translation>Rating</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last day</source>
+        <translation>Last day</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deadline</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assignee</source>
+        <translation>Assignee</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpsPage</name>
+    <message>
+        <location line="+77"/>
+        <source>&amp;Show:</source>
+        <extracomment>The list was painted (after every query). A step was taken and the follow-up is shown as it now stands. An error was shown (its translated text). The list was exported (the file&apos;s path).</extracomment>
+        <translation>&amp;Show:</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Export…</source>
+        <translation>&amp;Export…</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Follow-ups of bad ratings</source>
+        <translation>Follow-ups of bad ratings</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Case</source>
+        <translation>Case</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rating</source>
+        <translation>Rating</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Citizen&apos;s comment</source>
+        <translation>Citizen&apos;s comment</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Window, channel</source>
+        <translation>Window, channel</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last day</source>
+        <translation>Last day</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assignee</source>
+        <translation>Assignee</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+109"/>
+        <source>Call-back</source>
+        <translation>Call-back</translation>
+    </message>
+    <message>
+        <location line="-108"/>
+        <location line="+109"/>
+        <source>Rectification</source>
+        <translation>Rectification</translation>
+    </message>
+    <message>
+        <location line="-108"/>
+        <location line="+109"/>
+        <source>Reply</source>
+        <translation>Reply</translation>
+    </message>
+    <message>
+        <location line="-108"/>
+        <source>Appeal</source>
+        <translation>Appeal</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>User name</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assign &amp;to:</source>
+        <translation>Assign &amp;to:</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Assign</source>
+        <translation>&amp;Assign</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Text (call-back outcome, rectification, reply, reason):</source>
+        <translation>&amp;Text (call-back outcome, rectification, reply, reason):</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;Call-back</source>
+        <translation>&amp;Call-back</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recti&amp;fied</source>
+        <translation>Recti&amp;fied</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;ply</source>
+        <translation>Re&amp;ply</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;lose</source>
+        <translation>C&amp;lose</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Appeal as &amp;malicious</source>
+        <translation>Appeal as &amp;malicious</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Uphold appeal</source>
+        <translation>&amp;Uphold appeal</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;ject appeal</source>
+        <translation>Re&amp;ject appeal</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>Comment</source>
+        <translation>Comment</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Exported to %1</source>
+        <translation>Exported to %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Export the follow-ups</source>
+        <translation>Export the follow-ups</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel workbook (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1 shown, %2 late</source>
+        <translation>%1 shown, %2 late</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>upheld</source>
+        <translation>upheld</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>rejected</source>
+        <translation>rejected</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Write the text for this step first.</source>
+        <translation>Write the text for this step first.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Type the user name to assign it to.</source>
+        <translation>Type the user name to assign it to.</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Saved.</source>
+        <translation>Saved.</translation>
+    </message>
+</context>
+<context>
     <name>HeaderPanel</name>
     <message>
         <location filename="../panels/header.py" line="+39"/>
@@ -1242,13 +1718,13 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>KioskTexts</name>
     <message>
-        <location filename="../kiosk/pages.py" line="-569"/>
         <location filename="../kiosk/texts.py" line="+57"/>
+        <location filename="../kiosk/widgets.py" line="-41"/>
         <source>Very satisfied</source>
         <translation>Very satisfied</translation>
     </message>
     <message>
-        <location line="+703"/>
+        <location filename="../kiosk/print_page.py" line="+107"/>
         <source>Printed. Please take your paper.</source>
         <translation>Printed. Please take your paper.</translation>
     </message>
@@ -1356,21 +1832,21 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../kiosk/window.py" line="+225"/>
+        <location filename="../kiosk/window.py" line="+195"/>
         <location line="+19"/>
-        <location line="+39"/>
+        <location line="+41"/>
         <location line="+9"/>
-        <location line="+78"/>
+        <location line="+88"/>
         <source>Place the ID card flat on the reader.</source>
         <translation>Place the ID card flat on the reader.</translation>
     </message>
     <message>
-        <location line="-112"/>
+        <location line="-124"/>
         <source>Reading your card… one moment.</source>
         <translation>Reading your card… one moment.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>The card reader is not working. Please ask the staff.</source>
         <translation>The card reader is not working. Please ask the staff.</translation>
     </message>
@@ -1380,12 +1856,17 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Your card could not be read ({reason}). Take it off, wait a second and place it flat on the reader again. If it still fails, please go to: {place}</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+17"/>
+        <source>Hello</source>
+        <translation>Hello</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Hello, {name}</source>
         <translation>Hello, {name}</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+117"/>
         <source>There is no printer at this kiosk.</source>
         <translation>There is no printer at this kiosk.</translation>
     </message>
@@ -1871,8 +2352,9 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>PersonView</name>
     <message>
-        <location filename="../kiosk/pages.py" line="-561"/>
+        <location filename="../kiosk/person.py" line="+62"/>
         <source>Your name has a rare character that this screen may not show correctly. To print or declare, please go to: {place}</source>
+        <extracomment>Pages read again each time they are opened anew.</extracomment>
         <translation>Your name has a rare character that this screen may not show correctly. To print or declare, please go to: {place}</translation>
     </message>
     <message>
@@ -1906,7 +2388,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Done — end my session</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+79"/>
         <source>Ends in {s} s</source>
         <translation>Ends in {s} s</translation>
     </message>
@@ -1919,7 +2401,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>PrintPage</name>
     <message>
-        <location line="+138"/>
+        <location filename="../kiosk/print_page.py" line="-85"/>
         <source>Print your papers again</source>
         <translation>Print your papers again</translation>
     </message>
@@ -1929,7 +2411,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Try again</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Copies are marked 补打 (duplicate).</source>
         <translation>Copies are marked 补打 (duplicate).</translation>
     </message>
@@ -2091,7 +2573,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>RatePage</name>
     <message>
-        <location filename="../kiosk/pages.py" line="+198"/>
+        <location filename="../kiosk/case_pages.py" line="+12"/>
         <source>Rate our service</source>
         <translation>Rate our service</translation>
     </message>
@@ -2106,7 +2588,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Nothing to rate now. Thank you!</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+39"/>
         <source>Thank you for your rating.</source>
         <translation>Thank you for your rating.</translation>
     </message>
@@ -2328,6 +2810,114 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <location line="+7"/>
         <source>unknown reason</source>
         <translation>unknown reason</translation>
+    </message>
+</context>
+<context>
+    <name>ReceptionPage</name>
+    <message>
+        <location filename="../clerk/reception.py" line="+143"/>
+        <source>Reception: tickets and bookings</source>
+        <translation>Reception: tickets and bookings</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>1–9 service · P priority · 0 ordinary · Enter take and print · F3 check a booking in · Esc next citizen</source>
+        <translation>1–9 service · P priority · 0 ordinary · Enter take and print · F3 check a booking in · Esc next citizen</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Tie the ticket to the card</source>
+        <translation>Tie the ticket to the card</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Priority</source>
+        <translation>Priority</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ordinary ticket</source>
+        <translation>Ordinary ticket</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Take and print (Enter)</source>
+        <translation>Take and print (Enter)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Booking code</source>
+        <translation>Booking code</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>e.g. A12070930-1</source>
+        <translation>e.g. A12070930-1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Check in (F3)</source>
+        <translation>Check in (F3)</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>No card read: the ticket names nobody.</source>
+        <translation>No card read: the ticket names nobody.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Card: {name} {number}</source>
+        <translation>Card: {name} {number}</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>{key}{name} ({code}) — {n} waiting</source>
+        <translation>{key}{name} ({code}) — {n} waiting</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Type the booking&apos;s code, or read the card it was made with.</source>
+        <translation>Type the booking&apos;s code, or read the card it was made with.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Taking the ticket…</source>
+        <translation>Taking the ticket…</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>{name}: {n} waiting before it</source>
+        <translation>{name}: {n} waiting before it</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Booking checked in: called from its slot on</source>
+        <translation>Booking checked in: called from its slot on</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Priority ticket</source>
+        <translation>Priority ticket</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Ticket taken; this desk has no printer.</source>
+        <translation>Ticket taken; this desk has no printer.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Printing the ticket…</source>
+        <translation>Printing the ticket…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Ticket printed.</source>
+        <translation>Ticket printed.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The ticket did not print; it waits in the print queue for a retry.</source>
+        <translation>The ticket did not print; it waits in the print queue for a retry.</translation>
     </message>
 </context>
 <context>
@@ -2752,7 +3342,7 @@ Enter: claim the task chosen in the queue.</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+503"/>
+        <location filename="../../desktop/app.py" line="+512"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>OneWindow cannot start: the configuration file cannot be used.</translation>
@@ -2882,7 +3472,7 @@ Enter: claim the task chosen in the queue.</translation>
 <context>
     <name>TicketPage</name>
     <message>
-        <location filename="../kiosk/pages.py" line="-115"/>
+        <location filename="../kiosk/ticket_page.py" line="+21"/>
         <source>Take a ticket</source>
         <translation>Take a ticket</translation>
     </message>
@@ -2925,7 +3515,7 @@ Enter: claim the task chosen in the queue.</translation>
 <context>
     <name>WelcomePage</name>
     <message>
-        <location line="-588"/>
+        <location filename="../kiosk/welcome.py" line="+65"/>
         <source>Place your ID card on the reader</source>
         <translation>Place your ID card on the reader</translation>
     </message>
@@ -2938,14 +3528,6 @@ Enter: claim the task chosen in the queue.</translation>
         <location line="+8"/>
         <source>Your session has ended. Nothing of yours is kept on this screen.</source>
         <translation>Your session has ended. Nothing of yours is kept on this screen.</translation>
-    </message>
-</context>
-<context>
-    <name>_Page</name>
-    <message>
-        <location line="+223"/>
-        <source>One moment…</source>
-        <translation>One moment…</translation>
     </message>
 </context>
 <context>

@@ -53,7 +53,7 @@
         <translation>{n} 号窗口</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>Now calling</source>
         <translation>请到窗口办理</translation>
     </message>
@@ -73,7 +73,7 @@
         <translation>{code} {queue} 等候 {n} 人</translation>
     </message>
     <message>
-        <location filename="../stations/display.py" line="+94"/>
+        <location filename="../stations/display.py" line="+95"/>
         <source>Demonstration Service Hall</source>
         <extracomment>Milliseconds between two reads of the board (the poll fallback of the live feed): 250 keeps a call&apos;s way to the screen under 300 ms at p95 (``benchmarks/queue_bench.py``).</extracomment>
         <translation>示范区政务服务中心</translation>
@@ -87,7 +87,7 @@
 <context>
     <name>CallingStrip</name>
     <message>
-        <location filename="../clerk/calling_strip.py" line="+92"/>
+        <location filename="../clerk/calling_strip.py" line="+94"/>
         <source>Call next (F9)</source>
         <translation>叫号 (F9)</translation>
     </message>
@@ -108,12 +108,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+126"/>
+        <location line="+127"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location line="-115"/>
+        <location line="-116"/>
         <source>Window {n}</source>
         <translation>{n} 号窗口</translation>
     </message>
@@ -133,7 +133,7 @@
         <translation>（已重呼 {n} 次）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Paused</source>
         <translation>已暂停</translation>
     </message>
@@ -364,7 +364,7 @@
 <context>
     <name>CasesPage</name>
     <message>
-        <location filename="../kiosk/pages.py" line="+370"/>
+        <location filename="../kiosk/case_pages.py" line="+22"/>
         <source>My cases</source>
         <translation>我的办件</translation>
     </message>
@@ -374,7 +374,17 @@
         <translation>您在本中心没有办件。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+9"/>
+        <source>Declared here — waiting for a clerk to confirm</source>
+        <translation>已在自助终端申报，等待工作人员确认</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Declared on {d}</source>
+        <translation>申报日期：{d}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Case number: {n}</source>
         <translation>办件编号：{n}</translation>
     </message>
@@ -384,7 +394,7 @@
         <translation>{d} 受理</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Promised by {d}</source>
         <translation>承诺 {d} 前办结</translation>
     </message>
@@ -776,6 +786,14 @@ Registry: {registry}</source>
     </message>
 </context>
 <context>
+    <name>ContentPage</name>
+    <message>
+        <location filename="../kiosk/widgets.py" line="+94"/>
+        <source>One moment…</source>
+        <translation>请稍候…</translation>
+    </message>
+</context>
+<context>
     <name>DatabasePanel</name>
     <message>
         <location filename="../panels/database_panel.py" line="+15"/>
@@ -958,9 +976,134 @@ Registry: {registry}</source>
     </message>
 </context>
 <context>
+    <name>DeclarationsControl</name>
+    <message>
+        <location filename="../clerk/declarations.py" line="+375"/>
+        <location line="+89"/>
+        <source>Kiosk declarations… (F8)</source>
+        <extracomment>How many declarations wait (after each read). A claimed declaration was handed to the desk.</extracomment>
+        <translation>自助申报… (F8)</translation>
+    </message>
+    <message>
+        <location line="-86"/>
+        <source>Declarations</source>
+        <translation>申报</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Kiosk declarations (F8)</source>
+        <translation>自助申报 (F8)</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Kiosk declarations</source>
+        <translation>自助申报</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>{n} waiting</source>
+        <translation>{n} 件待确认</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Kiosk declarations ({n} waiting)… (F8)</source>
+        <translation>自助申报（{n} 件待确认）… (F8)</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Kiosk declaration opened: check the person and the materials, then accept (Ctrl+Enter) or refuse it.</source>
+        <translation>已打开自助申报：请核对申报人和材料，然后受理（Ctrl+Enter）或不予受理。</translation>
+    </message>
+</context>
+<context>
+    <name>DeclarationsDialog</name>
+    <message>
+        <location line="-372"/>
+        <source>Kiosk declarations</source>
+        <extracomment>The key that opens the list (the desk keeps F12, the calling strip F9/F10). The fallback poll when no change arrives (a lost feed): once a minute. A declaration was claimed by this clerk: the draft to open at the desk. The list was read: how many wait.</extracomment>
+        <translation>自助申报</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Declared by citizens at the self-service kiosk. Claim one (Enter) to open it at the desk: check the materials, then accept or refuse it there.</source>
+        <extracomment>Claimed by this clerk, no case yet. Whether the desk has this draft open now (it is not handed back from under it). Bumped per read: an older read&apos;s answer is dropped.</extracomment>
+        <translation>群众在自助终端提交的申报。领取一件（回车）即在窗口打开：核对材料后在窗口受理或不予受理。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Declared</source>
+        <translation>申报时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Matter</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Person</source>
+        <translation>申报人</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Kiosk</source>
+        <translation>自助终端</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Claim and open (Enter)</source>
+        <translation>领取并打开（回车）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Refresh (F5)</source>
+        <translation>刷新 (F5)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Claimed by you, not yet accepted or refused:</source>
+        <translation>您已领取、尚未受理或不予受理的申报：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Hand back to the list</source>
+        <translation>退回待确认列表</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>No declaration is waiting.</source>
+        <translation>没有待确认的申报。</translation>
+    </message>
+    <message>
+        <location line="+48"/>
+        <source>Claiming…</source>
+        <translation>正在领取…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Another clerk has taken this declaration. The list is refreshed.</source>
+        <translation>该申报已由其他工作人员领取，列表已刷新。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>This declaration is open at the desk: accept or refuse it there, or press F12 first, then hand it back.</source>
+        <translation>该申报正在窗口打开：请在窗口受理或不予受理，或先按 F12，再退回。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Handed back: another clerk can claim it now.</source>
+        <translation>已退回：其他工作人员现在可以领取。</translation>
+    </message>
+</context>
+<context>
     <name>DeclarePage</name>
     <message>
-        <location filename="../kiosk/pages.py" line="+102"/>
+        <location filename="../kiosk/declare_page.py" line="+25"/>
         <source>Declare your residence</source>
         <translation>自主申报居住登记</translation>
     </message>
@@ -985,12 +1128,12 @@ Registry: {registry}</source>
         <translation>提交申报</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Step 1 of 2: is this where you live?</source>
         <translation>第1步（共2步）：您住在这里吗？</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Declare: {matter}</source>
         <translation>自主申报：{matter}</translation>
     </message>
@@ -1000,12 +1143,17 @@ Registry: {registry}</source>
         <translation>第2步（共2步）：您的手机号码</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+13"/>
+        <source>One moment…</source>
+        <translation>请稍候…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Your new address has to be checked by a clerk. Please go to: {place}</source>
         <translation>新住址需由工作人员核实，请到：{place}</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+11"/>
         <source>Sending…</source>
         <translation>正在提交…</translation>
     </message>
@@ -1232,6 +1380,334 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
     </message>
 </context>
 <context>
+    <name>FollowUps</name>
+    <message>
+        <location filename="../supervisor/followups.py" line="+161"/>
+        <source>To assign</source>
+        <extracomment>Column keys, in display order. The filters, in the combo box&apos;s order: (key, state, late only, open only). Row colours (background, text) per deadline level; each also said in words. Hall working days left at which a follow-up turns yellow. The model&apos;s role carrying a row&apos;s follow-up id.</extracomment>
+        <translation>待分派</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assigned</source>
+        <translation>已分派</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Called back</source>
+        <translation>已回访</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rectified</source>
+        <translation>已整改</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replied</source>
+        <translation>已答复</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+12"/>
+        <source>Closed</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <location line="-11"/>
+        <location line="+10"/>
+        <source>Appealed</source>
+        <translation>申诉中</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>Appeal upheld</source>
+        <translation>申诉成立</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Open</source>
+        <translation>未办结</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Late</source>
+        <translation>已超期</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Very satisfied</source>
+        <translation>非常满意</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fairly satisfied</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dissatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Very dissatisfied</source>
+        <translation>非常不满意</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Late: %1 working days</source>
+        <translation>已超期 %1 个工作日</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Due today</source>
+        <translation>今日到期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 working days left</source>
+        <translation>剩余 %1 个工作日</translation>
+    </message>
+    <message>
+        <location line="+38"/>
+        <source>Case</source>
+        <translation>办件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Matter</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rating</source>
+        <translation>评价</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last day</source>
+        <translation>办结期限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Deadline</source>
+        <translation>时限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assignee</source>
+        <translation>责任人</translation>
+    </message>
+</context>
+<context>
+    <name>FollowUpsPage</name>
+    <message>
+        <location line="+77"/>
+        <source>&amp;Show:</source>
+        <extracomment>The list was painted (after every query). A step was taken and the follow-up is shown as it now stands. An error was shown (its translated text). The list was exported (the file&apos;s path).</extracomment>
+        <translation>显示(&amp;S)：</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Refresh</source>
+        <translation>刷新(&amp;R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Export…</source>
+        <translation>显示(&amp;S)：</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Follow-ups of bad ratings</source>
+        <translation>差评整改</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Case</source>
+        <translation>办件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rating</source>
+        <translation>评价</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Citizen&apos;s comment</source>
+        <translation>群众留言</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Window, channel</source>
+        <translation>窗口、评价渠道</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Last day</source>
+        <translation>办结期限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assignee</source>
+        <translation>责任人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+109"/>
+        <source>Call-back</source>
+        <translation>回访</translation>
+    </message>
+    <message>
+        <location line="-108"/>
+        <location line="+109"/>
+        <source>Rectification</source>
+        <translation>整改</translation>
+    </message>
+    <message>
+        <location line="-108"/>
+        <location line="+109"/>
+        <source>Reply</source>
+        <translation>答复</translation>
+    </message>
+    <message>
+        <location line="-108"/>
+        <source>Appeal</source>
+        <translation>申诉</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Assign &amp;to:</source>
+        <translation>分派给(&amp;T)：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Assign</source>
+        <translation>分派(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Text (call-back outcome, rectification, reply, reason):</source>
+        <translation>内容(&amp;T)（回访情况、整改措施、答复内容、理由）：</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;Call-back</source>
+        <translation>登记回访(&amp;C)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recti&amp;fied</source>
+        <translation>登记整改(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;ply</source>
+        <translation>登记答复(&amp;P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>C&amp;lose</source>
+        <translation>办结(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Appeal as &amp;malicious</source>
+        <translation>恶意差评申诉(&amp;M)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Uphold appeal</source>
+        <translation>申诉成立(&amp;U)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re&amp;ject appeal</source>
+        <translation>驳回申诉(&amp;J)</translation>
+    </message>
+    <message>
+        <location line="+69"/>
+        <source>Comment</source>
+        <translation>差评整改</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Export the follow-ups</source>
+        <translation>导出差评整改</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Excel workbook (*.xlsx);;CSV (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>%1 shown, %2 late</source>
+        <translation>共 %1 条，超期 %2 条</translation>
+    </message>
+    <message>
+        <location line="+56"/>
+        <source>upheld</source>
+        <translation>成立</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>rejected</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Write the text for this step first.</source>
+        <translation>请先填写本环节的内容。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Type the user name to assign it to.</source>
+        <translation>请输入责任人的用户名。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+</context>
+<context>
     <name>HeaderPanel</name>
     <message>
         <location filename="../panels/header.py" line="+39"/>
@@ -1242,13 +1718,13 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>KioskTexts</name>
     <message>
-        <location filename="../kiosk/pages.py" line="-569"/>
         <location filename="../kiosk/texts.py" line="+57"/>
+        <location filename="../kiosk/widgets.py" line="-41"/>
         <source>Very satisfied</source>
         <translation>非常满意</translation>
     </message>
     <message>
-        <location line="+703"/>
+        <location filename="../kiosk/print_page.py" line="+107"/>
         <source>Printed. Please take your paper.</source>
         <translation>打印完成，请取走您的材料。</translation>
     </message>
@@ -1356,21 +1832,21 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../kiosk/window.py" line="+225"/>
+        <location filename="../kiosk/window.py" line="+195"/>
         <location line="+19"/>
-        <location line="+39"/>
+        <location line="+41"/>
         <location line="+9"/>
-        <location line="+78"/>
+        <location line="+88"/>
         <source>Place the ID card flat on the reader.</source>
         <translation>请将身份证平放在读卡区。</translation>
     </message>
     <message>
-        <location line="-112"/>
+        <location line="-124"/>
         <source>Reading your card… one moment.</source>
         <translation>正在读卡，请稍候…</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+33"/>
         <source>The card reader is not working. Please ask the staff.</source>
         <translation>读卡器暂时无法使用，请联系工作人员。</translation>
     </message>
@@ -1380,12 +1856,17 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>身份证未能读取（{reason}）。请拿开，稍等一秒后重新平放在读卡区。如仍不行，请到：{place}</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+17"/>
+        <source>Hello</source>
+        <translation>您好</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Hello, {name}</source>
         <translation>您好，{name}</translation>
     </message>
     <message>
-        <location line="+112"/>
+        <location line="+117"/>
         <source>There is no printer at this kiosk.</source>
         <translation>本终端没有打印机。</translation>
     </message>
@@ -1871,8 +2352,9 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>PersonView</name>
     <message>
-        <location filename="../kiosk/pages.py" line="-561"/>
+        <location filename="../kiosk/person.py" line="+62"/>
         <source>Your name has a rare character that this screen may not show correctly. To print or declare, please go to: {place}</source>
+        <extracomment>Pages read again each time they are opened anew.</extracomment>
         <translation>您的姓名含生僻字，本屏幕可能无法正确显示。打印或申报请到：{place}</translation>
     </message>
     <message>
@@ -1906,7 +2388,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>办完了，退出</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+79"/>
         <source>Ends in {s} s</source>
         <translation>{s} 秒后退出</translation>
     </message>
@@ -1919,7 +2401,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>PrintPage</name>
     <message>
-        <location line="+138"/>
+        <location filename="../kiosk/print_page.py" line="-85"/>
         <source>Print your papers again</source>
         <translation>补打材料</translation>
     </message>
@@ -1929,7 +2411,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>重试</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Copies are marked 补打 (duplicate).</source>
         <translation>补打件上印有“补打”字样。</translation>
     </message>
@@ -2091,7 +2573,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>RatePage</name>
     <message>
-        <location filename="../kiosk/pages.py" line="+198"/>
+        <location filename="../kiosk/case_pages.py" line="+12"/>
         <source>Rate our service</source>
         <translation>服务评价</translation>
     </message>
@@ -2106,7 +2588,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>目前没有需要评价的办件，谢谢！</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+39"/>
         <source>Thank you for your rating.</source>
         <translation>感谢您的评价。</translation>
     </message>
@@ -2328,6 +2810,114 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <location line="+7"/>
         <source>unknown reason</source>
         <translation>原因不明</translation>
+    </message>
+</context>
+<context>
+    <name>ReceptionPage</name>
+    <message>
+        <location filename="../clerk/reception.py" line="+143"/>
+        <source>Reception: tickets and bookings</source>
+        <translation>导服台：取号与预约签到</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>1–9 service · P priority · 0 ordinary · Enter take and print · F3 check a booking in · Esc next citizen</source>
+        <translation>1–9 选业务 · P 优先类别 · 0 普通号 · 回车 取号并打印 · F3 预约签到 · Esc 下一位</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Tie the ticket to the card</source>
+        <translation>号票关联身份证</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Priority</source>
+        <translation>优先</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Ordinary ticket</source>
+        <translation>普通号</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Take and print (Enter)</source>
+        <translation>取号并打印（回车）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Booking code</source>
+        <translation>预约号</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>e.g. A12070930-1</source>
+        <translation>如 A12070930-1</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Check in (F3)</source>
+        <translation>预约签到（F3）</translation>
+    </message>
+    <message>
+        <location line="+61"/>
+        <source>No card read: the ticket names nobody.</source>
+        <translation>未读卡：号票不关联身份证。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Card: {name} {number}</source>
+        <translation>身份证：{name} {number}</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>{key}{name} ({code}) — {n} waiting</source>
+        <translation>{key}{name}（{code}）— 等候 {n} 人</translation>
+    </message>
+    <message>
+        <location line="+53"/>
+        <source>Type the booking&apos;s code, or read the card it was made with.</source>
+        <translation>请输入预约号，或读取预约时使用的身份证。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Taking the ticket…</source>
+        <translation>正在取号…</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>{name}: {n} waiting before it</source>
+        <translation>{name}：前面还有 {n} 人</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Booking checked in: called from its slot on</source>
+        <translation>预约已签到：到预约时段优先叫号</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Priority ticket</source>
+        <translation>优先号</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Ticket taken; this desk has no printer.</source>
+        <translation>已取号；本机没有打印机。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Printing the ticket…</source>
+        <translation>正在打印号票…</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Ticket printed.</source>
+        <translation>号票已打印。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The ticket did not print; it waits in the print queue for a retry.</source>
+        <translation>号票未能打印，已留在打印队列中等待重试。</translation>
     </message>
 </context>
 <context>
@@ -2752,7 +3342,7 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+503"/>
+        <location filename="../../desktop/app.py" line="+512"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>
@@ -2882,7 +3472,7 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>TicketPage</name>
     <message>
-        <location filename="../kiosk/pages.py" line="-115"/>
+        <location filename="../kiosk/ticket_page.py" line="+21"/>
         <source>Take a ticket</source>
         <translation>取号</translation>
     </message>
@@ -2925,7 +3515,7 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>WelcomePage</name>
     <message>
-        <location line="-588"/>
+        <location filename="../kiosk/welcome.py" line="+65"/>
         <source>Place your ID card on the reader</source>
         <translation>请放置身份证</translation>
     </message>
@@ -2938,14 +3528,6 @@ Enter：签收队列中选中的任务。</translation>
         <location line="+8"/>
         <source>Your session has ended. Nothing of yours is kept on this screen.</source>
         <translation>您已退出，本屏幕不保留您的任何信息。</translation>
-    </message>
-</context>
-<context>
-    <name>_Page</name>
-    <message>
-        <location line="+223"/>
-        <source>One moment…</source>
-        <translation>请稍候…</translation>
     </message>
 </context>
 <context>

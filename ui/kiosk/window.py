@@ -2,7 +2,7 @@
 
 One :class:`KioskWindow` lives as long as the kiosk runs. Its welcome page never shows a person;
 a card read opens the holder's session in the core (off the GUI thread) and builds a
-:class:`~ui.kiosk.pages.PersonView` for them. The session ends when the card is pulled, on
+:class:`~ui.kiosk.person.PersonView` for them. The session ends when the card is pulled, on
 "done", or after ``idle_seconds`` without a touch (a countdown shows for the last
 :data:`WARN_SECONDS`): the view is taken off the screen and destroyed (``deleteLater``), the
 clipboard is cleared, the language goes back to Chinese, and the end is audited with its reason.
@@ -21,7 +21,7 @@ import logging
 import time
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import Any, Protocol
+from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent
@@ -36,14 +36,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.kiosk import KioskSession, masked_name
+from desktop.domain.matters.prefill import CardFacts
+from desktop.domain.permissions import Principal
+from desktop.domain.printjobs import PrintJobRecord
 from devices.reader import ReaderState
 from ui.errors import Place, error_text
-from ui.kiosk.pages import PersonView, WelcomePage, print_result_text
+from ui.kiosk.case_pages import CasesPage
+from ui.kiosk.person import PersonView
+from ui.kiosk.ports import KioskBackend, PrintBackend, PrintShow
+from ui.kiosk.print_page import print_result_text
+from ui.kiosk.welcome import WelcomePage
 from ui.reader.texts import card_error_text
 from ui.refcounts import keep_singletons_alive
 from ui.tasks import run_task
 
-__all__ = ["KIOSK_STYLE", "WARN_SECONDS", "KioskBackend", "KioskWindow"]
+# (the ports live in ui.kiosk.ports; these names stay importable from here)
+__all__ = ["KIOSK_STYLE", "WARN_SECONDS", "KioskBackend", "KioskWindow", "PrintBackend"]
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -101,47 +112,6 @@ QLabel#kioskTicket { font-size: 120px; font-weight: bold; color: #1d4ed8; }
 """
 
 
-class KioskBackend(Protocol):
-    """The core's kiosk (``desktop.services.kiosk.KioskDesk``), as the window calls it."""
-
-    @property
-    def service_place(self) -> str: ...
-
-    def declare_matters(self) -> tuple[str, ...]: ...
-
-    def open_session(self, principal: Any, card: Any) -> Any: ...
-
-    def end_session(self, session: Any, reason: Any) -> None: ...
-
-    def my_cases(self, session: Any) -> tuple[Any, ...]: ...
-
-    def documents(self, session: Any) -> tuple[Any, ...]: ...
-
-    def reprint(self, session: Any, number: str) -> Any: ...
-
-    def retry_print(self, session: Any, job_id: int) -> Any: ...
-
-    def declaration(self, session: Any, matter_code: str) -> Any: ...
-
-    def declare(
-        self, session: Any, declaration: Any, *, dwelling_confirmed: bool, phone: str
-    ) -> Any: ...
-
-    def queues(self, session: Any) -> tuple[Any, ...]: ...
-
-    def take_ticket(self, session: Any, queue_code: str) -> Any: ...
-
-    def to_rate(self, session: Any) -> tuple[Any, ...]: ...
-
-    def rate(self, session: Any, case_number: str, score: int) -> None: ...
-
-
-class PrintBackend(Protocol):
-    """The print thread (``printing.dispatch.PrintDispatcher``)."""
-
-    def submit(self, job: Any) -> Future[Any]: ...
-
-
 class _Relay(QObject):
     sig_done = Signal(object, object)
 
@@ -163,7 +133,7 @@ class KioskWindow(QWidget):
     def __init__(
         self,
         backend: KioskBackend,
-        principal: Any,
+        principal: Principal,
         *,
         hall_name: str,
         printer: PrintBackend | None = None,
@@ -194,7 +164,7 @@ class KioskWindow(QWidget):
         self._quit_app = quit_app or QApplication.quit
         self._switch_language = switch_language
         self._english = False
-        self.session: Any = None
+        self.session: KioskSession | None = None
         self.person: PersonView | None = None
         # Bumped when a session opens or ends: answers for an older one are dropped.
         self._seq = 0
@@ -207,7 +177,7 @@ class KioskWindow(QWidget):
         self.admin_error: QLabel
         self._relay = _Relay(self)
         self._relay.sig_done.connect(self._on_printed)
-        self._print_callbacks: dict[int, tuple[int, Callable[[str, bool, Any], None]]] = {}
+        self._print_callbacks: dict[int, tuple[int, PrintShow]] = {}
         self.welcome = WelcomePage(hall_name, admin_hold_seconds * 1000, self)
         self.welcome.sig_language.connect(self.set_language)
         self.welcome.sig_admin_hold.connect(self._admin_exit)
@@ -245,7 +215,7 @@ class KioskWindow(QWidget):
 
     # ---- the reader ------------------------------------------------------------------------
 
-    def on_card_read(self, card: Any) -> None:
+    def on_card_read(self, card: CardFacts) -> None:
         """A card was read: it opens its holder's session (a card during a session: ignored)."""
         if self.session is not None or self.person is not None:
             log.info("card read during a session: ignored")
@@ -258,10 +228,12 @@ class KioskWindow(QWidget):
         self.welcome.set_status(self.tr("Reading your card… one moment."))
         principal, backend = self.principal, self.backend
 
-        def work() -> tuple[Any, tuple[str, ...]]:
+        def work() -> tuple[KioskSession, tuple[str, ...]]:
             return backend.open_session(principal, card), backend.declare_matters()
 
-        def done(result: Any, error: BaseException | None) -> None:
+        def done(
+            result: tuple[KioskSession, tuple[str, ...]] | None, error: BaseException | None
+        ) -> None:
             if self._pending == seq:
                 self._pending = None
             if seq != self._seq:
@@ -309,9 +281,15 @@ class KioskWindow(QWidget):
 
     # ---- the session -----------------------------------------------------------------------
 
-    def _open(self, session: Any, declare_matters: tuple[str, ...]) -> None:
+    def _open(self, session: KioskSession, declare_matters: tuple[str, ...]) -> None:
         self.session = session
-        greeting = self.tr("Hello, {name}").format(name=_masked_name(session.name))
+        # A name with a rare character (生僻字: a vendor's private-use code, or a character
+        # outside the fonts) is not shown at all: a box or a wrong glyph greets nobody.
+        greeting = (
+            self.tr("Hello")
+            if session.rare_characters
+            else self.tr("Hello, {name}").format(name=masked_name(session.name))
+        )
         person = PersonView(
             self,
             greeting=greeting,
@@ -328,13 +306,17 @@ class KioskWindow(QWidget):
         person.open("cases")
         self.sig_session_opened.emit()
 
-    def run(self, work: Callable[[Any], Any], done: Callable[[Any, Any], None]) -> None:
+    def run(
+        self,
+        work: Callable[[KioskSession], T],
+        done: Callable[[T | None, BaseException | None], None],
+    ) -> None:
         """Run ``work(session)`` on the worker; ``done`` only if the session is still on."""
         session, seq = self.session, self._seq
         if session is None:
             return
 
-        def deliver(result: Any, error: BaseException | None) -> None:
+        def deliver(result: T | None, error: BaseException | None) -> None:
             if seq != self._seq or self.person is None:
                 log.info("an answer for a session that ended: dropped")
                 return
@@ -373,10 +355,10 @@ class KioskWindow(QWidget):
             self._audit_end(session, reason)
         self.sig_session_ended.emit(reason)
 
-    def _audit_end(self, session: Any, reason: str) -> None:
+    def _audit_end(self, session: KioskSession, reason: str) -> None:
         backend = self.backend
 
-        def logged(_none: Any, error: BaseException | None) -> None:
+        def logged(_none: None, error: BaseException | None) -> None:
             if error is not None:
                 log.error("the end of a kiosk session was not audited: %s", error)
 
@@ -420,8 +402,8 @@ class KioskWindow(QWidget):
 
     # ---- printing --------------------------------------------------------------------------
 
-    def print_job(self, job: Any, show: Callable[[str, bool, Any], None]) -> None:
-        job_id = int(getattr(job, "id", job))
+    def print_job(self, job: PrintJobRecord | int, show: PrintShow) -> None:
+        job_id = job if isinstance(job, int) else job.id
         if self.printer is None:
             show(self.tr("There is no printer at this kiosk."), True, job)
             return
@@ -429,14 +411,14 @@ class KioskWindow(QWidget):
         future = self.printer.submit(job_id)
         relay = self._relay
 
-        def finished(f: Future[Any]) -> None:
+        def finished(f: Future[PrintJobRecord]) -> None:
             error = f.exception()
             with contextlib.suppress(RuntimeError):  # RuntimeError: the window is gone
                 relay.sig_done.emit(job_id, error if error is not None else f.result())
 
         future.add_done_callback(finished)
 
-    def _on_printed(self, job_id: int, outcome: Any) -> None:
+    def _on_printed(self, job_id: int, outcome: PrintJobRecord | BaseException) -> None:
         seq_show = self._print_callbacks.pop(job_id, None)
         if seq_show is None or seq_show[0] != self._seq:
             return  # the person left: the job stays in the queue, nothing is shown
@@ -491,7 +473,7 @@ class KioskWindow(QWidget):
             password = field.text()
             field.clear()  # (a password field keeps no undo history)
 
-            def checked(_none: Any, err: BaseException | None) -> None:
+            def checked(_none: None, err: BaseException | None) -> None:
                 if err is not None:
                     error.setText(error_text(err, place=Place.SIGN_IN))
                     return
@@ -524,17 +506,6 @@ class KioskWindow(QWidget):
         self._quit_app()
 
 
-def work_is_cases(done: Callable[..., Any]) -> bool:
+def work_is_cases(done: Callable[..., object]) -> bool:
     """Whether ``done`` is the cases page's (it announces the painted cases)."""
-    owner = getattr(done, "__self__", None)
-    return type(owner).__name__ == "CasesPage"
-
-
-def _masked_name(name: str) -> str:
-    """The greeting shows the surname and hides the rest (others may be looking)."""
-    name = name.strip()
-    if not name:
-        return ""
-    if " " in name or name.isascii():  # a foreign name: the first word
-        return name.split()[0][:1] + "***"
-    return name[0] + "*" * (len(name) - 1)
+    return isinstance(getattr(done, "__self__", None), CasesPage)

@@ -27,21 +27,25 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from ui.live import ChangeSource
 from ui.main_window import MainWindow
 from ui.reader.adapter import ReaderAdapter
 from ui.stations.session import SignInHall, SignInStation, StationAuth
 from ui.tasks import run_task
 
 if TYPE_CHECKING:  # the desk and the print thread load on the worker
+    from desktop.domain.cases import DraftRecord
     from desktop.domain.matters.loader import MatterCatalog
     from desktop.domain.permissions import Principal
     from printing.dispatch import DocumentArchive, JobQueue, PrintDispatcher
     from ui.clerk.calling_strip import CallingStrip
+    from ui.clerk.declarations import DeclarationDesk, DeclarationsControl
     from ui.clerk.desk_page import DeskBackend, DeskPage
+    from ui.clerk.reception import ReceptionPage
 
 log = logging.getLogger(__name__)
 
-SCENES = ("waiting", "prefilled", "accepted")
+SCENES = ("waiting", "prefilled", "accepted", "reception")
 
 
 #: The station's auth (kept under the clerk's name: ``ui.stations.session.StationAuth``).
@@ -70,6 +74,10 @@ class ClerkServices:
 
     hall: ClerkHall
     desk: DeskBackend
+    #: The kiosk declarations waiting for a clerk (``KioskDesk``); None: no list.
+    declarations: DeclarationDesk | None = None
+    #: A change listener (not started) for the live count of declarations; None: polls only.
+    changes: Callable[[], ChangeSource] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +96,8 @@ class ClerkConfig:
     hall_tz: tzinfo | None = None
     #: The window's number (the calling strip calls the queues this window serves; 0: none).
     window_number: int = 0
+    #: "desk" (a service window) or "reception" (the hall's reception desk: tickets, check-in).
+    mode: str = "desk"
 
 
 class ClerkBackend(Protocol):
@@ -134,6 +144,11 @@ class ClerkSession(SignInStation, QObject):
         self.dispatcher: PrintDispatcher[Any] | None = None
         self.page: DeskPage | None = None
         self.calling_strip: CallingStrip | None = None
+        self.declarations: DeclarationsControl | None = None
+        #: The services as the backend gave them (the declarations list reads its parts).
+        self.services: ClerkServices | None = None
+        #: The reception desk's page (``[station] mode = "reception"``) instead of the desk.
+        self.reception: ReceptionPage | None = None
         self._scene_called = False
         self.reader: ReaderAdapter | None = None
 
@@ -145,6 +160,10 @@ class ClerkSession(SignInStation, QObject):
 
     def _station_services(self) -> ClerkServices:
         return self.backend.clerk_services()
+
+    def _take(self, services: Any) -> None:
+        super()._take(services)
+        self.services = services
 
     def _warm_up(self) -> None:
         _load_desk_modules()
@@ -175,7 +194,36 @@ class ClerkSession(SignInStation, QObject):
         assert self.hall is not None
         self._services()
         self._check_own_password(principal)
-        self._open_desk(principal)
+        if self.config.mode == "reception" or self.scene == "reception":
+            self._open_reception(principal)
+        else:
+            self._open_desk(principal)
+
+    def _open_reception(self, principal: Principal) -> None:
+        """The hall's reception desk: tickets and booking check-in (``ui.clerk.reception``)."""
+        from ui.clerk.reception import ReceptionPage
+
+        self.principal = principal
+        queue: Any = getattr(self.hall, "queue", None)
+        page = ReceptionPage(queue, principal, language=self.language, printer=self.dispatcher)
+        self.reception = page
+        self.window.show_desk(page, principal.display_name or principal.user)
+        self._install_idle_lock(principal, self.config.idle_lock_minutes)
+        page.setFocus()
+        self.sig_desk_ready.emit(principal)
+        if self.scene == "reception":
+            self._play_reception_scene(page)
+
+    def _play_reception_scene(self, page: ReceptionPage) -> None:
+        """``--scene reception``: an elderly citizen's ticket for the first service, printed."""
+
+        def taken(_ticket: object) -> None:
+            QTimer.singleShot(500, lambda: self.sig_scene_ready.emit(True))
+
+        page.sig_ticket.connect(taken)
+        page.select_queue(0)
+        page.next_category()
+        QTimer.singleShot(300, page.take)
 
     def _open_desk(self, principal: Principal) -> None:
         from ui.clerk.desk_page import DeskPage
@@ -195,6 +243,7 @@ class ClerkSession(SignInStation, QObject):
             self._with_calling_strip(page, principal), principal.display_name or principal.user
         )
         self._install_idle_lock(principal, self.config.idle_lock_minutes)
+        self._attach_declarations(principal)
         self.sig_desk_ready.emit(principal)
         if self.scene is None:
             self._offer_resume()
@@ -210,7 +259,7 @@ class ClerkSession(SignInStation, QObject):
         config = getattr(queue, "config", None)
         if queue is None or config is None or not config.queues_of_window(window):
             return page
-        strip = CallingStrip(queue, principal, window)
+        strip = CallingStrip(queue, principal, window, language=self.language)
         strip.sig_called.connect(lambda _ticket: page.next_person())
         self.calling_strip = strip
         box = QWidget()
@@ -222,8 +271,50 @@ class ClerkSession(SignInStation, QObject):
         strip.refresh()
         return box
 
+    def _attach_declarations(self, principal: Principal) -> None:
+        """The kiosk declarations' list (F8, menu, toolbar badge), when the hall has one."""
+        from ui.clerk.declarations import DeclarationsControl
+        from ui.live import LiveFeed
+
+        services = self.services
+        if services is None or services.declarations is None or self.declarations is not None:
+            return
+        feed = None
+        if services.changes is not None and self.scene is None:
+            try:
+                feed = LiveFeed(services.changes(), self)
+                feed.start()
+            except Exception:  # the count still polls
+                log.exception("kiosk declarations: no live feed")
+                feed = None
+        self.declarations = DeclarationsControl(
+            self.window,
+            services.declarations,
+            principal,
+            self.open_declaration,
+            feed=feed,
+            english=self.language == "en",
+            tz=self.config.hall_tz,
+            is_open=lambda draft_id: self.page is not None and self.page.draft_id == draft_id,
+        )
+
+    def open_declaration(self, draft: DraftRecord) -> None:
+        """A claimed kiosk declaration at the desk: pre-filled from it, the materials to check;
+        the person on screen before is put away first (their work kept in its draft)."""
+        page = self.page
+        if page is None:
+            return
+        if page.visit is not None:
+            page.next_person()
+        page.resume(draft)
+        if self.window.desk_page is not None:
+            self.window.pages.setCurrentWidget(self.window.desk_page)
+
     def _on_card_read(self, card: object) -> None:
         """A card for the desk, unless the screen is locked (no look-up in the clerk's name)."""
+        if self.reception is not None and not self._is_locked():
+            self.reception.on_card_read(card)
+            return
         if self.page is None:
             return
         if self._is_locked():
@@ -336,6 +427,10 @@ class ClerkSession(SignInStation, QObject):
         self._tap_when_ready()
 
     def close(self) -> None:
+        if self.declarations is not None:
+            self.declarations.close()
+        if self.reception is not None:
+            self.reception.close_page()
         if self.page is not None:
             self.page.save_draft_now()
         if self.dispatcher is not None:

@@ -74,6 +74,7 @@ class DisplayStation(QObject):
         self.window = window
         self.backend = backend
         self.scene = scene
+        self.language = language
         self.config = backend.display_config() if scene is None else DisplayConfig("")
         self.model = DisplayModel(self)
         self.announcer = announcer if announcer is not None else Announcer(self)
@@ -92,7 +93,7 @@ class DisplayStation(QObject):
         hall = self.config.hall_name
         if self.scene is not None:
             hall = QCoreApplication.translate("CallingDisplay", "Demonstration Service Hall")
-        self.page = CallingDisplay(hall)
+        self.page = CallingDisplay(hall, language=self.language)
         # The status page stays alive (the main window keeps updating it) but out of sight.
         self._hidden = self.window.takeCentralWidget()
         if self._hidden is not None:

@@ -165,8 +165,12 @@ class CaseBase:
         thresholds: DeadlineThresholds | None = None,
         claim_minutes: int = 30,
         limit_units: Mapping[str, LimitUnit] | None = None,
+        followup_working_days: int = 15,
     ) -> None:
         self._db = db
+        #: A bad rating's follow-up is due this many hall working days after the rating
+        #: (``[ratings] followup_working_days``).
+        self.followup_working_days = followup_working_days
         #: A review claim lapses after this many minutes (``[review] claim_minutes``).
         self.claim_minutes = claim_minutes
         #: Each matter's limit unit (the review queue's deadline dates differ per unit).

@@ -16,6 +16,11 @@ from desktop.services.audit import append_event
 from desktop.services.cases import tables as t
 from desktop.services.cases.base import CaseBase
 from desktop.services.guard import audit_refusal
+from desktop.services.local_drafts import VISIT_KEY
+
+#: What a draft's visit meta says of where the draft came from (a kiosk declaration: its
+#: channel, and from which kiosk a clerk claimed it), kept when the window saves it again.
+_ORIGIN_KEYS = ("channel", "awaiting", "claimed_from", "claimed_from_user")
 
 
 class Drafts(CaseBase):
@@ -68,6 +73,7 @@ class Drafts(CaseBase):
             else:
                 row = self._draft_row(conn, draft_id)
                 self._check_draft_owner(principal, row)
+                values["form"] = _keep_origin(row.form, values["form"])
                 conn.execute(update(t.drafts).where(t.drafts.c.id == draft_id).values(**values))
             row = self._draft_row(conn, draft_id)
         return t.draft_record(row)
@@ -123,3 +129,17 @@ class Drafts(CaseBase):
                 {"permission": Permission.CASE_DRAFT.value, "reason": exc.reason},
             )
             raise exc
+
+
+def _keep_origin(before: Any, after: Any) -> Any:
+    """``after`` (a form as the window saves it) with the origin ``before`` recorded in its
+    visit meta, where ``after`` does not say otherwise."""
+    old = (before or {}).get(VISIT_KEY) if isinstance(before, Mapping) else None
+    if not isinstance(old, Mapping) or not isinstance(after, Mapping):
+        return after
+    origin = {k: old[k] for k in _ORIGIN_KEYS if k in old}
+    if not origin:
+        return after
+    meta = after.get(VISIT_KEY)
+    meta = dict(meta) if isinstance(meta, Mapping) else {}
+    return {**after, VISIT_KEY: {**origin, **meta}}

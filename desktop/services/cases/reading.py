@@ -22,7 +22,8 @@ def read_detail(conn: Connection, number: str, clock: HallClock) -> CaseDetail:
         steps = conn.execute(t.STEPS_OF, key).all()
         tasks = conn.execute(t.TASKS_OF, key).all()
         pauses = conn.execute(t.PAUSES_OF, key).all()
-        rating = conn.execute(t.RATING_OF, key).one_or_none()
+        ratings = conn.execute(t.RATINGS_OF, key).all()
+    rated = tuple(t.rating_record(r) for r in ratings)
     spans = [(as_utc(p.started_at), as_utc(p.ended_at)) for p in pauses]
     return CaseDetail(
         summary=clock.summary(row, spans),
@@ -52,5 +53,6 @@ def read_detail(conn: Connection, number: str, clock: HallClock) -> CaseDetail:
         steps=tuple(t.step_record(s) for s in steps),
         tasks=tuple(t.task_record(k, row.number) for k in tasks),
         pauses=tuple(t.pause_record(p) for p in pauses),
-        rating=t.rating_record(rating) if rating is not None else None,
+        rating=next((r for r in rated if r.visit_seq == t.latest_visit(steps)), None),
+        ratings=rated,
     )

@@ -26,11 +26,13 @@ from desktop.domain.cases import (
     is_bad_rating,
 )
 from desktop.domain.matters.materials import MaterialStatus
+from desktop.domain.matters.model import LimitUnit
 from desktop.domain.permissions import Permission, Principal
 from desktop.persistence import uow
 from desktop.services.cases import tables as t
 from desktop.services.cases.base import CaseBase, Change, Facts, Held, Step
 from desktop.services.cases.records import ResultInfo
+from desktop.services.ratings import open_followup
 
 
 class Results(CaseBase):
@@ -287,7 +289,9 @@ class Results(CaseBase):
         comment: str = "",
         channel: RatingChannel = RatingChannel.PAD,
     ) -> RatingRecord:
-        """好差评: one rating per finished case (1 非常满意 … 5 非常不满意; 4–5 are bad)."""
+        """好差评, 一次一评: one rating per visit of a case — the case's latest visit step
+        (acceptance, a supplement, the issue…) — 1 非常满意 … 5 非常不满意. A bad one (4–5)
+        opens a follow-up in the same transaction (:mod:`desktop.services.ratings`)."""
         self._prepare(principal, number, Permission.RATING_RECORD, card_holder=True)
         if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
             self._refused(
@@ -301,32 +305,76 @@ class Results(CaseBase):
                 ),
             )
         how = RatingChannel(channel)
+        text = comment.strip()
         rated: list[RatingRecord] = []
 
         def recorded(step: Step) -> Change:
-            # The case row is locked: checking first cannot race (the unique key stays as a
-            # last line of defence).
-            if step.conn.execute(t.RATING_OF, {"case_id": step.case.id}).first() is not None:
+            conn = step.conn
+            # The case row is locked: reading the visit and checking first cannot race (the
+            # unique key on case and visit stays as a last line of defence).
+            visit = conn.execute(t.LATEST_VISIT, {"case_id": step.case.id}).first()
+            if visit is None:
+                raise RatingError(
+                    "rating.no_visit",
+                    number,
+                    f"case {number} has no visit to rate",
+                    f"办件{number}没有可评价的办理环节",
+                )
+            key = {"case_id": step.case.id, "visit_seq": visit.seq}
+            if conn.execute(t.RATING_OF_VISIT, key).first() is not None:
                 raise RatingError(
                     "rating.already_rated",
                     number,
-                    f"case {number} is already rated",
-                    f"办件{number}已评价",
+                    f"this visit of case {number} is already rated",
+                    f"办件{number}本次办理已评价",
                 )
-            step.conn.execute(
-                insert(t.ratings).values(
+            rating_id = conn.execute(
+                insert(t.ratings)
+                .values(
                     case_id=step.case.id,
+                    visit_seq=visit.seq,
+                    visit_event=visit.event,
+                    window=visit.station,
                     score=score,
-                    comment=comment.strip(),
+                    comment=text,
                     channel=how.value,
                     rated_at=step.moment,
                     recorded_by=principal.user,
                     station=principal.station,
                 )
+                .returning(t.ratings.c.id)
+            ).scalar_one()
+            followup = None
+            if is_bad_rating(score):
+                due = self._clock.add_days(
+                    LimitUnit.WORKING_DAYS,
+                    self._clock.day(step.moment),
+                    self.followup_working_days,
+                )
+                followup = open_followup(
+                    conn, principal, rating_id, step.case.id, number, step.moment, due
+                )
+            rated.append(
+                RatingRecord(
+                    score,
+                    text,
+                    how,
+                    step.moment,
+                    visit_seq=visit.seq,
+                    visit_event=visit.event,
+                    window=visit.station,
+                    id=rating_id,
+                    followup_id=followup,
+                )
             )
-            rated.append(RatingRecord(score, comment.strip(), how, step.moment))
             return Change(
-                detail={"score": score, "bad": is_bad_rating(score), "channel": how.value},
+                detail={
+                    "score": score,
+                    "bad": is_bad_rating(score),
+                    "channel": how.value,
+                    "visit": visit.seq,
+                    "followup": followup,
+                },
                 audit_action="case.rate",
             )
 

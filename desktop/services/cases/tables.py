@@ -4,7 +4,7 @@ statements of the hot paths, and rows turned into the domain's frozen records.""
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -32,6 +32,7 @@ from desktop.domain.cases import (
     ReviewTaskRecord,
     TaskStatus,
 )
+from desktop.domain.ratings import VISIT_EVENTS
 from desktop.domain.registry import to_jsonable
 from desktop.domain.times import as_utc
 from desktop.persistence.models import (
@@ -42,6 +43,7 @@ from desktop.persistence.models import (
     CaseRating,
     CaseStep,
     ClockPause,
+    RatingFollowUp,
     ReviewTask,
     User,
 )
@@ -55,6 +57,7 @@ pauses = cast(Table, ClockPause.__table__)
 seqs = cast(Table, CaseNumberSequence.__table__)
 drafts = cast(Table, CaseDraft.__table__)
 ratings = cast(Table, CaseRating.__table__)
+followups = cast(Table, RatingFollowUp.__table__)
 users = cast(Table, User.__table__)
 
 
@@ -117,7 +120,22 @@ MATERIALS_OF = (
 STEPS_OF = select(steps).where(steps.c.case_id == bindparam("case_id")).order_by(steps.c.seq)
 TASKS_OF = select(tasks).where(tasks.c.case_id == bindparam("case_id")).order_by(tasks.c.id)
 PAUSES_OF = select(pauses).where(pauses.c.case_id == bindparam("case_id")).order_by(pauses.c.id)
-RATING_OF = select(ratings).where(ratings.c.case_id == bindparam("case_id"))
+RATINGS_OF = (
+    select(ratings, followups.c.id.label("followup_id"))
+    .select_from(ratings.outerjoin(followups, followups.c.rating_id == ratings.c.id))
+    .where(ratings.c.case_id == bindparam("case_id"))
+    .order_by(ratings.c.visit_seq)
+)
+#: The case's latest visit step (一次一评: the visit a rating now would be about).
+LATEST_VISIT = (
+    select(steps.c.seq, steps.c.event, steps.c.station)
+    .where(steps.c.case_id == bindparam("case_id"), steps.c.event.in_(sorted(VISIT_EVENTS)))
+    .order_by(steps.c.seq.desc())
+    .limit(1)
+)
+RATING_OF_VISIT = select(ratings.c.id).where(
+    ratings.c.case_id == bindparam("case_id"), ratings.c.visit_seq == bindparam("visit_seq")
+)
 
 _updates: dict[tuple[str, ...], Prepared] = {}
 _updates_lock = threading.Lock()
@@ -223,4 +241,14 @@ def rating_record(r: Row[Any]) -> RatingRecord:
         r.comment,
         RatingChannel(r.channel),
         as_utc(r.rated_at),
+        visit_seq=r.visit_seq,
+        visit_event=r.visit_event,
+        window=r.window,
+        id=r.id,
+        followup_id=r.followup_id,
     )
+
+
+def latest_visit(step_rows: Iterable[Row[Any]]) -> int:
+    """The seq of the latest visit step among a case's step rows (0 when it has none)."""
+    return max((s.seq for s in step_rows if s.event in VISIT_EVENTS), default=0)

@@ -19,7 +19,7 @@ for the cases accepted before; and ``ix_review_tasks_open``, the open tasks alon
 review queue's counts visit (not the decided history).
 
 Revision ID: 0016
-Revises: 0012
+Revises: 0017
 Create Date: 2026-12-06 02:00:00
 """
 
@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016"
-down_revision: str | None = "0012"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
