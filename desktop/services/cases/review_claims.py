@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Row,
+    bindparam,
     exists,
     select,
     update,
@@ -71,6 +72,35 @@ def publish_review_change(conn: Connection, *departments: str, case_number: str 
     changes.publish(conn, *topics)
 
 
+_NOW = bindparam("now", type_=t.tasks.c.claim_expires_at.type)
+#: ``claim_next`` in one statement, built once (it runs on every claim): the most urgent task
+#: of the departments that nobody holds, claimed — ``FOR UPDATE SKIP LOCKED`` on PostgreSQL.
+_CLAIM_NEXT = (
+    update(t.tasks)
+    .where(
+        t.tasks.c.id
+        == select(t.tasks.c.id)
+        .select_from(_joined(pauses=False))
+        .where(
+            t.tasks.c.department_code.in_(bindparam("departments", expanding=True)),
+            t.cases.c.state == CaseState.IN_REVIEW.value,
+            _claimable(_NOW),
+        )
+        .order_by(*_order(QueueSort.DUE))
+        .limit(1)
+        .with_for_update(skip_locked=True, of=t.tasks)
+        .scalar_subquery()
+    )
+    .values(
+        status=_CLAIMED,
+        claimed_by=bindparam("who"),
+        claimed_at=_NOW,
+        claim_expires_at=bindparam("expires", type_=t.tasks.c.claim_expires_at.type),
+    )
+    .returning(t.tasks.c.id, t.tasks.c.department_code, t.tasks.c.case_id)
+)
+
+
 class ReviewClaims(ReviewQueue):
     """claim_next, claim, claim_row, unclaim, reassign, release_lapsed_claims."""
 
@@ -88,23 +118,15 @@ class ReviewClaims(ReviewQueue):
 
         def run(conn: Connection) -> QueueRow | None:
             now = self._now()
-            pick = (
-                select(t.tasks.c.id)
-                .select_from(_joined(pauses=False))
-                .where(
-                    t.tasks.c.department_code.in_(departments),
-                    t.cases.c.state == CaseState.IN_REVIEW.value,
-                    _claimable(now),
-                )
-                .order_by(*_order(QueueSort.DUE))
-                .limit(1)
-                .with_for_update(skip_locked=True, of=t.tasks)
-            )
+            values = self._claim_values(principal.user, now)
             claimed = conn.execute(
-                update(t.tasks)
-                .where(t.tasks.c.id == pick.scalar_subquery())
-                .values(self._claim_values(principal.user, now))
-                .returning(t.tasks.c.id, t.tasks.c.department_code, t.tasks.c.case_id)
+                _CLAIM_NEXT,
+                {
+                    "departments": departments,
+                    "now": now,
+                    "who": principal.user,
+                    "expires": values["claim_expires_at"],
+                },
             ).one_or_none()
             if claimed is None:
                 return None

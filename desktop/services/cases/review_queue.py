@@ -22,6 +22,7 @@ from sqlalchemy import (
     Row,
     Select,
     and_,
+    bindparam,
     func,
     or_,
     select,
@@ -215,7 +216,7 @@ class ReviewQueue(CaseBase):
     def _row_of(
         self, conn: Connection, task_id: int, now: datetime | None = None
     ) -> QueueRow | None:
-        rows = conn.execute(_row_select().where(t.tasks.c.id == task_id)).all()
+        rows = conn.execute(_ROW_OF_TASK, {"task_id": task_id}).all()
         if not rows:
             return None
         return self._rows(conn, rows, now or self._now())[0]
@@ -288,7 +289,7 @@ def _not_lapsed(now: datetime) -> ColumnElement[bool]:
     return or_(t.tasks.c.claim_expires_at.is_(None), t.tasks.c.claim_expires_at > now)
 
 
-def _claimable(now: datetime) -> ColumnElement[bool]:
+def _claimable(now: datetime | ColumnElement[datetime]) -> ColumnElement[bool]:
     """Nobody holds it: open, or claimed but the claim lapsed."""
     return or_(
         t.tasks.c.status == _OPEN,
@@ -332,3 +333,7 @@ def _order(sort: QueueSort) -> tuple[Any, ...]:
     if sort is QueueSort.NUMBER:
         return (c.number, k.id)
     return (c.promised_date.asc().nulls_last(), c.received_at, k.id)
+
+
+#: One task as a queue row: built once (it runs on every claim).
+_ROW_OF_TASK = _row_select().where(t.tasks.c.id == bindparam("task_id"))
