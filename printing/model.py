@@ -387,6 +387,9 @@ class QueueTicket:
     matters: tuple[str, ...]
     waiting_ahead: int
     booked: bool = False
+    #: A booked ticket's slot (start, end) in the hall's time, printed so the citizen knows
+    #: when it is called.
+    booked_slot: tuple[datetime, datetime] | None = None
     note: str = "请留意叫号，过号请重新取号。"
 
     @property
@@ -396,6 +399,12 @@ class QueueTicket:
     def _check(self) -> None:
         if self.waiting_ahead < 0:
             _invalid("waiting_ahead", "is negative", "等候人数不能为负数")
+        if self.booked_slot is not None:
+            start, end = self.booked_slot
+            if not self.booked:
+                _invalid("booked_slot", "is given for a ticket not booked", "非预约号没有预约时段")
+            if end <= start:
+                _invalid("booked_slot", "ends before it starts", "预约时段的结束早于开始")
 
 
 Document = (

@@ -102,7 +102,12 @@ class _Delivery(QObject):
     def _on_done(self, result: Any, error: BaseException | None) -> None:
         _pending.discard(self)
         self._on_progress()  # a report that raced the end of the task is not lost
-        self._done_callback(result, error)
+        done, self._done_callback = self._done_callback, _done_func
+        self._progress_callback = None
+        # The callbacks (and the widgets their closures hold) are released here, on the GUI
+        # thread: the worker's task may drop the last reference to this delivery after this
+        # ran, and a widget whose last reference a callback held would be destroyed there.
+        done(result, error)
 
 
 class _Task(QRunnable):

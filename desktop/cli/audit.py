@@ -4,8 +4,12 @@
 first broken event or the checkpoint that no longer matches), and checkpoints an intact chain.
 ``audit checkpoint [--out FILE]`` records the chain's head, signed by this station, in the
 archive folder (and FILE). ``audit rekey`` re-keys a chain of an earlier version (``init`` and
-the window do it too). ``audit find ID_NUMBER`` lists the events about a person (by the keyed
-pseudonym of the number typed, or the masked number).
+the window do it too). ``audit search [--person N] [--user U] [--action A] [--station S]
+[--since D] [--until D] --purpose TEXT [--json]`` reads the log a page at a time, newest first,
+and ``audit find ID_NUMBER --purpose TEXT`` lists every event about a person (by the keyed
+pseudonym of the number typed, or its masked number where an event holds no pseudonym); both go
+through the supervisor's one search path (:mod:`desktop.services.audit_search`), so each search
+is itself an audit event with its purpose, the number never stored in clear.
 
 ``secret init`` creates the hall's secret on its first station; ``secret export [--out FILE]``
 and ``secret import FILE`` copy it to every other station sharing the database; ``secret show``
@@ -18,21 +22,19 @@ import argparse
 import json
 import os
 import sys
+from datetime import date, datetime, time, timedelta, tzinfo
 from pathlib import Path
-from typing import Any, Protocol, TextIO, cast
+from typing import Any, Protocol, TextIO
 
-from sqlalchemy import Table, select
-
-from desktop.cli.common import EXIT_CHECK_FAILED, EXIT_OK, CliError
+from desktop.cli.common import EXIT_CHECK_FAILED, EXIT_OK, CliError, cli_supervisor
 from desktop.config.paths import AppPaths
-from desktop.config.settings import Settings
-from desktop.domain.identity import mask_id_number, parse_id_number
-from desktop.domain.registry import to_jsonable
-from desktop.persistence import uow
+from desktop.config.settings import Settings, hall_timezone
+from desktop.domain.audit_log import MAX_PAGE_SIZE, AuditQuery, AuditRecord
+from desktop.domain.registry import Actor, to_jsonable
 from desktop.persistence.database import Database
-from desktop.persistence.models import AuditEvent
+from desktop.services.audit_search import AuditSearch
+from desktop.services.audit_status import VerificationLog
 from desktop.services.keying import AuditKeeper
-from desktop.services.pseudonyms import person_pseudonym
 from desktop.services.secrets import StationKeys, parse_exported_secret
 
 __all__ = ["add_parsers", "commands"]
@@ -46,6 +48,8 @@ class AuditContext(Protocol):
     keys: StationKeys
 
     def db(self, *, migrate: bool = True) -> Database: ...
+
+    def actor(self) -> Actor: ...
 
 
 def _keeper(ctx: AuditContext, *, migrate: bool = True) -> AuditKeeper:
@@ -67,8 +71,29 @@ def add_parsers(sub: Any) -> None:
     )
     sp.add_argument("--out", type=Path, metavar="FILE", help="also write the checkpoint here")
     audit.add_parser("rekey", help="re-key a chain of an earlier version with the hall secret")
-    sp = audit.add_parser("find", help="the events about one person (by ID number)")
+    sp = audit.add_parser(
+        "find", help="every event about one person (by ID number); the search is audited"
+    )
     sp.add_argument("id_number")
+    sp.add_argument("--purpose", required=True, help="why you search (recorded in the log)")
+    sp = audit.add_parser(
+        "search",
+        help="search the log, newest first, a page at a time; the search is audited",
+    )
+    sp.add_argument("--person", metavar="ID_NUMBER", default="", help="events about this person")
+    sp.add_argument("--user", default="", help="events by this staff member (user name)")
+    sp.add_argument("--action", default="", help="events of this action (e.g. registry.dossier)")
+    sp.add_argument("--station", default="", help="events at this station")
+    sp.add_argument(
+        "--since", metavar="D", help="from this day (YYYY-MM-DD, the hall's) or moment (ISO)"
+    )
+    sp.add_argument(
+        "--until", metavar="D", help="up to and including this day, or before this moment"
+    )
+    sp.add_argument("--before", type=int, metavar="SEQ", help="the page before this event")
+    sp.add_argument("--limit", type=int, default=50, help=f"events per page (1-{MAX_PAGE_SIZE})")
+    sp.add_argument("--purpose", required=True, help="why you search (recorded in the log)")
+    sp.add_argument("--json", action="store_true", help="the page as JSON")
 
     secret = sub.add_parser("secret", help="the hall's secret (audit chain, pseudonyms)")
     ss = secret.add_subparsers(dest="secret_command", required=True, metavar="SUBCOMMAND")
@@ -87,6 +112,10 @@ def add_parsers(sub: Any) -> None:
 def cmd_audit_verify(ctx: AuditContext, _args: argparse.Namespace) -> int:
     keeper = _keeper(ctx, migrate=False)  # checking creates no database, migrates none
     check = keeper.verify()
+    try:  # the supervisor's viewer shows the last verification
+        VerificationLog.for_keeper(keeper, ctx.paths.data_dir).record(check)
+    except OSError as exc:
+        ctx.err.write(f"(the result could not be kept for the audit viewer: {exc})\n")
     chain = check.chain
     status = EXIT_OK
     if not chain.ok:
@@ -157,24 +186,82 @@ def cmd_audit_rekey(ctx: AuditContext, _args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_audit_find(ctx: AuditContext, args: argparse.Namespace) -> int:
-    ident = parse_id_number(args.id_number)
-    db = ctx.db()
-    key = person_pseudonym(db.engine, ident.number)
-    masked = f"person:{mask_id_number(ident.number)}"
-    events = cast(Table, AuditEvent.__table__)
-    with uow.connection(db) as conn:
-        rows = list(
-            conn.execute(select(events).where(events.c.subject == masked).order_by(events.c.seq))
+def _search(ctx: AuditContext) -> AuditSearch:
+    return AuditSearch(ctx.db(), hall_tz=hall_timezone(ctx.settings.cases))
+
+
+def _moment(text: str | None, tz: tzinfo, *, end: bool) -> datetime | None:
+    """A day (the hall's; ``end``: up to and including it) or an ISO moment (naive: the hall's)."""
+    if text is None:
+        return None
+    try:
+        if len(text.strip()) == 10:
+            day = date.fromisoformat(text.strip())
+            return datetime.combine(day + timedelta(days=1 if end else 0), time(), tz)
+        moment = datetime.fromisoformat(text.strip())
+    except (ValueError, OverflowError):
+        raise CliError(
+            "audit.bad_date",
+            f"{text!r} is not a day (YYYY-MM-DD) nor a moment (YYYY-MM-DDTHH:MM).",
+        ) from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=tz)
+
+
+def _event_json(record: AuditRecord) -> dict[str, Any]:
+    return {
+        "seq": record.seq,
+        "occurred_at": record.occurred_at.isoformat(),
+        "actor": record.actor,
+        "station": record.station,
+        "action": record.action,
+        "subject": record.subject,
+        "purpose": record.purpose,
+        "outcome": record.outcome.value,
+        "person_key": record.person_key,
+        "same_person": record.same_person,
+        "detail": record.detail,
+    }
+
+
+def cmd_audit_search(ctx: AuditContext, args: argparse.Namespace) -> int:
+    tz = hall_timezone(ctx.settings.cases)
+    if not 1 <= args.limit <= MAX_PAGE_SIZE:
+        raise CliError("audit.bad_limit", f"--limit is from 1 to {MAX_PAGE_SIZE}.")
+    query = AuditQuery(
+        person=args.person,
+        user=args.user,
+        action=args.action,
+        station=args.station,
+        since=_moment(args.since, tz, end=False),
+        until=_moment(args.until, tz, end=True),
+        before_seq=args.before,
+        limit=args.limit,
+    )
+    page = _search(ctx).search(cli_supervisor(ctx), query, args.purpose)
+    if args.json:
+        body = {
+            "search_event": page.search_seq,
+            "next_before": page.next_before,
+            "events": [_event_json(r) for r in page.records],
+        }
+        ctx.out.write(json.dumps(body, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    for r in page.records:
+        ctx.out.write(
+            f"{r.seq:>8}  {r.occurred_at:%Y-%m-%d %H:%M:%S}  {r.actor:<12} {r.station:<14} "
+            f"{r.action:<24} {r.subject:<32} {r.outcome.value}\n"
         )
-        # Cases and searches record the pseudonym only (their subject is the case number).
-        rows += [
-            r
-            for r in conn.execute(
-                select(events).where(events.c.subject != masked).order_by(events.c.seq)
-            )
-            if isinstance(r.detail, dict) and r.detail.get("id_hash") == key
-        ]
+    more = f"; older: --before {page.next_before}" if page.next_before is not None else ""
+    ctx.out.write(
+        f"{len(page.records)} events (this search is audit event {page.search_seq}){more}\n"
+    )
+    return EXIT_OK
+
+
+def cmd_audit_find(ctx: AuditContext, args: argparse.Namespace) -> int:
+    records, _seq = _search(ctx).find_all(
+        cli_supervisor(ctx), AuditQuery(person=args.id_number), args.purpose
+    )
     found = [
         {
             "seq": r.seq,
@@ -184,9 +271,9 @@ def cmd_audit_find(ctx: AuditContext, args: argparse.Namespace) -> int:
             "action": r.action,
             "subject": r.subject,
             "purpose": r.purpose,
-            "same_person": (r.detail or {}).get("id_hash") == key,
+            "same_person": r.same_person,
         }
-        for r in sorted(rows, key=lambda r: r.seq)
+        for r in reversed(records)  # oldest first, as it always listed them
     ]
     ctx.out.write(json.dumps(to_jsonable(found), ensure_ascii=False, indent=2) + "\n")
     return EXIT_OK
@@ -259,6 +346,7 @@ def commands() -> dict[tuple[str, str | None], Any]:
         ("audit", "checkpoint"): cmd_audit_checkpoint,
         ("audit", "rekey"): cmd_audit_rekey,
         ("audit", "find"): cmd_audit_find,
+        ("audit", "search"): cmd_audit_search,
         ("secret", "init"): cmd_secret_init,
         ("secret", "show"): cmd_secret_show,
         ("secret", "export"): cmd_secret_export,

@@ -194,6 +194,8 @@ class TicketTaken:
     queue_name_zh: str
     waiting_before: int
     print_job_id: int | None
+    #: A checked-in booking's slot start, in the hall's time (None for an ordinary ticket).
+    booked_for: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

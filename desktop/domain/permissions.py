@@ -62,6 +62,9 @@ class Permission(StrEnum):
     CALENDAR_EDIT = "calendar.edit"
     USER_ADMIN = "user.admin"
     AUDIT_READ = "audit.read"
+    #: Search the audit log (by person, staff, action, station, period), with a purpose; export
+    #: the results; see the chain's verification status and run it.
+    AUDIT_SEARCH = "audit.search"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -101,6 +104,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.DOCUMENT_REPRINT,
             Permission.DOCUMENT_REVOKE,
             Permission.AUDIT_READ,
+            Permission.AUDIT_SEARCH,
             Permission.QUEUE_TICKET,
             Permission.QUEUE_CALL,
             Permission.RATING_FOLLOWUP,

@@ -259,5 +259,8 @@ class HallWorkingDays:
     def working_days_between(self, a: date, b: date) -> int:
         return self._service.calendar().working_days_between(a, b).days
 
+    def is_working_day(self, day: date) -> bool:
+        return self._service.calendar().is_working_day(day)
+
     def snapshot(self) -> WorkCalendar:
         return self._service.calendar()

@@ -112,6 +112,7 @@ class Hall:
                 progress_url=settings.station.progress_url,
             ),
             print_document=self._print_ticket,
+            working_days=self.working_days,
         )
 
     @cached_property

@@ -669,11 +669,13 @@ class KioskDesk:
         except CodedError as refused:  # no booking today, or its slot is over
             self._refuse(principal, "booking", refused)
         job = self.hall.queue.print_ticket(principal, ticket)
+        slot = ticket.booked_for
         return TicketTaken(
             number=ticket.number,
             queue_name_zh=ticket.queue_name_zh,
             waiting_before=ticket.waiting_before,
             print_job_id=job.id,
+            booked_for=slot.astimezone(self.hall.tz) if slot is not None else None,
         )
 
     # ---- ratings -----------------------------------------------------------------------------

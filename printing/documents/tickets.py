@@ -31,11 +31,21 @@ def _wrap(fonts: FontSet, text: str, size: float, width: float) -> list[str]:
     return lines
 
 
+def _slot_text(doc: QueueTicket) -> str:
+    """A booked ticket's slot, e.g. "预约时段：2026-11-23 10:00 至 10:30" (hall time)."""
+    if doc.booked_slot is None:
+        return ""
+    start, end = doc.booked_slot
+    return f"预约时段：{start:%Y-%m-%d %H:%M} 至 {end:%H:%M}"
+
+
 def render_queue_ticket(doc: QueueTicket, fonts: FontSet, *, sample: bool = False) -> bytes:
     inner = TICKET_WIDTH - 2 * _MARGIN
     matter_lines = [ln for m in doc.matters for ln in _wrap(fonts, "· " + m, 10.5, inner)]
     note_lines = _wrap(fonts, doc.note, 9, inner) if doc.note else []
-    height = (70 + 5.2 * len(matter_lines) + 4.8 * len(note_lines) + (8 if sample else 0) + 6) * mm
+    slot_line = _slot_text(doc)
+    extra = (5.5 if slot_line else 0) + (8 if sample else 0)
+    height = (70 + 5.2 * len(matter_lines) + 4.8 * len(note_lines) + extra + 6) * mm
     buf = io.BytesIO()
     canv = Canvas(buf, pagesize=(TICKET_WIDTH, height), initialFontName=fonts.body_name)
     canv.setTitle(f"{doc.kind.title_zh} {doc.number}")
@@ -80,6 +90,9 @@ def render_queue_ticket(doc: QueueTicket, fonts: FontSet, *, sample: bool = Fals
         draw_runs(canv, fonts, ln, _MARGIN, y, 10.5)
     y -= 7 * mm
     draw_runs(canv, fonts, f"取号时间：{doc.taken_at:%Y-%m-%d %H:%M}", _MARGIN, y, 10)
+    if slot_line:
+        y -= 5.5 * mm
+        draw_runs(canv, fonts, slot_line, _MARGIN, y, 10.5, FontRole.HEADING)
     for ln in note_lines:
         y -= 4.8 * mm
         draw_runs(canv, fonts, ln, _MARGIN, y, 9)

@@ -112,8 +112,11 @@ def test_wrong_password_and_unknown_queue_are_coded_errors(
 def test_book_a_slot_list_bookings_and_check_in(sqlite_db: Database, app_home: AppPaths) -> None:
     from datetime import UTC, datetime, timedelta
 
+    from desktop.domain.workcalendar import WorkCalendar, national_schedule
+
     hall_now = datetime.now(UTC) + timedelta(hours=8)  # the demo hall: UTC+8
-    slot_day = (hall_now + timedelta(days=1)).date()
+    calendar = WorkCalendar(national_schedule(), ())  # bookings are taken on working days
+    slot_day = calendar.add_working_days(hall_now.date(), 1).day
     at = f"{slot_day.isoformat()} 10:00"
     code, out, err = run("queue", "book", "A", "--at", at, "--card", "110101199003070011", "--json")
     assert code == 0, err

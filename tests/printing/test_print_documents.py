@@ -375,3 +375,17 @@ def test_issue_date_is_the_one_given(samples: Samples, signer: DocumentSigner) -
     doc = replace(samples[DocumentKind.BIRTH_REGISTRATION_SLIP], issued_on=date(2027, 2, 3))
     text = flat(pdf_text(render(doc, signer).pdf))
     assert "2027年2月3日" in text
+
+
+def test_a_booked_queue_ticket_prints_its_slot(samples: Samples) -> None:
+    doc = samples[DocumentKind.QUEUE_TICKET]
+    assert isinstance(doc, QueueTicket)
+    start = doc.taken_at.replace(hour=10, minute=0)
+    booked = replace(doc, booked=True, booked_slot=(start, start + timedelta(minutes=30)))
+    text = flat(pdf_text(render(booked).pdf))
+    assert f"{flat(doc.queue_name)}（预约）" in text
+    assert f"预约时段：{start:%Y-%m-%d}10:00至10:30" in text
+    assert "预约" not in flat(pdf_text(render(doc).pdf))  # an ordinary ticket has no slot
+    with pytest.raises(DocumentDataError) as exc:
+        render(replace(booked, booked_slot=(start, start)))
+    assert exc.value.code == "print.invalid_field"

@@ -468,7 +468,7 @@ def test_registry_look_ups_record_the_keyed_pseudonym_and_find_finds_them(
         ).one()
     assert ev.detail["id_hash"] == person_pseudonym(sqlite_db.engine, number)
     assert ev.detail["id_hash"] != legacy_pseudonym(number)
-    code, out, err = _cli("audit", "find", number)
+    code, out, err = _cli("audit", "find", number, "--purpose", "投诉核查")
     assert code == 0, err
     assert '"same_person": true' in out and "registry.dossier" in out
 

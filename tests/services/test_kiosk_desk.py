@@ -240,20 +240,27 @@ def test_the_holder_checks_a_booking_in_at_the_kiosk(world: World) -> None:
     from datetime import UTC, datetime, timedelta, timezone
 
     from desktop.domain.queueing import QueueError
+    from desktop.domain.workcalendar import WorkCalendar, national_schedule
 
     hall_tz = timezone(timedelta(hours=8))
-    tomorrow = (datetime.now(UTC).astimezone(hall_tz) + timedelta(days=1)).date()
+    today = datetime.now(UTC).astimezone(hall_tz).date()
+    # The next working day: bookings are taken on the hall's working days only.
+    tomorrow = WorkCalendar(national_schedule(), ()).add_working_days(today, 1).day
     slot = datetime(tomorrow.year, tomorrow.month, tomorrow.day, 10, 0, tzinfo=hall_tz)
     session = _session(world, world.alice)
     with pytest.raises(QueueError) as exc:
         world.kiosk.check_in_booking(session)
     assert exc.value.code == "queue.no_booking"
     holder = session.principal.card_holder_id
+    # Booked and checked in the morning of the slot (however long the holiday before it).
+    world.hall.queue._now = lambda: slot - timedelta(minutes=20)
     booking = world.hall.queue.book(CLERK, "A", slot, card_holder_id=holder)
-    world.hall.queue._now = lambda: slot - timedelta(minutes=20)  # the morning of the slot
     taken = world.kiosk.check_in_booking(session)
     (ticket,) = world.hall.queue.tickets(CLERK, tomorrow)
     assert ticket.number == taken.number and ticket.booked_for == booking.slot_start
+    assert taken.booked_for == booking.slot_start and taken.booked_for.utcoffset() == timedelta(
+        hours=8
+    )  # the slot in the hall's time, as the kiosk says it
     assert taken.print_job_id is not None
     # Another person's card finds no booking: a kiosk checks in only its own holder's.
     with pytest.raises(QueueError) as exc:

@@ -6,7 +6,7 @@ stations booking the same slot at once."""
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -14,6 +14,7 @@ from desktop.domain.permissions import Principal, Role
 from desktop.domain.queueing import BookingState, QueueConfigError, QueueError, parse_queue_config
 from desktop.persistence.database import Database
 from desktop.services.audit import verify_chain
+from desktop.services.calendar import CalendarService, HallWorkingDays
 from desktop.services.queueing import QueueService
 from services.case_factory import Clock  # type: ignore[import-not-found]
 
@@ -210,3 +211,52 @@ def test_check_in_and_call_on_postgresql(pg_db: Database) -> None:
     assert svc.check_in(RECEPTION, code=booking.code).number == "A002"
     called = svc.call_next(CLERK, 2)
     assert called is not None and called.number == "A002" and called.booked_for is not None
+
+
+def test_bookings_follow_the_halls_working_day_calendar(sqlite_db: Database, clock: Clock) -> None:
+    """Weekends and the hall's holidays take no booking and list no slot; a weekend the hall
+    works (an override) does."""
+    calendar = CalendarService(sqlite_db)
+    svc = QueueService(
+        sqlite_db,
+        parse_queue_config(CONFIG, "test"),
+        now=clock,
+        tz=CST,
+        working_days=HallWorkingDays(calendar),
+    )
+    admin = Principal.of("admin01", "管理台", [Role.ADMINISTRATOR])
+    calendar.set_day(date(2026, 11, 25), "holiday", "闭厅", admin)  # a Wednesday
+    calendar.set_day(date(2026, 11, 29), "workday", "周日加班", admin)  # a Sunday
+    for day in (25, 28):  # the hall's holiday; a Saturday
+        assert svc.slots(KIOSK, "A", at(day, 0, 0).date()) == ()
+        with pytest.raises(QueueError) as exc:
+            svc.book(KIOSK, "A", at(day, 10, 0), card_holder_id=CARD)
+        assert exc.value.code == "queue.not_working_day"
+        assert exc.value.detail["day"] == f"2026-11-{day}"
+        assert "工作日" in (exc.value.message_zh or "")
+    assert len(svc.slots(KIOSK, "A", at(24, 0, 0).date())) == 13
+    assert len(svc.slots(KIOSK, "A", at(29, 0, 0).date())) == 13
+    assert svc.book(KIOSK, "A", at(29, 10, 0), card_holder_id=CARD).code == "A11291000-1"
+    assert svc.book(KIOSK, "A", at(26, 10, 0), card_holder_id=CARD).code == "A11261000-1"
+    assert [b.code for b in svc.bookings(KIOSK, at(25, 0, 0).date())] == []
+
+
+def test_the_checked_in_ticket_prints_its_slot_time(sqlite_db: Database, clock: Clock) -> None:
+    import io
+    from dataclasses import replace
+
+    from pypdf import PdfReader
+
+    from printing.model import Issuer
+    from printing.render import render
+
+    svc = service(sqlite_db, clock)
+    svc.book(KIOSK, "A", at(23, 10, 30), card_holder_id=CARD)
+    ticket = svc.check_in(KIOSK, card_holder_id=CARD)
+    doc = svc.ticket_document(ticket, Issuer(name="示例政务服务中心"))
+    assert doc.booked and doc.booked_slot == (at(23, 10, 30), at(23, 11, 0))
+    pdf = render(replace(doc, matters=("居住登记",))).pdf  # the test's queues serve no matter
+    text = "".join("".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "户籍（预约）" in text and "预约时段：2026-11-2310:30至11:00" in text
+    ordinary = svc.ticket_document(svc.take(KIOSK, "A"))
+    assert not ordinary.booked and ordinary.booked_slot is None

@@ -266,3 +266,48 @@ def test_a_declaration_at_the_kiosk_then_card_out_and_nothing_of_the_person_is_l
 
     (waiting,) = KioskDesk(hall).pending_declarations(clerk)
     assert waiting.masked_id[-4:] == who.card.id_number[-4:]
+
+
+def test_a_booking_checked_in_at_the_kiosk_then_card_out_and_nothing_is_left(
+    qtbot: Any, kiosk_app: app_module.RunningApp, virtual_card: Callable[..., Any]
+) -> None:
+    """预约 on the real kiosk: the holder booked a slot; "I have a booking" on the ticket page
+    checks it in by the card, shows the number and the slot, prints the 80 mm ticket; the card
+    pulled, nothing of the person nor the ticket is left in any widget."""
+    from datetime import datetime, time, timedelta
+
+    session: Any = kiosk_app.session
+    kiosk = session.kiosk
+    hall = session.services.hall
+    who = registry_persons(hall.db, hall.today()).tenant
+    # The morning of the hall's next working day (bookings are taken on working days only).
+    day = hall.working_days.add_working_days(hall.today(), 1)
+    slot = datetime.combine(day, time(9, 0), tzinfo=hall.tz)
+    hall.queue._now = lambda: slot - timedelta(minutes=20)
+    clerk = Principal.of("clerk", "窗口 #1", [Role.CLERK])
+    hall.queue.book(clerk, "A", slot, card_holder_id=who.card.id_number)
+
+    card = virtual_card(who.card)
+    with qtbot.waitSignal(kiosk.sig_cases_shown, timeout=30_000):
+        card.insert()
+    person = kiosk.person
+    assert person is not None
+    page: Any = person.open("ticket")
+    qtbot.waitUntil(lambda: page.booking is not None, timeout=20_000)
+    with qtbot.waitSignal(kiosk.sig_printed, timeout=30_000) as printed:
+        page.booking.click()
+    text, failed = printed.args
+    assert not failed, text
+    number = page.number.text()
+    assert number.startswith("A") and "09:00" in page.message.text()
+    (ticket,) = [t for t in hall.queue.tickets(clerk, day) if t.number == number]
+    assert ticket.booked_for == slot
+    jobs = [j for j in hall.print_queue.jobs() if j.document_number.endswith(f"-{number}")]
+    assert jobs and jobs[-1].status is JobStatus.DONE
+
+    with qtbot.waitSignal(kiosk.sig_session_ended, timeout=20_000):
+        card.remove()
+    strings = every_string_on_screen()
+    secrets = [who.card.name, who.card.id_number, who.card.address, number, "09:00"]
+    leaks = [(s, t) for t in strings for s in secrets if s and s in t]
+    assert leaks == []

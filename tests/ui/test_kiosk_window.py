@@ -460,3 +460,111 @@ def test_a_name_with_a_rare_character_is_not_shown_and_the_person_sent_to_a_wind
     assert not person.nav["print"].isEnabled() and not person.nav["declare"].isEnabled()
     assert person.rare_note.isVisible() and "综合受理窗口" in person.rare_note.text()
     window.leave_kiosk_quietly()
+
+
+class DonePrinter:
+    """The print thread whose printer prints."""
+
+    def __init__(self) -> None:
+        self.jobs: list[int] = []
+
+    def submit(self, job: Any) -> Future[Any]:
+        self.jobs.append(int(job))
+        future: Future[Any] = Future()
+        future.set_result(Job(int(job), "done"))
+        return future
+
+
+@dataclass
+class BookingCore(FakeCore):
+    """A kiosk core whose card holder has a booking today (or none: ``has_booking``)."""
+
+    has_booking: bool = True
+    checked_in: list[str] = field(default_factory=list)
+
+    def queues(self, session: Any) -> tuple[Any, ...]:
+        from desktop.domain.queueing import QueueInfo
+
+        return (QueueInfo("A", "户籍业务", "Household registration", (), 4),)
+
+    def check_in_booking(self, session: Any) -> Any:
+        from datetime import datetime, timedelta, timezone
+
+        from desktop.domain.kiosk import TicketTaken
+        from desktop.domain.queueing import QueueError
+
+        self.checked_in.append(session.name)
+        if not self.has_booking:
+            raise QueueError(
+                "queue.no_booking",
+                "No booking found for today.",
+                "未找到今天的预约。",
+            )
+        slot = datetime(2026, 12, 7, 10, 30, tzinfo=timezone(timedelta(hours=8)))
+        return TicketTaken("A007", "户籍业务", 2, 31, booked_for=slot)
+
+
+def _ticket_page(qtbot: Any, core: BookingCore, printer: Any) -> tuple[KioskWindow, Any]:
+    window = KioskWindow(core, object(), hall_name="示范区政务服务中心", printer=printer)  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    _open(qtbot, window)
+    assert window.person is not None
+    page: Any = window.person.open("ticket")
+    qtbot.waitUntil(lambda: page.booking is not None, timeout=5_000)
+    return window, page
+
+
+def test_i_have_a_booking_checks_it_in_by_the_card_and_prints_the_ticket(qtbot: Any) -> None:
+    core, printer = BookingCore(), DonePrinter()
+    window, page = _ticket_page(qtbot, core, printer)
+    QApplication.processEvents()
+    button = page.booking
+    assert button.text() == "I have a booking" and button.isVisible() and button.isEnabled()
+    assert button.height() >= 64 and page.buttons[0] is button  # first, finger-sized
+    with qtbot.waitSignal(window.sig_printed, timeout=5_000) as printed:
+        button.click()
+    assert printed.args[1] is False
+    assert page.number.text() == "A007" and page.number.isVisible()
+    text = page.message.text()
+    assert "A007" in text and "10:30" in text and "Take your ticket" in text, text
+    assert core.checked_in == [NAME] and printer.jobs == [31]
+    # One ticket per visit to the page: the buttons stay off, as after taking a ticket.
+    assert not any(b.isEnabled() for b in page.buttons)
+    # The card is pulled: nothing of the person, nor their ticket, is left on screen.
+    window.on_reader_state("card_removed")
+    texts = _texts()
+    assert not any(s in t for t in texts for s in (NAME, NUMBER, "A007", "10:30"))
+    window.leave_kiosk_quietly()
+
+
+def test_no_booking_today_is_said_in_the_cores_words(qtbot: Any) -> None:
+    core = BookingCore(has_booking=False)
+    window, page = _ticket_page(qtbot, core, DonePrinter())
+    page.booking.click()
+    qtbot.waitUntil(lambda: "No booking found for today" in page.message.text(), timeout=5_000)
+    assert page.message.property("alert") is True and not page.number.isVisible()
+    assert all(b.isEnabled() for b in page.buttons)  # a ticket can still be taken
+    window.leave_kiosk_quietly()
+
+
+def test_the_booking_check_in_speaks_chinese(qtbot: Any, qapp: QApplication) -> None:
+    from ui.i18n import install_translators, remove_translators
+    from ui.i18n.build import release
+
+    release()
+    installed = install_translators(qapp, "zh_CN")
+    try:
+        window, page = _ticket_page(qtbot, BookingCore(has_booking=False), DonePrinter())
+        assert page.booking.text() == "我有预约"
+        page.booking.click()
+        qtbot.waitUntil(lambda: page.message.text() == "未找到今天的预约。", timeout=5_000)
+        window.leave_kiosk_quietly()
+        window, page = _ticket_page(qtbot, BookingCore(), DonePrinter())
+        with qtbot.waitSignal(window.sig_printed, timeout=5_000):
+            page.booking.click()
+        assert page.message.text() == "您的号码是 A007，10:30 起叫号。请取走号票。"
+        window.leave_kiosk_quietly()
+    finally:
+        remove_translators(qapp, installed)

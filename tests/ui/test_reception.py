@@ -233,3 +233,74 @@ def test_the_real_queue_service_end_to_end(qtbot, sqlite_db: Database) -> None: 
     assert checked.args[0].booked_for == booking.slot_start
     assert printed == ["C001", checked.args[0].number]
     qtbot.waitUntil(lambda: len(printer.jobs) == 2, timeout=3000)
+
+
+class FakeSource:
+    """A change listener the test drives: ``emit`` delivers a topic set like the real one."""
+
+    def __init__(self) -> None:
+        self.sink: Any = None
+        self.stopped = False
+
+    def start(self, sink: Any) -> None:
+        self.sink = sink
+
+    def stop(self, timeout: float = 1.0) -> None:
+        self.stopped = True
+
+    def emit(self, *topics: str) -> None:
+        self.sink(frozenset(topics))
+
+
+class CountingQueue(FakeQueue):
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads = 0
+        self.waiting = 2
+
+    def queues(self, principal: Principal) -> tuple[QueueInfo, ...]:
+        self.reads += 1
+        return tuple(
+            QueueInfo(q.code, q.name_zh, q.name_en, q.matter_codes, self.waiting)
+            for q in self.config.queues
+        )
+
+
+def test_the_waiting_counts_follow_the_live_feed_coalesced(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.clerk import reception
+    from ui.live import LiveFeed
+
+    queue = CountingQueue()
+    source = FakeSource()
+    feed = LiveFeed(source)
+    feed.start()
+    page = ReceptionPage(queue, RECEPTION, printer=FakePrinter(), feed=feed)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.queue_list.count() == 4, timeout=3000)
+    assert page._timer.interval() == reception.LIVE_POLL_MS  # the slow poll stays the fallback
+    qtbot.waitUntil(lambda: queue.reads == 1, timeout=3000)
+    # Another station's change of a case is not the reception's business.
+    source.emit("case:123", "cases")
+    qtbot.wait(reception.COALESCE_MS * 3)
+    assert queue.reads == 1
+    # A burst of calls and tickets elsewhere in the hall: the counts are read once, soon.
+    queue.waiting = 7
+    for _ in range(5):
+        source.emit("queue:calls", "queue:A")
+    qtbot.waitUntil(lambda: "7" in page.queue_list.item(0).text(), timeout=3000)
+    qtbot.wait(reception.COALESCE_MS * 3)
+    assert queue.reads == 2
+    source.emit("*")  # the feed lost track: read everything again
+    qtbot.waitUntil(lambda: queue.reads == 3, timeout=3000)
+    page.close_page()
+    assert source.stopped
+    source.emit("queue:calls")
+    qtbot.wait(reception.COALESCE_MS * 3)
+    assert queue.reads == 3  # closed: nothing more is read
+
+
+def test_without_a_feed_the_counts_poll_as_before(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from ui.clerk import reception
+
+    page, _ = page_for(qtbot, FakeQueue())
+    assert page.feed is None and page._timer.interval() == reception.REFRESH_MS

@@ -100,7 +100,9 @@ def test_a_reception_desk_is_a_window_station_in_reception_mode(
 ) -> None:
     """``[station] mode = "reception"``: after sign-in the clerk's window shows the reception
     page (tickets, booking check-in) instead of the desk, and card reads go to it."""
-    from test_reception import Card, FakeQueue  # type: ignore[import-not-found]
+    from types import SimpleNamespace
+
+    from test_reception import Card, FakeQueue, FakeSource  # type: ignore[import-not-found]
 
     from desktop.config.settings import SettingsError, load_settings
     from desktop.domain.permissions import Principal, Role
@@ -117,12 +119,17 @@ def test_a_reception_desk_is_a_window_station_in_reception_mode(
         queue = FakeQueue()
 
     session.hall = Hall()  # type: ignore[assignment]
+    source = FakeSource()
+    session.services = SimpleNamespace(changes=lambda: source)  # type: ignore[assignment]
     session._install_idle_lock = lambda *_a: None  # type: ignore[method-assign]
     session._open_reception(Principal.of("reception", "导服台", [Role.CLERK]))
     assert isinstance(session.reception, ReceptionPage)
+    # The waiting counts follow the hall's change feed.
+    assert session.reception.feed is not None and session.reception.feed.is_running
     session._on_card_read(Card())
     assert session.reception.card is not None
     session.reception.close_page()
+    assert source.stopped
 
     app_home.config_file.write_text('[station]\nmode = "front"\n', encoding="utf-8")
     with pytest.raises(SettingsError, match="mode must be one of desk, reception"):

@@ -140,3 +140,33 @@ def test_a_task_submitted_from_another_thread_still_answers_on_the_gui_thread(
     qtbot.waitUntil(lambda: bool(done.calls))
     assert done.calls == [("from afar", None)]
     assert _on_gui_thread(done.threads[0], qapp)
+
+
+def test_what_a_callback_holds_is_released_on_the_gui_thread(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A page whose last reference is its pending callback's closure must not be destroyed by
+    the worker dropping the finished task (a QWidget destroyed off its thread crashes)."""
+    released: list[int] = []
+
+    class Held:
+        def __del__(self) -> None:
+            released.append(threading.get_ident())
+
+    main = threading.get_ident()
+    for _ in range(30):
+        held = Held()
+        done = threading.Event()
+
+        def on_done(
+            _result: Any,
+            _error: BaseException | None,
+            held: Held = held,
+            done: threading.Event = done,
+        ) -> None:
+            done.set()
+
+        run_task(lambda: None, on_done)
+        del held, on_done  # the callback's closure is now the only holder
+        qtbot.waitUntil(done.is_set, timeout=5_000)
+        assert wait_for_tasks(5_000)
+    qtbot.waitUntil(lambda: len(released) == 30, timeout=5_000)
+    assert set(released) == {main}

@@ -18,6 +18,11 @@ A card read at the desk ties the ticket to the card holder (the queue service re
 open ticket for the same card and service: ``queue.already_waiting``); untick "Tie to the card"
 for a ticket that names nobody. Nothing of the person stays on the page after Esc, a new card,
 or the next ticket's print.
+
+The waiting counts follow the hall's live feed (``ui.live.LiveFeed``: every queue change
+publishes ``queue:calls`` and ``queue:<code>``; ``*`` after a lost feed), a burst of changes
+coalesced into one read; a slow poll stays as the fallback (the 10 s poll when there is no
+feed at all).
 """
 
 from __future__ import annotations
@@ -47,12 +52,17 @@ from desktop.domain.identity import mask_id_number
 from desktop.domain.permissions import Principal
 from desktop.domain.queueing import QueueConfig, QueueInfo, Ticket
 from ui.errors import error_text
+from ui.live import RESYNC, LiveFeed
 from ui.tasks import run_task
 
 __all__ = ["ReceptionBackend", "ReceptionPage"]
 
-# Seconds between two reads of the waiting counts while nothing happens at the desk.
+# Milliseconds between two reads of the waiting counts when no live feed tells of changes.
 REFRESH_MS = 10_000
+# The fallback poll beside a live feed (a feed that went quiet without saying so).
+LIVE_POLL_MS = 60_000
+# Changes arriving within this many milliseconds are read once.
+COALESCE_MS = 150
 
 
 class ReceptionBackend(Protocol):
@@ -111,6 +121,7 @@ class ReceptionPage(QWidget):
         *,
         language: str = "zh_CN",
         printer: Printer | None = None,
+        feed: LiveFeed | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -128,8 +139,18 @@ class ReceptionPage(QWidget):
         self._relay.sig_printed.connect(self._on_printed)
         self._build()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._closed = False
+        self._reading = False  # a read of the counts is under way
+        self._read_again = False  # a change arrived during it: read once more after it
+        self._coalesce = QTimer(self)
+        self._coalesce.setSingleShot(True)
+        self._coalesce.setInterval(COALESCE_MS)
+        self._coalesce.timeout.connect(self.refresh)
+        self.feed = feed
+        if feed is not None:
+            feed.sig_changed.connect(self.on_changes)
         self._timer = QTimer(self)
-        self._timer.setInterval(REFRESH_MS)
+        self._timer.setInterval(REFRESH_MS if feed is None else LIVE_POLL_MS)
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
         self.refresh()
@@ -265,11 +286,29 @@ class ReceptionPage(QWidget):
 
     # ---- the queues ------------------------------------------------------------------------
 
+    def on_changes(self, topics: frozenset[str]) -> None:
+        """The live feed: a queue changed somewhere in the hall; read the counts soon (a burst
+        of changes is one read)."""
+        queued = RESYNC in topics or any(t.startswith("queue:") for t in topics)
+        if queued and not self._coalesce.isActive():
+            self._coalesce.start()
+
     def refresh(self) -> None:
-        """Read the queues and their waiting counts (on the worker)."""
+        """Read the queues and their waiting counts (on the worker); one read at a time, a
+        change during it read again after it."""
+        if self._closed:
+            return
+        if self._reading:
+            self._read_again = True
+            return
+        self._reading = True
+        self._read_again = False
         backend, principal = self.backend, self.principal
 
         def done(infos: tuple[QueueInfo, ...] | None, error: BaseException | None) -> None:
+            self._reading = False
+            if self._read_again and not self._closed:
+                self._coalesce.start()
             if error is not None or infos is None:
                 self.status_label.setText(error_text(error, language=self.language))
                 return
@@ -446,5 +485,9 @@ class ReceptionPage(QWidget):
             super().keyPressEvent(event)
 
     def close_page(self) -> None:
+        self._closed = True
         self._timer.stop()
+        self._coalesce.stop()
+        if self.feed is not None:
+            self.feed.stop()
         self._seq += 1

@@ -2,6 +2,302 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>AuditLogPage</name>
+    <message>
+        <location filename="../supervisor/audit_page.py" line="+285"/>
+        <source>ID number</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Period</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Search…</source>
+        <translation>Search…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Person</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Staff</source>
+        <translation>Staff</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Station</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Select an event to read all of it.</source>
+        <translation>Select an event to read all of it.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>◀ Newer</source>
+        <translation>◀ Newer</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Older ▶</source>
+        <translation>Older ▶</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export…</source>
+        <translation>Export…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Audit chain: …</source>
+        <translation>Audit chain: …</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Verify now</source>
+        <translation>Verify now</translation>
+    </message>
+    <message>
+        <location line="+109"/>
+        <source>Purpose of this search</source>
+        <translation>Purpose of this search</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Not searched: a search of the audit log needs a purpose.</source>
+        <translation>Not searched: a search of the audit log needs a purpose.</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Searching…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Page {n}</source>
+        <translation>Page {n}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{count} events on this page.</source>
+        <translation>{count} events on this page.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No event matches.</source>
+        <translation>No event matches.</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Event {seq}</source>
+        <translation>Event {seq}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time: {time}</source>
+        <translation>Time: {time}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Staff: {user}</source>
+        <translation>Staff: {user}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Station: {station}</source>
+        <translation>Station: {station}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Action: {action}</source>
+        <translation>Action: {action}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subject: {subject}</source>
+        <translation>Subject: {subject}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Purpose: {purpose}</source>
+        <translation>Purpose: {purpose}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outcome: {outcome}</source>
+        <translation>Outcome: {outcome}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Person (pseudonym): {key}</source>
+        <translation>Person (pseudonym): {key}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Found by the masked number only: this event keeps no pseudonym, so it may concern another person with the same masked number.</source>
+        <translation>Found by the masked number only: this event keeps no pseudonym, so it may concern another person with the same masked number.</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Purpose of this export</source>
+        <translation>Purpose of this export</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not exported: an export of the audit log needs a purpose.</source>
+        <translation>Not exported: an export of the audit log needs a purpose.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Exporting…</source>
+        <translation>Exporting…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Exported {rows} events to {path}.</source>
+        <translation>Exported {rows} events to {path}.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Only the newest were exported: narrow the search.</source>
+        <translation>Only the newest were exported: narrow the search.</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Audit chain: verifying… (this reads the whole log)</source>
+        <translation>Audit chain: verifying… (this reads the whole log)</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Audit chain: status unknown ({error})</source>
+        <translation>Audit chain: status unknown ({error})</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Audit chain: not verified on this station yet.</source>
+        <translation>Audit chain: not verified on this station yet.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Audit chain BROKEN at event {seq} (verified {when}).</source>
+        <translation>Audit chain BROKEN at event {seq} (verified {when}).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Audit chain NOT INTACT (verified {when}): a checkpoint no longer matches, or the chain is not keyed.</source>
+        <translation>Audit chain NOT INTACT (verified {when}): a checkpoint no longer matches, or the chain is not keyed.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Audit chain intact: verified {when}, events 1 to {seq}.</source>
+        <translation>Audit chain intact: verified {when}, events 1 to {seq}.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Audit chain: checkpoint {when} at event {seq} (station {station}).</source>
+        <translation>Audit chain: checkpoint {when} at event {seq} (station {station}).</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Why do you search the audit log? The search is recorded with this purpose.</source>
+        <translation>Why do you search the audit log? The search is recorded with this purpose.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Export the search results</source>
+        <translation>Export the search results</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)</source>
+        <translation>Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>AuditTexts</name>
+    <message>
+        <location line="-597"/>
+        <source>Done</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not found</source>
+        <translation>Not found</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refused</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed</source>
+        <translation>Failed</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>person {key}…</source>
+        <translation>person {key}…</translation>
+    </message>
+    <message>
+        <location line="+108"/>
+        <source>No.</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Staff</source>
+        <translation>Staff</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Station</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subject</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Person (pseudonym)</source>
+        <translation>Person (pseudonym)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Purpose</source>
+        <translation>Purpose</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outcome</source>
+        <translation>Outcome</translation>
+    </message>
+</context>
+<context>
     <name>AuthErrors</name>
     <message>
         <location filename="../errors.py" line="+134"/>
@@ -1832,7 +2128,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../kiosk/window.py" line="+195"/>
+        <location filename="../kiosk/window.py" line="+196"/>
         <location line="+19"/>
         <location line="+41"/>
         <location line="+9"/>
@@ -1999,6 +2295,14 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <location line="+13"/>
         <source>The registry is not available</source>
         <translation>The registry is not available</translation>
+    </message>
+</context>
+<context>
+    <name>MaskedNumberField</name>
+    <message>
+        <location filename="../supervisor/audit_page.py" line="-82"/>
+        <source>Entered and masked; click to type another number</source>
+        <translation>Entered and masked; click to type another number</translation>
     </message>
 </context>
 <context>
@@ -2815,7 +3119,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>ReceptionPage</name>
     <message>
-        <location filename="../clerk/reception.py" line="+143"/>
+        <location filename="../clerk/reception.py" line="+164"/>
         <source>Reception: tickets and bookings</source>
         <translation>Reception: tickets and bookings</translation>
     </message>
@@ -2870,7 +3174,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Card: {name} {number}</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+42"/>
         <source>{key}{name} ({code}) — {n} waiting</source>
         <translation>{key}{name} ({code}) — {n} waiting</translation>
     </message>
@@ -3472,12 +3776,12 @@ Enter: claim the task chosen in the queue.</translation>
 <context>
     <name>TicketPage</name>
     <message>
-        <location filename="../kiosk/ticket_page.py" line="+21"/>
+        <location filename="../kiosk/ticket_page.py" line="+24"/>
         <source>Take a ticket</source>
         <translation>Take a ticket</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>Tickets are not given at this kiosk. Please ask at: {place}</source>
         <translation>Tickets are not given at this kiosk. Please ask at: {place}</translation>
     </message>
@@ -3487,22 +3791,33 @@ Enter: claim the task chosen in the queue.</translation>
         <translation>Choose the service:</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
+        <source>I have a booking</source>
+        <translation>I have a booking</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>{name} — {n} waiting</source>
         <translation>{name} — {n} waiting</translation>
     </message>
     <message>
         <location line="+9"/>
+        <location line="+8"/>
         <source>One moment…</source>
         <translation>One moment…</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
+        <source>Your booking is checked in. Your number is {n}, called from {t} on. Printing your ticket…</source>
+        <translation>Your booking is checked in. Your number is {n}, called from {t} on. Printing your ticket…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Your number is {n}. {k} people are before you. Printing your ticket…</source>
         <translation>Your number is {n}. {k} people are before you. Printing your ticket…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Your number is {n}. The ticket could not be printed: {why}</source>
         <translation>Your number is {n}. The ticket could not be printed: {why}</translation>
     </message>
@@ -3510,6 +3825,16 @@ Enter: claim the task chosen in the queue.</translation>
         <location line="+6"/>
         <source>Your number is {n}. Take your ticket.</source>
         <translation>Your number is {n}. Take your ticket.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Your number is {n}, called from {t} on. The ticket could not be printed: {why}</source>
+        <translation>Your number is {n}, called from {t} on. The ticket could not be printed: {why}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Your number is {n}, called from {t} on. Take your ticket.</source>
+        <translation>Your number is {n}, called from {t} on. Take your ticket.</translation>
     </message>
 </context>
 <context>

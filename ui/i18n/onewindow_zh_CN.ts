@@ -2,6 +2,302 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>AuditLogPage</name>
+    <message>
+        <location filename="../supervisor/audit_page.py" line="+285"/>
+        <source>ID number</source>
+        <translation>身份证件号码</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Period</source>
+        <translation>时间段</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Search…</source>
+        <translation>查询…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Person</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Staff</source>
+        <translation>工作人员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Station</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Select an event to read all of it.</source>
+        <translation>选择一条记录以查看全部内容。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>◀ Newer</source>
+        <translation>◀ 较新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Older ▶</source>
+        <translation>较早 ▶</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Audit chain: …</source>
+        <translation>审计链：…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Verify now</source>
+        <translation>立即校验</translation>
+    </message>
+    <message>
+        <location line="+109"/>
+        <source>Purpose of this search</source>
+        <translation>本次查询的用途</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Not searched: a search of the audit log needs a purpose.</source>
+        <translation>未查询：查询审计日志须填写用途。</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Searching…</source>
+        <translation>正在查询…</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Page {n}</source>
+        <translation>第 {n} 页</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{count} events on this page.</source>
+        <translation>本页 {count} 条记录。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No event matches.</source>
+        <translation>没有符合条件的记录。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Event {seq}</source>
+        <translation>记录 {seq}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time: {time}</source>
+        <translation>时间：{time}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Staff: {user}</source>
+        <translation>工作人员：{user}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Station: {station}</source>
+        <translation>工作站：{station}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Action: {action}</source>
+        <translation>操作：{action}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subject: {subject}</source>
+        <translation>对象：{subject}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Purpose: {purpose}</source>
+        <translation>用途：{purpose}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outcome: {outcome}</source>
+        <translation>结果：{outcome}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Person (pseudonym): {key}</source>
+        <translation>当事人（假名标识）：{key}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Found by the masked number only: this event keeps no pseudonym, so it may concern another person with the same masked number.</source>
+        <translation>仅凭脱敏号码查到：此记录未保存假名标识，可能涉及脱敏号码相同的其他人。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Purpose of this export</source>
+        <translation>本次导出的用途</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not exported: an export of the audit log needs a purpose.</source>
+        <translation>未导出：导出审计日志须填写用途。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Exporting…</source>
+        <translation>正在导出…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Exported {rows} events to {path}.</source>
+        <translation>已将 {rows} 条记录导出到 {path}。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Only the newest were exported: narrow the search.</source>
+        <translation>仅导出了最新的记录：请缩小查询范围。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Audit chain: verifying… (this reads the whole log)</source>
+        <translation>审计链：正在校验…（需读取全部日志）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Audit chain: status unknown ({error})</source>
+        <translation>审计链：状态未知（{error}）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Audit chain: not verified on this station yet.</source>
+        <translation>审计链：本工作站尚未校验。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Audit chain BROKEN at event {seq} (verified {when}).</source>
+        <translation>审计链在第 {seq} 条记录处断裂（校验于 {when}）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Audit chain NOT INTACT (verified {when}): a checkpoint no longer matches, or the chain is not keyed.</source>
+        <translation>审计链不完整（校验于 {when}）：有检查点不再吻合，或审计链尚未使用密钥。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Audit chain intact: verified {when}, events 1 to {seq}.</source>
+        <translation>审计链完整：校验于 {when}，第 1 至 {seq} 条记录。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Audit chain: checkpoint {when} at event {seq} (station {station}).</source>
+        <translation>审计链：检查点 {when}，至第 {seq} 条记录（工作站 {station}）。</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Why do you search the audit log? The search is recorded with this purpose.</source>
+        <translation>查询审计日志的原因是什么？本次查询将连同此用途记入日志。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Export the search results</source>
+        <translation>导出查询结果</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)</source>
+        <translation>Excel 工作簿 (*.xlsx);;CSV，UTF-8 (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>AuditTexts</name>
+    <message>
+        <location line="-597"/>
+        <source>Done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not found</source>
+        <translation>未查到</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Refused</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>person {key}…</source>
+        <translation>当事人 {key}…</translation>
+    </message>
+    <message>
+        <location line="+108"/>
+        <source>No.</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Staff</source>
+        <translation>工作人员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Station</source>
+        <translation>工作站</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Subject</source>
+        <translation>对象</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Person (pseudonym)</source>
+        <translation>当事人（假名标识）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Purpose</source>
+        <translation>用途</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+</context>
+<context>
     <name>AuthErrors</name>
     <message>
         <location filename="../errors.py" line="+134"/>
@@ -1832,7 +2128,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>KioskWindow</name>
     <message>
-        <location filename="../kiosk/window.py" line="+195"/>
+        <location filename="../kiosk/window.py" line="+196"/>
         <location line="+19"/>
         <location line="+41"/>
         <location line="+9"/>
@@ -1999,6 +2295,14 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <location line="+13"/>
         <source>The registry is not available</source>
         <translation>登记库不可用</translation>
+    </message>
+</context>
+<context>
+    <name>MaskedNumberField</name>
+    <message>
+        <location filename="../supervisor/audit_page.py" line="-82"/>
+        <source>Entered and masked; click to type another number</source>
+        <translation>已输入并脱敏显示；点击可输入其他号码</translation>
     </message>
 </context>
 <context>
@@ -2815,7 +3119,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>ReceptionPage</name>
     <message>
-        <location filename="../clerk/reception.py" line="+143"/>
+        <location filename="../clerk/reception.py" line="+164"/>
         <source>Reception: tickets and bookings</source>
         <translation>导服台：取号与预约签到</translation>
     </message>
@@ -2870,7 +3174,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>身份证：{name} {number}</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+42"/>
         <source>{key}{name} ({code}) — {n} waiting</source>
         <translation>{key}{name}（{code}）— 等候 {n} 人</translation>
     </message>
@@ -3472,12 +3776,12 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>TicketPage</name>
     <message>
-        <location filename="../kiosk/ticket_page.py" line="+21"/>
+        <location filename="../kiosk/ticket_page.py" line="+24"/>
         <source>Take a ticket</source>
         <translation>取号</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>Tickets are not given at this kiosk. Please ask at: {place}</source>
         <translation>本终端不提供取号，请到：{place}</translation>
     </message>
@@ -3487,22 +3791,33 @@ Enter：签收队列中选中的任务。</translation>
         <translation>请选择业务：</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+1"/>
+        <source>I have a booking</source>
+        <translation>我有预约</translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>{name} — {n} waiting</source>
         <translation>{name}（等候 {n} 人）</translation>
     </message>
     <message>
         <location line="+9"/>
+        <location line="+8"/>
         <source>One moment…</source>
         <translation>请稍候…</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+15"/>
+        <source>Your booking is checked in. Your number is {n}, called from {t} on. Printing your ticket…</source>
+        <translation>预约签到成功。您的号码是 {n}，{t} 起叫号。正在打印号票…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Your number is {n}. {k} people are before you. Printing your ticket…</source>
         <translation>您的号码是 {n}，前面还有 {k} 人。正在打印号票…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Your number is {n}. The ticket could not be printed: {why}</source>
         <translation>您的号码是 {n}。号票未能打印：{why}</translation>
     </message>
@@ -3510,6 +3825,16 @@ Enter：签收队列中选中的任务。</translation>
         <location line="+6"/>
         <source>Your number is {n}. Take your ticket.</source>
         <translation>您的号码是 {n}，请取走号票。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Your number is {n}, called from {t} on. The ticket could not be printed: {why}</source>
+        <translation>您的号码是 {n}，{t} 起叫号。号票未能打印：{why}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Your number is {n}, called from {t} on. Take your ticket.</source>
+        <translation>您的号码是 {n}，{t} 起叫号。请取走号票。</translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,5 @@
-"""A queue ticket taken at the kiosk; its 80 mm ticket is printed here."""
+"""A queue ticket taken at the kiosk, or the holder's booking (预约) checked in by the card just
+read; its 80 mm ticket is printed here."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ __all__ = ["TicketPage"]
 
 
 class TicketPage(ContentPage):
-    """Take a queue ticket; its 80 mm ticket is printed here."""
+    """Take a queue ticket, or check the holder's booking of today in ("I have a booking", the
+    first button: ``KioskDesk.check_in_booking`` by the card, a refusal said in the core's
+    words); the 80 mm ticket is printed here."""
 
     def __init__(self, pages: KioskPages, parent: QWidget | None = None) -> None:
         super().__init__(pages, self.tr("Take a ticket"), parent)
@@ -24,6 +27,9 @@ class TicketPage(ContentPage):
         self.number.hide()
         self.page_layout.addWidget(self.number)
         self.buttons: list[QPushButton] = []
+        self.booking: QPushButton | None = None
+        # The checked-in booking's slot ("10:30"), said with the number; "" for a ticket.
+        self.slot = ""
         self.loading()
         pages.run(lambda s: pages.backend.queues(s), self._show)
 
@@ -39,6 +45,11 @@ class TicketPage(ContentPage):
             )
             return
         self.say(self.tr("Choose the service:"))
+        booking = touch_button(self.tr("I have a booking"), "kioskBooking", self)
+        booking.clicked.connect(self.check_in_booking)
+        self.booking = booking
+        self.buttons.append(booking)
+        self.add(booking)
         zh = chinese()
         for queue in queues:
             name = (queue.name_zh if zh else queue.name_en) or queue.code
@@ -56,6 +67,14 @@ class TicketPage(ContentPage):
         self.say(self.tr("One moment…"))
         self.pages.run(lambda s: self.pages.backend.take_ticket(s, code), self._taken)
 
+    def check_in_booking(self) -> None:
+        """The holder's booking of today, checked in by the card (once: the buttons stay off
+        after a ticket, as after taking one)."""
+        for button in self.buttons:
+            button.setEnabled(False)
+        self.say(self.tr("One moment…"))
+        self.pages.run(lambda s: self.pages.backend.check_in_booking(s), self._taken)
+
     def _taken(self, ticket: TicketTaken | None, error: BaseException | None) -> None:
         if error is not None or ticket is None:
             for button in self.buttons:
@@ -64,15 +83,27 @@ class TicketPage(ContentPage):
             return
         self.number.setText(ticket.number)
         self.number.show()
-        self.say(
-            self.tr("Your number is {n}. {k} people are before you. Printing your ticket…").format(
-                n=ticket.number, k=ticket.waiting_before
+        if ticket.booked_for is not None:
+            self.slot = f"{ticket.booked_for:%H:%M}"
+            self.say(
+                self.tr(
+                    "Your booking is checked in. Your number is {n}, called from {t} on. "
+                    "Printing your ticket…"
+                ).format(n=ticket.number, t=self.slot)
             )
-        )
+        else:
+            self.say(
+                self.tr(
+                    "Your number is {n}. {k} people are before you. Printing your ticket…"
+                ).format(n=ticket.number, k=ticket.waiting_before)
+            )
         if ticket.print_job_id is not None:
             self.pages.print_job(ticket.print_job_id, self._printed)
 
     def _printed(self, text: str, failed: bool, _job: PrintJobRecord | int) -> None:
+        if self.slot:
+            self._printed_booked(text, failed)
+            return
         if failed:
             self.say(
                 self.tr("Your number is {n}. The ticket could not be printed: {why}").format(
@@ -82,3 +113,18 @@ class TicketPage(ContentPage):
             )
         else:
             self.say(self.tr("Your number is {n}. Take your ticket.").format(n=self.number.text()))
+
+    def _printed_booked(self, text: str, failed: bool) -> None:
+        if failed:
+            self.say(
+                self.tr(
+                    "Your number is {n}, called from {t} on. The ticket could not be printed: {why}"
+                ).format(n=self.number.text(), t=self.slot, why=text),
+                alert=True,
+            )
+        else:
+            self.say(
+                self.tr("Your number is {n}, called from {t} on. Take your ticket.").format(
+                    n=self.number.text(), t=self.slot
+                )
+            )

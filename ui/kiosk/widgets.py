@@ -94,7 +94,9 @@ class ContentPage(QWidget):
         self.say(self.tr("One moment…"))
 
     def failed(self, error: BaseException | None) -> None:
-        self.say(error_text(error), alert=True)
+        # The kiosk's language switch installs translators, not a locale: say the core's
+        # refusal in the language the screen speaks now.
+        self.say(error_text(error, language="zh_CN" if chinese() else "en"), alert=True)
 
 
 def card_frame(parent: QWidget) -> tuple[QFrame, QVBoxLayout]:

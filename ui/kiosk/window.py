@@ -75,6 +75,7 @@ QPushButton#kioskLanguage { background: #ffffff; color: #1d4ed8;
   border: 3px solid #1d4ed8; min-width: 180px; }
 QPushButton#kioskDone { background: #b91c1c; }
 QPushButton#kioskNo { background: #4b5563; }
+QPushButton#kioskBooking { background: #047857; }
 QPushButton#kioskNav { text-align: left; min-width: 300px; }
 QPushButton#kioskNav[portrait="true"], QPushButton#kioskDone[portrait="true"] {
   text-align: center; min-width: 0px; padding: 8px 8px; }

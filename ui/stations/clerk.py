@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from ui.live import ChangeSource
+from ui.live import ChangeSource, LiveFeed
 from ui.main_window import MainWindow
 from ui.reader.adapter import ReaderAdapter
 from ui.stations.session import SignInHall, SignInStation, StationAuth
@@ -205,7 +205,13 @@ class ClerkSession(SignInStation, QObject):
 
         self.principal = principal
         queue: Any = getattr(self.hall, "queue", None)
-        page = ReceptionPage(queue, principal, language=self.language, printer=self.dispatcher)
+        page = ReceptionPage(
+            queue,
+            principal,
+            language=self.language,
+            printer=self.dispatcher,
+            feed=self._reception_feed(),
+        )
         self.reception = page
         self.window.show_desk(page, principal.display_name or principal.user)
         self._install_idle_lock(principal, self.config.idle_lock_minutes)
@@ -213,6 +219,19 @@ class ClerkSession(SignInStation, QObject):
         self.sig_desk_ready.emit(principal)
         if self.scene == "reception":
             self._play_reception_scene(page)
+
+    def _reception_feed(self) -> LiveFeed | None:
+        """The hall's change feed for the reception's waiting counts (None: they poll)."""
+        services = self.services
+        if services is None or services.changes is None or self.scene is not None:
+            return None
+        try:
+            feed = LiveFeed(services.changes(), self)
+            feed.start()
+        except Exception:  # the counts still poll
+            log.exception("reception: no live feed")
+            return None
+        return feed
 
     def _play_reception_scene(self, page: ReceptionPage) -> None:
         """``--scene reception``: an elderly citizen's ticket for the first service, printed."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, tzinfo
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 from sqlalchemy import Connection, Table, func, select, update
 
@@ -23,7 +23,7 @@ from desktop.services import changes
 from desktop.services.audit import append_event
 from desktop.services.guard import authorize
 
-__all__ = ["CALLS_TOPIC", "Publisher", "QueueBase", "percentile"]
+__all__ = ["CALLS_TOPIC", "Publisher", "QueueBase", "WorkingDayCheck", "percentile"]
 
 _PURPOSE = "queue calling"
 _T = cast(Table, QueueTicket.__table__)
@@ -35,6 +35,12 @@ _B = cast(Table, QueueBooking.__table__)
 #: Called for every change with the topics it touched (default: the live feed's publish).
 Publisher = Callable[[Connection, Iterable[str]], None]
 CALLS_TOPIC = "queue:calls"
+
+
+class WorkingDayCheck(Protocol):
+    """The hall's working-day calendar as bookings see it (``HallWorkingDays``)."""
+
+    def is_working_day(self, day: date) -> bool: ...
 
 
 def percentile(values: Sequence[float], p: float) -> float | None:
@@ -66,6 +72,7 @@ class QueueBase:
         matter_name: Callable[[str], str] = str,
         issuer: Any = None,
         print_document: Callable[[Principal, Ticket, Any], Any] | None = None,
+        working_days: WorkingDayCheck | None = None,
     ) -> None:
         self._db = db
         self.config = config
@@ -76,6 +83,9 @@ class QueueBase:
         self._matter_name = matter_name
         self._issuer = issuer
         self._print_document = print_document
+        #: Bookings are taken on the hall's working days only; without a calendar (a bare
+        #: service in a test or a script) every day is one.
+        self._working_days = working_days
 
     # ---- helpers -----------------------------------------------------------------------------
 
@@ -104,6 +114,9 @@ class QueueBase:
             booked_for=as_utc(row.booked_for) if row.booked_for else None,
             channel=row.channel,
         )
+
+    def _is_working_day(self, day: date) -> bool:
+        return self._working_days is None or self._working_days.is_working_day(day)
 
     def _known(self, code: str) -> bool:
         return any(q.code == code for q in self.config.queues)

@@ -120,6 +120,7 @@ class Bookings(Taking):
         channel: str = "booking",
     ) -> Booking:
         """Hold a place in the slot starting ``at`` (``queue.slot_full``, ``queue.bad_slot``,
+        ``queue.not_working_day`` on a weekend or holiday of the hall's calendar,
         ``queue.already_booked`` for a second booking of the card for the queue that day)."""
         queue = self.config.for_service(service)
         self._authorize(principal, Permission.QUEUE_TICKET, f"queue:{queue.code}")
@@ -140,6 +141,14 @@ class Bookings(Taking):
                 f"The slot {local:%Y-%m-%d %H:%M} has begun or is over.",
                 f"{local:%Y-%m-%d %H:%M} 时段已开始或已结束，不能预约。",
                 at=local.isoformat(),
+            )
+        if not self._is_working_day(day):
+            raise QueueError(
+                "queue.not_working_day",
+                f"{day.isoformat()} is not a working day of the hall; bookings are taken on "
+                "working days only.",
+                f"{day.isoformat()} 不是大厅的工作日，只能预约工作日的时段。",
+                day=day.isoformat(),
             )
         if (day - today).days > self.config.booking.days_ahead:
             raise QueueError(
@@ -342,9 +351,12 @@ class Bookings(Taking):
         return tuple(self._booking(r) for r in rows)
 
     def slots(self, principal: Principal, service: str, day: date) -> tuple[SlotInfo, ...]:
-        """The queue's slots of ``day`` that have not begun, with their free places."""
+        """The queue's slots of ``day`` that have not begun, with their free places (none on a
+        day the hall does not work)."""
         queue = self.config.for_service(service)
         self._authorize(principal, Permission.QUEUE_TICKET, f"queue:{queue.code}")
+        if not self._is_working_day(day):
+            return ()
         now, _ = self._clock()
         with uow.connection(self._db) as conn:
             held: dict[Any, Any] = dict(

@@ -4,7 +4,7 @@ the printed ticket."""
 from __future__ import annotations
 
 import statistics
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -185,7 +185,15 @@ class Reading(QueueBase):
             matters=tuple(self._matter_name(c) for c in queue.matter_codes),
             waiting_ahead=ticket.waiting_before,
             booked=ticket.booked_for is not None,
+            booked_slot=self._booked_slot(ticket),
         )
+
+    def _booked_slot(self, ticket: Ticket) -> tuple[datetime, datetime] | None:
+        """The booked ticket's slot in the hall's time, for the printed ticket."""
+        if ticket.booked_for is None:
+            return None
+        start = ticket.booked_for.astimezone(self._tz)
+        return start, start + timedelta(minutes=self.config.booking.slot_minutes)
 
     def print_ticket(self, principal: Principal, ticket: Ticket) -> Any:
         """Render the ticket, register it and queue it on the station's receipt printer, like

@@ -19,7 +19,7 @@ for the cases accepted before; and ``ix_review_tasks_open``, the open tasks alon
 review queue's counts visit (not the decided history).
 
 Revision ID: 0016
-Revises: 0017
+Revises: 0018
 Create Date: 2026-12-06 02:00:00
 """
 
@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0016"
-down_revision: str | None = "0017"
+down_revision: str | None = "0018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -100,14 +100,22 @@ def downgrade() -> None:
         )
     if bind.dialect.name == "postgresql":
         op.execute(f"DROP SEQUENCE {SEQUENCE}")
-    with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.drop_column("form_sources")
+    _drop_column("cases", "form_sources")
     op.drop_index("ix_review_tasks_open", table_name="review_tasks")
     op.execute("DELETE FROM audit_head WHERE id <> 1")
     with op.batch_alter_table("audit_head", schema=None) as batch_op:
         batch_op.drop_constraint(op.f("ck_audit_head_lane_number"), type_="check")
         batch_op.create_check_constraint(op.f("ck_audit_head_single_row"), "id = 1")
-    with op.batch_alter_table("audit_events", schema=None) as batch_op:
-        batch_op.drop_index("ix_audit_events_lane_seq")
-        batch_op.drop_column("prev_seq")
-        batch_op.drop_column("lane")
+    op.drop_index("ix_audit_events_lane_seq", table_name="audit_events")
+    _drop_column("audit_events", "prev_seq")
+    _drop_column("audit_events", "lane")
+
+
+def _drop_column(table: str, column: str) -> None:
+    """Drop a column in place: on SQLite (3.35+) with its own ``ALTER TABLE … DROP COLUMN``, not
+    a batch copy of the table, which would lose the indexes it cannot reflect (the audit log's
+    person-key expression index of 0018)."""
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+    else:
+        op.drop_column(table, column)
