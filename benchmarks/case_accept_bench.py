@@ -206,12 +206,23 @@ def seed_prior_cases(insert_many: Callable[[list[tuple[Any, ...]]], None], n: in
 
 # ---- floors ----------------------------------------------------------------------------------
 
-_HEAD = "UPDATE audit_head SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq, last_hash"
+# One audit append as the lanes do it (desktop.services.audit): lock a free lane and take the
+# event's number (PostgreSQL: SKIP LOCKED and the sequence; SQLite: lane 1, max + 1), insert the
+# event, move the lane's anchor.
+_HEAD_PG = (
+    "UPDATE audit_head SET last_hash = last_hash WHERE id = (SELECT id FROM audit_head "
+    "ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) "
+    "RETURNING id, last_seq, last_hash, nextval('audit_event_numbers')"
+)
+_HEAD_SQLITE = (
+    "UPDATE audit_head SET last_hash = last_hash WHERE id = 1 RETURNING id, last_seq, "
+    "last_hash, (SELECT coalesce(max(seq), 0) + 1 FROM audit_events)"
+)
 _EVENT = (
     "INSERT INTO audit_events (seq, occurred_at, actor, station, action, subject, purpose, "
-    "detail, prev_hash, hash) VALUES ({p})"
+    "detail, prev_hash, hash, lane, prev_seq) VALUES ({p})"
 )
-_SET_HASH = "UPDATE audit_head SET last_hash = {p0} WHERE id = 1"
+_SET_HASH = "UPDATE audit_head SET last_seq = {p0}, last_hash = {p0} WHERE id = {p0}"
 
 
 class Floor:
@@ -222,8 +233,9 @@ class Floor:
         self.begin = begin
         ph = ", ".join([placeholder] * 34)
         self.insert_case = f"INSERT INTO cases ({_CASE_COLUMNS}) VALUES ({ph})"
-        self.insert_event = _EVENT.format(p=", ".join([placeholder] * 10))
+        self.insert_event = _EVENT.format(p=", ".join([placeholder] * 12))
         self.set_hash = _SET_HASH.format(p0=placeholder)
+        self.take_lane = _HEAD_PG if placeholder == "%s" else _HEAD_SQLITE
         self.n = 0
 
     def accept(self, person: tuple[str, str]) -> None:
@@ -234,8 +246,8 @@ class Floor:
         row = list(_case_row(0, now, pseudonym(_FLOOR_SECRET, person[1])))
         row[0] = f"FLOOR{os.getpid()}-{self.n:09d}"
         cur.execute(self.insert_case, row)
-        cur.execute(_HEAD)
-        seq, prev = cur.fetchone()
+        cur.execute(self.take_lane)
+        lane, prev_seq, prev, seq = cur.fetchone()
         detail = {"from": "draft", "to": "accepted", "matter": "BENCH-ZL"}
         digest = event_hash(
             prev, seq, now, "bench", "bench-station", "case.accept", "case:x", "bench", detail
@@ -253,9 +265,11 @@ class Floor:
                 json.dumps(detail),
                 prev,
                 digest,
+                lane,
+                prev_seq,
             ),
         )
-        cur.execute(self.set_hash, (digest,))
+        cur.execute(self.set_hash, (seq, digest, lane))
         cur.execute("COMMIT")
         cur.close()
 

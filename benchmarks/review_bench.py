@@ -8,8 +8,10 @@ Per backend, in one run:
 
 1. **Floor**: ``--tasks`` open tasks worked by ``--workers`` raw driver connections (psycopg /
    sqlite3), each transaction ``SELECT … FOR UPDATE SKIP LOCKED LIMIT 1`` (SQLite: ``BEGIN
-   IMMEDIATE``), the task's ``UPDATE`` and one audit append (anchor ``UPDATE … RETURNING``,
-   event ``INSERT`` with its SHA-256, anchor ``UPDATE``) — the least a claim-and-decide can do.
+   IMMEDIATE``), the task's ``UPDATE`` and one audit append as the lanes do it (a free lane's
+   anchor ``UPDATE … WHERE id = (… FOR UPDATE SKIP LOCKED) RETURNING`` with the event's number,
+   event ``INSERT`` with its HMAC, the lane's anchor ``UPDATE``) — the least a claim-and-decide
+   can do.
 2. **Queue**: a fresh backlog of ``--tasks`` open tasks (residence permits: police and
    community, ``--tasks / 2`` cases); ``ReviewDesk.queue`` first page of 50 (with its filter
    counts) for the supervisor (all tasks) and for a police approver (half), p50/p95.
@@ -54,10 +56,11 @@ from desktop.domain.cases import CaseEvent
 from desktop.domain.permissions import Principal, Role
 from desktop.domain.review import QueueQuery
 from desktop.persistence.database import Database, open_database
-from desktop.services.audit import event_hash
+from desktop.services.audit import event_mac
 from desktop.services.cases import ResultInfo
 from desktop.services.hall import Hall
 from desktop.services.review import ReviewDesk
+from desktop.services.secrets import HallSecret, hall_secret_for
 
 RESULTS = Path(__file__).with_name("results")
 SUPERVISOR = Principal.of("bench-supervisor", "bench", [Role.SUPERVISOR])
@@ -90,13 +93,23 @@ def ms(values: list[float]) -> dict[str, float]:
 # ---- the floor -----------------------------------------------------------------------------
 
 
-def floor_worker(connect: Callable[[], Any], dialect: str, name: str, out: list[float]) -> None:
+def floor_worker(
+    connect: Callable[[], Any], dialect: str, secret: HallSecret, name: str, out: list[float]
+) -> None:
     conn = connect()
     ph = "%s" if dialect == "postgresql" else "?"
     pick = "SELECT id FROM review_tasks WHERE status = 'open' ORDER BY id LIMIT 1" + (
         " FOR UPDATE SKIP LOCKED" if dialect == "postgresql" else ""
     )
     begin = "BEGIN" if dialect == "postgresql" else "BEGIN IMMEDIATE"
+    take_lane = (
+        "UPDATE audit_head SET last_hash = last_hash WHERE id = (SELECT id FROM audit_head "
+        "ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) "
+        "RETURNING id, last_seq, last_hash, nextval('audit_event_numbers')"
+        if dialect == "postgresql"
+        else "UPDATE audit_head SET last_hash = last_hash WHERE id = 1 RETURNING id, last_seq, "
+        "last_hash, (SELECT coalesce(max(seq), 0) + 1 FROM audit_events)"
+    )
     try:
         while True:
             t0 = time.perf_counter()
@@ -114,16 +127,18 @@ def floor_worker(connect: Callable[[], Any], dialect: str, name: str, out: list[
                 f"{ph}, decided_at = {ph}, claimed_by = {ph} WHERE id = {ph}",
                 (name, now, name, task),
             )
-            cur.execute(
-                "UPDATE audit_head SET last_seq = last_seq + 1 WHERE id = 1 "
-                "RETURNING last_seq, last_hash"
-            )
-            seq, prev = cur.fetchone()
+            # One audit append as the lanes do it: lock a lane nobody holds (PostgreSQL) and
+            # take the event's number, insert the event with its MAC, move the lane's anchor.
+            cur.execute(take_lane)
+            lane, prev_seq, prev, seq = cur.fetchone()
             detail = {"task": task}
-            digest = event_hash(prev, seq, now, name, "bench", "floor.decide", "t", "bench", detail)
+            digest = event_mac(
+                secret, prev, seq, now, name, "bench", "floor.decide", "t", "bench", detail
+            )
             cur.execute(
                 "INSERT INTO audit_events (seq, occurred_at, actor, station, action, subject, "
-                f"purpose, detail, prev_hash, hash) VALUES ({', '.join([ph] * 10)})",
+                "purpose, detail, prev_hash, hash, lane, prev_seq) "
+                f"VALUES ({', '.join([ph] * 12)})",
                 (
                     seq,
                     now,
@@ -135,19 +150,27 @@ def floor_worker(connect: Callable[[], Any], dialect: str, name: str, out: list[
                     json.dumps(detail),
                     prev,
                     digest,
+                    lane,
+                    prev_seq,
                 ),
             )
-            cur.execute(f"UPDATE audit_head SET last_hash = {ph} WHERE id = 1", (digest,))
+            cur.execute(
+                f"UPDATE audit_head SET last_seq = {ph}, last_hash = {ph}, key_id = {ph} "
+                f"WHERE id = {ph}",
+                (seq, digest, secret.key_id, lane),
+            )
             cur.execute("COMMIT")
             out.append(time.perf_counter() - t0)
     finally:
         conn.close()
 
 
-def run_floor(connect: Callable[[], Any], dialect: str, workers: int) -> dict[str, Any]:
+def run_floor(
+    connect: Callable[[], Any], dialect: str, secret: HallSecret, workers: int
+) -> dict[str, Any]:
     per: list[list[float]] = [[] for _ in range(workers)]
     threads = [
-        threading.Thread(target=floor_worker, args=(connect, dialect, f"floor-{i}", per[i]))
+        threading.Thread(target=floor_worker, args=(connect, dialect, secret, f"floor-{i}", per[i]))
         for i in range(workers)
     ]
     t0 = time.perf_counter()
@@ -356,7 +379,12 @@ def bench(
         with db.engine.begin() as conn:
             conn.execute(text("ANALYZE"))
     print("  floor …", file=sys.stderr, flush=True)
-    result["floor"] = run_floor(connect, dialect, args.workers)
+    result["floor"] = run_floor(connect, dialect, hall_secret_for(db.engine), args.workers)
+    # The floor decided its tasks without moving its cases on (the service's fan-in would have
+    # made them ready to issue): take them out of review, untimed, so that the queue below is
+    # 10,000 open tasks of cases in review, not those plus 5,000 in-review cases with none.
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE cases SET state = 'ready_to_issue' WHERE number LIKE 'FL%'"))
     insert_backlog(db, permit, args.tasks // 2, now=now, prefix="SV")
     if dialect == "postgresql":
         with db.engine.begin() as conn:

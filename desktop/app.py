@@ -259,7 +259,7 @@ class RegistryConnection:
 
         settings = self._settings
         return ReviewConfig(
-            station=settings.station.audit_label(),
+            station=settings.station.audit_label("review"),
             idle_lock_minutes=settings.security.idle_lock_minutes,
         )
 
@@ -645,17 +645,6 @@ def launch(args: argparse.Namespace, app: QApplication) -> RunningApp | int:
     log.info("OneWindow starting (language %s, home %s)", language, paths.data_dir)
 
     connection = RegistryConnection(paths, settings)
-    station = StationInfo(
-        hall_name=settings.station.hall_name,
-        station_name=settings.station.name,
-        # A reception desk serves at no window: its header names none.
-        window_number=(
-            settings.station.window_number if settings.station.mode != "reception" else None
-        ),
-    )
-    window = MainWindow(connection, station=station)
-    running = RunningApp(app, window, connection, translators, previous_locale)
-    window.sig_language_chosen.connect(partial(remember_language, paths))
     kind = settings.station.kind  # a kiosk or review scene plays on its own station
     if args.scene is not None and args.scene.startswith("kiosk-"):
         kind = "kiosk"
@@ -665,6 +654,14 @@ def launch(args: argparse.Namespace, app: QApplication) -> RunningApp | int:
         kind = "display"
     elif args.scene == "supervisor":
         kind = "supervisor"
+    station = StationInfo(
+        hall_name=settings.station.hall_name,
+        station_name=settings.station.shown_name(kind),
+        window_number=settings.station.shown_window_number(kind),
+    )
+    window = MainWindow(connection, station=station)
+    running = RunningApp(app, window, connection, translators, previous_locale)
+    window.sig_language_chosen.connect(partial(remember_language, paths))
     if not args.no_desk and (args.scene is not None or _interactive(args)):
         from ui.stations import builder_for
 

@@ -175,6 +175,11 @@ def _review_text(code: str, error: CodedError) -> str:
             "This task is no longer yours (your claim expired or it was reassigned); claim it "
             "again to decide.",
         )
+    if code == "review.claim_lapsed":
+        return QCoreApplication.translate(
+            "ReviewErrors",
+            "Your claim on this task has expired; claim it again to decide (nothing was changed).",
+        )
     if code == "review.task_not_found":
         return QCoreApplication.translate(
             "ReviewErrors", "This task is no longer in the queue (the case changed meanwhile)."

@@ -24,9 +24,9 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, SignalInstance, Slot
 
-__all__ = ["RESYNC", "ChangeSource", "LiveFeed"]
+__all__ = ["RESYNC", "ChangeFeed", "ChangeSource", "LiveFeed"]
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,14 @@ class ChangeSource(Protocol):
     def start(self, sink: Callable[[frozenset[str]], None]) -> None: ...
 
     def stop(self, timeout: float = ...) -> None: ...
+
+
+class ChangeFeed(Protocol):
+    """What a page that follows the live feed needs of it: ``sig_changed``, a frozenset of
+    topics (:class:`LiveFeed` is one; tests hand in a QObject with that signal)."""
+
+    @property
+    def sig_changed(self) -> SignalInstance: ...
 
 
 class LiveFeed(QObject):

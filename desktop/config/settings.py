@@ -58,9 +58,17 @@ STATION_KINDS = ("window", "review", "kiosk", "display", "supervisor")
 STATION_MODES = ("desk", "reception")
 
 
+#: The default ``[station] name``: a service window's.
+WINDOW_STATION_NAME = "综合受理窗口"
+#: What a review station is called when its ``[station] name`` was left at the window default.
+REVIEW_STATION_NAME = "并联审批（后台审查）"
+#: The supervisor station's header when ``name`` was left at the window's default.
+SUPERVISOR_STATION_NAME = "效能监察"
+
+
 @dataclass(frozen=True, slots=True)
 class StationSettings:
-    name: str = "综合受理窗口"
+    name: str = WINDOW_STATION_NAME
     window_number: int = 1
     hall_name: str = "示范区政务服务中心"
     #: Printed under the hall's name on every document, and on notices as where to ask.
@@ -78,9 +86,28 @@ class StationSettings:
     #: One of :data:`STATION_MODES` (a window station only).
     mode: str = "desk"
 
-    def audit_label(self) -> str:
+    def audit_label(self, kind: str | None = None) -> str:
         """How the audit log names this station (at most 60 characters)."""
-        return f"{self.name.strip() or 'station'} #{self.window_number}"[:60]
+        return f"{self.shown_name(kind).strip() or 'station'} #{self.window_number}"[:60]
+
+    def shown_name(self, kind: str | None = None) -> str:
+        """The station's name as its header shows it, for the station ``kind`` it runs as
+        (default: its own): a review station whose name was left at the window's default is
+        the review desk, not a service window."""
+        shown_as = kind or self.kind
+        if self.name.strip() in ("", WINDOW_STATION_NAME):
+            if shown_as == "review":
+                return REVIEW_STATION_NAME
+            if shown_as == "supervisor":
+                return SUPERVISOR_STATION_NAME
+        return self.name
+
+    def shown_window_number(self, kind: str | None = None) -> int | None:
+        """The window number the header shows: none for a review desk, a supervisor or a
+        reception desk (they serve at no window)."""
+        if (kind or self.kind) in ("review", "supervisor") or self.mode == "reception":
+            return None
+        return self.window_number
 
 
 @dataclass(frozen=True, slots=True)

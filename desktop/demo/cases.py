@@ -32,7 +32,7 @@ from desktop.domain.errors import CodedError
 from desktop.domain.identity import IdKind
 from desktop.domain.matters.materials import MaterialStatus
 from desktop.domain.matters.model import FieldSpec, FieldType, Matter, MatterKind
-from desktop.domain.matters.prefill import field_path
+from desktop.domain.matters.prefill import field_path, value_sources
 from desktop.domain.permissions import Principal, Role
 from desktop.persistence import uow
 from desktop.persistence.models import Person
@@ -115,12 +115,14 @@ def create_demo_cases(
         if visit.dossier is None:
             continue
         person = visit.dossier.person
-        values = dict(visit.for_matter(matter.code).as_strings())
+        prefill = visit.for_matter(matter.code)
+        values = dict(prefill.as_strings())
         _fill(matter, values, rng, today)
         application = Application(
             matter_code=matter.code,
             applicant=Party(person.name, person.id_type, person.id_number),
             form_values=values,
+            form_sources=value_sources(values, prefill.values),
             materials={m.code: MaterialStatus.RECEIVED for m in matter.materials},
             phone=values.get("phone", ""),
             channel="window",

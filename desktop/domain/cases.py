@@ -680,6 +680,9 @@ class CaseDetail:
     rating: RatingRecord | None
     #: Every rating of the case, one per visit, oldest first.
     ratings: tuple[RatingRecord, ...] = ()
+    #: Form path → where its value came from at the window (stored with the case); empty for
+    #: a case accepted before the sources were kept.
+    form_sources: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def number(self) -> str:

@@ -96,6 +96,23 @@ class CaseEvidence:
     common_opinions: tuple[str, ...]  # per matter (matter TOML [review] opinions), Chinese
 
 
+class ClaimLapsed(CaseError):
+    """A decision by the claimant whose claim expired (``[review] claim_minutes``): the claim
+    must be live to decide, even when nobody took the task over meanwhile."""
+
+    code = "review.claim_lapsed"
+
+    def __init__(self, task_id: int, claimed_by: str, expired_at: datetime) -> None:
+        super().__init__(
+            f"your claim on review task {task_id} lapsed at {expired_at:%Y-%m-%d %H:%M} UTC; "
+            "claim it again to decide",
+            f"您对审查任务{task_id}的签收已过期，请重新签收后再作决定",
+            task=task_id,
+            claimed_by=claimed_by,
+            expired_at=expired_at.isoformat(timespec="seconds"),
+        )
+
+
 class TaskAlreadyDecided(CaseError):
     """A decision on a task that is already decided (approved, rejected, returned or
     cancelled): never a silent success."""

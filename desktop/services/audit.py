@@ -1,20 +1,30 @@
-"""The audit log: append-only events chained by a keyed MAC.
+"""The audit log: append-only events chained by a keyed MAC, in lanes.
 
 Each event's MAC (HMAC-SHA256 keyed with the hall's secret, :mod:`desktop.services.secrets`)
 covers its predecessor's MAC and its own canonical content, so an edited, deleted, inserted or
 reordered row breaks the chain at that row — and, the key being kept outside the database, no
 one who can only write the database can re-compute the chain after an edit or forge an append.
-The chain's anchor (``audit_head``: last sequence number, last MAC and the id of the secret the
-chain is keyed with) is updated in the same transaction as the event; appending locks it first,
-so concurrent stations append one after another, and a deleted last event shows as a head that
-points past the end.
 
-Cutting the newest events *and* moving the anchor back leaves a shorter chain that is still
+The log is several such chains side by side, *lanes* (``audit_head``: one row per lane with
+the MAC and ``seq`` of its newest event and the id of the secret it is keyed with). One anchor
+row locked from every append to its transaction's end made every station's every write queue
+on it; now an append takes a lane nobody holds (PostgreSQL: ``FOR UPDATE SKIP LOCKED``; a
+transaction that appends again keeps its lane; SQLite has one writer anyway and uses lane 1),
+links the event to that lane's newest (``lane``, ``prev_seq``, ``prev_hash``) and moves that
+lane's anchor in the same transaction. ``seq`` numbers every event over all lanes (PostgreSQL:
+a sequence, so a rolled-back append leaves a gap — not a break: lanes link by MAC). Each lane
+starts from a genesis of its own (:func:`lane_genesis`), so one lane's events cannot be passed
+off as another's. :func:`verify_chain` walks every lane; a deleted last event of a lane shows as
+an anchor pointing past the lane's end.
+
+Cutting a lane's newest events *and* moving its anchor back leaves a shorter lane that is still
 valid; so is restoring an older copy of the whole database. Both are caught by checkpoints kept
-outside the database (:mod:`desktop.services.audit_checkpoints`), signed by the station.
+outside the database (:mod:`desktop.services.audit_checkpoints`), signed by the station, which
+record every lane's head.
 
-Chains written by earlier versions were hashed without a key (``audit_head.key_id`` is NULL):
-they are verified with that rule and re-keyed once (:func:`rekey_chain`), from a verified state.
+Chains written by earlier versions were one chain hashed without a key (lane 1 after migration
+0016, ``audit_head.key_id`` NULL): they are verified with that rule and re-keyed once
+(:func:`rekey_chain`), from a verified state.
 
 Every service writes through :func:`append_event` inside its own unit of work, so an action and
 its audit event commit (or roll back) together.
@@ -28,9 +38,25 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Connection, String, Table, bindparam, insert, select, update
+from sqlalchemy import (
+    BigInteger,
+    BindParameter,
+    ColumnElement,
+    Connection,
+    Integer,
+    Sequence,
+    String,
+    Table,
+    and_,
+    bindparam,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from desktop.domain.errors import CodedError
 from desktop.domain.registry import Actor
@@ -39,26 +65,78 @@ from desktop.persistence.prepared import Prepared
 from desktop.services.secrets import HallSecret, hall_secret_for
 
 GENESIS_HASH = "0" * 64
+#: PostgreSQL: where the events' ``seq`` numbers come from (migration 0016).
+EVENT_NUMBERS = Sequence("audit_event_numbers")
 
 _events = cast(Table, AuditEvent.__table__)
 _head = cast(Table, AuditHead.__table__)
 
-# Appending is on every look-up's path: the three statements are prepared once.
-_LOCK_HEAD = Prepared(
-    update(_head)
-    .where(_head.c.id == 1)
-    .values(last_seq=_head.c.last_seq + 1)
-    .returning(_head.c.last_seq, _head.c.last_hash, _head.c.key_id)
+
+def lane_genesis(lane: int) -> str:
+    """The ``prev_hash`` of a lane's first event: ``lane - 1`` in 64 hex digits (lane 1, the
+    single chain of earlier versions, starts from all zeros as it always did)."""
+    return f"{lane - 1:064x}"
+
+
+def _take(lane: ColumnElement[int] | BindParameter[int], number: ColumnElement[int]) -> Prepared:
+    """Lock one lane's anchor (a no-op ``UPDATE``: PostgreSQL re-reads the newest version of a
+    row it waited for) and hand back its head and the new event's number."""
+    return Prepared(
+        update(_head)
+        .where(_head.c.id == lane)
+        .values(last_hash=_head.c.last_hash)
+        .returning(
+            _head.c.id,
+            _head.c.last_seq,
+            _head.c.last_hash,
+            _head.c.key_id,
+            number.label("seq"),
+        )
+    )
+
+
+_PG_NUMBER = EVENT_NUMBERS.next_value()
+# Appending is on every look-up's path: the statements are prepared once.
+#: PostgreSQL: the first lane (by number) nobody holds; nothing when every lane is held.
+_TAKE_FREE_LANE = _take(
+    select(_head.c.id)
+    .order_by(_head.c.id)
+    .limit(1)
+    .with_for_update(skip_locked=True)
+    .scalar_subquery(),
+    _PG_NUMBER,
+)
+#: PostgreSQL, every lane held: wait for one at random.
+_WAIT_FOR_LANE = _take(
+    select(_head.c.id).order_by(func.random()).limit(1).scalar_subquery(), _PG_NUMBER
+)
+#: PostgreSQL: the lane this transaction holds already (a second event of one transaction).
+_TAKE_HELD_LANE = _take(bindparam("lane_id", type_=Integer), _PG_NUMBER)
+#: SQLite: one writer at a time anyway; the write lock is taken here.
+_TAKE_LANE_ONE = _take(
+    bindparam("lane_id", type_=Integer),
+    select(func.coalesce(func.max(_events.c.seq), 0) + 1).scalar_subquery(),
 )
 _INSERT_EVENT = Prepared(insert(_events))
-_SET_HEAD_HASH = Prepared(
-    update(_head).where(_head.c.id == 1).values(last_hash=bindparam("digest", type_=String))
-)
-_CLAIM_HEAD = Prepared(
+_MOVE_LANE = Prepared(
     update(_head)
-    .where(_head.c.id == 1)
-    .values(last_hash=bindparam("digest", type_=String), key_id=bindparam("key_id", type_=String))
+    .where(_head.c.id == bindparam("lane_id", type_=Integer))
+    .values(
+        last_seq=bindparam("new_seq", type_=BigInteger),
+        last_hash=bindparam("digest", type_=String),
+    )
 )
+_CLAIM_LANE = Prepared(
+    update(_head)
+    .where(_head.c.id == bindparam("lane_id", type_=Integer))
+    .values(
+        last_seq=bindparam("new_seq", type_=BigInteger),
+        last_hash=bindparam("digest", type_=String),
+        key_id=bindparam("key", type_=String),
+    )
+)
+#: ``Connection.info`` key: (the transaction, the lane it holds).
+_HELD = "onewindow.audit_lane"
 
 
 class AuditErrorCode(StrEnum):
@@ -203,6 +281,39 @@ def _not_keyed() -> AuditError:
     )
 
 
+def _take_lane(conn: Connection) -> dict[str, Any]:
+    """Lock a lane's anchor for this transaction; its head and the new event's ``seq``."""
+    if conn.dialect.name != "postgresql":
+        row = _TAKE_LANE_ONE.one_or_none(conn, lane_id=1)
+    else:
+        txn = conn.get_transaction()
+        held = conn.info.get(_HELD)
+        if held is not None and txn is not None and held[0] is txn:
+            row = _TAKE_HELD_LANE.one_or_none(conn, lane_id=held[1])
+        else:
+            row = _TAKE_FREE_LANE.one_or_none(conn) or _WAIT_FOR_LANE.one_or_none(conn)
+            if row is not None and txn is not None:
+                conn.info[_HELD] = (txn, int(row["id"]))
+    if row is None:
+        raise RuntimeError("the audit anchor rows are missing: the database was not migrated")
+    return row
+
+
+def _check_claim(conn: Connection, secret: HallSecret, lane: int) -> None:
+    """Before a lane's first event records the secret: the other lanes agree (none keyed with
+    another secret; none holding a chain of an earlier version that was not re-keyed)."""
+    others = conn.execute(
+        select(_head.c.key_id, _head.c.last_seq).where(
+            _head.c.id != lane, or_(_head.c.key_id.is_not(None), _head.c.last_seq > 0)
+        )
+    ).all()
+    for other in others:
+        if other.key_id is None:
+            raise _not_keyed()
+        if other.key_id != secret.key_id:
+            raise _mismatch(secret, str(other.key_id))
+
+
 def append_event(
     conn: Connection,
     actor: Actor,
@@ -216,20 +327,21 @@ def append_event(
     """Append one event inside the caller's transaction; returns its sequence number.
 
     Refuses (:class:`AuditError`) with a secret that is not the chain's, and on a chain of an
-    earlier version that was not re-keyed yet; the first event of an empty chain records the id
-    of the secret it is keyed with.
+    earlier version that was not re-keyed yet; a lane's first event records the id of the
+    secret it is keyed with.
     """
     purpose = require_purpose(purpose)
     secret = hall_secret_for(conn)
-    # Lock the anchor first: concurrent appenders queue here, so the chain never forks.
-    head = _LOCK_HEAD.one_or_none(conn)
-    if head is None:
-        raise RuntimeError("the audit anchor row is missing: the database was not migrated")
-    seq, prev_hash = int(head["last_seq"]), str(head["last_hash"])
+    # Lock a lane first: appenders in the same lane queue here, so a lane never forks.
+    head = _take_lane(conn)
+    lane, seq = int(head["id"]), int(head["seq"])
+    prev_seq, prev_hash = int(head["last_seq"]), str(head["last_hash"])
     chain_key = head["key_id"]
-    if chain_key is None and seq != 1:
-        raise _not_keyed()
-    if chain_key is not None and chain_key != secret.key_id:
+    if chain_key is None:
+        if prev_seq != 0:
+            raise _not_keyed()
+        _check_claim(conn, secret, lane)
+    elif chain_key != secret.key_id:
         raise _mismatch(secret, str(chain_key))
     # Stored with its time zone (UTC), hashed as naive UTC: the same on every backend.
     occurred_at = now().astimezone(UTC)
@@ -258,12 +370,23 @@ def append_event(
         detail=payload,
         prev_hash=prev_hash,
         hash=digest,
+        lane=lane,
+        prev_seq=prev_seq,
     )
     if chain_key is None:
-        _CLAIM_HEAD.run(conn, digest=digest, key_id=secret.key_id)
+        _CLAIM_LANE.run(conn, lane_id=lane, new_seq=seq, digest=digest, key=secret.key_id)
     else:
-        _SET_HEAD_HASH.run(conn, digest=digest)
+        _MOVE_LANE.run(conn, lane_id=lane, new_seq=seq, digest=digest)
     return seq
+
+
+@dataclass(frozen=True, slots=True)
+class LaneHead:
+    """A lane's newest event as verified (``seq`` 0: the lane is empty; ``mac`` its genesis)."""
+
+    lane: int
+    seq: int
+    mac: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,73 +398,182 @@ class ChainReport:
     problem: str = ""
     #: False: a chain of an earlier version, checked with the unkeyed rule (not re-keyed yet).
     keyed: bool = True
-    #: The last verified event's MAC (what a checkpoint records).
+    #: The newest verified event's MAC.
     last_mac: str = GENESIS_HASH
+    #: The lane of the first break (None: not one lane's, or none).
+    lane: int | None = None
+    #: Every lane's head as verified (what a checkpoint records); empty when broken.
+    lanes: tuple[LaneHead, ...] = ()
 
 
 Digest = Callable[[str, int, datetime, str, str, str, str, str, Mapping[str, object]], str]
 
 
+@dataclass(slots=True)
+class _Break:
+    seq: int
+    lane: int | None
+    problem: str
+    #: A missing predecessor (``seq``) seen at this event.
+    missing_before: int | None = None
+
+
+def _link_problem(
+    ev: Any, prev_seq: int, prev_hash: str, digest: Digest, rule: str
+) -> _Break | None:
+    """Why ``ev`` does not follow ``prev_seq``/``prev_hash`` in its lane (None: it does)."""
+    where = f" (lane {ev.lane})"
+    if ev.prev_seq != prev_seq:
+        if prev_seq < ev.prev_seq < ev.seq:
+            return _Break(
+                ev.prev_seq,
+                ev.lane,
+                f"event {ev.prev_seq} is missing (deleted), the next one is {ev.seq}{where}",
+                ev.seq,
+            )
+        return _Break(ev.seq, ev.lane, f"event {ev.seq} is out of order{where}")
+    if ev.prev_hash != prev_hash:
+        return _Break(
+            ev.seq,
+            ev.lane,
+            f"event {ev.seq} does not follow event {prev_seq} (moved, swapped or a predecessor "
+            f"was altered){where}",
+        )
+    recomputed = digest(
+        ev.prev_hash,
+        ev.seq,
+        ev.occurred_at,
+        ev.actor,
+        ev.station,
+        ev.action,
+        ev.subject,
+        ev.purpose,
+        ev.detail or {},
+    )
+    if recomputed != ev.hash:
+        return _Break(
+            ev.seq,
+            ev.lane,
+            f"event {ev.seq} was edited or forged: its content no longer matches its {rule}{where}",
+        )
+    return None
+
+
+@dataclass(slots=True)
+class _Lane:
+    """One lane during the walk."""
+
+    lane: int
+    prev_seq: int = 0
+    prev_hash: str = ""
+    #: The anchor's event was walked and matched (or the anchor names none).
+    anchor_seen: bool = False
+    broken: bool = False
+
+
 def _walk(
-    conn: Connection, digest: Digest, batch: int, *, rule: str
-) -> tuple[ChainReport | None, int, str]:
-    """Check every event in order; (the report of the first break or None, count, last MAC)."""
-    expected_seq = 1
-    prev_hash = GENESIS_HASH
+    conn: Connection, heads: Mapping[int, Any], digest: Digest, batch: int, *, rule: str
+) -> tuple[list[_Break], int, dict[int, LaneHead]]:
+    """Check every lane in order: (the breaks, one per broken lane; events verified; heads).
+
+    A lane's anchor must be one of its events (the newest when nobody appended since the
+    anchors were read: later events are fine, their MACs and links are checked like any)."""
+    breaks: list[_Break] = []
+    verified: dict[int, LaneHead] = {}
     checked = 0
+    current: _Lane | None = None
+
+    def finish(state: _Lane) -> None:
+        if state.broken:
+            return
+        head = heads[state.lane]
+        if not state.anchor_seen:
+            breaks.append(_tail_break(state.lane, state.prev_seq, int(head.last_seq)))
+            return
+        verified[state.lane] = LaneHead(state.lane, state.prev_seq, state.prev_hash)
+
     result = conn.execution_options(yield_per=batch).execute(
-        select(_events).order_by(_events.c.seq)
+        select(_events).order_by(_events.c.lane, _events.c.seq)
     )
     try:
         for ev in result:
-            if ev.seq != expected_seq:
-                problem = (
-                    f"event {expected_seq} is missing (deleted), the next one is {ev.seq}"
-                    if ev.seq > expected_seq
-                    else f"event {ev.seq} is out of order"
+            if current is None or ev.lane != current.lane:
+                if current is not None:
+                    finish(current)
+                current = _Lane(ev.lane, 0, lane_genesis(ev.lane))
+                head = heads.get(ev.lane)
+                if head is None:
+                    current.broken = True
+                    breaks.append(
+                        _Break(
+                            ev.seq,
+                            ev.lane,
+                            f"event {ev.seq} is in lane {ev.lane}, which has no anchor",
+                        )
+                    )
+                    continue
+                current.anchor_seen = (
+                    int(head.last_seq) == 0 and head.last_hash == current.prev_hash
                 )
-                return ChainReport(False, checked, expected_seq, problem), checked, prev_hash
-            if ev.prev_hash != prev_hash:
-                return (
-                    ChainReport(
-                        False,
-                        checked,
-                        ev.seq,
-                        f"event {ev.seq} does not follow event {ev.seq - 1} (moved, swapped or "
-                        "a predecessor was altered)",
-                    ),
-                    checked,
-                    prev_hash,
-                )
-            recomputed = digest(
-                ev.prev_hash,
-                ev.seq,
-                ev.occurred_at,
-                ev.actor,
-                ev.station,
-                ev.action,
-                ev.subject,
-                ev.purpose,
-                ev.detail or {},
-            )
-            if recomputed != ev.hash:
-                return (
-                    ChainReport(
-                        False,
-                        checked,
-                        ev.seq,
-                        f"event {ev.seq} was edited or forged: its content no longer matches "
-                        f"its {rule}",
-                    ),
-                    checked,
-                    prev_hash,
-                )
-            prev_hash = ev.hash
-            expected_seq += 1
+            if current.broken:
+                continue
+            problem = _link_problem(ev, current.prev_seq, current.prev_hash, digest, rule)
+            if problem is not None:
+                current.broken = True
+                breaks.append(problem)
+                continue
+            current.prev_seq, current.prev_hash = ev.seq, ev.hash
+            head = heads[ev.lane]
+            if ev.seq == int(head.last_seq):
+                current.anchor_seen = ev.hash == head.last_hash
             checked += 1
+        if current is not None:
+            finish(current)
     finally:
         result.close()
-    return None, checked, prev_hash
+    for lane, head in heads.items():  # lanes without events
+        if lane in verified or any(b.lane == lane for b in breaks):
+            continue
+        if int(head.last_seq) != 0 or head.last_hash != lane_genesis(lane):
+            breaks.append(_tail_break(lane, 0, int(head.last_seq)))
+        else:
+            verified[lane] = LaneHead(lane, 0, lane_genesis(lane))
+    return [_moved_or_missing(conn, b) for b in breaks], checked, verified
+
+
+def _tail_break(lane: int, ends_at: int, claimed: int) -> _Break:
+    if claimed > ends_at:
+        return _Break(
+            claimed,
+            lane,
+            f"event {claimed} is missing: the chain ends at event {ends_at} but its anchor says "
+            f"{claimed} (the newest events were deleted, or the anchor was altered) (lane {lane})",
+        )
+    return _Break(
+        ends_at,
+        lane,
+        f"the chain ends at event {ends_at} but its anchor says {claimed} (the newest events "
+        f"were deleted, or the anchor was altered) (lane {lane})",
+    )
+
+
+def _moved_or_missing(conn: Connection, found: _Break) -> _Break:
+    """A predecessor "missing" from a lane that is there in another lane: the event after the
+    gap was moved (re-labelled) from that lane, and it is the one named."""
+    if found.missing_before is None:
+        return found
+    lane = conn.execute(
+        select(_events.c.lane).where(_events.c.seq == found.seq)
+    ).scalar_one_or_none()
+    if lane is None or lane == found.lane:
+        return found
+    seq = found.missing_before
+    return _Break(
+        seq,
+        found.lane,
+        f"event {seq} was moved into lane {found.lane}: its predecessor, event {found.seq}, is "
+        f"in lane {lane}",
+    )
 
 
 def _keyed_digest(secret: HallSecret) -> Digest:
@@ -351,60 +583,72 @@ def _keyed_digest(secret: HallSecret) -> Digest:
     return digest
 
 
+def _heads(conn: Connection) -> dict[int, Any]:
+    rows = conn.execute(
+        select(_head.c.id, _head.c.last_seq, _head.c.last_hash, _head.c.key_id).order_by(_head.c.id)
+    ).all()
+    if not rows:
+        raise RuntimeError("the audit anchor rows are missing: the database was not migrated")
+    return {int(r.id): r for r in rows}
+
+
 def verify_chain(
     conn: Connection, *, secret: HallSecret | None = None, batch: int = 10_000
 ) -> ChainReport:
-    """Walk the whole chain in order; report the first broken event.
+    """Walk every lane in order; report the first broken event (the lowest ``seq`` of the
+    first break of each lane).
 
     A keyed chain is checked with ``secret`` (default: the one bound to the database); a chain
     of an earlier version with the unkeyed rule (``keyed=False`` in the report). Raises
     :class:`AuditError` (``audit.secret_mismatch``) when the station's secret is not the
-    chain's — unless the secret verifies the first event, in which case the anchor's key id was
+    chain's — unless the secret verifies an event, in which case an anchor's key id was
     altered and that is reported as a broken chain.
     """
-    head = conn.execute(
-        select(_head.c.last_seq, _head.c.last_hash, _head.c.key_id).where(_head.c.id == 1)
-    ).one()
-    keyed = head.key_id is not None
+    heads = _heads(conn)
+    keys = {h.key_id for h in heads.values() if h.key_id is not None}
+    keyed = bool(keys)
     if keyed:
         secret = secret or hall_secret_for(conn)
-        if head.key_id != secret.key_id:
-            if _first_event_verifies(conn, secret):
+        if keys != {secret.key_id}:
+            others = sorted(keys - {secret.key_id})
+            if secret.key_id in keys or _first_event_verifies(conn, secret):
                 return ChainReport(
                     False,
                     0,
                     None,
-                    f"the anchor names the secret {head.key_id}, but the events are keyed with "
-                    f"this station's ({secret.key_id}): the anchor was altered",
+                    f"the anchor names the secret {', '.join(others)}, but the events are keyed "
+                    f"with this station's ({secret.key_id}): the anchor was altered",
                 )
-            raise _mismatch(secret, str(head.key_id))
+            raise _mismatch(secret, ", ".join(others))
+        stripped = [lane for lane, h in heads.items() if h.key_id is None and h.last_seq > 0]
+        if stripped:
+            return ChainReport(
+                False,
+                0,
+                None,
+                f"the anchor of lane {stripped[0]} names no secret, but the chain is keyed with "
+                f"{secret.key_id}: the anchor was altered",
+                lane=stripped[0],
+            )
         digest = _keyed_digest(secret)
         rule = "MAC"
     else:
         digest = event_hash
         rule = "hash (unkeyed chain of an earlier version)"
-    broken, checked, last = _walk(conn, digest, batch, rule=rule)
-    if broken is not None:
-        return ChainReport(
-            broken.ok, broken.checked, broken.first_broken_seq, broken.problem, keyed, last
-        )
-    if int(head.last_seq) != checked or head.last_hash != last:
-        return ChainReport(
-            False,
-            checked,
-            checked + 1 if int(head.last_seq) > checked else int(head.last_seq),
-            f"the chain ends at event {checked} but its anchor says {head.last_seq} "
-            "(the newest events were deleted, or the anchor was altered)",
-            keyed,
-            last,
-        )
-    if not keyed and checked == 0 and head.key_id is None:
+    breaks, checked, verified = _walk(conn, heads, digest, batch, rule=rule)
+    newest = max(verified.values(), key=lambda h: h.seq, default=None)
+    last = newest.mac if newest is not None and newest.seq else GENESIS_HASH
+    if breaks:
+        first = min(breaks, key=lambda b: b.seq)
+        return ChainReport(False, checked, first.seq, first.problem, keyed, last, first.lane)
+    if not keyed and checked == 0:
         keyed = True  # an empty chain: keyed from its first event on
-    return ChainReport(True, checked, keyed=keyed, last_mac=last)
+    lanes = tuple(verified[lane] for lane in sorted(verified))
+    return ChainReport(True, checked, keyed=keyed, last_mac=last, lanes=lanes)
 
 
 def _first_event_verifies(conn: Connection, secret: HallSecret) -> bool:
-    ev = conn.execute(select(_events).where(_events.c.seq == 1)).one_or_none()
+    ev = conn.execute(select(_events).order_by(_events.c.seq).limit(1)).one_or_none()
     if ev is None:
         return False
     return bool(
@@ -426,13 +670,17 @@ def _first_event_verifies(conn: Connection, secret: HallSecret) -> bool:
 
 def chain_key_id(conn: Connection) -> str | None:
     """The id of the secret the chain is keyed with (None: empty, or not re-keyed yet)."""
-    return conn.execute(select(_head.c.key_id).where(_head.c.id == 1)).scalar_one_or_none()
+    return conn.execute(
+        select(_head.c.key_id).where(_head.c.key_id.is_not(None)).order_by(_head.c.id).limit(1)
+    ).scalar_one_or_none()
 
 
 def chain_is_legacy(conn: Connection) -> bool:
     """True for a non-empty chain of an earlier version (unkeyed, to be re-keyed)."""
-    row = conn.execute(select(_head.c.last_seq, _head.c.key_id).where(_head.c.id == 1)).one()
-    return row.key_id is None and int(row.last_seq) > 0
+    found = conn.execute(
+        select(_head.c.id).where(_head.c.key_id.is_(None), _head.c.last_seq > 0).limit(1)
+    ).first()
+    return found is not None and chain_key_id(conn) is None
 
 
 DetailRewrite = Callable[[dict[str, object]], dict[str, object]]
@@ -447,22 +695,20 @@ def rekey_chain(
 ) -> int:
     """Re-key an unkeyed chain of an earlier version, inside the caller's transaction.
 
-    Locks the anchor, verifies the whole chain with the unkeyed rule (refusing, with the first
-    broken event, if it does not verify: a chain is only ever re-keyed from a verified state),
-    then recomputes every event's MAC in order — ``rewrite_detail`` may first replace stored
-    pseudonyms in an event's detail — and records the secret's id at the anchor. Returns the
-    number of events re-keyed.
+    Locks every lane's anchor, verifies the whole chain with the unkeyed rule (refusing, with
+    the first broken event, if it does not verify: a chain is only ever re-keyed from a
+    verified state), then recomputes every event's MAC in order, lane by lane —
+    ``rewrite_detail`` may first replace stored pseudonyms in an event's detail — and records
+    the secret's id at every anchor. Returns the number of events re-keyed.
     """
     locked = conn.execute(
-        update(_head)
-        .where(_head.c.id == 1)
-        .values(last_seq=_head.c.last_seq)
-        .returning(_head.c.last_seq, _head.c.key_id)
-    ).one()
-    if locked.key_id is not None:
+        update(_head).values(last_seq=_head.c.last_seq).returning(_head.c.id, _head.c.key_id)
+    ).all()
+    keyed = sorted({str(r.key_id) for r in locked if r.key_id is not None})
+    if keyed:
         raise AuditError(
             AuditErrorCode.REKEY_REFUSED,
-            f"The audit chain is keyed already (with the secret {locked.key_id}).",
+            f"The audit chain is keyed already (with the secret {', '.join(keyed)}).",
         )
     report = verify_chain(conn, batch=batch)
     if not report.ok:
@@ -471,12 +717,20 @@ def rekey_chain(
             f"The unkeyed audit chain does not verify, so it was not re-keyed: event "
             f"{report.first_broken_seq}: {report.problem}",
         )
-    prev = GENESIS_HASH
+    heads: dict[int, str] = {int(r.id): lane_genesis(int(r.id)) for r in locked}
     count = 0
-    last_seq = 0
+    lane, last_seq = 0, 0
     while True:
         rows = conn.execute(
-            select(_events).where(_events.c.seq > last_seq).order_by(_events.c.seq).limit(batch)
+            select(_events)
+            .where(
+                or_(
+                    _events.c.lane > lane,
+                    and_(_events.c.lane == lane, _events.c.seq > last_seq),
+                )
+            )
+            .order_by(_events.c.lane, _events.c.seq)
+            .limit(batch)
         ).all()
         if not rows:
             break
@@ -484,6 +738,7 @@ def rekey_chain(
             detail = dict(ev.detail or {})
             if rewrite_detail is not None:
                 detail = rewrite_detail(detail)
+            prev = heads[ev.lane]
             mac = event_mac(
                 secret,
                 prev,
@@ -500,8 +755,11 @@ def rekey_chain(
             if detail != (ev.detail or {}):
                 values["detail"] = detail
             conn.execute(update(_events).where(_events.c.seq == ev.seq).values(**values))
-            prev = mac
-            last_seq = ev.seq
+            heads[ev.lane] = mac
+            lane, last_seq = ev.lane, ev.seq
             count += 1
-    conn.execute(update(_head).where(_head.c.id == 1).values(last_hash=prev, key_id=secret.key_id))
+    for lane_id, mac in heads.items():
+        conn.execute(
+            update(_head).where(_head.c.id == lane_id).values(last_hash=mac, key_id=secret.key_id)
+        )
     return count

@@ -4,10 +4,15 @@ A keyed chain (:mod:`desktop.services.audit`) cannot be edited or extended witho
 secret, but two things leave a chain that still verifies: cutting its newest events and moving
 the anchor back, and restoring an older copy of the whole database. A checkpoint records what
 the chain looked like at a moment — ``{database, key id, last seq, last MAC, count, time,
-station}`` — signed with the station's Ed25519 document-signing key and written to the archive
-folder (``<archive>/audit-checkpoints/<database tag>/``, owner-only), never to the database. A
-later check finds every checkpoint of this database: an event a checkpoint recorded that is
-missing now, or whose MAC differs, is a truncation or a rollback, and the checkpoint is named.
+station}`` and every lane's newest event (``lanes``: ``[lane, seq, MAC]``) — signed with the
+station's Ed25519 document-signing key and written to the archive folder
+(``<archive>/audit-checkpoints/<database tag>/``, owner-only), never to the database. A later
+check finds every checkpoint of this database: an event a checkpoint recorded that is missing
+now, or whose MAC differs, is a truncation or a rollback, and the checkpoint is named.
+Recording every lane's head is what catches a lane's tail cut (and its anchor moved back)
+after a checkpoint, whichever lane it is; a checkpoint of an earlier version (v1, one chain)
+records its last event, which migration 0016 kept in lane 1 with its number and MAC, so it is
+still checked.
 
 When checkpoints are taken: by ``onewindow-admin audit checkpoint`` (also to ``--out FILE``),
 after every ``audit verify`` that finds the chain and all checkpoints intact, after a re-keying,
@@ -33,7 +38,7 @@ from sqlalchemy import Connection, Table, func, select
 
 from desktop.config.files import write_atomic
 from desktop.persistence.models import AuditEvent, AuditHead
-from desktop.services.audit import AuditError, AuditErrorCode
+from desktop.services.audit import GENESIS_HASH, AuditError, AuditErrorCode, chain_key_id
 from desktop.services.secrets import HallSecret
 from desktop.services.signing_keys import HallKeys, SigningKeyError, load_public_key_pem
 
@@ -45,7 +50,9 @@ __all__ = [
     "database_tag",
 ]
 
-FORMAT = "onewindow-audit-checkpoint-v1"
+FORMAT = "onewindow-audit-checkpoint-v2"
+#: One chain, no lanes (before migration 0016): still read and checked.
+FORMAT_V1 = "onewindow-audit-checkpoint-v1"
 
 _events = cast(Table, AuditEvent.__table__)
 _head = cast(Table, AuditHead.__table__)
@@ -69,9 +76,13 @@ class Checkpoint:
     public_key: str
     signature: str = ""
     format: str = FORMAT
+    #: Every lane's newest event at the checkpoint: (lane, seq, MAC); empty lanes left out.
+    lanes: tuple[tuple[int, int, str], ...] = ()
 
     def signed_bytes(self) -> bytes:
         body = {k: v for k, v in asdict(self).items() if k != "signature"}
+        if self.format == FORMAT_V1:
+            del body["lanes"]
         return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
     def to_json(self) -> str:
@@ -80,8 +91,9 @@ class Checkpoint:
     @classmethod
     def from_json(cls, text: str) -> Checkpoint:
         data = json.loads(text)
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
+        if not isinstance(data, dict) or data.get("format") not in (FORMAT, FORMAT_V1):
             raise ValueError("not a OneWindow audit checkpoint")
+        lanes = tuple((int(lane), int(seq), str(mac)) for lane, seq, mac in data.get("lanes", ()))
         return cls(
             database=str(data["database"]),
             key_id=str(data["key_id"]),
@@ -93,6 +105,8 @@ class Checkpoint:
             signer=str(data["signer"]),
             public_key=str(data["public_key"]),
             signature=str(data["signature"]),
+            format=str(data["format"]),
+            lanes=lanes,
         )
 
 
@@ -150,39 +164,49 @@ class CheckpointStore:
         Refuses (:class:`AuditError`) a chain keyed with another secret, or whose anchor does
         not point at its last event (checkpointing that would certify a broken state).
         """
-        head = conn.execute(
-            select(_head.c.last_seq, _head.c.last_hash, _head.c.key_id).where(_head.c.id == 1)
-        ).one()
-        seq = int(head.last_seq)
-        if seq > 0 and head.key_id != secret.key_id:
+        heads = conn.execute(
+            select(_head.c.id, _head.c.last_seq, _head.c.last_hash, _head.c.key_id).order_by(
+                _head.c.id
+            )
+        ).all()
+        used = [h for h in heads if int(h.last_seq) > 0]
+        key_ids = {h.key_id for h in used}
+        if used and key_ids != {secret.key_id}:
             raise AuditError(
-                AuditErrorCode.SECRET_MISMATCH
-                if head.key_id is not None
-                else AuditErrorCode.NOT_KEYED,
+                AuditErrorCode.SECRET_MISMATCH if None not in key_ids else AuditErrorCode.NOT_KEYED,
                 "No checkpoint taken: the chain is not keyed with this station's hall secret.",
             )
-        if seq > 0:
-            last = conn.execute(
-                select(_events.c.hash).where(_events.c.seq == seq)
-            ).scalar_one_or_none()
-            if last != head.last_hash:
+        macs = {
+            int(r.seq): (int(r.lane), str(r.hash))
+            for r in conn.execute(
+                select(_events.c.seq, _events.c.lane, _events.c.hash).where(
+                    _events.c.seq.in_([int(h.last_seq) for h in used])
+                )
+            )
+        }
+        for h in used:
+            if macs.get(int(h.last_seq)) != (int(h.id), h.last_hash):
                 raise AuditError(
                     AuditErrorCode.CHECKPOINT_REFUSED,
-                    f"No checkpoint taken: the anchor (event {seq}) does not match the chain's "
-                    "last event; run `onewindow-admin audit verify`.",
+                    f"No checkpoint taken: the anchor of lane {h.id} (event {h.last_seq}) does "
+                    "not match the lane's last event; run `onewindow-admin audit verify`.",
                 )
+        newest = max(used, key=lambda h: int(h.last_seq), default=None)
+        seq = int(newest.last_seq) if newest is not None else 0
+        lanes = tuple((int(h.id), int(h.last_seq), str(h.last_hash)) for h in used)
         count = int(conn.execute(select(func.count()).select_from(_events)).scalar_one())
         moment = self._now().astimezone(UTC)
         unsigned = Checkpoint(
             database=self.database,
             key_id=secret.key_id,
             seq=seq,
-            mac=str(head.last_hash),
+            mac=str(newest.last_hash) if newest is not None else GENESIS_HASH,
             count=count,
             time=moment.isoformat(timespec="microseconds"),
             station=self.station,
             signer=keys.key_id,
             public_key=keys.public_key_pem(),
+            lanes=lanes,
         )
         signature = keys.private_key.sign(unsigned.signed_bytes())
         checkpoint = Checkpoint(
@@ -203,7 +227,8 @@ class CheckpointStore:
         """Check every checkpoint of this database against the chain as it is now."""
         report = CheckpointReport()
         trusted_ids = {_raw(k) for k in trusted}
-        head = conn.execute(select(_head.c.last_seq, _head.c.key_id).where(_head.c.id == 1)).one()
+        chain_key = chain_key_id(conn)
+        last_seq = int(conn.execute(select(func.max(_head.c.last_seq))).scalar() or 0)
         for file in self.files():
             try:
                 cp = Checkpoint.from_json(file.read_text(encoding="utf-8"))
@@ -218,7 +243,7 @@ class CheckpointStore:
             if cp.database != self.database:
                 report.skipped.append((file, f"a checkpoint of another database ({cp.database})"))
                 continue
-            problem = self._compare(conn, cp, head.key_id, int(head.last_seq))
+            problem = self._compare(conn, cp, chain_key, last_seq)
             if problem:
                 report.mismatched.append((file, problem))
             else:
@@ -235,19 +260,21 @@ class CheckpointStore:
                 f"{where} was taken on a chain keyed with {cp.key_id}; the chain now names "
                 f"{chain_key or 'no key (unkeyed)'}: it was rewritten or replaced"
             )
-        mac = conn.execute(
-            select(_events.c.hash).where(_events.c.seq == cp.seq)
-        ).scalar_one_or_none()
-        if mac is None:
-            return (
-                f"{where}: event {cp.seq} is gone, the chain now ends at event {last_seq} "
-                "(truncated, or rolled back to an older copy of the database)"
-            )
-        if mac != cp.mac:
-            return (
-                f"{where}: event {cp.seq} is not the one checkpointed (rolled back to an older "
-                "copy of the database, or the chain was rewritten)"
-            )
+        # v1: the one chain's last event; v2: every lane's newest (the first that differs)
+        for lane, seq, mac in cp.lanes or ((1, cp.seq, cp.mac),):
+            found = conn.execute(
+                select(_events.c.hash, _events.c.lane).where(_events.c.seq == seq)
+            ).one_or_none()
+            if found is None:
+                return (
+                    f"{where}: event {seq} is gone, the chain now ends at event {last_seq} "
+                    f"(truncated, or rolled back to an older copy of the database; lane {lane})"
+                )
+            if found.hash != mac or (cp.lanes and found.lane != lane):
+                return (
+                    f"{where}: event {seq} is not the one checkpointed (rolled back to an older "
+                    f"copy of the database, or the chain was rewritten; lane {lane})"
+                )
         return ""
 
 

@@ -34,7 +34,7 @@ from desktop.domain.identity import IdKind
 from desktop.domain.matters.loader import load_code_lists
 from desktop.domain.matters.materials import MaterialStatus
 from desktop.domain.matters.model import Matter
-from desktop.domain.matters.prefill import CardFacts
+from desktop.domain.matters.prefill import CardFacts, FieldValue, value_sources
 from desktop.domain.permissions import Permission, Principal
 from desktop.domain.rental_tax import RentalTaxResult, compute_rental_tax
 from desktop.domain.visit import DeskDocument, Outcome, Visit
@@ -330,13 +330,17 @@ class WindowDesk:
     ) -> Application:
         holder = self._applicant(visit)
         held: dict[str, str] = {}
+        prefilled: Mapping[str, FieldValue] = {}
         with contextlib.suppress(KeyError):  # a matter the visit did not pre-fill
-            held = dict(visit.for_matter(matter.code).held_certificates)
+            prefill = visit.for_matter(matter.code)
+            held = dict(prefill.held_certificates)
+            prefilled = prefill.values
         id_type = self._holder_id_type(visit)
         return Application(
             matter_code=matter.code,
             applicant=Party(holder.name, id_type, holder.id_number),
             form_values=dict(values),
+            form_sources=value_sources(values, prefilled),
             materials=dict(marked),
             held_certificates=held,
             phone=_first(values, "phone", "emergency_phone", "landlord_phone"),

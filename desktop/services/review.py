@@ -19,13 +19,11 @@ one use case with its permission check and audit, in the services below it:
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 
 from desktop.domain.cases import CaseDetail, CaseEvent, CaseState, PauseKind
 from desktop.domain.documents import IssuedDocumentRecord
 from desktop.domain.identity import normalise_id_text
 from desktop.domain.matters.model import Matter
-from desktop.domain.matters.prefill import field_path
 from desktop.domain.permissions import Permission, Principal
 from desktop.domain.registry import PersonDossier
 from desktop.domain.review import (
@@ -89,7 +87,7 @@ class ReviewDesk:
         matter = self._matter(case.summary.matter_code)
         return CaseEvidence(
             case=case,
-            form_sources=_form_sources(matter, case.form_values),
+            form_sources=_form_sources(case),
             documents=self._documents_of(case_number),
             common_opinions=matter.review_opinions if matter is not None else (),
         )
@@ -225,20 +223,8 @@ class ReviewDesk:
         return self.hall.issue_document(principal, doc, case_number=case.number).record
 
 
-def _form_sources(matter: Matter | None, values: Mapping[str, object]) -> dict[str, str]:
-    """Each form path → where the matter pre-fills it from (``card.*``, ``person.*``, …) or
-    ``typed``; "" for a path the matter no longer has. (The source a value *had* at the window
-    is not stored with the case; this is the source the matter declares for the field.)"""
-    if matter is None:
-        return {path: "" for path in values}
-    declared: dict[str, str] = {}
-    for section in matter.sections:
-        for spec in section.fields:
-            declared[field_path(section.key, None, spec.key)] = spec.prefill or "typed"
-            declared[f"{section.key}.*.{spec.key}"] = spec.prefill or "typed"
-    out: dict[str, str] = {}
-    for path in values:
-        parts = path.split(".")
-        key = f"{parts[0]}.*.{parts[2]}" if len(parts) == 3 else path
-        out[path] = declared.get(key, "")
-    return out
+def _form_sources(case: CaseDetail) -> dict[str, str]:
+    """Each form path → where its value came from at the window, as stored with the case
+    (``card.name``, ``person.*``, …, ``typed``; "" for an empty value, and for every value of
+    a case accepted before the sources were kept: unknown, never guessed from the matter)."""
+    return {path: case.form_sources.get(path, "") for path in case.form_values}

@@ -223,7 +223,12 @@ def _chain_key_id(conn: Connection) -> str | None:
 
     from desktop.persistence.models import AuditHead
 
-    return conn.execute(select(AuditHead.key_id).where(AuditHead.id == 1)).scalar_one_or_none()
+    return conn.execute(
+        select(AuditHead.key_id)
+        .where(AuditHead.key_id.is_not(None))
+        .order_by(AuditHead.id)
+        .limit(1)
+    ).scalar_one_or_none()
 
 
 def station_loader(keys: StationKeys) -> Callable[[Connection | Engine], HallSecret]:

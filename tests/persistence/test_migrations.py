@@ -208,8 +208,12 @@ def _assert_fresh_schema(engine: Engine) -> None:
     with Session(engine) as s:
         for model in (*COUNTED_TABLES, models.RegistryMeta):
             assert s.scalar(select(func.count()).select_from(model)) == 0, model.__tablename__
-        anchor = s.execute(select(models.AuditHead.__table__)).all()
-    assert [tuple(r) for r in anchor] == [(1, 0, GENESIS_HASH, None)]  # no key named yet
+        anchor = s.execute(select(models.AuditHead.__table__).order_by(models.AuditHead.id)).all()
+    # 64 empty lanes, each from its own genesis (lane 1: all zeros), no key named yet
+    assert [tuple(r) for r in anchor] == [
+        (lane, 0, f"{lane - 1:064x}", None) for lane in range(1, 65)
+    ]
+    assert anchor[0][2] == GENESIS_HASH
 
 
 # ---- the migrations directory --------------------------------------------------------------

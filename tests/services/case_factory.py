@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Table, select
+from sqlalchemy import Table, func, select
 
 from desktop.config.settings import CasesSettings
 from desktop.domain.cases import WeekdaysOnly
@@ -243,4 +243,4 @@ def audit_actions(db: Database, since: int = 0) -> list[tuple[str, str, dict[str
 def last_seq(db: Database) -> int:
     t = models.AuditHead.__table__
     with db.engine.connect() as conn:
-        return int(conn.execute(select(t.c.last_seq)).scalar_one())
+        return int(conn.execute(select(func.max(t.c.last_seq))).scalar_one())

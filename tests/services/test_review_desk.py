@@ -300,6 +300,27 @@ def test_a_claim_lapses_after_claim_minutes(desk: ReviewDesk, clock: Clock) -> N
     assert _tasks(desk.hall.db, f"t.id = {got.task_id}")[0][3] == "open"
 
 
+def test_a_lapsed_claim_cannot_decide_even_if_nobody_took_the_task(
+    desk: ReviewDesk, clock: Clock
+) -> None:
+    """The claim must be live: a decision after it lapsed is refused (coded, audited) and
+    changes nothing, although no colleague retook the task; claimed again, it decides."""
+    _cases(desk, 1)
+    got = desk.claim_next(POLICE)
+    assert got is not None
+    clock.advance(minutes=31)
+    with pytest.raises(CaseError) as caught:
+        desk.decide(POLICE, got.task_id, CaseEvent.APPROVE, "同意")
+    assert caught.value.code == "review.claim_lapsed"
+    assert caught.value.detail["task"] == got.task_id
+    assert _tasks(desk.hall.db, f"t.id = {got.task_id}")[0][3] == "claimed"  # unchanged
+    assert not _audit(desk.hall.db, "review.approve")
+    again = desk.claim(POLICE, got.task_id)
+    assert again.claimed_by == "approver-police"
+    desk.decide(POLICE, got.task_id, CaseEvent.APPROVE, "同意")
+    assert _tasks(desk.hall.db, f"t.id = {got.task_id}")[0][3] == "approved"
+
+
 def test_unclaim_needs_the_claimant_and_a_reason(desk: ReviewDesk) -> None:
     _cases(desk, 2)
     got = desk.claim_next(POLICE)
@@ -380,7 +401,9 @@ def test_the_last_approval_makes_the_case_ready_and_issues_the_permit_decision(
     # the evidence lists it; any window may now issue the result to the card holder
     evidence = desk.evidence(POLICE, number)
     assert [d.number for d in evidence.documents] == [notice.number]
-    assert evidence.common_opinions and evidence.form_sources["id_number"].startswith("card.")
+    assert evidence.common_opinions
+    # as stored with the case: the demo clerk typed the number, the registry filled the rest
+    assert evidence.form_sources["id_number"] == "person.id_number"
     issued = desk.hall.cases.issue(CLERK, number)
     assert issued.state is CaseState.ISSUED
     with db_conn(desk) as conn:

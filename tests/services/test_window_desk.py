@@ -311,3 +311,29 @@ def test_a_submit_sent_again_returns_its_case_and_documents_once(desk: WindowDes
     # The same matter in another visit is another application.
     other = desk.open_visit(CLERK, _card_of(hall.db, "dp.role = 'tenant'"), matter_codes=[jz])
     assert other.request_id("accept", jz) != visit.request_id("accept", jz)
+
+
+def test_the_case_keeps_where_each_value_came_from_at_the_window(desk: WindowDesk) -> None:
+    """Evidence (信息证据化): the sources stored with the case are the ones the values had at
+    the window — a pre-filled value the clerk changed is ``typed``, not its declared source."""
+    from desktop.services.review import ReviewDesk
+
+    hall = desk.hall
+    zz = hall.catalog.by_category("ZZ").code
+    card = _card_of(hall.db, "dp.role = 'tenant'")
+    visit = desk.open_visit(CLERK, card, matter_codes=[zz])
+    prefilled = visit.for_matter(zz).values
+    changed, kept = "residence_address", "name"
+    assert prefilled[changed].source == "dwelling.address" and prefilled[changed].value
+    values = {**_values(visit, zz, basis="job", phone="13800138000"), changed: "示范路 1 号"}
+    marked = {m.code: MaterialStatus.RECEIVED for m in hall.catalog.get(zz).materials}
+    out = desk.submit(CLERK, visit, zz, values, marked)
+    assert out.case.state is CaseState.IN_REVIEW
+    stored = hall.cases.detail(CLERK, out.case.number).form_sources
+    assert stored[kept] == "card.name"
+    assert stored[changed] == "typed"  # declared dwelling.address, but the clerk changed it
+    assert stored["basis"] == "default" and stored["phone"] == "typed"
+    approver = Principal.of("approver-police", "审批 #1", [Role.APPROVER], departments=["police"])
+    evidence = ReviewDesk(hall).evidence(approver, out.case.number)
+    assert evidence.form_sources[kept] == "card.name"
+    assert evidence.form_sources[changed] == "typed"

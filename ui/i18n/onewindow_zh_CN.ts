@@ -526,12 +526,12 @@
     </message>
     <message>
         <location line="+11"/>
-        <location line="+210"/>
+        <location line="+212"/>
         <source>Registry dossier</source>
         <translation>基础信息</translation>
     </message>
     <message>
-        <location line="-158"/>
+        <location line="-160"/>
         <source>{matter} · {applicant} ({id}) · {state} · accepted {when} by {clerk}</source>
         <translation>{matter} · {applicant}（{id}）· {state} · {when} 由 {clerk} 受理</translation>
     </message>
@@ -559,6 +559,11 @@
         <location line="+54"/>
         <source>Typed at the window</source>
         <translation>窗口录入</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The matter&apos;s default</source>
+        <translation>事项默认值</translation>
     </message>
     <message>
         <location line="+14"/>
@@ -1650,18 +1655,18 @@ Registry: {registry}</source>
     </message>
     <message>
         <location line="+2"/>
-        <location line="+39"/>
+        <location line="+41"/>
         <source>Matter</source>
         <translation>事项</translation>
     </message>
     <message>
-        <location line="-38"/>
-        <location line="+39"/>
+        <location line="-40"/>
+        <location line="+41"/>
         <source>Window</source>
         <translation>窗口</translation>
     </message>
     <message>
-        <location line="-38"/>
+        <location line="-40"/>
         <source>Running</source>
         <translation>在办</translation>
     </message>
@@ -1671,22 +1676,22 @@ Registry: {registry}</source>
         <translation>办件编号</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Applicant</source>
         <translation>申请人</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-3"/>
         <source>Due</source>
         <translation>承诺办结</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
         <source>Clock</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+31"/>
         <source>Opening {number}…</source>
         <translation>正在打开{number}…</translation>
     </message>
@@ -2873,7 +2878,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>将所有材料标为已收</translation>
     </message>
     <message>
-        <location line="+151"/>
+        <location line="+145"/>
         <source>Essential</source>
         <translation>必需</translation>
     </message>
@@ -2906,9 +2911,9 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>MatterForm</name>
     <message>
-        <location filename="../clerk/form_engine.py" line="+337"/>
+        <location filename="../clerk/form_engine.py" line="+334"/>
         <source>+ Add to {section}</source>
-        <extracomment>The clerk changed something (debounced ~300 ms): the form&apos;s values (path → text). Enter on the last field: the form is done, go on (e.g. to the materials). the label column: as wide as the longest label, within reason (long ones wrap) below this width the fields go one per line</extracomment>
+        <extracomment>What :meth:`MatterForm.eventFilter` looks at (the viewport&apos;s resize; an editor&apos;s focus, keys). The clerk changed something (debounced ~300 ms): the form&apos;s values (path → text). Enter on the last field: the form is done, go on (e.g. to the materials). the label column: as wide as the longest label, within reason (long ones wrap) below this width the fields go one per line</extracomment>
         <translation>+ 添加{section}</translation>
     </message>
     <message>
@@ -2961,7 +2966,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>↑↓ 移动 · 空格 勾选 · 回车 继续 · Esc 清除搜索</translation>
     </message>
     <message>
-        <location line="+168"/>
+        <location line="+187"/>
         <source>No matter ticked</source>
         <translation>未选择事项</translation>
     </message>
@@ -3079,20 +3084,21 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>PersonPanel</name>
     <message>
-        <location filename="../clerk/person_panel.py" line="+111"/>
-        <location line="+352"/>
+        <location filename="../clerk/person_panel.py" line="+110"/>
+        <location line="+374"/>
         <source>Show</source>
         <extracomment>The shown photo&apos;s size: an ID photo&apos;s proportions (102 × 126 on the card). The &quot;Show numbers&quot; toggle changed: True while identity numbers are shown in full. detail row → the persons it lists: (name, identity number, phone)</extracomment>
         <translation>显示</translation>
     </message>
     <message>
-        <location line="-351"/>
+        <location line="-373"/>
         <source>Show identity numbers in full (Ctrl+Shift+I)</source>
         <translation>显示完整证件号码（Ctrl+Shift+I）</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+46"/>
         <source>Household address</source>
+        <extracomment>the chips showing this person&apos;s findings; the first ones of ``_chip_pool`` every chip built so far, kept (hidden, wiped) and refilled for the next person</extracomment>
         <translation>户籍地址</translation>
     </message>
     <message>
@@ -3151,23 +3157,24 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>办件</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>No cases</source>
+        <extracomment>the labels showing this person&apos;s cases; the first ones of ``_case_pool`` every case line built so far, kept (hidden, wiped) and refilled for the next person</extracomment>
         <translation>无办件记录</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+10"/>
         <source>Tap an identity card or look a person up.</source>
         <translation>请刷身份证或查询人员。</translation>
     </message>
     <message>
-        <location line="+76"/>
-        <location line="+118"/>
+        <location line="+78"/>
+        <location line="+124"/>
         <source>long-term</source>
         <translation>长期</translation>
     </message>
     <message>
-        <location line="-117"/>
+        <location line="-123"/>
         <source>Card valid until {date}</source>
         <translation>证件有效期至 {date}</translation>
     </message>
@@ -3177,7 +3184,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>未读卡：人口库信息</translation>
     </message>
     <message>
-        <location line="+102"/>
+        <location line="+108"/>
         <source>None on record</source>
         <translation>无记录</translation>
     </message>
@@ -3192,12 +3199,12 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>有效期至 {date}</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+44"/>
         <source>No photo</source>
         <translation>无照片</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+43"/>
         <source>Hide</source>
         <translation>隐藏</translation>
     </message>
@@ -3869,6 +3876,11 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
     </message>
     <message>
         <location line="+6"/>
+        <source>Your claim on this task has expired; claim it again to decide (nothing was changed).</source>
+        <translation>您对该任务的签收已过期，请重新签收后再作决定（未作任何更改）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>This task is no longer in the queue (the case changed meanwhile).</source>
         <translation>该任务已不在队列中（办件已发生变化）。</translation>
     </message>
@@ -3897,7 +3909,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../review/review_page.py" line="+123"/>
+        <location filename="../review/review_page.py" line="+116"/>
         <source>No task open.
 
 F2: claim the most urgent task nobody holds.
@@ -4259,7 +4271,7 @@ Enter：签收队列中选中的任务。</translation>
         <translation>无法创建合成演示人口库。</translation>
     </message>
     <message>
-        <location line="-162"/>
+        <location line="-167"/>
         <source>OneWindow could not open the registry.</source>
         <translation>一窗通无法打开登记库。</translation>
     </message>

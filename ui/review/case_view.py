@@ -233,7 +233,7 @@ class CaseView(QWidget):
         for r, path in enumerate(self._form_paths(evidence)):
             source = evidence.form_sources.get(path, "")
             item = self.form_table.item(r, 2)
-            if item is not None and source and source != "typed":
+            if item is not None and source and source not in ("typed", "default"):
                 item.setToolTip(source_description(source))
         _fill(self.materials_table, self._material_rows(case))
         _fill(self.steps_table, self._step_rows(case))
@@ -328,6 +328,8 @@ class CaseView(QWidget):
             return "—"
         if source == "typed":
             return self.tr("Typed at the window")
+        if source == "default":
+            return self.tr("The matter's default")
         return source_tag_text(source)
 
     def _material_rows(self, case: CaseDetail) -> list[list[str]]:

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from typing import Any, Protocol
+from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer, Signal, SignalInstance, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QInputDialog,
@@ -37,14 +37,14 @@ from desktop.domain.permissions import Permission, Principal
 from desktop.domain.registry import PersonDossier
 from desktop.domain.review import CaseEvidence, DecisionResult, QueuePage, QueueQuery, QueueRow
 from ui import errors
-from ui.live import RESYNC
+from ui.live import RESYNC, ChangeFeed
 from ui.review.case_view import CaseView, MatterLookup
 from ui.review.decision_panel import DecisionPanel
 from ui.review.ports import ReviewBackend
 from ui.review.queue_page import QueueView
 from ui.tasks import run_task
 
-__all__ = ["ChangeFeed", "ReviewPage"]
+__all__ = ["ReviewPage"]
 
 log = logging.getLogger(__name__)
 
@@ -52,13 +52,6 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 30
 #: Live changes arriving within this many milliseconds are one refresh.
 COALESCE_MS = 150
-
-
-class ChangeFeed(Protocol):
-    """The live feed (``ui.live.LiveFeed``): ``sig_changed`` carries a frozenset of topics."""
-
-    @property
-    def sig_changed(self) -> SignalInstance: ...
 
 
 class ReviewPage(QWidget):

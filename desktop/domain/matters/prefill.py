@@ -503,3 +503,17 @@ def prefill_visit(matters: Iterable[Matter], ctx: PrefillContext) -> VisitPrefil
         findings=person_findings(ctx),
         matters=tuple(prefill_matter(m, ctx) for m in matters),
     )
+
+
+def value_sources(values: Mapping[str, str], prefilled: Mapping[str, FieldValue]) -> dict[str, str]:
+    """Where each handed-over value came from: the pre-fill's source if the value is still the
+    pre-filled one (a matter's default: ``default``), else ``typed`` (typed, or changed); an
+    empty value has none ("")."""
+    out: dict[str, str] = {}
+    for path, value in values.items():
+        given = prefilled.get(path)
+        if given is not None and given.value == value:
+            out[path] = given.source or "default"
+        else:
+            out[path] = "typed" if str(value).strip() else ""
+    return out

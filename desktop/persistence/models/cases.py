@@ -62,6 +62,9 @@ class Case(Base):
     address: Mapped[str] = mapped_column(String(300), default="")
     channel: Mapped[str] = mapped_column(String(20))
     form_values: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    #: Form path → where its value came from at the window (``card.name``, ``person.*``, …,
+    #: ``typed``): the evidence the approver weighs. Empty for cases accepted before 0016.
+    form_sources: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     received_by: Mapped[str] = mapped_column(String(60))
     received_station: Mapped[str] = mapped_column(String(60))
@@ -179,6 +182,10 @@ class CaseStep(Base):
     __table_args__ = (Index("uq_case_steps_case_id_seq", "case_id", "seq", unique=True),)
 
 
+#: A review task nobody decided yet (the queue's tasks).
+OPEN_TASKS = "status IN ('open', 'claimed')"
+
+
 class ReviewTask(Base):
     """One department's review of a promised case (并联审批: one per department).
 
@@ -206,12 +213,19 @@ class ReviewTask(Base):
     __table_args__ = (
         Index("uq_review_tasks_case_id_department_code", "case_id", "department_code", unique=True),
         Index("ix_review_tasks_department_code_status", "department_code", "status"),
-        # The tasks still to be decided (a small share of a year's): the dashboard's review load.
+        # The tasks still to be decided (a small share of a year's): the dashboard's review load
+        # (migration 0015) and the queue's counts, which never visit the decided history (0016).
         Index(
             "ix_review_tasks_live",
             "department_code",
-            postgresql_where=text("status IN ('open', 'claimed')"),
-            sqlite_where=text("status IN ('open', 'claimed')"),
+            postgresql_where=text(OPEN_TASKS),
+            sqlite_where=text(OPEN_TASKS),
+        ),
+        Index(
+            "ix_review_tasks_open",
+            "case_id",
+            postgresql_where=text(OPEN_TASKS),
+            sqlite_where=text(OPEN_TASKS),
         ),
         CheckConstraint(
             "status IN ('open', 'claimed', 'approved', 'rejected', 'returned', 'cancelled')",

@@ -20,7 +20,8 @@ Rules the service keeps (see :mod:`desktop.domain.cases` for the state machine):
   record); the case row has the masked number and a hash (lists, kiosk match, audit search).
 
 The service is put together from its parts, one module per job: :mod:`.drafts`,
-:mod:`.intake` (accept, refuse, supplements), :mod:`.review` (queue, claim, decide, resubmit),
+:mod:`.intake` (accept, refuse, supplements), :mod:`.review_queue` (the review queue),
+:mod:`.review_claims` (claims), :mod:`.review` (decide, resubmit),
 :mod:`.result` (result, issue, withdraw, terminate, clock, rating, revoked documents) and
 :mod:`.queries`, :mod:`.deadlines` (the clock's stored dates recomputed); :mod:`.base`
 holds what they share, the one transition template first.

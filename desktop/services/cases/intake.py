@@ -201,6 +201,7 @@ class Intake(CaseBase):
                     address=app.address.strip(),
                     channel=app.channel,
                     form_values=t.jsonable(app.form_values),
+                    form_sources={str(k): str(v) for k, v in app.form_sources.items()},
                     received_at=step.moment,
                     received_by=principal.user,
                     received_station=principal.station,

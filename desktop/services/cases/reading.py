@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from sqlalchemy import Connection
 
 from desktop.domain.cases import CaseDetail
@@ -11,8 +13,9 @@ from desktop.services.cases.clock import HallClock
 
 
 def read_detail(conn: Connection, number: str, clock: HallClock) -> CaseDetail:
-    """The case as it stands, in one read transaction on ``conn`` (after the change's commit)."""
-    with conn.begin():
+    """The case as it stands, in one read transaction on ``conn`` (after the change's commit), or
+    in the transaction ``conn`` is in (a change reading back what it made)."""
+    with nullcontext() if conn.in_transaction() else conn.begin():
         row = conn.execute(t.CASE_BY_NUMBER, {"number": number}).one()
         key = {"case_id": row.id}
         materials = conn.execute(t.MATERIALS_OF, key).all()
@@ -33,6 +36,7 @@ def read_detail(conn: Connection, number: str, clock: HallClock) -> CaseDetail:
         phone=row.phone,
         address=row.address,
         form_values=dict(row.form_values or {}),
+        form_sources={str(k): str(v) for k, v in (row.form_sources or {}).items()},
         accepted_at=as_utc(row.accepted_at),
         accepted_by=row.accepted_by,
         accepted_station=row.accepted_station,

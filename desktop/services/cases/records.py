@@ -44,6 +44,10 @@ class Application:
     matter_code: str
     applicant: Party
     form_values: Mapping[str, object] = field(default_factory=dict)
+    #: Form path → where its value came from at the window: the pre-fill's source
+    #: (``card.name``, ``dwelling.house_code``, …) when the value handed over is the pre-filled
+    #: one, ``typed`` when the clerk typed or changed it. Stored with the case (evidence).
+    form_sources: Mapping[str, str] = field(default_factory=dict)
     #: Material code → status as the clerk marked it (unmarked = missing).
     materials: Mapping[str, MaterialStatus] = field(default_factory=dict)
     #: Certificate type → number of certificates the hall already issued to the applicant.

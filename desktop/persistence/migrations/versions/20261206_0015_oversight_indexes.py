@@ -3,7 +3,7 @@
 were decided, and the review tasks still to be decided (a partial index)
 
 Revision ID: 0015
-Revises: 0018
+Revises: 0014
 Create Date: 2026-12-06 02:00:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015"
-down_revision: str | None = "0018"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
