@@ -4,7 +4,7 @@ daily sweep into ``daily_figures``, the rest computed live from the case rows by
 A **cell** is one (matter, receiving window, hall day) with its :class:`CaseCounts` — accepted
 by the day the case was received, issued / refused / rejected / finished / in time by the day it
 ended. Every figure of a cell is a count, so a period's figures are the sum of its days' cells,
-whether read from the rollup or computed live: :func:`period_cells` gives exactly the cells
+whether read from the rollup or computed live: :func:`period_figures` sums to exactly the figures
 :func:`live_cells` gives over the whole period (the same keys, zero cells included).
 
 **Rolling up** (:func:`roll_up`, the sweep's ``rollups`` step; idempotent): every day from the
@@ -29,6 +29,7 @@ board's other caches).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any, cast
 
@@ -57,9 +58,10 @@ __all__ = [
     "LATE_MARGIN",
     "Cell",
     "DaySql",
+    "PeriodFigures",
     "day_bounds",
     "live_cells",
-    "period_cells",
+    "period_figures",
     "roll_up",
 ]
 
@@ -167,28 +169,58 @@ def live_cells(conn: Connection, sql: DaySql, period: Period, tz: tzinfo) -> lis
 # ---- rolled up + live ------------------------------------------------------------------------
 
 
-def period_cells(
+@dataclass(frozen=True, slots=True)
+class PeriodFigures:
+    """A period's case figures: ``cells`` of the days computed live, and the days rolled up
+    summed in SQL — per matter and window (``by_key``: every key a rolled-up cell has, zero
+    ones included) and per day (``by_day``)."""
+
+    cells: list[Cell]
+    by_key: list[tuple[str, str, CaseCounts]] = field(default_factory=list)
+    by_day: dict[date, CaseCounts] = field(default_factory=dict)
+
+    def keyed(self) -> list[tuple[str, str, CaseCounts]]:
+        return [(m, w, c) for m, w, _d, c in self.cells] + self.by_key
+
+    def days(self) -> dict[date, CaseCounts]:
+        days = dict(self.by_day)
+        for _m, _w, day, counts in self.cells:
+            days[day] = days.get(day, CaseCounts()) + counts
+        return days
+
+
+def period_figures(
     conn: Connection, sql: DaySql, period: Period, today: date, tz: tzinfo
-) -> list[Cell]:
-    """The period's cells: the days rolled up (before today, at this offset, not changed
-    since) from ``daily_figures``, the others live — the same cells as :func:`live_cells`."""
+) -> PeriodFigures:
+    """The period's figures: the days rolled up (before today, at this offset, not changed
+    since) from ``daily_figures``, the others live — summing to the same figures as
+    :func:`live_cells` over the whole period."""
     rolled = _usable_days(conn, sql, period, today)
-    cells: list[Cell] = []
-    if rolled:
-        f = _F.c
-        for row in conn.execute(
-            select(f.day, f.matter_code, f.window, *(f[n] for n in _COUNTS)).where(
-                f.day >= min(rolled), f.day <= max(rolled)
-            )
-        ).all():
-            day = as_day(row[0])
-            if day in rolled:
-                cells.append((str(row[1]), str(row[2]), day, CaseCounts(*map(int, row[3:]))))
     live = [d for d in period.each_day() if d not in rolled]
     wanted = set(live)
+    cells: list[Cell] = []
     for run in _runs(live, _MAX_LIVE_RUNS):
         cells.extend(c for c in live_cells(conn, sql, run, tz) if c[2] in wanted)
-    return cells
+    if not rolled:
+        return PeriodFigures(cells)
+    f = _F.c
+    first, last = min(rolled), max(rolled)
+    between = [f.day >= first, f.day <= last]
+    holes = [d for d in live if first < d < last]
+    if holes:
+        between.append(f.day.not_in(holes))
+    sums = [func.sum(f[n]) for n in _COUNTS]
+    by_key = [
+        (str(r[0]), str(r[1]), CaseCounts(*(int(v) for v in r[2:])))
+        for r in conn.execute(
+            select(f.matter_code, f.window, *sums).where(*between).group_by(f.matter_code, f.window)
+        ).all()
+    ]
+    by_day = {
+        as_day(r[0]): CaseCounts(*(int(v) for v in r[1:]))
+        for r in conn.execute(select(f.day, *sums).where(*between).group_by(f.day)).all()
+    }
+    return PeriodFigures(cells, by_key, by_day)
 
 
 def _usable_days(conn: Connection, sql: DaySql, period: Period, today: date) -> set[date]:

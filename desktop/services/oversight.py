@@ -75,11 +75,11 @@ from desktop.persistence import uow
 from desktop.persistence.database import Database
 from desktop.persistence.models import Case, PrintJob, ReviewTask
 from desktop.services.daily_figures import (
-    Cell,
     DaySql,
+    PeriodFigures,
     day_bounds,
     live_cells,
-    period_cells,
+    period_figures,
 )
 from desktop.services.guard import authorize
 
@@ -208,27 +208,26 @@ class OversightService:
         now = as_utc(self._now())
         with uow.connection(self._db) as conn:
             sql = self._sql(conn)
-            cells = (
-                period_cells(conn, sql, period, today, self._tz)
+            figures = (
+                period_figures(conn, sql, period, today, self._tz)
                 if self._rollups
-                else live_cells(conn, sql, period, self._tz)
+                else PeriodFigures(live_cells(conn, sql, period, self._tz))
             )
             if period.first <= today <= period.last:
-                today_cells = [c for c in cells if c[2] == today]
+                today_cells = [c for c in figures.cells if c[2] == today]
             else:
                 today_cells = live_cells(conn, sql, Period(today, today), self._tz)
             departments = self._departments(conn, sql, period, now)
             faults = self._print_faults(conn)
-        by_matter, by_window = self._split(cells)
+        keyed = figures.keyed()
+        by_matter, by_window = self._split(keyed)
         rated_matter, rated_window, followups = self._ratings(principal, period)
-        by_day: dict[date, CaseCounts] = {}
-        for _matter, _window, day, counts in cells:
-            by_day[day] = by_day.get(day, CaseCounts()) + counts
+        by_day = figures.days()
         return Dashboard(
             period=period,
             today=today,
             generated_at=now,
-            totals=sum((c for *_key, c in cells), CaseCounts()),
+            totals=sum((c for *_key, c in keyed), CaseCounts()),
             today_totals=sum((c for *_key, c in today_cells), CaseCounts()),
             by_matter=by_matter,
             by_window=by_window,
@@ -246,10 +245,12 @@ class OversightService:
 
     # ---- cases ---------------------------------------------------------------------------------
 
-    def _split(self, cells: list[Cell]) -> tuple[tuple[CaseFigures, ...], tuple[CaseFigures, ...]]:
+    def _split(
+        self, cells: list[tuple[str, str, CaseCounts]]
+    ) -> tuple[tuple[CaseFigures, ...], tuple[CaseFigures, ...]]:
         matters: dict[str, CaseCounts] = {}
         windows: dict[str, CaseCounts] = {}
-        for matter, window, _day, counts in cells:
+        for matter, window, counts in cells:
             matters[matter] = matters.get(matter, CaseCounts()) + counts
             windows[window] = windows.get(window, CaseCounts()) + counts
         return (
