@@ -60,6 +60,7 @@ __all__ = [
     "DaySql",
     "PeriodFigures",
     "day_bounds",
+    "forget_rollups",
     "live_cells",
     "period_figures",
     "roll_up",
@@ -315,6 +316,14 @@ def roll_up(db: Database, tz: tzinfo, now: datetime, *, limit: int) -> dict[str,
         "remaining": len(missing) - len(todo),
         **({"other_offset_forgotten": other_offset} if other_offset else {}),
     }
+
+
+def forget_rollups(db: Database) -> None:
+    """Forget every rollup (for rows written with past moments, e.g. the demo's activity): the
+    dashboard computes every day live until the next sweep rolls them up again."""
+    with uow.transaction(db) as conn:
+        conn.execute(delete(_F))
+        conn.execute(delete(_R))
 
 
 def _forget(conn: Connection, days: Iterable[date]) -> None:

@@ -213,6 +213,13 @@ def _demo(db: Database, paths: AppPaths) -> None:
     assert [service.dashboard(SUPERVISOR, p) for p in periods] == before
     assert before[2].totals.accepted > 0
 
+    # More activity, written with past moments: the rollups are forgotten, figures stay right.
+    fill_activity(hall, 2, random_seed=12)
+    assert _rows(db) == ([], [])
+    more = [live.dashboard(SUPERVISOR, p) for p in periods]
+    assert more[2].totals.accepted > before[2].totals.accepted
+    assert [service.dashboard(SUPERVISOR, p) for p in periods] == more
+
 
 def test_demo_activity_with_and_without_rollups_on_sqlite(
     sqlite_db: Database, app_home: AppPaths
