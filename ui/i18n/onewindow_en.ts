@@ -526,12 +526,12 @@
     </message>
     <message>
         <location line="+11"/>
-        <location line="+212"/>
+        <location line="+205"/>
         <source>Registry dossier</source>
         <translation>Registry dossier</translation>
     </message>
     <message>
-        <location line="-160"/>
+        <location line="-153"/>
         <source>{matter} · {applicant} ({id}) · {state} · accepted {when} by {clerk}</source>
         <translation>{matter} · {applicant} ({id}) · {state} · accepted {when} by {clerk}</translation>
     </message>
@@ -576,7 +576,7 @@
         <translation>supplied {when}</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+20"/>
         <source>Being reviewed</source>
         <translation>Being reviewed</translation>
     </message>
@@ -1549,37 +1549,37 @@ Registry: {registry}</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+287"/>
+        <location line="+289"/>
         <source>Yellow</source>
         <translation>Yellow</translation>
     </message>
     <message>
-        <location line="-286"/>
-        <location line="+287"/>
+        <location line="-288"/>
+        <location line="+289"/>
         <source>Red</source>
         <translation>Red</translation>
     </message>
     <message>
-        <location line="-286"/>
-        <location line="+287"/>
+        <location line="-288"/>
+        <location line="+289"/>
         <source>Overdue</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location line="-286"/>
-        <location line="+287"/>
+        <location line="-288"/>
+        <location line="+289"/>
         <source>Due today</source>
         <translation>Due today</translation>
     </message>
     <message>
-        <location line="-286"/>
+        <location line="-288"/>
         <location line="+20"/>
-        <location line="+267"/>
+        <location line="+269"/>
         <source>Paused</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location line="-286"/>
+        <location line="-288"/>
         <source>All running</source>
         <translation>All running</translation>
     </message>
@@ -1614,7 +1614,7 @@ Registry: {registry}</translation>
         <translation>{left} · yellow</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+66"/>
         <source>Deadlines</source>
         <translation>Deadlines</translation>
     </message>
@@ -1696,12 +1696,12 @@ Registry: {registry}</translation>
         <translation>Opening {number}…</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>{applicant} ({id}) · promised by {date}</source>
         <translation>{applicant} ({id}) · promised by {date}</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+37"/>
         <source>Export “{table}”</source>
         <translation>Export “{table}”</translation>
     </message>
@@ -2790,13 +2790,13 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="+138"/>
+        <location filename="../main_window.py" line="+151"/>
         <source>Connecting to the database…</source>
-        <extracomment>``report(phase, done, total)``: thread-safe progress reporting for the provider. Opens the registry if needed and reads its status; runs on the worker thread. Raises an exception with a ``code`` attribute (e.g. ``DatabaseError``) when the registry cannot be used. The registry&apos;s status is on screen (after each successful load). An error is on screen: its code (&quot;&quot; when the exception carried none) and detail. The user chose an interface language (a Qt locale name: &quot;zh_CN&quot; or &quot;en&quot;).</extracomment>
+        <extracomment>The registry&apos;s status is on screen (after each successful load). An error is on screen: its code (&quot;&quot; when the exception carried none) and detail. The user chose an interface language (a Qt locale name: &quot;zh_CN&quot; or &quot;en&quot;).</extracomment>
         <translation>Connecting to the database…</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Signed in: {user}</source>
         <translation>Signed in: {user}</translation>
     </message>
@@ -2806,12 +2806,33 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>View</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-125"/>
         <source>Window desk</source>
+        <extracomment>``report(phase, done, total)``: thread-safe progress reporting for the provider. Opens the registry if needed and reads its status; runs on the worker thread. Raises an exception with a ``code`` attribute (e.g. ``DatabaseError``) when the registry cannot be used.</extracomment>
         <translation>Window desk</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>Reception desk</source>
+        <translation>Reception desk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Review desk</source>
+        <translation>Review desk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supervision</source>
+        <translation>Supervision</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Self-service kiosk</source>
+        <translation>Self-service kiosk</translation>
+    </message>
+    <message>
+        <location line="+124"/>
         <source>Database status</source>
         <translation>Database status</translation>
     </message>
@@ -2821,17 +2842,17 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Language</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>The language changes when OneWindow is started again (your work is kept).</source>
         <translation>The language changes when OneWindow is started again (your work is kept).</translation>
     </message>
     <message>
         <location line="+5"/>
-        <source>The window desk cannot start: {error}</source>
-        <translation>The window desk cannot start: {error}</translation>
+        <source>{desk} cannot start: {error}</source>
+        <translation>{desk} cannot start: {error}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Unfinished work</source>
         <translation>Unfinished work</translation>
     </message>
@@ -4001,7 +4022,7 @@ Enter: claim the task chosen in the queue.</translation>
 <context>
     <name>ReviewTexts</name>
     <message>
-        <location filename="../review/texts.py" line="+55"/>
+        <location filename="../review/texts.py" line="+58"/>
         <source>All</source>
         <extracomment>Row colours (background, text) per clock level; contrast ratio ≥ 4.5:1 for the text. The text of a row a colleague holds (greyed out: not yours to take).</extracomment>
         <translation>All</translation>
@@ -4169,7 +4190,7 @@ Enter: claim the task chosen in the queue.</translation>
         <translation>Other special procedure</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+41"/>
         <source>Acceptance notice</source>
         <translation>Acceptance notice</translation>
     </message>

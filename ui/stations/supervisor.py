@@ -102,6 +102,7 @@ class SupervisorSession(SignInStation, QObject):
     sig_desk_ready = Signal(object)
     sig_scene_ready = Signal(bool)
     services_failure = "the supervisor's services cannot start"
+    desk_kind = "supervisor"
 
     def __init__(
         self,
@@ -177,7 +178,7 @@ class SupervisorSession(SignInStation, QObject):
             # worker: the answer comes after these connections).
             dashboard.sig_loaded.connect(self._on_scene_loaded)  # type: ignore[attr-defined]
             dashboard.sig_error.connect(self._on_scene_error)  # type: ignore[attr-defined]
-        self.window.show_desk(page, principal.display_name or principal.user)
+        self.window.show_desk(page, principal.display_name or principal.user, kind="supervisor")
         self._install_idle_lock(principal, self.config.idle_lock_minutes)
         self.sig_desk_ready.emit(principal)
 

@@ -164,11 +164,13 @@ class DeadlinesPage(QWidget):
         poll_seconds: int = 60,
         export_dir: Path | None = None,
         ask_path: Callable[[str, str], str] | None = None,
+        language: str = "zh_CN",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.backend = backend
         self.cases = cases
+        self.language = language
         self.principal: Principal | None = None
         self.board: DeadlineBoard | None = None
         self.show_filter = BoardFilter.AT_RISK
@@ -456,9 +458,10 @@ class DeadlinesPage(QWidget):
         self.detail.setPlainText(translate("Deadlines", "Opening {number}…").format(number=number))
         run_task(lambda: cases.detail(principal, number), done)
 
-    @staticmethod
-    def _case_html(d: CaseDetail) -> str:
+    def _case_html(self, d: CaseDetail) -> str:
         from html import escape
+
+        from ui.review.texts import step_text
 
         s = d.summary
         lines = [
@@ -474,10 +477,12 @@ class DeadlinesPage(QWidget):
             + "</p>",
             "<table cellspacing='4'>",
         ]
+        departments = {t.department_code: t.department_name for t in d.tasks}
         for step in d.steps:
             when = step.started_at.strftime("%Y-%m-%d %H:%M") if step.started_at else ""
+            name = step_text(step, self.language, departments)
             lines.append(
-                f"<tr><td>{escape(when)}</td><td>{escape(step.step)}</td>"
+                f"<tr><td>{escape(when)}</td><td>{escape(name)}</td>"
                 f"<td>{escape(step.handler)}</td><td>{escape(step.station)}</td></tr>"
             )
         lines.append("</table>")
