@@ -412,6 +412,17 @@ def test_the_accepted_scene_signs_in_accepts_a_case_and_prints_its_papers(
     assert any("residence_registration_slip" in name for name in printed), printed
 
 
+@pytest.mark.slow
+@needs_seeding
+def test_the_deadlines_scene_opens_an_overdue_case_on_the_supervisors_board(
+    qapp, app_home: AppPaths, app_state, memory_keyring, capsys
+) -> None:
+    _write_settings(app_home, "[database]\ndemo_seed_persons = 50\n")
+    argv = ["--smoke-test", "--lang", "en", "--scene", "supervisor-deadlines"]
+    assert app_module.main(argv) == 0
+    assert capsys.readouterr().out.strip().endswith("ready")
+
+
 def test_the_login_scene_is_ready_once_the_sign_in_is_painted(
     qapp, app_home: AppPaths, app_state, memory_keyring, capsys
 ) -> None:
