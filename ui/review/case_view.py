@@ -254,9 +254,12 @@ class CaseView(QWidget):
         s = case.summary
         self.number_label.setText(s.number)
         state = texts.state_text(s.state.value, self.language)
+        matter = self.matter_of(s.matter_code)
         self.summary_label.setText(
             self.tr("{matter} · {applicant} ({id}) · {state} · accepted {when} by {clerk}").format(
-                matter=s.matter_name,
+                matter=pick(self.language, s.matter_name, matter.name_en)
+                if matter
+                else s.matter_name,
                 applicant=s.applicant_name,
                 id=s.applicant_id_masked,
                 state=state,
