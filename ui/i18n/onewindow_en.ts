@@ -526,17 +526,17 @@
     </message>
     <message>
         <location line="+11"/>
-        <location line="+205"/>
+        <location line="+208"/>
         <source>Registry dossier</source>
         <translation>Registry dossier</translation>
     </message>
     <message>
-        <location line="-153"/>
+        <location line="-155"/>
         <source>{matter} · {applicant} ({id}) · {state} · accepted {when} by {clerk}</source>
         <translation>{matter} · {applicant} ({id}) · {state} · accepted {when} by {clerk}</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>No time limit</source>
         <translation>No time limit</translation>
     </message>
@@ -1541,44 +1541,44 @@ Registry: {registry}</translation>
 <context>
     <name>Deadlines</name>
     <message>
-        <location filename="../supervisor/deadlines.py" line="+101"/>
+        <location filename="../supervisor/deadlines.py" line="+105"/>
         <source>At risk</source>
-        <extracomment>Row colours (background, text) per clock; contrast ≥ 4.5:1. The words say it too.</extracomment>
+        <extracomment>Row colours (background, text) per clock; contrast ≥ 4.5:1. The words say it too. The matter&apos;s column in each table, and the width a long matter name is cut to.</extracomment>
         <translation>At risk</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+289"/>
+        <location line="+311"/>
         <source>Yellow</source>
         <translation>Yellow</translation>
     </message>
     <message>
-        <location line="-288"/>
-        <location line="+289"/>
+        <location line="-310"/>
+        <location line="+311"/>
         <source>Red</source>
         <translation>Red</translation>
     </message>
     <message>
-        <location line="-288"/>
-        <location line="+289"/>
+        <location line="-310"/>
+        <location line="+311"/>
         <source>Overdue</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location line="-288"/>
-        <location line="+289"/>
+        <location line="-310"/>
+        <location line="+311"/>
         <source>Due today</source>
         <translation>Due today</translation>
     </message>
     <message>
-        <location line="-288"/>
+        <location line="-310"/>
         <location line="+20"/>
-        <location line="+269"/>
+        <location line="+291"/>
         <source>Paused</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location line="-288"/>
+        <location line="-310"/>
         <source>All running</source>
         <translation>All running</translation>
     </message>
@@ -1613,7 +1613,7 @@ Registry: {registry}</translation>
         <translation>{left} · yellow</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+67"/>
         <source>Deadlines</source>
         <translation>Deadlines</translation>
     </message>
@@ -1623,7 +1623,7 @@ Registry: {registry}</translation>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+34"/>
         <source>◀ Previous (PgUp)</source>
         <translation>◀ Previous (PgUp)</translation>
     </message>
@@ -1643,12 +1643,12 @@ Registry: {registry}</translation>
         <translation>On {day}: {running} cases running</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>{first}–{last} of {total}</source>
         <translation>{first}–{last} of {total}</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+27"/>
         <source>By matter and window</source>
         <translation>By matter and window</translation>
     </message>
@@ -2999,7 +2999,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>OutcomeView</name>
     <message>
-        <location filename="../clerk/matter_tab.py" line="+139"/>
+        <location filename="../clerk/matter_tab.py" line="+140"/>
         <source>Reprint (补打)</source>
         <translation>Reprint (补打)</translation>
     </message>
@@ -3009,7 +3009,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Print the documents again, marked as a duplicate (recorded in the audit log)</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Accepted</source>
         <translation>Accepted</translation>
     </message>
@@ -4222,7 +4222,7 @@ Enter: claim the task chosen in the queue.</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+577"/>
+        <location filename="../../desktop/app.py" line="+579"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>OneWindow cannot start: the configuration file cannot be used.</translation>

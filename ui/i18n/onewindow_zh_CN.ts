@@ -526,17 +526,17 @@
     </message>
     <message>
         <location line="+11"/>
-        <location line="+205"/>
+        <location line="+208"/>
         <source>Registry dossier</source>
         <translation>基础信息</translation>
     </message>
     <message>
-        <location line="-153"/>
+        <location line="-155"/>
         <source>{matter} · {applicant} ({id}) · {state} · accepted {when} by {clerk}</source>
         <translation>{matter} · {applicant}（{id}）· {state} · {when} 由 {clerk} 受理</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>No time limit</source>
         <translation>无办理时限</translation>
     </message>
@@ -1541,44 +1541,44 @@ Registry: {registry}</source>
 <context>
     <name>Deadlines</name>
     <message>
-        <location filename="../supervisor/deadlines.py" line="+101"/>
+        <location filename="../supervisor/deadlines.py" line="+105"/>
         <source>At risk</source>
-        <extracomment>Row colours (background, text) per clock; contrast ≥ 4.5:1. The words say it too.</extracomment>
+        <extracomment>Row colours (background, text) per clock; contrast ≥ 4.5:1. The words say it too. The matter&apos;s column in each table, and the width a long matter name is cut to.</extracomment>
         <translation>预警</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+289"/>
+        <location line="+311"/>
         <source>Yellow</source>
         <translation>黄灯</translation>
     </message>
     <message>
-        <location line="-288"/>
-        <location line="+289"/>
+        <location line="-310"/>
+        <location line="+311"/>
         <source>Red</source>
         <translation>红灯</translation>
     </message>
     <message>
-        <location line="-288"/>
-        <location line="+289"/>
+        <location line="-310"/>
+        <location line="+311"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location line="-288"/>
-        <location line="+289"/>
+        <location line="-310"/>
+        <location line="+311"/>
         <source>Due today</source>
         <translation>今日到期</translation>
     </message>
     <message>
-        <location line="-288"/>
+        <location line="-310"/>
         <location line="+20"/>
-        <location line="+269"/>
+        <location line="+291"/>
         <source>Paused</source>
         <translation>计时暂停</translation>
     </message>
     <message>
-        <location line="-288"/>
+        <location line="-310"/>
         <source>All running</source>
         <translation>全部在办</translation>
     </message>
@@ -1613,7 +1613,7 @@ Registry: {registry}</source>
         <translation>{left} · 黄灯</translation>
     </message>
     <message>
-        <location line="+66"/>
+        <location line="+67"/>
         <source>Deadlines</source>
         <translation>期限</translation>
     </message>
@@ -1623,7 +1623,7 @@ Registry: {registry}</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+34"/>
         <source>◀ Previous (PgUp)</source>
         <translation>◀ 上一页 (PgUp)</translation>
     </message>
@@ -1643,12 +1643,12 @@ Registry: {registry}</source>
         <translation>{day}：在办 {running} 件</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>{first}–{last} of {total}</source>
         <translation>第 {first}–{last} 件，共 {total} 件</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+27"/>
         <source>By matter and window</source>
         <translation>按事项和窗口</translation>
     </message>
@@ -2999,7 +2999,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>OutcomeView</name>
     <message>
-        <location filename="../clerk/matter_tab.py" line="+139"/>
+        <location filename="../clerk/matter_tab.py" line="+140"/>
         <source>Reprint (补打)</source>
         <translation>补打</translation>
     </message>
@@ -3009,7 +3009,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>再次打印本办件的文书，标注“补打”（记入审计日志）</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Accepted</source>
         <translation>已受理</translation>
     </message>
@@ -4222,7 +4222,7 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+577"/>
+        <location filename="../../desktop/app.py" line="+579"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>

@@ -44,7 +44,7 @@ from desktop.domain.workcalendar import WarningLevel
 from desktop.services.exports import Cell, export_table
 from ui.errors import Place, error_text
 from ui.live import RESYNC
-from ui.supervisor.dashboard import FigureTable, TableData
+from ui.supervisor.figures import FigureTable, TableData
 from ui.tasks import run_task
 from ui.theme import scaled_font
 
