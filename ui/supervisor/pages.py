@@ -100,6 +100,7 @@ def _deadlines(context: PageContext) -> QWidget:
         context.services.cases,
         poll_seconds=context.poll_seconds,
         export_dir=context.export_dir,
+        language=context.language,
     )
     if context.feed is not None:
         page.attach_feed(context.feed)
