@@ -1092,9 +1092,8 @@ Registry: {registry}</translation>
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../supervisor/dashboard.py" line="+134"/>
+        <location filename="../supervisor/figures.py" line="+71"/>
         <source>Export CSV</source>
-        <extracomment>The live feed&apos;s changes are gathered this long before one refresh (a busy hall changes every second; the figures need not follow each). The slow timer: a refresh at least this often when no change is reported. The period chooser&apos;s choices: days ending today (0: custom). Bars for at most this many matters (the rest is in the table).</extracomment>
         <translation>Export CSV</translation>
     </message>
     <message>
@@ -1103,9 +1102,9 @@ Registry: {registry}</translation>
         <translation>Export Excel</translation>
     </message>
     <message>
-        <location line="+119"/>
+        <location filename="../supervisor/dashboard.py" line="+135"/>
         <source>Dashboard</source>
-        <extracomment>A dashboard was shown (the scene&apos;s &quot;painted&quot; waits for the first). A load or an export failed (its translated text). An export was written (its path). Asks where to save (title, suggested path) → a path, &quot;&quot; to cancel; tests replace it.</extracomment>
+        <extracomment>The live feed&apos;s changes are gathered this long before one refresh (a busy hall changes every second; the figures need not follow each). The slow timer: a refresh at least this often when no change is reported. The period chooser&apos;s choices: days ending today (0: custom). Bars for at most this many matters (the rest is in the table). A dashboard was shown (the scene&apos;s &quot;painted&quot; waits for the first). A load or an export failed (its translated text). An export was written (its path). Asks where to save (title, suggested path) → a path, &quot;&quot; to cancel; tests replace it.</extracomment>
         <translation>Dashboard</translation>
     </message>
     <message>
@@ -1149,7 +1148,7 @@ Registry: {registry}</translation>
         <translation>Custom…</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location filename="../supervisor/dashboard_tables.py" line="+30"/>
         <source>By matter</source>
         <translation>By matter</translation>
     </message>
@@ -1165,12 +1164,12 @@ Registry: {registry}</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+310"/>
+        <location line="+55"/>
         <source>Queue</source>
         <translation>Queue</translation>
     </message>
     <message>
-        <location line="-309"/>
+        <location line="-54"/>
         <source>Print faults</source>
         <translation>Print faults</translation>
     </message>
@@ -1195,7 +1194,7 @@ Registry: {registry}</translation>
         <translation>Day by day</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location filename="../supervisor/dashboard.py" line="+110"/>
         <source>{first} … {last} · updated {time}</source>
         <translation>{first} … {last} · updated {time}</translation>
     </message>
@@ -1207,26 +1206,26 @@ Registry: {registry}</translation>
     <message>
         <location line="+11"/>
         <location line="+61"/>
-        <location line="+68"/>
+        <location filename="../supervisor/dashboard_tables.py" line="+9"/>
         <source>Accepted</source>
         <translation>Accepted</translation>
     </message>
     <message>
-        <location line="-125"/>
+        <location line="-57"/>
         <location line="+58"/>
-        <location line="+68"/>
+        <location filename="../supervisor/dashboard_tables.py" line="+1"/>
         <source>Issued</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location line="-123"/>
+        <location line="-55"/>
         <location line="+56"/>
-        <location line="+68"/>
+        <location filename="../supervisor/dashboard_tables.py" line="+1"/>
         <source>Refused</source>
         <translation>Refused</translation>
     </message>
     <message>
-        <location line="-115"/>
+        <location line="-47"/>
         <source>In-time rate</source>
         <translation>In-time rate</translation>
     </message>
@@ -1281,7 +1280,7 @@ Registry: {registry}</translation>
         <translation>Finished by the promised date</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location filename="../supervisor/dashboard_tables.py" line="+1"/>
         <source>Rejected</source>
         <translation>Rejected</translation>
     </message>
@@ -1301,22 +1300,22 @@ Registry: {registry}</translation>
         <translation>In-time rate (%)</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+36"/>
         <location line="+14"/>
-        <location line="+83"/>
+        <location line="+82"/>
         <location line="+32"/>
         <source>Window</source>
         <translation>Window</translation>
     </message>
     <message>
-        <location line="-121"/>
-        <location line="+68"/>
+        <location line="-120"/>
+        <location line="+67"/>
         <location line="+52"/>
         <source>Matter</source>
         <translation>Matter</translation>
     </message>
     <message>
-        <location line="-120"/>
+        <location line="-119"/>
         <source>Code</source>
         <translation>Code</translation>
     </message>
@@ -1357,12 +1356,12 @@ Registry: {registry}</translation>
     </message>
     <message>
         <location line="+19"/>
-        <location line="+72"/>
+        <location line="+71"/>
         <source>Kind</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-70"/>
         <source>Queue or window</source>
         <translation>Queue or window</translation>
     </message>
@@ -1422,7 +1421,7 @@ Registry: {registry}</translation>
         <translation>Latest</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <location line="+21"/>
         <source>Ratings</source>
         <translation>Ratings</translation>
@@ -1466,7 +1465,7 @@ Registry: {registry}</translation>
         <translation>Day</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location filename="../supervisor/dashboard.py" line="+64"/>
         <source>Export “{table}”</source>
         <translation>Export “{table}”</translation>
     </message>

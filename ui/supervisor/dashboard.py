@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
@@ -36,19 +35,14 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QMargins, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QKeySequence, QPainter, QPen, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFileDialog,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -56,14 +50,16 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.oversight import MAX_PERIOD_DAYS, CaseFigures, Dashboard, Period
 from desktop.domain.permissions import Principal
-from desktop.services.exports import Cell, export_table
+from desktop.services.exports import export_table
 from ui.errors import Place, error_text
 from ui.live import RESYNC
+from ui.supervisor.dashboard_tables import dashboard_tables, table_title
+from ui.supervisor.figures import FigureTable, TableData, Tile
 from ui.supervisor.ports import DashboardBackend
 from ui.tasks import run_task
 from ui.theme import scaled_font
 
-__all__ = ["PERIODS", "DashboardPage", "FigureTable"]
+__all__ = ["PERIODS", "DashboardPage", "FigureTable", "TableData"]
 
 log = logging.getLogger(__name__)
 
@@ -81,121 +77,6 @@ _ACCEPTED, _ISSUED, _REFUSED = QColor("#2563eb"), QColor("#16a34a"), QColor("#dc
 
 
 translate = QCoreApplication.translate
-
-
-def _number(value: Cell) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:,.1f}"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def _percent(part: int, whole: int) -> float | None:
-    return round(100.0 * part / whole, 1) if whole else None
-
-
-def _minutes(seconds: float | None) -> float | None:
-    return None if seconds is None else round(seconds / 60.0, 1)
-
-
-@dataclass(frozen=True, slots=True)
-class TableData:
-    """One table as shown and exported: numbers stay numbers (units in the headers)."""
-
-    key: str
-    title: str
-    headers: tuple[str, ...]
-    rows: tuple[tuple[Cell, ...], ...]
-
-
-class FigureTable(QWidget):
-    """A read-only table with its export buttons (CSV, XLSX)."""
-
-    sig_export = Signal(str, str)  # table key, format ("csv" / "xlsx")
-
-    def __init__(self, key: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.key = key
-        self.data: TableData | None = None
-        self.table = QTableWidget(0, 0, self)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.csv_button = QPushButton(translate("Dashboard", "Export CSV"), self)
-        self.xlsx_button = QPushButton(translate("Dashboard", "Export Excel"), self)
-        self.csv_button.clicked.connect(lambda: self.sig_export.emit(self.key, "csv"))
-        self.xlsx_button.clicked.connect(lambda: self.sig_export.emit(self.key, "xlsx"))
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.csv_button)
-        buttons.addWidget(self.xlsx_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
-
-    def show_data(self, data: TableData) -> None:
-        self.data = data
-        table = self.table
-        selected = table.currentRow()
-        table.setSortingEnabled(False)
-        table.clear()
-        table.setColumnCount(len(data.headers))
-        table.setHorizontalHeaderLabels(list(data.headers))
-        table.setRowCount(len(data.rows))
-        for r, row in enumerate(data.rows):
-            for c, value in enumerate(row):
-                item = QTableWidgetItem(_number(value))
-                if isinstance(value, int | float):
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                    item.setData(Qt.ItemDataRole.UserRole, value)
-                table.setItem(r, c, item)
-        if 0 <= selected < table.rowCount():
-            table.selectRow(selected)
-
-
-class Tile(QFrame):
-    """One figure in large type: the number over its name, and today's beside the period's."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("dashboardTile")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.value = QLabel("—", self)
-        self.value.setFont(scaled_font(self.font(), 2.0, bold=True))
-        self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.caption = QLabel(self)
-        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.caption.setWordWrap(True)
-        self.today = QLabel(self)
-        self.today.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.today.setStyleSheet("color: #374151;")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 2, 6, 2)
-        layout.setSpacing(0)
-        layout.addWidget(self.value)
-        layout.addWidget(self.caption)
-        layout.addWidget(self.today)
-
-    def set(self, value: str, caption: str, today: str = "", *, alert: bool = False) -> None:
-        self.value.setText(value)
-        self.caption.setText(caption)
-        self.today.setText(today)
-        self.today.setVisible(bool(today))
-        # (red says "look here"; the caption says what it is)
-        self.value.setStyleSheet("color: #b91c1c;" if alert else "")
 
 
 class DashboardPage(QWidget):
@@ -356,19 +237,7 @@ class DashboardPage(QWidget):
             0: translate("Dashboard", "Custom…"),
         }[days]
 
-    @staticmethod
-    def _table_title(key: str) -> str:
-        return {
-            "matters": translate("Dashboard", "By matter"),
-            "windows": translate("Dashboard", "By window"),
-            "departments": translate("Dashboard", "Review load"),
-            "queue": translate("Dashboard", "Queue"),
-            "faults": translate("Dashboard", "Print faults"),
-            "ratings_matter": translate("Dashboard", "Ratings by matter"),
-            "ratings_window": translate("Dashboard", "Ratings by window"),
-            "followups": translate("Dashboard", "Follow-ups"),
-            "daily": translate("Dashboard", "Day by day"),
-        }[key]
+    _table_title = staticmethod(table_title)
 
     # ---- the period ----------------------------------------------------------------------------
 
@@ -629,203 +498,7 @@ class DashboardPage(QWidget):
 
     def tables_of(self, board: Dashboard) -> tuple[TableData, ...]:
         """Every table of ``board``, as shown and as exported."""
-        counts = (
-            translate("Dashboard", "Accepted"),
-            translate("Dashboard", "Issued"),
-            translate("Dashboard", "Refused"),
-            translate("Dashboard", "Rejected"),
-            translate("Dashboard", "Finished with a promise"),
-            translate("Dashboard", "In time"),
-            translate("Dashboard", "In-time rate (%)"),
-        )
-
-        def case_rows(figures: Sequence[CaseFigures], named: bool) -> tuple[tuple[Cell, ...], ...]:
-            return tuple(
-                (
-                    f.name if named else f.key,
-                    f.counts.accepted,
-                    f.counts.issued,
-                    f.counts.refused,
-                    f.counts.rejected,
-                    f.counts.finished,
-                    f.counts.in_time,
-                    _percent(f.counts.in_time, f.counts.finished),
-                    *((f.key,) if named else ()),  # (the code last: the one read least)
-                )
-                for f in figures
-            )
-
-        local = self._local
-        queue = board.queue
-        queue_rows: tuple[tuple[Cell, ...], ...] = ()
-        if queue is not None:
-            queue_rows = tuple(
-                (
-                    kind,
-                    row.key,
-                    row.taken,
-                    row.served,
-                    row.no_shows,
-                    _minutes(row.wait_median_s),
-                    _minutes(row.wait_p90_s),
-                    _minutes(row.service_median_s),
-                    row.cases,
-                )
-                for kind, rows in (
-                    (translate("Dashboard", "Queue"), queue.queues),
-                    (translate("Dashboard", "Window"), queue.windows),
-                )
-                for row in rows
-            )
-        return (
-            TableData(
-                "matters",
-                self._table_title("matters"),
-                (translate("Dashboard", "Matter"), *counts, translate("Dashboard", "Code")),
-                case_rows(board.by_matter, True),
-            ),
-            TableData(
-                "windows",
-                self._table_title("windows"),
-                (translate("Dashboard", "Window"), *counts),
-                case_rows(board.by_window, False),
-            ),
-            TableData(
-                "departments",
-                self._table_title("departments"),
-                (
-                    translate("Dashboard", "Department"),
-                    translate("Dashboard", "Open"),
-                    translate("Dashboard", "Claimed"),
-                    translate("Dashboard", "Oldest waiting since"),
-                    translate("Dashboard", "Decided in period"),
-                    translate("Dashboard", "Median to claim (min)"),
-                    translate("Dashboard", "Median to decide (min)"),
-                ),
-                tuple(
-                    (
-                        d.name,
-                        d.open,
-                        d.claimed,
-                        local(d.oldest_at),
-                        d.decided_in_period,
-                        _minutes(d.median_claim_s),
-                        _minutes(d.median_decide_s),
-                    )
-                    for d in board.departments
-                ),
-            ),
-            TableData(
-                "queue",
-                self._table_title("queue"),
-                (
-                    translate("Dashboard", "Kind"),
-                    translate("Dashboard", "Queue or window"),
-                    translate("Dashboard", "Taken"),
-                    translate("Dashboard", "Served"),
-                    translate("Dashboard", "No-shows"),
-                    translate("Dashboard", "Median wait (min)"),
-                    translate("Dashboard", "90% waited at most (min)"),
-                    translate("Dashboard", "Median service (min)"),
-                    translate("Dashboard", "Cases"),
-                ),
-                queue_rows,
-            ),
-            TableData(
-                "faults",
-                self._table_title("faults"),
-                (
-                    translate("Dashboard", "Station"),
-                    translate("Dashboard", "Error"),
-                    translate("Dashboard", "Failed jobs"),
-                    translate("Dashboard", "Latest"),
-                ),
-                tuple(
-                    (f.station, f.error_code, f.jobs, local(f.latest_at))
-                    for f in board.print_faults
-                ),
-            ),
-            TableData(
-                "ratings_matter",
-                self._table_title("ratings_matter"),
-                (
-                    translate("Dashboard", "Matter"),
-                    translate("Dashboard", "Ratings"),
-                    translate("Dashboard", "Mean score (1 best)"),
-                    translate("Dashboard", "Bad"),
-                    translate("Dashboard", "Found malicious"),
-                ),
-                tuple(
-                    (
-                        r.name,
-                        r.ratings,
-                        None if r.average is None else round(r.average, 2),
-                        r.bad,
-                        r.voided,
-                    )
-                    for r in board.ratings_by_matter
-                ),
-            ),
-            TableData(
-                "ratings_window",
-                self._table_title("ratings_window"),
-                (
-                    translate("Dashboard", "Window"),
-                    translate("Dashboard", "Ratings"),
-                    translate("Dashboard", "Mean score (1 best)"),
-                    translate("Dashboard", "Bad"),
-                    translate("Dashboard", "Found malicious"),
-                ),
-                tuple(
-                    (
-                        r.name,
-                        r.ratings,
-                        None if r.average is None else round(r.average, 2),
-                        r.bad,
-                        r.voided,
-                    )
-                    for r in board.ratings_by_window
-                ),
-            ),
-            TableData(
-                "followups",
-                self._table_title("followups"),
-                (
-                    translate("Dashboard", "Kind"),
-                    translate("Dashboard", "Matter or window"),
-                    translate("Dashboard", "Open follow-ups"),
-                    translate("Dashboard", "Late"),
-                ),
-                ()
-                if board.followups is None
-                else tuple(
-                    (kind, g.name or g.key, g.open, g.late)
-                    for kind, groups in (
-                        (translate("Dashboard", "Matter"), board.followups.by_matter),
-                        (translate("Dashboard", "Window"), board.followups.by_window),
-                    )
-                    for g in groups
-                ),
-            ),
-            TableData(
-                "daily",
-                self._table_title("daily"),
-                (translate("Dashboard", "Day"), *counts),
-                tuple(
-                    (
-                        d.day,
-                        d.counts.accepted,
-                        d.counts.issued,
-                        d.counts.refused,
-                        d.counts.rejected,
-                        d.counts.finished,
-                        d.counts.in_time,
-                        _percent(d.counts.in_time, d.counts.finished),
-                    )
-                    for d in board.daily
-                ),
-            ),
-        )
+        return dashboard_tables(board, self._local)
 
     def _local(self, moment: datetime | None) -> datetime | None:
         if moment is None:
