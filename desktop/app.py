@@ -324,6 +324,7 @@ class RegistryConnection:
                     audit=audit,
                     deadlines=hall.deadlines,
                     cases=hall.cases,
+                    matter_names_en={m.code: m.name_en for m in hall.catalog},
                 )
             return self._supervisor
 

@@ -76,6 +76,7 @@ class FakeCases:
         self.asked.append(number)
         summary = SimpleNamespace(
             number=number,
+            matter_code="M1",
             matter_name="居住证",
             applicant_name="张三",
             applicant_id_masked="1101**********0011",
@@ -195,11 +196,13 @@ def test_the_drill_down_speaks_the_interface_language(  # type: ignore[no-untype
     qtbot, page: DeadlinesPage, cases: FakeCases
 ) -> None:
     page.language = "en"
+    page.matter_names = {"M1": "Residence permit"}
     with qtbot.waitSignal(page.sig_case_shown, timeout=5_000):
         page.open_case(0)
     text = page.detail.toPlainText()
     assert "accept → accepted" in text and "approve (公安) → approved" in text
     assert "受理" not in text and "review:police" not in text
+    assert "Residence permit" in text and "居住证" not in text
 
 
 def test_both_tables_export_and_read_back(  # type: ignore[no-untyped-def]

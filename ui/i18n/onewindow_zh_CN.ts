@@ -1102,9 +1102,9 @@ Registry: {registry}</source>
         <translation>导出 Excel</translation>
     </message>
     <message>
-        <location filename="../supervisor/dashboard.py" line="+135"/>
+        <location filename="../supervisor/dashboard.py" line="+138"/>
         <source>Dashboard</source>
-        <extracomment>The live feed&apos;s changes are gathered this long before one refresh (a busy hall changes every second; the figures need not follow each). The slow timer: a refresh at least this often when no change is reported. The period chooser&apos;s choices: days ending today (0: custom). Bars for at most this many matters (the rest is in the table). A dashboard was shown (the scene&apos;s &quot;painted&quot; waits for the first). A load or an export failed (its translated text). An export was written (its path). Asks where to save (title, suggested path) → a path, &quot;&quot; to cancel; tests replace it.</extracomment>
+        <extracomment>The live feed&apos;s changes are gathered this long before one refresh (a busy hall changes every second; the figures need not follow each). The slow timer: a refresh at least this often when no change is reported. The period chooser&apos;s choices: days ending today (0: custom). Bars for at most this many matters (the rest is in the table). A dashboard was shown (the scene&apos;s &quot;painted&quot; waits for the first). A load or an export failed (its translated text). An export was written (its path). The matters&apos; names in the interface language by code (the core&apos;s are Chinese). Asks where to save (title, suggested path) → a path, &quot;&quot; to cancel; tests replace it.</extracomment>
         <translation>看板</translation>
     </message>
     <message>
@@ -1164,12 +1164,12 @@ Registry: {registry}</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+55"/>
+        <location line="+57"/>
         <source>Queue</source>
         <translation>排队</translation>
     </message>
     <message>
-        <location line="-54"/>
+        <location line="-56"/>
         <source>Print faults</source>
         <translation>打印故障</translation>
     </message>
@@ -1206,7 +1206,7 @@ Registry: {registry}</source>
     <message>
         <location line="+11"/>
         <location line="+61"/>
-        <location filename="../supervisor/dashboard_tables.py" line="+9"/>
+        <location filename="../supervisor/dashboard_tables.py" line="+11"/>
         <source>Accepted</source>
         <translation>受理</translation>
     </message>
@@ -1465,7 +1465,7 @@ Registry: {registry}</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../supervisor/dashboard.py" line="+64"/>
+        <location filename="../supervisor/dashboard.py" line="+68"/>
         <source>Export “{table}”</source>
         <translation>导出“{table}”</translation>
     </message>
@@ -1548,37 +1548,37 @@ Registry: {registry}</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+311"/>
+        <location line="+314"/>
         <source>Yellow</source>
         <translation>黄灯</translation>
     </message>
     <message>
-        <location line="-310"/>
-        <location line="+311"/>
+        <location line="-313"/>
+        <location line="+314"/>
         <source>Red</source>
         <translation>红灯</translation>
     </message>
     <message>
-        <location line="-310"/>
-        <location line="+311"/>
+        <location line="-313"/>
+        <location line="+314"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location line="-310"/>
-        <location line="+311"/>
+        <location line="-313"/>
+        <location line="+314"/>
         <source>Due today</source>
         <translation>今日到期</translation>
     </message>
     <message>
-        <location line="-310"/>
+        <location line="-313"/>
         <location line="+20"/>
-        <location line="+291"/>
+        <location line="+294"/>
         <source>Paused</source>
         <translation>计时暂停</translation>
     </message>
     <message>
-        <location line="-310"/>
+        <location line="-313"/>
         <source>All running</source>
         <translation>全部在办</translation>
     </message>
@@ -1613,8 +1613,9 @@ Registry: {registry}</source>
         <translation>{left} · 黄灯</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+70"/>
         <source>Deadlines</source>
+        <extracomment>The matters&apos; names in the interface language by code (the core&apos;s are Chinese).</extracomment>
         <translation>期限</translation>
     </message>
     <message>
@@ -1695,7 +1696,7 @@ Registry: {registry}</source>
         <translation>正在打开{number}…</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>{applicant} ({id}) · promised by {date}</source>
         <translation>{applicant}（{id}）· 承诺 {date} 前办结</translation>
     </message>
@@ -4222,7 +4223,7 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+579"/>
+        <location filename="../../desktop/app.py" line="+580"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>

@@ -18,8 +18,8 @@ list (its steps in words).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -61,6 +61,8 @@ class SupervisorServices:
     audit: AuditViewerBackend
     deadlines: DeadlinesBackend
     cases: CaseLookup
+    #: The matters' English names by code (the records name them in Chinese).
+    matter_names_en: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def desk(self) -> DashboardBackend:

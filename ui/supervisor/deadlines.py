@@ -18,7 +18,7 @@ Keyboard: F5 refreshes, Alt+1…7 choose the list, PgUp/PgDn page, Enter opens t
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
@@ -169,12 +169,15 @@ class DeadlinesPage(QWidget):
         export_dir: Path | None = None,
         ask_path: Callable[[str, str], str] | None = None,
         language: str = "zh_CN",
+        matter_names: Mapping[str, str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.backend = backend
         self.cases = cases
         self.language = language
+        #: The matters' names in the interface language by code (the core's are Chinese).
+        self.matter_names = dict(matter_names or {})
         self.principal: Principal | None = None
         self.board: DeadlineBoard | None = None
         self.show_filter = BoardFilter.AT_RISK
@@ -422,7 +425,7 @@ class DeadlinesPage(QWidget):
             ),
             tuple(
                 (
-                    g.matter_name or g.matter_code,
+                    self.matter_names.get(g.matter_code) or g.matter_name or g.matter_code,
                     g.window,
                     g.counts.running,
                     g.counts.yellow,
@@ -439,7 +442,7 @@ class DeadlinesPage(QWidget):
                 c.case_number,
                 clock_text(c),
                 c.due_on,
-                c.matter_name or c.matter_code,
+                self.matter_names.get(c.matter_code) or c.matter_name or c.matter_code,
                 c.window,
                 c.applicant_name,
             )
@@ -491,7 +494,8 @@ class DeadlinesPage(QWidget):
 
         s = d.summary
         lines = [
-            f"<h3>{escape(s.number)} · {escape(s.matter_name)}</h3>",
+            f"<h3>{escape(s.number)} · "
+            f"{escape(self.matter_names.get(s.matter_code) or s.matter_name)}</h3>",
             "<p>"
             + escape(
                 translate("Deadlines", "{applicant} ({id}) · promised by {date}").format(
