@@ -324,6 +324,7 @@ class RegistryConnection:
                     audit=audit,
                     deadlines=hall.deadlines,
                     cases=hall.cases,
+                    matter_names_en={m.code: m.name_en for m in hall.catalog},
                 )
             return self._supervisor
 
@@ -520,6 +521,7 @@ def build_parser() -> argparse.ArgumentParser:
             "kiosk-ended",
             "queue-display",
             "supervisor",
+            "supervisor-deadlines",
             "reception",
         ),
         default=None,
@@ -530,7 +532,8 @@ def build_parser() -> argparse.ArgumentParser:
         "kiosk's welcome page, a card's cases, the self-declaration, the welcome page after the "
         "card was pulled; queue-display: the hall's calling display with synthetic calls, no "
         "database needed; supervisor: the demo supervisor's dashboard over a month of synthetic "
-        "activity; reception: the reception desk after taking a priority ticket); with "
+        "activity; supervisor-deadlines: the supervisor's deadline board on the overdue cases, "
+        "the first one opened; reception: the reception desk after taking a priority ticket); with "
         "--screenshot or --smoke-test the app exits once the scene is painted",
     )
     p.add_argument(
@@ -652,7 +655,7 @@ def launch(args: argparse.Namespace, app: QApplication) -> RunningApp | int:
         kind = "review"
     elif args.scene == "queue-display":
         kind = "display"
-    elif args.scene == "supervisor":
+    elif args.scene in ("supervisor", "supervisor-deadlines"):
         kind = "supervisor"
     station = StationInfo(
         hall_name=settings.station.hall_name,

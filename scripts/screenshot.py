@@ -9,7 +9,8 @@ once the registry's status is shown (its ``--screenshot PATH`` option) and exits
 ``--scene`` it signs in as the demo clerk and plays a scene first (waiting for a card, a
 pre-filled residence registration, the accepted case; ``review``: the demo approver's queue with a
 claimed task open; ``supervisor``: the demo supervisor's dashboard over a month of synthetic
-activity; ``reception``: the reception desk after a priority ticket). ``--scene review`` takes
+activity; ``supervisor-deadlines``: its deadline board on the overdue cases, the first one
+open; ``reception``: the reception desk after a priority ticket). ``--scene review`` takes
 only those. The PNGs go to ``docs/screenshots/``.
 
 Needs Debian's ``xvfb`` and the X libraries Qt's xcb platform uses (``scripts/setup.sh``
@@ -46,6 +47,8 @@ SHOTS = {
     ("zh_CN", "queue-display"): "queue-display-zh.png",
     ("zh_CN", "supervisor"): "supervisor-dashboard-zh.png",
     ("en", "supervisor"): "supervisor-dashboard-en.png",
+    ("zh_CN", "supervisor-deadlines"): "supervisor-deadlines-zh.png",
+    ("en", "supervisor-deadlines"): "supervisor-deadlines-en.png",
     ("zh_CN", "reception"): "reception-zh.png",
     ("en", "reception"): "reception-en.png",
 }

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -43,6 +43,19 @@ ProgressReport = Callable[[str, int, int], None]
 #: Opens the registry if needed and reads its status; runs on the worker thread. Raises an
 #: exception with a ``code`` attribute (e.g. ``DatabaseError``) when the registry cannot be used.
 StatusProvider = Callable[[ProgressReport], RegistryStatus]
+
+
+def desk_name(kind: str) -> str:
+    """The name of a station's own page, per station kind (View menu, start-up errors):
+    ``window`` (a service window's desk), ``reception``, ``review``, ``supervisor``, ``kiosk``."""
+    names = {
+        "window": QCoreApplication.translate("MainWindow", "Window desk"),
+        "reception": QCoreApplication.translate("MainWindow", "Reception desk"),
+        "review": QCoreApplication.translate("MainWindow", "Review desk"),
+        "supervisor": QCoreApplication.translate("MainWindow", "Supervision"),
+        "kiosk": QCoreApplication.translate("MainWindow", "Self-service kiosk"),
+    }
+    return names.get(kind, names["window"])
 
 
 class MainWindow(QMainWindow):
@@ -145,9 +158,10 @@ class MainWindow(QMainWindow):
         self.reader_panel.attach(adapter, demo_tap=demo_tap)
         self.reader_panel.show()
 
-    def show_desk(self, page: QWidget, user_text: str) -> None:
-        """The clerk signed in: the desk becomes the window's page (the status stays a menu
-        away: View → Database status)."""
+    def show_desk(self, page: QWidget, user_text: str, *, kind: str = "window") -> None:
+        """Someone signed in: the station's page becomes the window's page (the status stays a
+        menu away: View → Database status; View → the page's name, :func:`desk_name` of the
+        station ``kind``, comes back to it)."""
         if self.desk_page is not None:
             self.pages.removeWidget(self.desk_page)
             self.desk_page.deleteLater()
@@ -161,7 +175,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Signed in: {user}").format(user=user_text))
         if self._status_action is None:
             menu = self.menuBar().addMenu(self.tr("View"))
-            self._desk_action = menu.addAction(self.tr("Window desk"))
+            self._desk_action = menu.addAction(desk_name(kind))
             self._desk_action.triggered.connect(self._on_show_desk)
             self._status_action = menu.addAction(self.tr("Database status"))
             self._status_action.triggered.connect(self._on_show_status)
@@ -169,6 +183,8 @@ class MainWindow(QMainWindow):
             for code, label in (("zh_CN", "简体中文"), ("en", "English")):
                 action = languages.addAction(label)  # each in its own language, never translated
                 action.triggered.connect(lambda _=False, c=code: self._on_language(c))
+        elif self._desk_action is not None:
+            self._desk_action.setText(desk_name(kind))
 
     def _on_language(self, code: str) -> None:
         self.sig_language_chosen.emit(code)
@@ -176,9 +192,11 @@ class MainWindow(QMainWindow):
             self.tr("The language changes when OneWindow is started again (your work is kept).")
         )
 
-    def show_desk_error(self, error: BaseException) -> None:
+    def show_desk_error(self, error: BaseException, *, kind: str = "window") -> None:
         self.statusBar().showMessage(
-            self.tr("The window desk cannot start: {error}").format(error=error_text(error))
+            self.tr("{desk} cannot start: {error}").format(
+                desk=desk_name(kind), error=error_text(error)
+            )
         )
 
     def ask_resume(self, title: str) -> bool:

@@ -71,8 +71,12 @@ class Prepared:
                 self._compiled[key] = compiled
         return compiled
 
-    def _cursor(self, conn: Connection, params: Mapping[str, Any]) -> tuple[Any, _Compiled]:
-        compiled = self._for(conn.dialect)
+    def bound(
+        self, dialect: Dialect, params: Mapping[str, Any]
+    ) -> tuple[str, Sequence[Any] | Mapping[str, Any]]:
+        """The SQL for ``dialect`` and its arguments, for a cursor of the caller's own (e.g.
+        several statements sent in one PostgreSQL pipeline)."""
+        compiled = self._for(dialect)
         values = {**compiled.defaults, **params}
         for name, process in compiled.processors.items():
             if name in values:
@@ -82,8 +86,13 @@ class Prepared:
             if compiled.positional is not None
             else values
         )
+        return compiled.sql, args
+
+    def _cursor(self, conn: Connection, params: Mapping[str, Any]) -> tuple[Any, _Compiled]:
+        compiled = self._for(conn.dialect)
+        sql, args = self.bound(conn.dialect, params)
         cursor = conn.connection.cursor()
-        cursor.execute(compiled.sql, args)
+        cursor.execute(sql, args)
         return cursor, compiled
 
     def one_or_none(self, conn: Connection, **params: Any) -> dict[str, Any] | None:

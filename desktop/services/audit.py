@@ -135,6 +135,17 @@ _CLAIM_LANE = Prepared(
         key_id=bindparam("key", type_=String),
     )
 )
+#: PostgreSQL: the event and its lane's anchor moved to it, in one round trip (the anchor's
+#: ``UPDATE`` with the event's ``INSERT`` as a data-modifying ``WITH``; both run, always).
+_APPEND_AND_MOVE = Prepared(
+    update(_head)
+    .where(_head.c.id == bindparam("lane_id", type_=Integer))
+    .values(
+        last_seq=bindparam("new_seq", type_=BigInteger),
+        last_hash=bindparam("digest", type_=String),
+    )
+    .add_cte(insert(_events).cte("appended"))
+)
 #: ``Connection.info`` key: (the transaction, the lane it holds).
 _HELD = "onewindow.audit_lane"
 
@@ -358,8 +369,7 @@ def append_event(
         purpose,
         payload,
     )
-    _INSERT_EVENT.run(
-        conn,
+    event = dict(
         seq=seq,
         occurred_at=occurred_at,
         actor=actor.user,
@@ -373,9 +383,13 @@ def append_event(
         lane=lane,
         prev_seq=prev_seq,
     )
-    if chain_key is None:
+    if chain_key is None:  # the lane's first event records the secret
+        _INSERT_EVENT.run(conn, **event)
         _CLAIM_LANE.run(conn, lane_id=lane, new_seq=seq, digest=digest, key=secret.key_id)
+    elif conn.dialect.name == "postgresql":
+        _APPEND_AND_MOVE.run(conn, lane_id=lane, new_seq=seq, digest=digest, **event)
     else:
+        _INSERT_EVENT.run(conn, **event)
         _MOVE_LANE.run(conn, lane_id=lane, new_seq=seq, digest=digest)
     return seq
 

@@ -451,3 +451,51 @@ def test_the_registry_dossier_only_on_request_with_its_purpose(desk: ReviewDesk)
             )
         ).scalar_one()
     assert purpose == "核实居住情况"
+
+
+# ---- the decision's cost -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("backend", ["desk", "pg_desk"])
+def test_claim_and_decision_take_one_checkout_each_and_read_back_what_was_stored(
+    backend: str, request: pytest.FixtureRequest
+) -> None:
+    """Each claim and each decision is one pool check-out (one transaction); the decision's
+    read-back (pipelined on PostgreSQL) is the case as a fresh read shows it; the steps are
+    numbered in order and the audit chain verifies."""
+    from sqlalchemy import event
+
+    desk: ReviewDesk = request.getfixturevalue(backend)
+    (number,) = _cases(desk, 1)
+    db = desk.hall.db
+    by_department = {"police": POLICE, "community": COMMUNITY, "justice": JUSTICE}
+    tasks = [(tid, dept) for tid, num, dept, _ in _tasks(db) if num == number]
+    assert len(tasks) >= 2
+    checkouts: list[int] = []
+
+    def counted(*_: object) -> None:
+        checkouts.append(1)
+
+    event.listen(db.engine, "checkout", counted)
+    try:
+        last = None
+        for tid, dept in tasks:
+            who = by_department[dept]
+            before = len(checkouts)
+            row = desk.hall.cases.claim_next(who)
+            assert row is not None and row.task_id == tid
+            assert row.status is TaskStatus.CLAIMED and row.claimed_by == who.user
+            assert len(checkouts) - before == 1, "a claim is one check-out"
+            before = len(checkouts)
+            last = desk.hall.cases.decide(who, tid, CaseEvent.APPROVE, "同意")
+            assert len(checkouts) - before == 1, "a decision is one check-out"
+    finally:
+        event.remove(db.engine, "checkout", counted)
+    assert last is not None and last.state is CaseState.APPROVED
+    fresh = desk.hall.cases._detail_by_number(number)
+    assert last == fresh
+    seqs = [s.seq for s in fresh.steps]
+    assert seqs == list(range(1, len(seqs) + 1))
+    assert [s.step for s in fresh.steps[-len(tasks) :]] == [f"review:{d}" for _, d in tasks]
+    with db.engine.connect() as conn:
+        assert verify_chain(conn).ok

@@ -372,6 +372,9 @@ def test_each_matter_from_card_tap_to_archived_printed_paper(
     tab = page.matter_tab(code)
     assert tab.done
     assert tab.outcome_view.number_label.text() == outcome.number
+    # The matter in the interface's language (English here), not the case's Chinese name.
+    matter = tab.matter
+    assert tab.outcome_view.detail_label.text().startswith(f"{matter.name_en or matter.name_zh} · ")
 
     detail = clerk.hall.cases.detail(clerk.session.principal, outcome.number)
     if plan.promised:

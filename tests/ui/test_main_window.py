@@ -249,6 +249,44 @@ def test_the_error_headline_is_translated(qtbot, make_window, zh_translator) -> 
     assert window.error_panel.detail_label.text() == "No password is stored for x."
 
 
+def _view_entries(window: MainWindow) -> list[str]:
+    menus = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
+    return [a.text() for m in menus for a in m.actions() if a.text()]
+
+
+@pytest.mark.parametrize(
+    ("kind", "entry"),
+    [
+        ("window", "窗口受理"),
+        ("reception", "导服台"),
+        ("review", "审批台"),
+        ("supervisor", "效能监察"),
+    ],
+)
+def test_the_view_menu_names_the_stations_own_page(
+    qtbot, make_window, zh_translator, kind: str, entry: str
+) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    window = make_window(FakeProvider(make_status()))
+    load(qtbot, window)
+    page = QLabel("page")
+    window.show_desk(page, "someone", kind=kind)
+    entries = _view_entries(window)
+    assert entries[:2] == [entry, "数据库状态"]
+    assert "窗口受理" not in entries[1:] and (kind == "window") == ("窗口受理" in entries)
+    window._status_action.trigger()  # away to the status and back by the station's own entry
+    assert window.pages.currentWidget() is window.status_page
+    window._desk_action.trigger()
+    assert window.pages.currentWidget() is page
+
+
+def test_a_station_that_cannot_start_says_which(qtbot, make_window) -> None:
+    window = make_window(FakeProvider(make_status()))
+    window.show_desk_error(RuntimeError("boom"), kind="supervisor")
+    assert window.statusBar().currentMessage().startswith("Supervision cannot start")
+
+
 def test_an_unexpected_error_gets_a_general_headline_and_can_be_retried(
     qtbot, make_window, caplog
 ) -> None:
@@ -372,6 +410,17 @@ def test_the_accepted_scene_signs_in_accepts_a_case_and_prints_its_papers(
     printed = sorted(p.name for p in (app_home.data_dir / "printed").glob("*.pdf"))
     assert any("acceptance_notice" in name for name in printed), printed
     assert any("residence_registration_slip" in name for name in printed), printed
+
+
+@pytest.mark.slow
+@needs_seeding
+def test_the_deadlines_scene_opens_an_overdue_case_on_the_supervisors_board(
+    qapp, app_home: AppPaths, app_state, memory_keyring, capsys
+) -> None:
+    _write_settings(app_home, "[database]\ndemo_seed_persons = 50\n")
+    argv = ["--smoke-test", "--lang", "en", "--scene", "supervisor-deadlines"]
+    assert app_module.main(argv) == 0
+    assert capsys.readouterr().out.strip().endswith("ready")
 
 
 def test_the_login_scene_is_ready_once_the_sign_in_is_painted(

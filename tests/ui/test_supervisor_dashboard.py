@@ -13,7 +13,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from PySide6.QtCharts import QBarSeries, QLineSeries
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QLabel
 
 from desktop.domain.oversight import (
@@ -175,6 +175,26 @@ def test_tiles_charts_and_tables_show_the_figures(
     followups = page.tables["followups"].table
     assert [followups.item(r, 1).text() for r in range(2)] == ["居住登记", "窗口 #1"]
     assert followups.item(0, 3).text() == "1"
+
+
+def test_matters_are_named_in_the_interface_language(qtbot, backend: FakeOversight) -> None:  # type: ignore[no-untyped-def]
+    """The core's records name matters in Chinese; an English page shows the English names it
+    is given (charts and tables), and the core's name for a matter it was given none for."""
+    page = DashboardPage(
+        backend, tz=HALL, poll_seconds=3600, matter_names={"M1": "Residence registration"}
+    )
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.sig_loaded, timeout=5_000):
+        page.set_principal(SUPERVISOR)
+    matters = page.tables["matters"].table
+    assert [matters.item(r, 0).text() for r in range(2)] == [
+        "Residence registration",
+        "=HYPERLINK(1)",
+    ]
+    assert page.tables["ratings_matter"].table.item(0, 0).text() == "Residence registration"
+    axis = page.bar_chart.axes(Qt.Orientation.Horizontal)[0]
+    assert "Residence registration" in axis.categories()
+    page.stop()
 
 
 def test_the_period_chooser_asks_for_its_period(

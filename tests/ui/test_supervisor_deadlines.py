@@ -76,18 +76,32 @@ class FakeCases:
         self.asked.append(number)
         summary = SimpleNamespace(
             number=number,
+            matter_code="M1",
             matter_name="居住证",
             applicant_name="张三",
             applicant_id_masked="1101**********0011",
             promised_date=date(2026, 12, 1),
         )
-        step = SimpleNamespace(
+        accept = SimpleNamespace(
             started_at=datetime(2026, 11, 20, 1, 0, tzinfo=UTC),
-            step="受理",
+            event="accept",
+            step="accept",
+            from_state="",
+            to_state="accepted",
             handler="clerk",
             station="窗口 #1",
         )
-        return SimpleNamespace(summary=summary, steps=(step,))
+        approve = SimpleNamespace(
+            started_at=datetime(2026, 11, 21, 1, 0, tzinfo=UTC),
+            event="approve",
+            step="review:police",
+            from_state="in_review",
+            to_state="approved",
+            handler="approver-police",
+            station="",
+        )
+        task = SimpleNamespace(department_code="police", department_name="公安")
+        return SimpleNamespace(summary=summary, steps=(accept, approve), tasks=(task,))
 
 
 @pytest.fixture
@@ -171,7 +185,24 @@ def test_enter_on_a_case_opens_it(  # type: ignore[no-untyped-def]
         qtbot.keyClick(table, Qt.Key.Key_Return)
     assert cases.asked == ["C0002"]
     text = page.detail.toPlainText()
-    assert "C0002" in text and "1101**********0011" in text and "受理" in text
+    assert "C0002" in text and "1101**********0011" in text
+    # The steps in words (the core's event names), never the raw event or step codes.
+    assert "受理 → 已受理" in text
+    assert "审批通过 (公安) → 审批通过" in text
+    assert "accept" not in text and "review:police" not in text
+
+
+def test_the_drill_down_speaks_the_interface_language(  # type: ignore[no-untyped-def]
+    qtbot, page: DeadlinesPage, cases: FakeCases
+) -> None:
+    page.language = "en"
+    page.matter_names = {"M1": "Residence permit"}
+    with qtbot.waitSignal(page.sig_case_shown, timeout=5_000):
+        page.open_case(0)
+    text = page.detail.toPlainText()
+    assert "accept → accepted" in text and "approve (公安) → approved" in text
+    assert "受理" not in text and "review:police" not in text
+    assert "Residence permit" in text and "居住证" not in text
 
 
 def test_both_tables_export_and_read_back(  # type: ignore[no-untyped-def]

@@ -84,7 +84,8 @@ class MatterTab(QWidget):
         return self.pages.currentWidget() is self.outcome_view
 
     def show_outcome(self, outcome: Outcome) -> None:
-        self.outcome_view.show_outcome(outcome)
+        matter = pick(self.language, self.matter.name_zh, self.matter.name_en)
+        self.outcome_view.show_outcome(outcome, matter_name=matter)
         self.pages.setCurrentWidget(self.outcome_view)
 
     def wipe(self) -> None:
@@ -151,7 +152,8 @@ class OutcomeView(QWidget):
         self.outcome: Outcome | None = None
         self._print_status: dict[str, str] = {}
 
-    def show_outcome(self, outcome: Outcome) -> None:
+    def show_outcome(self, outcome: Outcome, *, matter_name: str = "") -> None:
+        """The outcome; ``matter_name`` in the interface language (else the case's own)."""
         self.outcome = outcome
         case = outcome.case
         heads = {
@@ -168,7 +170,7 @@ class OutcomeView(QWidget):
             head += self.tr(" · issued at the window")
         self.headline.setText(head)
         self.number_label.setText(case.number)
-        lines = [f"{case.summary.matter_name} · {case.summary.applicant_name}"]
+        lines = [f"{matter_name or case.summary.matter_name} · {case.summary.applicant_name}"]
         if case.summary.promised_date and state != "issued":
             lines.append(
                 self.tr("Promised by {date}").format(date=case.summary.promised_date.isoformat())

@@ -526,17 +526,17 @@
     </message>
     <message>
         <location line="+11"/>
-        <location line="+212"/>
+        <location line="+208"/>
         <source>Registry dossier</source>
         <translation>Registry dossier</translation>
     </message>
     <message>
-        <location line="-160"/>
+        <location line="-155"/>
         <source>{matter} · {applicant} ({id}) · {state} · accepted {when} by {clerk}</source>
         <translation>{matter} · {applicant} ({id}) · {state} · accepted {when} by {clerk}</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>No time limit</source>
         <translation>No time limit</translation>
     </message>
@@ -576,7 +576,7 @@
         <translation>supplied {when}</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+20"/>
         <source>Being reviewed</source>
         <translation>Being reviewed</translation>
     </message>
@@ -1102,9 +1102,9 @@ Registry: {registry}</translation>
         <translation>Export Excel</translation>
     </message>
     <message>
-        <location filename="../supervisor/dashboard.py" line="+135"/>
+        <location filename="../supervisor/dashboard.py" line="+138"/>
         <source>Dashboard</source>
-        <extracomment>The live feed&apos;s changes are gathered this long before one refresh (a busy hall changes every second; the figures need not follow each). The slow timer: a refresh at least this often when no change is reported. The period chooser&apos;s choices: days ending today (0: custom). Bars for at most this many matters (the rest is in the table). A dashboard was shown (the scene&apos;s &quot;painted&quot; waits for the first). A load or an export failed (its translated text). An export was written (its path). Asks where to save (title, suggested path) → a path, &quot;&quot; to cancel; tests replace it.</extracomment>
+        <extracomment>The live feed&apos;s changes are gathered this long before one refresh (a busy hall changes every second; the figures need not follow each). The slow timer: a refresh at least this often when no change is reported. The period chooser&apos;s choices: days ending today (0: custom). Bars for at most this many matters (the rest is in the table). A dashboard was shown (the scene&apos;s &quot;painted&quot; waits for the first). A load or an export failed (its translated text). An export was written (its path). The matters&apos; names in the interface language by code (the core&apos;s are Chinese). Asks where to save (title, suggested path) → a path, &quot;&quot; to cancel; tests replace it.</extracomment>
         <translation>Dashboard</translation>
     </message>
     <message>
@@ -1164,12 +1164,12 @@ Registry: {registry}</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+55"/>
+        <location line="+57"/>
         <source>Queue</source>
         <translation>Queue</translation>
     </message>
     <message>
-        <location line="-54"/>
+        <location line="-56"/>
         <source>Print faults</source>
         <translation>Print faults</translation>
     </message>
@@ -1206,7 +1206,7 @@ Registry: {registry}</translation>
     <message>
         <location line="+11"/>
         <location line="+61"/>
-        <location filename="../supervisor/dashboard_tables.py" line="+9"/>
+        <location filename="../supervisor/dashboard_tables.py" line="+11"/>
         <source>Accepted</source>
         <translation>Accepted</translation>
     </message>
@@ -1465,7 +1465,7 @@ Registry: {registry}</translation>
         <translation>Day</translation>
     </message>
     <message>
-        <location filename="../supervisor/dashboard.py" line="+64"/>
+        <location filename="../supervisor/dashboard.py" line="+68"/>
         <source>Export “{table}”</source>
         <translation>Export “{table}”</translation>
     </message>
@@ -1541,44 +1541,44 @@ Registry: {registry}</translation>
 <context>
     <name>Deadlines</name>
     <message>
-        <location filename="../supervisor/deadlines.py" line="+101"/>
+        <location filename="../supervisor/deadlines.py" line="+105"/>
         <source>At risk</source>
-        <extracomment>Row colours (background, text) per clock; contrast ≥ 4.5:1. The words say it too.</extracomment>
+        <extracomment>Row colours (background, text) per clock; contrast ≥ 4.5:1. The words say it too. The matter&apos;s column in each table, and the width a long matter name is cut to.</extracomment>
         <translation>At risk</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+287"/>
+        <location line="+314"/>
         <source>Yellow</source>
         <translation>Yellow</translation>
     </message>
     <message>
-        <location line="-286"/>
-        <location line="+287"/>
+        <location line="-313"/>
+        <location line="+314"/>
         <source>Red</source>
         <translation>Red</translation>
     </message>
     <message>
-        <location line="-286"/>
-        <location line="+287"/>
+        <location line="-313"/>
+        <location line="+314"/>
         <source>Overdue</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location line="-286"/>
-        <location line="+287"/>
+        <location line="-313"/>
+        <location line="+314"/>
         <source>Due today</source>
         <translation>Due today</translation>
     </message>
     <message>
-        <location line="-286"/>
+        <location line="-313"/>
         <location line="+20"/>
-        <location line="+267"/>
+        <location line="+294"/>
         <source>Paused</source>
         <translation>Paused</translation>
     </message>
     <message>
-        <location line="-286"/>
+        <location line="-313"/>
         <source>All running</source>
         <translation>All running</translation>
     </message>
@@ -1613,8 +1613,9 @@ Registry: {registry}</translation>
         <translation>{left} · yellow</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+70"/>
         <source>Deadlines</source>
+        <extracomment>The matters&apos; names in the interface language by code (the core&apos;s are Chinese).</extracomment>
         <translation>Deadlines</translation>
     </message>
     <message>
@@ -1623,7 +1624,7 @@ Registry: {registry}</translation>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+34"/>
         <source>◀ Previous (PgUp)</source>
         <translation>◀ Previous (PgUp)</translation>
     </message>
@@ -1643,12 +1644,12 @@ Registry: {registry}</translation>
         <translation>On {day}: {running} cases running</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>{first}–{last} of {total}</source>
         <translation>{first}–{last} of {total}</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+27"/>
         <source>By matter and window</source>
         <translation>By matter and window</translation>
     </message>
@@ -1695,12 +1696,12 @@ Registry: {registry}</translation>
         <translation>Opening {number}…</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>{applicant} ({id}) · promised by {date}</source>
         <translation>{applicant} ({id}) · promised by {date}</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+37"/>
         <source>Export “{table}”</source>
         <translation>Export “{table}”</translation>
     </message>
@@ -2789,13 +2790,13 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="+138"/>
+        <location filename="../main_window.py" line="+151"/>
         <source>Connecting to the database…</source>
-        <extracomment>``report(phase, done, total)``: thread-safe progress reporting for the provider. Opens the registry if needed and reads its status; runs on the worker thread. Raises an exception with a ``code`` attribute (e.g. ``DatabaseError``) when the registry cannot be used. The registry&apos;s status is on screen (after each successful load). An error is on screen: its code (&quot;&quot; when the exception carried none) and detail. The user chose an interface language (a Qt locale name: &quot;zh_CN&quot; or &quot;en&quot;).</extracomment>
+        <extracomment>The registry&apos;s status is on screen (after each successful load). An error is on screen: its code (&quot;&quot; when the exception carried none) and detail. The user chose an interface language (a Qt locale name: &quot;zh_CN&quot; or &quot;en&quot;).</extracomment>
         <translation>Connecting to the database…</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Signed in: {user}</source>
         <translation>Signed in: {user}</translation>
     </message>
@@ -2805,12 +2806,33 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>View</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-125"/>
         <source>Window desk</source>
+        <extracomment>``report(phase, done, total)``: thread-safe progress reporting for the provider. Opens the registry if needed and reads its status; runs on the worker thread. Raises an exception with a ``code`` attribute (e.g. ``DatabaseError``) when the registry cannot be used.</extracomment>
         <translation>Window desk</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>Reception desk</source>
+        <translation>Reception desk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Review desk</source>
+        <translation>Review desk</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supervision</source>
+        <translation>Supervision</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Self-service kiosk</source>
+        <translation>Self-service kiosk</translation>
+    </message>
+    <message>
+        <location line="+124"/>
         <source>Database status</source>
         <translation>Database status</translation>
     </message>
@@ -2820,17 +2842,17 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Language</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>The language changes when OneWindow is started again (your work is kept).</source>
         <translation>The language changes when OneWindow is started again (your work is kept).</translation>
     </message>
     <message>
         <location line="+5"/>
-        <source>The window desk cannot start: {error}</source>
-        <translation>The window desk cannot start: {error}</translation>
+        <source>{desk} cannot start: {error}</source>
+        <translation>{desk} cannot start: {error}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Unfinished work</source>
         <translation>Unfinished work</translation>
     </message>
@@ -2978,7 +3000,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>OutcomeView</name>
     <message>
-        <location filename="../clerk/matter_tab.py" line="+139"/>
+        <location filename="../clerk/matter_tab.py" line="+140"/>
         <source>Reprint (补打)</source>
         <translation>Reprint (补打)</translation>
     </message>
@@ -2988,7 +3010,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>Print the documents again, marked as a duplicate (recorded in the audit log)</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Accepted</source>
         <translation>Accepted</translation>
     </message>
@@ -4000,7 +4022,7 @@ Enter: claim the task chosen in the queue.</translation>
 <context>
     <name>ReviewTexts</name>
     <message>
-        <location filename="../review/texts.py" line="+55"/>
+        <location filename="../review/texts.py" line="+58"/>
         <source>All</source>
         <extracomment>Row colours (background, text) per clock level; contrast ratio ≥ 4.5:1 for the text. The text of a row a colleague holds (greyed out: not yours to take).</extracomment>
         <translation>All</translation>
@@ -4168,7 +4190,7 @@ Enter: claim the task chosen in the queue.</translation>
         <translation>Other special procedure</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+41"/>
         <source>Acceptance notice</source>
         <translation>Acceptance notice</translation>
     </message>
@@ -4201,7 +4223,7 @@ Enter: claim the task chosen in the queue.</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+577"/>
+        <location filename="../../desktop/app.py" line="+580"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>OneWindow cannot start: the configuration file cannot be used.</translation>

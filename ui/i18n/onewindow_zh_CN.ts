@@ -526,17 +526,17 @@
     </message>
     <message>
         <location line="+11"/>
-        <location line="+212"/>
+        <location line="+208"/>
         <source>Registry dossier</source>
         <translation>基础信息</translation>
     </message>
     <message>
-        <location line="-160"/>
+        <location line="-155"/>
         <source>{matter} · {applicant} ({id}) · {state} · accepted {when} by {clerk}</source>
         <translation>{matter} · {applicant}（{id}）· {state} · {when} 由 {clerk} 受理</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>No time limit</source>
         <translation>无办理时限</translation>
     </message>
@@ -576,7 +576,7 @@
         <translation>{when}已补交</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+20"/>
         <source>Being reviewed</source>
         <translation>审查中</translation>
     </message>
@@ -1102,9 +1102,9 @@ Registry: {registry}</source>
         <translation>导出 Excel</translation>
     </message>
     <message>
-        <location filename="../supervisor/dashboard.py" line="+135"/>
+        <location filename="../supervisor/dashboard.py" line="+138"/>
         <source>Dashboard</source>
-        <extracomment>The live feed&apos;s changes are gathered this long before one refresh (a busy hall changes every second; the figures need not follow each). The slow timer: a refresh at least this often when no change is reported. The period chooser&apos;s choices: days ending today (0: custom). Bars for at most this many matters (the rest is in the table). A dashboard was shown (the scene&apos;s &quot;painted&quot; waits for the first). A load or an export failed (its translated text). An export was written (its path). Asks where to save (title, suggested path) → a path, &quot;&quot; to cancel; tests replace it.</extracomment>
+        <extracomment>The live feed&apos;s changes are gathered this long before one refresh (a busy hall changes every second; the figures need not follow each). The slow timer: a refresh at least this often when no change is reported. The period chooser&apos;s choices: days ending today (0: custom). Bars for at most this many matters (the rest is in the table). A dashboard was shown (the scene&apos;s &quot;painted&quot; waits for the first). A load or an export failed (its translated text). An export was written (its path). The matters&apos; names in the interface language by code (the core&apos;s are Chinese). Asks where to save (title, suggested path) → a path, &quot;&quot; to cancel; tests replace it.</extracomment>
         <translation>看板</translation>
     </message>
     <message>
@@ -1164,12 +1164,12 @@ Registry: {registry}</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+55"/>
+        <location line="+57"/>
         <source>Queue</source>
         <translation>排队</translation>
     </message>
     <message>
-        <location line="-54"/>
+        <location line="-56"/>
         <source>Print faults</source>
         <translation>打印故障</translation>
     </message>
@@ -1206,7 +1206,7 @@ Registry: {registry}</source>
     <message>
         <location line="+11"/>
         <location line="+61"/>
-        <location filename="../supervisor/dashboard_tables.py" line="+9"/>
+        <location filename="../supervisor/dashboard_tables.py" line="+11"/>
         <source>Accepted</source>
         <translation>受理</translation>
     </message>
@@ -1465,7 +1465,7 @@ Registry: {registry}</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location filename="../supervisor/dashboard.py" line="+64"/>
+        <location filename="../supervisor/dashboard.py" line="+68"/>
         <source>Export “{table}”</source>
         <translation>导出“{table}”</translation>
     </message>
@@ -1541,44 +1541,44 @@ Registry: {registry}</source>
 <context>
     <name>Deadlines</name>
     <message>
-        <location filename="../supervisor/deadlines.py" line="+101"/>
+        <location filename="../supervisor/deadlines.py" line="+105"/>
         <source>At risk</source>
-        <extracomment>Row colours (background, text) per clock; contrast ≥ 4.5:1. The words say it too.</extracomment>
+        <extracomment>Row colours (background, text) per clock; contrast ≥ 4.5:1. The words say it too. The matter&apos;s column in each table, and the width a long matter name is cut to.</extracomment>
         <translation>预警</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+287"/>
+        <location line="+314"/>
         <source>Yellow</source>
         <translation>黄灯</translation>
     </message>
     <message>
-        <location line="-286"/>
-        <location line="+287"/>
+        <location line="-313"/>
+        <location line="+314"/>
         <source>Red</source>
         <translation>红灯</translation>
     </message>
     <message>
-        <location line="-286"/>
-        <location line="+287"/>
+        <location line="-313"/>
+        <location line="+314"/>
         <source>Overdue</source>
         <translation>已超期</translation>
     </message>
     <message>
-        <location line="-286"/>
-        <location line="+287"/>
+        <location line="-313"/>
+        <location line="+314"/>
         <source>Due today</source>
         <translation>今日到期</translation>
     </message>
     <message>
-        <location line="-286"/>
+        <location line="-313"/>
         <location line="+20"/>
-        <location line="+267"/>
+        <location line="+294"/>
         <source>Paused</source>
         <translation>计时暂停</translation>
     </message>
     <message>
-        <location line="-286"/>
+        <location line="-313"/>
         <source>All running</source>
         <translation>全部在办</translation>
     </message>
@@ -1613,8 +1613,9 @@ Registry: {registry}</source>
         <translation>{left} · 黄灯</translation>
     </message>
     <message>
-        <location line="+64"/>
+        <location line="+70"/>
         <source>Deadlines</source>
+        <extracomment>The matters&apos; names in the interface language by code (the core&apos;s are Chinese).</extracomment>
         <translation>期限</translation>
     </message>
     <message>
@@ -1623,7 +1624,7 @@ Registry: {registry}</source>
         <translation>刷新 (F5)</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+34"/>
         <source>◀ Previous (PgUp)</source>
         <translation>◀ 上一页 (PgUp)</translation>
     </message>
@@ -1643,12 +1644,12 @@ Registry: {registry}</source>
         <translation>{day}：在办 {running} 件</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>{first}–{last} of {total}</source>
         <translation>第 {first}–{last} 件，共 {total} 件</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+27"/>
         <source>By matter and window</source>
         <translation>按事项和窗口</translation>
     </message>
@@ -1695,12 +1696,12 @@ Registry: {registry}</source>
         <translation>正在打开{number}…</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+14"/>
         <source>{applicant} ({id}) · promised by {date}</source>
         <translation>{applicant}（{id}）· 承诺 {date} 前办结</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+37"/>
         <source>Export “{table}”</source>
         <translation>导出“{table}”</translation>
     </message>
@@ -2789,13 +2790,13 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="+138"/>
+        <location filename="../main_window.py" line="+151"/>
         <source>Connecting to the database…</source>
-        <extracomment>``report(phase, done, total)``: thread-safe progress reporting for the provider. Opens the registry if needed and reads its status; runs on the worker thread. Raises an exception with a ``code`` attribute (e.g. ``DatabaseError``) when the registry cannot be used. The registry&apos;s status is on screen (after each successful load). An error is on screen: its code (&quot;&quot; when the exception carried none) and detail. The user chose an interface language (a Qt locale name: &quot;zh_CN&quot; or &quot;en&quot;).</extracomment>
+        <extracomment>The registry&apos;s status is on screen (after each successful load). An error is on screen: its code (&quot;&quot; when the exception carried none) and detail. The user chose an interface language (a Qt locale name: &quot;zh_CN&quot; or &quot;en&quot;).</extracomment>
         <translation>正在连接数据库…</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+24"/>
         <source>Signed in: {user}</source>
         <translation>已登录：{user}</translation>
     </message>
@@ -2805,12 +2806,33 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>视图</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-125"/>
         <source>Window desk</source>
+        <extracomment>``report(phase, done, total)``: thread-safe progress reporting for the provider. Opens the registry if needed and reads its status; runs on the worker thread. Raises an exception with a ``code`` attribute (e.g. ``DatabaseError``) when the registry cannot be used.</extracomment>
         <translation>窗口受理</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
+        <source>Reception desk</source>
+        <translation>导服台</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Review desk</source>
+        <translation>审批台</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supervision</source>
+        <translation>效能监察</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Self-service kiosk</source>
+        <translation>自助终端</translation>
+    </message>
+    <message>
+        <location line="+124"/>
         <source>Database status</source>
         <translation>数据库状态</translation>
     </message>
@@ -2820,17 +2842,17 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>界面语言</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>The language changes when OneWindow is started again (your work is kept).</source>
         <translation>界面语言将在重新启动一窗通后生效（已录入的内容会保留）。</translation>
     </message>
     <message>
         <location line="+5"/>
-        <source>The window desk cannot start: {error}</source>
-        <translation>窗口受理无法启动：{error}</translation>
+        <source>{desk} cannot start: {error}</source>
+        <translation>{desk}无法启动：{error}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Unfinished work</source>
         <translation>未完成的业务</translation>
     </message>
@@ -2978,7 +3000,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
 <context>
     <name>OutcomeView</name>
     <message>
-        <location filename="../clerk/matter_tab.py" line="+139"/>
+        <location filename="../clerk/matter_tab.py" line="+140"/>
         <source>Reprint (补打)</source>
         <translation>补打</translation>
     </message>
@@ -2988,7 +3010,7 @@ Has the applicant signed the promise to supply them? (No: a one-time notificatio
         <translation>再次打印本办件的文书，标注“补打”（记入审计日志）</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Accepted</source>
         <translation>已受理</translation>
     </message>
@@ -4000,7 +4022,7 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>ReviewTexts</name>
     <message>
-        <location filename="../review/texts.py" line="+55"/>
+        <location filename="../review/texts.py" line="+58"/>
         <source>All</source>
         <extracomment>Row colours (background, text) per clock level; contrast ratio ≥ 4.5:1 for the text. The text of a row a colleague holds (greyed out: not yours to take).</extracomment>
         <translation>全部</translation>
@@ -4168,7 +4190,7 @@ Enter：签收队列中选中的任务。</translation>
         <translation>其他特别程序</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+41"/>
         <source>Acceptance notice</source>
         <translation>受理通知书</translation>
     </message>
@@ -4201,7 +4223,7 @@ Enter：签收队列中选中的任务。</translation>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../desktop/app.py" line="+577"/>
+        <location filename="../../desktop/app.py" line="+580"/>
         <source>OneWindow cannot start: the configuration file cannot be used.</source>
         <extracomment>Milliseconds between the status appearing and the screenshot (lets the screen repaint).</extracomment>
         <translation>一窗通无法启动：配置文件无法使用。</translation>

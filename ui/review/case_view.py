@@ -254,9 +254,12 @@ class CaseView(QWidget):
         s = case.summary
         self.number_label.setText(s.number)
         state = texts.state_text(s.state.value, self.language)
+        matter = self.matter_of(s.matter_code)
         self.summary_label.setText(
             self.tr("{matter} · {applicant} ({id}) · {state} · accepted {when} by {clerk}").format(
-                matter=s.matter_name,
+                matter=pick(self.language, s.matter_name, matter.name_en)
+                if matter
+                else s.matter_name,
                 applicant=s.applicant_name,
                 id=s.applicant_id_masked,
                 state=state,
@@ -354,19 +357,12 @@ class CaseView(QWidget):
 
     def _step_rows(self, case: CaseDetail) -> list[list[str]]:
         rows = []
+        departments = {t.department_code: t.department_name for t in case.tasks}
         for step in case.steps:
-            name = texts.event_text(step.event, self.language)
-            if step.step.startswith("review:"):  # a department's own step of the review
-                name += f" ({self._department_name(case, step.step.removeprefix('review:'))})"
-            if step.from_state != step.to_state and step.to_state:
-                name += " → " + texts.state_text(step.to_state, self.language)
+            name = texts.step_text(step, self.language, departments)
             handler = step.handler + (f" ({step.station})" if step.station else "")
             rows.append([name, handler, step.opinion, _time(step.ended_at or step.started_at)])
         return rows
-
-    @staticmethod
-    def _department_name(case: CaseDetail, code: str) -> str:
-        return next((t.department_name for t in case.tasks if t.department_code == code), code)
 
     def _task_rows(self, case: CaseDetail) -> list[list[str]]:
         rows = []

@@ -8,6 +8,7 @@ A colour never carries meaning alone: every coloured cell also says it in words.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Final
 
@@ -18,6 +19,7 @@ from desktop.domain.cases import (
     STATE_NAMES_ZH,
     CaseEvent,
     CaseState,
+    CaseStepRecord,
     PauseKind,
     TaskStatus,
 )
@@ -35,6 +37,7 @@ __all__ = [
     "filter_text",
     "pause_kind_text",
     "state_text",
+    "step_text",
     "task_status_text",
 ]
 
@@ -173,6 +176,18 @@ def event_text(event: str, language: str) -> str:
     if is_chinese(language):
         return EVENT_NAMES_ZH[parsed]
     return parsed.value.replace("_", " ")
+
+
+def step_text(step: CaseStepRecord, language: str, departments: Mapping[str, str]) -> str:
+    """A case step in words: its event, the department of a review step (``departments``: code
+    → name), the state it led to, e.g. "审批通过 (公安) → 待出证"."""
+    name = event_text(step.event, language)
+    if step.step.startswith("review:"):  # a department's own step of the review
+        code = step.step.removeprefix("review:")
+        name += f" ({departments.get(code, code)})"
+    if step.from_state != step.to_state and step.to_state:
+        name += " → " + state_text(step.to_state, language)
+    return name
 
 
 def document_kind_text(kind: str) -> str:

@@ -213,7 +213,7 @@ class ClerkSession(SignInStation, QObject):
             feed=self._reception_feed(),
         )
         self.reception = page
-        self.window.show_desk(page, principal.display_name or principal.user)
+        self.window.show_desk(page, principal.display_name or principal.user, kind="reception")
         self._install_idle_lock(principal, self.config.idle_lock_minutes)
         page.setFocus()
         self.sig_desk_ready.emit(principal)

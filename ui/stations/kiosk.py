@@ -74,6 +74,7 @@ class KioskSession(SignInStation, QObject):
     # card's name.
     main_reader_panel = False
     services_failure = "the kiosk's services cannot start"
+    desk_kind = "kiosk"
 
     def __init__(
         self,

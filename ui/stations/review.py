@@ -96,6 +96,7 @@ class ReviewSession(SignInStation, QObject):
     sig_desk_ready = Signal(object)
     sig_scene_ready = Signal(bool)
     services_failure = "the review desk's services cannot start"
+    desk_kind = "review"
 
     def __init__(
         self,
@@ -167,7 +168,7 @@ class ReviewSession(SignInStation, QObject):
             poll_seconds=self.config.poll_seconds,
         )
         self.page = page
-        self.window.show_desk(page, principal.display_name or principal.user)
+        self.window.show_desk(page, principal.display_name or principal.user, kind="review")
         try:
             feed = self.backend.review_feed()
         except Exception:  # the queue still refreshes on its slow timer

@@ -78,6 +78,8 @@ class SignInStation:
     desk: Any
     #: Logged when a demo scene's services cannot start.
     services_failure = "the station's services cannot start"
+    #: What the station's page is called (``ui.main_window.desk_name``: View menu, errors).
+    desk_kind = "window"
 
     def __init__(
         self, window: MainWindow, backend: Any, *, language: str, scene: str | None
@@ -185,7 +187,7 @@ class SignInStation:
 
     def _services_failed(self, error: BaseException | None) -> None:
         log.error(self.services_failure, exc_info=error)
-        self.window.show_desk_error(error or RuntimeError("no services"))
+        self.window.show_desk_error(error or RuntimeError("no services"), kind=self.desk_kind)
         self.sig_scene_ready.emit(False)
 
     def _take(self, services: Any) -> None:

@@ -10,14 +10,16 @@ thread. This module imports no database code.
 
 ``--scene supervisor`` signs the demo supervisor in on the synthetic demo registry, makes sure
 the hall has a month of synthetic activity (``onewindow-admin demo activity``'s) and is ready
-once the dashboard has painted its figures.
+once the dashboard has painted its figures; ``--scene supervisor-deadlines`` opens the deadline
+board instead, on its overdue cases, and is ready once the first of them is shown beside the
+list (its steps in words).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -39,7 +41,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SCENES = ("supervisor",)
+SCENES = ("supervisor", "supervisor-deadlines")
+#: The deadline board's scene and the list it chooses.
+DEADLINES_SCENE = "supervisor-deadlines"
 #: The demo account a scene signs in with, and the days of activity it makes sure exist.
 SCENE_USER = "supervisor"
 SCENE_DAYS = 30
@@ -57,6 +61,8 @@ class SupervisorServices:
     audit: AuditViewerBackend
     deadlines: DeadlinesBackend
     cases: CaseLookup
+    #: The matters' English names by code (the records name them in Chinese).
+    matter_names_en: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def desk(self) -> DashboardBackend:
@@ -102,6 +108,7 @@ class SupervisorSession(SignInStation, QObject):
     sig_desk_ready = Signal(object)
     sig_scene_ready = Signal(bool)
     services_failure = "the supervisor's services cannot start"
+    desk_kind = "supervisor"
 
     def __init__(
         self,
@@ -172,12 +179,14 @@ class SupervisorSession(SignInStation, QObject):
         page = SupervisorWindow(context)
         self.page = page
         dashboard = page.page("dashboard")
-        if self.scene is not None and dashboard is not None:
+        if self.scene == DEADLINES_SCENE:
+            self._play_deadlines_scene(page)
+        elif self.scene is not None and dashboard is not None:
             # Ready once the dashboard shows its first figures (its first load is on the
             # worker: the answer comes after these connections).
             dashboard.sig_loaded.connect(self._on_scene_loaded)  # type: ignore[attr-defined]
             dashboard.sig_error.connect(self._on_scene_error)  # type: ignore[attr-defined]
-        self.window.show_desk(page, principal.display_name or principal.user)
+        self.window.show_desk(page, principal.display_name or principal.user, kind="supervisor")
         self._install_idle_lock(principal, self.config.idle_lock_minutes)
         self.sig_desk_ready.emit(principal)
 
@@ -188,6 +197,33 @@ class SupervisorSession(SignInStation, QObject):
         if dashboard is not None:
             dashboard.sig_loaded.disconnect(self._on_scene_loaded)  # type: ignore[attr-defined]
             self._ready_when_painted(dashboard)
+
+    def _play_deadlines_scene(self, window: SupervisorWindow) -> None:
+        """The deadline board on its overdue cases; ready once the first case is shown."""
+        from desktop.domain.deadlines import BoardFilter
+        from ui.supervisor.deadlines import DeadlinesPage
+
+        keys = [spec.key for spec in window.specs]
+        window.side.setCurrentRow(keys.index("deadlines"))
+        board = window.page("deadlines")
+        assert isinstance(board, DeadlinesPage)
+
+        def loaded(_board: object) -> None:
+            board.sig_loaded.disconnect(loaded)
+            if board.board is not None and board.board.cases:
+                board.list.table.selectRow(0)
+                board.open_case(0)
+            else:
+                self._ready_when_painted(board)
+
+        def shown(_detail: object) -> None:
+            board.sig_case_shown.disconnect(shown)
+            self._ready_when_painted(board)
+
+        board.sig_loaded.connect(loaded)
+        board.sig_case_shown.connect(shown)
+        board.sig_error.connect(self._on_scene_error)
+        board.choose(BoardFilter.OVERDUE)  # the first answer (at risk) is dropped
 
     def _on_scene_error(self, text: str) -> None:
         log.error("supervisor scene failed: %s", text)

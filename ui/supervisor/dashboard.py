@@ -17,7 +17,7 @@ Keyboard: F5 refreshes, Ctrl+1…4 pick the period, Ctrl+E exports the table on 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
@@ -97,10 +97,13 @@ class DashboardPage(QWidget):
         poll_seconds: int = POLL_SECONDS,
         export_dir: Path | None = None,
         ask_path: Callable[[str, str], str] | None = None,
+        matter_names: Mapping[str, str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.backend = backend
+        #: The matters' names in the interface language by code (the core's are Chinese).
+        self.matter_names = dict(matter_names or {})
         self.principal: Principal | None = None
         self.board: Dashboard | None = None
         self.tz = tz
@@ -442,7 +445,7 @@ class DashboardPage(QWidget):
             series.append(bars)
         chart.addSeries(series)
         categories = QBarCategoryAxis()
-        categories.append([f.name or f.key for f in shown] or [""])
+        categories.append([self.matter_name(f.key, f.name) or f.key for f in shown] or [""])
         categories.setLabelsFont(scaled_font(self.font(), 0.8))
         values = QValueAxis()
         top = max([max(f.counts.accepted, f.counts.issued) for f in shown] or [0])
@@ -498,7 +501,11 @@ class DashboardPage(QWidget):
 
     def tables_of(self, board: Dashboard) -> tuple[TableData, ...]:
         """Every table of ``board``, as shown and as exported."""
-        return dashboard_tables(board, self._local)
+        return dashboard_tables(board, self._local, self.matter_name)
+
+    def matter_name(self, code: str, name: str) -> str:
+        """A matter's name in the interface language (else the core's)."""
+        return self.matter_names.get(code) or name
 
     def _local(self, moment: datetime | None) -> datetime | None:
         if moment is None:

@@ -40,7 +40,9 @@ def table_title(key: str) -> str:
 
 
 def dashboard_tables(
-    board: Dashboard, local: Callable[[datetime | None], datetime | None]
+    board: Dashboard,
+    local: Callable[[datetime | None], datetime | None],
+    matter_name: Callable[[str, str], str] = lambda _code, name: name,
 ) -> tuple[TableData, ...]:
     """Every table of ``board``, as shown and as exported."""
     counts = (
@@ -56,7 +58,7 @@ def dashboard_tables(
     def case_rows(figures: Sequence[CaseFigures], named: bool) -> tuple[tuple[Cell, ...], ...]:
         return tuple(
             (
-                f.name if named else f.key,
+                matter_name(f.key, f.name) if named else f.key,
                 f.counts.accepted,
                 f.counts.issued,
                 f.counts.refused,
@@ -169,7 +171,7 @@ def dashboard_tables(
             ),
             tuple(
                 (
-                    r.name,
+                    matter_name(r.key, r.name),
                     r.ratings,
                     None if r.average is None else round(r.average, 2),
                     r.bad,

@@ -18,16 +18,17 @@ Keyboard: F5 refreshes, Alt+1…7 choose the list, PgUp/PgDn page, Enter opens t
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -43,7 +44,7 @@ from desktop.domain.workcalendar import WarningLevel
 from desktop.services.exports import Cell, export_table
 from ui.errors import Place, error_text
 from ui.live import RESYNC
-from ui.supervisor.dashboard import FigureTable, TableData
+from ui.supervisor.figures import FigureTable, TableData
 from ui.tasks import run_task
 from ui.theme import scaled_font
 
@@ -62,6 +63,9 @@ COLOURS = {
     "overdue": ("#7f1d1d", "#ffffff"),
     "paused": ("#e5e7eb", "#111827"),
 }
+#: The matter's column in each table, and the width a long matter name is cut to.
+MATTER_COLUMN = {"groups": 0, "cases": 3}
+MATTER_WIDTH = 120
 FILTERS = (
     BoardFilter.AT_RISK,
     BoardFilter.YELLOW,
@@ -164,11 +168,16 @@ class DeadlinesPage(QWidget):
         poll_seconds: int = 60,
         export_dir: Path | None = None,
         ask_path: Callable[[str, str], str] | None = None,
+        language: str = "zh_CN",
+        matter_names: Mapping[str, str] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.backend = backend
         self.cases = cases
+        self.language = language
+        #: The matters' names in the interface language by code (the core's are Chinese).
+        self.matter_names = dict(matter_names or {})
         self.principal: Principal | None = None
         self.board: DeadlineBoard | None = None
         self.show_filter = BoardFilter.AT_RISK
@@ -198,7 +207,8 @@ class DeadlinesPage(QWidget):
             shortcut.activated.connect(slot)
 
     def _build(self) -> None:
-        big = scaled_font(self.font(), 1.15)
+        normal = scaled_font(self.font(), 1.0)  # its size set: not inherited from the page's
+        big = scaled_font(normal, 1.15)
         self.setFont(big)
         title = QLabel(translate("Deadlines", "Deadlines"), self)
         title.setFont(scaled_font(big, 1.3, bold=True))
@@ -232,6 +242,10 @@ class DeadlinesPage(QWidget):
         self.list.sig_export.connect(self.export)
         self.list.table.itemActivated.connect(lambda item: self.open_case(item.row()))
         self.list.table.cellDoubleClicked.connect(lambda row, _col: self.open_case(row))
+        rows = QFontMetrics(normal).height() + 10
+        for table in (self.groups, self.list):  # the tables in the normal size: both fit 1366 px
+            table.table.setFont(normal)
+            table.table.verticalHeader().setDefaultSectionSize(rows)
         self.page_label = QLabel(self)
         self.prev_button = QPushButton(translate("Deadlines", "◀ Previous (PgUp)"), self)
         self.next_button = QPushButton(translate("Deadlines", "Next (PgDn) ▶"), self)
@@ -255,11 +269,11 @@ class DeadlinesPage(QWidget):
         right = QSplitter(Qt.Orientation.Vertical, self)
         right.addWidget(cases_box)
         right.addWidget(self.detail)
-        right.setSizes([380, 200])
+        right.setSizes([430, 150])
         body = QSplitter(Qt.Orientation.Horizontal, self)
         body.addWidget(self.groups)
         body.addWidget(right)
-        body.setSizes([480, 700])
+        body.setSizes([520, 620])
         self.error_label = QLabel(self)
         self.error_label.setStyleSheet("color: #b91c1c; font-weight: bold;")
         self.error_label.hide()
@@ -359,6 +373,7 @@ class DeadlinesPage(QWidget):
         for data in self.tables_of(board):
             table = self.groups if data.key == "groups" else self.list
             table.show_data(data)
+            self._narrow(table, MATTER_COLUMN[data.key])
         for row, case in enumerate(board.cases):
             background, text = COLOURS.get(clock_key(case), ("", ""))
             if not background:
@@ -378,6 +393,22 @@ class DeadlinesPage(QWidget):
         self.next_button.setEnabled(last < board.total)
         self.sig_loaded.emit(board)
 
+    @staticmethod
+    def _narrow(table: FigureTable, column: int) -> None:
+        """A long matter name is cut short (its whole name in the tooltip), so that both tables
+        fit side by side."""
+        view = table.table
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        width = min(
+            max(view.sizeHintForColumn(column), header.sectionSizeHint(column)), MATTER_WIDTH
+        )
+        header.resizeSection(column, width)
+        for row in range(view.rowCount()):
+            item = view.item(row, column)
+            if item is not None:
+                item.setToolTip(item.text())
+
     def tables_of(self, board: DeadlineBoard) -> tuple[TableData, TableData]:
         groups = TableData(
             "groups",
@@ -394,7 +425,7 @@ class DeadlinesPage(QWidget):
             ),
             tuple(
                 (
-                    g.matter_name or g.matter_code,
+                    self.matter_names.get(g.matter_code) or g.matter_name or g.matter_code,
                     g.window,
                     g.counts.running,
                     g.counts.yellow,
@@ -411,7 +442,7 @@ class DeadlinesPage(QWidget):
                 c.case_number,
                 clock_text(c),
                 c.due_on,
-                c.matter_name or c.matter_code,
+                self.matter_names.get(c.matter_code) or c.matter_name or c.matter_code,
                 c.window,
                 c.applicant_name,
             )
@@ -456,13 +487,15 @@ class DeadlinesPage(QWidget):
         self.detail.setPlainText(translate("Deadlines", "Opening {number}…").format(number=number))
         run_task(lambda: cases.detail(principal, number), done)
 
-    @staticmethod
-    def _case_html(d: CaseDetail) -> str:
+    def _case_html(self, d: CaseDetail) -> str:
         from html import escape
+
+        from ui.review.texts import step_text
 
         s = d.summary
         lines = [
-            f"<h3>{escape(s.number)} · {escape(s.matter_name)}</h3>",
+            f"<h3>{escape(s.number)} · "
+            f"{escape(self.matter_names.get(s.matter_code) or s.matter_name)}</h3>",
             "<p>"
             + escape(
                 translate("Deadlines", "{applicant} ({id}) · promised by {date}").format(
@@ -474,10 +507,12 @@ class DeadlinesPage(QWidget):
             + "</p>",
             "<table cellspacing='4'>",
         ]
+        departments = {t.department_code: t.department_name for t in d.tasks}
         for step in d.steps:
             when = step.started_at.strftime("%Y-%m-%d %H:%M") if step.started_at else ""
+            name = step_text(step, self.language, departments)
             lines.append(
-                f"<tr><td>{escape(when)}</td><td>{escape(step.step)}</td>"
+                f"<tr><td>{escape(when)}</td><td>{escape(name)}</td>"
                 f"<td>{escape(step.handler)}</td><td>{escape(step.station)}</td></tr>"
             )
         lines.append("</table>")

@@ -85,11 +85,20 @@ def _dashboard(context: PageContext) -> QWidget:
         tz=context.tz,
         poll_seconds=context.poll_seconds,
         export_dir=context.export_dir,
+        matter_names=_matter_names(context),
     )
     if context.feed is not None:
         page.attach_feed(context.feed)
     page.set_principal(context.principal)
     return page
+
+
+def _matter_names(context: PageContext) -> dict[str, str]:
+    """The matters' names in the interface language by code: English ones in English (the
+    core's records name matters in Chinese), none in Chinese."""
+    if context.language.startswith("zh"):
+        return {}
+    return dict(context.services.matter_names_en)
 
 
 def _deadlines(context: PageContext) -> QWidget:
@@ -100,6 +109,8 @@ def _deadlines(context: PageContext) -> QWidget:
         context.services.cases,
         poll_seconds=context.poll_seconds,
         export_dir=context.export_dir,
+        language=context.language,
+        matter_names=_matter_names(context),
     )
     if context.feed is not None:
         page.attach_feed(context.feed)

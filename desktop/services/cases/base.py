@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, NoReturn, TypeVar
 
-from sqlalchemy import Connection, Row, select, update
+from sqlalchemy import Connection, Row, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from desktop.config.settings import CasesSettings
@@ -52,6 +52,7 @@ from desktop.domain.registry import to_jsonable
 from desktop.domain.workcalendar import DeadlineThresholds
 from desktop.persistence import uow
 from desktop.persistence.database import Database
+from desktop.persistence.prepared import Prepared
 from desktop.services import changes
 from desktop.services.audit import append_event
 from desktop.services.cases import tables as t
@@ -95,6 +96,22 @@ _CLOCK_NEUTRAL = frozenset(
 )
 
 
+_STEP_COLUMNS = [c.name for c in t.steps.c if c.name not in ("id", "seq")]
+#: A step row numbered after the case's newest (``max(seq) + 1``, under the case's lock) in one
+#: round trip, its number returned.
+_INSERT_NEXT_STEP = Prepared(
+    insert(t.steps)
+    .from_select(
+        [*_STEP_COLUMNS, "seq"],
+        select(
+            *(bindparam(f"v_{c}", type_=t.steps.c[c].type) for c in _STEP_COLUMNS),
+            func.coalesce(func.max(t.steps.c.seq), 0) + 1,
+        ).where(t.steps.c.case_id == bindparam("v_case_id", type_=t.steps.c.case_id.type)),
+    )
+    .returning(t.steps.c.seq)
+)
+
+
 def kind_of(case_type: str) -> MatterKind:
     return MatterKind.IMMEDIATE if case_type == "1" else MatterKind.PROMISED
 
@@ -124,6 +141,9 @@ class Held:
     id: int = 0
     row: Row[Any] | None = None  # as locked (None for a case opened in this transaction)
     next_seq: int | None = None  # the next step row's number, when known without asking
+    #: The departments with a task on the case, when the change read them (else the template
+    #: asks when it announces the change).
+    departments: tuple[str, ...] | None = None
 
     @property
     def locked(self) -> Row[Any]:
@@ -392,30 +412,28 @@ class CaseBase:
         change: Change,
     ) -> None:
         """The step row (who, when, station) and the audit event of one transition."""
-        seq = case.next_seq
-        if seq is None:
-            found = t.NEXT_STEP.one_or_none(conn, case_id=case.id)
-            seq = int(found["seq"]) if found is not None else 1
-        case.next_seq = seq + 1
-        t.INSERT_STEP.run(
-            conn,
-            **t.v(
-                case_id=case.id,
-                seq=seq,
-                event=event.value,
-                action=_ACTION.get(event, "pass"),
-                step=change.step or event.value,
-                handler=principal.user,
-                station=principal.station,
-                opinion=change.opinion.strip(),
-                started_at=moment,
-                ended_at=moment,
-                status="2",
-                from_state=source.value,
-                to_state=target.value,
-                detail=dict(change.detail),
-            ),
+        row = t.v(
+            case_id=case.id,
+            event=event.value,
+            action=_ACTION.get(event, "pass"),
+            step=change.step or event.value,
+            handler=principal.user,
+            station=principal.station,
+            opinion=change.opinion.strip(),
+            started_at=moment,
+            ended_at=moment,
+            status="2",
+            from_state=source.value,
+            to_state=target.value,
+            detail=dict(change.detail),
         )
+        if case.next_seq is None:  # numbered after the case's newest step, in the same statement
+            found = _INSERT_NEXT_STEP.one_or_none(conn, **row)
+            assert found is not None
+            case.next_seq = int(found["seq"]) + 1
+        else:
+            t.INSERT_STEP.run(conn, v_seq=case.next_seq, **row)
+            case.next_seq += 1
         append_event(
             conn,
             principal.actor,
@@ -438,9 +456,15 @@ class CaseBase:
         if CaseState.DRAFT in states:
             topics.append(changes.CASES)
         if CaseState.IN_REVIEW in states:
-            departments = conn.execute(
-                select(t.tasks.c.department_code).where(t.tasks.c.case_id == case.id).distinct()
-            ).scalars()
+            departments = case.departments
+            if departments is None:
+                departments = tuple(
+                    conn.execute(
+                        select(t.tasks.c.department_code)
+                        .where(t.tasks.c.case_id == case.id)
+                        .distinct()
+                    ).scalars()
+                )
             topics += sorted(changes.review_topic(d) for d in departments)
         changes.publish(conn, *topics)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     Connection,
@@ -50,10 +50,12 @@ from desktop.services.cases.base import kind_of
 from desktop.services.cases.review_queue import (
     _CLAIMED,
     _OPEN,
+    _RUNNING_PAUSES,
     ReviewQueue,
     _claimable,
     _joined,
     _order,
+    _paused,
 )
 
 _DECIDED = frozenset(
@@ -99,6 +101,43 @@ _CLAIM_NEXT = (
     )
     .returning(t.tasks.c.id, t.tasks.c.department_code, t.tasks.c.case_id)
 )
+_TAKEN = (
+    _CLAIM_NEXT.returning(
+        t.tasks.c.department_name,
+        t.tasks.c.status,
+        t.tasks.c.claimed_by,
+        t.tasks.c.claim_expires_at,
+        t.tasks.c.round,
+    )
+).cte("taken")
+#: PostgreSQL: the claim and the claimed task as a queue row in one round trip (the row's task
+#: columns come from the claim's ``RETURNING``: a data-modifying ``WITH`` is not seen by the
+#: statement's own reads).
+_CLAIM_NEXT_ROW = select(
+    _TAKEN.c.id.label("task_id"),
+    _TAKEN.c.case_id,
+    _TAKEN.c.department_code,
+    _TAKEN.c.department_name,
+    _TAKEN.c.status,
+    _TAKEN.c.claimed_by,
+    _TAKEN.c.claim_expires_at,
+    _TAKEN.c.round,
+    t.cases.c.number,
+    t.cases.c.matter_code,
+    t.cases.c.matter_name,
+    t.cases.c.case_type,
+    t.cases.c.state,
+    t.cases.c.applicant_name,
+    t.cases.c.applicant_id_masked,
+    t.cases.c.received_at,
+    t.cases.c.accepted_at,
+    t.cases.c.promised_date,
+    _paused().label("paused"),
+).select_from(
+    _TAKEN.join(t.cases, t.cases.c.id == _TAKEN.c.case_id).outerjoin(
+        _RUNNING_PAUSES, _RUNNING_PAUSES.c.case_id == t.cases.c.id
+    )
+)
 
 
 class ReviewClaims(ReviewQueue):
@@ -119,19 +158,24 @@ class ReviewClaims(ReviewQueue):
         def run(conn: Connection) -> QueueRow | None:
             now = self._now()
             values = self._claim_values(principal.user, now)
-            claimed = conn.execute(
-                _CLAIM_NEXT,
-                {
-                    "departments": departments,
-                    "now": now,
-                    "who": principal.user,
-                    "expires": values["claim_expires_at"],
-                },
-            ).one_or_none()
-            if claimed is None:
-                return None
-            row = self._row_of(conn, claimed.id, now)
-            assert row is not None
+            params = {
+                "departments": departments,
+                "now": now,
+                "who": principal.user,
+                "expires": values["claim_expires_at"],
+            }
+            row: QueueRow | None
+            if conn.dialect.name == "postgresql":
+                taken = conn.execute(_CLAIM_NEXT_ROW, params).one_or_none()
+                if taken is None:
+                    return None
+                row = self._rows(conn, cast(list[Row[Any]], [taken]), now)[0]
+            else:
+                claimed = conn.execute(_CLAIM_NEXT, params).one_or_none()
+                if claimed is None:
+                    return None
+                row = self._row_of(conn, claimed.id, now)
+                assert row is not None
             self._claim_event(conn, principal, "review.claim", row, {})
             return row
 
