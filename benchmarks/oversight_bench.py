@@ -12,9 +12,12 @@ of the issued ones. Then, per period (``--periods``: today, 30 days, 365 days):
 
 1. **Service**: ``OversightService.dashboard`` — the permission check (with its audit read of
    nothing: a supervisor passes), every aggregate statement, the queue's statistics, the frozen
-   records — ``--runs`` times, p50/p95.
+   records — ``--runs`` times, p50/p95. The days before today are read from the daily rollups
+   (``daily_figures``), rolled up first by the sweep's step (``roll_up``, timed: ``rollup_s``).
 2. **Floor**: the very statements the service sent (captured from the engine), replayed on a
    plain psycopg connection and fetched, the same number of times.
+3. **Live**: the same dashboard without the rollups (every day from the case rows, as before
+   them), ``--live-runs`` times; its answer must equal the service's.
 
 Also reported: the process's peak resident memory after all runs (the answer is a few grouped
 rows, so it must not grow with the number of cases). The server is stopped on every exit.
@@ -47,9 +50,10 @@ from desktop.config.settings import DatabaseSettings, Settings
 from desktop.domain.oversight import Period
 from desktop.domain.permissions import Principal, Role
 from desktop.persistence.database import Database, open_database
+from desktop.services.daily_figures import roll_up
 from desktop.services.hall import Hall
 from desktop.services.keying import attach_hall_secret
-from desktop.services.oversight import for_hall
+from desktop.services.oversight import OversightService, for_hall
 from desktop.services.secrets import StationKeys
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -148,6 +152,22 @@ def bench(db: Database, paths: AppPaths, args: argparse.Namespace, dsn: str) -> 
     now = datetime.combine(TODAY, dtime(7, 0), tzinfo=UTC)
     hall = Hall(db, paths, Settings(), now=lambda: now)
     service = for_hall(hall)
+    live = OversightService(
+        db,
+        queue=hall.queue,
+        ratings=hall.ratings,
+        tz=hall.tz,
+        now=hall.now,
+        matter_names={m.code: m.short_zh or m.name_zh for m in hall.catalog},
+        rollups=False,
+    )
+    started = time.perf_counter()
+    rolled = roll_up(db, hall.tz, now, limit=400)
+    result["rollup"] = {"s": round(time.perf_counter() - started, 1), **rolled}
+    started = time.perf_counter()
+    again = roll_up(db, hall.tz, now, limit=400)
+    result["rollup_again"] = {"s": round(time.perf_counter() - started, 2), **again}
+    print("rollup", json.dumps(result["rollup"]), file=sys.stderr, flush=True)
     captured: list[tuple[str, Any]] = []
 
     def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_a: Any) -> None:
@@ -172,6 +192,7 @@ def bench(db: Database, paths: AppPaths, args: argparse.Namespace, dsn: str) -> 
                         cur.fetchall()
 
         try:
+            same = live.dashboard(SUPERVISOR, period) == board
             result[name] = {
                 "accepted": board.totals.accepted,
                 "statements": len(statements),
@@ -179,6 +200,10 @@ def bench(db: Database, paths: AppPaths, args: argparse.Namespace, dsn: str) -> 
                     args.runs, lambda period=period: service.dashboard(SUPERVISOR, period)
                 ),
                 "floor": timed(args.runs, floor),
+                "live_without_rollups": timed(
+                    args.live_runs, lambda period=period: live.dashboard(SUPERVISOR, period)
+                ),
+                "same_as_live": same,
             }
         finally:
             raw.close()
@@ -204,6 +229,7 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--cases", type=int, default=1_600_000)
     p.add_argument("--runs", type=int, default=20)
+    p.add_argument("--live-runs", type=int, default=5, help="runs without the rollups")
     p.add_argument(
         "--periods",
         type=lambda t: [int(x) for x in t.split(",")],

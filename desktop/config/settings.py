@@ -230,6 +230,9 @@ class SweepSettings:
     #: On the embedded database, a sweep's lock row older than this was left by a crash and is
     #: taken over (PostgreSQL's advisory lock ends with its session).
     lock_minutes: int = 120
+    #: Days the sweep rolls up into the dashboard's ``daily_figures`` in one run at most (the
+    #: newest first; the next run goes on).
+    rollup_days: int = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +292,7 @@ _RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("RatingSettings", "followup_working_days"): (1, 250),
     ("SweepSettings", "print_stuck_minutes"): (1, 7 * 24 * 60),
     ("SweepSettings", "lock_minutes"): (1, 7 * 24 * 60),
+    ("SweepSettings", "rollup_days"): (0, 10_000),
 }
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 

@@ -26,6 +26,12 @@ Definitions (the same in the window and in ``onewindow-admin report daily``):
   appeal found malicious — the ratings service's own figures (``RatingFollowUps.rating_counts``)
   — and the follow-ups of bad ratings open and late now (``RatingFollowUps.counts``).
 
+The case figures are per hall day, matter and window cells summed in Python: the days the daily
+sweep rolled up are read from ``daily_figures``, the others (today, days not yet rolled up,
+days changed since) computed live by the same SQL — the same figures either way
+(``desktop.services.daily_figures``). The review load (its medians included) and the ratings
+are computed over the period's rows as they always were.
+
 Medians are ``percentile_cont(0.5)`` on PostgreSQL and the same value (the mean of the middle
 one or two) from window functions on SQLite.
 """
@@ -33,18 +39,16 @@ one or two) from window functions on SQLite.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Date,
     Float,
     Table,
     and_,
     func,
-    literal_column,
     or_,
     select,
 )
@@ -70,6 +74,13 @@ from desktop.domain.times import as_utc
 from desktop.persistence import uow
 from desktop.persistence.database import Database
 from desktop.persistence.models import Case, PrintJob, ReviewTask
+from desktop.services.daily_figures import (
+    DaySql,
+    PeriodFigures,
+    day_bounds,
+    live_cells,
+    period_figures,
+)
 from desktop.services.guard import authorize
 
 if TYPE_CHECKING:
@@ -141,40 +152,6 @@ class OversightError(CodedError, ValueError):
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
-class _Sql:
-    """The few expressions that differ between PostgreSQL and SQLite."""
-
-    def __init__(self, dialect: str, offset_minutes: int) -> None:
-        self.pg = dialect == "postgresql"
-        self.offset = offset_minutes
-
-    def local_day(self, column: Any) -> ColumnElement[Any]:
-        """The hall's day of a UTC moment (SQLite holds it as naive UTC text)."""
-        if self.pg:
-            shifted = func.timezone("UTC", column) + literal_column(
-                f"interval '{int(self.offset)} minutes'"
-            )
-            return sql_cast(shifted, Date)
-        return func.date(column, f"{int(self.offset):+d} minutes")
-
-    def seconds(self, start: Any, end: Any) -> ColumnElement[Any]:
-        if self.pg:
-            return func.extract("epoch", end - start)
-        # (julianday is a double of days: rounded to the millisecond it held)
-        return func.round((func.julianday(end) - func.julianday(start)) * 86400.0, 3)
-
-
-def _bounds(period: Period, tz: tzinfo) -> tuple[datetime, datetime]:
-    """The period's first and after-last moments, in UTC (the columns hold UTC)."""
-    start = datetime.combine(period.first, time(0), tzinfo=tz).astimezone(UTC)
-    end = datetime.combine(period.last + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
-    return start, end
-
-
-def _day(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
 class OversightService:
     """The hall's figures for its supervisors (permission ``oversight.view``)."""
 
@@ -187,8 +164,10 @@ class OversightService:
         tz: tzinfo = UTC,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         matter_names: Mapping[str, str] | None = None,
+        rollups: bool = True,
     ) -> None:
         self._db = db
+        self._rollups = rollups
         self._queue = queue
         self._ratings_source = ratings
         self._tz = tz
@@ -202,9 +181,8 @@ class OversightService:
     def today(self) -> date:
         return as_utc(self._now()).astimezone(self._tz).date()
 
-    def _sql(self, conn: Connection) -> _Sql:
-        offset = datetime.now(self._tz).utcoffset() or timedelta(0)
-        return _Sql(conn.dialect.name, int(offset.total_seconds() // 60))
+    def _sql(self, conn: Connection) -> DaySql:
+        return DaySql.of(conn, self._tz)
 
     # ---- the dashboard -------------------------------------------------------------------------
 
@@ -230,23 +208,26 @@ class OversightService:
         now = as_utc(self._now())
         with uow.connection(self._db) as conn:
             sql = self._sql(conn)
-            cells = self._case_cells(conn, sql, period)
+            figures = (
+                period_figures(conn, sql, period, today, self._tz)
+                if self._rollups
+                else PeriodFigures(live_cells(conn, sql, period, self._tz))
+            )
             if period.first <= today <= period.last:
-                today_cells = [c for c in cells if c[2] == today]
+                today_cells = [c for c in figures.cells if c[2] == today]
             else:
-                today_cells = self._case_cells(conn, sql, Period(today, today))
+                today_cells = live_cells(conn, sql, Period(today, today), self._tz)
             departments = self._departments(conn, sql, period, now)
             faults = self._print_faults(conn)
-        by_matter, by_window = self._split(cells)
+        keyed = figures.keyed()
+        by_matter, by_window = self._split(keyed)
         rated_matter, rated_window, followups = self._ratings(principal, period)
-        by_day: dict[date, CaseCounts] = {}
-        for _matter, _window, day, counts in cells:
-            by_day[day] = by_day.get(day, CaseCounts()) + counts
+        by_day = figures.days()
         return Dashboard(
             period=period,
             today=today,
             generated_at=now,
-            totals=sum((c for *_key, c in cells), CaseCounts()),
+            totals=sum((c for *_key, c in keyed), CaseCounts()),
             today_totals=sum((c for *_key, c in today_cells), CaseCounts()),
             by_matter=by_matter,
             by_window=by_window,
@@ -264,52 +245,12 @@ class OversightService:
 
     # ---- cases ---------------------------------------------------------------------------------
 
-    def _case_cells(
-        self, conn: Connection, sql: _Sql, period: Period
-    ) -> list[tuple[str, str, date, CaseCounts]]:
-        """Per (matter, receiving window, hall day): two statements, one over the cases
-        received in the period (its received-at index: accepted, by the day received), one over
-        those that ended in it (the completed-at index: the rest, by the day ended). A few
-        thousand grouped rows for a year, whatever the number of cases."""
-        start, end = _bounds(period, self._tz)
-        c = _C.c
-        cells: dict[tuple[str, str, date], CaseCounts] = {}
-        received_day = sql.local_day(c.received_at).label("day")
-        for matter, window, day, accepted in conn.execute(
-            select(c.matter_code, c.received_station, received_day, func.count())
-            .where(c.received_at >= start, c.received_at < end, c.accepted_at.is_not(None))
-            .group_by(c.matter_code, c.received_station, received_day)
-        ).all():
-            key = (str(matter), str(window), _day(day))
-            cells[key] = cells.get(key, CaseCounts()) + CaseCounts(accepted=int(accepted))
-        decided = and_(c.state.in_(("issued", "rejected")), c.promised_date.is_not(None))
-        ended_day = sql.local_day(c.completed_at).label("day")
-        for matter, window, day, *counts in conn.execute(
-            select(
-                c.matter_code,
-                c.received_station,
-                ended_day,
-                func.count().filter(c.state == "issued"),
-                func.count().filter(c.state == "refused"),
-                func.count().filter(c.state == "rejected"),
-                func.count().filter(decided),
-                func.count().filter(and_(decided, ended_day <= c.promised_date)),
-            )
-            .where(c.completed_at >= start, c.completed_at < end)
-            .group_by(c.matter_code, c.received_station, ended_day)
-        ).all():
-            key = (str(matter), str(window), _day(day))
-            cells[key] = cells.get(key, CaseCounts()) + CaseCounts(
-                0, *(int(v or 0) for v in counts)
-            )
-        return [(*key, counts) for key, counts in cells.items()]
-
     def _split(
-        self, cells: list[tuple[str, str, date, CaseCounts]]
+        self, cells: list[tuple[str, str, CaseCounts]]
     ) -> tuple[tuple[CaseFigures, ...], tuple[CaseFigures, ...]]:
         matters: dict[str, CaseCounts] = {}
         windows: dict[str, CaseCounts] = {}
-        for matter, window, _day, counts in cells:
+        for matter, window, counts in cells:
             matters[matter] = matters.get(matter, CaseCounts()) + counts
             windows[window] = windows.get(window, CaseCounts()) + counts
         return (
@@ -323,12 +264,12 @@ class OversightService:
     # ---- review load ---------------------------------------------------------------------------
 
     def _departments(
-        self, conn: Connection, sql: _Sql, period: Period, now: datetime
+        self, conn: Connection, sql: DaySql, period: Period, now: datetime
     ) -> tuple[DepartmentLoad, ...]:
         """Two statements: the tasks open or claimed now (a partial index holds just those), and
         the tasks decided in the period (the decided-at index) with the medians of the time
         from creation to claim and to decision."""
-        start, end = _bounds(period, self._tz)
+        start, end = day_bounds(period, self._tz)
         k = _K.c
         held = and_(
             k.status == "claimed", or_(k.claim_expires_at.is_(None), k.claim_expires_at > now)
@@ -383,7 +324,7 @@ class OversightService:
     @staticmethod
     def _median(
         conn: Connection,
-        sql: _Sql,
+        sql: DaySql,
         key: Any,
         value: ColumnElement[Any],
         where: ColumnElement[bool],

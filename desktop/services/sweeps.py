@@ -10,7 +10,10 @@
 3. ``release_claims`` — lapsed review claims back to open (``review release-lapsed``);
 4. ``print_jobs`` — print jobs ``printing`` for longer than ``[sweeps] print_stuck_minutes``
    become failed jobs (:meth:`PrintQueue.fail_stuck`);
-5. ``snapshot`` — the deadline board of the day into ``deadline_snapshots`` (once per day).
+5. ``snapshot`` — the deadline board of the day into ``deadline_snapshots`` (once per day);
+6. ``rollups`` — the dashboard's case figures of the days before today into ``daily_figures``
+   (``desktop.services.daily_figures.roll_up``): the days not rolled up yet, newest first, at
+   most ``[sweeps] rollup_days`` a run; yesterday again; the days late changes touched.
 
 Every step is idempotent, so a second run the same day does nothing new. A run holds a lock
 for its whole length: PostgreSQL's ``pg_try_advisory_lock`` on a connection of its own (gone
@@ -43,6 +46,7 @@ from desktop.domain.permissions import Permission, Principal
 from desktop.persistence import uow
 from desktop.persistence.models import DeadlineSnapshot, SweepLock
 from desktop.services.audit import append_event
+from desktop.services.daily_figures import roll_up
 from desktop.services.guard import authorize
 
 if TYPE_CHECKING:
@@ -127,6 +131,10 @@ class SweepService:
                 ),
                 self._step("print_jobs", self._stuck_jobs),
                 self._step("snapshot", lambda: self._snapshot(day)),
+                self._step(
+                    "rollups",
+                    lambda: roll_up(hall.db, hall.tz, hall.now(), limit=self._settings.rollup_days),
+                ),
             )
             report = SweepReport(
                 day,

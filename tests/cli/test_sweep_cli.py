@@ -53,7 +53,9 @@ def test_sweep_run_json_and_text(
         "release_claims",
         "print_jobs",
         "snapshot",
+        "rollups",
     }
+    assert report["steps"]["rollups"]["ok"] is True
     assert report["steps"]["snapshot"]["taken"] is True
     assert report["steps"]["snapshot"]["running"] == 4
     code, out, err = run("sweep", "run")

@@ -41,7 +41,13 @@ from desktop.persistence.models.registry import (
     StandardAddress,
     Unit,
 )
-from desktop.persistence.models.sweeps import DeadlineSnapshot, SweepLock
+from desktop.persistence.models.sweeps import (
+    DailyFigures,
+    DailyRollup,
+    DeadlineSnapshot,
+    RollupWatermark,
+    SweepLock,
+)
 from desktop.persistence.models.users import User
 
 __all__ = [
@@ -60,6 +66,8 @@ __all__ = [
     "CaseStep",
     "ChangeFeedEntry",
     "ClockPause",
+    "DailyFigures",
+    "DailyRollup",
     "DeadlineSnapshot",
     "DocumentBlob",
     "Dwelling",
@@ -76,6 +84,7 @@ __all__ = [
     "RatingFollowUp",
     "RegistryMeta",
     "ReviewTask",
+    "RollupWatermark",
     "SigningKey",
     "StandardAddress",
     "SweepLock",

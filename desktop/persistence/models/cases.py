@@ -113,6 +113,9 @@ class Case(Base):
             "completed_at",
             postgresql_include=["matter_code", "received_station", "state", "promised_date"],
         ),
+        # Late changes to cases already rolled up into ``daily_figures`` (the sweep and the
+        # dashboard read the cases changed since the sweep last looked).
+        Index("ix_cases_updated_at", "updated_at"),
         Index(
             "ix_cases_received_at_counts",
             "received_at",

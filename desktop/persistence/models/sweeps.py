@@ -48,3 +48,44 @@ class SweepLock(Base):
     holder: Mapped[str] = mapped_column(String(120))
     taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DailyFigures(Base):
+    """The dashboard's additive case figures of one hall day, matter and receiving window, as
+    the daily sweep rolled them up (``desktop.services.daily_figures``): ``accepted`` by the day
+    received, the rest by the day the case ended. A day's rows stand only with its
+    :class:`DailyRollup` mark (a day without cases has the mark and no rows)."""
+
+    __tablename__ = "daily_figures"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    matter_code: Mapped[str] = mapped_column(String(24), primary_key=True)
+    window: Mapped[str] = mapped_column(String(60), primary_key=True)
+    accepted: Mapped[int] = mapped_column(Integer)
+    issued: Mapped[int] = mapped_column(Integer)
+    refused: Mapped[int] = mapped_column(Integer)
+    rejected: Mapped[int] = mapped_column(Integer)
+    finished: Mapped[int] = mapped_column(Integer)
+    in_time: Mapped[int] = mapped_column(Integer)
+
+
+class DailyRollup(Base):
+    """A hall day whose :class:`DailyFigures` are rolled up: when, and at which UTC offset of
+    the hall's time zone its day was cut (another offset's rollups are not used)."""
+
+    __tablename__ = "daily_rollups"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    offset_minutes: Mapped[int] = mapped_column(Integer)
+    rolled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RollupWatermark(Base):
+    """Until when the daily sweep has looked for late changes (cases whose ``updated_at`` is
+    later): the days such cases touch are rolled up again; the dashboard computes them live
+    meanwhile. One row (``name = 'cases'``)."""
+
+    __tablename__ = "rollup_watermarks"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    seen_until: Mapped[datetime] = mapped_column(DateTime(timezone=True))
