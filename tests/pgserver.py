@@ -6,6 +6,11 @@ in ``pg_hba.conf``), creates the application's role and database, and on exit st
 (``pg_ctl stop -m immediate``) and removes the directory. Every login is checked with
 SCRAM-SHA-256 — the same authentication a hall's server uses.
 
+A process killed outright (SIGKILL, an out-of-memory kill, a CI timeout) runs no clean-up, and
+its server would run on: each server has a **watchdog**, a small shell loop in a session of its
+own that stops the server and removes its directory within two seconds of the process that
+started it going away (a normal exit stops the watchdog first).
+
 PostgreSQL refuses to run as root. When the tests run as root, ``initdb`` and ``pg_ctl`` run as
 the unprivileged ``postgres`` user through ``runuser`` (or ``su``); otherwise they run as the
 current user.
@@ -116,6 +121,7 @@ class PostgresServer:
         self.app_database = APP_DATABASE
         self.port = 0
         self.base_dir: Path | None = None
+        self._watchdog: subprocess.Popen[bytes] | None = None
 
     # ---- URLs ----------------------------------------------------------------------------
 
@@ -285,7 +291,36 @@ class PostgresServer:
                     raise
                 self.log_file.unlink(missing_ok=True)
                 continue
+            self._start_watchdog()
             return
+
+    def _start_watchdog(self) -> None:
+        """Stop the server when this process is gone without cleaning up (see the module)."""
+        assert self.base_dir is not None
+        stop = [
+            str(self.bindir / "pg_ctl"),
+            "stop",
+            "--pgdata",
+            str(self.data_dir),
+            "-m",
+            "immediate",
+        ]
+        if self._runas and self._runas[0] == "su":
+            stop = [*self._runas, shlex.join(stop)]
+        else:
+            stop = [*self._runas, *stop]
+        script = (
+            f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 2; done; "
+            f"{shlex.join(stop)} >/dev/null 2>&1; rm -rf {shlex.quote(str(self.base_dir))}"
+        )
+        self._watchdog = subprocess.Popen(
+            ["/bin/sh", "-c", script],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # not killed with the test's process group
+            cwd="/",
+        )
 
     def start_again(self) -> None:
         """Start the server again after :meth:`stop`, on the same port (the end of an outage)."""
@@ -337,6 +372,10 @@ class PostgresServer:
         self._run("pg_ctl", "stop", "--pgdata", str(self.data_dir), "--wait", "-m", "fast")
 
     def _cleanup(self) -> None:
+        if self._watchdog is not None:  # a normal exit: the watchdog's work is done here
+            self._watchdog.kill()
+            self._watchdog.wait()
+            self._watchdog = None
         try:
             # Stop whatever runs from the data directory, even after a failed start.
             if self.base_dir is not None and (self.data_dir / "postmaster.pid").exists():
