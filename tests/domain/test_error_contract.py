@@ -31,6 +31,9 @@ PRIVATE_CONTROL_FLOW = frozenset(
     {
         "devices.pcsc.backend._TransmissionFailed",  # retried, then its CardReadError is used
         "devices.serial.backend._Stopped",  # stop() while the worker waited
+        # the one-transaction decision rolls back and takes the checked path, which raises
+        # the coded error (caught in the same method, never leaves the module)
+        "desktop.services.cases.review._LongWay",
     }
 )
 
