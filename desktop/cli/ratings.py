@@ -26,7 +26,7 @@ import sys
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from desktop.cli.argtypes import bounded_int
+from desktop.cli.argtypes import MAX_DB_INT, bounded_int
 from desktop.cli.common import EXIT_OK, CliError, cli_supervisor
 from desktop.cli.documents import DocumentsContext
 from desktop.domain.ratings import AppealDecision, FollowUpRecord, FollowUpState
@@ -37,15 +37,8 @@ if TYPE_CHECKING:
 
 __all__ = ["add_parsers", "commands"]
 
-
-def _followup_id(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a follow-up number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"not a follow-up number: {text!r}")
-    return value
+#: A follow-up's number: a row id the database can hold.
+_ROW_ID = bounded_int(1, MAX_DB_INT)
 
 
 def _moment(text: str) -> datetime:
@@ -97,32 +90,32 @@ def add_parsers(sub: Any) -> None:
 
     sp = rsub.add_parser("assign", help="give a follow-up to a user")
     who(sp)
-    sp.add_argument("followup", type=_followup_id)
+    sp.add_argument("followup", type=_ROW_ID)
     sp.add_argument("assignee", metavar="USER")
     sp = rsub.add_parser("callback", help="record the call-back to the citizen")
     who(sp)
-    sp.add_argument("followup", type=_followup_id)
+    sp.add_argument("followup", type=_ROW_ID)
     sp.add_argument("--outcome", required=True)
     sp.add_argument("--at", type=_moment, help="when (ISO 8601 with offset; default now)")
     sp.add_argument("--by", default="", help="who called (default: the signed-in user)")
     sp = rsub.add_parser("rectify", help="record the rectification")
     who(sp)
-    sp.add_argument("followup", type=_followup_id)
+    sp.add_argument("followup", type=_ROW_ID)
     sp.add_argument("--text", required=True)
     sp = rsub.add_parser("reply", help="record the reply to the citizen")
     who(sp)
-    sp.add_argument("followup", type=_followup_id)
+    sp.add_argument("followup", type=_ROW_ID)
     sp.add_argument("--text", required=True)
     sp = rsub.add_parser("close", help="close a replied follow-up")
     who(sp)
-    sp.add_argument("followup", type=_followup_id)
+    sp.add_argument("followup", type=_ROW_ID)
     sp = rsub.add_parser("appeal", help="appeal the rating as malicious, with the reason")
     who(sp)
-    sp.add_argument("followup", type=_followup_id)
+    sp.add_argument("followup", type=_ROW_ID)
     sp.add_argument("--reason", required=True)
     sp = rsub.add_parser("decide-appeal", help="uphold or reject an appeal (not your own)")
     who(sp)
-    sp.add_argument("followup", type=_followup_id)
+    sp.add_argument("followup", type=_ROW_ID)
     sp.add_argument("decision", choices=[d.value for d in AppealDecision])
     sp.add_argument("--note", required=True)
 

@@ -24,6 +24,7 @@ import socket
 import sys
 from typing import TYPE_CHECKING, Any
 
+from desktop.cli.argtypes import MAX_DB_INT, bounded_int
 from desktop.cli.common import EXIT_OK, CliError, cli_supervisor
 from desktop.cli.documents import DocumentsContext
 from desktop.domain.cases import CaseEvent
@@ -53,24 +54,9 @@ _DECISIONS = {
 }
 
 
-def _task_id(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a task number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"not a task number: {text!r}")
-    return value
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a count: {text!r}") from None
-    if not 1 <= value <= 100_000:
-        raise argparse.ArgumentTypeError("the count must be 1 to 100000")
-    return value
+#: A task's number (a row id the database can hold) and a count of cases or rows.
+_ROW_ID = bounded_int(1, MAX_DB_INT)
+_COUNT = bounded_int(1, 100_000)
 
 
 def add_parsers(sub: Any) -> None:
@@ -79,7 +65,7 @@ def add_parsers(sub: Any) -> None:
     sp = dsub.add_parser(
         "cases", help="accepted cases of promised matters with their review tasks (synthetic only)"
     )
-    sp.add_argument("--count", type=_count, default=20, help="how many cases (default 20)")
+    sp.add_argument("--count", type=_COUNT, default=20, help="how many cases (default 20)")
     sp.add_argument("--seed", type=int, default=13, help="random seed")
     from desktop.cli.report import add_demo_parser
 
@@ -100,25 +86,25 @@ def add_parsers(sub: Any) -> None:
     sp.add_argument("--matter", help="only this matter (implementation code)")
     sp.add_argument("--search", default="", help="case number (prefix) or applicant ID number")
     sp.add_argument("--sort", choices=[s.value for s in QueueSort], default="due")
-    sp.add_argument("--limit", type=_count, default=50)
+    sp.add_argument("--limit", type=_COUNT, default=50)
     sp.add_argument("--offset", type=int, default=0)
     sp = rsub.add_parser("next", help="claim the most urgent free task; prints it or null")
     who(sp)
     sp = rsub.add_parser("claim", help="claim a chosen task")
     who(sp)
-    sp.add_argument("task", type=_task_id)
+    sp.add_argument("task", type=_ROW_ID)
     sp = rsub.add_parser("unclaim", help="give a claimed task back (with a reason)")
     who(sp)
-    sp.add_argument("task", type=_task_id)
+    sp.add_argument("task", type=_ROW_ID)
     sp.add_argument("--reason", required=True)
     sp = rsub.add_parser("decide", help="approve / reject / return a claimed task")
     who(sp)
-    sp.add_argument("task", type=_task_id)
+    sp.add_argument("task", type=_ROW_ID)
     sp.add_argument("decision", choices=sorted(_DECISIONS))
     sp.add_argument("--opinion", required=True)
     sp = rsub.add_parser("reassign", help="give a task to another approver (supervisor)")
     who(sp)
-    sp.add_argument("task", type=_task_id)
+    sp.add_argument("task", type=_ROW_ID)
     sp.add_argument("to_user", metavar="USER")
     sp.add_argument("--reason", required=True)
     rsub.add_parser(

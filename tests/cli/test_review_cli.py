@@ -136,6 +136,9 @@ def test_bad_password_and_bad_inputs_are_coded_errors(demo: Database) -> None:
         run("review", "decide", "1", "maybe", "--opinion", "同意", *as_("approver-police"))
     code, _, err = run("review", "claim", "999999", *as_("approver-police"))
     assert code == 2 and err.startswith("error [review.task_not_found]")
+    # A number no database row id can be is refused by the parser, before any query.
+    with pytest.raises(SystemExit):
+        run("review", "claim", str(2**63), *as_("approver-police"))
 
 
 def test_the_sweep_releases_lapsed_claims_only(demo: Database) -> None:
