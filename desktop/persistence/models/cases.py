@@ -212,6 +212,12 @@ class ReviewTask(Base):
     opinion: Mapped[str] = mapped_column(Text, default="")
     round: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    #: The case's promised date and reception moment, kept with its tasks (written with the
+    #: task, and again whenever the case's promised date moves): the queue's due order, which
+    #: claim-next walks in ``ix_review_tasks_next`` — the open tasks of a department alone, in
+    #: that order — instead of sorting every open task of the department under the cases.
+    case_promised_date: Mapped[date | None] = mapped_column(Date)
+    case_received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
         Index("uq_review_tasks_case_id_department_code", "case_id", "department_code", unique=True),
@@ -227,6 +233,16 @@ class ReviewTask(Base):
         Index(
             "ix_review_tasks_open",
             "case_id",
+            postgresql_where=text(OPEN_TASKS),
+            sqlite_where=text(OPEN_TASKS),
+        ),
+        # Claim-next (issue 13): a department's open tasks in the queue's due order.
+        Index(
+            "ix_review_tasks_next",
+            "department_code",
+            "case_promised_date",
+            "case_received_at",
+            "id",
             postgresql_where=text(OPEN_TASKS),
             sqlite_where=text(OPEN_TASKS),
         ),
