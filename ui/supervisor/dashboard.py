@@ -20,7 +20,6 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -32,7 +31,7 @@ from PySide6.QtCharts import (
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QMargins, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QMargins, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QKeySequence, QPainter, QPen, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -52,7 +51,8 @@ from desktop.domain.oversight import MAX_PERIOD_DAYS, CaseFigures, Dashboard, Pe
 from desktop.domain.permissions import Principal
 from desktop.services.exports import export_table
 from ui.errors import Place, error_text
-from ui.live import RESYNC
+from ui.live import ChangeFeed
+from ui.live_refresh import LiveRefresh, of_kinds
 from ui.supervisor.dashboard_tables import dashboard_tables, table_title
 from ui.supervisor.figures import FigureTable, TableData, Tile
 from ui.supervisor.ports import DashboardBackend
@@ -66,6 +66,8 @@ log = logging.getLogger(__name__)
 #: The live feed's changes are gathered this long before one refresh (a busy hall changes
 #: every second; the figures need not follow each).
 COALESCE_MS = 2000
+#: The topics the figures follow: cases, reviews and queues (and the resync).
+_FIGURES = of_kinds("case", "cases", "review", "queue")
 #: The slow timer: a refresh at least this often when no change is reported.
 POLL_SECONDS = 60
 #: The period chooser's choices: days ending today (0: custom).
@@ -114,13 +116,13 @@ class DashboardPage(QWidget):
         self._stopped = False
         self.dropped = 0
         self._build()
-        self._poll = QTimer(self)
-        self._poll.setInterval(max(1, poll_seconds) * 1000)
-        self._poll.timeout.connect(self.refresh)
-        self._coalesce = QTimer(self)
-        self._coalesce.setSingleShot(True)
-        self._coalesce.setInterval(COALESCE_MS)
-        self._coalesce.timeout.connect(self.refresh)
+        self.live = LiveRefresh(
+            self.refresh,
+            wants=self._wants,
+            coalesce_ms=COALESCE_MS,
+            poll_ms=max(1, poll_seconds) * 1000,
+            parent=self,
+        )
         for keys, slot in (
             ("F5", self.refresh),
             ("Ctrl+E", lambda: self.export_current("xlsx")),
@@ -283,37 +285,24 @@ class DashboardPage(QWidget):
         self.principal = principal
         self.refresh()
 
-    def attach_feed(self, feed: Any) -> None:
+    def attach_feed(self, feed: ChangeFeed | None) -> None:
         """Refresh (coalesced) on the live feed's changes of cases, reviews and queues."""
-        feed.sig_changed.connect(self.on_changes)
+        self.live.follow(feed)
 
-    @Slot(object)
-    def on_changes(self, topics: object) -> None:
-        if self.principal is None or self._stopped:
-            return
-        if not isinstance(topics, set | frozenset | list | tuple):
-            return
-        if (
-            any(
-                t == RESYNC or str(t).split(":", 1)[0] in ("case", "cases", "review", "queue")
-                for t in topics
-            )
-            and not self._coalesce.isActive()
-        ):
-            self._coalesce.start()
+    def _wants(self, topics: frozenset[str]) -> bool:
+        return self.principal is not None and _FIGURES(topics)
 
     def stop(self) -> None:
         """The page goes away: no more refreshes; answers still coming are dropped."""
         self._stopped = True
-        self._poll.stop()
-        self._coalesce.stop()
+        self.live.stop()
 
     @Slot()
     def refresh(self) -> None:
         principal = self.principal
         if principal is None or self._stopped:
             return
-        self._poll.start()  # the fallback counts from the last load
+        self.live.restart_poll()  # the fallback counts from the last load
         self._seq += 1
         seq = self._seq
         period = self.period()
