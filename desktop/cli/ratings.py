@@ -20,10 +20,10 @@ supervisor's window (``error [code]: message``, exit 2); it prints the follow-up
 from __future__ import annotations
 
 import argparse
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from desktop.cli.argtypes import MAX_DB_INT, bounded_int
+from desktop.cli.argtypes import MAX_DB_INT, bounded_int, iso_day
 from desktop.cli.common import EXIT_OK, CliError, add_acting_user, cli_supervisor, signed_in_as
 from desktop.cli.documents import DocumentsContext
 from desktop.domain.ratings import AppealDecision, FollowUpRecord, FollowUpState
@@ -50,13 +50,6 @@ def _moment(text: str) -> datetime:
     return value
 
 
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
-
-
 def add_parsers(sub: Any) -> None:
     ratings = sub.add_parser("ratings", help="follow-ups of bad ratings (好差评)")
     rsub = ratings.add_subparsers(dest="ratings_command", required=True, metavar="SUBCOMMAND")
@@ -76,8 +69,8 @@ def add_parsers(sub: Any) -> None:
         "the ratings given in that period",
     )
     add_acting_user(sp, required=False)
-    sp.add_argument("--from", dest="since", type=_day, metavar="YYYY-MM-DD")
-    sp.add_argument("--to", dest="until", type=_day, metavar="YYYY-MM-DD")
+    sp.add_argument("--from", dest="since", type=iso_day, metavar="YYYY-MM-DD")
+    sp.add_argument("--to", dest="until", type=iso_day, metavar="YYYY-MM-DD")
 
     sp = rsub.add_parser("assign", help="give a follow-up to a user")
     add_acting_user(sp)

@@ -95,3 +95,17 @@ def test_signed_in_as_signs_the_named_user_in_at_the_cli_station(
         with pytest.raises(CodedError) as refused:
             signed_in_as(Ctx(), args)  # type: ignore[arg-type]
     assert refused.value.code.startswith("auth.")
+
+
+def test_iso_day_is_the_commands_one_date_type() -> None:
+    import argparse
+    from datetime import date
+
+    import pytest
+
+    from desktop.cli.argtypes import iso_day
+
+    assert iso_day("2026-12-06") == date(2026, 12, 6)
+    for bad in ("2026-13-01", "06.12.2026", ""):
+        with pytest.raises(argparse.ArgumentTypeError, match=r"not a date \(YYYY-MM-DD\)"):
+            iso_day(bad)
