@@ -36,7 +36,6 @@ from PySide6.QtGui import QColor, QKeySequence, QPainter, QPen, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -49,12 +48,11 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.oversight import MAX_PERIOD_DAYS, CaseFigures, Dashboard, Period
 from desktop.domain.permissions import Principal
-from desktop.services.exports import export_table
 from ui.errors import Place, error_text
 from ui.live import ChangeFeed
 from ui.live_refresh import LiveRefresh, of_kinds
 from ui.supervisor.dashboard_tables import dashboard_tables, table_title
-from ui.supervisor.figures import FigureTable, TableData, Tile
+from ui.supervisor.figures import FigureTable, TableData, Tile, ask_save_path, export_data
 from ui.supervisor.ports import DashboardBackend
 from ui.tasks import run_task
 from ui.theme import scaled_font
@@ -111,7 +109,7 @@ class DashboardPage(QWidget):
         self.tz = tz
         self.export_dir = export_dir or Path.home()
         #: Asks where to save (title, suggested path) → a path, "" to cancel; tests replace it.
-        self.ask_path = ask_path or self._ask_path
+        self.ask_path = ask_path or (lambda title, path: ask_save_path(self, title, path))
         self._seq = 0
         self._stopped = False
         self.dropped = 0
@@ -509,11 +507,6 @@ class DashboardPage(QWidget):
         if isinstance(widget, FigureTable):
             self.export(widget.key, fmt)
 
-    def _ask_path(self, title: str, suggested: str) -> str:
-        filters = "Excel (*.xlsx)" if suggested.endswith(".xlsx") else "CSV (*.csv)"
-        path, _filter = QFileDialog.getSaveFileName(self, title, suggested, filters)
-        return str(path)
-
     @Slot(str, str)
     def export(self, key: str, fmt: str) -> None:
         data = self.tables[key].data
@@ -525,24 +518,16 @@ class DashboardPage(QWidget):
         path = self.ask_path(
             translate("Dashboard", "Export “{table}”").format(table=data.title), suggested
         )
-        if not path:
+        target = export_data(data, path, fmt, self._exported)
+        if target is not None:
+            self.export_dir = target.parent
+
+    def _exported(self, target: Path, error: BaseException | None) -> None:
+        if error is not None:
+            text = error_text(error, place=Place.ANYWHERE)
+            self.sig_error.emit(text)
+            self.error_label.setText(text)
+            self.error_label.show()
             return
-        if not path.lower().endswith(f".{fmt}"):
-            path += f".{fmt}"
-        target = Path(path)
-        self.export_dir = target.parent
-
-        def done(_result: object, error: BaseException | None) -> None:
-            if error is not None:
-                text = error_text(error, place=Place.ANYWHERE)
-                self.sig_error.emit(text)
-                self.error_label.setText(text)
-                self.error_label.show()
-                return
-            self.updated_label.setText(
-                translate("Dashboard", "Saved {name}").format(name=target.name)
-            )
-            self.sig_exported.emit(str(target))
-
-        sheet = data.title[:31]  # (a sheet's name is at most 31 characters)
-        run_task(lambda: export_table(target, data.headers, data.rows, sheet_title=sheet), done)
+        self.updated_label.setText(translate("Dashboard", "Saved {name}").format(name=target.name))
+        self.sig_exported.emit(str(target))

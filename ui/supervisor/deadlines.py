@@ -41,11 +41,11 @@ from desktop.domain.cases import CaseDetail
 from desktop.domain.deadlines import BoardCase, BoardFilter, DeadlineBoard, DeadlineCounts
 from desktop.domain.permissions import Principal
 from desktop.domain.workcalendar import WarningLevel
-from desktop.services.exports import Cell, export_table
+from desktop.services.exports import Cell
 from ui.errors import Place, error_text
 from ui.live import ChangeFeed
 from ui.live_refresh import LiveRefresh, of_kinds
-from ui.supervisor.figures import FigureTable, TableData
+from ui.supervisor.figures import FigureTable, TableData, ask_save_path, export_data
 from ui.tasks import run_task
 from ui.theme import scaled_font
 
@@ -186,7 +186,7 @@ class DeadlinesPage(QWidget):
         self.show_filter = BoardFilter.AT_RISK
         self.offset = 0
         self.export_dir = export_dir or Path.home()
-        self.ask_path = ask_path or self._ask_path
+        self.ask_path = ask_path or (lambda title, path: ask_save_path(self, title, path))
         self.dropped = 0
         self._seq = 0
         self._case_seq = 0
@@ -507,13 +507,6 @@ class DeadlinesPage(QWidget):
 
     # ---- export --------------------------------------------------------------------------------
 
-    def _ask_path(self, title: str, suggested: str) -> str:
-        from PySide6.QtWidgets import QFileDialog
-
-        filters = "Excel (*.xlsx)" if suggested.endswith(".xlsx") else "CSV (*.csv)"
-        path, _filter = QFileDialog.getSaveFileName(self, title, suggested, filters)
-        return str(path)
-
     @Slot(str, str)
     def export(self, key: str, fmt: str) -> None:
         table = self.groups if key == "groups" else self.list
@@ -524,18 +517,12 @@ class DeadlinesPage(QWidget):
         path = self.ask_path(
             translate("Deadlines", "Export “{table}”").format(table=data.title), suggested
         )
-        if not path:
+        target = export_data(data, path, fmt, self._exported)
+        if target is not None:
+            self.export_dir = target.parent
+
+    def _exported(self, target: Path, error: BaseException | None) -> None:
+        if error is not None:
+            self._error(error)
             return
-        if not path.lower().endswith(f".{fmt}"):
-            path += f".{fmt}"
-        target = Path(path)
-        self.export_dir = target.parent
-
-        def done(_result: object, error: BaseException | None) -> None:
-            if error is not None:
-                self._error(error)
-                return
-            self.sig_exported.emit(str(target))
-
-        sheet = data.title[:31]
-        run_task(lambda: export_table(target, data.headers, data.rows, sheet_title=sheet), done)
+        self.sig_exported.emit(str(target))
