@@ -19,7 +19,6 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
@@ -43,7 +42,7 @@ from ui.review.case_view import CaseView, MatterLookup
 from ui.review.decision_panel import DecisionPanel
 from ui.review.ports import ReviewBackend
 from ui.review.queue_page import QueueView
-from ui.tasks import run_task
+from ui.tasks import run_task, while_open
 
 __all__ = ["ReviewPage"]
 
@@ -533,14 +532,7 @@ class ReviewPage(QWidget):
         self, done: Callable[[Any, BaseException | None], None]
     ) -> Callable[[Any, BaseException | None], None]:
         """``done``, unless the page is gone by the time the answer arrives (window closed)."""
-
-        def deliver(result: Any, error: BaseException | None) -> None:
-            if shiboken6.isValid(self) and not self._stopped:
-                done(result, error)
-            else:
-                log.debug("dropped a worker answer for a closed review page")
-
-        return deliver
+        return while_open(self, lambda: not self._stopped, done, "a closed review page")
 
     def _error_text(self, error: BaseException | None) -> str:
         if error is not None and not isinstance(error, CodedError):

@@ -24,7 +24,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Final, Protocol
 
-import shiboken6
 from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
@@ -62,7 +61,7 @@ from desktop.domain.ratings import (
 )
 from desktop.services.exports import Cell, export_table
 from ui import errors
-from ui.tasks import run_task
+from ui.tasks import run_task, while_open
 from ui.widgets.records_model import RecordsModel
 
 log = logging.getLogger(__name__)
@@ -656,13 +655,7 @@ class FollowUpsPage(QWidget):
     def _alive(
         self, done: Callable[[Any, BaseException | None], None]
     ) -> Callable[[Any, BaseException | None], None]:
-        def deliver(result: Any, error: BaseException | None) -> None:
-            if shiboken6.isValid(self) and not self._stopped:
-                done(result, error)
-            else:
-                log.debug("dropped a worker answer for a closed follow-ups page")
-
-        return deliver
+        return while_open(self, lambda: not self._stopped, done, "a closed follow-ups page")
 
     def _error(self, error: BaseException | None) -> None:
         if error is not None and not isinstance(error, CodedError):
