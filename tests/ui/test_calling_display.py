@@ -189,12 +189,12 @@ def test_a_change_of_the_queues_refreshes_at_once_and_a_missing_feed_is_no_error
         announcer=Announcer(voice=None, chime=None),
         full_screen=False,
     )
-    station._timer.setInterval(60_000)  # only the feed's refreshes count here
+    station.live.poll.setInterval(60_000)  # only the feed's refreshes count here
     station.start()
     qtbot.waitUntil(lambda: backend.reads >= 1 and not station._busy, timeout=2000)
     before = backend.reads
-    station._on_changes(frozenset({"review:GA"}))
-    station._on_changes(frozenset({"queue:calls"}))
+    station.live.on_changes(frozenset({"review:GA"}))
+    station.live.on_changes(frozenset({"queue:calls"}))
     qtbot.waitUntil(lambda: backend.reads == before + 1, timeout=2000)
     station.close()
 
@@ -229,7 +229,7 @@ def test_the_live_feed_brings_a_call_without_waiting_for_the_poll(
         announcer=Announcer(voice=voice, chime=None),
         full_screen=False,
     )
-    station._timer.setInterval(60_000)  # no poll within the test: only the feed
+    station.live.poll.setInterval(60_000)  # no poll within the test: only the feed
     station.start()
     qtbot.waitUntil(lambda: source.sink is not None and not station._busy, timeout=2000)
     backend.board = board(call("A001", 1), call("A002", 2, 5))

@@ -52,8 +52,8 @@ from desktop.domain.identity import mask_id_number
 from desktop.domain.permissions import Principal
 from desktop.domain.queueing import QueueConfig, QueueInfo, Ticket
 from ui.errors import error_text
-from ui.live import RESYNC, ChangeFeed
-from ui.live_refresh import LiveRefresh
+from ui.live import ChangeFeed
+from ui.live_refresh import LiveRefresh, of_kinds
 from ui.tasks import run_task
 
 __all__ = ["ReceptionBackend", "ReceptionPage"]
@@ -147,7 +147,7 @@ class ReceptionPage(QWidget):
         self.feed = feed
         self.live = LiveRefresh(
             self.refresh,
-            wants=lambda topics: RESYNC in topics or any(t.startswith("queue:") for t in topics),
+            wants=of_kinds("queue"),  # queue:calls, queue:<code>; * after a lost feed
             coalesce_ms=COALESCE_MS,
             poll_ms=REFRESH_MS if feed is None else LIVE_POLL_MS,
             parent=self,
