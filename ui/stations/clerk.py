@@ -161,10 +161,6 @@ class ClerkSession(SignInStation, QObject):
     def _station_services(self) -> ClerkServices:
         return self.backend.clerk_services()
 
-    def _take(self, services: Any) -> None:
-        super()._take(services)
-        self.services = services
-
     def _warm_up(self) -> None:
         _load_desk_modules()
 

@@ -105,7 +105,9 @@ class SignInStation:
         #: ``login`` is no demo: the interactive start, ready once the sign-in has been painted.
         self.ready_at_login = scene == "login"
         self.scene = None if self.ready_at_login else scene
-        #: The hall's services, once signed in (or the demo scene has them).
+        #: The hall's services, once signed in (or the demo scene has them): all of them as the
+        #: backend gave them, and the two every station uses.
+        self.services: Any = None
         self.hall = None
         self.desk = None
         self.principal: Principal | None = None
@@ -208,6 +210,7 @@ class SignInStation:
         self.sig_scene_ready.emit(False)
 
     def _take(self, services: Any) -> None:
+        self.services = services
         self.hall, self.desk = services.hall, services.desk
 
     def _sign_in_demo_as(self, hall: Any, sign_in: Callable[[], Any]) -> None:

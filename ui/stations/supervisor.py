@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
@@ -129,10 +129,6 @@ class SupervisorSession(PageStation, QObject):
 
     def _station_services(self) -> SupervisorServices:
         return self.backend.supervisor_services()
-
-    def _take(self, services: Any) -> None:
-        super()._take(services)
-        self.services = services
 
     def _warm_up(self) -> None:
         import ui.supervisor.dashboard  # noqa: F401  (behind the sign-in: Qt Charts loads)
