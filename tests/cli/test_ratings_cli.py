@@ -3,32 +3,19 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
+from admin_run import as_, run  # type: ignore[import-not-found]
 
-from desktop.cli.main import main as admin
 from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings
 from desktop.demo.cases import create_demo_cases
 from desktop.demo.seeding import seed_registry
-from desktop.demo.users import DEMO_PASSWORD, ensure_demo_users
+from desktop.demo.users import ensure_demo_users
 from desktop.domain.permissions import Principal, Role
 from desktop.persistence.database import Database
 from desktop.services.hall import Hall
-
-
-def run(*argv: str, stdin: str = DEMO_PASSWORD + "\n") -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr("sys.stdin", io.StringIO(stdin))
-        code = admin(list(argv), out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
-
-
-def as_(user: str) -> tuple[str, ...]:
-    return ("--as", user, "--password-stdin")
 
 
 @pytest.fixture

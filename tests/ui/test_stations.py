@@ -124,12 +124,14 @@ def test_a_reception_desk_is_a_window_station_in_reception_mode(
     session._install_idle_lock = lambda *_a: None  # type: ignore[method-assign]
     session._open_reception(Principal.of("reception", "导服台", [Role.CLERK]))
     assert isinstance(session.reception, ReceptionPage)
-    # The waiting counts follow the hall's change feed.
-    assert session.reception.feed is not None and session.reception.feed.is_running
+    # The waiting counts follow the station's change feed (one for all its pages).
+    assert session.reception.feed is session.feed
+    assert session.feed is not None and session.feed.is_running
     session._on_card_read(Card())
     assert session.reception.card is not None
-    session.reception.close_page()
-    assert source.stopped
+    session.principal = None  # (no sign-out to record: the hall here is a fake)
+    session.close()
+    assert source.stopped and not session.feed.is_running
 
     app_home.config_file.write_text('[station]\nmode = "front"\n', encoding="utf-8")
     with pytest.raises(SettingsError, match="mode must be one of desk, reception"):

@@ -21,9 +21,9 @@ import logging
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -41,10 +41,11 @@ from desktop.domain.cases import CaseDetail
 from desktop.domain.deadlines import BoardCase, BoardFilter, DeadlineBoard, DeadlineCounts
 from desktop.domain.permissions import Principal
 from desktop.domain.workcalendar import WarningLevel
-from desktop.services.exports import Cell, export_table
+from desktop.services.exports import Cell
 from ui.errors import Place, error_text
-from ui.live import RESYNC
-from ui.supervisor.figures import FigureTable, TableData
+from ui.live import ChangeFeed
+from ui.live_refresh import LiveRefresh, of_kinds
+from ui.supervisor.figures import FigureTable, TableData, ask_save_path, export_data
 from ui.tasks import run_task
 from ui.theme import scaled_font
 
@@ -56,6 +57,8 @@ translate = QCoreApplication.translate
 
 PAGE_SIZE = 50
 COALESCE_MS = 2000
+#: The topics the board follows: cases and reviews (and the resync).
+_CLOCKS = of_kinds("case", "cases", "review")
 #: Row colours (background, text) per clock; contrast ≥ 4.5:1. The words say it too.
 COLOURS = {
     "yellow": ("#fef3c7", "#78350f"),
@@ -183,19 +186,19 @@ class DeadlinesPage(QWidget):
         self.show_filter = BoardFilter.AT_RISK
         self.offset = 0
         self.export_dir = export_dir or Path.home()
-        self.ask_path = ask_path or self._ask_path
+        self.ask_path = ask_path or (lambda title, path: ask_save_path(self, title, path))
         self.dropped = 0
         self._seq = 0
         self._case_seq = 0
         self._stopped = False
         self._build()
-        self._poll = QTimer(self)
-        self._poll.setInterval(max(1, poll_seconds) * 1000)
-        self._poll.timeout.connect(self.refresh)
-        self._coalesce = QTimer(self)
-        self._coalesce.setSingleShot(True)
-        self._coalesce.setInterval(COALESCE_MS)
-        self._coalesce.timeout.connect(self.refresh)
+        self.live = LiveRefresh(
+            self.refresh,
+            wants=lambda topics: self.principal is not None and _CLOCKS(topics),
+            coalesce_ms=COALESCE_MS,
+            poll_ms=max(1, poll_seconds) * 1000,
+            parent=self,
+        )
         for keys, slot in (
             ("F5", self.refresh),
             ("PgDown", lambda: self.page_by(1)),
@@ -290,28 +293,12 @@ class DeadlinesPage(QWidget):
         self.principal = principal
         self.refresh()
 
-    def attach_feed(self, feed: Any) -> None:
-        feed.sig_changed.connect(self.on_changes)
-
-    @Slot(object)
-    def on_changes(self, topics: object) -> None:
-        if self.principal is None or self._stopped:
-            return
-        if not isinstance(topics, set | frozenset | list | tuple):
-            return
-        if (
-            any(
-                t == RESYNC or str(t).split(":", 1)[0] in ("case", "cases", "review")
-                for t in topics
-            )
-            and not self._coalesce.isActive()
-        ):
-            self._coalesce.start()
+    def attach_feed(self, feed: ChangeFeed | None) -> None:
+        self.live.follow(feed)
 
     def stop(self) -> None:
         self._stopped = True
-        self._poll.stop()
-        self._coalesce.stop()
+        self.live.stop()
 
     def choose(self, show: BoardFilter) -> None:
         self.show_filter = show
@@ -333,7 +320,7 @@ class DeadlinesPage(QWidget):
         principal = self.principal
         if principal is None or self._stopped:
             return
-        self._poll.start()
+        self.live.restart_poll()
         self._seq += 1
         seq = self._seq
         show, offset, backend = self.show_filter, self.offset, self.backend
@@ -520,13 +507,6 @@ class DeadlinesPage(QWidget):
 
     # ---- export --------------------------------------------------------------------------------
 
-    def _ask_path(self, title: str, suggested: str) -> str:
-        from PySide6.QtWidgets import QFileDialog
-
-        filters = "Excel (*.xlsx)" if suggested.endswith(".xlsx") else "CSV (*.csv)"
-        path, _filter = QFileDialog.getSaveFileName(self, title, suggested, filters)
-        return str(path)
-
     @Slot(str, str)
     def export(self, key: str, fmt: str) -> None:
         table = self.groups if key == "groups" else self.list
@@ -537,18 +517,12 @@ class DeadlinesPage(QWidget):
         path = self.ask_path(
             translate("Deadlines", "Export “{table}”").format(table=data.title), suggested
         )
-        if not path:
+        target = export_data(data, path, fmt, self._exported)
+        if target is not None:
+            self.export_dir = target.parent
+
+    def _exported(self, target: Path, error: BaseException | None) -> None:
+        if error is not None:
+            self._error(error)
             return
-        if not path.lower().endswith(f".{fmt}"):
-            path += f".{fmt}"
-        target = Path(path)
-        self.export_dir = target.parent
-
-        def done(_result: object, error: BaseException | None) -> None:
-            if error is not None:
-                self._error(error)
-                return
-            self.sig_exported.emit(str(target))
-
-        sheet = data.title[:31]
-        run_task(lambda: export_table(target, data.headers, data.rows, sheet_title=sheet), done)
+        self.sig_exported.emit(str(target))

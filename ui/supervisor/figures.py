@@ -1,14 +1,17 @@
-"""The supervisor's figures as widgets: a table with its export buttons and a tile in large type
-(shared by the dashboard and the deadline board)."""
+"""The supervisor's figures as widgets: a table with its export buttons and a tile in large type,
+and the export itself (shared by the dashboard and the deadline board)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -20,10 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.exports import Cell
+from desktop.services.exports import Cell, export_table
+from ui.tasks import run_task
 from ui.theme import scaled_font
 
-__all__ = ["FigureTable", "TableData", "Tile", "number_text"]
+__all__ = ["FigureTable", "TableData", "Tile", "ask_save_path", "export_data", "number_text"]
 
 translate = QCoreApplication.translate
 
@@ -50,6 +54,32 @@ class TableData:
     title: str
     headers: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
+
+
+def ask_save_path(parent: QWidget, title: str, suggested: str) -> str:
+    """The save dialog of an export (the suggested name's ending picks the filter); "" when the
+    user cancels."""
+    filters = "Excel (*.xlsx)" if suggested.endswith(".xlsx") else "CSV (*.csv)"
+    path, _filter = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+    return str(path)
+
+
+def export_data(
+    data: TableData, path: str, fmt: str, done: Callable[[Path, BaseException | None], None]
+) -> Path | None:
+    """Write ``data`` as ``fmt`` (``csv``, ``xlsx``) to ``path`` on the worker, the ending added
+    when missing; ``done(target, error)`` on the GUI thread. None: no path (cancelled)."""
+    if not path:
+        return None
+    if not path.lower().endswith(f".{fmt}"):
+        path += f".{fmt}"
+    target = Path(path)
+    sheet = data.title[:31]  # (a sheet's name is at most 31 characters)
+    run_task(
+        lambda: export_table(target, data.headers, data.rows, sheet_title=sheet),
+        lambda _result, error: done(target, error),
+    )
+    return target
 
 
 class FigureTable(QWidget):
