@@ -322,6 +322,18 @@ class CaseDraft(Base):
     materials: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    #: A kiosk declaration's state (``waiting`` for a clerk, ``claimed`` by the clerk the draft
+    #: now belongs to); NULL for a window's own draft. The form's visit meta says the same
+    #: (``awaiting``, kept by the desk); the look-ups filter by the column (migration 0020).
+    declaration_state: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    #: The declaring person's number, masked (``desktop.domain.kiosk.declarant_key``): the
+    #: kiosk finds the holder's declarations by it, then checks the number in the form.
+    declarant_masked: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+    __table_args__ = (
+        Index("ix_case_drafts_declaration_state", "declaration_state", "created_at"),
+        Index("ix_case_drafts_declarant_masked", "declarant_masked", "created_at"),
+    )
 
 
 class CaseRating(Base):
