@@ -12,6 +12,7 @@ same interpolation from window functions on SQLite.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, cast
 
@@ -92,21 +93,19 @@ def _rows(
             .group_by(key)
         ).all()
     )
-    waits = _percentiles(conn, sql, key, where, wait)
-    services = _percentiles(conn, sql, key, where, service)
+    times = _percentiles(conn, sql, key, where, (wait, service))
     rows = {}
     for k, taken, served, no_shows in counts:
-        w = waits.get(k, (None, None))
-        s = services.get(k, (None, None))
+        w50, w90, s50, s90 = times.get(k, (None, None, None, None))
         rows[str(k)] = StatsRow(
             key=str(k),
             taken=int(taken),
             served=int(served),
             no_shows=int(no_shows),
-            wait_median_s=w[0],
-            wait_p90_s=w[1],
-            service_median_s=s[0],
-            service_p90_s=s[1],
+            wait_median_s=w50,
+            wait_p90_s=w90,
+            service_median_s=s50,
+            service_p90_s=s90,
             cases=int(linked.get(k, 0)),
         )
     return rows
@@ -117,43 +116,58 @@ def _percentiles(
     sql: DaySql,
     key: Any,
     where: ColumnElement[bool],
-    value: ColumnElement[Any],
+    values: Sequence[ColumnElement[Any]],
 ) -> dict[Any, tuple[float | None, ...]]:
-    """The :data:`PERCENTILES` of ``value`` (its NULLs left out) per ``key``, in SQL."""
+    """Per ``key``, the :data:`PERCENTILES` of each of ``values`` (their NULLs left out), in
+    that order, in one statement: each value is computed once a row (on SQLite its text times
+    parsed once), every row read once."""
     if sql.pg:
         rows = conn.execute(
-            select(key, *(func.percentile_cont(p).within_group(value) for p in PERCENTILES))
+            select(
+                key,
+                *(func.percentile_cont(p).within_group(v) for v in values for p in PERCENTILES),
+            )
             .where(where)
             .group_by(key)
         ).all()
     else:
-        v = sql_cast(value, Float)
-        inner = (
-            select(
-                key.label("k"),
-                v.label("v"),
-                func.row_number().over(partition_by=key, order_by=v).label("rn"),
-                func.count().over(partition_by=key).label("n"),
-            )
-            .where(where, value.is_not(None))
-            .subquery()
-        )
-        n, rn, x = inner.c.n, inner.c.rn, inner.c.v
+        measured = select(
+            key.label("k"), *(sql_cast(v, Float).label(f"v{i}") for i, v in enumerate(values))
+        ).where(where)
+        # (a CTE SQLite keeps as one: the values are not computed again for each window)
+        vals = measured.cte("measured").prefix_with("MATERIALIZED", dialect="sqlite")
+        ranked = select(
+            vals.c.k,
+            *(
+                column
+                for i in range(len(values))
+                for column in (
+                    vals.c[f"v{i}"],
+                    func.row_number()
+                    .over(partition_by=vals.c.k, order_by=vals.c[f"v{i}"].asc().nulls_last())
+                    .label(f"rn{i}"),
+                    func.count(vals.c[f"v{i}"]).over(partition_by=vals.c.k).label(f"n{i}"),
+                )
+            ),
+        ).subquery()
 
-        def linear(p: float) -> ColumnElement[Any]:
+        def linear(i: int, p: float) -> ColumnElement[Any]:
             # rank k = (n − 1)·p from 0: x[k↓] + (x[k↓ + 1] − x[k↓])·frac, as two weighted rows
+            x, rn, n = ranked.c[f"v{i}"], ranked.c[f"rn{i}"], ranked.c[f"n{i}"]
             position = (n - 1) * p
             below = sql_cast(position, Integer)
             frac = position - below
             return func.sum(
                 case(
-                    (rn == below + 1, x * (1 - frac)),
-                    (rn == below + 2, x * frac),
-                    else_=0.0,
+                    (and_(n > 0, rn == below + 1), x * (1 - frac)),
+                    (and_(n > 0, rn == below + 2), x * frac),
+                    else_=None,
                 )
             )
 
         rows = conn.execute(
-            select(inner.c.k, *(linear(p) for p in PERCENTILES)).group_by(inner.c.k)
+            select(
+                ranked.c.k, *(linear(i, p) for i in range(len(values)) for p in PERCENTILES)
+            ).group_by(ranked.c.k)
         ).all()
     return {r[0]: tuple(None if x is None else float(x) for x in r[1:]) for r in rows}

@@ -133,3 +133,64 @@ def test_one_day_is_the_queue_services_own_day(db: Database) -> None:
             _same(mine, theirs)
     # Today is the period's last: who waits now is the queue service's board (nobody left).
     assert oversight.dashboard(SUPERVISOR, Period(DAY2, DAY2)).queue.waiting_now == 0  # type: ignore[union-attr]
+
+
+def test_the_sql_percentiles_are_the_queue_services_for_any_count(db: Database) -> None:
+    """Linear between ranks like ``percentile`` for every count of values from 1 to 12 (one
+    queue per count), NULLs (never called, not done) left out."""
+    import random
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import insert
+
+    from desktop.persistence.models import QueueTicket
+    from desktop.services.daily_figures import DaySql
+    from desktop.services.queue_figures import queue_period_stats
+
+    rnd = random.Random(7)
+    rows, waits, services = [], {}, {}
+    start = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+    for count in range(1, 13):
+        queue = f"Q{count:02d}"
+        waits[queue], services[queue] = [], []
+        for n in range(count + 2):  # two more that are never called
+            called = n < count
+            wait = float(rnd.randint(0, 5000)) + 0.5
+            service = float(rnd.randint(1, 900))
+            taken = start + timedelta(minutes=n)
+            if called:
+                waits[queue].append(wait)
+                services[queue].append(service)
+            rows.append(
+                {
+                    "day": DAY1 + timedelta(days=n % 2),
+                    "origin_queue": queue,
+                    "number": n + 1,
+                    "label": f"{queue}{n + 1:03d}",
+                    "queue_code": queue,
+                    "priority": False,
+                    "category": "",
+                    "state": "done" if called else "waiting",
+                    "channel": "kiosk",
+                    "holder_hash": "",
+                    "waiting_before": 0,
+                    "taken_at": taken,
+                    "taken_by": "kiosk",
+                    "window": 1 if called else None,
+                    "first_called_at": taken + timedelta(seconds=wait) if called else None,
+                    "called_at": taken + timedelta(seconds=wait) if called else None,
+                    "called_by": "",
+                    "recalls": 0,
+                    "finished_at": (taken + timedelta(seconds=wait + service) if called else None),
+                }
+            )
+    with db.engine.begin() as conn:
+        conn.execute(insert(QueueTicket.__table__), rows)
+    with db.engine.connect() as conn:
+        queues, _windows = queue_period_stats(conn, DaySql.of(conn, CST), DAY1, DAY2)
+    assert len(queues) == 12
+    for row in queues:
+        assert row.wait_median_s == pytest.approx(percentile(waits[row.key], 50), abs=0.01)
+        assert row.wait_p90_s == pytest.approx(percentile(waits[row.key], 90), abs=0.01)
+        assert row.service_median_s == pytest.approx(percentile(services[row.key], 50), abs=0.01)
+        assert row.service_p90_s == pytest.approx(percentile(services[row.key], 90), abs=0.01)
