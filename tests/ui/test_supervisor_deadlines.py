@@ -322,3 +322,15 @@ def test_both_tables_fit_side_by_side_without_scrolling_sideways(  # type: ignor
     finally:
         page.stop()
         remove_translators(qapp, translators)
+
+
+def test_the_divider_stays_where_the_user_put_it(page: DeadlinesPage, qtbot) -> None:  # type: ignore[no-untyped-def]
+    body = page.body
+    body.setSizes([300, 900])  # (as far as the groups' buttons let it)
+    put = body.sizes()
+    assert put[0] < 400
+    body.splitterMoved.emit(put[0], 1)  # as a drag of the divider reports it
+    with qtbot.waitSignal(page.sig_loaded, timeout=5_000):
+        page.refresh()
+    qtbot.wait(50)
+    assert body.sizes() == put  # not shared out again by what the tables need
