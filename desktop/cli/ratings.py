@@ -9,6 +9,7 @@
     echo "$PW" | onewindow-admin ratings close 7 --as …
     echo "$PW" | onewindow-admin ratings appeal 7 --reason 恶意差评 --as …
     echo "$PW" | onewindow-admin ratings decide-appeal 7 upheld --note 属实 --as …
+    onewindow-admin ratings open-missing [--since D] [--dry-run]  # bad ratings before 0014
 
 The list and the counts read as the named user (``--as``) or, without it, as the hall's
 supervisor of this station (audited like every command-line action). Each step signs in as the
@@ -102,6 +103,15 @@ def add_parsers(sub: Any) -> None:
     sp.add_argument("followup", type=_ROW_ID)
     sp.add_argument("decision", choices=[d.value for d in AppealDecision])
     sp.add_argument("--note", required=True)
+    sp = rsub.add_parser(
+        "open-missing",
+        help="open the follow-ups bad ratings given before this version never opened "
+        "(as the hall's supervisor; due counted from today; a second run finds none)",
+    )
+    sp.add_argument(
+        "--since", type=iso_day, metavar="YYYY-MM-DD", help="only ratings from this day"
+    )
+    sp.add_argument("--dry-run", action="store_true", help="count them, open nothing")
 
 
 def _service(ctx: DocumentsContext, args: argparse.Namespace) -> tuple[RatingFollowUps, Principal]:
@@ -201,6 +211,25 @@ def cmd_decide_appeal(ctx: DocumentsContext, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_open_missing(ctx: DocumentsContext, args: argparse.Namespace) -> int:
+    from desktop.services.hall import Hall
+    from desktop.services.rating_backfill import open_missing_followups
+
+    hall = Hall(ctx.db(), ctx.paths, ctx.settings)
+    done = open_missing_followups(
+        hall.db,
+        cli_supervisor(ctx),
+        hall.working_days,
+        ctx.settings.ratings.followup_working_days,
+        tz=hall.tz,
+        now=hall.now,
+        since=args.since,
+        dry_run=args.dry_run,
+    )
+    ctx.emit(done)
+    return EXIT_OK
+
+
 def commands() -> dict[tuple[str, str | None], Any]:
     return {
         ("ratings", "followups"): cmd_followups,
@@ -212,4 +241,5 @@ def commands() -> dict[tuple[str, str | None], Any]:
         ("ratings", "close"): cmd_close,
         ("ratings", "appeal"): cmd_appeal,
         ("ratings", "decide-appeal"): cmd_decide_appeal,
+        ("ratings", "open-missing"): cmd_open_missing,
     }

@@ -91,6 +91,10 @@ def dashboard_json(board: Dashboard) -> dict[str, Any]:
     }
 
 
+def _span(first: date | None, last: date) -> str:
+    return str(last) if first is None or first == last else f"{first}..{last}"
+
+
 def _percent(rate: float | None) -> str:
     return "-" if rate is None else f"{rate:.1%}"
 
@@ -123,8 +127,8 @@ def _write_text(ctx: DocumentsContext, board: Dashboard) -> None:
     if board.queue is not None:
         q = board.queue
         out.write(
-            f"queue {q.day}: taken {q.taken}  served {q.served}  no-shows {q.no_shows}  "
-            f"waiting now {q.waiting_now}\n"
+            f"queue {_span(q.first, q.day)}: taken {q.taken}  served {q.served}  "
+            f"no-shows {q.no_shows}  waiting now {q.waiting_now}\n"
         )
     out.write(f"failed print jobs: {board.failed_print_jobs}\n")
     out.write(f"bad ratings: {board.bad_ratings}\n")

@@ -89,3 +89,31 @@ def test_refusals_are_coded_errors(rated: tuple[str, ...]) -> None:
     assert code == 2 and err.startswith("error [followup.own_appeal]")
     code, _, err = run("ratings", "assign", "999", "supervisor", *as_("supervisor"))
     assert code == 2 and err.startswith("error [followup.not_found]")
+
+
+def test_open_missing_opens_the_follow_ups_old_bad_ratings_lack_once(
+    rated: tuple[str, ...], sqlite_db: Database
+) -> None:
+    from sqlalchemy import delete, select
+
+    from desktop.persistence import models
+
+    followups = models.RatingFollowUp.__table__
+    with sqlite_db.engine.begin() as conn:  # as a rating carried across by migration 0014
+        gone = (
+            conn.execute(select(followups.c.rating_id).order_by(followups.c.id)).scalars().first()
+        )
+        conn.execute(delete(followups).where(followups.c.rating_id == gone))
+    code, out, err = run("ratings", "open-missing", "--dry-run")
+    assert code == 0, err
+    dry = json.loads(out)
+    assert (dry["ratings"], dry["followups"], dry["dry_run"]) == ([gone], [], True)
+    code, out, err = run("ratings", "open-missing")
+    assert code == 0, err
+    done = json.loads(out)
+    assert done["ratings"] == [gone] and len(done["followups"]) == 1
+    code, out, err = run("ratings", "followups", "--json", "--open")
+    assert len(json.loads(out)["followups"]) == 2  # both bad ratings followed up again
+    code, out, err = run("ratings", "open-missing")
+    assert code == 0, err
+    assert json.loads(out)["followups"] == []  # idempotent

@@ -90,6 +90,9 @@ def test_the_review_station_gets_its_configuration_from_the_composition_root(
     assert isinstance(session, ReviewSession)
     assert session.config.station.startswith("后台审批")
     assert session.config.idle_lock_minutes == 5
+    assert session.config.desk_name == "后台审批"  # the header names the desk so
+    unnamed = replace(settings, station=StationSettings(kind="review"))
+    assert RegistryConnection(app_home, unnamed).review_config().desk_name == ""
     assert session.desk is None and session.page is None  # services once the database is open
 
 

@@ -18,7 +18,7 @@ claims the most urgent task and opens it: a queue with a claimed task open.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
@@ -64,6 +64,9 @@ class ReviewConfig:
     idle_lock_minutes: int
     #: Seconds between two queue refreshes when no live change arrives.
     poll_seconds: int = 30
+    #: The desk's name in the header after sign-in, when the hall named the station ("": the
+    #: default name, the header says "Review desk" in the interface language).
+    desk_name: str = ""
 
 
 class ReviewStationBackend(Protocol):
@@ -154,6 +157,7 @@ class ReviewSession(PageStation, QObject):
         )
         self.page = page
         self.window.show_desk(page, principal.display_name or principal.user, kind="review")
+        self._name_the_desk(principal)
         feed = self._follow_hall(self.backend.review_feed)
         if feed is not None:
             page.attach_feed(feed)
@@ -166,6 +170,22 @@ class ReviewSession(PageStation, QObject):
         self.sig_desk_ready.emit(principal)
         if self.scene is not None:
             page.claim_next()
+
+    def _name_the_desk(self, principal: Principal) -> None:
+        """The header says whose desk this is: the desk and the approver's departments."""
+        from ui.main_window import desk_name
+        from ui.review.texts import department_names
+
+        assert self.hall is not None
+        header = self.window.header
+        known = {d.code: d for m in self.hall.catalog for d in m.departments}
+        header.set_station(
+            replace(
+                header.station,
+                station_name=self.config.desk_name or desk_name("review"),
+                detail=department_names(principal.departments, known, self.language),
+            )
+        )
 
     def _on_scene_task(self, _evidence: object) -> None:
         page = self.page

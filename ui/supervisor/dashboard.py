@@ -2,7 +2,8 @@
 
 What people would rather look at is drawn (Qt Charts): accepted / issued / refused by matter as
 bars, the daily in-time rate as a line; what they would rather read is a table (by matter, by
-window, each department's review load, the queue's day, print faults, ratings, day by day).
+window, each department's review load, the queue over the period, print faults, ratings, day by
+day).
 Across the top, today's figures in large type. The period is today, 7 days, 30 days or custom.
 
 The page knows the core only through :class:`~ui.supervisor.ports.DashboardBackend` and the

@@ -23,12 +23,11 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -66,9 +65,12 @@ COLOURS = {
     "overdue": ("#7f1d1d", "#ffffff"),
     "paused": ("#e5e7eb", "#111827"),
 }
-#: The matter's column in each table, and the width a long matter name is cut to.
-MATTER_COLUMN = {"groups": 0, "cases": 3}
-MATTER_WIDTH = 120
+#: Per table, the columns that give up room when the table is too narrow for every column at
+#: its contents' width (index → the narrowest it goes, px): the matter's name and the window's
+#: (cut on the left: "…窗口 #6"). The counts, the case number, the clock and the due date are
+#: never cut. Both tables then fit side by side at 1366 × 768 in either language.
+ELASTIC = {"groups": {0: 100, 1: 64}, "cases": {3: 100, 4: 64}}
+WINDOW_COLUMN = {"groups": 1, "cases": 4}
 FILTERS = (
     BoardFilter.AT_RISK,
     BoardFilter.YELLOW,
@@ -249,6 +251,7 @@ class DeadlinesPage(QWidget):
         for table in (self.groups, self.list):  # the tables in the normal size: both fit 1366 px
             table.table.setFont(normal)
             table.table.verticalHeader().setDefaultSectionSize(rows)
+            table.fit_columns(ELASTIC[table.key], elide_left=(WINDOW_COLUMN[table.key],))
         self.page_label = QLabel(self)
         self.prev_button = QPushButton(translate("Deadlines", "◀ Previous (PgUp)"), self)
         self.next_button = QPushButton(translate("Deadlines", "Next (PgDn) ▶"), self)
@@ -276,7 +279,17 @@ class DeadlinesPage(QWidget):
         body = QSplitter(Qt.Orientation.Horizontal, self)
         body.addWidget(self.groups)
         body.addWidget(right)
-        body.setSizes([520, 620])
+        body.setSizes([480, 660])  # until the tables say what they need (``_balance``)
+        self.body = body
+        #: The user moved the tables' divider: it stays where they put it.
+        self._divider_moved = False
+        body.splitterMoved.connect(self._on_divider_moved)
+        self._rebalance = QTimer(self)  # once the tables settled (a fit can show a scroll bar)
+        self._rebalance.setSingleShot(True)
+        self._rebalance.setInterval(0)
+        self._rebalance.timeout.connect(self._balance)
+        for table in (self.groups, self.list):
+            table.sig_wanted_width.connect(self._rebalance.start)
         self.error_label = QLabel(self)
         self.error_label.setStyleSheet("color: #b91c1c; font-weight: bold;")
         self.error_label.hide()
@@ -360,7 +373,6 @@ class DeadlinesPage(QWidget):
         for data in self.tables_of(board):
             table = self.groups if data.key == "groups" else self.list
             table.show_data(data)
-            self._narrow(table, MATTER_COLUMN[data.key])
         for row, case in enumerate(board.cases):
             background, text = COLOURS.get(clock_key(case), ("", ""))
             if not background:
@@ -370,6 +382,7 @@ class DeadlinesPage(QWidget):
                 if item is not None:
                     item.setBackground(QBrush(QColor(background)))
                     item.setForeground(QBrush(QColor(text)))
+        self._balance()
         last = min(board.offset + len(board.cases), board.total)
         self.page_label.setText(
             translate("Deadlines", "{first}–{last} of {total}").format(
@@ -380,21 +393,35 @@ class DeadlinesPage(QWidget):
         self.next_button.setEnabled(last < board.total)
         self.sig_loaded.emit(board)
 
-    @staticmethod
-    def _narrow(table: FigureTable, column: int) -> None:
-        """A long matter name is cut short (its whole name in the tooltip), so that both tables
-        fit side by side."""
-        view = table.table
-        header = view.horizontalHeader()
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        width = min(
-            max(view.sizeHintForColumn(column), header.sectionSizeHint(column)), MATTER_WIDTH
+    def _on_divider_moved(self, _pos: int, _index: int) -> None:
+        self._divider_moved = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._balance()
+
+    def _balance(self) -> None:
+        """Share the width between the two tables by what they need, so that neither scrolls
+        sideways when both can fit (English headers and matter names are wider than Chinese):
+        each gets the least it fits in, and what is left goes where text is still cut, in
+        proportion; the rest to the list. Not once the user moved the divider."""
+        total = sum(self.body.sizes())
+        if self._divider_moved or total <= 0:
+            return
+        (least_g, whole_g), (least_l, whole_l) = (
+            self.groups.wanted_width(),
+            self.list.wanted_width(),
         )
-        header.resizeSection(column, width)
-        for row in range(view.rowCount()):
-            item = view.item(row, column)
-            if item is not None:
-                item.setToolTip(item.text())
+        if not (least_g and least_l):
+            return
+        spare = total - least_g - least_l
+        if spare < 0:  # too narrow for both: in proportion to their need, scroll bars follow
+            groups = total * least_g // (least_g + least_l)
+        else:
+            wish_g, wish_l = whole_g - least_g, whole_l - least_l
+            share = spare * wish_g // (wish_g + wish_l) if wish_g + wish_l else 0
+            groups = least_g + min(share, wish_g)
+        self.body.setSizes([groups, total - groups])
 
     def tables_of(self, board: DeadlineBoard) -> tuple[TableData, TableData]:
         groups = TableData(
