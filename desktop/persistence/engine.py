@@ -14,7 +14,9 @@ the fix, so the command line and the window can say it in one line.
 from __future__ import annotations
 
 import logging
+import select
 import sqlite3
+import time
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -26,6 +28,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import (
     ArgumentError,
     DBAPIError,
+    DisconnectionError,
     InterfaceError,
     NoSuchModuleError,
     OperationalError,
@@ -226,7 +229,6 @@ def create_db_engine(
             "connect_timeout": settings.connect_timeout_s,
             "application_name": "onewindow",
         }
-        kwargs["pool_pre_ping"] = True
     try:
         engine = create_engine(url, **kwargs)
     except (ArgumentError, NoSuchModuleError) as exc:
@@ -235,9 +237,51 @@ def create_db_engine(
         ) from None
     if target.backend == "sqlite":
         _configure_sqlite(engine, settings.busy_timeout_s)
+    else:
+        _ping_when_idle(engine)
     if check:
         check_connection(engine, target)
     return engine
+
+
+#: A pooled PostgreSQL connection idle for this long is pinged when it is checked out again
+#: (what ``pool_pre_ping`` does on every check-out): a network cut meanwhile is noticed there and
+#: the connection replaced. One used a moment ago goes straight to work unless the server has
+#: spoken on it since (below) — the ping was a round trip on every check-out, 2 of the ~20 of an
+#: approver's claim and decision (issue 13); a station's own calls are seconds apart.
+PING_AFTER_IDLE_S = 1.0
+
+
+def _server_spoke(dbapi_conn: Any) -> bool:
+    """Whether an idle connection's socket has something to read: a server that shuts down or
+    ends the session says so (``FATAL``) and closes it — no round trip needed to notice."""
+    try:
+        readable, _, _ = select.select([dbapi_conn.fileno()], [], [], 0)
+    except (OSError, ValueError, psycopg.Error):  # closed already
+        return True
+    return bool(readable)
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """``pool_pre_ping`` for connections idle at least :data:`PING_AFTER_IDLE_S` or on which the
+    server spoke while idle: a failed ping raises ``DisconnectionError``, on which the pool
+    discards the connection and checks out another (a fresh one when the server is back)."""
+
+    @event.listens_for(engine.pool, "checkin")
+    def _checked_in(_dbapi_conn: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine.pool, "checkout")
+    def _checked_out(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.pop("idle_since", None)
+        if since is None:
+            return  # a new connection
+        if time.monotonic() - since < PING_AFTER_IDLE_S and not _server_spoke(dbapi_conn):
+            return  # used a moment ago, and nothing came from the server since
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except Exception as exc:  # any failure of the ping: the connection is not to be used
+            raise DisconnectionError(f"the pooled connection failed its ping: {exc}") from exc
 
 
 def _prepare_sqlite_file(path: Path, *, create: bool) -> None:

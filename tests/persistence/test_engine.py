@@ -373,3 +373,56 @@ def test_sqlite_database_lives_in_the_home(sqlite_db: Database, app_home: AppPat
     assert Path(sqlite_db.target.url.database or "") == app_home.default_database
     with sqlite_db.begin() as s:
         assert s.scalar(select(models.AuditHead.last_seq)) == 0
+
+
+# ---- PostgreSQL: the pool pings an idle connection, or one the server spoke on -------------
+
+
+def _count_pings(db: Database, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    pings: list[int] = []
+    real = db.engine.dialect.do_ping
+
+    def counted(dbapi_conn: Any) -> bool:
+        pings.append(1)
+        return bool(real(dbapi_conn))
+
+    monkeypatch.setattr(db.engine.dialect, "do_ping", counted)
+    return pings
+
+
+def test_a_connection_used_a_moment_ago_goes_to_work_without_a_ping(
+    pg_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pings = _count_pings(pg_db, monkeypatch)
+    for _ in range(20):
+        with pg_db.engine.connect() as conn:
+            assert conn.execute(text("SELECT 1")).scalar() == 1
+    assert pings == []  # a round trip saved on each of the 20 check-outs
+    import desktop.persistence.engine as engine_module
+
+    monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_S", 0.0)  # every connection "idle"
+    with pg_db.engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
+    assert pings == [1]
+
+
+def test_a_session_the_server_ended_is_replaced_at_once(
+    pg_db: Database, pg_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server ends the pooled session (as a restart does) a moment after it was used: the
+    next check-out sees the server's goodbye on the socket, pings, and gets a new connection
+    — no failure for the station."""
+    pings = _count_pings(pg_db, monkeypatch)
+    with pg_db.engine.connect() as conn:
+        pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    with pg_server.admin_connect() as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:  # until the session is gone on the server
+        with pg_server.admin_connect() as admin:
+            if not admin.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", (pid,)).fetchall():
+                break
+        time.sleep(0.02)
+    with pg_db.engine.connect() as conn:
+        assert conn.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid
+    assert pings == [1]
