@@ -420,7 +420,8 @@ def test_a_session_the_server_ended_is_replaced_at_once(
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:  # until the session is gone on the server
         with pg_server.admin_connect() as admin:
-            if not admin.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", (pid,)).fetchall():
+            alive = admin.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", (pid,))
+            if not alive.fetchall():
                 break
         time.sleep(0.02)
     with pg_db.engine.connect() as conn:
