@@ -14,7 +14,7 @@ the rest computed live by the same SQL — the same figures either way.
   (``daily_review_times``: each time with its number of tasks, keyed by department, kind,
   bucket and day). A period's median is found in two small reads: the buckets summed over the
   period say which bucket holds the middle task(s) and at which rank; that bucket's exact times
-  over the period give the value. The median is that of the times in whole milliseconds — the
+  over the period, counted up in SQL (a window sum), give the value — a few rows back. The median is that of the times in whole milliseconds — the
   mean of the middle two for an even number, as ``percentile_cont(0.5)`` — so it is exact to the
   millisecond (the page shows tenths of a minute, the report seconds), and the live figures
   (today, days changed since the sweep, or no rollups at all) are computed the same way: with
@@ -53,9 +53,11 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    literal_column,
     or_,
     select,
     union,
+    union_all,
 )
 from sqlalchemy import cast as sql_cast
 
@@ -183,9 +185,14 @@ def _time_select(
 ) -> Select[Any]:
     inner, bucket = _times(sql, days, tz, kind)
     b = bucket.label("bucket")
-    stmt = select(inner.c.dept, literal(kind), b, inner.c.day, inner.c.m, func.count()).group_by(
-        inner.c.dept, b, inner.c.day, inner.c.m
-    )
+    stmt = select(
+        inner.c.dept,
+        literal(kind).label("kind"),
+        b,
+        inner.c.day,
+        inner.c.m.label("millis"),
+        func.count().label("n"),
+    ).group_by(inner.c.dept, b, inner.c.day, inner.c.m)
     if buckets is not None:
         stmt = stmt.where(or_(*(and_(inner.c.dept == d, bucket == n) for d, n in buckets)))
     return stmt
@@ -276,7 +283,9 @@ def touched_days(conn: Connection, sql: DaySql, since: Any) -> set[date]:
     """The hall days whose review load or ratings changed after ``since``: tasks decided since,
     the returns of cases resubmitted since, ratings given since, ratings whose follow-up changed
     since. One statement, each part an index range over today's changes."""
-    returned = select(_S.c.case_id).where(_S.c.event == "resubmit", _S.c.started_at > since)
+    # (the event inline, not a parameter: a prepared plan still matches the partial index)
+    resubmit = _S.c.event == literal_column("'resubmit'")
+    returned = select(_S.c.case_id).where(resubmit, _S.c.started_at > since)
     parts = [
         select(sql.local_day(_K.c.decided_at).label("day")).where(_K.c.decided_at > since),
         select(sql.local_day(_S.c.started_at)).where(
@@ -374,24 +383,52 @@ def _medians(
         middle[key] = found
     if not middle:
         return {}
-    needed = {(dept, kind, bucket) for (dept, kind), found in middle.items() for bucket, _ in found}
-    times: dict[tuple[str, str, int], Counter[int]] = {}
+    in_bucket: dict[tuple[str, str, int], list[int]] = {}
+    for (dept, kind), found in middle.items():
+        for bucket, rank in found:
+            in_bucket.setdefault((dept, kind, bucket), []).append(rank)
+    rows = _ranked(conn, sql, plan, tz, {key: (min(r), max(r)) for key, r in in_bucket.items()})
+    medians: dict[tuple[str, str], float] = {}
+    for (dept, kind), found in middle.items():
+        values = [
+            next(m for m, n, upto in rows.get((dept, kind, bucket), []) if upto - n < rank <= upto)
+            for bucket, rank in found
+        ]
+        medians[(dept, kind)] = (values[0] + values[-1]) / 2000
+    return medians
+
+
+def _ranked(
+    conn: Connection,
+    sql: DaySql,
+    plan: DayPlan,
+    tz: tzinfo,
+    needed: dict[tuple[str, str, int], tuple[int, int]],
+) -> dict[tuple[str, str, int], list[tuple[int, int, int]]]:
+    """For each (department, kind, bucket) with the ranks ``(lo, hi)`` wanted in it: the times
+    (with how many tasks, and how many up to them) holding those ranks — the bucket's times over
+    the period (rolled-up days and live ones) counted up in SQL: one statement, a few rows."""
     wanted = plan.wanted
+    parts: list[Select[Any]] = []
     for kind in KINDS:
         buckets = sorted((d, b) for d, k, b in needed if k == kind)
         if not buckets:
             continue
         for run in plan.runs:
-            for dept, _k, bucket, day, m, n in conn.execute(
-                _time_select(sql, run, tz, kind, buckets)
-            ).all():
-                if as_day(day) in wanted:
-                    times.setdefault((str(dept), kind, int(bucket)), Counter())[int(m)] += int(n)
+            stmt = _time_select(sql, run, tz, kind, buckets)
+            days = [d for d in run.each_day() if d in wanted]
+            parts.append(stmt.where(stmt.selected_columns[3].in_(days)))
     if plan.rolled:
         t = _TIMES.c
-        for dept, kind, bucket, m, n in conn.execute(
-            select(t.department_code, t.kind, t.bucket, t.millis, func.sum(t.tasks))
-            .where(
+        parts.append(
+            select(
+                t.department_code.label("dept"),
+                t.kind,
+                t.bucket,
+                t.day,
+                t.millis,
+                t.tasks.label("n"),
+            ).where(
                 or_(
                     *(
                         and_(t.department_code == d, t.kind == k, t.bucket == b)
@@ -400,24 +437,33 @@ def _medians(
                 ),
                 *plan.rolled_where(t.day),
             )
-            .group_by(t.department_code, t.kind, t.bucket, t.millis)
-        ).all():
-            times.setdefault((str(dept), str(kind), int(bucket)), Counter())[int(m)] += int(n)
-    medians: dict[tuple[str, str], float] = {}
-    for (dept, kind), found in middle.items():
-        values = [_nth(times.get((dept, kind, bucket), Counter()), rank) for bucket, rank in found]
-        medians[(dept, kind)] = (values[0] + values[-1]) / 2000
-    return medians
+        )
+    u = union_all(*parts).subquery()
+    g = (
+        select(u.c.dept, u.c.kind, u.c.bucket, u.c.millis, func.sum(u.c.n).label("n"))
+        .group_by(u.c.dept, u.c.kind, u.c.bucket, u.c.millis)
+        .subquery()
+    )
+    upto = func.sum(g.c.n).over(partition_by=(g.c.dept, g.c.kind, g.c.bucket), order_by=g.c.millis)
+    w = select(g, upto.label("upto")).subquery()
 
+    def rank(i: int) -> ColumnElement[Any]:
+        return case(
+            *(
+                (and_(w.c.dept == d, w.c.kind == k, w.c.bucket == b), r[i])
+                for (d, k, b), r in needed.items()
+            ),
+            else_=0,
+        )
 
-def _nth(values: Counter[int], rank: int) -> int:
-    """The ``rank``-th (1-based) smallest of ``values`` (value → how many)."""
-    below = 0
-    for value in sorted(values):
-        below += values[value]
-        if below >= rank:
-            return value
-    raise AssertionError(f"a bucket's times are fewer than its count ({below} < {rank})")
+    found: dict[tuple[str, str, int], list[tuple[int, int, int]]] = {}
+    for dept, kind, bucket, m, n, up in conn.execute(
+        select(w.c.dept, w.c.kind, w.c.bucket, w.c.millis, w.c.n, w.c.upto)
+        .where(w.c.upto >= rank(0), w.c.upto - w.c.n < rank(1))
+        .order_by(w.c.dept, w.c.kind, w.c.bucket, w.c.millis)
+    ).all():
+        found.setdefault((str(dept), str(kind), int(bucket)), []).append((int(m), int(n), int(up)))
+    return found
 
 
 @dataclass(frozen=True, slots=True)
