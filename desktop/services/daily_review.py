@@ -14,11 +14,12 @@ the rest computed live by the same SQL — the same figures either way.
   (``daily_review_times``: each time with its number of tasks, keyed by department, kind,
   bucket and day). A period's median is found in two small reads: the buckets summed over the
   period say which bucket holds the middle task(s) and at which rank; that bucket's exact times
-  over the period, counted up in SQL (a window sum), give the value — a few rows back. The median is that of the times in whole milliseconds — the
-  mean of the middle two for an even number, as ``percentile_cont(0.5)`` — so it is exact to the
-  millisecond (the page shows tenths of a minute, the report seconds), and the live figures
-  (today, days changed since the sweep, or no rollups at all) are computed the same way: with
-  rollups or without, the same float.
+  over the period, counted up in SQL (a window sum), give the value — a few rows back. The
+  median is that of the times in whole milliseconds — the mean of the middle two for an even
+  number, as ``percentile_cont(0.5)`` — so it is exact to the millisecond (the page shows
+  tenths of a minute, the report seconds), and the live figures (today, days changed since the
+  sweep, or no rollups at all) are computed the same way: with rollups or without, the same
+  float.
 
 **Ratings over a period** (by the hall day rated): per day × matter × window (the window that
 served the visit rated; ``daily_ratings``) the counted ratings, the bad ones (scores 4 and 5),
