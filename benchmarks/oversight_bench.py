@@ -96,12 +96,12 @@ SELECT c.id, 'D' || (c.id % 3), '部门' || (c.id % 3),
   CASE WHEN c.state = 'in_review' AND c.id % 4 <> 0 THEN '' ELSE 'approver' END,
   CASE WHEN c.state = 'in_review' AND c.id % 4 <> 0 THEN NULL
        ELSE c.received_at + (c.id % 7) * interval '1 hour'
-            + ((c.id * 7919) % 3600000) * interval '1 millisecond' END,
+            + ((c.id::bigint * 7919) % 3600000) * interval '1 millisecond' END,
   CASE WHEN c.state = 'in_review' AND c.id % 4 = 0 THEN :now + interval '30 minutes' END,
   CASE WHEN c.state = 'in_review' THEN '' ELSE 'approver' END,
   CASE WHEN c.state = 'in_review' THEN NULL
        ELSE c.received_at + (c.id % 5) * interval '1 day' + interval '2 hours'
-            + ((c.id * 104729) % 14400000) * interval '1 millisecond' END,
+            + ((c.id::bigint * 104729) % 14400000) * interval '1 millisecond' END,
   '', 1, c.received_at
 FROM cases c WHERE c.case_type = '2' AND c.state <> 'refused'
 """
