@@ -10,7 +10,7 @@ the rest computed live by the same SQL — the same figures either way.
   is not a sum, so each day × department × kind keeps its tasks' times — **in whole
   milliseconds** (PostgreSQL's microseconds rounded; SQLite holds milliseconds) — twice: counted
   per coarse **bucket** (``daily_review_buckets``; :func:`bucket_of`: minutes under an hour,
-  quarter hours under a day, six hours under 30 days, weeks after), and exactly
+  five minutes under a day, hours under 30 days, days under a year, weeks after), and exactly
   (``daily_review_times``: each time with its number of tasks, keyed by department, kind,
   bucket and day). A period's median is found in two small reads: the buckets summed over the
   period say which bucket holds the middle task(s) and at which rank; that bucket's exact times
@@ -104,10 +104,16 @@ TABLES = (_LOAD, _BUCKETS, _TIMES, _RATINGS)
 #: The two times a decided task's median is taken of: creation to claim, creation to decision.
 KINDS = ("claim", "decide")
 _HOUR, _DAY = 3_600_000, 86_400_000
-#: The buckets (milliseconds): from, width, first bucket number — minutes under an hour,
-#: quarter hours under a day, six hours under 30 days, weeks after; a negative time (clocks
-#: apart) is bucket -1.
-_SCALE = ((0, 60_000, 0), (_HOUR, 900_000, 60), (_DAY, 6 * _HOUR, 152), (30 * _DAY, 7 * _DAY, 268))
+#: The buckets (milliseconds): from, width, first bucket number — minutes under an hour, five
+#: minutes under a day, hours under 30 days, days under a year, weeks after; a negative time
+#: (clocks apart) is bucket -1.
+_SCALE = (
+    (0, 60_000, 0),
+    (_HOUR, 300_000, 60),
+    (_DAY, _HOUR, 336),
+    (30 * _DAY, _DAY, 1032),
+    (365 * _DAY, 7 * _DAY, 1367),
+)
 _RATING_SUMS = ("rated", "bad", "score_sum", "voided")
 
 
@@ -330,6 +336,8 @@ def review_figures(conn: Connection, sql: DaySql, plan: DayPlan, tz: tzinfo) -> 
         for day, dept, name, n in conn.execute(_load_select(sql, run, tz)).all():
             if as_day(day) in wanted:
                 add_load(as_day(day), str(dept), str(name or ""), int(n))
+        if not plan.rolled:
+            continue  # all live: the medians straight from the tasks, below
         for kind in KINDS:
             for day, dept, _kind, bucket, n in conn.execute(
                 _bucket_select(sql, run, tz, kind)
@@ -351,13 +359,57 @@ def review_figures(conn: Connection, sql: DaySql, plan: DayPlan, tz: tzinfo) -> 
             .group_by(b.department_code, b.kind, b.bucket)
         ).all():
             counts.setdefault((str(dept), str(kind)), Counter())[int(bucket)] += int(n)
-    medians = _medians(conn, sql, plan, tz, counts)
+    medians = (
+        _medians(conn, sql, plan, tz, counts)
+        if plan.rolled
+        else _direct_medians(conn, sql, plan.period, tz)
+    )
     return ReviewFigures(
         dict(decided),
         {d: name for d, (_day, name) in latest.items()},
         {d: v for (d, kind), v in medians.items() if kind == "claim"},
         {d: v for (d, kind), v in medians.items() if kind == "decide"},
     )
+
+
+def _direct_medians(
+    conn: Connection, sql: DaySql, period: Period, tz: tzinfo
+) -> dict[tuple[str, str], float]:
+    """Every day live (no rollups, or none yet): the medians of the whole milliseconds in one
+    statement per kind — ``percentile_cont(0.5)`` on PostgreSQL, the mean of the middle one or
+    two rows on SQLite. Of two whole numbers ``a``, ``b`` both give ``(a + b) / 2`` exactly (a
+    double holds it), so divided by 1000 it is the very float the buckets give."""
+    k = _K.c
+    medians: dict[tuple[str, str], float] = {}
+    for kind in KINDS:
+        m = _millis(sql, k.created_at, _kind_end(kind))
+        where = and_(*_decided_in(sql, period, tz), _kind_end(kind).is_not(None))
+        if sql.pg:
+            stmt = (
+                select(k.department_code, func.percentile_cont(0.5).within_group(m))
+                .where(where)
+                .group_by(k.department_code)
+            )
+        else:
+            inner = (
+                select(
+                    k.department_code.label("dept"),
+                    m.label("m"),
+                    func.row_number().over(partition_by=k.department_code, order_by=m).label("rn"),
+                    func.count().over(partition_by=k.department_code).label("n"),
+                )
+                .where(where)
+                .subquery()
+            )
+            stmt = (
+                select(inner.c.dept, func.avg(inner.c.m))
+                .where(inner.c.rn.in_(((inner.c.n + 1) // 2, (inner.c.n + 2) // 2)))
+                .group_by(inner.c.dept)
+            )
+        for dept, value in conn.execute(stmt).all():
+            if value is not None:
+                medians[(str(dept), kind)] = float(value) / 1000
+    return medians
 
 
 def _medians(
@@ -421,7 +473,8 @@ def _ranked(
             parts.append(stmt.where(stmt.selected_columns[3].in_(days)))
     if plan.rolled:
         t = _TIMES.c
-        parts.append(
+        # one part per bucket: each an index range (department, kind, bucket, days)
+        parts.extend(
             select(
                 t.department_code.label("dept"),
                 t.kind,
@@ -429,24 +482,18 @@ def _ranked(
                 t.day,
                 t.millis,
                 t.tasks.label("n"),
-            ).where(
-                or_(
-                    *(
-                        and_(t.department_code == d, t.kind == k, t.bucket == b)
-                        for d, k, b in needed
-                    )
-                ),
-                *plan.rolled_where(t.day),
-            )
+            ).where(t.department_code == d, t.kind == k, t.bucket == b, *plan.rolled_where(t.day))
+            for d, k, b in sorted(needed)
         )
+    # (a time on several days is several rows: each holds its tasks' ranks, ``upto - n`` < rank
+    # ≤ ``upto``, whatever the order among equal times — no grouping needed)
     u = union_all(*parts).subquery()
-    g = (
-        select(u.c.dept, u.c.kind, u.c.bucket, u.c.millis, func.sum(u.c.n).label("n"))
-        .group_by(u.c.dept, u.c.kind, u.c.bucket, u.c.millis)
-        .subquery()
+    upto = func.sum(u.c.n).over(
+        partition_by=(u.c.dept, u.c.kind, u.c.bucket),
+        order_by=u.c.millis,
+        rows=(None, 0),
     )
-    upto = func.sum(g.c.n).over(partition_by=(g.c.dept, g.c.kind, g.c.bucket), order_by=g.c.millis)
-    w = select(g, upto.label("upto")).subquery()
+    w = select(u.c.dept, u.c.kind, u.c.bucket, u.c.millis, u.c.n, upto.label("upto")).subquery()
 
     def rank(i: int) -> ColumnElement[Any]:
         return case(

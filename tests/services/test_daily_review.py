@@ -118,7 +118,9 @@ def _buckets_in_sql(db: Database) -> None:
     expected = [bucket_of(m) for m in EDGES]
     assert expected == sorted(expected)  # ordered as the times
     assert expected[:4] == [-1, -1, 0, 0] and expected[5] == 1 and expected[7] == 60
-    assert expected[11] == 152 and expected[15] == 268 and expected[16] == 269
+    assert expected[8] == 62 and expected[9] == 63  # 15 minutes past the hour: 5-minute steps
+    assert expected[11] == 336 and expected[12] == 341 and expected[13] == 342
+    assert expected[15] == 1032 and expected[16] == 1039 and expected[17] == 1367 + 5
     with uow.connection(db) as conn:
         got = [int(conn.scalar(select(_bucket(literal(m, BigInteger)))) or 0) for m in EDGES]
     assert got == expected
@@ -141,6 +143,7 @@ SPANS = [  # (low, high) milliseconds: every scale of the buckets, and clocks ap
     (3_600_000, 86_400_000),
     (86_400_000, 30 * 86_400_000),
     (30 * 86_400_000, 60 * 86_400_000),
+    (360 * 86_400_000, 400 * 86_400_000),
 ]
 
 
@@ -155,7 +158,7 @@ def _many(db: Database, seed: int = 7, n: int = 360) -> dict[str, list[tuple[dat
     now = NOW
     i = 100
     while len(tasks) < n:
-        decide = rng.randint(*rng.choice(SPANS[1:4]))  # a task takes up to 30 days to decide
+        decide = rng.randint(*rng.choice(SPANS[1:]))  # every scale but the negative
         decided = now - timedelta(milliseconds=rng.randint(0, 20 * 86_400_000))
         created = decided - timedelta(milliseconds=decide)
         claim_span = rng.choice(SPANS)
@@ -232,7 +235,7 @@ def _median(values: list[int]) -> float | None:
 def _many_tasks(db: Database) -> None:
     made = _many(db)
     before = _same(db)  # all live
-    report = roll_up(db, HALL, NOW, limit=400)
+    report = roll_up(db, HALL, NOW, limit=800)
     assert report["remaining"] == 0
     assert _count(db, DailyReviewLoad) and _count(db, DailyRatings)
     assert _count(db, DailyReviewTime) > _count(db, DailyReviewBucket) > 0
