@@ -31,12 +31,14 @@ summed: the days the daily sweep rolled up are read from its tables, the others 
 not yet rolled up, days changed since) computed live by the same SQL — the same figures either
 way (``desktop.services.daily_figures``, ``desktop.services.daily_review``).
 
-The medians are those of the times in whole milliseconds (the mean of the middle one or two, as
-``percentile_cont(0.5)``), found from per-day buckets and the one bucket's exact times
-(``desktop.services.daily_review``): exact to the millisecond, the same with rollups or
-without. A department's name is the one it has on its tasks open now, else on its latest day of
-decisions in the period. The ratings' mean score is their scores' sum over their number, rounded
-to two places.
+Medians are ``percentile_cont(0.5)`` on PostgreSQL and the same value (the mean of the middle
+one or two) from window functions on SQLite.
+
+The review load's medians are those of the times in whole milliseconds: with days rolled up,
+found from per-day buckets and the one bucket's exact times (``desktop.services.daily_review``);
+exact to the millisecond and the same float with rollups or without. A department's name is
+the one it has on its tasks open now, else on its latest day of decisions in the period. The
+ratings' mean score is their scores' sum over their number, rounded to two places.
 """
 
 from __future__ import annotations
