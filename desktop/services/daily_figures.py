@@ -251,7 +251,8 @@ def roll_up(db: Database, tz: tzinfo, now: datetime, *, limit: int) -> dict[str,
         _forget(conn, stale)
         marked -= stale
         conn.execute(delete(_F).where(_F.c.day.not_in(select(_R.c.day))))  # no mark, no rows
-        daily_review.forget_unmarked(conn, select(_R.c.day))
+        if other_offset:  # (a scan of the review times: only when marks went without rows)
+            daily_review.forget_unmarked(conn, select(_R.c.day))
         conn.execute(delete(_W).where(_W.c.name == _WATERMARK))
         conn.execute(insert(_W).values(name=_WATERMARK, seen_until=started))
         first_received = conn.scalar(select(func.min(_C.c.received_at)))

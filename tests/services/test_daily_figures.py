@@ -23,7 +23,9 @@ from desktop.persistence.models import (
     Case,
     DailyFigures,
     DailyRatings,
+    DailyReviewBucket,
     DailyReviewLoad,
+    DailyReviewTime,
     DailyRollup,
 )
 from desktop.services.daily_figures import LATE_MARGIN, DaySql, _runs, _usable_days, roll_up
@@ -178,12 +180,28 @@ def test_the_step_is_bounded_newest_first(sqlite_db: Database) -> None:
 def test_another_offset_is_not_used(sqlite_db: Database) -> None:
     insert_rows(sqlite_db)
     roll_up(sqlite_db, HALL, NOW, limit=400)
+    rows = _rows(sqlite_db), _review_rows(sqlite_db)
     with uow.transaction(sqlite_db) as conn:
         conn.execute(update(DailyRollup.__table__).values(offset_minutes=0))
     assert _used(sqlite_db, PERIOD, NOW.astimezone(HALL).date()) == set()
     _same(sqlite_db)
     report = roll_up(sqlite_db, HALL, NOW, limit=400)
     assert report["other_offset_forgotten"] == 4 and report["rolled_up"] == 4
+    # the days' every row went with their marks and came back the same
+    assert (_rows(sqlite_db)[0], _review_rows(sqlite_db)) == (rows[0][0], rows[1])
+
+
+def _review_rows(db: Database) -> list[Any]:
+    with uow.connection(db) as conn:
+        return [
+            [tuple(r) for r in conn.execute(select(t).order_by(*t.primary_key.columns)).all()]
+            for t in (
+                DailyReviewLoad.__table__,
+                DailyReviewBucket.__table__,
+                DailyReviewTime.__table__,
+                DailyRatings.__table__,
+            )
+        ]
 
 
 def test_runs_of_days_are_merged_nearest_first() -> None:
