@@ -89,7 +89,8 @@ FROM (SELECT i, :first + (i - 1) * :step AS received FROM generate_series(1, :n)
 
 FILL_TASKS = """
 INSERT INTO review_tasks (case_id, department_code, department_name, status, claimed_by,
-  claimed_at, claim_expires_at, decided_by, decided_at, opinion, round, created_at)
+  claimed_at, claim_expires_at, decided_by, decided_at, opinion, round, created_at,
+  case_promised_date, case_received_at)
 SELECT c.id, 'D' || (c.id % 3), '部门' || (c.id % 3),
   CASE WHEN c.state = 'in_review' THEN (CASE WHEN c.id % 4 = 0 THEN 'claimed' ELSE 'open' END)
        WHEN c.state = 'rejected' THEN 'rejected' ELSE 'approved' END,
@@ -101,7 +102,7 @@ SELECT c.id, 'D' || (c.id % 3), '部门' || (c.id % 3),
   CASE WHEN c.state = 'in_review' THEN NULL
        ELSE c.received_at + interval '2 hours'
             + ((c.id::bigint * 104729) % 432000000) * interval '1 millisecond' END,
-  '', 1, c.received_at
+  '', 1, c.received_at, c.promised_date, c.received_at
 FROM cases c WHERE c.case_type = '2' AND c.state <> 'refused'
 """
 

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop.config.logging_setup import configure_logging
 from desktop.config.paths import APP_AUTHOR, APP_NAME, AppPaths, app_paths
 from desktop.config.settings import (
+    REVIEW_STATION_NAME,
     LoggingSettings,
     Settings,
     SettingsError,
@@ -258,9 +259,11 @@ class RegistryConnection:
         from ui.stations.review import ReviewConfig
 
         settings = self._settings
+        name = settings.station.shown_name("review")
         return ReviewConfig(
             station=settings.station.audit_label("review"),
             idle_lock_minutes=settings.security.idle_lock_minutes,
+            desk_name="" if name == REVIEW_STATION_NAME else name,
         )
 
     def review_services(self) -> ReviewServices:

@@ -270,19 +270,7 @@ class PostgresServer:
         for attempt in range(3):
             self.port = free_port()
             try:
-                self._run(
-                    "pg_ctl",
-                    "start",
-                    "--pgdata",
-                    str(self.data_dir),
-                    "--wait",
-                    f"--timeout={self.start_timeout_s}",
-                    "--log",
-                    str(self.log_file),
-                    "-o",
-                    f"-p {self.port}",
-                    timeout=self.start_timeout_s + 30,
-                )
+                self._pg_ctl_start()
             except RuntimeError:
                 log = ""
                 with contextlib.suppress(OSError):
@@ -324,6 +312,10 @@ class PostgresServer:
 
     def start_again(self) -> None:
         """Start the server again after :meth:`stop`, on the same port (the end of an outage)."""
+        self._pg_ctl_start()
+
+    def _pg_ctl_start(self) -> None:
+        """``pg_ctl start`` on ``self.port``, waiting until the server accepts connections."""
         self._run(
             "pg_ctl",
             "start",

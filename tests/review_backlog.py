@@ -86,6 +86,8 @@ def insert_backlog(
                 [
                     {
                         "case_id": case_id,
+                        "case_promised_date": case["promised_date"],
+                        "case_received_at": case["received_at"],
                         "department_code": d.code,
                         "department_name": d.name_zh,
                         "status": "open",
@@ -95,7 +97,7 @@ def insert_backlog(
                         "round": 1,
                         "created_at": now,
                     }
-                    for case_id in ids
+                    for case_id, case in zip(ids, cases, strict=True)
                     for d in matter.departments
                 ],
             )

@@ -28,6 +28,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
@@ -132,6 +133,21 @@ class _Task(QRunnable):
 
 def _done_func(*_args: Any) -> None:
     return None
+
+
+def while_open(
+    owner: QObject, is_open: Callable[[], bool], done: DoneCallback[T], what: str
+) -> DoneCallback[T]:
+    """``done``, unless ``owner`` is gone (its window closed) or no longer ``is_open()`` by the
+    time the answer arrives; a dropped answer is logged as for ``what`` (a closed page's)."""
+
+    def deliver(result: T | None, error: BaseException | None) -> None:
+        if shiboken6.isValid(owner) and is_open():
+            done(result, error)
+        else:
+            log.debug("dropped a worker answer for %s", what)
+
+    return deliver
 
 
 def run_task(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from datetime import date
 
 #: The largest row id / count a database column holds (a signed 64-bit integer).
 MAX_DB_INT = 2**63 - 1
@@ -23,3 +24,11 @@ def bounded_int(lo: int, hi: int) -> Callable[[str], int]:
 
     parse.__name__ = "whole number"
     return parse
+
+
+def iso_day(text: str) -> date:
+    """An ``argparse`` type: a day as ``YYYY-MM-DD`` (else the usage error, exit 2)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None

@@ -16,6 +16,7 @@ import argparse
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from desktop.cli.argtypes import iso_day
 from desktop.cli.common import EXIT_OK, cli_supervisor
 from desktop.cli.documents import DocumentsContext
 from desktop.domain.cases import CaseError, OverdueSupplement
@@ -26,23 +27,16 @@ if TYPE_CHECKING:
 __all__ = ["add_parsers", "cmd_cases_overdue", "cmd_cases_terminate_overdue"]
 
 
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
-
-
 def add_parsers(sub: Any) -> None:
     cases = sub.add_parser("cases", help="sweeps over the hall's cases")
     csub = cases.add_subparsers(dest="cases_command", required=True, metavar="SUBCOMMAND")
     sp = csub.add_parser("overdue", help="容缺 cases past their supplement deadline, as JSON")
-    sp.add_argument("--date", type=_day, help="as of this day (default: today in the hall)")
+    sp.add_argument("--date", type=iso_day, help="as of this day (default: today in the hall)")
     sp = csub.add_parser(
         "terminate-overdue",
         help="terminate 容缺 cases whose owed materials never came (audited), as JSON",
     )
-    sp.add_argument("--date", type=_day, help="as of this day (default: today in the hall)")
+    sp.add_argument("--date", type=iso_day, help="as of this day (default: today in the hall)")
     sp.add_argument("--dry-run", action="store_true", help="list them, change nothing")
 
 

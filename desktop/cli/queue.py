@@ -21,6 +21,7 @@ import sys
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from desktop.cli.argtypes import iso_day
 from desktop.cli.common import EXIT_OK, CliError, cli_supervisor
 from desktop.cli.documents import DocumentsContext
 from desktop.domain.queueing import Booking, QueueStats, StatsRow, Ticket
@@ -39,13 +40,6 @@ __all__ = [
     "cmd_queue_stats",
     "cmd_queue_take",
 ]
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def _time(text: str) -> datetime:
@@ -73,10 +67,10 @@ def add_parsers(sub: Any) -> None:
     )
     sp.add_argument("--json", action="store_true")
     sp = qsub.add_parser("list", help="the queues and the day's tickets")
-    sp.add_argument("--date", type=_day, help="the day (default: today in the hall)")
+    sp.add_argument("--date", type=iso_day, help="the day (default: today in the hall)")
     sp.add_argument("--json", action="store_true")
     sp = qsub.add_parser("stats", help="the day's figures per queue and per window")
-    sp.add_argument("--date", type=_day, help="the day (default: today in the hall)")
+    sp.add_argument("--date", type=iso_day, help="the day (default: today in the hall)")
     sp.add_argument("--json", action="store_true")
     sp = qsub.add_parser("book", help="book a slot (预约) of a queue or a matter")
     sp.add_argument("service", help="a queue's code (e.g. A) or a matter code")
@@ -91,7 +85,7 @@ def add_parsers(sub: Any) -> None:
     sp.add_argument("--queue", default=None, help="with --card: the queue (if several)")
     sp.add_argument("--json", action="store_true")
     sp = qsub.add_parser("bookings", help="the day's bookings")
-    sp.add_argument("--date", type=_day, help="the day (default: today in the hall)")
+    sp.add_argument("--date", type=iso_day, help="the day (default: today in the hall)")
     sp.add_argument("--json", action="store_true")
 
 

@@ -9,6 +9,7 @@
     echo "$PW" | onewindow-admin ratings close 7 --as …
     echo "$PW" | onewindow-admin ratings appeal 7 --reason 恶意差评 --as …
     echo "$PW" | onewindow-admin ratings decide-appeal 7 upheld --note 属实 --as …
+    onewindow-admin ratings open-missing [--since D] [--dry-run]  # bad ratings before 0014
 
 The list and the counts read as the named user (``--as``) or, without it, as the hall's
 supervisor of this station (audited like every command-line action). Each step signs in as the
@@ -20,14 +21,11 @@ supervisor's window (``error [code]: message``, exit 2); it prints the follow-up
 from __future__ import annotations
 
 import argparse
-import getpass
-import socket
-import sys
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from desktop.cli.argtypes import MAX_DB_INT, bounded_int
-from desktop.cli.common import EXIT_OK, CliError, cli_supervisor
+from desktop.cli.argtypes import MAX_DB_INT, bounded_int, iso_day
+from desktop.cli.common import EXIT_OK, CliError, add_acting_user, cli_supervisor, signed_in_as
 from desktop.cli.documents import DocumentsContext
 from desktop.domain.ratings import AppealDecision, FollowUpRecord, FollowUpState
 
@@ -53,25 +51,12 @@ def _moment(text: str) -> datetime:
     return value
 
 
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
-
-
 def add_parsers(sub: Any) -> None:
     ratings = sub.add_parser("ratings", help="follow-ups of bad ratings (好差评)")
     rsub = ratings.add_subparsers(dest="ratings_command", required=True, metavar="SUBCOMMAND")
 
-    def who(p: argparse.ArgumentParser, *, required: bool = True) -> None:
-        p.add_argument("--as", dest="as_user", required=required, metavar="USER", help="sign in as")
-        p.add_argument(
-            "--password-stdin", action="store_true", help="read the password from standard input"
-        )
-
     sp = rsub.add_parser("followups", help="the follow-ups, late ones first")
-    who(sp, required=False)
+    add_acting_user(sp, required=False)
     sp.add_argument("--json", action="store_true", help="as JSON (else one line each)")
     sp.add_argument("--state", choices=[s.value for s in FollowUpState])
     sp.add_argument("--late", action="store_true", help="only those past their last day")
@@ -84,40 +69,49 @@ def add_parsers(sub: Any) -> None:
         help="open, late and appealed follow-ups by matter and window; with --from/--to also "
         "the ratings given in that period",
     )
-    who(sp, required=False)
-    sp.add_argument("--from", dest="since", type=_day, metavar="YYYY-MM-DD")
-    sp.add_argument("--to", dest="until", type=_day, metavar="YYYY-MM-DD")
+    add_acting_user(sp, required=False)
+    sp.add_argument("--from", dest="since", type=iso_day, metavar="YYYY-MM-DD")
+    sp.add_argument("--to", dest="until", type=iso_day, metavar="YYYY-MM-DD")
 
     sp = rsub.add_parser("assign", help="give a follow-up to a user")
-    who(sp)
+    add_acting_user(sp)
     sp.add_argument("followup", type=_ROW_ID)
     sp.add_argument("assignee", metavar="USER")
     sp = rsub.add_parser("callback", help="record the call-back to the citizen")
-    who(sp)
+    add_acting_user(sp)
     sp.add_argument("followup", type=_ROW_ID)
     sp.add_argument("--outcome", required=True)
     sp.add_argument("--at", type=_moment, help="when (ISO 8601 with offset; default now)")
     sp.add_argument("--by", default="", help="who called (default: the signed-in user)")
     sp = rsub.add_parser("rectify", help="record the rectification")
-    who(sp)
+    add_acting_user(sp)
     sp.add_argument("followup", type=_ROW_ID)
     sp.add_argument("--text", required=True)
     sp = rsub.add_parser("reply", help="record the reply to the citizen")
-    who(sp)
+    add_acting_user(sp)
     sp.add_argument("followup", type=_ROW_ID)
     sp.add_argument("--text", required=True)
     sp = rsub.add_parser("close", help="close a replied follow-up")
-    who(sp)
+    add_acting_user(sp)
     sp.add_argument("followup", type=_ROW_ID)
     sp = rsub.add_parser("appeal", help="appeal the rating as malicious, with the reason")
-    who(sp)
+    add_acting_user(sp)
     sp.add_argument("followup", type=_ROW_ID)
     sp.add_argument("--reason", required=True)
     sp = rsub.add_parser("decide-appeal", help="uphold or reject an appeal (not your own)")
-    who(sp)
+    add_acting_user(sp)
     sp.add_argument("followup", type=_ROW_ID)
     sp.add_argument("decision", choices=[d.value for d in AppealDecision])
     sp.add_argument("--note", required=True)
+    sp = rsub.add_parser(
+        "open-missing",
+        help="open the follow-ups bad ratings given before this version never opened "
+        "(as the hall's supervisor; due counted from today; a second run finds none)",
+    )
+    sp.add_argument(
+        "--since", type=iso_day, metavar="YYYY-MM-DD", help="only ratings from this day"
+    )
+    sp.add_argument("--dry-run", action="store_true", help="count them, open nothing")
 
 
 def _service(ctx: DocumentsContext, args: argparse.Namespace) -> tuple[RatingFollowUps, Principal]:
@@ -125,15 +119,8 @@ def _service(ctx: DocumentsContext, args: argparse.Namespace) -> tuple[RatingFol
 
     if not args.as_user:
         return Hall(ctx.db(), ctx.paths, ctx.settings).ratings, cli_supervisor(ctx)
-    if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = getpass.getpass(f"Password for {args.as_user}: ")
-    if not password:
-        raise CliError("cli.empty_password", "No password given.")
-    hall = Hall(ctx.db(), ctx.paths, ctx.settings)
-    station = f"cli:{socket.gethostname()}"[:60]
-    return hall.ratings, hall.auth.sign_in(args.as_user, password, station)
+    hall, who = signed_in_as(ctx, args)
+    return hall.ratings, who
 
 
 def _line(f: FollowUpRecord) -> str:
@@ -224,6 +211,25 @@ def cmd_decide_appeal(ctx: DocumentsContext, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_open_missing(ctx: DocumentsContext, args: argparse.Namespace) -> int:
+    from desktop.services.hall import Hall
+    from desktop.services.rating_backfill import open_missing_followups
+
+    hall = Hall(ctx.db(), ctx.paths, ctx.settings)
+    done = open_missing_followups(
+        hall.db,
+        cli_supervisor(ctx),
+        hall.working_days,
+        ctx.settings.ratings.followup_working_days,
+        tz=hall.tz,
+        now=hall.now,
+        since=args.since,
+        dry_run=args.dry_run,
+    )
+    ctx.emit(done)
+    return EXIT_OK
+
+
 def commands() -> dict[tuple[str, str | None], Any]:
     return {
         ("ratings", "followups"): cmd_followups,
@@ -235,4 +241,5 @@ def commands() -> dict[tuple[str, str | None], Any]:
         ("ratings", "close"): cmd_close,
         ("ratings", "appeal"): cmd_appeal,
         ("ratings", "decide-appeal"): cmd_decide_appeal,
+        ("ratings", "open-missing"): cmd_open_missing,
     }

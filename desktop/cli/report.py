@@ -15,6 +15,7 @@ import argparse
 from datetime import date
 from typing import Any
 
+from desktop.cli.argtypes import iso_day
 from desktop.cli.common import EXIT_OK, CliError, cli_supervisor
 from desktop.cli.documents import DocumentsContext
 from desktop.domain.oversight import MAX_PERIOD_DAYS, CaseCounts, Dashboard, Period
@@ -27,13 +28,6 @@ __all__ = [
     "cmd_report_daily",
     "dashboard_json",
 ]
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def _days(text: str) -> int:
@@ -50,7 +44,7 @@ def add_parsers(sub: Any) -> None:
     report = sub.add_parser("report", help="the hall's figures (the supervisor's dashboard)")
     rsub = report.add_subparsers(dest="report_command", required=True, metavar="SUBCOMMAND")
     sp = rsub.add_parser("daily", help="a day's (or the days ending on it) figures")
-    sp.add_argument("--date", type=_day, help="the day (default: today in the hall)")
+    sp.add_argument("--date", type=iso_day, help="the day (default: today in the hall)")
     sp.add_argument("--days", type=_days, default=1, help="days ending on --date (default 1)")
     sp.add_argument("--json", action="store_true", help="JSON for the district's reporting")
 
@@ -97,6 +91,10 @@ def dashboard_json(board: Dashboard) -> dict[str, Any]:
     }
 
 
+def _span(first: date | None, last: date) -> str:
+    return str(last) if first is None or first == last else f"{first}..{last}"
+
+
 def _percent(rate: float | None) -> str:
     return "-" if rate is None else f"{rate:.1%}"
 
@@ -129,8 +127,8 @@ def _write_text(ctx: DocumentsContext, board: Dashboard) -> None:
     if board.queue is not None:
         q = board.queue
         out.write(
-            f"queue {q.day}: taken {q.taken}  served {q.served}  no-shows {q.no_shows}  "
-            f"waiting now {q.waiting_now}\n"
+            f"queue {_span(q.first, q.day)}: taken {q.taken}  served {q.served}  "
+            f"no-shows {q.no_shows}  waiting now {q.waiting_now}\n"
         )
     out.write(f"failed print jobs: {board.failed_print_jobs}\n")
     out.write(f"bad ratings: {board.bad_ratings}\n")

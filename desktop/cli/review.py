@@ -19,20 +19,16 @@ decision's result. A second decision on a decided task is ``review.already_decid
 from __future__ import annotations
 
 import argparse
-import getpass
-import socket
-import sys
 from typing import TYPE_CHECKING, Any
 
 from desktop.cli.argtypes import MAX_DB_INT, bounded_int
-from desktop.cli.common import EXIT_OK, CliError, cli_supervisor
+from desktop.cli.common import EXIT_OK, CliError, add_acting_user, cli_supervisor, signed_in_as
 from desktop.cli.documents import DocumentsContext
 from desktop.domain.cases import CaseEvent
 from desktop.domain.review import QueueFilter, QueueQuery, QueueSort
 
 if TYPE_CHECKING:
     from desktop.domain.permissions import Principal
-    from desktop.services.hall import Hall
     from desktop.services.review import ReviewDesk
 
 __all__ = [
@@ -74,14 +70,8 @@ def add_parsers(sub: Any) -> None:
     review = sub.add_parser("review", help="the review desk, acting as a named approver")
     rsub = review.add_subparsers(dest="review_command", required=True, metavar="SUBCOMMAND")
 
-    def who(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--as", dest="as_user", required=True, metavar="USER", help="sign in as")
-        p.add_argument(
-            "--password-stdin", action="store_true", help="read the password from standard input"
-        )
-
     sp = rsub.add_parser("queue", help="a page of the queue with the filter counts, as JSON")
-    who(sp)
+    add_acting_user(sp)
     sp.add_argument("--filter", choices=[f.value for f in QueueFilter], default="all")
     sp.add_argument("--matter", help="only this matter (implementation code)")
     sp.add_argument("--search", default="", help="case number (prefix) or applicant ID number")
@@ -89,21 +79,21 @@ def add_parsers(sub: Any) -> None:
     sp.add_argument("--limit", type=_COUNT, default=50)
     sp.add_argument("--offset", type=int, default=0)
     sp = rsub.add_parser("next", help="claim the most urgent free task; prints it or null")
-    who(sp)
+    add_acting_user(sp)
     sp = rsub.add_parser("claim", help="claim a chosen task")
-    who(sp)
+    add_acting_user(sp)
     sp.add_argument("task", type=_ROW_ID)
     sp = rsub.add_parser("unclaim", help="give a claimed task back (with a reason)")
-    who(sp)
+    add_acting_user(sp)
     sp.add_argument("task", type=_ROW_ID)
     sp.add_argument("--reason", required=True)
     sp = rsub.add_parser("decide", help="approve / reject / return a claimed task")
-    who(sp)
+    add_acting_user(sp)
     sp.add_argument("task", type=_ROW_ID)
     sp.add_argument("decision", choices=sorted(_DECISIONS))
     sp.add_argument("--opinion", required=True)
     sp = rsub.add_parser("reassign", help="give a task to another approver (supervisor)")
-    who(sp)
+    add_acting_user(sp)
     sp.add_argument("task", type=_ROW_ID)
     sp.add_argument("to_user", metavar="USER")
     sp.add_argument("--reason", required=True)
@@ -133,18 +123,9 @@ def cmd_demo_cases(ctx: DocumentsContext, args: argparse.Namespace) -> int:
 
 
 def _desk(ctx: DocumentsContext, args: argparse.Namespace) -> tuple[ReviewDesk, Principal]:
-    from desktop.services.hall import Hall
     from desktop.services.review import ReviewDesk
 
-    if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = getpass.getpass(f"Password for {args.as_user}: ")
-    if not password:
-        raise CliError("cli.empty_password", "No password given.")
-    hall: Hall = Hall(ctx.db(), ctx.paths, ctx.settings)
-    station = f"cli:{socket.gethostname()}"[:60]
-    principal = hall.auth.sign_in(args.as_user, password, station)
+    hall, principal = signed_in_as(ctx, args)
     return ReviewDesk(hall), principal
 
 

@@ -13,9 +13,9 @@ the lock (``"status": "already_running"``, nothing was done); 2 the command coul
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from typing import Any
 
+from desktop.cli.argtypes import iso_day
 from desktop.cli.common import EXIT_CHECK_FAILED, EXIT_OK, cli_supervisor
 from desktop.cli.documents import DocumentsContext
 
@@ -23,13 +23,6 @@ __all__ = ["EXIT_ALREADY_RUNNING", "add_parsers", "cmd_sweep_run"]
 
 #: Another station's (or process's) sweep holds the lock: this run did nothing.
 EXIT_ALREADY_RUNNING = 3
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def add_parsers(sub: Any) -> None:
@@ -40,7 +33,7 @@ def add_parsers(sub: Any) -> None:
         help="terminate overdue 容缺 cases, release lapsed claims, fail stuck print jobs, "
         "snapshot the deadline board (idempotent, locked)",
     )
-    sp.add_argument("--date", type=_day, help="as of this day (default: today in the hall)")
+    sp.add_argument("--date", type=iso_day, help="as of this day (default: today in the hall)")
     sp.add_argument("--json", action="store_true", help="the report as JSON")
 
 

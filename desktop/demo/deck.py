@@ -39,6 +39,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import partial
 from typing import Any, Final
 
 from sqlalchemy import ColumnElement, Connection, RowMapping, and_, exists, func, or_, select
@@ -422,15 +423,19 @@ class _DeckBuilder:
             return None
         name = str(row["name"])
         dwelling_region = str(row["dwelling_region"] or "")[:6]
+        # What every card type holds alike; each adds its own fields below.
+        card = partial(
+            IdentityDocument,
+            card_type=card_type,
+            sex=row["sex"],
+            birth_date=birth,
+            id_number=number,
+            valid_from=valid_from,
+            valid_to=valid_to,
+        )
         if card_type is CardType.RESIDENT:
-            document = IdentityDocument(
-                card_type=card_type,
+            document = card(
                 name=name,
-                sex=row["sex"],
-                birth_date=birth,
-                id_number=number,
-                valid_from=valid_from,
-                valid_to=valid_to,
                 authority=police_authority(number[:6]),
                 address=str(row["household_address"]),
                 ethnicity=row["ethnicity"] or "01",
@@ -440,43 +445,25 @@ class _DeckBuilder:
             address = str(row["dwelling_address"] or "")
             if not address or len(address) > _ADDRESS_CHARS:
                 address = str(row["household_address"])
-            document = IdentityDocument(
-                card_type=card_type,
+            document = card(
                 name=name,
-                sex=row["sex"],
-                birth_date=birth,
-                id_number=number,
-                valid_from=valid_from,
-                valid_to=valid_to,
                 authority=police_authority(dwelling_region or HOST_REGION),
                 address=address,
                 pass_number=_pass_number(number[:6], number),
                 issue_count=issue,
             )
         elif card_type is CardType.FOREIGNER_2017:
-            document = IdentityDocument(
-                card_type=card_type,
+            document = card(
                 name=name,  # the English name: the registry has no Chinese name for them
                 english_name=name,
-                sex=row["sex"],
-                birth_date=birth,
-                id_number=number,
-                valid_from=valid_from,
-                valid_to=valid_to,
                 nationality=row["nationality"],
                 card_version="01",
                 authority_code=number[3:7],
             )
         else:
-            document = IdentityDocument(
-                card_type=card_type,
+            document = card(
                 name=name,
                 english_name=_english_name(name),
-                sex=row["sex"],
-                birth_date=birth,
-                id_number=number,
-                valid_from=valid_from,
-                valid_to=valid_to,
                 nationality=row["nationality"],
                 issue_count=issue - 1,  # renewals
             )

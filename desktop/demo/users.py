@@ -10,6 +10,8 @@ refuses with :class:`DemoUsersError` (``demo.not_synthetic``) and changes nothin
 - ``approver-police``, ``approver-community``, ``approver-justice``: approvers of the catalog's
   reviewing departments
 - ``supervisor``: hall supervisor
+- ``supervisor-deputy``: a second hall supervisor, so that a demo appeal of a rating follow-up
+  can be decided (nobody decides their own appeal)
 - ``kiosk``: self-service kiosk account
 - ``admin``: administrator
 """
@@ -64,6 +66,7 @@ DEMO_ACCOUNTS: Final = (
         "approver-justice", "演示法援审批 DEMO legal-aid approver", (Role.APPROVER,), ("justice",)
     ),
     DemoAccount("supervisor", "演示大厅主管 DEMO supervisor", (Role.SUPERVISOR,)),
+    DemoAccount("supervisor-deputy", "演示副主管 DEMO deputy supervisor", (Role.SUPERVISOR,)),
     DemoAccount("kiosk", "演示自助终端 DEMO kiosk", (Role.KIOSK,)),
     DemoAccount("admin", "演示管理员 DEMO administrator", (Role.ADMINISTRATOR,)),
 )

@@ -15,12 +15,15 @@ from enum import StrEnum
 
 from desktop.domain.cases import CaseState
 from desktop.domain.errors import CodedError
+from desktop.domain.identity import mask_id_number, normalise_id_text
 from desktop.domain.permissions import Principal
 from desktop.domain.visit import CardSnapshot
 
 __all__ = [
     "CHANNEL",
     "DECLARATIONS_TOPIC",
+    "DECLARATION_CLAIMED",
+    "DECLARATION_WAITING",
     "PHONE_DIGITS",
     "Declaration",
     "DeclarationReceipt",
@@ -33,6 +36,7 @@ __all__ = [
     "OwedMaterial",
     "PendingDeclaration",
     "TicketTaken",
+    "declarant_key",
 ]
 
 #: The channel a kiosk's declarations and ratings are recorded under.
@@ -40,6 +44,21 @@ CHANNEL = "kiosk"
 #: The live feed's topic for "the kiosk declarations waiting for a clerk changed" (one was
 #: made, claimed or handed back): the clerks' lists refresh on it.
 DECLARATIONS_TOPIC = "kiosk:declarations"
+#: A kiosk declaration's state, in its draft's ``declaration_state`` column (NULL: a window's
+#: own draft): waiting for a clerk, or claimed by one (the draft then has the clerk's user).
+DECLARATION_WAITING = "waiting"
+DECLARATION_CLAIMED = "claimed"
+
+
+def declarant_key(number: str) -> str:
+    """What a declaration's draft is found by for its declaring person (``declarant_masked``):
+    the number masked (region and last four, as a case's ``applicant_id_masked``). Not unique,
+    so the look-up checks the number kept in the draft's form; the keyed pseudonym is not
+    used because a migration cannot compute it (the hall secret is kept outside the
+    database) and existing drafts are filled in by one."""
+    return mask_id_number(normalise_id_text(number))[:32]
+
+
 #: The lengths a phone number may have at the kiosk: a mobile (11), a landline (7, or 12 with
 #: its area code).
 PHONE_DIGITS = (7, 11, 12)

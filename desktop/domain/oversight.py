@@ -117,8 +117,9 @@ class DepartmentLoad:
 
 @dataclass(frozen=True, slots=True)
 class QueueFigures:
-    """The queue's day (``day``: the period's last): who waits now, and the queue service's
-    statistics per queue and per window."""
+    """The queue over the period ``first`` … ``day`` (``day``: the period's last): the tickets'
+    counts and times per queue and per window over every day of it, and who waits now (0 unless
+    the period ends today)."""
 
     day: date
     waiting_now: int
@@ -127,6 +128,8 @@ class QueueFigures:
     no_shows: int
     queues: tuple[StatsRow, ...]
     windows: tuple[StatsRow, ...]
+    #: The period's first day (None: ``day`` alone).
+    first: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

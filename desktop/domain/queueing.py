@@ -111,8 +111,9 @@ class QueueDef:
 @dataclass(frozen=True, slots=True)
 class BookingRules:
     """When bookings (预约) may be made: a slot every ``slot_minutes`` within the opening
-    ``hours`` (hall time, minutes from midnight), up to ``days_ahead`` days ahead; a booking
-    not checked in by ``late_minutes`` after its slot began lapses."""
+    ``hours`` (hall time, minutes from midnight), up to ``days_ahead`` of the hall's working
+    days ahead (the last bookable day is the ``days_ahead``-th working day after today); a
+    booking not checked in by ``late_minutes`` after its slot began lapses."""
 
     slot_minutes: int = 30
     hours: tuple[tuple[int, int], ...] = ((9 * 60, 12 * 60), (13 * 60 + 30, 17 * 60))

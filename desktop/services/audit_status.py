@@ -12,7 +12,9 @@ A broken verification stays the status until a later verification passes: a chec
 since (it only checks that the anchor points at the last event) does not hide it.
 
 The verification itself is :class:`~desktop.services.keying.AuditKeeper`'s, through its public
-``verify`` (this module reads its report and nothing of the chain's internals).
+``verify`` (this module reads its report and nothing of the chain's internals). A "verify now"
+is itself an event of the log (``audit.verify``: who, from which station, and the outcome),
+appended once the verification is done, so the log says who looked at it and what they saw.
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ from pathlib import Path
 from desktop.config.files import write_atomic
 from desktop.domain.audit_log import ChainStatus, ChainStatusSource
 from desktop.domain.permissions import Permission, Principal
+from desktop.persistence import uow
 from desktop.persistence.database import Database
 from desktop.services import guard
+from desktop.services.audit import append_event
 from desktop.services.audit_checkpoints import Checkpoint, database_tag
 from desktop.services.keying import AuditCheck, AuditKeeper
 
@@ -138,10 +142,22 @@ def chain_status(log: VerificationLog, checkpoint_files: list[Path]) -> ChainSta
 class ChainStatusService:
     """The status line of the audit viewer and its "verify now" (Qt-free)."""
 
-    def __init__(self, db: Database, keeper: AuditKeeper, data_dir: Path) -> None:
+    #: The action and purpose of the event a "verify now" appends.
+    VERIFY_ACTION = "audit.verify"
+    VERIFY_PURPOSE = "verify the audit chain (the supervisor's viewer)"
+
+    def __init__(
+        self,
+        db: Database,
+        keeper: AuditKeeper,
+        data_dir: Path,
+        *,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
         self._db = db
         self._keeper = keeper
         self._log = VerificationLog.for_keeper(keeper, data_dir)
+        self._now = now
 
     def chain_status(self, principal: Principal) -> ChainStatus:
         guard.authorize(self._db, principal, Permission.AUDIT_SEARCH, subject="audit:chain")
@@ -150,6 +166,26 @@ class ChainStatusService:
     def verify_now(self, principal: Principal) -> ChainStatus:
         """Run the whole verification (the chain and every checkpoint; a checkpoint after an
         intact one), record and return it. Takes as long as the chain is long: run it off the
-        GUI thread."""
+        GUI thread. The verification is then appended to the log (``audit.verify``) with its
+        outcome; a broken chain still takes the event (appending reads no predecessor but the
+        lane's anchor)."""
         guard.authorize(self._db, principal, Permission.AUDIT_SEARCH, subject="audit:chain")
-        return self._log.record(self._keeper.verify())
+        status = self._log.record(self._keeper.verify())
+        detail: dict[str, object] = {
+            "ok": status.ok,
+            "verified_to": status.verified_to,
+            "broken_at": status.broken_at,
+            "problem": status.problem,
+            "checkpoint_problems": len(status.checkpoint_problems),
+        }
+        with uow.transaction(self._db) as conn:
+            append_event(
+                conn,
+                principal.actor,
+                self.VERIFY_ACTION,
+                "audit:chain",
+                self.VERIFY_PURPOSE,
+                detail,
+                now=self._now,
+            )
+        return status

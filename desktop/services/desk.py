@@ -51,7 +51,6 @@ from printing.model import (
     DeferredMaterialsNotice,
     Document,
     DocumentKind,
-    Issuer,
     Material,
     Person,
     RefusalNotice,
@@ -265,7 +264,7 @@ class WindowDesk:
                 lambda: RefusalNotice(
                     number=case.notice_number,
                     issued_on=self.hall.today(),
-                    issuer=self._issuer(),
+                    issuer=self.hall.issuer(),
                     case_number=case.number,
                     clerk=principal.display_name or principal.user,
                     matter=matter.name_zh,
@@ -384,16 +383,6 @@ class WindowDesk:
             id_type=self._id_types.get(id_type, id_type),
         )
 
-    def _issuer(self) -> Issuer:
-        st = self.hall.settings.station
-        return Issuer(
-            name=st.hall_name,
-            address=st.hall_address,
-            phone=st.hall_phone,
-            progress_url=st.progress_url,
-            seal_label=st.seal_label,
-        )
-
     def _document(
         self,
         kind: DocumentKind,
@@ -407,7 +396,7 @@ class WindowDesk:
         clerk = case.accepted_by
         common = {
             "issued_on": today,
-            "issuer": self._issuer(),
+            "issuer": self.hall.issuer(),
             "case_number": case.number,
             "clerk": clerk,
         }

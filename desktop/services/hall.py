@@ -122,6 +122,18 @@ class Hall:
             working_days=self.working_days,
         )
 
+    def issuer(self) -> Issuer:
+        """The hall as its documents name it (``[station]``: name, address, phone, progress
+        page, seal)."""
+        st = self.settings.station
+        return Issuer(
+            name=st.hall_name,
+            address=st.hall_address,
+            phone=st.hall_phone,
+            progress_url=st.progress_url,
+            seal_label=st.seal_label,
+        )
+
     @cached_property
     def rental_rules(self) -> RuleBook:
         return load_rule_book(hall_rules_dir(self.paths.data_dir))

@@ -43,6 +43,8 @@ from desktop.domain.errors import CodedError
 from desktop.domain.identity import mask_id_number, normalise_id_text
 from desktop.domain.kiosk import (
     CHANNEL,
+    DECLARATION_CLAIMED,
+    DECLARATION_WAITING,
     DECLARATIONS_TOPIC,
     PHONE_DIGITS,
     Declaration,
@@ -56,6 +58,7 @@ from desktop.domain.kiosk import (
     OwedMaterial,
     PendingDeclaration,
     TicketTaken,
+    declarant_key,
     masked_name,
 )
 from desktop.domain.matters.prefill import CardFacts, PrefillContext, prefill_matter
@@ -162,7 +165,13 @@ class KioskDesk:
         own = normalise_id_text(number)
         out: list[KioskCase] = []
         with uow.connection(self.hall.db) as conn:
-            rows = conn.execute(select(t.drafts).order_by(t.drafts.c.created_at.desc())).all()
+            # The masked number narrows to a few drafts (by its index); the number itself, in
+            # the form, decides.
+            rows = conn.execute(
+                select(t.drafts)
+                .where(t.drafts.c.declarant_masked == declarant_key(own))
+                .order_by(t.drafts.c.created_at.desc())
+            ).all()
         for row in rows:
             meta = _kiosk_meta(row)
             if meta is None or normalise_id_text(str(meta.get("id_number") or "")) != own:
@@ -437,6 +446,8 @@ class KioskDesk:
                     materials={},
                     created_at=moment,
                     updated_at=moment,
+                    declaration_state=DECLARATION_WAITING,
+                    declarant_masked=declarant_key(principal.card_holder_id or ""),
                 )
             )
             append_event(
@@ -485,12 +496,12 @@ class KioskDesk:
         number and name masked: the desk shows them once a clerk claims one)."""
         authorize(self.hall.db, clerk, Permission.CASE_ACCEPT, subject="declarations")
         with uow.connection(self.hall.db) as conn:
-            rows = conn.execute(select(t.drafts).order_by(t.drafts.c.created_at)).all()
-        return tuple(
-            self._pending_row(row, meta)
-            for row in rows
-            if (meta := _kiosk_meta(row)) is not None and meta.get("awaiting") == AWAITING
-        )
+            rows = conn.execute(
+                select(t.drafts)
+                .where(t.drafts.c.declaration_state == DECLARATION_WAITING)
+                .order_by(t.drafts.c.created_at)
+            ).all()
+        return tuple(self._pending_row(row) for row in rows)
 
     def claimed_declarations(self, clerk: Principal) -> tuple[PendingDeclaration, ...]:
         """The kiosk declarations this clerk claimed and has not yet made a case of (to hand
@@ -499,16 +510,13 @@ class KioskDesk:
         with uow.connection(self.hall.db) as conn:
             rows = conn.execute(
                 select(t.drafts)
-                .where(t.drafts.c.user_name == clerk.user)
+                .where(
+                    t.drafts.c.declaration_state == DECLARATION_CLAIMED,
+                    t.drafts.c.user_name == clerk.user,
+                )
                 .order_by(t.drafts.c.created_at)
             ).all()
-        return tuple(
-            self._pending_row(row, meta)
-            for row in rows
-            if (meta := _kiosk_meta(row)) is not None
-            and meta.get("awaiting") == ""
-            and meta.get("claimed_from")
-        )
+        return tuple(self._pending_row(row) for row in rows)
 
     def _matter_names(self, code: str) -> tuple[str, str]:
         try:
@@ -517,7 +525,8 @@ class KioskDesk:
             return code, code
         return matter.name_zh, matter.name_en
 
-    def _pending_row(self, row: Any, meta: Mapping[str, Any]) -> PendingDeclaration:
+    def _pending_row(self, row: Any) -> PendingDeclaration:
+        meta = _kiosk_meta(row) or {}
         code = (row.matter_codes or [""])[0]
         zh, en = self._matter_names(code)
         card = meta.get("card") or {}
@@ -545,7 +554,12 @@ class KioskDesk:
         try:
             with uow.transaction(self.hall.db) as conn:
                 touched = conn.execute(
-                    update(t.drafts).where(t.drafts.c.id == draft_id).values(updated_at=moment)
+                    update(t.drafts)
+                    .where(
+                        t.drafts.c.id == draft_id,
+                        t.drafts.c.declaration_state == DECLARATION_WAITING,
+                    )
+                    .values(updated_at=moment)
                 ).rowcount
                 row = (
                     conn.execute(select(t.drafts).where(t.drafts.c.id == draft_id)).one_or_none()
@@ -570,6 +584,7 @@ class KioskDesk:
                         user_name=clerk.user,
                         form=form,
                         updated_at=moment,
+                        declaration_state=DECLARATION_CLAIMED,
                     )
                 )
                 append_event(
@@ -596,7 +611,11 @@ class KioskDesk:
             with uow.transaction(self.hall.db) as conn:
                 touched = conn.execute(
                     update(t.drafts)
-                    .where(t.drafts.c.id == draft_id, t.drafts.c.user_name == clerk.user)
+                    .where(
+                        t.drafts.c.id == draft_id,
+                        t.drafts.c.user_name == clerk.user,
+                        t.drafts.c.declaration_state == DECLARATION_CLAIMED,
+                    )
                     .values(updated_at=moment)
                 ).rowcount
                 row = (
@@ -618,7 +637,13 @@ class KioskDesk:
                 conn.execute(
                     update(t.drafts)
                     .where(t.drafts.c.id == draft_id)
-                    .values(station=station, user_name=user, form=form, updated_at=moment)
+                    .values(
+                        station=station,
+                        user_name=user,
+                        form=form,
+                        updated_at=moment,
+                        declaration_state=DECLARATION_WAITING,
+                    )
                 )
                 append_event(
                     conn,

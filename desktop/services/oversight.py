@@ -4,8 +4,10 @@
 it) with a handful of aggregate statements — counts with ``FILTER``, sums and medians grouped by
 matter, window, day and department — so the work is the database's and the answer is a few
 grouped rows whatever the number of cases (a year of a district hall: 1.6 M). No case row
-reaches Python. The queue's figures come from the queue service's own statistics (its public
-API); everything else reads the tables directly, read-only.
+reaches Python. Who waits now comes from the queue service (its public API); everything else
+reads the tables directly, read-only — the queue's counts and wait / service percentiles over
+the whole period too (``desktop.services.queue_figures``: a period's percentile is not its
+days').
 
 Definitions (the same in the window and in ``onewindow-admin report daily``):
 
@@ -70,7 +72,7 @@ from desktop.domain.oversight import (
     RatingFigures,
 )
 from desktop.domain.permissions import Permission, Principal
-from desktop.domain.queueing import HallBoard, QueueStats
+from desktop.domain.queueing import HallBoard, StatsRow
 from desktop.domain.ratings import FollowUpCounts
 from desktop.domain.times import as_utc
 from desktop.persistence import uow
@@ -85,6 +87,7 @@ from desktop.services.daily_figures import (
 from desktop.services.daily_review import RatingSums, ReviewFigures, rating_sums, review_figures
 from desktop.services.guard import authorize
 from desktop.services.hall_days import DayPlan
+from desktop.services.queue_figures import queue_period_stats
 
 if TYPE_CHECKING:
     from desktop.services.hall import Hall
@@ -107,9 +110,8 @@ LIVE_TASK_STATES = ("open", "claimed")
 
 
 class QueueFiguresSource(Protocol):
-    """What the dashboard reads of the queue (``desktop.services.queueing.QueueService``)."""
-
-    def stats(self, principal: Principal, day: date) -> QueueStats: ...
+    """What the dashboard reads of the queue (``desktop.services.queueing.QueueService``): who
+    waits now (the period's figures are SQL of its own, ``queue_period_stats``)."""
 
     def board(self, limit: int = 8) -> HallBoard: ...
 
@@ -187,8 +189,8 @@ class OversightService:
     # ---- the dashboard -------------------------------------------------------------------------
 
     def dashboard(self, principal: Principal, period: Period | None = None) -> Dashboard:
-        """The figures of ``period`` (default: today) and of today, with the queue's day (the
-        period's last), the review load and print faults as they are now."""
+        """The figures of ``period`` (default: today) and of today, with the queue's tickets of
+        the period, and who waits, the review load and print faults as they are now."""
         today = self.today()
         period = period or Period(today, today)
         authorize(
@@ -216,6 +218,11 @@ class OversightService:
                 today_cells = live_cells(conn, sql, Period(today, today), self._tz)
             departments = self._departments(conn, sql, plan, now)
             faults = self._print_faults(conn)
+            tickets = (
+                queue_period_stats(conn, sql, period.first, period.last)
+                if self._queue is not None
+                else None
+            )
             rated = rating_sums(conn, sql, plan, self._tz) if self._ratings_source else None
         keyed = figures.keyed()
         by_matter, by_window = self._split(keyed)
@@ -231,7 +238,7 @@ class OversightService:
             by_window=by_window,
             daily=tuple(DayFigures(d, by_day.get(d, CaseCounts())) for d in period.each_day()),
             departments=departments,
-            queue=self._queue_figures(principal, period.last),
+            queue=self._queue_figures(period, tickets),
             print_faults=faults,
             ratings_by_matter=rated_matter,
             ratings_by_window=rated_window,
@@ -306,19 +313,26 @@ class OversightService:
 
     # ---- queue, printing, ratings --------------------------------------------------------------
 
-    def _queue_figures(self, principal: Principal, day: date) -> QueueFigures | None:
-        if self._queue is None:
+    def _queue_figures(
+        self,
+        period: Period,
+        tickets: tuple[tuple[StatsRow, ...], tuple[StatsRow, ...]] | None,
+    ) -> QueueFigures | None:
+        """The period's tickets (per queue, per window) and, when it ends today, who waits."""
+        if self._queue is None or tickets is None:
             return None
-        stats = self._queue.stats(principal, day)
+        queues, windows = tickets
+        day = period.last
         waiting = sum(w.waiting for w in self._queue.board().waiting) if day == self.today() else 0
         return QueueFigures(
             day=day,
             waiting_now=waiting,
-            taken=sum(q.taken for q in stats.queues),
-            served=sum(q.served for q in stats.queues),
-            no_shows=sum(q.no_shows for q in stats.queues),
-            queues=stats.queues,
-            windows=stats.windows,
+            taken=sum(q.taken for q in queues),
+            served=sum(q.served for q in queues),
+            no_shows=sum(q.no_shows for q in queues),
+            queues=queues,
+            windows=windows,
+            first=period.first,
         )
 
     @staticmethod

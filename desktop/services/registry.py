@@ -232,6 +232,22 @@ def _unit(row: Mapping[str, Any]) -> UnitRecord:
     )
 
 
+def _party(role: PartyRole, row: Mapping[str, Any]) -> PartyRecord:
+    """A party row of ``_PARTIES`` (a person's role in a dwelling) as its record."""
+    return PartyRecord(
+        role=role,
+        person=PersonSummary(
+            row["id_type"],
+            row["id_number"],
+            row["name"],
+            row["phone"],
+            row["relation_to_householder"],
+        ),
+        since=as_date(row["since"]),
+        until=as_date(row["until"]),
+    )
+
+
 class RegistryService:
     """Read-only access to the registry for windows, kiosks and the command line."""
 
@@ -291,18 +307,7 @@ class RegistryService:
                     if p["id"] == person_id:
                         own_role = own_role or role
                         continue
-                    record = PartyRecord(
-                        role=role,
-                        person=PersonSummary(
-                            p["id_type"],
-                            p["id_number"],
-                            p["name"],
-                            p["phone"],
-                            p["relation_to_householder"],
-                        ),
-                        since=as_date(p["since"]),
-                        until=as_date(p["until"]),
-                    )
+                    record = _party(role, p)
                     {PartyRole.OWNER: owners, PartyRole.TENANT: tenants}.get(
                         role, occupants
                     ).append(record)
@@ -311,18 +316,7 @@ class RegistryService:
                 conn, person_id=person_id, current_id=row["current_dwelling_id"] or -1
             ):
                 let_tenants = tuple(
-                    PartyRecord(
-                        role=PartyRole.TENANT,
-                        person=PersonSummary(
-                            p["id_type"],
-                            p["id_number"],
-                            p["name"],
-                            p["phone"],
-                            p["relation_to_householder"],
-                        ),
-                        since=as_date(p["since"]),
-                        until=as_date(p["until"]),
-                    )
+                    _party(PartyRole.TENANT, p)
                     for p in _PARTIES.all(conn, dwelling_id=owned["dwelling_id"])
                     if p["role"] == PartyRole.TENANT.value
                 )

@@ -41,7 +41,6 @@ from printing.model import (
     DenialDecision,
     Document,
     DocumentKind,
-    Issuer,
     PermitDecision,
     Person,
 )
@@ -170,16 +169,6 @@ class ReviewDesk:
                 return normalise_id_text(raw)
         return ""
 
-    def _issuer(self) -> Issuer:
-        st = self.hall.settings.station
-        return Issuer(
-            name=st.hall_name,
-            address=st.hall_address,
-            phone=st.hall_phone,
-            progress_url=st.progress_url,
-            seal_label=st.seal_label,
-        )
-
     def _decision_notice(
         self,
         kind: DocumentKind,
@@ -196,7 +185,7 @@ class ReviewDesk:
         common = {
             "number": f"{case.number}{_SUFFIX[kind]}",
             "issued_on": self.hall.today(),
-            "issuer": self._issuer(),
+            "issuer": self.hall.issuer(),
             "case_number": case.number,
             "clerk": principal.display_name or principal.user,
             "matter": matter.name_zh,

@@ -108,15 +108,21 @@ def build_supplement(doc: SupplementNotice, kit: Kit) -> list[Flowable]:
 
 
 def build_refusal(doc: RefusalNotice, kit: Kit) -> list[Flowable]:
-    out: list[Flowable] = [
-        *_letter(doc, kit, "经审查，本机关决定不予受理。理由如下："),
-        kit.para(doc.reason, kit.indented),
-    ]
+    opening = _letter(doc, kit, "经审查，本机关决定不予受理。理由如下：")
+    return _refused(doc, kit, opening, "申请编号")
+
+
+def _refused(
+    doc: RefusalNotice | DenialDecision, kit: Kit, opening: list[Flowable], number_label: str
+) -> list[Flowable]:
+    """A "no" in writing (不予受理, 不予许可): the opening, the reason and its legal basis, the
+    case, and the applicant's remedy."""
+    out: list[Flowable] = [*opening, kit.para(doc.reason, kit.indented)]
     if doc.legal_basis:
         out.append(kit.para(f"依据：{doc.legal_basis}", kit.indented))
     out += [
         Spacer(1, 3 * mm),
-        kit.fields(_case_rows(doc, "申请编号")),
+        kit.fields(_case_rows(doc, number_label)),
         Spacer(1, 3 * mm),
         kit.para(doc.remedy, kit.indented),
     ]
@@ -167,16 +173,5 @@ def build_permit(doc: PermitDecision, kit: Kit) -> list[Flowable]:
 
 def build_denial(doc: DenialDecision, kit: Kit) -> list[Flowable]:
     by = f"经{doc.department}审查，" if doc.department else "经审查，"
-    out: list[Flowable] = [
-        *_letter(doc, kit, f"{by}本机关决定不予许可。理由如下：", filed_on=doc.filed_on),
-        kit.para(doc.reason, kit.indented),
-    ]
-    if doc.legal_basis:
-        out.append(kit.para(f"依据：{doc.legal_basis}", kit.indented))
-    out += [
-        Spacer(1, 3 * mm),
-        kit.fields(_case_rows(doc, "受理编号")),
-        Spacer(1, 3 * mm),
-        kit.para(doc.remedy, kit.indented),
-    ]
-    return framed(kit, doc, out)
+    opening = _letter(doc, kit, f"{by}本机关决定不予许可。理由如下：", filed_on=doc.filed_on)
+    return _refused(doc, kit, opening, "受理编号")

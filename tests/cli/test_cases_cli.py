@@ -7,11 +7,9 @@ import json
 from datetime import timedelta
 
 import pytest
+from services.test_sweeps import _owing_case  # type: ignore[import-not-found]
 from services.test_window_desk import (  # type: ignore[import-not-found]
-    CLERK,
     TODAY,
-    _card_of,
-    _values,
 )
 
 from desktop.cli.main import main as admin
@@ -19,9 +17,7 @@ from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings
 from desktop.demo.seeding import seed_registry
 from desktop.domain.cases import CaseState
-from desktop.domain.matters.materials import MaterialStatus
 from desktop.persistence.database import Database
-from desktop.services.desk import WindowDesk
 from desktop.services.hall import Hall
 
 
@@ -36,18 +32,7 @@ def owing(sqlite_db: Database, app_home: AppPaths, memory_keyring: object) -> tu
     """A residence-permit case accepted with 容缺 (the employment proof owed)."""
     seed_registry(sqlite_db, persons=300, random_seed=5)
     hall = Hall(sqlite_db, app_home, Settings(), today=lambda: TODAY)
-    desk = WindowDesk(hall)
-    zz = hall.catalog.by_category("ZZ").code
-    visit = desk.open_visit(CLERK, _card_of(hall.db, "dp.role = 'tenant'"), matter_codes=[zz])
-    marked = {
-        "id_document": MaterialStatus.RECEIVED,
-        "photo_receipt": MaterialStatus.RECEIVED,
-        "registration_slip": MaterialStatus.RECEIVED,
-    }
-    values = _values(visit, zz, basis="job", phone="13800138000")
-    out = desk.submit(CLERK, visit, zz, values, marked, promise_signed=True)
-    assert out.case.supplement_deadline is not None
-    return hall, out.case.number
+    return hall, _owing_case(hall)
 
 
 def test_the_sweep_lists_then_terminates_what_is_overdue(owing: tuple[Hall, str]) -> None:

@@ -7,13 +7,16 @@ import json
 import sys
 
 import pytest
+from services.case_factory import Clock  # type: ignore[import-not-found]
 
+from desktop.cli import queue as queue_cli
 from desktop.cli.common import cli_principal
 from desktop.cli.main import main as admin
 from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings
 from desktop.persistence.database import Database
 from desktop.services.auth import AuthService
+from desktop.services.hall import Hall
 
 PASSWORD = "Queue-Test-2026!"
 
@@ -109,28 +112,46 @@ def test_wrong_password_and_unknown_queue_are_coded_errors(
     assert code == 2 and "auth.bad_credentials" in err
 
 
-def test_book_a_slot_list_bookings_and_check_in(sqlite_db: Database, app_home: AppPaths) -> None:
-    from datetime import UTC, datetime, timedelta
+@pytest.fixture
+def hall_clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """The queue commands' hall on a settable clock (as the services' tests build their hall,
+    ``Hall(…, now=clock)``), from Monday 23 November 2026, 09:30 in the hall (UTC+8)."""
+    clock = Clock()
+    monkeypatch.setattr(
+        queue_cli, "_hall", lambda ctx: Hall(ctx.db(), ctx.paths, ctx.settings, now=clock)
+    )
+    return clock
 
-    from desktop.domain.workcalendar import WorkCalendar, national_schedule
 
-    hall_now = datetime.now(UTC) + timedelta(hours=8)  # the demo hall: UTC+8
-    calendar = WorkCalendar(national_schedule(), ())  # bookings are taken on working days
-    slot_day = calendar.add_working_days(hall_now.date(), 1).day
-    at = f"{slot_day.isoformat()} 10:00"
+def test_book_a_slot_list_bookings_and_check_in(
+    sqlite_db: Database, app_home: AppPaths, hall_clock: Clock
+) -> None:
+    slot_day = "2026-11-24"  # the next working day
+    at = f"{slot_day} 10:00"
     code, out, err = run("queue", "book", "A", "--at", at, "--card", "110101199003070011", "--json")
     assert code == 0, err
     booking = json.loads(out)
-    assert booking["code"] == f"A{slot_day:%m%d}1000-1" and booking["state"] == "booked"
+    assert booking["code"] == "A11241000-1" and booking["state"] == "booked"
     code, _, err = run("queue", "book", "A", "--at", at, "--card", "110101199003070011")
     assert code == 2 and "queue.already_booked" in err
-    code, _, err = run("queue", "book", "A", "--at", f"{slot_day.isoformat()} 10:10")
+    code, _, err = run("queue", "book", "A", "--at", f"{slot_day} 10:10")
     assert code == 2 and "queue.bad_slot" in err
+    code, _, err = run("queue", "book", "A", "--at", "2026-11-28 10:00")  # a Saturday
+    assert code == 2 and "queue.not_working_day" in err
+    code, _, err = run("queue", "book", "A", "--at", "2026-12-03 10:00")  # 8th working day
+    assert code == 2 and "queue.slot_too_far" in err
     with pytest.raises(SystemExit):  # argparse: the usage and the reason, status 2
         run("queue", "book", "A", "--at", "tomorrow")
-    code, out, _ = run("queue", "bookings", "--date", slot_day.isoformat(), "--json")
+    code, out, _ = run("queue", "bookings", "--date", slot_day, "--json")
     assert [b["code"] for b in json.loads(out)["bookings"]] == [booking["code"]]
     code, _, err = run("queue", "check-in", booking["code"], "--json")
     assert code == 2 and "queue.booking_not_today" in err  # checked in on its day only
+    hall_clock.advance(days=1, minutes=20)  # Tuesday, 09:50: the slot's day
+    code, out, err = run("queue", "check-in", booking["code"], "--json")
+    assert code == 0, err
+    ticket = json.loads(out)
+    assert ticket["number"] == "A001" and ticket["booked_for"] == "2026-11-24T02:00:00+00:00"
+    code, out, _ = run("queue", "bookings", "--json")  # today's, by the hall's clock
+    assert [b["state"] for b in json.loads(out)["bookings"]] == ["checked_in"]
     code, _, err = run("queue", "check-in")
     assert code == 2 and "cli.usage" in err

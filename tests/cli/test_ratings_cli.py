@@ -3,32 +3,19 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
+from admin_run import as_, run  # type: ignore[import-not-found]
 
-from desktop.cli.main import main as admin
 from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings
 from desktop.demo.cases import create_demo_cases
 from desktop.demo.seeding import seed_registry
-from desktop.demo.users import DEMO_PASSWORD, ensure_demo_users
+from desktop.demo.users import ensure_demo_users
 from desktop.domain.permissions import Principal, Role
 from desktop.persistence.database import Database
 from desktop.services.hall import Hall
-
-
-def run(*argv: str, stdin: str = DEMO_PASSWORD + "\n") -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr("sys.stdin", io.StringIO(stdin))
-        code = admin(list(argv), out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
-
-
-def as_(user: str) -> tuple[str, ...]:
-    return ("--as", user, "--password-stdin")
 
 
 @pytest.fixture
@@ -102,3 +89,31 @@ def test_refusals_are_coded_errors(rated: tuple[str, ...]) -> None:
     assert code == 2 and err.startswith("error [followup.own_appeal]")
     code, _, err = run("ratings", "assign", "999", "supervisor", *as_("supervisor"))
     assert code == 2 and err.startswith("error [followup.not_found]")
+
+
+def test_open_missing_opens_the_follow_ups_old_bad_ratings_lack_once(
+    rated: tuple[str, ...], sqlite_db: Database
+) -> None:
+    from sqlalchemy import delete, select
+
+    from desktop.persistence import models
+
+    followups = models.RatingFollowUp.__table__
+    with sqlite_db.engine.begin() as conn:  # as a rating carried across by migration 0014
+        gone = (
+            conn.execute(select(followups.c.rating_id).order_by(followups.c.id)).scalars().first()
+        )
+        conn.execute(delete(followups).where(followups.c.rating_id == gone))
+    code, out, err = run("ratings", "open-missing", "--dry-run")
+    assert code == 0, err
+    dry = json.loads(out)
+    assert (dry["ratings"], dry["followups"], dry["dry_run"]) == ([gone], [], True)
+    code, out, err = run("ratings", "open-missing")
+    assert code == 0, err
+    done = json.loads(out)
+    assert done["ratings"] == [gone] and len(done["followups"]) == 1
+    code, out, err = run("ratings", "followups", "--json", "--open")
+    assert len(json.loads(out)["followups"]) == 2  # both bad ratings followed up again
+    code, out, err = run("ratings", "open-missing")
+    assert code == 0, err
+    assert json.loads(out)["followups"] == []  # idempotent

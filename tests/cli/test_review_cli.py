@@ -3,28 +3,15 @@ acting as a named user (``--as USER --password-stdin``), printing JSON."""
 
 from __future__ import annotations
 
-import io
 import json
 
 import pytest
+from admin_run import as_, run  # type: ignore[import-not-found]
 
-from desktop.cli.main import main as admin
 from desktop.config.paths import AppPaths
 from desktop.demo.seeding import seed_registry
-from desktop.demo.users import DEMO_PASSWORD, ensure_demo_users
+from desktop.demo.users import ensure_demo_users
 from desktop.persistence.database import Database
-
-
-def run(*argv: str, stdin: str = DEMO_PASSWORD + "\n") -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr("sys.stdin", io.StringIO(stdin))
-        code = admin(list(argv), out=out, err=err)
-    return code, out.getvalue(), err.getvalue()
-
-
-def as_(user: str) -> tuple[str, ...]:
-    return ("--as", user, "--password-stdin")
 
 
 @pytest.fixture

@@ -128,3 +128,77 @@ def test_old_ratings_move_to_their_visit_and_back(opened: Any) -> None:
             )
     finally:
         db.dispose()
+
+
+def test_old_bad_ratings_get_their_follow_ups_when_asked_and_only_once(
+    opened: Any, app_home: AppPaths
+) -> None:
+    """Ratings carried across by 0014 opened no follow-up; ``ratings open-missing`` opens one
+    for each bad one (due counted from the day it runs), and a second run finds none."""
+    from datetime import date, timezone
+
+    from desktop.domain.permissions import PermissionDenied, Principal, Role
+    from desktop.services.audit import verify_chain
+    from desktop.services.keying import attach_hall_secret
+    from desktop.services.rating_backfill import open_missing_followups
+    from desktop.services.secrets import StationKeys
+
+    class Days:
+        def add_working_days(self, start: date, n: int) -> date:
+            return start + timedelta(days=n)
+
+    hall = timezone(timedelta(hours=8))
+    now = datetime(2026, 12, 7, 2, 0, tzinfo=UTC)
+    boss = Principal.of("boss", "监察", [Role.SUPERVISOR])
+    db = opened
+    try:
+        engine = db.engine
+        downgrade_to(engine, "0012")
+        with engine.begin() as conn:
+            scores = {"A1": (5, T0), "B1": (2, T0), "C1": (4, T0 - timedelta(days=40))}
+            for number, (score, at) in scores.items():
+                case_id = _case(conn, number)
+                _step(conn, case_id, 1, "accept", "窗口1", at - timedelta(minutes=5))
+                _rating(conn, case_id, score, at)
+        upgrade_to_head(engine)
+        attach_hall_secret(engine, StationKeys(app_home), eager=True)
+
+        def run(**kw: Any) -> Any:
+            return open_missing_followups(db, boss, Days(), 15, tz=hall, now=lambda: now, **kw)
+
+        def bad(*numbers: str) -> tuple[int, ...]:
+            rows = _rows(
+                engine, "SELECT c.number, r.id FROM ratings r JOIN cases c ON c.id = r.case_id"
+            )
+            ids = dict(rows)
+            return tuple(sorted(ids[n] for n in numbers))
+
+        dry = run(dry_run=True)
+        assert (dry.ratings, dry.followups, dry.due) == (bad("A1", "C1"), (), date(2026, 12, 22))
+        assert run(dry_run=True, since=date(2026, 11, 1)).ratings == bad("A1")
+        assert _rows(engine, "SELECT count(*) FROM rating_followups") == [(0,)]
+
+        done = run()
+        assert done.ratings == bad("A1", "C1") and len(done.followups) == 2
+        opened_rows = _rows(
+            engine,
+            "SELECT c.number, f.state, f.due_date FROM rating_followups f "
+            "JOIN cases c ON c.id = f.case_id ORDER BY c.number",
+        )
+        assert [(n, s, str(d)[:10]) for n, s, d in opened_rows] == [
+            ("A1", "open", "2026-12-22"),
+            ("C1", "open", "2026-12-22"),
+        ]
+        again = run()
+        assert (again.ratings, again.followups) == ((), ())
+        assert _rows(engine, "SELECT count(*) FROM rating_followups") == [(2,)]
+        actions = _rows(engine, "SELECT action, actor FROM audit_events ORDER BY seq")
+        assert actions.count(("rating.followup_open", "boss")) == 2
+        assert actions.count(("rating.followups_backfilled", "boss")) == 2
+        with engine.connect() as conn:
+            assert verify_chain(conn).ok
+        clerk = Principal.of("clerk01", "窗口1", [Role.CLERK])
+        with pytest.raises(PermissionDenied):
+            open_missing_followups(db, clerk, Days(), 15, now=lambda: now)
+    finally:
+        db.dispose()

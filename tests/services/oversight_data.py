@@ -63,63 +63,32 @@ def _case(i: int, matter: str, window: str, state: str, received: datetime, **kw
     }
 
 
+def _finished(
+    i: int, matter: str, window: str, state: str, received: datetime, done: datetime, by: date
+) -> dict:
+    """A case finished at ``done`` (issued or rejected) that was promised ``by`` that day."""
+    return _case(i, matter, window, state, received, completed_at=done, promised_date=by)
+
+
 CASES = [
     # 1: A at W1, accepted 1st, issued 2nd 10:00 by its promise (2nd): in time
-    _case(
-        1,
-        "A",
-        "W1",
-        "issued",
-        local(1, 9),
-        completed_at=local(2, 10),
-        promised_date=date(2026, 12, 2),
-    ),
+    _finished(1, "A", "W1", "issued", local(1, 9), local(2, 10), date(2026, 12, 2)),
     # 2: issued at 00:30 of the 3rd in the hall (still the 2nd in UTC): late for the 2nd
-    _case(
-        2,
-        "A",
-        "W1",
-        "issued",
-        local(1, 9, 30),
-        completed_at=local(3, 0, 30),
-        promised_date=date(2026, 12, 2),
-    ),
+    _finished(2, "A", "W1", "issued", local(1, 9, 30), local(3, 0, 30), date(2026, 12, 2)),
     # 3: refused (不予受理) at W2 on the 2nd: never accepted
     _case(3, "A", "W2", "refused", local(2, 9), accepted_at=None, completed_at=local(2, 9)),
     # 4: B at W2, rejected after review on the 3rd, promised the 5th: in time
-    _case(
-        4,
-        "B",
-        "W2",
-        "rejected",
-        local(2, 11),
-        completed_at=local(3, 9),
-        promised_date=date(2026, 12, 5),
-    ),
+    _finished(4, "B", "W2", "rejected", local(2, 11), local(3, 9), date(2026, 12, 5)),
     # 5: received before the period (30 Nov 23:30), issued the 1st by its promise: counts as
     #    issued and in time, not as accepted
-    _case(
-        5,
-        "B",
-        "W1",
-        "issued",
-        local(30, 23, 30, month=11),
-        completed_at=local(1, 11),
-        promised_date=date(2026, 12, 1),
-    ),
+    _finished(5, "B", "W1", "issued", local(30, 23, 30, month=11), local(1, 11), date(2026, 12, 1)),
     # 6: received today, in review
     _case(6, "B", "W2", "in_review", local(3, 8, 30), promised_date=date(2026, 12, 10)),
     # 7: received at 00:10 of the 1st in the hall (still 30 Nov in UTC): in the period
     _case(7, "A", "W1", "accepted", local(1, 0, 10), promised_date=date(2026, 12, 8)),
     # 8: received and issued on 29 Nov: outside
-    _case(
-        8,
-        "A",
-        "W1",
-        "issued",
-        local(29, 10, month=11),
-        completed_at=local(29, 11, month=11),
-        promised_date=date(2026, 11, 29),
+    _finished(
+        8, "A", "W1", "issued", local(29, 10, month=11), local(29, 11, month=11), date(2026, 11, 29)
     ),
 ]
 
@@ -157,63 +126,46 @@ def _task(i: int, case: int, dept: str, status: str, created: datetime, **kw: An
     }
 
 
+def _claimed(i: int, case: int, created: datetime, by: str, at: datetime, until: datetime) -> dict:
+    """A GA task claimed by ``by`` at ``at``, held ``until``."""
+    return _task(
+        i, case, "GA", "claimed", created, claimed_by=by, claimed_at=at, claim_expires_at=until
+    )
+
+
+def _decided(
+    i: int,
+    case: int,
+    dept: str,
+    status: str,
+    created: datetime,
+    by: str,
+    at: datetime,
+    decided: datetime,
+) -> dict:
+    """A task claimed by ``by`` at ``at`` and decided by them at ``decided``."""
+    return _task(
+        i,
+        case,
+        dept,
+        status,
+        created,
+        claimed_by=by,
+        claimed_at=at,
+        decided_by=by,
+        decided_at=decided,
+    )
+
+
 TASKS = [
     _task(1, 1, "GA", "open", utc(1, 1)),
     # held until 03:00 (now is 02:00): claimed; an hour to claim
-    _task(
-        2,
-        2,
-        "GA",
-        "claimed",
-        utc(2, 0),
-        claimed_by="a",
-        claimed_at=utc(2, 1),
-        claim_expires_at=utc(3, 3),
-    ),
+    _claimed(2, 2, utc(2, 0), "a", utc(2, 1), until=utc(3, 3)),
     # a lapsed claim: open again; the oldest; a day to claim (claimed in the period)
-    _task(
-        3,
-        3,
-        "GA",
-        "claimed",
-        utc(30, 0, month=11),
-        claimed_by="b",
-        claimed_at=utc(1, 0),
-        claim_expires_at=utc(3, 1),
-    ),
-    _task(
-        4,
-        4,
-        "GA",
-        "approved",
-        utc(1, 0),
-        claimed_by="a",
-        claimed_at=utc(1, 0, 30),
-        decided_by="a",
-        decided_at=utc(1, 2),
-    ),
-    _task(
-        5,
-        5,
-        "SF",
-        "rejected",
-        utc(2, 0),
-        claimed_by="c",
-        claimed_at=utc(2, 0, 10),
-        decided_by="c",
-        decided_at=utc(2, 1),
-    ),
-    _task(
-        6,
-        6,
-        "SF",
-        "approved",
-        utc(1, 0),
-        claimed_by="c",
-        claimed_at=utc(1, 1),
-        decided_by="c",
-        decided_at=utc(1, 5),
-    ),
+    _claimed(3, 3, utc(30, 0, month=11), "b", utc(1, 0), until=utc(3, 1)),
+    _decided(4, 4, "GA", "approved", utc(1, 0), "a", utc(1, 0, 30), decided=utc(1, 2)),
+    _decided(5, 5, "SF", "rejected", utc(2, 0), "c", utc(2, 0, 10), decided=utc(2, 1)),
+    _decided(6, 6, "SF", "approved", utc(1, 0), "c", utc(1, 1), decided=utc(1, 5)),
 ]
 # GA: open 2 (1, 3), claimed 1 (2), oldest task 3; decided in the period 4 → to claim 1800,
 # to decide 7200. SF: decided 5 and 6: claims 600 and 3600 → 2100; decisions 3600 and 18000

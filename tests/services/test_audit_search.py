@@ -431,3 +431,44 @@ def test_status_shows_the_last_verification_or_checkpoint(
     assert log.file.stat().st_mode & 0o077 == 0
     with pytest.raises(PermissionDenied):
         chain.verify_now(CLERK)
+
+
+def test_verify_now_is_itself_in_the_log_with_who_and_the_outcome(
+    sqlite: Database, chain: ChainStatusService
+) -> None:
+    s = _seed(sqlite)
+    chain.verify_now(SUPERVISOR)
+    last = _audit_rows(sqlite)[-1]
+    assert (last.action, last.actor, last.station, last.subject) == (
+        "audit.verify",
+        "sup1",
+        "hall-desk",
+        "audit:chain",
+    )
+    assert last.detail == {
+        "ok": True,
+        "verified_to": s["x4"],
+        "broken_at": None,
+        "problem": "",
+        "checkpoint_problems": 0,
+    }
+    assert last.purpose == ChainStatusService.VERIFY_PURPOSE
+    with sqlite.engine.connect() as conn:
+        assert verify_chain(conn).ok  # the event is chained like any other
+    # A broken chain: the verification still goes on record, saying where it broke.
+    with sqlite.engine.begin() as conn:
+        conn.execute(
+            update(AuditEvent.__table__).where(AuditEvent.seq == s["b2"]).values(purpose="edited")
+        )
+    chain.verify_now(SUPERVISOR)
+    broken = _audit_rows(sqlite)[-1]
+    assert broken.action == "audit.verify"
+    assert (broken.detail["ok"], broken.detail["broken_at"]) == (False, s["b2"])
+    assert "edited or forged" in broken.detail["problem"]
+    # Refused: the refusal is audited, no verification is.
+    verifications = [r.seq for r in _audit_rows(sqlite) if r.action == "audit.verify"]
+    with pytest.raises(PermissionDenied):
+        chain.verify_now(CLERK)
+    rows = _audit_rows(sqlite)
+    assert [r.seq for r in rows if r.action == "audit.verify"] == verifications
+    assert rows[-1].action == "auth.denied" and rows[-1].actor == "clerk1"

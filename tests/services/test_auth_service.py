@@ -559,6 +559,7 @@ def test_demo_users_on_the_synthetic_registry(sqlite_db: Database, clock: Clock)
         "approver-community",
         "approver-justice",
         "supervisor",
+        "supervisor-deputy",
         "kiosk",
         "admin",
     }

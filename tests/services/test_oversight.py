@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from desktop.domain.oversight import Dashboard, Period
 from desktop.domain.permissions import PermissionDenied, Principal, Role
-from desktop.domain.queueing import HallBoard, QueueStats, StatsRow, WaitingCount
+from desktop.domain.queueing import HallBoard, WaitingCount
 from desktop.persistence import uow
 from desktop.persistence.database import Database
 from desktop.persistence.models import AuditEvent
@@ -33,16 +33,8 @@ CLERK = Principal.of("clerk", "W1", [Role.CLERK])
 
 
 class FakeQueue:
-    """The queue service's statistics as the dashboard reads them."""
-
-    def __init__(self) -> None:
-        self.asked: list[date] = []
-
-    def stats(self, principal: Principal, day: date) -> QueueStats:
-        self.asked.append(day)
-        row = StatsRow("A", 10, 7, 2, 300.0, 900.0, 240.0, 600.0, 6)
-        other = StatsRow("B", 4, 4, 0, 60.0, 120.0, 100.0, 200.0, 3)
-        return QueueStats(day, (row, other), (row,))
+    """Who waits now, as the dashboard reads it of the queue service (the period's tickets are
+    its own SQL: ``tests/services/test_queue_period_figures.py``)."""
 
     def board(self, limit: int = 8) -> HallBoard:
         return HallBoard((), (WaitingCount("A", "综合", 3), WaitingCount("B", "税务", 2)))
@@ -115,10 +107,9 @@ def test_figures_on_sqlite(sqlite_db: Database) -> None:
     board = _service(sqlite_db, queue).dashboard(SUPERVISOR, PERIOD)
     _check(board)
     assert board.today == date(2026, 12, 3)
-    assert queue.asked == [date(2026, 12, 3)]  # the period's last day
-    assert board.queue is not None
-    assert (board.queue.waiting_now, board.queue.taken, board.queue.served) == (5, 14, 11)
-    assert board.queue.no_shows == 2
+    assert board.queue is not None  # the period ends today: who waits now
+    assert (board.queue.waiting_now, board.queue.taken, board.queue.served) == (5, 0, 0)
+    assert (board.queue.first, board.queue.day) == (PERIOD.first, PERIOD.last)
 
 
 @pytest.mark.postgres

@@ -241,6 +241,57 @@ def test_bookings_follow_the_halls_working_day_calendar(sqlite_db: Database, clo
     assert [b.code for b in svc.bookings(KIOSK, at(25, 0, 0).date())] == []
 
 
+def test_days_ahead_counts_the_halls_working_days(sqlite_db: Database, clock: Clock) -> None:
+    """``days_ahead = 7`` reaches the 7th working day after today: a weekend and a holiday of
+    the hall's calendar do not count (they used to: 7 calendar days)."""
+    calendar = CalendarService(sqlite_db)
+    svc = QueueService(
+        sqlite_db,
+        parse_queue_config(CONFIG, "test"),
+        now=clock,
+        tz=CST,
+        working_days=HallWorkingDays(calendar),
+    )
+
+    def refusal(day: date) -> str:
+        """Why the day's 16:30 slot is not booked ("" if it is)."""
+        try:
+            svc.book(KIOSK, "A", datetime(day.year, day.month, day.day, 16, 30, tzinfo=CST))
+        except QueueError as exc:
+            return exc.code
+        return ""
+
+    def reach() -> date:
+        """The last day a booking is taken for (a slot already full was within reach: the
+        limit is checked first)."""
+        day = last = clock.today
+        while (why := refusal(day := day + timedelta(days=1))) != "queue.slot_too_far":
+            assert why in ("", "queue.slot_full", "queue.not_working_day"), why
+            last = last if why == "queue.not_working_day" else day
+        return last
+
+    # Monday 23 November: Tue 24 … Fri 27 (4), the weekend, Mon 30, Tue 1, Wed 2 December (7).
+    assert reach() == date(2026, 12, 2)  # 9 calendar days ahead
+    with pytest.raises(QueueError) as exc:
+        svc.book(KIOSK, "A", datetime(2026, 12, 3, 9, 0, tzinfo=CST))
+    assert exc.value.code == "queue.slot_too_far"
+    assert exc.value.detail["last_day"] == "2026-12-02"
+    assert "7 working days" in str(exc.value) and "7 个工作日" in (exc.value.message_zh or "")
+    # A holiday of the hall within the week (Wednesday 25 November) moves the reach a day on;
+    # a Saturday the hall works (5 December) counts like any working day.
+    admin = Principal.of("admin01", "管理台", [Role.ADMINISTRATOR])
+    calendar.set_day(date(2026, 11, 25), "holiday", "闭厅", admin)
+    assert reach() == date(2026, 12, 3)
+    for day in (26, 27):
+        calendar.set_day(date(2026, 11, day), "holiday", "闭厅", admin)
+    calendar.set_day(date(2026, 12, 5), "workday", "周六加班", admin)
+    assert reach() == date(2026, 12, 5)  # Tue 24, Mon 30, Tue 1 … Fri 4, Sat 5 (7)
+    # On a Friday the reach spans the next weekend and the one after: Tue 8 December.
+    clock.advance(days=4)
+    calendar.clear_day(date(2026, 12, 5), admin)
+    assert reach() == date(2026, 12, 8)
+
+
 def test_the_checked_in_ticket_prints_its_slot_time(sqlite_db: Database, clock: Clock) -> None:
     import io
     from dataclasses import replace

@@ -279,6 +279,34 @@ def test_appeal_as_malicious_decided_by_someone_else(world: World) -> None:
     assert again.value.code == "followup.already_appealed"
 
 
+def test_the_two_demo_supervisors_decide_each_others_appeal(sqlite_db: Database) -> None:
+    """The synthetic demo has two supervisor accounts, so that an appeal made as one of them can
+    be decided as the other (nobody decides their own)."""
+    from argon2 import PasswordHasher
+    from argon2.low_level import Type
+
+    from desktop.demo.users import DEMO_PASSWORD, ensure_demo_users
+    from desktop.services.auth import AuthService
+
+    with sqlite_db.begin() as s:
+        s.merge(models.RegistryMeta(key="synthetic", value="true"))
+    hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1, type=Type.ID)
+    ensure_demo_users(sqlite_db, hasher=hasher)
+    world = World(sqlite_db, Clock())
+    auth = AuthService(sqlite_db, hasher=hasher)
+    supervisor = auth.sign_in("supervisor", DEMO_PASSWORD, "效能监察")
+    deputy = auth.sign_in("supervisor-deputy", DEMO_PASSWORD, "效能监察")
+    assert Role.SUPERVISOR in deputy.roles and "DEMO" in deputy.display_name
+    followup = world.bad()
+    world.ratings.assign(supervisor, followup, "supervisor")
+    world.ratings.appeal(supervisor, followup, "演示：同一号码连续差评")
+    with pytest.raises(FollowUpError) as own:
+        world.ratings.decide_appeal(supervisor, followup, AppealDecision.UPHELD, "成立")
+    assert own.value.code == "followup.own_appeal"
+    step = world.ratings.decide_appeal(deputy, followup, AppealDecision.UPHELD, "经核实属恶意差评")
+    assert step.state is FollowUpState.VOIDED and step.appeal_decided_by == "supervisor-deputy"
+
+
 def test_late_ones_first_and_the_dashboards_counts(world: World) -> None:
     r = world.ratings
     early = world.bad()

@@ -276,6 +276,47 @@ def test_claim_next_takes_the_most_urgent_free_task_and_leaves_the_case_row_alon
     assert [d["task"] for d in _audit(db, "review.claim")][:2] == [got.task_id, again.task_id]
 
 
+def _due_keys_agree(db: Database) -> None:
+    """Every task holds its case's promised date and reception moment (the due order)."""
+    with db.engine.connect() as conn:
+        stale = conn.execute(
+            text(
+                "SELECT count(*) FROM review_tasks t JOIN cases c ON c.id = t.case_id "
+                "WHERE t.case_promised_date IS DISTINCT FROM c.promised_date "
+                "OR t.case_received_at IS DISTINCT FROM c.received_at"
+                if db.engine.dialect.name == "postgresql"
+                else "SELECT count(*) FROM review_tasks t JOIN cases c ON c.id = t.case_id "
+                "WHERE t.case_promised_date IS NOT c.promised_date "
+                "OR t.case_received_at IS NOT c.received_at"
+            )
+        ).scalar_one()
+    assert stale == 0
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_claim_next_follows_the_promised_date_as_it_moves(
+    backend: str, request: pytest.FixtureRequest, clock: Clock
+) -> None:
+    """Claim-next walks the tasks' own copy of the due order (``ix_review_tasks_next``): a
+    pause that moves a case's promised date moves its tasks back in the queue and for
+    claim-next alike."""
+    desk: ReviewDesk = request.getfixturevalue("desk" if backend == "sqlite" else "pg_desk")
+    db = desk.hall.db
+    cases = _cases(desk, 3)
+    _due_keys_agree(db)
+    before = [r.case_number for r in desk.queue(POLICE, QueueQuery()).rows]
+    first = before[0]
+    desk.pause_clock(COMMUNITY, first, PauseKind.HEARING, "听证")
+    clock.advance(days=90)  # the pause's working days are added to the promise
+    desk.resume_clock(COMMUNITY, first)
+    _due_keys_agree(db)
+    after = [r.case_number for r in desk.queue(POLICE, QueueQuery()).rows]
+    assert after == [*before[1:], first]  # due after the others now
+    taken = [desk.claim_next(POLICE) for _ in cases]
+    assert [r.case_number for r in taken if r is not None] == after
+    assert desk.claim_next(POLICE) is None
+
+
 def test_a_claim_lapses_after_claim_minutes(desk: ReviewDesk, clock: Clock) -> None:
     _cases(desk, 2)
     got = desk.claim_next(POLICE)

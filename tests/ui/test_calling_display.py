@@ -131,22 +131,27 @@ class FakeBackend:
         return self.board
 
 
-def test_the_station_polls_the_board_and_announces_within_a_second(
-    qtbot,  # type: ignore[no-untyped-def]
-) -> None:
+def station_over(qtbot, backend: object, voice: FakeVoice | None = None) -> DisplayStation:  # type: ignore[no-untyped-def]
+    """A display station in a window of its own (not full screen), saying calls to ``voice``."""
     window = MainWindow(lambda _report: None)  # type: ignore[arg-type,return-value]
     qtbot.addWidget(window)
-    backend = FakeBackend()
-    voice = FakeVoice()
-    station = DisplayStation(
+    return DisplayStation(
         window,
-        backend,
+        backend,  # type: ignore[arg-type]
         language="zh_CN",
         announcer=Announcer(voice=voice, chime=None),
         full_screen=False,
     )
+
+
+def test_the_station_polls_the_board_and_announces_within_a_second(
+    qtbot,  # type: ignore[no-untyped-def]
+) -> None:
+    backend = FakeBackend()
+    voice = FakeVoice()
+    station = station_over(qtbot, backend, voice)
     station.start()
-    assert window.centralWidget() is station.page
+    assert station.window.centralWidget() is station.page
     qtbot.waitUntil(lambda: station.page.number_label.text() == "A001", timeout=2000)
     backend.board = board(call("A001", 1), call("A002", 2, 5))
     qtbot.waitUntil(lambda: voice.said == ["请A零零二号到2号窗口办理"], timeout=1000)
@@ -174,27 +179,19 @@ def test_the_scene_needs_no_backend(qtbot) -> None:  # type: ignore[no-untyped-d
 def test_a_change_of_the_queues_refreshes_at_once_and_a_missing_feed_is_no_error(
     qtbot,  # type: ignore[no-untyped-def]
 ) -> None:
-    window = MainWindow(lambda _report: None)  # type: ignore[arg-type,return-value]
-    qtbot.addWidget(window)
     backend = FakeBackend()
 
     def no_listener() -> object:
         raise AttributeError("no live feed yet")
 
     backend.display_listener = no_listener  # type: ignore[attr-defined]
-    station = DisplayStation(
-        window,
-        backend,
-        language="zh_CN",
-        announcer=Announcer(voice=None, chime=None),
-        full_screen=False,
-    )
-    station._timer.setInterval(60_000)  # only the feed's refreshes count here
+    station = station_over(qtbot, backend)
+    station.live.poll.setInterval(60_000)  # only the feed's refreshes count here
     station.start()
     qtbot.waitUntil(lambda: backend.reads >= 1 and not station._busy, timeout=2000)
     before = backend.reads
-    station._on_changes(frozenset({"review:GA"}))
-    station._on_changes(frozenset({"queue:calls"}))
+    station.live.on_changes(frozenset({"review:GA"}))
+    station.live.on_changes(frozenset({"queue:calls"}))
     qtbot.waitUntil(lambda: backend.reads == before + 1, timeout=2000)
     station.close()
 
@@ -216,20 +213,12 @@ class FakeSource:
 def test_the_live_feed_brings_a_call_without_waiting_for_the_poll(
     qtbot,  # type: ignore[no-untyped-def]
 ) -> None:
-    window = MainWindow(lambda _report: None)  # type: ignore[arg-type,return-value]
-    qtbot.addWidget(window)
     backend = FakeBackend()
     source = FakeSource()
     backend.display_listener = lambda: source  # type: ignore[attr-defined]
     voice = FakeVoice()
-    station = DisplayStation(
-        window,
-        backend,
-        language="zh_CN",
-        announcer=Announcer(voice=voice, chime=None),
-        full_screen=False,
-    )
-    station._timer.setInterval(60_000)  # no poll within the test: only the feed
+    station = station_over(qtbot, backend, voice)
+    station.live.poll.setInterval(60_000)  # no poll within the test: only the feed
     station.start()
     qtbot.waitUntil(lambda: source.sink is not None and not station._busy, timeout=2000)
     backend.board = board(call("A001", 1), call("A002", 2, 5))

@@ -164,7 +164,11 @@ def test_the_badge_counts_what_waits_and_follows_the_live_feed(
     qtbot.waitUntil(lambda: not control.badge.isVisible(), timeout=5_000)
     assert "waiting" not in control.action.text()
     control.close()
-    assert feed.stopped
+    assert not feed.stopped  # the feed is the station's: it stops it
+    reads = desk.reads
+    feed.sig_changed.emit(frozenset({DECLARATIONS_TOPIC}))
+    qtbot.wait(100)
+    assert desk.reads == reads  # closed: the count is not read again
 
 
 def test_f8_the_menu_and_the_toolbar_open_the_list(qtbot: Any, window: QMainWindow) -> None:

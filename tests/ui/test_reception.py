@@ -277,7 +277,7 @@ def test_the_waiting_counts_follow_the_live_feed_coalesced(qtbot) -> None:  # ty
     page = ReceptionPage(queue, RECEPTION, printer=FakePrinter(), feed=feed)
     qtbot.addWidget(page)
     qtbot.waitUntil(lambda: page.queue_list.count() == 4, timeout=3000)
-    assert page._timer.interval() == reception.LIVE_POLL_MS  # the slow poll stays the fallback
+    assert page.live.poll.interval() == reception.LIVE_POLL_MS  # the slow poll stays the fallback
     qtbot.waitUntil(lambda: queue.reads == 1, timeout=3000)
     # Another station's change of a case is not the reception's business.
     source.emit("case:123", "cases")
@@ -293,7 +293,7 @@ def test_the_waiting_counts_follow_the_live_feed_coalesced(qtbot) -> None:  # ty
     source.emit("*")  # the feed lost track: read everything again
     qtbot.waitUntil(lambda: queue.reads == 3, timeout=3000)
     page.close_page()
-    assert source.stopped
+    assert not source.stopped  # the feed is the station's: it stops it
     source.emit("queue:calls")
     qtbot.wait(reception.COALESCE_MS * 3)
     assert queue.reads == 3  # closed: nothing more is read
@@ -303,4 +303,4 @@ def test_without_a_feed_the_counts_poll_as_before(qtbot) -> None:  # type: ignor
     from ui.clerk import reception
 
     page, _ = page_for(qtbot, FakeQueue())
-    assert page.feed is None and page._timer.interval() == reception.REFRESH_MS
+    assert page.feed is None and page.live.poll.interval() == reception.REFRESH_MS

@@ -412,3 +412,79 @@ def test_zero_days_left_is_due_today_only_on_the_promised_day(qapp: QApplication
 
     assert texts.days_left_text(0, date.today()) == "Due today"
     assert texts.days_left_text(0, date.today() - timedelta(days=1)) == "0 days left"
+
+
+# ---- the station's header ------------------------------------------------------------------
+
+
+class _Hall:
+    """What the review station reads of the hall to name the desk: the shipped catalog."""
+
+    def __init__(self) -> None:
+        from desktop.domain.matters.loader import load_catalog
+
+        self.catalog = load_catalog()
+
+
+class _Station:
+    def __init__(self, desk_name: str = "") -> None:
+        from ui.stations.review import ReviewConfig
+
+        self.config = ReviewConfig(station="后台 #1", idle_lock_minutes=0, desk_name=desk_name)
+
+    def review_config(self) -> object:
+        return self.config
+
+    def review_feed(self) -> None:
+        return None
+
+
+@pytest.mark.parametrize(
+    ("language", "departments", "desk_name", "shown"),
+    [
+        ("zh_CN", ["police"], "", "示范区政务服务中心 · 审批台 · 公安派出所"),
+        ("en", ["police"], "", "示范区政务服务中心 · Review desk · Police station"),
+        (
+            "zh_CN",
+            ["police", "community", "no-such"],
+            "二楼后台",
+            "示范区政务服务中心 · 二楼后台 · 社区工作站、no-such、公安派出所",
+        ),
+        (
+            "en",
+            ["justice", "community"],
+            "",
+            "示范区政务服务中心 · Review desk · Community work station, Legal aid centre",
+        ),
+    ],
+)
+def test_the_header_names_the_approvers_departments(
+    qtbot,  # type: ignore[no-untyped-def]
+    qapp: QApplication,
+    desk: FakeReviewDesk,
+    language: str,
+    departments: list[str],
+    desk_name: str,
+    shown: str,
+) -> None:
+    from ui.i18n import install_translators, remove_translators
+    from ui.main_window import MainWindow
+    from ui.panels.header import StationInfo
+    from ui.stations.review import ReviewSession
+
+    translators = install_translators(qapp, language)
+    window = MainWindow(
+        lambda _report: None,  # type: ignore[arg-type,return-value]
+        station=StationInfo(hall_name="示范区政务服务中心", station_name="并联审批（后台审查）"),
+    )
+    qtbot.addWidget(window)
+    session = ReviewSession(window, _Station(desk_name), language=language)  # type: ignore[arg-type]
+    session.hall = _Hall()  # type: ignore[assignment]
+    session.desk = desk
+    try:
+        assert window.header.station_label.text() == "示范区政务服务中心 · 并联审批（后台审查）"
+        session._open_page(approver(departments=tuple(departments)))
+        assert window.header.station_label.text() == shown
+    finally:
+        session.page.stop()  # type: ignore[union-attr]
+        remove_translators(qapp, translators)

@@ -197,6 +197,10 @@ def test_the_review_station_signs_an_approver_in_locks_and_signs_out_on_the_reco
         with qtbot.waitSignal(session.sig_desk_ready, timeout=30_000):
             qtbot.keyClick(login.password_edit, Qt.Key.Key_Return)
         assert running.window.pages.currentWidget() is session.page
+        # The header says whose desk it is (the station's name was left at the default).
+        assert running.window.header.station_label.text().endswith(
+            " · Review desk · Police station"
+        )
         assert session.feed is not None and session.feed.is_running  # live, not only polling
         hall = session.hall
         assert hall is not None

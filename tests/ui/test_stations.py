@@ -90,6 +90,9 @@ def test_the_review_station_gets_its_configuration_from_the_composition_root(
     assert isinstance(session, ReviewSession)
     assert session.config.station.startswith("后台审批")
     assert session.config.idle_lock_minutes == 5
+    assert session.config.desk_name == "后台审批"  # the header names the desk so
+    unnamed = replace(settings, station=StationSettings(kind="review"))
+    assert RegistryConnection(app_home, unnamed).review_config().desk_name == ""
     assert session.desk is None and session.page is None  # services once the database is open
 
 
@@ -124,12 +127,14 @@ def test_a_reception_desk_is_a_window_station_in_reception_mode(
     session._install_idle_lock = lambda *_a: None  # type: ignore[method-assign]
     session._open_reception(Principal.of("reception", "导服台", [Role.CLERK]))
     assert isinstance(session.reception, ReceptionPage)
-    # The waiting counts follow the hall's change feed.
-    assert session.reception.feed is not None and session.reception.feed.is_running
+    # The waiting counts follow the station's change feed (one for all its pages).
+    assert session.reception.feed is session.feed
+    assert session.feed is not None and session.feed.is_running
     session._on_card_read(Card())
     assert session.reception.card is not None
-    session.reception.close_page()
-    assert source.stopped
+    session.principal = None  # (no sign-out to record: the hall here is a fake)
+    session.close()
+    assert source.stopped and not session.feed.is_running
 
     app_home.config_file.write_text('[station]\nmode = "front"\n', encoding="utf-8")
     with pytest.raises(SettingsError, match="mode must be one of desk, reception"):

@@ -231,3 +231,106 @@ def test_a_refusal_is_said_in_words(  # type: ignore[no-untyped-def]
     with qtbot.waitSignal(page.sig_error, timeout=5_000) as shown:
         page.refresh()
     assert shown.args[0] and "deadlines.view" not in shown.args[0]
+
+
+# ---- fitting a 1366 × 768 screen ---------------------------------------------------------------
+
+
+def test_the_elastic_columns_give_up_the_room_widest_first() -> None:
+    from ui.supervisor.figures import shrink_to_fit
+
+    # room to spare: the last column takes it
+    assert shrink_to_fit([100, 50, 30], {0: 60}, 200) == [100, 50, 50]
+    # too wide by 50: the widest elastic column first, down to the next one, then in turns
+    assert shrink_to_fit([200, 150, 40], {0: 60, 1: 60}, 340) == [150, 150, 40]
+    assert shrink_to_fit([200, 150, 40], {0: 60, 1: 60}, 300) == [130, 130, 40]
+    # never below a floor, nor a column that is not elastic: the rest is the scroll bar's
+    assert shrink_to_fit([200, 150, 40], {0: 60, 1: 60}, 100) == [60, 60, 40]
+
+
+class LongNames(FakeBoard):
+    """A hall's real names: long English matter names, windows that differ at the end only."""
+
+    def deadline_board(self, principal: Principal, **kw: Any) -> DeadlineBoard:
+        board = super().deadline_board(principal, **kw)
+        groups = tuple(
+            BoardGroup(f"M{i % 3}", "居住证", f"综合受理窗口 #{i}", TOTALS) for i in range(1, 9)
+        )
+        cases = tuple(
+            BoardCase(
+                case_number=f"44030720261111FY{i:05d}",
+                matter_code=f"M{i % 3}",
+                matter_name="居住证",
+                window=f"综合受理窗口 #{i % 7 + 1}",
+                state="in_review",
+                applicant_name="欧阳晓燕",
+                due_on=date(2026, 11, 20),
+                colour=WarningLevel.RED,
+                overdue=True,
+                days_left=-10,
+                paused=False,
+            )
+            for i in range(30)
+        )
+        return DeadlineBoard(DAY, TOTALS, groups, board.show, cases, 30, kw["limit"], 0)
+
+
+ENGLISH_MATTERS = {
+    "M0": "Residence permit application",
+    "M1": "Legal aid application",
+    "M2": "ID card renewal away from home",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_both_tables_fit_side_by_side_without_scrolling_sideways(  # type: ignore[no-untyped-def]
+    qtbot, qapp: QApplication, cases: FakeCases, language: str
+) -> None:
+    """At the width the page gets on a 1366 × 768 screen (beside the supervisor's page list),
+    neither table scrolls sideways: in English the matters' names are cut short (whole in the
+    tooltip), the windows' on the left (their number stays), and nothing else is cut."""
+    from ui.i18n import install_translators, remove_translators
+
+    names = ENGLISH_MATTERS if language == "en" else {}
+    translators = install_translators(qapp, language)
+    page = DeadlinesPage(
+        LongNames(), cases, poll_seconds=3600, language=language, matter_names=names
+    )
+    page.resize(1130, 560)
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.sig_loaded, timeout=5_000):
+        page.set_principal(SUPERVISOR)
+    try:
+        for table in (page.groups.table, page.list.table):
+            qtbot.waitUntil(lambda t=table: t.horizontalScrollBar().maximum() == 0, timeout=3_000)
+        groups, rows = page.groups.table, page.list.table
+        window = rows.item(0, 4)
+        assert window.toolTip() == "综合受理窗口 #1"
+        assert window.text().endswith("#1")
+        matter = groups.item(0, 0)
+        whole = ENGLISH_MATTERS["M1"] if language == "en" else "居住证"
+        assert matter.toolTip() == whole
+        if language == "en":
+            assert matter.text().endswith("…") and matter.text() != whole
+        else:  # Chinese names are short: nothing is cut
+            assert matter.text() == whole and window.text() == "综合受理窗口 #1"
+        assert rows.item(0, 0).text() == "44030720261111FY00000"  # never cut
+        clock = "Overdue by 10 days" if language == "en" else "已超期10天"
+        assert rows.item(0, 1).text() == clock
+        assert [groups.item(0, c).text() for c in range(2, 8)] == ["120", "12", "8", "3", "4", "2"]
+    finally:
+        page.stop()
+        remove_translators(qapp, translators)
+
+
+def test_the_divider_stays_where_the_user_put_it(page: DeadlinesPage, qtbot) -> None:  # type: ignore[no-untyped-def]
+    body = page.body
+    body.setSizes([300, 900])  # (as far as the groups' buttons let it)
+    put = body.sizes()
+    assert put[0] < 400
+    body.splitterMoved.emit(put[0], 1)  # as a drag of the divider reports it
+    with qtbot.waitSignal(page.sig_loaded, timeout=5_000):
+        page.refresh()
+    qtbot.wait(50)
+    assert body.sizes() == put  # not shared out again by what the tables need

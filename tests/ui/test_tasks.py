@@ -170,3 +170,27 @@ def test_what_a_callback_holds_is_released_on_the_gui_thread(qtbot) -> None:  # 
         assert wait_for_tasks(5_000)
     qtbot.waitUntil(lambda: len(released) == 30, timeout=5_000)
     assert set(released) == {main}
+
+
+def test_while_open_drops_an_answer_for_a_page_stopped_or_gone(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QCoreApplication, QEvent, QObject
+
+    from ui.tasks import while_open
+
+    got: list[tuple[Any, Any]] = []
+    page, open_ = QObject(), [True]
+    run_task(lambda: 1, while_open(page, lambda: open_[0], lambda r, e: got.append((r, e)), "p"))
+    qtbot.waitUntil(lambda: got == [(1, None)], timeout=5_000)
+    open_[0] = False  # the page stopped: its answers are dropped
+    run_task(lambda: 2, while_open(page, lambda: open_[0], lambda r, e: got.append((r, e)), "p"))
+    assert wait_for_tasks(5_000)
+    qtbot.wait(50)
+    assert got == [(1, None)]
+    open_[0] = True
+    deliver = while_open(page, lambda: open_[0], lambda r, e: got.append((r, e)), "p")
+    page.deleteLater()  # the window closed before the answer came
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    run_task(lambda: 3, deliver)
+    assert wait_for_tasks(5_000)
+    qtbot.wait(50)
+    assert got == [(1, None)]

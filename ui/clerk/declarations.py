@@ -26,7 +26,7 @@ from collections.abc import Callable, Sequence
 from datetime import tzinfo
 from typing import Protocol
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -49,7 +49,8 @@ from desktop.domain.errors import CodedError
 from desktop.domain.kiosk import DECLARATIONS_TOPIC, KioskErrorCode, PendingDeclaration
 from desktop.domain.permissions import Principal
 from ui.errors import error_text
-from ui.live import LiveFeed
+from ui.live import ChangeFeed, LiveFeed
+from ui.live_refresh import LiveRefresh
 from ui.tasks import run_task
 
 __all__ = [
@@ -355,7 +356,7 @@ class DeclarationsControl(QObject):
         principal: Principal,
         open_draft: Callable[[DraftRecord], None],
         *,
-        feed: LiveFeed | None = None,
+        feed: ChangeFeed | None = None,
         english: bool = False,
         tz: tzinfo | None = None,
         is_open: Callable[[str], bool] | None = None,
@@ -416,23 +417,29 @@ class DeclarationsControl(QObject):
         self.shortcut = QShortcut(QKeySequence(SHORTCUT), window)
         self.shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
         self.shortcut.activated.connect(self.open_list)
+        #: The station's live feed the count follows (None: it polls); the station stops it.
         self.feed = feed
-        if feed is not None:
-            feed.sig_changed.connect(self._on_changed)
-        self._poll = QTimer(self)
-        self._poll.setInterval(poll_ms)
-        self._poll.timeout.connect(self.refresh_count)
-        self._poll.start()
+        # A declaration changes rarely: each change is read at once (no coalescing wait); the
+        # poll reads the count only (an open list is not re-read under the clerk's hands).
+        self.live = LiveRefresh(
+            self._on_changed,
+            wants=lambda topics: LiveFeed.concerns(topics, (DECLARATIONS_TOPIC,)),
+            coalesce_ms=0,
+            poll_ms=poll_ms,
+            on_poll=self.refresh_count,
+            parent=self,
+        )
+        self.live.follow(feed)
+        self.live.restart_poll()
         self.refresh_count()
 
     # ---- the count ---------------------------------------------------------------------------
 
-    @Slot(object)
-    def _on_changed(self, topics: frozenset[str]) -> None:
-        if LiveFeed.concerns(topics, (DECLARATIONS_TOPIC,)):
-            self.refresh_count()
-            if self.dialog is not None and self.dialog.isVisible():
-                self.dialog.refresh()
+    @Slot()
+    def _on_changed(self) -> None:
+        self.refresh_count()
+        if self.dialog is not None and self.dialog.isVisible():
+            self.dialog.refresh()
 
     @Slot()
     def refresh_count(self) -> None:
@@ -501,8 +508,6 @@ class DeclarationsControl(QObject):
         self.sig_opened.emit(draft)
 
     def close(self) -> None:
-        """The station closes: no more polls, no more feed."""
-        self._poll.stop()
+        """The station closes: no more polls, no more reads on the feed's changes."""
+        self.live.stop()
         self._seq += 1
-        if self.feed is not None:
-            self.feed.stop()

@@ -19,10 +19,10 @@ open ticket for the same card and service: ``queue.already_waiting``); untick "T
 for a ticket that names nobody. Nothing of the person stays on the page after Esc, a new card,
 or the next ticket's print.
 
-The waiting counts follow the hall's live feed (``ui.live.LiveFeed``: every queue change
+The waiting counts follow the station's live feed (``ui.live.LiveFeed``: every queue change
 publishes ``queue:calls`` and ``queue:<code>``; ``*`` after a lost feed), a burst of changes
 coalesced into one read; a slow poll stays as the fallback (the 10 s poll when there is no
-feed at all).
+feed at all) — ``ui.live_refresh.LiveRefresh``.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, Protocol
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -52,7 +52,8 @@ from desktop.domain.identity import mask_id_number
 from desktop.domain.permissions import Principal
 from desktop.domain.queueing import QueueConfig, QueueInfo, Ticket
 from ui.errors import error_text
-from ui.live import RESYNC, LiveFeed
+from ui.live import ChangeFeed
+from ui.live_refresh import LiveRefresh, of_kinds
 from ui.tasks import run_task
 
 __all__ = ["ReceptionBackend", "ReceptionPage"]
@@ -121,7 +122,7 @@ class ReceptionPage(QWidget):
         *,
         language: str = "zh_CN",
         printer: Printer | None = None,
-        feed: LiveFeed | None = None,
+        feed: ChangeFeed | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -142,17 +143,17 @@ class ReceptionPage(QWidget):
         self._closed = False
         self._reading = False  # a read of the counts is under way
         self._read_again = False  # a change arrived during it: read once more after it
-        self._coalesce = QTimer(self)
-        self._coalesce.setSingleShot(True)
-        self._coalesce.setInterval(COALESCE_MS)
-        self._coalesce.timeout.connect(self.refresh)
+        #: The station's live feed the counts follow (None: they poll); the station stops it.
         self.feed = feed
-        if feed is not None:
-            feed.sig_changed.connect(self.on_changes)
-        self._timer = QTimer(self)
-        self._timer.setInterval(REFRESH_MS if feed is None else LIVE_POLL_MS)
-        self._timer.timeout.connect(self.refresh)
-        self._timer.start()
+        self.live = LiveRefresh(
+            self.refresh,
+            wants=of_kinds("queue"),  # queue:calls, queue:<code>; * after a lost feed
+            coalesce_ms=COALESCE_MS,
+            poll_ms=REFRESH_MS if feed is None else LIVE_POLL_MS,
+            parent=self,
+        )
+        self.live.follow(feed)
+        self.live.restart_poll()
         self.refresh()
 
     # ---- building --------------------------------------------------------------------------
@@ -286,13 +287,6 @@ class ReceptionPage(QWidget):
 
     # ---- the queues ------------------------------------------------------------------------
 
-    def on_changes(self, topics: frozenset[str]) -> None:
-        """The live feed: a queue changed somewhere in the hall; read the counts soon (a burst
-        of changes is one read)."""
-        queued = RESYNC in topics or any(t.startswith("queue:") for t in topics)
-        if queued and not self._coalesce.isActive():
-            self._coalesce.start()
-
     def refresh(self) -> None:
         """Read the queues and their waiting counts (on the worker); one read at a time, a
         change during it read again after it."""
@@ -308,7 +302,7 @@ class ReceptionPage(QWidget):
         def done(infos: tuple[QueueInfo, ...] | None, error: BaseException | None) -> None:
             self._reading = False
             if self._read_again and not self._closed:
-                self._coalesce.start()
+                self.live.soon()
             if error is not None or infos is None:
                 self.status_label.setText(error_text(error, language=self.language))
                 return
@@ -486,8 +480,5 @@ class ReceptionPage(QWidget):
 
     def close_page(self) -> None:
         self._closed = True
-        self._timer.stop()
-        self._coalesce.stop()
-        if self.feed is not None:
-            self.feed.stop()
+        self.live.stop()
         self._seq += 1

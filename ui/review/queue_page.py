@@ -16,7 +16,6 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -43,6 +42,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.cases import TaskStatus
 from desktop.domain.review import QueueFilter, QueuePage, QueueQuery, QueueRow, QueueSort
 from ui.review import texts
+from ui.widgets.records_model import RecordsModel
 
 __all__ = ["COLUMNS", "QueueModel", "QueueView"]
 
@@ -72,23 +72,16 @@ WIDE_ONLY = ("matter", "promised", "received", "department", "round")
 TASK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class QueueModel(QAbstractTableModel):
+class QueueModel(RecordsModel[QueueRow]):
     """One page of the queue (rows in the core's order)."""
+
+    columns = COLUMNS
 
     def __init__(self, me: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.me = me
-        self._rows: list[QueueRow] = []
 
     # ---- data --------------------------------------------------------------------------------
-
-    def set_rows(self, rows: Sequence[QueueRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> tuple[QueueRow, ...]:
-        return tuple(self._rows)
 
     def row_of(self, task_id: int) -> int:
         for i, row in enumerate(self._rows):
@@ -97,7 +90,7 @@ class QueueModel(QAbstractTableModel):
         return -1
 
     def task(self, row: int) -> QueueRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        return self.record(row)
 
     def update_row(self, new: QueueRow) -> None:
         """One task changed (claimed, released): repaint its row at once, before any refresh."""
@@ -118,12 +111,6 @@ class QueueModel(QAbstractTableModel):
         )
 
     # ---- QAbstractTableModel -----------------------------------------------------------------
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -19,8 +19,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import shiboken6
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QInputDialog,
@@ -38,11 +37,12 @@ from desktop.domain.registry import PersonDossier
 from desktop.domain.review import CaseEvidence, DecisionResult, QueuePage, QueueQuery, QueueRow
 from ui import errors
 from ui.live import RESYNC, ChangeFeed
+from ui.live_refresh import LiveRefresh
 from ui.review.case_view import CaseView, MatterLookup
 from ui.review.decision_panel import DecisionPanel
 from ui.review.ports import ReviewBackend
 from ui.review.queue_page import QueueView
-from ui.tasks import run_task
+from ui.tasks import run_task, while_open
 
 __all__ = ["ReviewPage"]
 
@@ -156,13 +156,15 @@ class ReviewPage(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
 
-        self._poll = QTimer(self)
-        self._poll.setInterval(max(1, poll_seconds) * 1000)
-        self._poll.timeout.connect(self.refresh)
-        self._coalesce = QTimer(self)
-        self._coalesce.setSingleShot(True)
-        self._coalesce.setInterval(COALESCE_MS)
-        self._coalesce.timeout.connect(self.refresh)
+        # (debounced: a burst of changes is one refresh after its last change)
+        self.live = LiveRefresh(
+            self.refresh,
+            wants=self._wants,
+            coalesce_ms=COALESCE_MS,
+            poll_ms=max(1, poll_seconds) * 1000,
+            debounce=True,
+            parent=self,
+        )
 
     # ---- set-up -------------------------------------------------------------------------------
 
@@ -176,11 +178,11 @@ class ReviewPage(QWidget):
         self.principal = principal
         self.queue.set_me(principal.user, supervisor=principal.has(Permission.REVIEW_REASSIGN))
         self.refresh()
-        self._poll.start()
+        self.live.restart_poll()
 
     def attach_feed(self, feed: ChangeFeed) -> None:
         """Refresh on the live feed's changes of my departments' tasks."""
-        feed.sig_changed.connect(self.on_changes)
+        self.live.follow(feed)
 
     def topics(self) -> frozenset[str]:
         """The live topics this desk follows: ``review:<department>`` of the approver's."""
@@ -191,14 +193,17 @@ class ReviewPage(QWidget):
 
     @Slot(object)
     def on_changes(self, topics: object) -> None:
-        if self.principal is None or not isinstance(topics, (set, frozenset, list, tuple)):
-            return
+        """What the live feed says (``attach_feed`` connects it): a refresh soon if it is mine."""
+        self.live.on_changes(topics)
+
+    def _wants(self, topics: frozenset[str]) -> bool:
+        if self.principal is None:
+            return False
         mine = self.topics()
         sees_all = self.principal.has(Permission.REVIEW_REASSIGN)  # a supervisor: every queue
-        if any(
-            t == RESYNC or t in mine or (sees_all and str(t).startswith("review:")) for t in topics
-        ):
-            self._coalesce.start()
+        return any(
+            t == RESYNC or t in mine or (sees_all and t.startswith("review:")) for t in topics
+        )
 
     def focus_search(self) -> None:
         self.queue.search_edit.setFocus()
@@ -207,8 +212,7 @@ class ReviewPage(QWidget):
     def stop(self) -> None:
         """The page goes away: no more refreshes, answers still on their way are dropped."""
         self._stopped = True
-        self._poll.stop()
-        self._coalesce.stop()
+        self.live.stop()
 
     # ---- the queue ----------------------------------------------------------------------------
 
@@ -218,7 +222,7 @@ class ReviewPage(QWidget):
         principal = self.principal
         if principal is None or self._stopped:
             return
-        self._poll.start()  # the fallback counts from the last load
+        self.live.restart_poll()  # the fallback counts from the last load
         self._query_seq += 1
         seq = self._query_seq
         query: QueueQuery = self.queue.query
@@ -528,14 +532,7 @@ class ReviewPage(QWidget):
         self, done: Callable[[Any, BaseException | None], None]
     ) -> Callable[[Any, BaseException | None], None]:
         """``done``, unless the page is gone by the time the answer arrives (window closed)."""
-
-        def deliver(result: Any, error: BaseException | None) -> None:
-            if shiboken6.isValid(self) and not self._stopped:
-                done(result, error)
-            else:
-                log.debug("dropped a worker answer for a closed review page")
-
-        return deliver
+        return while_open(self, lambda: not self._stopped, done, "a closed review page")
 
     def _error_text(self, error: BaseException | None) -> str:
         if error is not None and not isinstance(error, CodedError):

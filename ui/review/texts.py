@@ -8,7 +8,7 @@ A colour never carries meaning alone: every coloured cell also says it in words.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Final
 
@@ -23,8 +23,9 @@ from desktop.domain.cases import (
     PauseKind,
     TaskStatus,
 )
+from desktop.domain.matters.model import Department
 from desktop.domain.review import QueueFilter, QueueRow
-from ui.clerk.texts import is_chinese
+from ui.clerk.texts import is_chinese, pick
 
 __all__ = [
     "CLOCK_COLOURS",
@@ -32,6 +33,7 @@ __all__ = [
     "clock_level",
     "clock_text",
     "decision_name",
+    "department_names",
     "document_kind_text",
     "event_text",
     "filter_text",
@@ -202,3 +204,13 @@ def document_kind_text(kind: str) -> str:
         "denial_decision": QCoreApplication.translate("ReviewTexts", "Rejection decision notice"),
     }
     return texts.get(kind, kind.replace("_", " "))
+
+
+def department_names(codes: Iterable[str], known: Mapping[str, Department], language: str) -> str:
+    """An approver's departments in the interface language, in code order ("、" between them in
+    Chinese); a department the catalog does not know by its code."""
+    names = [
+        pick(language, known[code].name_zh, known[code].name_en) if code in known else code
+        for code in sorted(codes)
+    ]
+    return ("、" if is_chinese(language) else ", ").join(names)

@@ -161,10 +161,6 @@ class ClerkSession(SignInStation, QObject):
     def _station_services(self) -> ClerkServices:
         return self.backend.clerk_services()
 
-    def _take(self, services: Any) -> None:
-        super()._take(services)
-        self.services = services
-
     def _warm_up(self) -> None:
         _load_desk_modules()
 
@@ -210,7 +206,7 @@ class ClerkSession(SignInStation, QObject):
             principal,
             language=self.language,
             printer=self.dispatcher,
-            feed=self._reception_feed(),
+            feed=self._hall_feed(),
         )
         self.reception = page
         self.window.show_desk(page, principal.display_name or principal.user, kind="reception")
@@ -220,18 +216,20 @@ class ClerkSession(SignInStation, QObject):
         if self.scene == "reception":
             self._play_reception_scene(page)
 
-    def _reception_feed(self) -> LiveFeed | None:
-        """The hall's change feed for the reception's waiting counts (None: they poll)."""
+    def _hall_feed(self) -> LiveFeed | None:
+        """The station's live feed (the reception's waiting counts, the declarations' count),
+        started once; None in the demo scenes or without a change listener: the pages poll."""
         services = self.services
-        if services is None or services.changes is None or self.scene is not None:
+        changes = None if services is None or self.scene is not None else services.changes
+        if changes is None:
             return None
-        try:
-            feed = LiveFeed(services.changes(), self)
+
+        def make() -> LiveFeed:
+            feed = LiveFeed(changes(), self)
             feed.start()
-        except Exception:  # the counts still poll
-            log.exception("reception: no live feed")
-            return None
-        return feed
+            return feed
+
+        return self._follow_hall(make)
 
     def _play_reception_scene(self, page: ReceptionPage) -> None:
         """``--scene reception``: an elderly citizen's ticket for the first service, printed."""
@@ -293,25 +291,16 @@ class ClerkSession(SignInStation, QObject):
     def _attach_declarations(self, principal: Principal) -> None:
         """The kiosk declarations' list (F8, menu, toolbar badge), when the hall has one."""
         from ui.clerk.declarations import DeclarationsControl
-        from ui.live import LiveFeed
 
         services = self.services
         if services is None or services.declarations is None or self.declarations is not None:
             return
-        feed = None
-        if services.changes is not None and self.scene is None:
-            try:
-                feed = LiveFeed(services.changes(), self)
-                feed.start()
-            except Exception:  # the count still polls
-                log.exception("kiosk declarations: no live feed")
-                feed = None
         self.declarations = DeclarationsControl(
             self.window,
             services.declarations,
             principal,
             self.open_declaration,
-            feed=feed,
+            feed=self._hall_feed(),
             english=self.language == "en",
             tz=self.config.hall_tz,
             is_open=lambda draft_id: self.page is not None and self.page.draft_id == draft_id,

@@ -25,6 +25,7 @@ from ui.display.announcer import Announcer
 from ui.display.model import DisplayModel
 from ui.display.page import CallingDisplay
 from ui.live import ChangeSource, LiveFeed
+from ui.live_refresh import LiveRefresh, of_kinds
 from ui.main_window import MainWindow
 from ui.tasks import run_task
 
@@ -83,9 +84,14 @@ class DisplayStation(QObject):
         self._busy = False
         self._closed = False
         self._failures = 0
-        self._timer = QTimer(self)
-        self._timer.setInterval(self.config.poll_ms)
-        self._timer.timeout.connect(self.refresh)
+        # A call is shown (and said) at once: no coalescing wait; the poll is the fallback.
+        self.live = LiveRefresh(
+            self.refresh,
+            wants=of_kinds("queue"),
+            coalesce_ms=0,
+            poll_ms=self.config.poll_ms,
+            parent=self,
+        )
         self._hidden: Any = None
         self._feed: Any = None
 
@@ -110,7 +116,7 @@ class DisplayStation(QObject):
             self._play_scene()
             return
         self.refresh()
-        self._timer.start()
+        self.live.restart_poll()
         self._start_live_feed()
 
     def _start_live_feed(self) -> None:
@@ -126,14 +132,10 @@ class DisplayStation(QObject):
                     log.info("the calling display polls only: %s", error)
                 return
             self._feed = LiveFeed(source, self)
-            self._feed.sig_changed.connect(self._on_changes)
+            self.live.follow(self._feed)
             self._feed.start()
 
         run_task(make, built)
-
-    def _on_changes(self, topics: frozenset[str]) -> None:
-        if "*" in topics or any(t.startswith("queue:") for t in topics):
-            self.refresh()
 
     def _play_scene(self) -> None:
         from ui.display.scene import scene_board
@@ -169,6 +171,6 @@ class DisplayStation(QObject):
 
     def close(self) -> None:
         self._closed = True
-        self._timer.stop()
+        self.live.stop()
         if self._feed is not None:
             self._feed.stop()

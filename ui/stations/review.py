@@ -18,15 +18,13 @@ claims the most urgent task and opens it: a queue with a claimed task open.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
 from ui.main_window import MainWindow
-from ui.reader.adapter import ReaderAdapter
-from ui.stations.session import SignInHall, SignInStation
+from ui.stations.session import PageStation, SignInHall
 
 if TYPE_CHECKING:
     from desktop.domain.matters.loader import MatterCatalog
@@ -66,6 +64,9 @@ class ReviewConfig:
     idle_lock_minutes: int
     #: Seconds between two queue refreshes when no live change arrives.
     poll_seconds: int = 30
+    #: The desk's name in the header after sign-in, when the hall named the station ("": the
+    #: default name, the header says "Review desk" in the interface language).
+    desk_name: str = ""
 
 
 class ReviewStationBackend(Protocol):
@@ -90,13 +91,14 @@ class ReviewStationBackend(Protocol):
     def demo_password(self) -> str: ...
 
 
-class ReviewSession(SignInStation, QObject):
+class ReviewSession(PageStation, QObject):
     """An approver's session: sign-in, the review page, idle lock, live refresh."""
 
     sig_desk_ready = Signal(object)
     sig_scene_ready = Signal(bool)
     services_failure = "the review desk's services cannot start"
     desk_kind = "review"
+    scene_user = SCENE_USER
 
     def __init__(
         self,
@@ -107,13 +109,12 @@ class ReviewSession(SignInStation, QObject):
         scene: str | None = None,
     ) -> None:
         QObject.__init__(self, window)
-        SignInStation.__init__(self, window, backend, language=language, scene=scene)
+        PageStation.__init__(self, window, backend, language=language, scene=scene)
         self.backend: ReviewStationBackend = backend
         self.config: ReviewConfig = backend.review_config()
         self.hall: ReviewHall | None = None
         self.desk: ReviewBackend | None = None
         self.page: ReviewPage | None = None
-        self.feed: LiveFeed | None = None
 
     # ---- sign-in (``SignInStation``) ------------------------------------------------------------
 
@@ -123,29 +124,16 @@ class ReviewSession(SignInStation, QObject):
     def _warm_up(self) -> None:
         import ui.review.review_page  # noqa: F401  (behind the sign-in)
 
-    def _sign_in_demo(self) -> None:
-        hall, backend, station = self.hall, self.backend, self.config.station
-        assert hall is not None
-
-        def sign_in() -> Principal:
-            backend.review_demo_cases(SCENE_CASES)
-            return hall.auth.sign_in(SCENE_USER, backend.demo_password(), station)
-
-        self._sign_in_demo_as(hall, sign_in)
+    def _demo_data(self) -> None:
+        self.backend.review_demo_cases(SCENE_CASES)
 
     # ---- the desk -----------------------------------------------------------------------------
 
-    def _on_signed_in(self, principal: Principal) -> None:
-        assert self.hall is not None
-        self._check_own_password(principal)
-        self._open_desk(principal)
-
-    def _open_desk(self, principal: Principal) -> None:
+    def _open_page(self, principal: Principal) -> None:
         from ui.clerk.texts import pick
         from ui.review.review_page import ReviewPage
 
         assert self.desk is not None and self.hall is not None
-        self.principal = principal
         catalog = self.hall.catalog
         language = self.language
 
@@ -169,13 +157,9 @@ class ReviewSession(SignInStation, QObject):
         )
         self.page = page
         self.window.show_desk(page, principal.display_name or principal.user, kind="review")
-        try:
-            feed = self.backend.review_feed()
-        except Exception:  # the queue still refreshes on its slow timer
-            log.exception("no live updates for the review desk")
-            feed = None
+        self._name_the_desk(principal)
+        feed = self._follow_hall(self.backend.review_feed)
         if feed is not None:
-            self.feed = feed
             page.attach_feed(feed)
         self._install_idle_lock(principal, self.config.idle_lock_minutes)
         if self.scene is not None:
@@ -186,6 +170,22 @@ class ReviewSession(SignInStation, QObject):
         self.sig_desk_ready.emit(principal)
         if self.scene is not None:
             page.claim_next()
+
+    def _name_the_desk(self, principal: Principal) -> None:
+        """The header says whose desk this is: the desk and the approver's departments."""
+        from ui.main_window import desk_name
+        from ui.review.texts import department_names
+
+        assert self.hall is not None
+        header = self.window.header
+        known = {d.code: d for m in self.hall.catalog for d in m.departments}
+        header.set_station(
+            replace(
+                header.station,
+                station_name=self.config.desk_name or desk_name("review"),
+                detail=department_names(principal.departments, known, self.language),
+            )
+        )
 
     def _on_scene_task(self, _evidence: object) -> None:
         page = self.page
@@ -203,17 +203,3 @@ class ReviewSession(SignInStation, QObject):
             page.sig_task_opened.disconnect(self._on_scene_task)
             page.sig_error.disconnect(self._on_scene_error)
             self._ready_when_painted(page.queue)
-
-    def _on_scene_error(self, text: str) -> None:
-        log.error("review scene failed: %s", text)
-        self.sig_scene_ready.emit(False)
-
-    def attach_reader(self, adapter: ReaderAdapter, demo_tap: Callable[[], None] | None) -> None:
-        """An approver's desk reads no cards (the reader panel still shows its state)."""
-
-    def close(self) -> None:
-        if self.page is not None:
-            self.page.stop()
-        if self.feed is not None:
-            self.feed.stop()
-        self._sign_out()

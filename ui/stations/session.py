@@ -6,7 +6,13 @@ opens, or once the services are up), the demo sign-in of the scenes, the change 
 administrator set, the idle lock with the ``auth.screen_locked`` audit, the scenes' "painted"
 signal and demo tap, and the sign-out at close. Each station keeps its own desk and its own
 services; it mixes this in before ``QObject`` (``class ClerkSession(SignInStation, QObject)``)
-and calls both ``__init__``. Like the stations, this module imports no database code.
+and calls both ``__init__``. A station has one live feed for all its pages
+(:meth:`SignInStation._follow_hall`), stopped when the session ends.
+
+:class:`PageStation` is the rest of what the review desk and the supervisor's station share
+(one page or window of pages, no card reader, no print thread): the demo sign-in of a named
+account after the demo data it needs, the page after sign-in, the scene's failure, and the close.
+Like the stations, this module imports no database code.
 """
 
 from __future__ import annotations
@@ -27,9 +33,18 @@ if TYPE_CHECKING:
 
     from desktop.domain.permissions import Principal
     from desktop.services.status import RegistryStatus
+    from ui.live import LiveFeed
     from ui.main_window import MainWindow
+    from ui.reader.adapter import ReaderAdapter
 
-__all__ = ["FirstPaint", "SignInHall", "SignInStation", "StationAuth", "log_failure"]
+__all__ = [
+    "FirstPaint",
+    "PageStation",
+    "SignInHall",
+    "SignInStation",
+    "StationAuth",
+    "log_failure",
+]
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +105,9 @@ class SignInStation:
         #: ``login`` is no demo: the interactive start, ready once the sign-in has been painted.
         self.ready_at_login = scene == "login"
         self.scene = None if self.ready_at_login else scene
-        #: The hall's services, once signed in (or the demo scene has them).
+        #: The hall's services, once signed in (or the demo scene has them): all of them as the
+        #: backend gave them, and the two every station uses.
+        self.services: Any = None
         self.hall = None
         self.desk = None
         self.principal: Principal | None = None
@@ -100,6 +117,8 @@ class SignInStation:
         #: ``(monitor, lock screen)`` once the idle lock is installed.
         self._idle: Any = None
         self._warming = False
+        #: The station's live feed (``_follow_hall``), shared by its pages; None: they poll.
+        self.feed: LiveFeed | None = None
 
     # ---- hooks of the station ------------------------------------------------------------------
 
@@ -191,6 +210,7 @@ class SignInStation:
         self.sig_scene_ready.emit(False)
 
     def _take(self, services: Any) -> None:
+        self.services = services
         self.hall, self.desk = services.hall, services.desk
 
     def _sign_in_demo_as(self, hall: Any, sign_in: Callable[[], Any]) -> None:
@@ -256,8 +276,21 @@ class SignInStation:
     def _is_locked(self) -> bool:
         return self._idle is not None and bool(self._idle[1].is_locked())
 
+    def _follow_hall(self, make: Callable[[], LiveFeed | None]) -> LiveFeed | None:
+        """The station's one live feed for all its pages, started once (``make`` builds and
+        starts it); None: the pages refresh on their slow timers only (a failure is logged)."""
+        if self.feed is None:
+            try:
+                self.feed = make()
+            except Exception:  # the pages still refresh on their slow timers
+                log.exception("no live updates for the %s station", self.desk_kind)
+        return self.feed
+
     def _sign_out(self) -> None:
-        """The session ends with the window: on the record, once (a database gone is logged)."""
+        """The session ends with the window: the live feed stops; the sign-out is on the record,
+        once (a database gone is logged)."""
+        if self.feed is not None:
+            self.feed.stop()
         principal, self.principal = self.principal, None
         if principal is None or self.hall is None or self.scene is not None:
             return
@@ -284,6 +317,56 @@ class SignInStation:
             self.sig_scene_ready.emit(False)
             return
         QTimer.singleShot(50, lambda: self._tap_when_ready(tries - 1))
+
+
+class PageStation(SignInStation):
+    """A station that shows one page (or window of pages) and reads no cards: the review desk,
+    the supervisor's station.
+
+    The station provides ``_open_page(principal)`` (after sign-in; it sets ``page``, which has
+    ``stop()``), ``scene_user`` (the demo account its scenes sign in with) and may override
+    ``_demo_data`` (on the worker, before the demo sign-in: the demo data the scene needs).
+    """
+
+    #: The demo account a scene signs in with.
+    scene_user = ""
+    #: The page on screen after sign-in (its ``stop()`` is called at close).
+    page: Any = None
+
+    def _open_page(self, principal: Principal) -> None:
+        raise NotImplementedError
+
+    def _demo_data(self) -> None:
+        """On the worker before a scene's sign-in: make sure the demo data is there."""
+
+    def _sign_in_demo(self) -> None:
+        hall, backend, station, user = self.hall, self.backend, self.config.station, self.scene_user
+        assert hall is not None
+
+        def sign_in() -> Principal:
+            self._demo_data()
+            principal: Principal = hall.auth.sign_in(user, backend.demo_password(), station)
+            return principal
+
+        self._sign_in_demo_as(hall, sign_in)
+
+    def _on_signed_in(self, principal: Principal) -> None:
+        assert self.hall is not None
+        self._check_own_password(principal)
+        self.principal = principal
+        self._open_page(principal)
+
+    def _on_scene_error(self, text: str) -> None:
+        log.error("%s scene failed: %s", self.desk_kind, text)
+        self.sig_scene_ready.emit(False)
+
+    def attach_reader(self, adapter: ReaderAdapter, demo_tap: Callable[[], None] | None) -> None:
+        """This station reads no cards (the reader panel still shows its state)."""
+
+    def close(self) -> None:
+        if self.page is not None:
+            self.page.stop()
+        self._sign_out()
 
 
 def log_failure(_result: object, error: BaseException | None) -> None:

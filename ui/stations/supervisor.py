@@ -18,17 +18,16 @@ list (its steps in words).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Signal
 
 from ui.main_window import MainWindow
-from ui.reader.adapter import ReaderAdapter
-from ui.stations.session import SignInHall, SignInStation
+from ui.stations.session import PageStation, SignInHall
 
 if TYPE_CHECKING:
     from desktop.domain.permissions import Principal
@@ -102,13 +101,14 @@ class SupervisorStationBackend(Protocol):
     def demo_password(self) -> str: ...
 
 
-class SupervisorSession(SignInStation, QObject):
+class SupervisorSession(PageStation, QObject):
     """A supervisor's session: sign-in, the supervisor's window, idle lock, live refresh."""
 
     sig_desk_ready = Signal(object)
     sig_scene_ready = Signal(bool)
     services_failure = "the supervisor's services cannot start"
     desk_kind = "supervisor"
+    scene_user = SCENE_USER
 
     def __init__(
         self,
@@ -119,54 +119,31 @@ class SupervisorSession(SignInStation, QObject):
         scene: str | None = None,
     ) -> None:
         QObject.__init__(self, window)
-        SignInStation.__init__(self, window, backend, language=language, scene=scene)
+        PageStation.__init__(self, window, backend, language=language, scene=scene)
         self.backend: SupervisorStationBackend = backend
         self.config: SupervisorConfig = backend.supervisor_config()
         self.services: SupervisorServices | None = None
         self.page: SupervisorWindow | None = None
-        self.feed: LiveFeed | None = None
 
     # ---- sign-in (``SignInStation``) ------------------------------------------------------------
 
     def _station_services(self) -> SupervisorServices:
         return self.backend.supervisor_services()
 
-    def _take(self, services: Any) -> None:
-        super()._take(services)
-        self.services = services
-
     def _warm_up(self) -> None:
         import ui.supervisor.dashboard  # noqa: F401  (behind the sign-in: Qt Charts loads)
 
-    def _sign_in_demo(self) -> None:
-        hall, backend, station = self.hall, self.backend, self.config.station
-        assert hall is not None
-
-        def sign_in() -> Principal:
-            backend.supervisor_demo_activity(SCENE_DAYS)
-            return hall.auth.sign_in(SCENE_USER, backend.demo_password(), station)
-
-        self._sign_in_demo_as(hall, sign_in)
+    def _demo_data(self) -> None:
+        self.backend.supervisor_demo_activity(SCENE_DAYS)
 
     # ---- the window ----------------------------------------------------------------------------
 
-    def _on_signed_in(self, principal: Principal) -> None:
-        assert self.hall is not None
-        self._check_own_password(principal)
-        self._open_window(principal)
-
-    def _open_window(self, principal: Principal) -> None:
+    def _open_page(self, principal: Principal) -> None:
         from ui.supervisor.pages import PageContext
         from ui.supervisor.window import SupervisorWindow
 
         assert self.services is not None
-        self.principal = principal
-        try:
-            feed = self.backend.supervisor_feed()
-        except Exception:  # the pages still refresh on their slow timers
-            log.exception("no live updates for the supervisor's station")
-            feed = None
-        self.feed = feed
+        feed = self._follow_hall(self.backend.supervisor_feed)
         context = PageContext(
             principal=principal,
             services=self.services,
@@ -224,17 +201,3 @@ class SupervisorSession(SignInStation, QObject):
         board.sig_case_shown.connect(shown)
         board.sig_error.connect(self._on_scene_error)
         board.choose(BoardFilter.OVERDUE)  # the first answer (at risk) is dropped
-
-    def _on_scene_error(self, text: str) -> None:
-        log.error("supervisor scene failed: %s", text)
-        self.sig_scene_ready.emit(False)
-
-    def attach_reader(self, adapter: ReaderAdapter, demo_tap: Callable[[], None] | None) -> None:
-        """A supervisor's station reads no cards."""
-
-    def close(self) -> None:
-        if self.page is not None:
-            self.page.stop()
-        if self.feed is not None:
-            self.feed.stop()
-        self._sign_out()

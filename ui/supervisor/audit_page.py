@@ -22,13 +22,12 @@ of a search that was replaced meanwhile (or of a page closed since) is dropped.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QDate,
     QModelIndex,
@@ -73,6 +72,7 @@ from ui.errors import error_text
 from ui.refcounts import keep_singletons_alive
 from ui.supervisor.audit_ports import AuditViewerBackend
 from ui.tasks import run_task
+from ui.widgets.records_model import RecordsModel
 
 __all__ = ["COLUMNS", "AuditLogPage", "AuditTableModel", "MaskedNumberField", "outcome_text"]
 
@@ -149,30 +149,14 @@ class MaskedNumberField(QLineEdit):
         super().focusInEvent(event)
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(RecordsModel[AuditRecord]):
     """One page of audit records, newest first."""
+
+    columns = COLUMNS
 
     def __init__(self, tz: tzinfo | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._tz = tz
-        self._rows: list[AuditRecord] = []
-
-    def set_rows(self, rows: Sequence[AuditRecord]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> tuple[AuditRecord, ...]:
-        return tuple(self._rows)
-
-    def record(self, row: int) -> AuditRecord | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -2,7 +2,8 @@
 
 What people would rather look at is drawn (Qt Charts): accepted / issued / refused by matter as
 bars, the daily in-time rate as a line; what they would rather read is a table (by matter, by
-window, each department's review load, the queue's day, print faults, ratings, day by day).
+window, each department's review load, the queue over the period, print faults, ratings, day by
+day).
 Across the top, today's figures in large type. The period is today, 7 days, 30 days or custom.
 
 The page knows the core only through :class:`~ui.supervisor.ports.DashboardBackend` and the
@@ -20,7 +21,6 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -32,12 +32,11 @@ from PySide6.QtCharts import (
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QMargins, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QMargins, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QKeySequence, QPainter, QPen, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -50,11 +49,11 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.oversight import MAX_PERIOD_DAYS, CaseFigures, Dashboard, Period
 from desktop.domain.permissions import Principal
-from desktop.services.exports import export_table
 from ui.errors import Place, error_text
-from ui.live import RESYNC
+from ui.live import ChangeFeed
+from ui.live_refresh import LiveRefresh, of_kinds
 from ui.supervisor.dashboard_tables import dashboard_tables, table_title
-from ui.supervisor.figures import FigureTable, TableData, Tile
+from ui.supervisor.figures import FigureTable, TableData, Tile, ask_save_path, export_data
 from ui.supervisor.ports import DashboardBackend
 from ui.tasks import run_task
 from ui.theme import scaled_font
@@ -66,6 +65,8 @@ log = logging.getLogger(__name__)
 #: The live feed's changes are gathered this long before one refresh (a busy hall changes
 #: every second; the figures need not follow each).
 COALESCE_MS = 2000
+#: The topics the figures follow: cases, reviews and queues (and the resync).
+_FIGURES = of_kinds("case", "cases", "review", "queue")
 #: The slow timer: a refresh at least this often when no change is reported.
 POLL_SECONDS = 60
 #: The period chooser's choices: days ending today (0: custom).
@@ -109,18 +110,18 @@ class DashboardPage(QWidget):
         self.tz = tz
         self.export_dir = export_dir or Path.home()
         #: Asks where to save (title, suggested path) → a path, "" to cancel; tests replace it.
-        self.ask_path = ask_path or self._ask_path
+        self.ask_path = ask_path or (lambda title, path: ask_save_path(self, title, path))
         self._seq = 0
         self._stopped = False
         self.dropped = 0
         self._build()
-        self._poll = QTimer(self)
-        self._poll.setInterval(max(1, poll_seconds) * 1000)
-        self._poll.timeout.connect(self.refresh)
-        self._coalesce = QTimer(self)
-        self._coalesce.setSingleShot(True)
-        self._coalesce.setInterval(COALESCE_MS)
-        self._coalesce.timeout.connect(self.refresh)
+        self.live = LiveRefresh(
+            self.refresh,
+            wants=self._wants,
+            coalesce_ms=COALESCE_MS,
+            poll_ms=max(1, poll_seconds) * 1000,
+            parent=self,
+        )
         for keys, slot in (
             ("F5", self.refresh),
             ("Ctrl+E", lambda: self.export_current("xlsx")),
@@ -283,37 +284,24 @@ class DashboardPage(QWidget):
         self.principal = principal
         self.refresh()
 
-    def attach_feed(self, feed: Any) -> None:
+    def attach_feed(self, feed: ChangeFeed | None) -> None:
         """Refresh (coalesced) on the live feed's changes of cases, reviews and queues."""
-        feed.sig_changed.connect(self.on_changes)
+        self.live.follow(feed)
 
-    @Slot(object)
-    def on_changes(self, topics: object) -> None:
-        if self.principal is None or self._stopped:
-            return
-        if not isinstance(topics, set | frozenset | list | tuple):
-            return
-        if (
-            any(
-                t == RESYNC or str(t).split(":", 1)[0] in ("case", "cases", "review", "queue")
-                for t in topics
-            )
-            and not self._coalesce.isActive()
-        ):
-            self._coalesce.start()
+    def _wants(self, topics: frozenset[str]) -> bool:
+        return self.principal is not None and _FIGURES(topics)
 
     def stop(self) -> None:
         """The page goes away: no more refreshes; answers still coming are dropped."""
         self._stopped = True
-        self._poll.stop()
-        self._coalesce.stop()
+        self.live.stop()
 
     @Slot()
     def refresh(self) -> None:
         principal = self.principal
         if principal is None or self._stopped:
             return
-        self._poll.start()  # the fallback counts from the last load
+        self.live.restart_poll()  # the fallback counts from the last load
         self._seq += 1
         seq = self._seq
         period = self.period()
@@ -520,11 +508,6 @@ class DashboardPage(QWidget):
         if isinstance(widget, FigureTable):
             self.export(widget.key, fmt)
 
-    def _ask_path(self, title: str, suggested: str) -> str:
-        filters = "Excel (*.xlsx)" if suggested.endswith(".xlsx") else "CSV (*.csv)"
-        path, _filter = QFileDialog.getSaveFileName(self, title, suggested, filters)
-        return str(path)
-
     @Slot(str, str)
     def export(self, key: str, fmt: str) -> None:
         data = self.tables[key].data
@@ -536,24 +519,16 @@ class DashboardPage(QWidget):
         path = self.ask_path(
             translate("Dashboard", "Export “{table}”").format(table=data.title), suggested
         )
-        if not path:
+        target = export_data(data, path, fmt, self._exported)
+        if target is not None:
+            self.export_dir = target.parent
+
+    def _exported(self, target: Path, error: BaseException | None) -> None:
+        if error is not None:
+            text = error_text(error, place=Place.ANYWHERE)
+            self.sig_error.emit(text)
+            self.error_label.setText(text)
+            self.error_label.show()
             return
-        if not path.lower().endswith(f".{fmt}"):
-            path += f".{fmt}"
-        target = Path(path)
-        self.export_dir = target.parent
-
-        def done(_result: object, error: BaseException | None) -> None:
-            if error is not None:
-                text = error_text(error, place=Place.ANYWHERE)
-                self.sig_error.emit(text)
-                self.error_label.setText(text)
-                self.error_label.show()
-                return
-            self.updated_label.setText(
-                translate("Dashboard", "Saved {name}").format(name=target.name)
-            )
-            self.sig_exported.emit(str(target))
-
-        sheet = data.title[:31]  # (a sheet's name is at most 31 characters)
-        run_task(lambda: export_table(target, data.headers, data.rows, sheet_title=sheet), done)
+        self.updated_label.setText(translate("Dashboard", "Saved {name}").format(name=target.name))
+        self.sig_exported.emit(str(target))

@@ -21,14 +21,13 @@ import logging
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QFontMetrics, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -41,10 +40,11 @@ from desktop.domain.cases import CaseDetail
 from desktop.domain.deadlines import BoardCase, BoardFilter, DeadlineBoard, DeadlineCounts
 from desktop.domain.permissions import Principal
 from desktop.domain.workcalendar import WarningLevel
-from desktop.services.exports import Cell, export_table
+from desktop.services.exports import Cell
 from ui.errors import Place, error_text
-from ui.live import RESYNC
-from ui.supervisor.figures import FigureTable, TableData
+from ui.live import ChangeFeed
+from ui.live_refresh import LiveRefresh, of_kinds
+from ui.supervisor.figures import FigureTable, TableData, ask_save_path, export_data
 from ui.tasks import run_task
 from ui.theme import scaled_font
 
@@ -56,6 +56,8 @@ translate = QCoreApplication.translate
 
 PAGE_SIZE = 50
 COALESCE_MS = 2000
+#: The topics the board follows: cases and reviews (and the resync).
+_CLOCKS = of_kinds("case", "cases", "review")
 #: Row colours (background, text) per clock; contrast ≥ 4.5:1. The words say it too.
 COLOURS = {
     "yellow": ("#fef3c7", "#78350f"),
@@ -63,9 +65,12 @@ COLOURS = {
     "overdue": ("#7f1d1d", "#ffffff"),
     "paused": ("#e5e7eb", "#111827"),
 }
-#: The matter's column in each table, and the width a long matter name is cut to.
-MATTER_COLUMN = {"groups": 0, "cases": 3}
-MATTER_WIDTH = 120
+#: Per table, the columns that give up room when the table is too narrow for every column at
+#: its contents' width (index → the narrowest it goes, px): the matter's name and the window's
+#: (cut on the left: "…窗口 #6"). The counts, the case number, the clock and the due date are
+#: never cut. Both tables then fit side by side at 1366 × 768 in either language.
+ELASTIC = {"groups": {0: 100, 1: 64}, "cases": {3: 100, 4: 64}}
+WINDOW_COLUMN = {"groups": 1, "cases": 4}
 FILTERS = (
     BoardFilter.AT_RISK,
     BoardFilter.YELLOW,
@@ -183,19 +188,19 @@ class DeadlinesPage(QWidget):
         self.show_filter = BoardFilter.AT_RISK
         self.offset = 0
         self.export_dir = export_dir or Path.home()
-        self.ask_path = ask_path or self._ask_path
+        self.ask_path = ask_path or (lambda title, path: ask_save_path(self, title, path))
         self.dropped = 0
         self._seq = 0
         self._case_seq = 0
         self._stopped = False
         self._build()
-        self._poll = QTimer(self)
-        self._poll.setInterval(max(1, poll_seconds) * 1000)
-        self._poll.timeout.connect(self.refresh)
-        self._coalesce = QTimer(self)
-        self._coalesce.setSingleShot(True)
-        self._coalesce.setInterval(COALESCE_MS)
-        self._coalesce.timeout.connect(self.refresh)
+        self.live = LiveRefresh(
+            self.refresh,
+            wants=lambda topics: self.principal is not None and _CLOCKS(topics),
+            coalesce_ms=COALESCE_MS,
+            poll_ms=max(1, poll_seconds) * 1000,
+            parent=self,
+        )
         for keys, slot in (
             ("F5", self.refresh),
             ("PgDown", lambda: self.page_by(1)),
@@ -246,6 +251,7 @@ class DeadlinesPage(QWidget):
         for table in (self.groups, self.list):  # the tables in the normal size: both fit 1366 px
             table.table.setFont(normal)
             table.table.verticalHeader().setDefaultSectionSize(rows)
+            table.fit_columns(ELASTIC[table.key], elide_left=(WINDOW_COLUMN[table.key],))
         self.page_label = QLabel(self)
         self.prev_button = QPushButton(translate("Deadlines", "◀ Previous (PgUp)"), self)
         self.next_button = QPushButton(translate("Deadlines", "Next (PgDn) ▶"), self)
@@ -273,7 +279,17 @@ class DeadlinesPage(QWidget):
         body = QSplitter(Qt.Orientation.Horizontal, self)
         body.addWidget(self.groups)
         body.addWidget(right)
-        body.setSizes([520, 620])
+        body.setSizes([480, 660])  # until the tables say what they need (``_balance``)
+        self.body = body
+        #: The user moved the tables' divider: it stays where they put it.
+        self._divider_moved = False
+        body.splitterMoved.connect(self._on_divider_moved)
+        self._rebalance = QTimer(self)  # once the tables settled (a fit can show a scroll bar)
+        self._rebalance.setSingleShot(True)
+        self._rebalance.setInterval(0)
+        self._rebalance.timeout.connect(self._balance)
+        for table in (self.groups, self.list):
+            table.sig_wanted_width.connect(self._rebalance.start)
         self.error_label = QLabel(self)
         self.error_label.setStyleSheet("color: #b91c1c; font-weight: bold;")
         self.error_label.hide()
@@ -290,28 +306,12 @@ class DeadlinesPage(QWidget):
         self.principal = principal
         self.refresh()
 
-    def attach_feed(self, feed: Any) -> None:
-        feed.sig_changed.connect(self.on_changes)
-
-    @Slot(object)
-    def on_changes(self, topics: object) -> None:
-        if self.principal is None or self._stopped:
-            return
-        if not isinstance(topics, set | frozenset | list | tuple):
-            return
-        if (
-            any(
-                t == RESYNC or str(t).split(":", 1)[0] in ("case", "cases", "review")
-                for t in topics
-            )
-            and not self._coalesce.isActive()
-        ):
-            self._coalesce.start()
+    def attach_feed(self, feed: ChangeFeed | None) -> None:
+        self.live.follow(feed)
 
     def stop(self) -> None:
         self._stopped = True
-        self._poll.stop()
-        self._coalesce.stop()
+        self.live.stop()
 
     def choose(self, show: BoardFilter) -> None:
         self.show_filter = show
@@ -333,7 +333,7 @@ class DeadlinesPage(QWidget):
         principal = self.principal
         if principal is None or self._stopped:
             return
-        self._poll.start()
+        self.live.restart_poll()
         self._seq += 1
         seq = self._seq
         show, offset, backend = self.show_filter, self.offset, self.backend
@@ -373,7 +373,6 @@ class DeadlinesPage(QWidget):
         for data in self.tables_of(board):
             table = self.groups if data.key == "groups" else self.list
             table.show_data(data)
-            self._narrow(table, MATTER_COLUMN[data.key])
         for row, case in enumerate(board.cases):
             background, text = COLOURS.get(clock_key(case), ("", ""))
             if not background:
@@ -383,6 +382,7 @@ class DeadlinesPage(QWidget):
                 if item is not None:
                     item.setBackground(QBrush(QColor(background)))
                     item.setForeground(QBrush(QColor(text)))
+        self._balance()
         last = min(board.offset + len(board.cases), board.total)
         self.page_label.setText(
             translate("Deadlines", "{first}–{last} of {total}").format(
@@ -393,21 +393,35 @@ class DeadlinesPage(QWidget):
         self.next_button.setEnabled(last < board.total)
         self.sig_loaded.emit(board)
 
-    @staticmethod
-    def _narrow(table: FigureTable, column: int) -> None:
-        """A long matter name is cut short (its whole name in the tooltip), so that both tables
-        fit side by side."""
-        view = table.table
-        header = view.horizontalHeader()
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        width = min(
-            max(view.sizeHintForColumn(column), header.sectionSizeHint(column)), MATTER_WIDTH
+    def _on_divider_moved(self, _pos: int, _index: int) -> None:
+        self._divider_moved = True
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._balance()
+
+    def _balance(self) -> None:
+        """Share the width between the two tables by what they need, so that neither scrolls
+        sideways when both can fit (English headers and matter names are wider than Chinese):
+        each gets the least it fits in, and what is left goes where text is still cut, in
+        proportion; the rest to the list. Not once the user moved the divider."""
+        total = sum(self.body.sizes())
+        if self._divider_moved or total <= 0:
+            return
+        (least_g, whole_g), (least_l, whole_l) = (
+            self.groups.wanted_width(),
+            self.list.wanted_width(),
         )
-        header.resizeSection(column, width)
-        for row in range(view.rowCount()):
-            item = view.item(row, column)
-            if item is not None:
-                item.setToolTip(item.text())
+        if not (least_g and least_l):
+            return
+        spare = total - least_g - least_l
+        if spare < 0:  # too narrow for both: in proportion to their need, scroll bars follow
+            groups = total * least_g // (least_g + least_l)
+        else:
+            wish_g, wish_l = whole_g - least_g, whole_l - least_l
+            share = spare * wish_g // (wish_g + wish_l) if wish_g + wish_l else 0
+            groups = least_g + min(share, wish_g)
+        self.body.setSizes([groups, total - groups])
 
     def tables_of(self, board: DeadlineBoard) -> tuple[TableData, TableData]:
         groups = TableData(
@@ -520,13 +534,6 @@ class DeadlinesPage(QWidget):
 
     # ---- export --------------------------------------------------------------------------------
 
-    def _ask_path(self, title: str, suggested: str) -> str:
-        from PySide6.QtWidgets import QFileDialog
-
-        filters = "Excel (*.xlsx)" if suggested.endswith(".xlsx") else "CSV (*.csv)"
-        path, _filter = QFileDialog.getSaveFileName(self, title, suggested, filters)
-        return str(path)
-
     @Slot(str, str)
     def export(self, key: str, fmt: str) -> None:
         table = self.groups if key == "groups" else self.list
@@ -537,18 +544,12 @@ class DeadlinesPage(QWidget):
         path = self.ask_path(
             translate("Deadlines", "Export “{table}”").format(table=data.title), suggested
         )
-        if not path:
+        target = export_data(data, path, fmt, self._exported)
+        if target is not None:
+            self.export_dir = target.parent
+
+    def _exported(self, target: Path, error: BaseException | None) -> None:
+        if error is not None:
+            self._error(error)
             return
-        if not path.lower().endswith(f".{fmt}"):
-            path += f".{fmt}"
-        target = Path(path)
-        self.export_dir = target.parent
-
-        def done(_result: object, error: BaseException | None) -> None:
-            if error is not None:
-                self._error(error)
-                return
-            self.sig_exported.emit(str(target))
-
-        sheet = data.title[:31]
-        run_task(lambda: export_table(target, data.headers, data.rows, sheet_title=sheet), done)
+        self.sig_exported.emit(str(target))

@@ -19,14 +19,12 @@ buttons have mnemonics.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Final, Protocol
 
-import shiboken6
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -63,7 +61,8 @@ from desktop.domain.ratings import (
 )
 from desktop.services.exports import Cell, export_table
 from ui import errors
-from ui.tasks import run_task
+from ui.tasks import run_task, while_open
+from ui.widgets.records_model import RecordsModel
 
 log = logging.getLogger(__name__)
 
@@ -208,32 +207,13 @@ def deadline_text(f: FollowUpRecord) -> str:
     )
 
 
-class FollowUpModel(QAbstractTableModel):
+class FollowUpModel(RecordsModel[FollowUpRecord]):
     """The follow-ups of one query, in the core's order."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[FollowUpRecord] = []
-
-    def set_rows(self, rows: Iterable[FollowUpRecord]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> tuple[FollowUpRecord, ...]:
-        return tuple(self._rows)
+    columns = COLUMNS
 
     def row_of(self, followup_id: int) -> int:
         return next((i for i, f in enumerate(self._rows) if f.id == followup_id), -1)
-
-    def record(self, row: int) -> FollowUpRecord | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -675,13 +655,7 @@ class FollowUpsPage(QWidget):
     def _alive(
         self, done: Callable[[Any, BaseException | None], None]
     ) -> Callable[[Any, BaseException | None], None]:
-        def deliver(result: Any, error: BaseException | None) -> None:
-            if shiboken6.isValid(self) and not self._stopped:
-                done(result, error)
-            else:
-                log.debug("dropped a worker answer for a closed follow-ups page")
-
-        return deliver
+        return while_open(self, lambda: not self._stopped, done, "a closed follow-ups page")
 
     def _error(self, error: BaseException | None) -> None:
         if error is not None and not isinstance(error, CodedError):

@@ -42,7 +42,7 @@ class SupervisorWindow(QWidget):
         self.side.setSpacing(4)
         for spec in self.specs:
             self.side.addItem(spec.title())
-        self.side.setFixedWidth(max(150, self.side.sizeHintForColumn(0) + 40))
+        self.side.setFixedWidth(max(150, self.side.sizeHintForColumn(0) + 28))
         self.stack = QStackedWidget(self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -185,7 +185,7 @@ class CaseStep(Base):
     __table_args__ = (
         Index("uq_case_steps_case_id_seq", "case_id", "seq", unique=True),
         # The resubmissions (few): a resubmission reopens a returned review task, a late change
-        # to the day the return was decided on (the dashboard's rollups, migration 0021).
+        # to the day the return was decided on (the dashboard's rollups, migration 0022).
         Index(
             "ix_case_steps_resubmitted_at",
             "started_at",
@@ -222,6 +222,12 @@ class ReviewTask(Base):
     opinion: Mapped[str] = mapped_column(Text, default="")
     round: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    #: The case's promised date and reception moment, kept with its tasks (written with the
+    #: task, and again whenever the case's promised date moves): the queue's due order, which
+    #: claim-next walks in ``ix_review_tasks_next`` — the open tasks of a department alone, in
+    #: that order — instead of sorting every open task of the department under the cases.
+    case_promised_date: Mapped[date | None] = mapped_column(Date)
+    case_received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
         Index("uq_review_tasks_case_id_department_code", "case_id", "department_code", unique=True),
@@ -237,6 +243,16 @@ class ReviewTask(Base):
         Index(
             "ix_review_tasks_open",
             "case_id",
+            postgresql_where=text(OPEN_TASKS),
+            sqlite_where=text(OPEN_TASKS),
+        ),
+        # Claim-next (issue 13): a department's open tasks in the queue's due order.
+        Index(
+            "ix_review_tasks_next",
+            "department_code",
+            "case_promised_date",
+            "case_received_at",
+            "id",
             postgresql_where=text(OPEN_TASKS),
             sqlite_where=text(OPEN_TASKS),
         ),
@@ -316,6 +332,18 @@ class CaseDraft(Base):
     materials: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    #: A kiosk declaration's state (``waiting`` for a clerk, ``claimed`` by the clerk the draft
+    #: now belongs to); NULL for a window's own draft. The form's visit meta says the same
+    #: (``awaiting``, kept by the desk); the look-ups filter by the column (migration 0020).
+    declaration_state: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    #: The declaring person's number, masked (``desktop.domain.kiosk.declarant_key``): the
+    #: kiosk finds the holder's declarations by it, then checks the number in the form.
+    declarant_masked: Mapped[str | None] = mapped_column(String(32), nullable=True)
+
+    __table_args__ = (
+        Index("ix_case_drafts_declaration_state", "declaration_state", "created_at"),
+        Index("ix_case_drafts_declarant_masked", "declarant_masked", "created_at"),
+    )
 
 
 class CaseRating(Base):

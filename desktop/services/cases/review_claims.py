@@ -85,8 +85,9 @@ _CLAIM_NEXT = (
         .select_from(_joined(pauses=False))
         .where(
             t.tasks.c.department_code.in_(bindparam("departments", expanding=True)),
-            t.cases.c.state == CaseState.IN_REVIEW.value,
+            t.tasks.c.status.in_([_OPEN, _CLAIMED]),  # ix_review_tasks_next's rows
             _claimable(_NOW),
+            t.cases.c.state == CaseState.IN_REVIEW.value,
         )
         .order_by(*_order(QueueSort.DUE))
         .limit(1)

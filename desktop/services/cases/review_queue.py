@@ -279,7 +279,9 @@ def _order(sort: QueueSort) -> tuple[Any, ...]:
         return (c.received_at, k.id)
     if sort is QueueSort.NUMBER:
         return (c.number, k.id)
-    return (c.promised_date.asc().nulls_last(), c.received_at, k.id)
+    # The case's promised date and reception moment as its tasks keep them: the same order, and
+    # the one ``ix_review_tasks_next`` holds a department's open tasks in (claim-next walks it).
+    return (k.case_promised_date.asc().nulls_last(), k.case_received_at, k.id)
 
 
 #: One task as a queue row: built once (it runs on every claim).

@@ -81,7 +81,31 @@ def v(**values: object) -> dict[str, object]:
 INSERT_CASE = Prepared(insert(cases).values(_bound(cases)).returning(cases.c.id))
 INSERT_MATERIAL = Prepared(insert(materials).values(_bound(materials)))
 INSERT_STEP = Prepared(insert(steps).values(_bound(steps)))
-INSERT_TASK = Prepared(insert(tasks).values(_bound(tasks)))
+_TASK_VALUES = _bound(tasks)
+_OF_TASKS_CASE = cases.c.id == _TASK_VALUES["case_id"]
+#: A review task, with its case's promised date and reception moment (the queue's due order,
+#: see ``ix_review_tasks_next``) read from the case row in the same statement.
+INSERT_TASK = Prepared(
+    insert(tasks).values(
+        {
+            **{
+                k: p
+                for k, p in _TASK_VALUES.items()
+                if k not in ("case_promised_date", "case_received_at")
+            },
+            "case_promised_date": select(cases.c.promised_date)
+            .where(_OF_TASKS_CASE)
+            .scalar_subquery(),
+            "case_received_at": select(cases.c.received_at).where(_OF_TASKS_CASE).scalar_subquery(),
+        }
+    )
+)
+#: The case's promised date moved: its tasks keep the queue's due order with it.
+TASKS_PROMISED = Prepared(
+    update(tasks)
+    .where(tasks.c.case_id == bindparam("case_id"))
+    .values(case_promised_date=bindparam("promised", type_=tasks.c.case_promised_date.type))
+)
 NEXT_STEP = Prepared(
     select((func.coalesce(func.max(steps.c.seq), 0) + 1).label("seq")).where(
         steps.c.case_id == bindparam("case_id")
@@ -157,6 +181,8 @@ def write_case(conn: Connection, case_id: int, values: Mapping[str, object]) -> 
                 ),
             )
     stmt.run(conn, case_id=case_id, **v(**values))
+    if "promised_date" in values:
+        TASKS_PROMISED.run(conn, case_id=case_id, promised=values["promised_date"])
 
 
 # ---- rows → records ------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any, Protocol, cast
 
 from sqlalchemy import Connection, Table, func, select, update
@@ -41,6 +41,8 @@ class WorkingDayCheck(Protocol):
     """The hall's working-day calendar as bookings see it (``HallWorkingDays``)."""
 
     def is_working_day(self, day: date) -> bool: ...
+
+    def add_working_days(self, start: date, n: int) -> date: ...
 
 
 def percentile(values: Sequence[float], p: float) -> float | None:
@@ -117,6 +119,12 @@ class QueueBase:
 
     def _is_working_day(self, day: date) -> bool:
         return self._working_days is None or self._working_days.is_working_day(day)
+
+    def _working_days_after(self, start: date, n: int) -> date:
+        """The ``n``-th working day after ``start`` (every day is one without a calendar)."""
+        if self._working_days is None:
+            return start + timedelta(days=n)
+        return self._working_days.add_working_days(start, n)
 
     def _known(self, code: str) -> bool:
         return any(q.code == code for q in self.config.queues)

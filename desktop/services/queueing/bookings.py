@@ -1,13 +1,13 @@
 """Booked slots (预约): book a slot, check in at the hall, lapse when late.
 
 A queue takes ``booking_capacity`` bookings per slot (``queues.toml``; the slots come from
-``[booking]``: every ``slot_minutes`` within the opening ``hours``, up to ``days_ahead`` days
-ahead). A booking holds its slot without a number; checking in (at the kiosk or the reception
-desk, by its code or by the ID card it was booked with) gives it a ticket of the day, marked
-``booked_for`` the slot, which call-next prefers from ``booked_early_minutes`` before the slot
-on — ahead of the priority/normal interleave. A booking not checked in by ``late_minutes`` after
-its slot began lapses: it no longer counts against the slot, and the citizen takes an ordinary
-ticket.
+``[booking]``: every ``slot_minutes`` within the opening ``hours``, up to ``days_ahead`` of the
+hall's working days ahead). A booking holds its slot without a number; checking in (at the
+kiosk or the reception desk, by its code or by the ID card it was booked with) gives it a ticket
+of the day, marked ``booked_for`` the slot, which call-next prefers from
+``booked_early_minutes`` before the slot on — ahead of the priority/normal interleave. A booking
+not checked in by ``late_minutes`` after its slot began lapses: it no longer counts against the
+slot, and the citizen takes an ordinary ticket.
 
 Locking: a booking takes its queue's row of the slot's day in ``queue_days`` first, as taking a
 ticket does (created ahead of the day if needed), so two stations never both fill a slot's last
@@ -150,12 +150,17 @@ class Bookings(Taking):
                 f"{day.isoformat()} 不是大厅的工作日，只能预约工作日的时段。",
                 day=day.isoformat(),
             )
-        if (day - today).days > self.config.booking.days_ahead:
+        ahead = self.config.booking.days_ahead
+        # Counted in the hall's working days: a weekend or a holiday week shortens nobody's
+        # reach (7 days ahead on a Friday before the National Day week is still 7 working days).
+        last = self._working_days_after(today, ahead)
+        if day > last:
             raise QueueError(
                 "queue.slot_too_far",
-                f"Bookings are taken up to {self.config.booking.days_ahead} days ahead.",
-                f"只能预约 {self.config.booking.days_ahead} 天内的时段。",
+                f"Bookings are taken up to {ahead} working days ahead (until {last.isoformat()}).",
+                f"只能预约 {ahead} 个工作日内（{last.isoformat()} 前）的时段。",
                 at=local.isoformat(),
+                last_day=last.isoformat(),
             )
         holder = self._holder(card_holder_id)
         for _attempt in range(2):

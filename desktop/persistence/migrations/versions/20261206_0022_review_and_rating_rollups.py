@@ -11,8 +11,8 @@ follow-ups' ``updated_at`` (a follow-up voided: a late change to its rating's da
 The days rolled up before (case figures only) are forgotten: the next sweep rolls them up again
 with the new figures, and the dashboard computes them live meanwhile.
 
-Revision ID: 0021
-Revises: 0019
+Revision ID: 0022
+Revises: 0021
 Create Date: 2026-12-06 05:20:00
 """
 
@@ -23,8 +23,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0021"
-down_revision: str | None = "0019"
+revision: str = "0022"
+down_revision: str | None = "0021"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
