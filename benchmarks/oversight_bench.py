@@ -7,8 +7,9 @@ Starts a throwaway PostgreSQL server (``tests/pgserver.py``), migrates it to hea
 SQL (``generate_series``) with ``--cases`` cases spread over the 365 days before the benchmark's
 "today" (about 4,500 a day for 1.6 M): eight matters, twelve windows, mostly issued (a share
 late), some refused, rejected or still open; one review task for every promised case (open ones
-open or claimed, the others decided hours to days after their creation) and a rating for a third
-of the issued ones. Then, per period (``--periods``: today, 30 days, 365 days):
+open or claimed, the others claimed within 7 hours and decided 2 hours to 5 days after their
+creation, spread evenly to the millisecond, as real times are: hardly two alike) and a rating
+for a third of the issued ones. Then, per period (``--periods``: today, 30 days, 365 days):
 
 1. **Service**: ``OversightService.dashboard`` — the permission check (with its audit read of
    nothing: a supervisor passes), every aggregate statement, the queue's statistics, the frozen
@@ -95,11 +96,12 @@ SELECT c.id, 'D' || (c.id % 3), '部门' || (c.id % 3),
        WHEN c.state = 'rejected' THEN 'rejected' ELSE 'approved' END,
   CASE WHEN c.state = 'in_review' AND c.id % 4 <> 0 THEN '' ELSE 'approver' END,
   CASE WHEN c.state = 'in_review' AND c.id % 4 <> 0 THEN NULL
-       ELSE c.received_at + (c.id % 7) * interval '1 hour' END,
+       ELSE c.received_at + ((c.id::bigint * 7919) % 25200000) * interval '1 millisecond' END,
   CASE WHEN c.state = 'in_review' AND c.id % 4 = 0 THEN :now + interval '30 minutes' END,
   CASE WHEN c.state = 'in_review' THEN '' ELSE 'approver' END,
   CASE WHEN c.state = 'in_review' THEN NULL
-       ELSE c.received_at + (c.id % 5) * interval '1 day' + interval '2 hours' END,
+       ELSE c.received_at + interval '2 hours'
+            + ((c.id::bigint * 104729) % 432000000) * interval '1 millisecond' END,
   '', 1, c.received_at, c.promised_date, c.received_at
 FROM cases c WHERE c.case_type = '2' AND c.state <> 'refused'
 """

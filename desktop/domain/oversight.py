@@ -102,7 +102,8 @@ class DayFigures:
 class DepartmentLoad:
     """A department's review work: now (open and claimed tasks — a lapsed claim is open —, the
     oldest one's creation) and over the period (the tasks decided in it, and of those the median
-    seconds from a task's creation to its claim and to its decision)."""
+    seconds from a task's creation to its claim and to its decision — of the times in whole
+    milliseconds: exact to the millisecond)."""
 
     code: str
     name: str

@@ -20,49 +20,60 @@ index range over the changes since the last sweep: today's work) and computes th
 so a change shows at once. Rollups cut at another UTC offset of the hall's time zone (the zone
 was changed) are not used and are rolled up again.
 
-Not rolled up: the medians (time to claim and to decide — not additive) and the review and
-rating figures, which the dashboard computes over the period's rows as before. A row written
-by hand without bumping ``updated_at`` is not seen as a late change (nor is it by the live
-board's other caches).
+The same days, marks and watermark carry the review load (decided tasks and the medians of
+the time to claim and to decide, exact to the millisecond) and the ratings, rolled up in the
+same transaction: ``desktop.services.daily_review`` (its late changes: tasks decided, cases
+resubmitted, ratings given, follow-ups changed since). The dashboard takes one
+:class:`~desktop.services.hall_days.DayPlan` (:func:`day_plan`) for all three. A row written by
+hand without bumping ``updated_at`` (or, for tasks and ratings, with a moment before the
+watermark) is not seen as a late change (nor is it by the live board's other caches).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, cast
 
 from sqlalchemy import (
-    ColumnElement,
     Connection,
-    Date,
     Table,
     and_,
     delete,
     func,
     insert,
-    literal_column,
     select,
 )
-from sqlalchemy import cast as sql_cast
 
 from desktop.domain.oversight import CaseCounts, Period
 from desktop.domain.times import as_utc
 from desktop.persistence import uow
 from desktop.persistence.database import Database
 from desktop.persistence.models import Case, DailyFigures, DailyRollup, RollupWatermark
+from desktop.services import daily_review
+from desktop.services.hall_days import (
+    DayPlan,
+    DaySql,
+    as_day,
+    day_bounds,
+    runs_of,
+)
 
 __all__ = [
     "HORIZON_DAYS",
     "LATE_MARGIN",
     "Cell",
+    "DayPlan",
     "DaySql",
     "PeriodFigures",
+    "as_day",
     "day_bounds",
+    "day_plan",
     "forget_rollups",
     "live_cells",
     "period_figures",
+    "plan_figures",
     "roll_up",
 ]
 
@@ -82,51 +93,7 @@ HORIZON_DAYS = 2 * 366
 LATE_MARGIN = timedelta(minutes=10)
 #: Days rolled up in one transaction at most.
 _CHUNK_DAYS = 31
-#: The dashboard computes the days not rolled up in at most this many statements pairs (nearby
-#: runs of days merged, the days between them dropped from the answer).
-_MAX_LIVE_RUNS = 4
-
-
-class DaySql:
-    """The few expressions that differ between PostgreSQL and SQLite, and the hall's UTC offset
-    (minutes) its days are cut at."""
-
-    def __init__(self, dialect: str, offset_minutes: int) -> None:
-        self.pg = dialect == "postgresql"
-        self.offset = offset_minutes
-
-    @classmethod
-    def of(cls, conn: Connection, tz: tzinfo) -> DaySql:
-        offset = datetime.now(tz).utcoffset() or timedelta(0)
-        return cls(conn.dialect.name, int(offset.total_seconds() // 60))
-
-    def local_day(self, column: Any) -> ColumnElement[Any]:
-        """The hall's day of a UTC moment (SQLite holds it as naive UTC text)."""
-        if self.pg:
-            shifted = func.timezone("UTC", column) + literal_column(
-                f"interval '{int(self.offset)} minutes'"
-            )
-            return sql_cast(shifted, Date)
-        return func.date(column, f"{int(self.offset):+d} minutes")
-
-    def seconds(self, start: Any, end: Any) -> ColumnElement[Any]:
-        if self.pg:
-            return func.extract("epoch", end - start)
-        # (julianday is a double of days: rounded to the millisecond it held)
-        return func.round((func.julianday(end) - func.julianday(start)) * 86400.0, 3)
-
-
-def day_bounds(period: Period, tz: tzinfo) -> tuple[datetime, datetime]:
-    """The period's first and after-last moments, in UTC (the columns hold UTC)."""
-    start = datetime.combine(period.first, time(0), tzinfo=tz).astimezone(UTC)
-    end = datetime.combine(period.last + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
-    return start, end
-
-
-def as_day(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
+_runs = runs_of
 # ---- live ------------------------------------------------------------------------------------
 
 
@@ -190,26 +157,33 @@ class PeriodFigures:
         return days
 
 
+def day_plan(
+    conn: Connection, sql: DaySql, period: Period, today: date, *, rollups: bool = True
+) -> DayPlan:
+    """Which of the period's days are read from the rollups (before today, at this offset, not
+    changed since) and which are computed live (all of them without ``rollups``)."""
+    return DayPlan.of(period, _usable_days(conn, sql, period, today) if rollups else set())
+
+
 def period_figures(
     conn: Connection, sql: DaySql, period: Period, today: date, tz: tzinfo
 ) -> PeriodFigures:
-    """The period's figures: the days rolled up (before today, at this offset, not changed
-    since) from ``daily_figures``, the others live — summing to the same figures as
-    :func:`live_cells` over the whole period."""
-    rolled = _usable_days(conn, sql, period, today)
-    live = [d for d in period.each_day() if d not in rolled]
-    wanted = set(live)
+    """The period's figures: the days rolled up from ``daily_figures``, the others live —
+    summing to the same figures as :func:`live_cells` over the whole period."""
+    return plan_figures(conn, sql, day_plan(conn, sql, period, today), tz)
+
+
+def plan_figures(conn: Connection, sql: DaySql, plan: DayPlan, tz: tzinfo) -> PeriodFigures:
+    """The case figures of ``plan``'s period: its rolled-up days summed in SQL, its live days
+    computed (in at most :data:`~desktop.services.hall_days.MAX_LIVE_RUNS` statement pairs)."""
+    wanted = plan.wanted
     cells: list[Cell] = []
-    for run in _runs(live, _MAX_LIVE_RUNS):
+    for run in plan.runs:
         cells.extend(c for c in live_cells(conn, sql, run, tz) if c[2] in wanted)
-    if not rolled:
+    if not plan.rolled:
         return PeriodFigures(cells)
     f = _F.c
-    first, last = min(rolled), max(rolled)
-    between = [f.day >= first, f.day <= last]
-    holes = [d for d in live if first < d < last]
-    if holes:
-        between.append(f.day.not_in(holes))
+    between = plan.rolled_where(f.day)
     sums = [func.sum(f[n]) for n in _COUNTS]
     by_key = [
         (str(r[0]), str(r[1]), CaseCounts(*(int(v) for v in r[2:])))
@@ -245,29 +219,15 @@ def _usable_days(conn: Connection, sql: DaySql, period: Period, today: date) -> 
 
 
 def _touched_days(conn: Connection, sql: DaySql, since: datetime) -> set[date]:
-    """The hall days cases changed after ``since`` were received or ended on."""
+    """The hall days cases changed after ``since`` were received or ended on, and those whose
+    review load or ratings changed (:func:`desktop.services.daily_review.touched_days`)."""
     c = _C.c
     received, ended = sql.local_day(c.received_at), sql.local_day(c.completed_at)
     rows = conn.execute(
         select(received, ended).where(c.updated_at > since).group_by(received, ended)
     ).all()
-    return {as_day(v) for row in rows for v in row if v is not None}
-
-
-def _runs(days: Sequence[date], most: int | None = None) -> list[Period]:
-    """Sorted ``days`` as runs of consecutive days; with ``most``, the nearest runs merged
-    until there are no more than that."""
-    runs: list[Period] = []
-    for day in sorted(days):
-        if runs and runs[-1].last + timedelta(days=1) == day:
-            runs[-1] = Period(runs[-1].first, day)
-        else:
-            runs.append(Period(day, day))
-    while most is not None and len(runs) > most:
-        gaps = [(runs[i + 1].first - runs[i].last, i) for i in range(len(runs) - 1)]
-        _gap, i = min(gaps)
-        runs[i : i + 2] = [Period(runs[i].first, runs[i + 1].last)]
-    return runs
+    days = {as_day(v) for row in rows for v in row if v is not None}
+    return days | daily_review.touched_days(conn, sql, since)
 
 
 # ---- the sweep's step ------------------------------------------------------------------------
@@ -291,6 +251,8 @@ def roll_up(db: Database, tz: tzinfo, now: datetime, *, limit: int) -> dict[str,
         _forget(conn, stale)
         marked -= stale
         conn.execute(delete(_F).where(_F.c.day.not_in(select(_R.c.day))))  # no mark, no rows
+        if other_offset:  # (a scan of the review times: only when marks went without rows)
+            daily_review.forget_unmarked(conn, select(_R.c.day))
         conn.execute(delete(_W).where(_W.c.name == _WATERMARK))
         conn.execute(insert(_W).values(name=_WATERMARK, seen_until=started))
         first_received = conn.scalar(select(func.min(_C.c.received_at)))
@@ -323,6 +285,7 @@ def forget_rollups(db: Database) -> None:
     dashboard computes every day live until the next sweep rolls them up again."""
     with uow.transaction(db) as conn:
         conn.execute(delete(_F))
+        daily_review.forget_all(conn)
         conn.execute(delete(_R))
 
 
@@ -331,6 +294,7 @@ def _forget(conn: Connection, days: Iterable[date]) -> None:
     for i in range(0, len(days), 500):
         some = days[i : i + 500]
         conn.execute(delete(_F).where(_F.c.day.in_(some)))
+        daily_review.forget_days(conn, some)
         conn.execute(delete(_R).where(_R.c.day.in_(some)))
 
 
@@ -359,6 +323,7 @@ def _roll(db: Database, sql: DaySql, days: Period, tz: tzinfo, at: datetime) -> 
                     for matter, window, day, counts in cells
                 ],
             )
+        daily_review.roll_days(conn, sql, days, tz)
         conn.execute(
             insert(_R),
             [{"day": d, "offset_minutes": sql.offset, "rolled_at": at} for d in days.each_day()],

@@ -25,17 +25,22 @@ Definitions (the same in the window and in ``onewindow-admin report daily``):
   error code;
 - **ratings**: by matter and by the window that served the visit rated, the number, the mean
   score (1 非常满意 … 5 非常不满意) and the bad ones (4 and 5), leaving out those an upheld
-  appeal found malicious — the ratings service's own figures (``RatingFollowUps.rating_counts``)
-  — and the follow-ups of bad ratings open and late now (``RatingFollowUps.counts``).
+  appeal found malicious — the figures of ``RatingFollowUps.rating_counts``, by day — and the
+  follow-ups of bad ratings open and late now (``RatingFollowUps.counts``).
 
-The case figures are per hall day, matter and window cells summed in Python: the days the daily
-sweep rolled up are read from ``daily_figures``, the others (today, days not yet rolled up,
-days changed since) computed live by the same SQL — the same figures either way
-(``desktop.services.daily_figures``). The review load (its medians included) and the ratings
-are computed over the period's rows as they always were.
+The case figures, the review load over the period and the ratings are per hall day cells
+summed: the days the daily sweep rolled up are read from its tables, the others (today, days
+not yet rolled up, days changed since) computed live by the same SQL — the same figures either
+way (``desktop.services.daily_figures``, ``desktop.services.daily_review``).
 
 Medians are ``percentile_cont(0.5)`` on PostgreSQL and the same value (the mean of the middle
 one or two) from window functions on SQLite.
+
+The review load's medians are those of the times in whole milliseconds: with days rolled up,
+found from per-day buckets and the one bucket's exact times (``desktop.services.daily_review``);
+exact to the millisecond and the same float with rollups or without. A department's name is
+the one it has on its tasks open now, else on its latest day of decisions in the period. The
+ratings' mean score is their scores' sum over their number, rounded to two places.
 """
 
 from __future__ import annotations
@@ -45,16 +50,13 @@ from datetime import UTC, date, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from sqlalchemy import (
-    ColumnElement,
     Connection,
-    Float,
     Table,
     and_,
     func,
     or_,
     select,
 )
-from sqlalchemy import cast as sql_cast
 
 from desktop.domain.errors import CodedError
 from desktop.domain.oversight import (
@@ -71,19 +73,20 @@ from desktop.domain.oversight import (
 )
 from desktop.domain.permissions import Permission, Principal
 from desktop.domain.queueing import HallBoard, StatsRow
-from desktop.domain.ratings import FollowUpCounts, RatingCount
+from desktop.domain.ratings import FollowUpCounts
 from desktop.domain.times import as_utc
 from desktop.persistence import uow
 from desktop.persistence.database import Database
 from desktop.persistence.models import Case, PrintJob, ReviewTask
 from desktop.services.daily_figures import (
     DaySql,
-    PeriodFigures,
-    day_bounds,
+    day_plan,
     live_cells,
-    period_figures,
+    plan_figures,
 )
+from desktop.services.daily_review import RatingSums, ReviewFigures, rating_sums, review_figures
 from desktop.services.guard import authorize
+from desktop.services.hall_days import DayPlan
 from desktop.services.queue_figures import queue_period_stats
 
 if TYPE_CHECKING:
@@ -114,11 +117,8 @@ class QueueFiguresSource(Protocol):
 
 
 class RatingFiguresSource(Protocol):
-    """What the dashboard reads of the ratings (``desktop.services.ratings.RatingFollowUps``)."""
-
-    def rating_counts(
-        self, principal: Principal, since: date, until: date
-    ) -> tuple[tuple[RatingCount, ...], tuple[RatingCount, ...]]: ...
+    """What the dashboard reads of the ratings (``desktop.services.ratings.RatingFollowUps``):
+    the follow-ups now (the ratings' figures it sums by day itself, as ``rating_counts`` does)."""
 
     def counts(self, principal: Principal) -> FollowUpCounts: ...
 
@@ -210,25 +210,23 @@ class OversightService:
         now = as_utc(self._now())
         with uow.connection(self._db) as conn:
             sql = self._sql(conn)
-            figures = (
-                period_figures(conn, sql, period, today, self._tz)
-                if self._rollups
-                else PeriodFigures(live_cells(conn, sql, period, self._tz))
-            )
+            plan = day_plan(conn, sql, period, today, rollups=self._rollups)
+            figures = plan_figures(conn, sql, plan, self._tz)
             if period.first <= today <= period.last:
                 today_cells = [c for c in figures.cells if c[2] == today]
             else:
                 today_cells = live_cells(conn, sql, Period(today, today), self._tz)
-            departments = self._departments(conn, sql, period, now)
+            departments = self._departments(conn, sql, plan, now)
             faults = self._print_faults(conn)
             tickets = (
                 queue_period_stats(conn, sql, period.first, period.last)
                 if self._queue is not None
                 else None
             )
+            rated = rating_sums(conn, sql, plan, self._tz) if self._ratings_source else None
         keyed = figures.keyed()
         by_matter, by_window = self._split(keyed)
-        rated_matter, rated_window, followups = self._ratings(principal, period)
+        rated_matter, rated_window, followups = self._ratings(principal, rated)
         by_day = figures.days()
         return Dashboard(
             period=period,
@@ -271,12 +269,11 @@ class OversightService:
     # ---- review load ---------------------------------------------------------------------------
 
     def _departments(
-        self, conn: Connection, sql: DaySql, period: Period, now: datetime
+        self, conn: Connection, sql: DaySql, plan: DayPlan, now: datetime
     ) -> tuple[DepartmentLoad, ...]:
-        """Two statements: the tasks open or claimed now (a partial index holds just those), and
-        the tasks decided in the period (the decided-at index) with the medians of the time
-        from creation to claim and to decision."""
-        start, end = day_bounds(period, self._tz)
+        """The tasks open or claimed now (a partial index holds just those: one statement), and
+        the tasks decided in the period with the medians of the time from creation to claim and
+        to decision (``desktop.services.daily_review``: rolled-up days and live ones)."""
         k = _K.c
         held = and_(
             k.status == "claimed", or_(k.claim_expires_at.is_(None), k.claim_expires_at > now)
@@ -295,25 +292,11 @@ class OversightService:
                 .group_by(k.department_code)
             ).all()
         }
-        decided_in = and_(k.decided_at >= start, k.decided_at < end)
-        decided = {
-            str(r[0]): r
-            for r in conn.execute(
-                select(k.department_code, func.max(k.department_name), func.count())
-                .where(decided_in)
-                .group_by(k.department_code)
-            ).all()
-        }
-        to_claim = self._median(
-            conn, sql, k.department_code, sql.seconds(k.created_at, k.claimed_at), decided_in
-        )
-        to_decide = self._median(
-            conn, sql, k.department_code, sql.seconds(k.created_at, k.decided_at), decided_in
-        )
+        period: ReviewFigures = review_figures(conn, sql, plan, self._tz)
         loads = []
-        for code in sorted(set(live) | set(decided)):
-            now_row, period_row = live.get(code), decided.get(code)
-            name = (now_row or period_row)[1]  # type: ignore[index]
+        for code in sorted(set(live) | set(period.decided)):
+            now_row = live.get(code)
+            name = now_row[1] if now_row else period.names.get(code)
             loads.append(
                 DepartmentLoad(
                     code=code,
@@ -321,47 +304,12 @@ class OversightService:
                     open=int(now_row[2]) if now_row else 0,
                     claimed=int(now_row[3]) if now_row else 0,
                     oldest_at=as_utc(now_row[4]) if now_row and now_row[4] else None,
-                    decided_in_period=int(period_row[2]) if period_row else 0,
-                    median_claim_s=to_claim.get(code),
-                    median_decide_s=to_decide.get(code),
+                    decided_in_period=period.decided.get(code, 0),
+                    median_claim_s=period.median_claim_s.get(code),
+                    median_decide_s=period.median_decide_s.get(code),
                 )
             )
         return tuple(loads)
-
-    @staticmethod
-    def _median(
-        conn: Connection,
-        sql: DaySql,
-        key: Any,
-        value: ColumnElement[Any],
-        where: ColumnElement[bool],
-    ) -> dict[str, float]:
-        """The median of ``value`` per ``key`` over the rows ``where`` selects, in SQL."""
-        if sql.pg:
-            rows = conn.execute(
-                select(key, func.percentile_cont(0.5).within_group(value))
-                .where(where)
-                .group_by(key)
-            ).all()
-            return {str(r[0]): float(r[1]) for r in rows if r[1] is not None}
-        inner = (
-            select(
-                key.label("k"),
-                sql_cast(value, Float).label("v"),
-                func.row_number().over(partition_by=key, order_by=value).label("rn"),
-                func.count().over(partition_by=key).label("n"),
-            )
-            .where(where)
-            .subquery()
-        )
-        rows = conn.execute(
-            select(inner.c.k, func.avg(inner.c.v))
-            .where(
-                inner.c.rn.in_(((inner.c.n + 1) // 2, (inner.c.n + 2) // 2)),
-            )
-            .group_by(inner.c.k)
-        ).all()
-        return {str(r[0]): float(r[1]) for r in rows if r[1] is not None}
 
     # ---- queue, printing, ratings --------------------------------------------------------------
 
@@ -403,27 +351,17 @@ class OversightService:
         )
 
     def _ratings(
-        self, principal: Principal, period: Period
+        self, principal: Principal, rated: tuple[list[RatingSums], list[RatingSums]] | None
     ) -> tuple[tuple[RatingFigures, ...], tuple[RatingFigures, ...], FollowUpCounts | None]:
-        """The ratings' figures as the follow-ups count them (``desktop.services.ratings``:
-        malicious ones voided), and the open and late follow-ups now."""
-        if self._ratings_source is None:
+        """The period's ratings (malicious ones voided; ``desktop.services.daily_review``),
+        and the follow-ups open and late now."""
+        if self._ratings_source is None or rated is None:
             return (), (), None
-        by_matter, by_window = self._ratings_source.rating_counts(
-            principal, period.first, period.last
-        )
+        by_matter, by_window = rated
 
-        def figures(rows: Sequence[RatingCount], name: Callable[[str], str]) -> Any:
+        def figures(rows: Sequence[RatingSums], name: Callable[[str], str]) -> Any:
             return tuple(
-                RatingFigures(
-                    r.key,
-                    name(r.key),
-                    r.total,
-                    r.mean_score if r.total else None,
-                    r.bad,
-                    r.voided,
-                )
-                for r in rows
+                RatingFigures(r.key, name(r.key), r.rated, r.mean, r.bad, r.voided) for r in rows
             )
 
         return (

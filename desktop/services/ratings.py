@@ -133,13 +133,15 @@ _LIST = select(
 
 
 def _rating_count(r: Sequence[Any]) -> RatingCount:
-    key, name, total, bad, mean, voided = r
+    """A group's figures; the mean score is the scores' sum over their number, rounded to two
+    places (as the dashboard's, from its daily sums: ``desktop.services.daily_review``)."""
+    key, name, total, bad, score_sum, voided = r
     return RatingCount(
         key,
         name,
         int(total),
         int(bad),
-        round(float(mean), 2) if mean is not None else 0.0,
+        round(int(score_sum) / int(total), 2) if int(total) else 0.0,
         voided=int(voided),
     )
 
@@ -281,7 +283,7 @@ class RatingFollowUps:
         figures = (
             func.coalesce(func.sum(case((counted, 1), else_=0)), 0),
             func.coalesce(func.sum(case((and_(counted, _ratings.c.score >= 4), 1), else_=0)), 0),
-            func.avg(case((counted, _ratings.c.score), else_=None)),
+            func.coalesce(func.sum(case((counted, _ratings.c.score), else_=0)), 0),
             func.coalesce(func.sum(case((voided, 1), else_=0)), 0),
         )
         where = and_(_ratings.c.rated_at >= start, _ratings.c.rated_at < end)

@@ -11,7 +11,8 @@
 4. ``print_jobs`` — print jobs ``printing`` for longer than ``[sweeps] print_stuck_minutes``
    become failed jobs (:meth:`PrintQueue.fail_stuck`);
 5. ``snapshot`` — the deadline board of the day into ``deadline_snapshots`` (once per day);
-6. ``rollups`` — the dashboard's case figures of the days before today into ``daily_figures``
+6. ``rollups`` — the dashboard's case figures, review load and ratings of the days before
+   today into ``daily_figures``, ``daily_review_*`` and ``daily_ratings``
    (``desktop.services.daily_figures.roll_up``): the days not rolled up yet, newest first, at
    most ``[sweeps] rollup_days`` a run; yesterday again; the days late changes touched.
 

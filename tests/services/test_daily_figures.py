@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from desktop.config.paths import AppPaths
 from desktop.config.settings import Settings, SweepSettings
@@ -19,7 +19,15 @@ from desktop.domain.oversight import Dashboard, Period
 from desktop.domain.permissions import Principal, Role
 from desktop.persistence import uow
 from desktop.persistence.database import Database
-from desktop.persistence.models import Case, DailyFigures, DailyRollup
+from desktop.persistence.models import (
+    Case,
+    DailyFigures,
+    DailyRatings,
+    DailyReviewBucket,
+    DailyReviewLoad,
+    DailyReviewTime,
+    DailyRollup,
+)
 from desktop.services.daily_figures import LATE_MARGIN, DaySql, _runs, _usable_days, roll_up
 from desktop.services.hall import Hall
 from desktop.services.oversight import OversightService, for_hall
@@ -97,6 +105,19 @@ def _hand_built(db: Database) -> None:
     assert _same(db) == before
     figures, marks = _rows(db)
     assert figures
+    # the review load and the ratings of 1–2 Dec come from their rollups (the hand-worked figures)
+    with uow.connection(db) as conn:
+        loads = conn.execute(select(DailyReviewLoad.__table__).order_by("day")).all()
+        rated = conn.execute(select(func.sum(DailyRatings.__table__.c.rated))).scalar()
+    assert [(r.day, r.department_code, r.decided) for r in loads] == [
+        (date(2026, 12, 1), "GA", 1),
+        (date(2026, 12, 1), "SF", 1),
+        (date(2026, 12, 2), "SF", 1),
+    ]
+    assert rated == 2  # 29 Nov's and 2 Dec's (1 Dec's bad one voided; the rest are today's)
+    board = _service(db, rollups=True).dashboard(SUPERVISOR, PERIOD)
+    medians = {d.code: (d.median_claim_s, d.median_decide_s) for d in board.departments}
+    assert medians == {"GA": (1800.0, 7200.0), "SF": (2100.0, 10800.0)}
     assert [m[0] for m in marks] == [date(2026, 11, 29) + timedelta(days=i) for i in range(4)]
 
     # Idempotent: another run rolls yesterday up again and leaves the same rows.
@@ -159,12 +180,28 @@ def test_the_step_is_bounded_newest_first(sqlite_db: Database) -> None:
 def test_another_offset_is_not_used(sqlite_db: Database) -> None:
     insert_rows(sqlite_db)
     roll_up(sqlite_db, HALL, NOW, limit=400)
+    rows = _rows(sqlite_db), _review_rows(sqlite_db)
     with uow.transaction(sqlite_db) as conn:
         conn.execute(update(DailyRollup.__table__).values(offset_minutes=0))
     assert _used(sqlite_db, PERIOD, NOW.astimezone(HALL).date()) == set()
     _same(sqlite_db)
     report = roll_up(sqlite_db, HALL, NOW, limit=400)
     assert report["other_offset_forgotten"] == 4 and report["rolled_up"] == 4
+    # the days' every row went with their marks and came back the same
+    assert (_rows(sqlite_db)[0], _review_rows(sqlite_db)) == (rows[0][0], rows[1])
+
+
+def _review_rows(db: Database) -> list[Any]:
+    with uow.connection(db) as conn:
+        return [
+            [tuple(r) for r in conn.execute(select(t).order_by(*t.primary_key.columns)).all()]
+            for t in (
+                DailyReviewLoad.__table__,
+                DailyReviewBucket.__table__,
+                DailyReviewTime.__table__,
+                DailyRatings.__table__,
+            )
+        ]
 
 
 def test_runs_of_days_are_merged_nearest_first() -> None:
@@ -207,6 +244,13 @@ def _demo(db: Database, paths: AppPaths) -> None:
     assert step.ok and step.detail["rolled_up"] >= 3
     assert _used(db, periods[2], today)
     assert [service.dashboard(SUPERVISOR, p) for p in periods] == before
+    # the demo's decisions and ratings of the rolled-up days are read from their rollups
+    assert sum(d.decided_in_period for d in before[2].departments) > 0
+    assert any(d.median_decide_s is not None for d in before[2].departments)
+    assert sum(r.ratings for r in before[2].ratings_by_window) > 0
+    with uow.connection(db) as conn:
+        assert conn.scalar(select(func.sum(DailyReviewLoad.__table__.c.decided)))
+        assert conn.scalar(select(func.sum(DailyRatings.__table__.c.rated)))
     figures = _rows(db)
     SweepService(hall, SweepSettings()).run(SUPERVISOR)  # idempotent
     assert _rows(db) == figures

@@ -43,6 +43,10 @@ from desktop.persistence.models.registry import (
 )
 from desktop.persistence.models.sweeps import (
     DailyFigures,
+    DailyRatings,
+    DailyReviewBucket,
+    DailyReviewLoad,
+    DailyReviewTime,
     DailyRollup,
     DeadlineSnapshot,
     RollupWatermark,
@@ -67,6 +71,10 @@ __all__ = [
     "ChangeFeedEntry",
     "ClockPause",
     "DailyFigures",
+    "DailyRatings",
+    "DailyReviewBucket",
+    "DailyReviewLoad",
+    "DailyReviewTime",
     "DailyRollup",
     "DeadlineSnapshot",
     "DocumentBlob",

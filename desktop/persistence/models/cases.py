@@ -182,7 +182,17 @@ class CaseStep(Base):
     to_state: Mapped[str] = mapped_column(String(24))
     detail: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
 
-    __table_args__ = (Index("uq_case_steps_case_id_seq", "case_id", "seq", unique=True),)
+    __table_args__ = (
+        Index("uq_case_steps_case_id_seq", "case_id", "seq", unique=True),
+        # The resubmissions (few): a resubmission reopens a returned review task, a late change
+        # to the day the return was decided on (the dashboard's rollups, migration 0022).
+        Index(
+            "ix_case_steps_resubmitted_at",
+            "started_at",
+            postgresql_where=text("event = 'resubmit'"),
+            sqlite_where=text("event = 'resubmit'"),
+        ),
+    )
 
 
 #: A review task nobody decided yet (the queue's tasks).
@@ -411,4 +421,6 @@ class RatingFollowUp(Base):
             "appeal_decision IN ('', 'upheld', 'rejected')", name="appeal_decision_known"
         ),
         Index("ix_rating_followups_state_due_date", "state", "due_date"),
+        # A follow-up changed (voided by an appeal upheld) is a late change to its rating's day.
+        Index("ix_rating_followups_updated_at", "updated_at"),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Index, Integer, String
+from sqlalchemy import BigInteger, Date, DateTime, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.persistence.models.base import Base
@@ -89,3 +89,63 @@ class RollupWatermark(Base):
 
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     seen_until: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DailyReviewLoad(Base):
+    """The review tasks decided on one hall day by one department, as the daily sweep rolled
+    them up (``desktop.services.daily_review``), with the department's name that day (the
+    greatest, as the live figures take it)."""
+
+    __tablename__ = "daily_review_load"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    department_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    department_name: Mapped[str] = mapped_column(String(120))
+    decided: Mapped[int] = mapped_column(Integer)
+
+
+class DailyReviewBucket(Base):
+    """How many of one day's decided tasks of a department took a time (``kind``: ``claim``
+    from creation to claim, ``decide`` from creation to decision) in one coarse ``bucket``
+    (``desktop.services.daily_review.bucket_of``): where a period's median lies."""
+
+    __tablename__ = "daily_review_buckets"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    department_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    bucket: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tasks: Mapped[int] = mapped_column(Integer)
+
+
+class DailyReviewTime(Base):
+    """The exact times (whole milliseconds) of one day's decided tasks of a department, per
+    kind and bucket, with how many tasks took each: the median's value within its bucket. Keyed
+    for reading one bucket over a period; indexed by day for the sweep."""
+
+    __tablename__ = "daily_review_times"
+
+    department_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    bucket: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    millis: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    tasks: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_daily_review_times_day", "day"),)
+
+
+class DailyRatings(Base):
+    """The ratings given on one hall day for one matter at one window (the window that served
+    the visit rated), as the daily sweep rolled them up: counted ones (an upheld appeal's left
+    out), bad ones (scores 4 and 5), their scores' sum, and the voided ones."""
+
+    __tablename__ = "daily_ratings"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    matter_code: Mapped[str] = mapped_column(String(24), primary_key=True)
+    window: Mapped[str] = mapped_column(String(60), primary_key=True)
+    rated: Mapped[int] = mapped_column(Integer)
+    bad: Mapped[int] = mapped_column(Integer)
+    score_sum: Mapped[int] = mapped_column(Integer)
+    voided: Mapped[int] = mapped_column(Integer)
