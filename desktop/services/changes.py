@@ -129,7 +129,13 @@ def publish(conn: Connection, *topics: str, now: datetime | None = None) -> tupl
     fresh = _unpublished(conn, topics)
     if not fresh:
         return ()
-    at = now or datetime.now(UTC)
+    return publish_now(conn, fresh, now or datetime.now(UTC))
+
+
+def publish_now(conn: Connection, fresh: Sequence[str], at: datetime) -> tuple[int, ...]:
+    """:func:`publish` of topics known to be unpublished in the transaction."""
+    if not fresh:
+        return ()
     if conn.dialect.name == "postgresql":
         seqs = tuple(
             s
@@ -144,9 +150,45 @@ def publish(conn: Connection, *topics: str, now: datetime | None = None) -> tupl
                 [{"topic": t, "at": at} for t in fresh],
             ).scalars()
         )
-    if seqs[-1] // PRUNE_EVERY != (seqs[0] - 1) // PRUNE_EVERY:
-        prune(conn, newest=seqs[-1])
+    fed(conn, seqs)
     return seqs
+
+
+def take_unpublished(conn: Connection, topics: Iterable[str]) -> list[str]:
+    """For a statement of the caller's that publishes in passing (the audit append on
+    PostgreSQL, see :data:`FEED_ROWS` and :func:`feed_params`): the topics of ``topics`` not yet
+    published in ``conn``'s transaction, counted as published from now on."""
+    return _unpublished(conn, topics)
+
+
+def fed(conn: Connection, seqs: Sequence[int]) -> None:
+    """After such a statement: the feed rows it wrote (the pruning every :data:`PRUNE_EVERY`)."""
+    if seqs and seqs[-1] // PRUNE_EVERY != (seqs[0] - 1) // PRUNE_EVERY:
+        prune(conn, newest=seqs[-1])
+
+
+#: PostgreSQL: the feed rows and their notification as two CTEs another statement carries
+#: (``fed``, then ``told``, whose ``seqs`` it returns): :func:`publish` in the same round trip
+#: as that statement. Parameters: :func:`feed_params`. At most :data:`PG_CHUNK` topics.
+FEED_ROWS = (
+    "INSERT INTO change_feed (topic, at) "
+    "SELECT t, :feed_at FROM unnest(CAST(:feed_topics AS text[])) AS u(t) RETURNING seq, topic"
+)
+FEED_TOLD = (
+    "SELECT seqs, pg_notify(:feed_channel, CASE WHEN octet_length(numbers || ' ' || topics) "
+    "<= :feed_limit THEN numbers || ' ' || topics ELSE numbers END) AS sent FROM ("
+    "SELECT array_agg(seq ORDER BY seq) AS seqs, string_agg(seq::text, ',' ORDER BY seq) "
+    "AS numbers, string_agg(topic, ' ' ORDER BY seq) AS topics FROM fed) AS agg"
+)
+
+
+def feed_params(topics: Sequence[str], at: datetime | None = None) -> dict[str, object]:
+    return {
+        "feed_topics": list(topics),
+        "feed_at": at or datetime.now(UTC),
+        "feed_channel": CHANNEL,
+        "feed_limit": _MAX_PAYLOAD,
+    }
 
 
 #: PostgreSQL: the rows and their notification in one statement (one round trip). The payload
@@ -172,7 +214,7 @@ _PG_PUBLISH = text(
     """
 )
 #: Topics per statement on PostgreSQL (keeps even a numbers-only payload far below 8000 bytes).
-_PG_CHUNK = 200
+PG_CHUNK = _PG_CHUNK = 200
 
 
 def _publish_postgresql(conn: Connection, topics: Sequence[str], at: datetime) -> list[int]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select, text, update
@@ -540,3 +541,52 @@ def test_claim_and_decision_take_one_checkout_each_and_read_back_what_was_stored
     assert [s.step for s in fresh.steps[-len(tasks) :]] == [f"review:{d}" for _, d in tasks]
     with db.engine.connect() as conn:
         assert verify_chain(conn).ok
+
+
+def test_a_claim_and_a_decision_publish_with_their_audit_event_on_postgresql(
+    pg_desk: ReviewDesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL the live topics go out in the audit append's own statement: a claim is
+    three statements (the claim with its row, the audit lane, the event with the feed rows and
+    the notification) and no separate publish; a listener gets the topics at commit."""
+    import psycopg
+
+    (number,) = _cases(pg_desk, 1)
+    db = pg_desk.hall.db
+    sent: list[str] = []
+    real_execute = psycopg.Cursor.execute
+
+    def counting(self: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
+        sent.append(" ".join(str(query).split())[:60])
+        return real_execute(self, query, *args, **kwargs)
+
+    def feed_after(seq: int) -> list[tuple[int, str]]:
+        with db.engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT seq, topic FROM change_feed WHERE seq > :s ORDER BY seq"), {"s": seq}
+            ).all()
+        return [(int(r.seq), str(r.topic)) for r in rows]
+
+    start = max((s for s, _ in feed_after(0)), default=0)
+    url = db.engine.url.set(drivername="postgresql")
+    with psycopg.connect(url.render_as_string(hide_password=False), autocommit=True) as listener:
+        listener.execute("LISTEN onewindow_changes")
+        monkeypatch.setattr(psycopg.Cursor, "execute", counting)
+        row = pg_desk.claim_next(POLICE)
+        claim_statements = list(sent)
+        monkeypatch.undo()
+        assert row is not None and row.case_number == number
+        claimed = feed_after(start)
+        monkeypatch.setattr(psycopg.Cursor, "execute", counting)
+        sent.clear()
+        pg_desk.hall.cases.decide(POLICE, row.task_id, CaseEvent.APPROVE, "同意")
+        decide_statements = list(sent)
+        monkeypatch.undo()
+        payloads = [n.payload for n in listener.notifies(timeout=2, stop_after=2)]
+    assert len(claim_statements) == 3, claim_statements
+    for statement in claim_statements + decide_statements:
+        assert "change_feed" not in statement[:40], statement  # no publish of its own
+    assert [topic for _, topic in claimed] == ["review:police", f"case:{number}"]
+    claim_topics, decide_topics = (set(p.split(" ", 1)[1].split()) for p in payloads)
+    assert claim_topics == {"review:police", f"case:{number}"}
+    assert {"review:police", "review:community", f"case:{number}"} <= decide_topics

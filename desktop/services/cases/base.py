@@ -9,16 +9,16 @@ inside a transaction that already holds the case) does, in this order and in one
 2. ask the transition table (:func:`~desktop.domain.cases.next_state`) where the event leads;
 3. the change itself (a :data:`Work` function: materials, tasks, pauses, result…);
 4. write the case row once — the new state, ``updated_at`` and what the change returned;
-5. one ``case_steps`` row and one audit event;
-6. the change published for the other stations' live views (:meth:`CaseBase._announce`, the
-   one place the case service calls :func:`desktop.services.changes.publish`).
+5. one ``case_steps`` row and one audit event, which publishes the change for the other
+   stations' live views (:meth:`CaseBase._topics`; on PostgreSQL in the audit append's own
+   statement, see :func:`desktop.services.audit.append_event`).
 
 A :class:`~desktop.domain.cases.CaseError` rolls it all back and is then audited on its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any, NoReturn, TypeVar
@@ -362,8 +362,9 @@ class CaseBase:
             if event not in _CLOCK_NEUTRAL and not change.keep_state:
                 values.update(self._deadlines(conn, case, reached, change.values))
             t.write_case(conn, case.id, values)
-        self._record(conn, principal, case, event, source, reached, moment, change)
-        self._announce(conn, case, source, reached)
+        # the change's live topics go out with its audit event (one statement on PostgreSQL)
+        topics = self._topics(conn, case, source, reached)
+        self._record(conn, principal, case, event, source, reached, moment, change, topics)
         case.state = reached
         return reached
 
@@ -410,8 +411,10 @@ class CaseBase:
         target: CaseState,
         moment: datetime,
         change: Change,
+        topics: Sequence[str] = (),
     ) -> None:
-        """The step row (who, when, station) and the audit event of one transition."""
+        """The step row (who, when, station) and the audit event of one transition, with the
+        live ``topics`` it publishes."""
         row = t.v(
             case_id=case.id,
             event=event.value,
@@ -441,16 +444,17 @@ class CaseBase:
             f"case:{case.number}",
             case.purpose,
             {"from": source.value, "to": target.value, **change.detail},
+            publish=topics,
         )
 
-    def _announce(self, conn: Connection, case: Held, *states: CaseState) -> None:
-        """Publish a change of ``case`` in this transaction (nothing if it rolls back) for the
-        other stations' live views: ``case:<number>``; ``cases`` for a case opened now (from
-        ``DRAFT``); ``review:<department>`` for every department with a task on the case when
-        any of ``states`` (default: the case's state now) is in review — its tasks were
-        created, claimed, unclaimed, reassigned, decided, cancelled or reopened, or the case
-        a review queue shows changed. The template calls it for every transition; a change of
-        a task alone (a claim) calls it once, after its audit event."""
+    def _topics(self, conn: Connection, case: Held, *states: CaseState) -> list[str]:
+        """The live topics of a change of ``case``, for the other stations' views:
+        ``case:<number>``; ``cases`` for a case opened now (from ``DRAFT``);
+        ``review:<department>`` for every department with a task on the case when any of
+        ``states`` (default: the case's state now) is in review — its tasks were created,
+        claimed, unclaimed, reassigned, decided, cancelled or reopened, or the case a review
+        queue shows changed. The template publishes them with every transition's audit
+        event."""
         states = states or (case.state,)
         topics = [changes.case_topic(case.number)]
         if CaseState.DRAFT in states:
@@ -466,7 +470,7 @@ class CaseBase:
                     ).scalars()
                 )
             topics += sorted(changes.review_topic(d) for d in departments)
-        changes.publish(conn, *topics)
+        return topics
 
     # ---- transactions and refusals ---------------------------------------------------------
 

@@ -63,15 +63,20 @@ _DECIDED = frozenset(
 )
 
 
-def publish_review_change(conn: Connection, *departments: str, case_number: str = "") -> None:
-    """A task changed hands in this transaction (claim, unclaim, reassignment, lapsed claims
-    released): ``review:<department>`` (and ``case:<number>``) for the live views, published
-    with the change (nothing if it rolls back). The case row is not touched, so the template's
-    own announcement does not run."""
+def review_change_topics(*departments: str, case_number: str = "") -> list[str]:
+    """``review:<department>`` (and ``case:<number>``): the live topics of a task that changed
+    hands."""
     topics = [changes.review_topic(d) for d in sorted(set(departments))]
     if case_number:
         topics.append(changes.case_topic(case_number))
-    changes.publish(conn, *topics)
+    return topics
+
+
+def publish_review_change(conn: Connection, *departments: str, case_number: str = "") -> None:
+    """A task changed hands in this transaction (claim, unclaim, reassignment, lapsed claims
+    released): its topics for the live views, published with the change (nothing if it rolls
+    back). The case row is not touched, so the template's own announcement does not run."""
+    changes.publish(conn, *review_change_topics(*departments, case_number=case_number))
 
 
 _NOW = bindparam("now", type_=t.tasks.c.claim_expires_at.type)
@@ -342,10 +347,10 @@ class ReviewClaims(ReviewQueue):
         row: QueueRow,
         extra: Mapping[str, object],
     ) -> None:
-        """The live topics, then the audit event as the transaction's last statement: the
-        audit lane it takes is held from the append to the commit (other appenders take other
-        lanes, see :mod:`desktop.services.audit`), so nothing else runs under it."""
-        publish_review_change(conn, row.department_code, case_number=row.case_number)
+        """The audit event as the transaction's last statement, the live topics published with
+        it (one round trip on PostgreSQL): the audit lane it takes is held from the append to
+        the commit (other appenders take other lanes, see :mod:`desktop.services.audit`), so
+        nothing else runs under it."""
         append_event(
             conn,
             principal.actor,
@@ -354,6 +359,7 @@ class ReviewClaims(ReviewQueue):
             f"{row.matter_code} {row.matter_name}"[:200],
             {"task": row.task_id, "department": row.department_code, **extra},
             now=self._now,
+            publish=review_change_topics(row.department_code, case_number=row.case_number),
         )
 
     def _why_not_claimable(
