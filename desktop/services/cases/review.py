@@ -16,6 +16,8 @@ from sqlalchemy import (
     Connection,
     DateTime,
     bindparam,
+    func,
+    literal_column,
     null,
     or_,
     select,
@@ -84,9 +86,10 @@ _LOCK_BY_TASK = (
     )
 )
 _WHEN = DateTime(timezone=True)
+_OTHER = t.tasks.alias("other_task")
 #: The decision on a task the decider holds with a live claim (nothing otherwise: the caller
 #: then reads the row to say why).
-_DECIDE_TASK = Prepared(
+_DECIDE_TASK_UPDATE = (
     update(t.tasks)
     .where(
         t.tasks.c.id == bindparam("task_id"),
@@ -104,8 +107,30 @@ _DECIDE_TASK = Prepared(
         opinion=bindparam("opinion"),
         claim_expires_at=null(),
     )
-    .returning(t.tasks.c.department_code)
 )
+_DECIDE_TASK = Prepared(_DECIDE_TASK_UPDATE.returning(t.tasks.c.department_code))
+#: PostgreSQL: the same, returning the case's other tasks as the statement found them (this one
+#: is not among them): the fan-in's count and the departments the change is announced to, in the
+#: same round trip. (SQLite reads them after: its RETURNING does not correlate a subquery.)
+_DECIDE_TASK_PG = Prepared(
+    _DECIDE_TASK_UPDATE.returning(
+        t.tasks.c.department_code,
+        select(func.count())
+        .where(
+            _OTHER.c.case_id == t.tasks.c.case_id,
+            _OTHER.c.id != t.tasks.c.id,
+            _OTHER.c.status != TaskStatus.APPROVED.value,
+            _OTHER.c.status != TaskStatus.CANCELLED.value,
+        )
+        .scalar_subquery()
+        .label("others_pending"),
+        select(func.string_agg(_OTHER.c.department_code, literal_column("','")))
+        .where(_OTHER.c.case_id == t.tasks.c.case_id, _OTHER.c.id != t.tasks.c.id)
+        .scalar_subquery()
+        .label("other_departments"),
+    )
+)
+assert {TaskStatus.APPROVED.value, TaskStatus.CANCELLED.value} == _SETTLED
 #: The case's tasks after the decision: the pending ones (fan-in) and the departments.
 _TASKS_OF_CASE = Prepared(
     select(t.tasks.c.department_code, t.tasks.c.status).where(
@@ -217,7 +242,8 @@ class Review(ReviewClaims):
         def decided(step: Step) -> Change:
             conn, row = step.conn, step.case.locked
             moment = step.moment
-            found = _DECIDE_TASK.one_or_none(
+            postgresql = conn.dialect.name == "postgresql"
+            found = (_DECIDE_TASK_PG if postgresql else _DECIDE_TASK).one_or_none(
                 conn,
                 task_id=task_id,
                 who=principal.user,
@@ -246,13 +272,22 @@ class Review(ReviewClaims):
                     )
                 )
                 department = str(current.department_code)
-            else:
+            if found is None or not postgresql:
+                # The case's tasks as this decision left them: how many still wait, and the
+                # departments whose queues the template announces the change to.
+                of_case = _TASKS_OF_CASE.all(conn, case_id=row.id)
+                pending = sum(1 for k in of_case if k["status"] not in _SETTLED)
+                departments = {str(k["department_code"]) for k in of_case}
+                if found is not None:
+                    department = str(found["department_code"])
+            else:  # the same, from the decision's own statement
                 department = str(found["department_code"])
-            # The case's tasks as this decision left them: how many still wait, and the
-            # departments whose queues the template announces the change to.
-            of_case = _TASKS_OF_CASE.all(conn, case_id=row.id)
-            pending = sum(1 for k in of_case if k["status"] not in _SETTLED)
-            step.case.departments = tuple(sorted({str(k["department_code"]) for k in of_case}))
+                pending = int(found["others_pending"] or 0) + (
+                    _TASK_STATUS[decision].value not in _SETTLED
+                )
+                others = str(found["other_departments"] or "")
+                departments = {department, *(d for d in others.split(",") if d)}
+            step.case.departments = tuple(sorted(departments))
             name = f"review:{department}"
             detail = {"task": task_id, "department": department}
             if decision is CaseEvent.APPROVE and pending:
