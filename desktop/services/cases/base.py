@@ -56,7 +56,7 @@ from desktop.persistence.prepared import Prepared
 from desktop.services import changes
 from desktop.services.audit import append_event
 from desktop.services.cases import tables as t
-from desktop.services.cases.clock import NO_DEADLINES, HallClock
+from desktop.services.cases.clock import NO_DEADLINES, HallClock, PauseSpan
 from desktop.services.cases.reading import read_detail
 from desktop.services.cases.records import (
     CatalogLookup,
@@ -144,6 +144,9 @@ class Held:
     #: The departments with a task on the case, when the change read them (else the template
     #: asks when it announces the change).
     departments: tuple[str, ...] | None = None
+    #: The case's pauses as this change left them, when the change read them (ending a pause
+    #: reads them all): the template's deadline dates use them once instead of reading again.
+    spans: list[PauseSpan] | None = None
 
     @property
     def locked(self) -> Row[Any]:
@@ -328,9 +331,11 @@ class CaseBase:
         self, step: Step, principal: Principal, *, only_kind: PauseKind | None = None
     ) -> dict[str, object]:
         """End a running pause: the case row's new promised date, if it moves."""
+        spans: list[PauseSpan] = []
         ended = self._clock.close_pause(
-            step.conn, principal, step.case.locked, step.moment, only_kind=only_kind
+            step.conn, principal, step.case.locked, step.moment, only_kind=only_kind, spans=spans
         )
+        step.case.spans = spans
         if ended is None or not ended[0]:
             return {}
         return {"promised_date": ended[1]} if ended[1] is not None else {}
@@ -362,6 +367,7 @@ class CaseBase:
             if event not in _CLOCK_NEUTRAL and not change.keep_state:
                 values.update(self._deadlines(conn, case, reached, change.values))
             t.write_case(conn, case.id, values)
+        case.spans = None  # this change's reading of the pauses: not for the next one
         # the change's live topics go out with its audit event (one statement on PostgreSQL)
         topics = self._topics(conn, case, source, reached)
         self._record(conn, principal, case, event, source, reached, moment, change, topics)
@@ -380,7 +386,9 @@ class CaseBase:
         accepted = values.get("accepted_at", row.accepted_at) or row.received_at
         assert promised is None or isinstance(promised, date)
         assert isinstance(accepted, datetime)
-        spans = self._clock.spans(conn, [case.id]).get(case.id, [])
+        spans, case.spans = case.spans, None  # read by this change (once), or read now
+        if spans is None:
+            spans = self._clock.spans(conn, [case.id]).get(case.id, [])
         return self._clock.deadline_values(reached, row.matter_code, accepted, promised, spans)
 
     def _lock(self, conn: Connection, number: str, expected_version: int | None) -> Row[Any]:

@@ -368,13 +368,26 @@ class HallClock:
         moment: datetime,
         *,
         only_kind: PauseKind | None = None,
+        spans: list[PauseSpan] | None = None,
     ) -> tuple[int, date | None] | None:
         """End the open pause, if any: its days, counted in the matter's limit unit, and the
-        promised date moved on by them (None when the case has none). None if not paused."""
-        pause = conn.execute(
-            select(pauses).where(pauses.c.case_id == row.id, pauses.c.ended_at.is_(None))
-        ).one_or_none()
+        promised date moved on by them (None when the case has none). None if not paused.
+
+        ``spans``: given a list, it receives every pause of the case as :meth:`spans` would
+        read it after this (the open one ended now) — read in the same statement, so that the
+        template's deadline dates need no second read."""
+        every = conn.execute(
+            select(pauses).where(pauses.c.case_id == row.id).order_by(pauses.c.id)
+        ).all()
+        pause = next((p for p in every if p.ended_at is None), None)
+        if spans is not None:
+            spans[:] = [
+                (as_utc(p.started_at), as_utc(moment) if p is pause else as_utc(p.ended_at))
+                for p in every
+            ]
         if pause is None or (only_kind is not None and pause.kind != only_kind.value):
+            if spans is not None and pause is not None:  # left open: as it stands
+                spans[:] = [(as_utc(p.started_at), as_utc(p.ended_at)) for p in every]
             return None
         unit = self.unit_of(row.matter_code)
         start_day = self.day(as_utc(pause.started_at))
