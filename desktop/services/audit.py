@@ -168,6 +168,57 @@ _APPEND_MOVE_AND_PUBLISH = Prepared(
     .add_cte(_TOLD)
     .returning(select(_TOLD.c.seqs).scalar_subquery().label("feed_seqs"))
 )
+#: PostgreSQL: a free lane taken by another statement of the transaction, as a CTE of it (the
+#: lane is then held from that statement to the commit, as it would be from the append): what
+#: :func:`_take_lane` returns, named ``lane_*``. Empty when every lane is held (the append then
+#: takes one itself). See :func:`lane_taken`.
+LANE_COLUMNS = ("id", "last_seq", "last_hash", "key_id", "seq")
+
+
+def free_lane_cte(name: str = "free_lane") -> Any:
+    """The CTE taking a free lane; its columns are ``lane_<column>`` for :data:`LANE_COLUMNS`."""
+    return (
+        update(_head)
+        .where(
+            _head.c.id
+            == select(_head.c.id)
+            .order_by(_head.c.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+        .values(last_hash=_head.c.last_hash)
+        .returning(
+            _head.c.id.label("lane_id"),
+            _head.c.last_seq.label("lane_last_seq"),
+            _head.c.last_hash.label("lane_last_hash"),
+            _head.c.key_id.label("lane_key_id"),
+            _PG_NUMBER.label("lane_seq"),
+        )
+        .cte(name)
+    )
+
+
+def holds_lane(conn: Connection) -> bool:
+    """Whether this transaction holds an audit lane already (its next event goes there)."""
+    held = conn.info.get(_HELD)
+    return held is not None and held[0] is conn.get_transaction()
+
+
+def lane_taken(conn: Connection, row: Mapping[str, Any]) -> None:
+    """A statement of this transaction took a lane through :func:`free_lane_cte`: its next
+    audit event uses that lane and its number, without a statement of its own (nothing when
+    the CTE found every lane held)."""
+    if row.get("lane_id") is None:
+        return
+    txn = conn.get_transaction()
+    head = {c: row[f"lane_{c}"] for c in LANE_COLUMNS}
+    conn.info[_HELD] = (txn, int(head["id"]))
+    conn.info[_TAKEN] = (txn, head)
+
+
+#: ``Connection.info`` key: (the transaction, a lane's head taken by another statement).
+_TAKEN = "onewindow.audit_lane_taken"
 #: ``Connection.info`` key: (the transaction, the lane it holds).
 _HELD = "onewindow.audit_lane"
 
@@ -320,6 +371,9 @@ def _take_lane(conn: Connection) -> dict[str, Any]:
         row = _TAKE_LANE_ONE.one_or_none(conn, lane_id=1)
     else:
         txn = conn.get_transaction()
+        taken = conn.info.pop(_TAKEN, None)
+        if taken is not None and txn is not None and taken[0] is txn:
+            return cast(dict[str, Any], taken[1])  # taken (and numbered) by an earlier statement
         held = conn.info.get(_HELD)
         if held is not None and txn is not None and held[0] is txn:
             row = _TAKE_HELD_LANE.one_or_none(conn, lane_id=held[1])

@@ -546,9 +546,9 @@ def test_claim_and_decision_take_one_checkout_each_and_read_back_what_was_stored
 def test_a_claim_and_a_decision_publish_with_their_audit_event_on_postgresql(
     pg_desk: ReviewDesk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """On PostgreSQL the live topics go out in the audit append's own statement: a claim is
-    three statements (the claim with its row, the audit lane, the event with the feed rows and
-    the notification) and no separate publish; a listener gets the topics at commit."""
+    """On PostgreSQL a claim is two statements: the claim with its queue row and its audit
+    lane, then the event with the feed rows and the notification (no separate lane take, no
+    separate publish); a listener gets the topics at commit."""
     import psycopg
 
     (number,) = _cases(pg_desk, 1)
@@ -583,7 +583,7 @@ def test_a_claim_and_a_decision_publish_with_their_audit_event_on_postgresql(
         decide_statements = list(sent)
         monkeypatch.undo()
         payloads = [n.payload for n in listener.notifies(timeout=2, stop_after=2)]
-    assert len(claim_statements) == 3, claim_statements
+    assert len(claim_statements) == 2, claim_statements
     for statement in claim_statements + decide_statements:
         assert "change_feed" not in statement[:40], statement  # no publish of its own
     assert [topic for _, topic in claimed] == ["review:police", f"case:{number}"]

@@ -53,7 +53,7 @@ from desktop.domain.workcalendar import DeadlineThresholds
 from desktop.persistence import uow
 from desktop.persistence.database import Database
 from desktop.persistence.prepared import Prepared
-from desktop.services import changes
+from desktop.services import audit, changes
 from desktop.services.audit import append_event
 from desktop.services.cases import tables as t
 from desktop.services.cases.clock import NO_DEADLINES, HallClock, PauseSpan
@@ -110,6 +110,24 @@ _INSERT_NEXT_STEP = Prepared(
     )
     .returning(t.steps.c.seq)
 )
+
+
+def _with_lane(statement: Any) -> Prepared:
+    """PostgreSQL: ``statement`` taking a free audit lane too (:func:`audit.free_lane_cte`),
+    returning it as ``lane_*`` beside what it returned."""
+    lane = audit.free_lane_cte("lane")
+    return Prepared(
+        statement.add_cte(lane).returning(
+            *(
+                select(lane.c[f"lane_{c}"]).scalar_subquery().label(f"lane_{c}")
+                for c in audit.LANE_COLUMNS
+            )
+        )
+    )
+
+
+_INSERT_NEXT_STEP_LANE = _with_lane(_INSERT_NEXT_STEP.statement)
+_INSERT_STEP_LANE = _with_lane(insert(t.steps).values(t.bound_columns(t.steps)))
 
 
 def kind_of(case_type: str) -> MatterKind:
@@ -438,13 +456,22 @@ class CaseBase:
             to_state=target.value,
             detail=dict(change.detail),
         )
+        # PostgreSQL: the audit lane the event goes to is taken by the step's statement
+        take = conn.dialect.name == "postgresql" and not audit.holds_lane(conn)
         if case.next_seq is None:  # numbered after the case's newest step, in the same statement
-            found = _INSERT_NEXT_STEP.one_or_none(conn, **row)
+            found = (_INSERT_NEXT_STEP_LANE if take else _INSERT_NEXT_STEP).one_or_none(conn, **row)
             assert found is not None
             case.next_seq = int(found["seq"]) + 1
+        elif take:
+            found = _INSERT_STEP_LANE.one_or_none(conn, v_seq=case.next_seq, **row)
+            assert found is not None
+            case.next_seq += 1
         else:
+            found = None
             t.INSERT_STEP.run(conn, v_seq=case.next_seq, **row)
             case.next_seq += 1
+        if take and found is not None:
+            audit.lane_taken(conn, found)
         append_event(
             conn,
             principal.actor,

@@ -21,6 +21,7 @@ from sqlalchemy import (
     bindparam,
     exists,
     select,
+    true,
     update,
 )
 
@@ -44,7 +45,7 @@ from desktop.domain.review import (
 )
 from desktop.persistence import uow
 from desktop.services import changes
-from desktop.services.audit import append_event
+from desktop.services.audit import LANE_COLUMNS, append_event, free_lane_cte, lane_taken
 from desktop.services.cases import tables as t
 from desktop.services.cases.base import kind_of
 from desktop.services.cases.review_queue import (
@@ -116,6 +117,7 @@ _TAKEN = (
         t.tasks.c.round,
     )
 ).cte("taken")
+_LANE = free_lane_cte("lane")
 #: PostgreSQL: the claim and the claimed task as a queue row in one round trip (the row's task
 #: columns come from the claim's ``RETURNING``: a data-modifying ``WITH`` is not seen by the
 #: statement's own reads).
@@ -139,10 +141,12 @@ _CLAIM_NEXT_ROW = select(
     t.cases.c.accepted_at,
     t.cases.c.promised_date,
     _paused().label("paused"),
+    # the audit lane the claim's event goes to, taken in the same round trip
+    *(_LANE.c[f"lane_{c}"] for c in LANE_COLUMNS),
 ).select_from(
-    _TAKEN.join(t.cases, t.cases.c.id == _TAKEN.c.case_id).outerjoin(
-        _RUNNING_PAUSES, _RUNNING_PAUSES.c.case_id == t.cases.c.id
-    )
+    _TAKEN.join(t.cases, t.cases.c.id == _TAKEN.c.case_id)
+    .outerjoin(_RUNNING_PAUSES, _RUNNING_PAUSES.c.case_id == t.cases.c.id)
+    .outerjoin(_LANE, true())
 )
 
 
@@ -175,6 +179,7 @@ class ReviewClaims(ReviewQueue):
                 taken = conn.execute(_CLAIM_NEXT_ROW, params).one_or_none()
                 if taken is None:
                     return None
+                lane_taken(conn, dict(taken._mapping))
                 row = self._rows(conn, cast(list[Row[Any]], [taken]), now)[0]
             else:
                 claimed = conn.execute(_CLAIM_NEXT, params).one_or_none()

@@ -71,6 +71,9 @@ def _bound(table: Table) -> dict[str, Any]:
     }
 
 
+bound_columns = _bound
+
+
 def v(**values: object) -> dict[str, object]:
     """Values for statements bound by :func:`_bound` (``v_<column>``)."""
     return {f"v_{k}": value for k, value in values.items()}
