@@ -22,6 +22,7 @@ Two attributes of SQLAlchemy's compiler are read here that are not documented AP
 from __future__ import annotations
 
 import threading
+from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -49,6 +50,7 @@ class Prepared:
     def __init__(self, statement: ClauseElement) -> None:
         self.statement = statement
         self._compiled: dict[str, _Compiled] = {}
+        self._tuples: dict[tuple[str, ...], Any] = {}
         self._lock = threading.Lock()
 
     def _for(self, dialect: Dialect) -> _Compiled:
@@ -102,6 +104,25 @@ class Prepared:
         finally:
             cursor.close()
         return dict(zip(compiled.columns, row, strict=True)) if row is not None else None
+
+    def one_or_none_row(self, conn: Connection, **params: Any) -> Any | None:
+        """:meth:`one_or_none` as a named tuple (columns as attributes, like SQLAlchemy's
+        ``Row``; ``_asdict()``). Only where the driver's values are what SQLAlchemy would hand
+        out — PostgreSQL (psycopg): timestamps, dates, JSON and numbers arrive typed."""
+        cursor, compiled = self._cursor(conn, params)
+        try:
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        if row is None:
+            return None
+        make = self._tuples.get(compiled.columns)
+        if make is None:
+            make = self._tuples.setdefault(
+                compiled.columns,
+                namedtuple("PreparedRow", compiled.columns),
+            )
+        return make(*row)
 
     def all(self, conn: Connection, **params: Any) -> list[dict[str, Any]]:
         cursor, compiled = self._cursor(conn, params)

@@ -85,6 +85,9 @@ _LOCK_BY_TASK = (
         .label("task_department"),
     )
 )
+#: PostgreSQL: the same on the driver's cursor (the decision's hot path; its values are what
+#: SQLAlchemy would hand out there).
+_LOCK_BY_TASK_PG = Prepared(_LOCK_BY_TASK)
 _WHEN = DateTime(timezone=True)
 _OTHER = t.tasks.alias("other_task")
 #: The decision on a task the decider holds with a live claim (nothing otherwise: the caller
@@ -179,7 +182,11 @@ class Review(ReviewClaims):
             # bumped, as the template's first step does) with the task's department in the
             # same round trip. Anything that is not plainly allowed goes the long way below,
             # after this transaction rolled back: the refusals and their audit stay as they are.
-            row = conn.execute(_LOCK_BY_TASK, {"task_id": task_id}).one_or_none()
+            row = (
+                _LOCK_BY_TASK_PG.one_or_none_row(conn, task_id=task_id)
+                if conn.dialect.name == "postgresql"
+                else conn.execute(_LOCK_BY_TASK, {"task_id": task_id}).one_or_none()
+            )
             if row is None:
                 raise _LongWay
             subject[0] = f"case:{row.number}"

@@ -16,10 +16,13 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import (
+    Boolean,
+    ColumnElement,
     Connection,
     Row,
     bindparam,
     exists,
+    literal_column,
     select,
     true,
     update,
@@ -44,6 +47,7 @@ from desktop.domain.review import (
     TaskAlreadyDecided,
 )
 from desktop.persistence import uow
+from desktop.persistence.prepared import Prepared
 from desktop.services import changes
 from desktop.services.audit import LANE_COLUMNS, append_event, free_lane_cte, lane_taken
 from desktop.services.cases import tables as t
@@ -81,72 +85,88 @@ def publish_review_change(conn: Connection, *departments: str, case_number: str 
 
 
 _NOW = bindparam("now", type_=t.tasks.c.claim_expires_at.type)
-#: ``claim_next`` in one statement, built once (it runs on every claim): the most urgent task
-#: of the departments that nobody holds, claimed — ``FOR UPDATE SKIP LOCKED`` on PostgreSQL.
-_CLAIM_NEXT = (
-    update(t.tasks)
-    .where(
-        t.tasks.c.id
-        == select(t.tasks.c.id)
-        .select_from(_joined(pauses=False))
+
+
+def _claim_next(departments: ColumnElement[bool]) -> Any:
+    """``claim_next`` in one statement, built once (it runs on every claim): the most urgent
+    task of the departments that nobody holds, claimed — ``FOR UPDATE SKIP LOCKED`` on
+    PostgreSQL."""
+    return (
+        update(t.tasks)
         .where(
-            t.tasks.c.department_code.in_(bindparam("departments", expanding=True)),
-            t.tasks.c.status.in_([_OPEN, _CLAIMED]),  # ix_review_tasks_next's rows
-            _claimable(_NOW),
-            t.cases.c.state == CaseState.IN_REVIEW.value,
+            t.tasks.c.id
+            == select(t.tasks.c.id)
+            .select_from(_joined(pauses=False))
+            .where(
+                departments,
+                # ix_review_tasks_next's rows, as literals: a prepared statement's generic
+                # plan can use the partial index only when it sees its predicate
+                literal_column(f"review_tasks.status IN ('{_OPEN}', '{_CLAIMED}')", Boolean),
+                _claimable(_NOW),
+                t.cases.c.state == CaseState.IN_REVIEW.value,
+            )
+            .order_by(*_order(QueueSort.DUE))
+            .limit(1)
+            .with_for_update(skip_locked=True, of=t.tasks)
+            .scalar_subquery()
         )
-        .order_by(*_order(QueueSort.DUE))
-        .limit(1)
-        .with_for_update(skip_locked=True, of=t.tasks)
-        .scalar_subquery()
+        .values(
+            status=_CLAIMED,
+            claimed_by=bindparam("who"),
+            claimed_at=_NOW,
+            claim_expires_at=bindparam("expires", type_=t.tasks.c.claim_expires_at.type),
+        )
+        .returning(t.tasks.c.id, t.tasks.c.department_code, t.tasks.c.case_id)
     )
-    .values(
-        status=_CLAIMED,
-        claimed_by=bindparam("who"),
-        claimed_at=_NOW,
-        claim_expires_at=bindparam("expires", type_=t.tasks.c.claim_expires_at.type),
-    )
-    .returning(t.tasks.c.id, t.tasks.c.department_code, t.tasks.c.case_id)
-)
-_TAKEN = (
-    _CLAIM_NEXT.returning(
+
+
+def _claim_next_row(claim: Any) -> Any:
+    """PostgreSQL: the claim and the claimed task as a queue row in one round trip, with the
+    audit lane its event goes to (the row's task columns come from the claim's ``RETURNING``:
+    a data-modifying ``WITH`` is not seen by the statement's own reads)."""
+    taken = claim.returning(
         t.tasks.c.department_name,
         t.tasks.c.status,
         t.tasks.c.claimed_by,
         t.tasks.c.claim_expires_at,
         t.tasks.c.round,
+    ).cte("taken")
+    lane = free_lane_cte("lane")
+    return select(
+        taken.c.id.label("task_id"),
+        taken.c.case_id,
+        taken.c.department_code,
+        taken.c.department_name,
+        taken.c.status,
+        taken.c.claimed_by,
+        taken.c.claim_expires_at,
+        taken.c.round,
+        t.cases.c.number,
+        t.cases.c.matter_code,
+        t.cases.c.matter_name,
+        t.cases.c.case_type,
+        t.cases.c.state,
+        t.cases.c.applicant_name,
+        t.cases.c.applicant_id_masked,
+        t.cases.c.received_at,
+        t.cases.c.accepted_at,
+        t.cases.c.promised_date,
+        _paused().label("paused"),
+        *(lane.c[f"lane_{c}"] for c in LANE_COLUMNS),
+    ).select_from(
+        taken.join(t.cases, t.cases.c.id == taken.c.case_id)
+        .outerjoin(_RUNNING_PAUSES, _RUNNING_PAUSES.c.case_id == t.cases.c.id)
+        .outerjoin(lane, true())
     )
-).cte("taken")
-_LANE = free_lane_cte("lane")
-#: PostgreSQL: the claim and the claimed task as a queue row in one round trip (the row's task
-#: columns come from the claim's ``RETURNING``: a data-modifying ``WITH`` is not seen by the
-#: statement's own reads).
-_CLAIM_NEXT_ROW = select(
-    _TAKEN.c.id.label("task_id"),
-    _TAKEN.c.case_id,
-    _TAKEN.c.department_code,
-    _TAKEN.c.department_name,
-    _TAKEN.c.status,
-    _TAKEN.c.claimed_by,
-    _TAKEN.c.claim_expires_at,
-    _TAKEN.c.round,
-    t.cases.c.number,
-    t.cases.c.matter_code,
-    t.cases.c.matter_name,
-    t.cases.c.case_type,
-    t.cases.c.state,
-    t.cases.c.applicant_name,
-    t.cases.c.applicant_id_masked,
-    t.cases.c.received_at,
-    t.cases.c.accepted_at,
-    t.cases.c.promised_date,
-    _paused().label("paused"),
-    # the audit lane the claim's event goes to, taken in the same round trip
-    *(_LANE.c[f"lane_{c}"] for c in LANE_COLUMNS),
-).select_from(
-    _TAKEN.join(t.cases, t.cases.c.id == _TAKEN.c.case_id)
-    .outerjoin(_RUNNING_PAUSES, _RUNNING_PAUSES.c.case_id == t.cases.c.id)
-    .outerjoin(_LANE, true())
+
+
+_NOW = bindparam("now", type_=t.tasks.c.claim_expires_at.type)
+_CLAIM_NEXT = _claim_next(t.tasks.c.department_code.in_(bindparam("departments", expanding=True)))
+_CLAIM_NEXT_ROW = _claim_next_row(_CLAIM_NEXT)
+#: PostgreSQL, an approver of one department (most are): the same on the driver's cursor (an
+#: equality, so the statement needs no expanding ``IN``, and its plan walks the index in order).
+_CLAIM_NEXT_ROW_ONE = Prepared(
+    _claim_next_row(_claim_next(t.tasks.c.department_code == bindparam("department")))
 )
 
 
@@ -176,10 +196,22 @@ class ReviewClaims(ReviewQueue):
             }
             row: QueueRow | None
             if conn.dialect.name == "postgresql":
-                taken = conn.execute(_CLAIM_NEXT_ROW, params).one_or_none()
-                if taken is None:
-                    return None
-                lane_taken(conn, dict(taken._mapping))
+                if len(departments) == 1:
+                    taken = _CLAIM_NEXT_ROW_ONE.one_or_none_row(
+                        conn,
+                        department=departments[0],
+                        now=now,
+                        who=principal.user,
+                        expires=values["claim_expires_at"],
+                    )
+                    if taken is None:
+                        return None
+                    lane_taken(conn, taken._asdict())
+                else:
+                    taken = conn.execute(_CLAIM_NEXT_ROW, params).one_or_none()
+                    if taken is None:
+                        return None
+                    lane_taken(conn, dict(taken._mapping))
                 row = self._rows(conn, cast(list[Row[Any]], [taken]), now)[0]
             else:
                 claimed = conn.execute(_CLAIM_NEXT, params).one_or_none()
