@@ -18,6 +18,7 @@ A :class:`~desktop.domain.cases.CaseError` rolls it all back and is then audited
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -126,8 +127,35 @@ def _with_lane(statement: Any) -> Prepared:
     )
 
 
+_INSERT_STEP = insert(t.steps).values(t.bound_columns(t.steps))
 _INSERT_NEXT_STEP_LANE = _with_lane(_INSERT_NEXT_STEP.statement)
-_INSERT_STEP_LANE = _with_lane(insert(t.steps).values(t.bound_columns(t.steps)))
+_INSERT_STEP_LANE = _with_lane(_INSERT_STEP)
+
+#: PostgreSQL: a transition's case row written by its step row's statement, as a CTE
+#: (``c_<column>`` parameters): one round trip for both. Per set of columns × step form.
+_WRITTEN_WITH_STEP: dict[tuple[tuple[str, ...], bool, bool], Prepared] = {}
+_WRITTEN_LOCK = threading.Lock()
+
+
+def _written_with_step(columns: tuple[str, ...], numbered: bool, lane: bool) -> Prepared:
+    key = (columns, numbered, lane)
+    found = _WRITTEN_WITH_STEP.get(key)
+    if found is not None:
+        return found
+    written = (
+        update(t.cases)
+        .where(t.cases.c.id == bindparam("c_case_id", type_=t.cases.c.id.type))
+        .values({c: bindparam(f"c_{c}", type_=t.cases.c[c].type) for c in columns})
+        .cte("case_written")
+    )
+    step: Any = _INSERT_STEP if numbered else _INSERT_NEXT_STEP.statement
+    step = step.add_cte(written)
+    if lane:
+        prepared = _with_lane(step)
+    else:
+        prepared = Prepared(step.returning(t.steps.c.seq) if numbered else step)
+    with _WRITTEN_LOCK:
+        return _WRITTEN_WITH_STEP.setdefault(key, prepared)
 
 
 def kind_of(case_type: str) -> MatterKind:
@@ -380,15 +408,18 @@ class CaseBase:
         moment = moment or self._now()
         change = work(Step(conn, case, target, moment))
         reached = source if change.keep_state else target
+        values: dict[str, object] | None = None
         if source is not CaseState.DRAFT:  # a transition from DRAFT inserted the row itself
             values = {"state": reached.value, "updated_at": moment, **change.values}
             if event not in _CLOCK_NEUTRAL and not change.keep_state:
                 values.update(self._deadlines(conn, case, reached, change.values))
-            t.write_case(conn, case.id, values)
+            if conn.dialect.name != "postgresql":  # PostgreSQL: with the step row, below
+                t.write_case(conn, case.id, values)
+                values = None
         case.spans = None  # this change's reading of the pauses: not for the next one
         # the change's live topics go out with its audit event (one statement on PostgreSQL)
         topics = self._topics(conn, case, source, reached)
-        self._record(conn, principal, case, event, source, reached, moment, change, topics)
+        self._record(conn, principal, case, event, source, reached, moment, change, topics, values)
         case.state = reached
         return reached
 
@@ -438,9 +469,11 @@ class CaseBase:
         moment: datetime,
         change: Change,
         topics: Sequence[str] = (),
+        case_values: Mapping[str, object] | None = None,
     ) -> None:
         """The step row (who, when, station) and the audit event of one transition, with the
-        live ``topics`` it publishes."""
+        live ``topics`` it publishes; ``case_values`` (PostgreSQL): the case row's change,
+        written by the step row's statement."""
         row = t.v(
             case_id=case.id,
             event=event.value,
@@ -458,7 +491,19 @@ class CaseBase:
         )
         # PostgreSQL: the audit lane the event goes to is taken by the step's statement
         take = conn.dialect.name == "postgresql" and not audit.holds_lane(conn)
-        if case.next_seq is None:  # numbered after the case's newest step, in the same statement
+        if case_values is not None:
+            columns = tuple(sorted(case_values))
+            numbered = case.next_seq
+            stmt = _written_with_step(columns, numbered is not None, take)
+            params = {f"c_{c}": case_values[c] for c in columns}
+            if numbered is not None:
+                params["v_seq"] = numbered
+            found = stmt.one_or_none(conn, c_case_id=case.id, **params, **row)
+            assert found is not None
+            case.next_seq = numbered + 1 if numbered is not None else int(found["seq"]) + 1
+            if "promised_date" in case_values:
+                t.TASKS_PROMISED.run(conn, case_id=case.id, promised=case_values["promised_date"])
+        elif case.next_seq is None:  # numbered after the case's newest step, in one statement
             found = (_INSERT_NEXT_STEP_LANE if take else _INSERT_NEXT_STEP).one_or_none(conn, **row)
             assert found is not None
             case.next_seq = int(found["seq"]) + 1
