@@ -217,6 +217,25 @@ def lane_taken(conn: Connection, row: Mapping[str, Any]) -> None:
     conn.info[_TAKEN] = (txn, head)
 
 
+#: PostgreSQL: the next event number, as a column another statement of the transaction returns
+#: (``lane_seq``) when the transaction holds a lane already: see :func:`number_taken`.
+NEXT_NUMBER = _PG_NUMBER.label("lane_seq")
+
+
+def number_taken(conn: Connection, row: Mapping[str, Any]) -> bool:
+    """A statement of this transaction returned the next event number (:data:`NEXT_NUMBER`) and
+    the transaction holds a lane whose head it wrote itself: its next audit event needs no
+    statement to take the lane (the lane's row lock is held since the first event)."""
+    txn = conn.get_transaction()
+    head = conn.info.get(_HEAD)
+    if row.get("lane_seq") is None or head is None or head[0] is not txn or not holds_lane(conn):
+        return False
+    conn.info[_TAKEN] = (txn, {**head[1], "seq": row["lane_seq"]})
+    return True
+
+
+#: ``Connection.info`` key: (the transaction, the head of the lane it holds, as it wrote it).
+_HEAD = "onewindow.audit_lane_head"
 #: ``Connection.info`` key: (the transaction, a lane's head taken by another statement).
 _TAKEN = "onewindow.audit_lane_taken"
 #: ``Connection.info`` key: (the transaction, the lane it holds).
@@ -467,6 +486,12 @@ def append_event(
         _INSERT_EVENT.run(conn, **event)
         _CLAIM_LANE.run(conn, lane_id=lane, new_seq=seq, digest=digest, key=secret.key_id)
     elif conn.dialect.name == "postgresql":
+        # this transaction holds the lane: its head is now this event (a next event of the
+        # transaction needs only a number, see number_taken)
+        conn.info[_HEAD] = (
+            conn.get_transaction(),
+            {"id": lane, "last_seq": seq, "last_hash": digest, "key_id": chain_key},
+        )
         topics = changes.take_unpublished(conn, publish) if publish else []
         if topics and len(topics) <= changes.PG_CHUNK:
             row = _APPEND_MOVE_AND_PUBLISH.one_or_none(

@@ -21,6 +21,7 @@ from desktop.domain.permissions import PermissionDenied, Principal, Role
 from desktop.domain.review import QueueFilter, QueueQuery, QueueSort
 from desktop.persistence.database import Database
 from desktop.services.audit import AuditError, verify_chain
+from desktop.services.cases import ResultInfo
 from desktop.services.cases import tables as t
 from desktop.services.hall import Hall
 from desktop.services.pseudonyms import person_pseudonym
@@ -586,6 +587,29 @@ def test_a_claim_and_a_decision_publish_with_their_audit_event_on_postgresql(
     assert len(claim_statements) == 2, claim_statements
     for statement in claim_statements + decide_statements:
         assert "change_feed" not in statement[:40], statement  # no publish of its own
+        assert not statement.startswith("UPDATE audit_head"), statement  # no lane of its own
+    # the fan-in: two transitions, two events in one lane — neither takes it by itself
+    last = pg_desk.claim_next(COMMUNITY)
+    assert last is not None
+    monkeypatch.setattr(psycopg.Cursor, "execute", counting)
+    sent.clear()
+    decided = pg_desk.hall.cases.decide(
+        COMMUNITY, last.task_id, CaseEvent.APPROVE, "同意", prepare=ResultInfo()
+    )
+    fan_in = list(sent)
+    monkeypatch.undo()
+    assert decided.state is CaseState.READY_TO_ISSUE
+    assert not [s for s in fan_in if s.startswith("UPDATE audit_head")], fan_in
+    with db.engine.connect() as conn:
+        assert verify_chain(conn).ok
+        first, second = conn.execute(
+            text(
+                "SELECT seq, lane, prev_seq FROM audit_events WHERE subject = :s "
+                "ORDER BY seq DESC LIMIT 2"
+            ),
+            {"s": f"case:{number}"},
+        ).all()[::-1]
+    assert second.lane == first.lane and second.prev_seq == first.seq  # one lane, linked
     assert [topic for _, topic in claimed] == ["review:police", f"case:{number}"]
     claim_topics, decide_topics = (set(p.split(" ", 1)[1].split()) for p in payloads)
     assert claim_topics == {"review:police", f"case:{number}"}

@@ -138,6 +138,8 @@ _WRITTEN_LOCK = threading.Lock()
 
 
 def _written_with_step(columns: tuple[str, ...], numbered: bool, lane: bool) -> Prepared:
+    """``lane``: the step's statement takes a free audit lane; else it returns the next event
+    number (the transaction holds a lane already: :func:`audit.number_taken`)."""
     key = (columns, numbered, lane)
     found = _WRITTEN_WITH_STEP.get(key)
     if found is not None:
@@ -152,8 +154,10 @@ def _written_with_step(columns: tuple[str, ...], numbered: bool, lane: bool) -> 
     step = step.add_cte(written)
     if lane:
         prepared = _with_lane(step)
+    elif numbered:
+        prepared = Prepared(step.returning(t.steps.c.seq, audit.NEXT_NUMBER))
     else:
-        prepared = Prepared(step.returning(t.steps.c.seq) if numbered else step)
+        prepared = Prepared(step.returning(audit.NEXT_NUMBER))
     with _WRITTEN_LOCK:
         return _WRITTEN_WITH_STEP.setdefault(key, prepared)
 
@@ -503,6 +507,8 @@ class CaseBase:
             case.next_seq = numbered + 1 if numbered is not None else int(found["seq"]) + 1
             if "promised_date" in case_values:
                 t.TASKS_PROMISED.run(conn, case_id=case.id, promised=case_values["promised_date"])
+            if not take:
+                audit.number_taken(conn, found)
         elif case.next_seq is None:  # numbered after the case's newest step, in one statement
             found = (_INSERT_NEXT_STEP_LANE if take else _INSERT_NEXT_STEP).one_or_none(conn, **row)
             assert found is not None
