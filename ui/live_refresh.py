@@ -19,6 +19,7 @@ to refresh. The feed is the station's: the page never stops it.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, Slot
@@ -46,7 +47,9 @@ class LiveRefresh(QObject):
     it may also look at the page's state (no principal yet: nothing wanted). ``on_poll`` is
     what the poll calls when it is not ``refresh``. With ``debounce`` a change restarts the wait
     (one refresh after the last change of a burst) instead of leaving it running (one refresh
-    ``coalesce_ms`` after the first).
+    ``coalesce_ms`` after the first) — but never past ``max_wait_ms`` from the burst's first
+    change: a steady stream of changes closer together than the wait still refreshes the page
+    once every ``max_wait_ms`` (not only on the poll), and no oftener.
     """
 
     def __init__(
@@ -58,11 +61,14 @@ class LiveRefresh(QObject):
         poll_ms: int,
         on_poll: Callable[[], None] | None = None,
         debounce: bool = False,
+        max_wait_ms: int = 1_000,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._wants = wants
         self._debounce = debounce
+        self._max_wait_s = max(coalesce_ms, max_wait_ms) / 1000
+        self._burst_from = 0.0  # when the running wait's burst began (monotonic seconds)
         self._stopped = False
         self.coalesce = QTimer(self)
         self.coalesce.setSingleShot(True)
@@ -83,14 +89,18 @@ class LiveRefresh(QObject):
         if self._stopped or not isinstance(topics, set | frozenset | list | tuple):
             return
         if self._wants(frozenset(str(t) for t in topics)):
-            if self._debounce:
-                self.coalesce.start()
-            else:
+            if not self._debounce or not self.coalesce.isActive():
                 self.soon()
+            elif (
+                time.monotonic() - self._burst_from + self.coalesce.interval() / 1000
+                <= self._max_wait_s
+            ):
+                self.coalesce.start()  # later, after this change — within the burst's limit
 
     def soon(self) -> None:
         """A refresh after the coalescing wait (unless one is already waiting)."""
         if not self._stopped and not self.coalesce.isActive():
+            self._burst_from = time.monotonic()
             self.coalesce.start()
 
     def restart_poll(self) -> None:

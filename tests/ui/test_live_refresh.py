@@ -4,6 +4,7 @@ counts the poll again, and after ``stop`` nothing refreshes."""
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from typing import Any
@@ -66,7 +67,14 @@ def test_a_burst_of_wanted_changes_is_one_refresh(qtbot: Any) -> None:
 def test_changes_keep_coming_the_wait_runs_from_the_first_unless_debounced(qtbot: Any) -> None:
     throttled, debounced, feed = Calls(), Calls(), Feed()
     kept = [
-        LiveRefresh(calls, wants=of_kinds("case"), coalesce_ms=300, poll_ms=NEVER, debounce=d)
+        LiveRefresh(
+            calls,
+            wants=of_kinds("case"),
+            coalesce_ms=300,
+            poll_ms=NEVER,
+            debounce=d,
+            max_wait_ms=5_000,  # (the debounced one's limit is beyond this burst)
+        )
         for calls, d in ((throttled, False), (debounced, True))
     ]
     for live in kept:
@@ -170,3 +178,29 @@ def test_a_real_feed_from_the_listener_thread(qtbot: Any) -> None:
     qtbot.wait(300)
     assert calls.count == 1
     feed.stop()
+
+
+def test_a_debounced_page_still_refreshes_under_a_steady_stream(qtbot: Any) -> None:
+    """Debounced, a change restarts the wait — but a stream of changes closer together than the
+    wait refreshes once per ``max_wait_ms`` (not only on the poll), and no oftener."""
+    calls, feed = Calls(), Feed()
+    live = LiveRefresh(
+        calls,
+        wants=of_kinds("review"),
+        coalesce_ms=150,
+        poll_ms=NEVER,
+        debounce=True,
+        max_wait_ms=600,
+    )
+    live.follow(feed)
+    started = time.monotonic()
+    while time.monotonic() - started < 2.0:  # a change every 50 ms for 2 s
+        feed.sig_changed.emit(frozenset({"review:police"}))
+        qtbot.wait(50)
+    during = list(calls.times)
+    assert 2 <= len(during) <= 4, during  # about one per 600 ms, not none until the end
+    assert during[0] - started <= 0.9  # the first within the limit (+ a loaded machine's slack)
+    gaps = [b - a for a, b in itertools.pairwise(during)]
+    assert all(g >= 0.5 for g in gaps), gaps  # and no oftener
+    qtbot.waitUntil(lambda: calls.count == len(during) + 1, timeout=5_000)  # the burst's tail
+    live.stop()

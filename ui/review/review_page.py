@@ -156,7 +156,8 @@ class ReviewPage(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
 
-        # (debounced: a burst of changes is one refresh after its last change)
+        # (debounced: a burst of changes is one refresh after its last change; a steady stream
+        # refreshes once a second)
         self.live = LiveRefresh(
             self.refresh,
             wants=self._wants,
