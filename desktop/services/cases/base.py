@@ -54,7 +54,7 @@ from desktop.domain.workcalendar import DeadlineThresholds
 from desktop.persistence import uow
 from desktop.persistence.database import Database
 from desktop.persistence.prepared import Prepared
-from desktop.services import audit, changes
+from desktop.services import audit_lanes, changes
 from desktop.services.audit import append_event
 from desktop.services.cases import tables as t
 from desktop.services.cases.clock import NO_DEADLINES, HallClock, PauseSpan
@@ -114,14 +114,14 @@ _INSERT_NEXT_STEP = Prepared(
 
 
 def _with_lane(statement: Any) -> Prepared:
-    """PostgreSQL: ``statement`` taking a free audit lane too (:func:`audit.free_lane_cte`),
+    """PostgreSQL: ``statement`` taking a free audit lane too (:func:`audit_lanes.free_lane_cte`),
     returning it as ``lane_*`` beside what it returned."""
-    lane = audit.free_lane_cte("lane")
+    lane = audit_lanes.free_lane_cte("lane")
     return Prepared(
         statement.add_cte(lane).returning(
             *(
                 select(lane.c[f"lane_{c}"]).scalar_subquery().label(f"lane_{c}")
-                for c in audit.LANE_COLUMNS
+                for c in audit_lanes.LANE_COLUMNS
             )
         )
     )
@@ -139,7 +139,7 @@ _WRITTEN_LOCK = threading.Lock()
 
 def _written_with_step(columns: tuple[str, ...], numbered: bool, lane: bool) -> Prepared:
     """``lane``: the step's statement takes a free audit lane; else it returns the next event
-    number (the transaction holds a lane already: :func:`audit.number_taken`)."""
+    number (the transaction holds a lane already: :func:`audit_lanes.number_taken`)."""
     key = (columns, numbered, lane)
     found = _WRITTEN_WITH_STEP.get(key)
     if found is not None:
@@ -155,9 +155,9 @@ def _written_with_step(columns: tuple[str, ...], numbered: bool, lane: bool) -> 
     if lane:
         prepared = _with_lane(step)
     elif numbered:
-        prepared = Prepared(step.returning(t.steps.c.seq, audit.NEXT_NUMBER))
+        prepared = Prepared(step.returning(t.steps.c.seq, audit_lanes.NEXT_NUMBER))
     else:
-        prepared = Prepared(step.returning(audit.NEXT_NUMBER))
+        prepared = Prepared(step.returning(audit_lanes.NEXT_NUMBER))
     with _WRITTEN_LOCK:
         return _WRITTEN_WITH_STEP.setdefault(key, prepared)
 
@@ -494,7 +494,7 @@ class CaseBase:
             detail=dict(change.detail),
         )
         # PostgreSQL: the audit lane the event goes to is taken by the step's statement
-        take = conn.dialect.name == "postgresql" and not audit.holds_lane(conn)
+        take = conn.dialect.name == "postgresql" and not audit_lanes.holds_lane(conn)
         if case_values is not None:
             columns = tuple(sorted(case_values))
             numbered = case.next_seq
@@ -508,7 +508,7 @@ class CaseBase:
             if "promised_date" in case_values:
                 t.TASKS_PROMISED.run(conn, case_id=case.id, promised=case_values["promised_date"])
             if not take:
-                audit.number_taken(conn, found)
+                audit_lanes.number_taken(conn, found)
         elif case.next_seq is None:  # numbered after the case's newest step, in one statement
             found = (_INSERT_NEXT_STEP_LANE if take else _INSERT_NEXT_STEP).one_or_none(conn, **row)
             assert found is not None
@@ -522,7 +522,7 @@ class CaseBase:
             t.INSERT_STEP.run(conn, v_seq=case.next_seq, **row)
             case.next_seq += 1
         if take and found is not None:
-            audit.lane_taken(conn, found)
+            audit_lanes.lane_taken(conn, found)
         append_event(
             conn,
             principal.actor,

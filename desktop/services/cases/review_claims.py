@@ -49,7 +49,8 @@ from desktop.domain.review import (
 from desktop.persistence import uow
 from desktop.persistence.prepared import Prepared
 from desktop.services import changes
-from desktop.services.audit import LANE_COLUMNS, append_event, free_lane_cte, lane_taken
+from desktop.services.audit import append_event
+from desktop.services.audit_lanes import LANE_COLUMNS, free_lane_cte, lane_taken
 from desktop.services.cases import tables as t
 from desktop.services.cases.base import kind_of
 from desktop.services.cases.review_queue import (
